@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Checks what the build and the sandbox need; on Debian/Ubuntu as root it installs what is missing.
+set -euo pipefail
+missing=()
+have() { command -v "$1" >/dev/null 2>&1; }
+apt_install() {
+  if [ "$(id -u)" = 0 ] && have apt-get; then
+    echo "prereqs: installing $* with apt-get"
+    if [ -z "${AUTOHEAL_APT_UPDATED:-}" ]; then apt-get update -qq >/dev/null; export AUTOHEAL_APT_UPDATED=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    return 1
+  fi
+}
+ensure() { # ensure COMMAND DEBIAN-PACKAGE HINT
+  have "$1" || apt_install "$2" || missing+=("$1 ($3)")
+}
+ensure java openjdk-17-jdk-headless "a JDK 17+"
+ensure mvn maven "Apache Maven 3.8+"
+ensure python3 python3 "Python 3.9+ for moto"
+ensure openssl openssl "openssl, for the sandbox's keys"
+ensure curl curl "curl"
+if have python3 && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  apt_install python3-venv || missing+=("python3-venv (python3 -m venv must work)")
+fi
+if ! have go; then
+  missing+=("go (Go >= 1.24 builds the sandbox's kube-apiserver, etcd and kubectl; Debian's golang package is too old — install a current Go toolchain and put it on PATH)")
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  for m in "${missing[@]}"; do echo "prereqs: MISSING $m" >&2; done
+  exit 1
+fi
+if have java; then
+  jv=$(java -version 2>&1 | awk -F'"' '/version/ {print $2}' | cut -d. -f1)
+  if [ "${jv:-0}" -lt 17 ]; then echo "prereqs: MISSING Java 17+ (found $jv)" >&2; exit 1; fi
+fi

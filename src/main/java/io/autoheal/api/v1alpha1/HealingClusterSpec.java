@@ -1,0 +1,71 @@
+package io.autoheal.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.region) == has(oldSelf.region) && (!has(self.region) || self.region == oldSelf.region)",
+        message = "spec.region is immutable: create a new HealingCluster to move to another region")
+@ValidationRule(value = "has(self.autoScalingGroupName) == has(oldSelf.autoScalingGroupName)"
+        + " && (!has(self.autoScalingGroupName) || self.autoScalingGroupName == oldSelf.autoScalingGroupName)",
+        message = "spec.autoScalingGroupName is immutable")
+public class HealingClusterSpec {
+
+    @Required
+    @Size(min = 1, max = 16)
+    @ValidationRule(value = "self.all(r, r.matches('^[A-Za-z0-9_.-]{1,64}$'))",
+            message = "spec.roles: each role must be 1-64 letters, digits, '_', '.' or '-' (roles are joined with commas for the bootstrapper)")
+    @JsonPropertyDescription("Configuration roles of every machine in the cluster, as the bootstrapper takes them (joined with commas), e.g. [voip].")
+    public List<String> roles;
+
+    @Required
+    @Pattern("^[A-Za-z0-9_.-]{1,64}$")
+    @JsonPropertyDescription("Environment of the machines (e.g. staging, production); passed to the bootstrapper as env and tagged autoheal.io/env.")
+    public String environment;
+
+    @Pattern("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$")
+    @JsonPropertyDescription("AWS region of the cluster, e.g. us-east-1. Defaults to the operator's configured region. Immutable.")
+    public String region;
+
+    @Pattern("^[A-Za-z0-9_.:/()#,@\\[\\]+=&;{}!$*-]{1,255}$")
+    @JsonPropertyDescription("Adopt this existing Auto Scaling Group instead of creating one named after the cluster. The operator tags it as its own. Immutable.")
+    public String autoScalingGroupName;
+
+    @Required
+    @JsonPropertyDescription("Sizes of the Auto Scaling Group. spec.capacity.desired is the /scale subresource, so 'kubectl scale' works.")
+    public Capacity capacity;
+
+    @Required
+    @JsonPropertyDescription("What each machine is launched from: an existing launch template, or an inline machine spec the operator turns into a launch template it owns.")
+    public MachineTemplate template;
+
+    @Required
+    @Size(min = 1, max = 32)
+    @ValidationRule(value = "self.all(s, s.matches('^subnet-[0-9a-f]{8,17}$'))", message = "spec.subnetIds: each entry must be a subnet ID like subnet-0123abcd")
+    @JsonPropertyDescription("Subnets (one or more, ideally in several availability zones) the Auto Scaling Group launches into.")
+    public List<String> subnetIds;
+
+    @JsonPropertyDescription("Elastic IPs: every machine gets a public address from this pool and keeps it for its life; a replacement gets its predecessor's address.")
+    public ElasticIpsSpec elasticIps;
+
+    @JsonPropertyDescription("Bootstrap job triggered once for every new machine (an Ansible run through the bootstrapper HTTP API, or a Kubernetes Job).")
+    public BootstrapSpec bootstrap;
+
+    @Default("{}")
+    @JsonPropertyDescription("When a machine counts as unhealthy and how fast the operator may replace machines.")
+    public HealthSpec health = new HealthSpec();
+
+    @Default("Delete")
+    @JsonPropertyDescription("What happens to the Auto Scaling Group and the operator-owned launch template when this resource is deleted: Delete (default; waits until they are gone) or Orphan (left running, untagged as managed).")
+    public DeletionPolicy deletionPolicy = DeletionPolicy.Delete;
+
+    @Default("false")
+    @JsonPropertyDescription("When true the operator takes no action on the cluster (no scaling, healing, addresses or bootstrap) but keeps observing and reporting status.")
+    public boolean paused;
+}

@@ -1,0 +1,48 @@
+package io.autoheal.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HealingClusterStatus {
+    @JsonPropertyDescription("The metadata.generation this status was computed for.")
+    public Long observedGeneration;
+
+    @JsonPropertyDescription("The AWS region in use (spec.region or the operator default).")
+    public String region;
+
+    @JsonPropertyDescription("Name of the Auto Scaling Group of this cluster.")
+    public String asgName;
+
+    @JsonPropertyDescription("ID of the launch template the ASG uses (owned by the operator when spec.template.machine is used).")
+    public String launchTemplateId;
+
+    @StatusReplicas
+    @JsonPropertyDescription("Machines in the cluster that are not leaving it (the /scale subresource's status.replicas).")
+    public Integer replicas;
+
+    @JsonPropertyDescription("Machines that are healthy: running, in service, with their Elastic IP (if required) and bootstrapped.")
+    public Integer readyReplicas;
+
+    @JsonPropertyDescription("Machines classified Unhealthy.")
+    public Integer unhealthyReplicas;
+
+    @JsonPropertyDescription("Machines whose bootstrap succeeded.")
+    public Integer bootstrappedReplicas;
+
+    @JsonPropertyDescription("Machines that carry an Elastic IP from the cluster's pool.")
+    public Integer elasticIps;
+
+    @JsonPropertyDescription("One row per machine of the Auto Scaling Group.")
+    public List<InstanceStatus> instances = new ArrayList<>();
+
+    @JsonPropertyDescription("Replacements made by the operator in the last hour (the healing budget's memory across restarts).")
+    public List<RemediationRecord> recentRemediations = new ArrayList<>();
+
+    @JsonPropertyDescription("Standard conditions: Ready, Progressing, Degraded, RemediationBlocked, Bootstrapped.")
+    public List<Condition> conditions = new ArrayList<>();
+}

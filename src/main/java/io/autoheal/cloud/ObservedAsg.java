@@ -1,0 +1,29 @@
+package io.autoheal.cloud;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** An Auto Scaling Group as read from AWS. */
+public record ObservedAsg(
+        String name,
+        int min,
+        int desired,
+        int max,
+        String launchTemplateId,
+        String launchTemplateVersion,
+        List<String> subnetIds,
+        Map<String, String> tags,
+        Set<String> suspendedProcesses,
+        Set<String> launchHooks,
+        boolean deleting,
+        List<AsgMember> members) {
+
+    /** An instance as the ASG sees it. */
+    public record AsgMember(String instanceId, String lifecycleState, String healthStatus, String zone, String launchTemplateVersion) {
+    }
+
+    public boolean ownedBy(String clusterKey) {
+        return clusterKey.equals(tags.get(Tags.CLUSTER));
+    }
+}

@@ -1,0 +1,24 @@
+package io.autoheal.cloud;
+
+/** Tag keys that carry ownership and state in AWS, so that a restarted operator re-derives everything. */
+public final class Tags {
+    /** {@code <namespace>/<name>} of the HealingCluster that owns an ASG, launch template or instance. */
+    public static final String CLUSTER = "autoheal.io/cluster";
+    public static final String ROLE = "autoheal.io/role";
+    public static final String ENV = "autoheal.io/env";
+    /** {@code <namespace>/<name>} of the ElasticIpPool that allocated an address. */
+    public static final String POOL = "autoheal.io/pool";
+    /** On an address: the instance the operator associated it with (survives the instance, for stable identity). */
+    public static final String ASSIGNED_INSTANCE = "autoheal.io/instance";
+    /** On an address: the cluster of that instance. */
+    public static final String ASSIGNED_CLUSTER = "autoheal.io/assigned-cluster";
+    /** On an instance: the bootstrap job id, written right after the trigger (exactly-once across restarts). */
+    public static final String BOOTSTRAP_JOB = "autoheal.io/bootstrap-job";
+    /** On an instance: "true" excludes it from remediation (debugging a sick host). */
+    public static final String SKIP_REMEDIATION = "autoheal.io/skip-remediation";
+    /** Set by AWS on instances launched by an ASG. */
+    public static final String ASG_NAME = "aws:autoscaling:groupName";
+
+    private Tags() {
+    }
+}

@@ -1,0 +1,96 @@
+package io.autoheal.cloud.aws;
+
+import io.autoheal.cluster.AsgAction;
+import io.autoheal.cluster.AsgPlanner;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AlreadyExistsException;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
+import software.amazon.awssdk.services.autoscaling.model.LifecycleHookSpecification;
+import software.amazon.awssdk.services.autoscaling.model.Tag;
+
+/** Executes planned Auto Scaling actions. Every call is safe to repeat (creates tolerate "already exists"). */
+@ApplicationScoped
+public class AsgWriter {
+    static final String REPLACE_UNHEALTHY = "ReplaceUnhealthy";
+    static final String LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING";
+    private final AwsClients clients;
+
+    public AsgWriter(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    public void apply(String region, AsgAction action) {
+        AutoScalingClient as = clients.autoScaling(region);
+        if (action instanceof AsgAction.Create c) {
+            create(as, c);
+        } else if (action instanceof AsgAction.Update u) {
+            as.updateAutoScalingGroup(b -> b.autoScalingGroupName(u.asgName())
+                    .minSize(u.min()).maxSize(u.max()).desiredCapacity(u.desired())
+                    .launchTemplate(template(u.launchTemplateId(), u.launchTemplateVersion()))
+                    .vpcZoneIdentifier(String.join(",", u.subnetIds())));
+        } else if (action instanceof AsgAction.Tag t) {
+            as.createOrUpdateTags(b -> b.tags(tags(t.asgName(), t.tags())));
+        } else if (action instanceof AsgAction.SuspendReplaceUnhealthy) {
+            as.suspendProcesses(b -> b.autoScalingGroupName(action.asgName()).scalingProcesses(REPLACE_UNHEALTHY));
+        } else if (action instanceof AsgAction.ResumeReplaceUnhealthy) {
+            as.resumeProcesses(b -> b.autoScalingGroupName(action.asgName()).scalingProcesses(REPLACE_UNHEALTHY));
+        } else if (action instanceof AsgAction.PutLaunchHook h) {
+            as.putLifecycleHook(b -> b.autoScalingGroupName(h.asgName())
+                    .lifecycleHookName(h.hookName()).lifecycleTransition(LAUNCHING)
+                    .heartbeatTimeout((int) h.heartbeatTimeout().toSeconds()).defaultResult("ABANDON"));
+        } else if (action instanceof AsgAction.DeleteLaunchHook h) {
+            as.deleteLifecycleHook(b -> b.autoScalingGroupName(h.asgName()).lifecycleHookName(h.hookName()));
+        } else {
+            throw new IllegalArgumentException("unknown ASG action " + action);
+        }
+    }
+
+    private static void create(AutoScalingClient as, AsgAction.Create c) {
+        try {
+            as.createAutoScalingGroup(b -> b.autoScalingGroupName(c.asgName())
+                    .minSize(c.min()).maxSize(c.max()).desiredCapacity(c.desired())
+                    .launchTemplate(template(c.launchTemplateId(), c.launchTemplateVersion()))
+                    .vpcZoneIdentifier(String.join(",", c.subnetIds()))
+                    .tags(tags(c.asgName(), c.tags()))
+                    // The hook must exist before the first launch, or the first machines skip the bootstrap gate.
+                    .lifecycleHookSpecificationList(c.gateLaunch() ? List.of(launchHook()) : List.of()));
+        } catch (AlreadyExistsException e) {
+            // Created by an earlier attempt whose answer was lost: the next observation adopts it by its tags.
+        }
+    }
+
+    /** Replace one instance: the ASG launches a new one because desired capacity stays the same. */
+    public void replaceInstance(String region, String instanceId) {
+        clients.autoScaling(region).terminateInstanceInAutoScalingGroup(b -> b.instanceId(instanceId)
+                .shouldDecrementDesiredCapacity(false));
+    }
+
+    /** Deletes the group and its instances. Repeating it while deletion runs is harmless. */
+    public void delete(String region, String asgName) {
+        clients.autoScaling(region).deleteAutoScalingGroup(b -> b.autoScalingGroupName(asgName).forceDelete(true));
+    }
+
+    /** Orphaning: the group stays, but no longer claims to be managed by the operator. */
+    public void untag(String region, String asgName, List<String> keys) {
+        clients.autoScaling(region).deleteTags(b -> b.tags(keys.stream().map(k -> Tag.builder()
+                .resourceType("auto-scaling-group").resourceId(asgName).key(k).build()).toList()));
+    }
+
+    private static LifecycleHookSpecification launchHook() {
+        return LifecycleHookSpecification.builder().lifecycleHookName(AsgPlanner.LAUNCH_HOOK).lifecycleTransition(LAUNCHING)
+                .heartbeatTimeout((int) AsgPlanner.HOOK_HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("ABANDON").build();
+    }
+
+    private static LaunchTemplateSpecification template(String id, String version) {
+        return LaunchTemplateSpecification.builder().launchTemplateId(id).version(version).build();
+    }
+
+    private static List<Tag> tags(String asgName, Map<String, String> tags) {
+        return tags.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> Tag.builder()
+                .resourceType("auto-scaling-group").resourceId(asgName)
+                .key(e.getKey()).value(e.getValue()).propagateAtLaunch(true).build()).toList();
+    }
+}

@@ -1,0 +1,72 @@
+package io.autoheal.cloud.aws;
+
+import io.autoheal.config.OperatorConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * One EC2 and one Auto Scaling client per region, sharing one HTTP client. Credentials come from the
+ * default chain (env, profile, IRSA web identity, instance profile) — never from a custom resource.
+ */
+@ApplicationScoped
+public class AwsClients {
+    private final OperatorConfig config;
+    private final AwsRequestMetrics metrics;
+    private final SdkHttpClient http;
+    private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
+    private final Map<String, AutoScalingClient> autoScaling = new ConcurrentHashMap<>();
+
+    public AwsClients(OperatorConfig config, AwsRequestMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(java.time.Duration.ofSeconds(5))
+                .socketTimeout(java.time.Duration.ofSeconds(20))
+                .build();
+    }
+
+    public Ec2Client ec2(String region) {
+        return ec2.computeIfAbsent(region, r -> {
+            var b = Ec2Client.builder().region(Region.of(r)).httpClient(http).overrideConfiguration(overrides());
+            config.aws().endpointOverride().ifPresent(b::endpointOverride);
+            return b.build();
+        });
+    }
+
+    public AutoScalingClient autoScaling(String region) {
+        return autoScaling.computeIfAbsent(region, r -> {
+            var b = AutoScalingClient.builder().region(Region.of(r)).httpClient(http).overrideConfiguration(overrides());
+            config.aws().endpointOverride().ifPresent(b::endpointOverride);
+            return b.build();
+        });
+    }
+
+    /** One cheap call with a short deadline and no retries, to fail fast at start-up. */
+    public void autoScalingProbe(String region, java.time.Duration timeout) {
+        // The deadline covers SDK retries too, so an unreachable endpoint fails within it.
+        autoScaling(region).describeAccountLimits(b -> b.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+    }
+
+    private ClientOverrideConfiguration overrides() {
+        return ClientOverrideConfiguration.builder()
+                .addExecutionInterceptor(metrics)
+                .retryStrategy(b -> b.maxAttempts(config.aws().maxAttempts()))
+                .apiCallTimeout(config.aws().apiCallTimeout())
+                .build();
+    }
+
+    @PreDestroy
+    void close() {
+        ec2.values().forEach(Ec2Client::close);
+        autoScaling.values().forEach(AutoScalingClient::close);
+        http.close();
+    }
+}

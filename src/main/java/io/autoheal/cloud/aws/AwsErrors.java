@@ -1,0 +1,43 @@
+package io.autoheal.cloud.aws;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** Classifies AWS failures so that callers decide on retries and conditions from types, never from message text. */
+public final class AwsErrors {
+    private AwsErrors() {
+    }
+
+    public static String outcomeOf(Throwable t) {
+        if (t instanceof AwsServiceException e) {
+            if (e.isThrottlingException()) {
+                return "throttled";
+            }
+            return e.statusCode() >= 500 ? "server_error" : "client_error";
+        }
+        return t instanceof SdkClientException ? "unreachable" : "error";
+    }
+
+    public static String errorCode(Throwable t) {
+        if (t instanceof AwsServiceException e && e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null) {
+            return e.awsErrorDetails().errorCode();
+        }
+        return "";
+    }
+
+    /** A 4xx answer caused by the input (bad subnet, missing launch template): retrying hot will not help. */
+    public static boolean isBadInput(Throwable t) {
+        return t instanceof AwsServiceException e && !e.isThrottlingException() && e.statusCode() >= 400 && e.statusCode() < 500;
+    }
+
+    /** Short message safe for status and Events: error code and AWS' own message, no request ids or credentials. */
+    public static String describe(Throwable t) {
+        if (t instanceof AwsServiceException e && e.awsErrorDetails() != null) {
+            String code = e.awsErrorDetails().errorCode();
+            String msg = e.awsErrorDetails().errorMessage();
+            return (code == null ? "AwsError" : code) + (msg == null ? "" : ": " + msg);
+        }
+        String msg = t.getMessage();
+        return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+}

@@ -1,0 +1,140 @@
+package io.autoheal.cloud.aws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.autoheal.api.v1alpha1.InlineMachine;
+import io.autoheal.api.v1alpha1.LaunchTemplateRef;
+import io.autoheal.cloud.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
+import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * Resolves the launch template of a cluster: looks up a referenced one, or creates and versions the one the
+ * operator owns for an inline machine spec. The spec's hash is stored as the version description, so a new
+ * version is created only when the inline spec really changed, and a restart re-derives it from AWS.
+ */
+@ApplicationScoped
+public class LaunchTemplates {
+    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
+    private final AwsClients clients;
+
+    public LaunchTemplates(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    /** The launch template id and version the ASG should use. */
+    public record Resolved(String id, String version, boolean owned) {
+    }
+
+    public Resolved resolveReference(String region, LaunchTemplateRef ref) {
+        Ec2Client ec2 = clients.ec2(region);
+        var response = ref.id != null
+                ? ec2.describeLaunchTemplates(b -> b.launchTemplateIds(ref.id))
+                : ec2.describeLaunchTemplates(b -> b.launchTemplateNames(ref.name));
+        LaunchTemplate lt = response.launchTemplates().get(0);
+        return new Resolved(lt.launchTemplateId(), ref.version == null ? "$Latest" : ref.version, false);
+    }
+
+    public Resolved ensureOwned(String region, String name, String clusterKey, InlineMachine machine, Map<String, String> instanceTags) {
+        Ec2Client ec2 = clients.ec2(region);
+        String hash = hash(machine);
+        Optional<LaunchTemplate> existing = findByName(ec2, name);
+        if (existing.isEmpty()) {
+            var created = ec2.createLaunchTemplate(b -> b.launchTemplateName(name).versionDescription(hash)
+                    .launchTemplateData(data(machine, instanceTags))
+                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.LAUNCH_TEMPLATE)
+                            .tags(Tag.builder().key(Tags.CLUSTER).value(clusterKey).build()).build()));
+            return new Resolved(created.launchTemplate().launchTemplateId(), "1", true);
+        }
+        LaunchTemplate lt = existing.get();
+        boolean ours = lt.tags().stream().anyMatch(t -> Tags.CLUSTER.equals(t.key()) && clusterKey.equals(t.value()));
+        if (!ours) {
+            throw new IllegalStateException("launch template " + name + " exists but is not tagged " + Tags.CLUSTER + "=" + clusterKey);
+        }
+        LaunchTemplateVersion latest = ec2.describeLaunchTemplateVersions(b -> b.launchTemplateId(lt.launchTemplateId())
+                .versions(String.valueOf(lt.latestVersionNumber()))).launchTemplateVersions().get(0);
+        if (hash.equals(latest.versionDescription())) {
+            return new Resolved(lt.launchTemplateId(), String.valueOf(latest.versionNumber()), true);
+        }
+        var created = ec2.createLaunchTemplateVersion(b -> b.launchTemplateId(lt.launchTemplateId()).versionDescription(hash)
+                .launchTemplateData(data(machine, instanceTags)));
+        return new Resolved(lt.launchTemplateId(), String.valueOf(created.launchTemplateVersion().versionNumber()), true);
+    }
+
+    /** Deletes the operator-owned template if it exists and carries our tag; repeating it is harmless. */
+    public void deleteOwned(String region, String name, String clusterKey) {
+        Ec2Client ec2 = clients.ec2(region);
+        findByName(ec2, name).filter(lt -> lt.tags().stream()
+                        .anyMatch(t -> Tags.CLUSTER.equals(t.key()) && clusterKey.equals(t.value())))
+                .ifPresent(lt -> ec2.deleteLaunchTemplate(b -> b.launchTemplateId(lt.launchTemplateId())));
+    }
+
+    private static Optional<LaunchTemplate> findByName(Ec2Client ec2, String name) {
+        try {
+            return ec2.describeLaunchTemplates(b -> b.launchTemplateNames(name)).launchTemplates().stream().findFirst();
+        } catch (AwsServiceException e) {
+            if (AwsErrors.errorCode(e).startsWith("InvalidLaunchTemplateName.NotFound")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static RequestLaunchTemplateData data(InlineMachine m, Map<String, String> instanceTags) {
+        Map<String, String> tags = new TreeMap<>();
+        if (m.tags != null) {
+            tags.putAll(m.tags);
+        }
+        tags.putAll(instanceTags);
+        List<Tag> ec2Tags = new ArrayList<>();
+        tags.forEach((k, v) -> ec2Tags.add(Tag.builder().key(k).value(v).build()));
+        var b = RequestLaunchTemplateData.builder().imageId(m.imageId).instanceType(m.instanceType)
+                .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(ec2Tags));
+        if (m.keyName != null) {
+            b.keyName(m.keyName);
+        }
+        if (m.securityGroupIds != null && !m.securityGroupIds.isEmpty()) {
+            b.securityGroupIds(m.securityGroupIds);
+        }
+        if (m.iamInstanceProfile != null) {
+            b.iamInstanceProfile(p -> {
+                if (m.iamInstanceProfile.startsWith("arn:")) {
+                    p.arn(m.iamInstanceProfile);
+                } else {
+                    p.name(m.iamInstanceProfile);
+                }
+            });
+        }
+        if (m.userData != null) {
+            b.userData(Base64.getEncoder().encodeToString(m.userData.getBytes(StandardCharsets.UTF_8)));
+        }
+        return b.build();
+    }
+
+    static String hash(InlineMachine machine) {
+        try {
+            byte[] json = CANONICAL.writeValueAsBytes(machine);
+            return "autoheal-spec-" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 16);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash the inline machine spec", e);
+        }
+    }
+}

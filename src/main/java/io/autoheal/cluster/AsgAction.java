@@ -1,0 +1,33 @@
+package io.autoheal.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One change to an Auto Scaling Group, decided by {@link AsgPlanner} and executed by the AWS adapter. */
+public sealed interface AsgAction {
+    String asgName();
+
+    record Create(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
+                  List<String> subnetIds, Map<String, String> tags, boolean gateLaunch) implements AsgAction {
+    }
+
+    record Update(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
+                  List<String> subnetIds) implements AsgAction {
+    }
+
+    record Tag(String asgName, Map<String, String> tags) implements AsgAction {
+    }
+
+    record SuspendReplaceUnhealthy(String asgName) implements AsgAction {
+    }
+
+    record ResumeReplaceUnhealthy(String asgName) implements AsgAction {
+    }
+
+    record PutLaunchHook(String asgName, String hookName, Duration heartbeatTimeout) implements AsgAction {
+    }
+
+    record DeleteLaunchHook(String asgName, String hookName) implements AsgAction {
+    }
+}

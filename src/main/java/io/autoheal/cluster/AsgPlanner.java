@@ -1,0 +1,95 @@
+package io.autoheal.cluster;
+
+import io.autoheal.cloud.ObservedAsg;
+import io.autoheal.cloud.Tags;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Pure: the actions that bring an observed ASG to the desired one. Empty when they already match. */
+public final class AsgPlanner {
+    public static final String LAUNCH_HOOK = "autoheal-bootstrap";
+    public static final Duration HOOK_HEARTBEAT_TIMEOUT = Duration.ofMinutes(10);
+    static final String REPLACE_UNHEALTHY = "ReplaceUnhealthy";
+
+    private AsgPlanner() {
+    }
+
+    /** Outcome of a plan: the actions, or why nothing may be done. */
+    public record Plan(List<AsgAction> actions, Optional<String> refusal) {
+        static Plan refuse(String why) {
+            return new Plan(List.of(), Optional.of(why));
+        }
+    }
+
+    /**
+     * @param adopt true when the spec names this ASG explicitly: an untagged group is then tagged as ours;
+     *              otherwise a group with our name that is not tagged as ours is never touched.
+     */
+    public static Plan plan(DesiredAsg want, Optional<ObservedAsg> observed, String clusterKey, boolean adopt) {
+        if (observed.isEmpty()) {
+            if (adopt) {
+                return Plan.refuse("Auto Scaling Group " + want.name() + " named in spec.autoScalingGroupName does not exist");
+            }
+            List<AsgAction> actions = new ArrayList<>();
+            actions.add(new AsgAction.Create(want.name(), want.min(), want.desired(), want.max(),
+                    want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds(), want.tags(), want.gateLaunch()));
+            if (want.exclusiveHealing()) {
+                actions.add(new AsgAction.SuspendReplaceUnhealthy(want.name()));
+            }
+            return new Plan(actions, Optional.empty());
+        }
+        ObservedAsg asg = observed.get();
+        String owner = asg.tags().get(Tags.CLUSTER);
+        if (owner != null && !owner.equals(clusterKey)) {
+            return Plan.refuse("Auto Scaling Group " + asg.name() + " belongs to " + owner);
+        }
+        if (owner == null && !adopt) {
+            return Plan.refuse("Auto Scaling Group " + asg.name() + " exists but is not tagged " + Tags.CLUSTER + "=" + clusterKey
+                    + "; set spec.autoScalingGroupName to adopt it");
+        }
+        if (asg.deleting()) {
+            return Plan.refuse("Auto Scaling Group " + asg.name() + " is being deleted");
+        }
+        List<AsgAction> actions = new ArrayList<>();
+        Map<String, String> missingTags = new TreeMap<>();
+        want.tags().forEach((k, v) -> {
+            if (!v.equals(asg.tags().get(k))) {
+                missingTags.put(k, v);
+            }
+        });
+        if (!missingTags.isEmpty()) {
+            actions.add(new AsgAction.Tag(asg.name(), missingTags));
+        }
+        boolean sizeDiffers = asg.min() != want.min() || asg.desired() != want.desired() || asg.max() != want.max();
+        boolean templateDiffers = !want.launchTemplateId().equals(asg.launchTemplateId())
+                || !want.launchTemplateVersion().equals(asg.launchTemplateVersion());
+        boolean subnetsDiffer = !want.subnetIds().stream().sorted().toList().equals(asg.subnetIds());
+        if (sizeDiffers || templateDiffers || subnetsDiffer) {
+            actions.add(new AsgAction.Update(asg.name(), want.min(), want.desired(), want.max(),
+                    want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds()));
+        }
+        actions.addAll(processAndHookActions(want, observed));
+        return new Plan(actions, Optional.empty());
+    }
+
+    private static List<AsgAction> processAndHookActions(DesiredAsg want, Optional<ObservedAsg> observed) {
+        List<AsgAction> actions = new ArrayList<>();
+        boolean suspended = observed.map(a -> a.suspendedProcesses().contains(REPLACE_UNHEALTHY)).orElse(false);
+        if (want.exclusiveHealing() && !suspended) {
+            actions.add(new AsgAction.SuspendReplaceUnhealthy(want.name()));
+        } else if (!want.exclusiveHealing() && suspended) {
+            actions.add(new AsgAction.ResumeReplaceUnhealthy(want.name()));
+        }
+        boolean hooked = observed.map(a -> a.launchHooks().contains(LAUNCH_HOOK)).orElse(false);
+        if (want.gateLaunch() && !hooked) {
+            actions.add(new AsgAction.PutLaunchHook(want.name(), LAUNCH_HOOK, HOOK_HEARTBEAT_TIMEOUT));
+        } else if (!want.gateLaunch() && hooked) {
+            actions.add(new AsgAction.DeleteLaunchHook(want.name(), LAUNCH_HOOK));
+        }
+        return actions;
+    }
+}

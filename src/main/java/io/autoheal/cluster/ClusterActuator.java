@@ -1,0 +1,130 @@
+package io.autoheal.cluster;
+
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.api.v1alpha1.HealingClusterSpec;
+import io.autoheal.cloud.ClusterObservation;
+import io.autoheal.cloud.Tags;
+import io.autoheal.cloud.aws.AsgWriter;
+import io.autoheal.cloud.aws.AwsErrors;
+import io.autoheal.cloud.aws.AwsFleetReader;
+import io.autoheal.cloud.aws.LaunchTemplates;
+import io.autoheal.kube.EventRecorder;
+import io.autoheal.kube.Reason;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/** Brings the ASG in line with the spec (unless paused) and returns what was observed and done. */
+@ApplicationScoped
+public class ClusterActuator {
+    private final AwsFleetReader reader;
+    private final AsgWriter asgWriter;
+    private final LaunchTemplates launchTemplates;
+    private final EventRecorder events;
+
+    public ClusterActuator(AwsFleetReader reader, AsgWriter asgWriter, LaunchTemplates launchTemplates, EventRecorder events) {
+        this.reader = reader;
+        this.asgWriter = asgWriter;
+        this.launchTemplates = launchTemplates;
+        this.events = events;
+    }
+
+    /** A 4xx from AWS caused by the spec: reported as a condition and retried slowly. */
+    public static class BadInputException extends RuntimeException {
+        private final Reason reason;
+
+        BadInputException(Reason reason, String message, Throwable cause) {
+            super(message, cause);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+    }
+
+    /** What one pass observed and did. */
+    public record Outcome(String asgName, String launchTemplateId, ClusterObservation observation, List<AsgAction> actions,
+                          Optional<String> refusal, Optional<Instant> nextCheck) {
+        public Duration nextCheckIn(Instant now, Duration resync) {
+            Duration wanted = nextCheck.map(t -> Duration.between(now, t)).orElse(resync);
+            if (wanted.compareTo(resync) > 0) {
+                return resync;
+            }
+            return wanted.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wanted;
+        }
+    }
+
+    public Outcome converge(HealingCluster hc, String region, Instant now) {
+        HealingClusterSpec spec = hc.getSpec();
+        String asgName = ClusterNames.asgName(hc);
+        boolean gateLaunch = spec.bootstrap != null && spec.bootstrap.gateLaunch;
+        try {
+            ClusterObservation observed = reader.observeCluster(region, asgName, true);
+            if (spec.paused) {
+                return new Outcome(asgName, observed.asg().map(a -> a.launchTemplateId()).orElse(null), observed,
+                        List.of(), Optional.empty(), Optional.empty());
+            }
+            LaunchTemplates.Resolved template = resolveTemplate(hc, region);
+            DesiredAsg desired = new DesiredAsg(asgName, spec.capacity.min, spec.capacity.desired, spec.capacity.max,
+                    template.id(), template.version(), spec.subnetIds, ownershipTags(hc),
+                    spec.health != null && spec.health.exclusiveHealing, gateLaunch);
+            AsgPlanner.Plan plan = AsgPlanner.plan(desired, observed.asg(), hc.ownerKey(), spec.autoScalingGroupName != null);
+            if (plan.refusal().isPresent()) {
+                return new Outcome(asgName, template.id(), observed, List.of(), plan.refusal(), Optional.empty());
+            }
+            for (AsgAction action : plan.actions()) {
+                asgWriter.apply(region, action);
+                announce(hc, action);
+            }
+            if (!plan.actions().isEmpty()) {
+                observed = reader.observeCluster(region, asgName, true);
+            }
+            Optional<Instant> soon = plan.actions().isEmpty() ? Optional.empty() : Optional.of(now.plusSeconds(5));
+            return new Outcome(asgName, template.id(), observed, plan.actions(), Optional.empty(), soon);
+        } catch (AwsServiceException e) {
+            if (AwsErrors.isBadInput(e)) {
+                Reason reason = AwsErrors.errorCode(e).startsWith("InvalidLaunchTemplate") ? Reason.LaunchTemplateNotFound : Reason.AwsBadRequest;
+                throw new BadInputException(reason, AwsErrors.describe(e), e);
+            }
+            throw e;
+        }
+    }
+
+    private LaunchTemplates.Resolved resolveTemplate(HealingCluster hc, String region) {
+        var template = hc.getSpec().template;
+        if (template.launchTemplate != null) {
+            return launchTemplates.resolveReference(region, template.launchTemplate);
+        }
+        return launchTemplates.ensureOwned(region, ClusterNames.ownedName(hc), hc.ownerKey(), template.machine, ownershipTags(hc));
+    }
+
+    /** Tags on the ASG, propagated to every instance: how a restarted operator knows what is its own. */
+    static Map<String, String> ownershipTags(HealingCluster hc) {
+        Map<String, String> tags = new TreeMap<>();
+        tags.put(Tags.CLUSTER, hc.ownerKey());
+        tags.put(Tags.ROLE, String.join(",", hc.getSpec().roles));
+        tags.put(Tags.ENV, hc.getSpec().environment);
+        tags.put("Name", hc.getMetadata().getName());
+        return tags;
+    }
+
+    private void announce(HealingCluster hc, AsgAction action) {
+        if (action instanceof AsgAction.Create c) {
+            events.normal(hc, Reason.AsgCreated, "CreateAutoScalingGroup",
+                    "Created Auto Scaling Group " + c.asgName() + " with desired " + c.desired() + " (min " + c.min() + ", max " + c.max() + ")");
+        } else if (action instanceof AsgAction.Update u) {
+            events.normal(hc, Reason.AsgUpdated, "UpdateAutoScalingGroup",
+                    "Updated Auto Scaling Group " + u.asgName() + ": desired " + u.desired() + " (min " + u.min() + ", max " + u.max()
+                            + "), launch template " + u.launchTemplateId() + " version " + u.launchTemplateVersion());
+        } else {
+            events.normal(hc, Reason.AsgUpdated, action.getClass().getSimpleName(),
+                    "Auto Scaling Group " + action.asgName() + ": " + action.getClass().getSimpleName());
+        }
+    }
+}

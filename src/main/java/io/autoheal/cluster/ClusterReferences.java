@@ -1,0 +1,49 @@
+package io.autoheal.cluster;
+
+import io.autoheal.api.v1alpha1.ElasticIpPool;
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.kube.Reason;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/** Looks up the Kubernetes objects a cluster refers to; a missing one becomes a condition, not a crash. */
+@ApplicationScoped
+public class ClusterReferences {
+    private final KubernetesClient client;
+
+    public ClusterReferences(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** A reference that cannot be resolved, with the reason to report. */
+    public record Problem(Reason reason, String message) {
+    }
+
+    public Optional<Problem> check(HealingCluster hc) {
+        String ns = hc.getMetadata().getNamespace();
+        var spec = hc.getSpec();
+        if (spec.elasticIps != null) {
+            ElasticIpPool pool = client.resources(ElasticIpPool.class).inNamespace(ns).withName(spec.elasticIps.poolRef).get();
+            if (pool == null) {
+                return Optional.of(new Problem(Reason.PoolNotFound,
+                        "ElasticIpPool " + ns + "/" + spec.elasticIps.poolRef + " named in spec.elasticIps.poolRef does not exist"));
+            }
+            if (pool.getSpec().allowedClusters != null && !pool.getSpec().allowedClusters.contains(hc.getMetadata().getName())) {
+                return Optional.of(new Problem(Reason.PoolNotFound,
+                        "ElasticIpPool " + ns + "/" + spec.elasticIps.poolRef + " does not list " + hc.getMetadata().getName()
+                                + " in spec.allowedClusters"));
+            }
+        }
+        if (spec.bootstrap != null && spec.bootstrap.http != null && spec.bootstrap.http.credentialsSecretRef != null) {
+            String name = spec.bootstrap.http.credentialsSecretRef.name;
+            Secret secret = client.secrets().inNamespace(ns).withName(name).get();
+            if (secret == null) {
+                return Optional.of(new Problem(Reason.SecretNotFound,
+                        "Secret " + ns + "/" + name + " named in spec.bootstrap.http.credentialsSecretRef does not exist"));
+            }
+        }
+        return Optional.empty();
+    }
+}

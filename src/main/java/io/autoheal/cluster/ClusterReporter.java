@@ -1,0 +1,154 @@
+package io.autoheal.cluster;
+
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.api.v1alpha1.HealingClusterStatus;
+import io.autoheal.api.v1alpha1.InstanceHealth;
+import io.autoheal.api.v1alpha1.InstanceStatus;
+import io.autoheal.cloud.ObservedAsg;
+import io.autoheal.cloud.ObservedInstance;
+import io.autoheal.kube.ConditionType;
+import io.autoheal.kube.Conditions;
+import io.autoheal.kube.Reason;
+import io.autoheal.metrics.ClusterMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** Turns an observation and what was done into the cluster's status, conditions and gauges. */
+@ApplicationScoped
+public class ClusterReporter {
+    private final ClusterMetrics metrics;
+
+    public ClusterReporter(ClusterMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public HealingClusterStatus report(HealingCluster hc, HealingClusterStatus previous, ClusterActuator.Outcome outcome,
+                                       Conditions conditions, String region, Instant now) {
+        HealingClusterStatus status = base(hc, previous, region);
+        status.asgName = outcome.asgName();
+        status.launchTemplateId = outcome.launchTemplateId();
+        status.instances = rows(outcome);
+        boolean eipRequired = hc.getSpec().elasticIps != null && hc.getSpec().elasticIps.required;
+        int replicas = 0;
+        int ready = 0;
+        int withEip = 0;
+        for (InstanceStatus row : status.instances) {
+            if (row.health != InstanceHealth.Leaving) {
+                replicas++;
+            }
+            if (row.eipAllocationId != null) {
+                withEip++;
+            }
+            if (row.health == InstanceHealth.Healthy && (!eipRequired || row.eipAllocationId != null)) {
+                ready++;
+            }
+        }
+        status.replicas = replicas;
+        status.readyReplicas = ready;
+        status.unhealthyReplicas = (int) status.instances.stream().filter(r -> r.health == InstanceHealth.Unhealthy).count();
+        status.elasticIps = withEip;
+        int desired = hc.getSpec().capacity.desired;
+
+        if (outcome.refusal().isPresent()) {
+            conditions.set(ConditionType.Degraded, true, Reason.AsgNotOwned, outcome.refusal().get());
+        } else {
+            conditions.set(ConditionType.Degraded, false, Reason.Reconciled, "");
+        }
+        boolean converged = outcome.refusal().isEmpty() && outcome.actions().isEmpty() && replicas == desired && ready == desired;
+        if (hc.getSpec().paused) {
+            conditions.set(ConditionType.Progressing, false, Reason.Paused, "spec.paused is true: observing only");
+        } else if (converged) {
+            conditions.set(ConditionType.Progressing, false, Reason.Reconciled, ready + "/" + desired + " machines ready");
+        } else {
+            Reason why = outcome.observation().asg().isEmpty() ? Reason.Creating
+                    : replicas != desired ? Reason.Scaling : Reason.InstancesStarting;
+            conditions.set(ConditionType.Progressing, true, why, ready + "/" + desired + " machines ready, " + replicas + " in the group");
+        }
+        if (outcome.refusal().isPresent()) {
+            conditions.set(ConditionType.Ready, false, Reason.AsgNotOwned, outcome.refusal().get());
+        } else if (ready >= desired) {
+            conditions.set(ConditionType.Ready, true, Reason.Reconciled, ready + "/" + desired + " machines ready");
+        } else {
+            conditions.set(ConditionType.Ready, false, Reason.InstancesStarting, ready + "/" + desired + " machines ready");
+        }
+        status.conditions = conditions.build();
+        metrics.record(hc, desired, status);
+        return status;
+    }
+
+    /** Status for a pass that could not act: keeps the last known instances, says why. */
+    public HealingClusterStatus problem(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, String region,
+                                        Reason reason, String message) {
+        HealingClusterStatus status = base(hc, previous, region);
+        status.asgName = previous.asgName;
+        status.launchTemplateId = previous.launchTemplateId;
+        status.instances = previous.instances;
+        status.replicas = previous.replicas;
+        status.readyReplicas = previous.readyReplicas;
+        status.unhealthyReplicas = previous.unhealthyReplicas;
+        status.bootstrappedReplicas = previous.bootstrappedReplicas;
+        status.elasticIps = previous.elasticIps;
+        conditions.set(ConditionType.Degraded, true, reason, message);
+        conditions.set(ConditionType.Ready, false, reason, message);
+        conditions.set(ConditionType.Progressing, false, reason, "waiting for the problem to be fixed");
+        status.conditions = conditions.build();
+        metrics.recordProblem(hc);
+        return status;
+    }
+
+    private static HealingClusterStatus base(HealingCluster hc, HealingClusterStatus previous, String region) {
+        HealingClusterStatus status = new HealingClusterStatus();
+        status.observedGeneration = hc.getMetadata().getGeneration();
+        status.region = region;
+        status.recentRemediations = previous.recentRemediations == null ? new ArrayList<>() : previous.recentRemediations;
+        return status;
+    }
+
+    private static List<InstanceStatus> rows(ClusterActuator.Outcome outcome) {
+        Map<String, ObservedInstance> instances = outcome.observation().instances();
+        List<ObservedAsg.AsgMember> members = outcome.observation().asg().map(ObservedAsg::members).orElse(List.of());
+        List<InstanceStatus> rows = new ArrayList<>();
+        for (ObservedAsg.AsgMember m : members) {
+            rows.add(row(m, instances.get(m.instanceId())));
+        }
+        for (ObservedInstance i : instances.values()) {
+            boolean member = members.stream().anyMatch(m -> m.instanceId().equals(i.instanceId()));
+            if (!member && !"terminated".equals(i.state())) {
+                rows.add(row(null, i));
+            }
+        }
+        rows.sort(Comparator.comparing((InstanceStatus r) -> r.launchTime == null ? "" : r.launchTime).thenComparing(r -> r.instanceId));
+        return rows;
+    }
+
+    private static InstanceStatus row(ObservedAsg.AsgMember member, ObservedInstance instance) {
+        InstanceStatus row = new InstanceStatus();
+        row.instanceId = member != null ? member.instanceId() : instance.instanceId();
+        row.lifecycle = member == null ? "Detached" : member.lifecycleState();
+        row.zone = member != null ? member.zone() : instance.zone();
+        if (instance != null) {
+            row.state = instance.state();
+            row.privateIp = instance.privateIp();
+            row.publicIp = instance.publicIp();
+            row.eipAllocationId = instance.eipAllocationId();
+            row.launchTime = instance.launchTime() == null ? null : instance.launchTime().toString();
+        }
+        row.health = simpleHealth(member, instance);
+        return row;
+    }
+
+    private static InstanceHealth simpleHealth(ObservedAsg.AsgMember member, ObservedInstance instance) {
+        if (member == null || member.lifecycleState().startsWith("Terminat") || member.lifecycleState().startsWith("Detach")) {
+            return InstanceHealth.Leaving;
+        }
+        if (instance != null && "running".equals(instance.state()) && "InService".equals(member.lifecycleState())
+                && "Healthy".equalsIgnoreCase(member.healthStatus())) {
+            return InstanceHealth.Healthy;
+        }
+        return InstanceHealth.Starting;
+    }
+}

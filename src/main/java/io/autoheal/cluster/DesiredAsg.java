@@ -1,0 +1,18 @@
+package io.autoheal.cluster;
+
+import java.util.List;
+import java.util.Map;
+
+/** What the cluster's ASG should look like, derived from the spec and the resolved launch template. */
+public record DesiredAsg(
+        String name,
+        int min,
+        int desired,
+        int max,
+        String launchTemplateId,
+        String launchTemplateVersion,
+        List<String> subnetIds,
+        Map<String, String> tags,
+        boolean exclusiveHealing,
+        boolean gateLaunch) {
+}

@@ -1,0 +1,104 @@
+package io.autoheal.cluster;
+
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.api.v1alpha1.HealingClusterStatus;
+import io.autoheal.cloud.aws.AwsErrors;
+import io.autoheal.config.OperatorConfig;
+import io.autoheal.kube.Conditions;
+import io.autoheal.kube.EventRecorder;
+import io.autoheal.kube.Reason;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.quarkus.logging.Log;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Keeps a HealingCluster's Auto Scaling Group as declared and heals its machines:
+ * observe (AWS, batched) → validate → decide (pure planners) → act (adapters) → report (status, Events, metrics).
+ */
+@ControllerConfiguration(name = HealingClusterReconciler.NAME)
+public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cleaner<HealingCluster> {
+    public static final String NAME = "healingcluster";
+    /** Back-off for problems only a human can fix (bad subnet, missing template): no hot retry loop. */
+    static final Duration BAD_INPUT_RETRY = Duration.ofMinutes(2);
+
+    private final OperatorConfig config;
+    private final Clock clock;
+    private final ClusterReferences references;
+    private final ClusterActuator actuator;
+    private final ClusterReporter reporter;
+    private final ClusterDeleter deleter;
+    private final EventRecorder events;
+
+    public HealingClusterReconciler(OperatorConfig config, Clock clock, ClusterReferences references, ClusterActuator actuator,
+                                    ClusterReporter reporter, ClusterDeleter deleter, EventRecorder events) {
+        this.config = config;
+        this.clock = clock;
+        this.references = references;
+        this.actuator = actuator;
+        this.reporter = reporter;
+        this.deleter = deleter;
+        this.events = events;
+    }
+
+    @Override
+    public UpdateControl<HealingCluster> reconcile(HealingCluster hc, Context<HealingCluster> context) {
+        Instant now = clock.instant();
+        HealingClusterStatus previous = hc.getStatus() == null ? new HealingClusterStatus() : hc.getStatus();
+        Conditions conditions = new Conditions(previous.conditions, hc.getMetadata().getGeneration(), now);
+        String region = region(hc);
+
+        Optional<String> invalid = HealingClusterValidator.validate(hc.getSpec());
+        if (invalid.isPresent()) {
+            return blocked(hc, previous, conditions, region, Reason.InvalidSpec, invalid.get(), config.resyncInterval());
+        }
+        Optional<ClusterReferences.Problem> missing = references.check(hc);
+        if (missing.isPresent()) {
+            return blocked(hc, previous, conditions, region, missing.get().reason(), missing.get().message(), config.resyncInterval());
+        }
+        try {
+            ClusterActuator.Outcome outcome = actuator.converge(hc, region, now);
+            HealingClusterStatus status = reporter.report(hc, previous, outcome, conditions, region, now);
+            hc.setStatus(status);
+            Duration next = outcome.nextCheckIn(now, config.resyncInterval());
+            return UpdateControl.patchStatus(hc).rescheduleAfter(next);
+        } catch (ClusterActuator.BadInputException e) {
+            return blocked(hc, previous, conditions, region, e.reason(), e.getMessage(), BAD_INPUT_RETRY);
+        }
+    }
+
+    private UpdateControl<HealingCluster> blocked(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, String region,
+                                                  Reason reason, String message, Duration retry) {
+        events.warning(hc, reason, "Validate", message);
+        hc.setStatus(reporter.problem(hc, previous, conditions, region, reason, message));
+        return UpdateControl.patchStatus(hc).rescheduleAfter(retry);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<HealingCluster> updateErrorStatus(HealingCluster hc, Context<HealingCluster> context, Exception e) {
+        // Transient failures (throttling, 5xx, unreachable endpoint) are retried by JOSDK with back-off; the user sees why.
+        String message = AwsErrors.describe(e);
+        Log.warnf("reconcile of %s failed: %s", hc.ownerKey(), message);
+        HealingClusterStatus previous = hc.getStatus() == null ? new HealingClusterStatus() : hc.getStatus();
+        Conditions conditions = new Conditions(previous.conditions, hc.getMetadata().getGeneration(), clock.instant());
+        hc.setStatus(reporter.problem(hc, previous, conditions, region(hc), Reason.AwsError, message));
+        return ErrorStatusUpdateControl.patchStatus(hc);
+    }
+
+    @Override
+    public DeleteControl cleanup(HealingCluster hc, Context<HealingCluster> context) {
+        return deleter.delete(hc, region(hc));
+    }
+
+    private String region(HealingCluster hc) {
+        return hc.getSpec() != null && hc.getSpec().region != null ? hc.getSpec().region : config.region();
+    }
+}

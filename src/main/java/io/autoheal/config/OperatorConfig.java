@@ -1,0 +1,54 @@
+package io.autoheal.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every operator setting, in one place (application.properties, or env vars such as AUTOHEAL_REGION). */
+@ConfigMapping(prefix = "autoheal")
+public interface OperatorConfig {
+
+    /** Region used when a resource does not name one. */
+    @WithDefault("us-east-1")
+    String region();
+
+    /** How often every cluster and pool is re-read from AWS even when nothing changed in Kubernetes. */
+    @WithDefault("30s")
+    Duration resyncInterval();
+
+    Aws aws();
+
+    Notifications notifications();
+
+    Startup startup();
+
+    interface Aws {
+        /** Endpoint override for every AWS service, for sandboxes (moto). Empty means the real AWS endpoints. */
+        Optional<URI> endpointOverride();
+
+        /** Per-call timeout of AWS API calls, retries included. */
+        @WithDefault("20s")
+        Duration apiCallTimeout();
+
+        /** SDK retries for throttling and 5xx answers (with backoff). */
+        @WithDefault("4")
+        int maxAttempts();
+    }
+
+    interface Notifications {
+        /** Secret (namespace/name) holding key 'url': a Slack-compatible incoming webhook for EIP-pool exhaustion. */
+        Optional<String> webhookSecret();
+    }
+
+    interface Startup {
+        /** Fail at start-up, with one clear line, when the API server or AWS does not answer within this time. */
+        @WithDefault("4s")
+        Duration connectTimeout();
+
+        /** Skip the start-up connectivity checks (only for tests that start the operator on purpose without peers). */
+        @WithDefault("true")
+        boolean checkConnectivity();
+    }
+}

@@ -1,0 +1,6 @@
+package io.autoheal.kube;
+
+/** Condition types written by the operator. */
+public enum ConditionType {
+    Ready, Progressing, Degraded, RemediationBlocked, Bootstrapped, Exhausted
+}

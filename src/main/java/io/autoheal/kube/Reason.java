@@ -1,0 +1,18 @@
+package io.autoheal.kube;
+
+/** Machine-readable reasons of conditions and Events (CamelCase, as Kubernetes expects). */
+public enum Reason {
+    // cluster lifecycle
+    Reconciled, Creating, Scaling, InstancesStarting, InstancesUnhealthy, Paused, Deleting,
+    AsgCreated, AsgUpdated, AsgDeleted, AsgOrphaned, AsgNotOwned, LaunchTemplateUpdated,
+    // problems the schema cannot see
+    InvalidSpec, PoolNotFound, SecretNotFound, LaunchTemplateNotFound, AwsError, AwsBadRequest,
+    // healing
+    Remediated, RemediationBlocked, BudgetExceeded, RateLimited, WithinBudget, InstanceTerminatedExternally,
+    // addresses
+    EipPoolExhausted, AddressesAvailable, EipAssociated, EipDisassociated, EipAssociationRefused, AddressesAllocated,
+    AddressesReleased, ForeignAddress,
+    // bootstrap
+    BootstrapTriggered, BootstrapSucceeded, BootstrapFailed, BootstrapRetry, BootstrapPending, AllBootstrapped,
+    LaunchContinued, LaunchAbandoned
+}

@@ -1,0 +1,97 @@
+package io.autoheal.metrics;
+
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.api.v1alpha1.HealingClusterStatus;
+import io.autoheal.api.v1alpha1.InstanceHealth;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Per-cluster gauges and counters. Labels are namespace, cluster and a bounded state/reason set — never
+ * instance ids — so cardinality grows with clusters only.
+ */
+@ApplicationScoped
+public class ClusterMetrics {
+    public static final List<String> STATES = List.of("desired", "in_service", "healthy", "unhealthy", "starting");
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+
+    public ClusterMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void record(HealingCluster hc, int desired, HealingClusterStatus status) {
+        long inService = status.instances.stream().filter(r -> "InService".equals(r.lifecycle)).count();
+        long starting = status.instances.stream().filter(r -> r.health == InstanceHealth.Starting).count();
+        long healthy = status.instances.stream().filter(r -> r.health == InstanceHealth.Healthy).count();
+        long unhealthy = status.instances.stream().filter(r -> r.health == InstanceHealth.Unhealthy).count();
+        set(hc, "desired", desired);
+        set(hc, "in_service", (int) inService);
+        set(hc, "healthy", (int) healthy);
+        set(hc, "unhealthy", (int) unhealthy);
+        set(hc, "starting", (int) starting);
+        ready(hc).set(status.readyReplicas == null ? 0 : status.readyReplicas);
+    }
+
+    /** The cluster could not be reconciled: keep last gauges, they are the best knowledge. */
+    public void recordProblem(HealingCluster hc) {
+        ready(hc);
+    }
+
+    public void remediation(HealingCluster hc, String reason) {
+        Counter.builder("autoheal.remediations")
+                .description("Machines replaced by the operator, by reason")
+                .tags(clusterTags(hc).and("reason", reason))
+                .register(registry).increment();
+    }
+
+    public void remediationBlocked(HealingCluster hc, boolean blocked) {
+        gauge("autoheal.remediation.blocked", "1 while the healing budget blocks remediation of the cluster",
+                clusterTags(hc)).set(blocked ? 1 : 0);
+    }
+
+    public void forget(HealingCluster hc) {
+        String marker = "|" + tagKey(clusterTags(hc));
+        gauges.keySet().removeIf(k -> k.contains(marker));
+        registry.getMeters().stream()
+                .filter(m -> m.getId().getName().startsWith("autoheal.")
+                        && hc.getMetadata().getNamespace().equals(m.getId().getTag("namespace"))
+                        && hc.getMetadata().getName().equals(m.getId().getTag("cluster")))
+                .toList().forEach(registry::remove);
+    }
+
+    private void set(HealingCluster hc, String state, int value) {
+        gauge("autoheal.cluster.instances", "Machines of a cluster by state (desired, in_service, healthy, unhealthy, starting)",
+                clusterTags(hc).and("state", state)).set(value);
+    }
+
+    private AtomicInteger ready(HealingCluster hc) {
+        return gauge("autoheal.cluster.ready.replicas", "Machines of a cluster that are ready", clusterTags(hc));
+    }
+
+    private AtomicInteger gauge(String name, String help, Tags tags) {
+        String key = name + "|" + tagKey(tags);
+        return gauges.computeIfAbsent(key, k -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder(name, value, AtomicInteger::get).description(help).tags(tags).register(registry);
+            return value;
+        });
+    }
+
+    private static String tagKey(Tags tags) {
+        StringBuilder sb = new StringBuilder();
+        tags.forEach(t -> sb.append(t.getKey()).append('=').append(t.getValue()).append('|'));
+        return sb.toString();
+    }
+
+    private static Tags clusterTags(HealingCluster hc) {
+        return Tags.of("namespace", hc.getMetadata().getNamespace(), "cluster", hc.getMetadata().getName());
+    }
+}

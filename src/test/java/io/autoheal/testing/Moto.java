@@ -1,0 +1,70 @@
+package io.autoheal.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+
+/** The sandbox's moto, seen from a test: reset between tests, and plain SDK clients to assert on AWS state. */
+public final class Moto {
+    private static Ec2Client ec2;
+    private static AutoScalingClient autoScaling;
+
+    private Moto() {
+    }
+
+    public static URI endpoint() {
+        return URI.create(Sandbox.get("AWS_ENDPOINT_URL"));
+    }
+
+    /** Forgets every AWS resource (moto's own reset API). */
+    public static void reset() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint().resolve("/moto-api/reset"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("moto reset answered " + r.statusCode());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reset moto", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public static synchronized Ec2Client ec2() {
+        if (ec2 == null) {
+            ec2 = Ec2Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials())
+                    .httpClient(UrlConnectionHttpClient.create()).build();
+        }
+        return ec2;
+    }
+
+    public static synchronized AutoScalingClient autoScaling() {
+        if (autoScaling == null) {
+            autoScaling = AutoScalingClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials())
+                    .httpClient(UrlConnectionHttpClient.create()).build();
+        }
+        return autoScaling;
+    }
+
+    /** moto's default subnets (one per availability zone of the default VPC), sorted. */
+    public static List<String> defaultSubnets() {
+        return ec2().describeSubnets().subnets().stream().filter(s -> Boolean.TRUE.equals(s.defaultForAz()))
+                .map(Subnet::subnetId).sorted().toList();
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+    }
+}

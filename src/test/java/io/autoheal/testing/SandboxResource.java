@@ -1,0 +1,32 @@
+package io.autoheal.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * Points the in-process operator at the sandbox: the real kube-apiserver (with server-side apply, as in
+ * production) and moto. Applies the committed CRDs from crds/ before the operator starts.
+ */
+public class SandboxResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> env = Sandbox.env();
+        // The AWS SDK's default credential chain reads these: the operator itself never takes credentials from config.
+        System.setProperty("aws.accessKeyId", env.getOrDefault("AWS_ACCESS_KEY_ID", "testing"));
+        System.setProperty("aws.secretAccessKey", env.getOrDefault("AWS_SECRET_ACCESS_KEY", "testing"));
+        System.setProperty("kubeconfig", env.get("KUBECONFIG"));
+        Kubectl.run("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
+        Kubectl.run("wait", "--for", "condition=established", "--timeout=60s",
+                "crd/healingclusters.autoheal.io", "crd/elasticippools.autoheal.io");
+        return Map.of(
+                "autoheal.aws.endpoint-override", env.get("AWS_ENDPOINT_URL"),
+                "autoheal.region", env.getOrDefault("AWS_REGION", "us-east-1"),
+                "autoheal.resync-interval", "2s");
+    }
+
+    @Override
+    public void stop() {
+        // The sandbox outlives the test run on purpose: the next run reuses it (make sandbox-down stops it).
+    }
+}

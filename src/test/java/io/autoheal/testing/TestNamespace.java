@@ -1,0 +1,71 @@
+package io.autoheal.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * A random namespace per test class on the real API server, and on failure a dump of what an on-call engineer
+ * would look at first: the custom resources' status, the namespace's Events and the operator's log tail.
+ * Use as {@code @RegisterExtension static TestNamespace ns = new TestNamespace("eip");}.
+ */
+public class TestNamespace implements BeforeAllCallback, TestWatcher {
+    static final Path OPERATOR_LOG = Path.of("target/operator-test.log");
+    private final String prefix;
+    private String name;
+
+    public TestNamespace(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        name = "t-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Kubectl.run("create", "namespace", name);
+    }
+
+    /** kubectl in this namespace. */
+    public String kubectl(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "-n";
+        all[args.length + 1] = name;
+        return Kubectl.run(all);
+    }
+
+    /** kubectl apply -f - in this namespace, failing the test on error. */
+    public String apply(String yaml) {
+        Kubectl.Result r = Kubectl.exec(yaml, "apply", "-n", name, "-f", "-");
+        if (!r.ok()) {
+            throw new AssertionError("kubectl apply failed: " + r.output() + "\n" + yaml);
+        }
+        return r.output();
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        StringBuilder dump = new StringBuilder("\n===== diagnostics for " + context.getDisplayName() + " in namespace " + name + " =====\n");
+        dump.append(Kubectl.exec(null, "get", "healingclusters,elasticippools", "-n", name, "-o", "yaml").output());
+        dump.append("\n----- events -----\n");
+        dump.append(Kubectl.exec(null, "get", "events", "-n", name, "--sort-by=.lastTimestamp").output());
+        dump.append("\n----- operator log (tail) -----\n");
+        try {
+            if (Files.exists(OPERATOR_LOG)) {
+                List<String> lines = Files.readAllLines(OPERATOR_LOG);
+                lines.subList(Math.max(0, lines.size() - 150), lines.size()).forEach(l -> dump.append(l).append('\n'));
+            }
+        } catch (IOException e) {
+            dump.append("(cannot read ").append(OPERATOR_LOG).append(": ").append(e.getMessage()).append(")\n");
+        }
+        System.err.println(dump);
+    }
+}
