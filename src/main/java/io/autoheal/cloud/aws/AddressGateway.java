@@ -1,0 +1,83 @@
+package io.autoheal.cloud.aws;
+
+import io.autoheal.cloud.ObservedAddress;
+import io.autoheal.cloud.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Address;
+import software.amazon.awssdk.services.ec2.model.DomainType;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * Elastic IP reads and writes. Reads are one call per pool; association always uses AllowReassociation=false,
+ * so AWS itself refuses to move an address that is in use — the hard guard against one address on two machines.
+ */
+@ApplicationScoped
+public class AddressGateway {
+    private final AwsClients clients;
+
+    public AddressGateway(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    public List<ObservedAddress> byAllocationIds(String region, Collection<String> allocationIds) {
+        return toObserved(clients.ec2(region).describeAddresses(b -> b.allocationIds(allocationIds)).addresses());
+    }
+
+    public List<ObservedAddress> byTags(String region, Map<String, String> tags) {
+        List<Filter> filters = tags.entrySet().stream()
+                .map(e -> Filter.builder().name("tag:" + e.getKey()).values(e.getValue()).build()).toList();
+        return toObserved(clients.ec2(region).describeAddresses(b -> b.filters(filters)).addresses());
+    }
+
+    /** Allocates one VPC address, tagged with its pool in the same call (no untagged window). */
+    public String allocate(String region, String poolKey) {
+        return clients.ec2(region).allocateAddress(b -> b.domain(DomainType.VPC)
+                .tagSpecifications(t -> t.resourceType(ResourceType.ELASTIC_IP)
+                        .tags(Tag.builder().key(Tags.POOL).value(poolKey).build()))).allocationId();
+    }
+
+    /** Records who the address is for before associating, so the assignment survives a crash in between. */
+    public void associate(String region, String allocationId, String instanceId, String clusterKey) {
+        Ec2Client ec2 = clients.ec2(region);
+        ec2.createTags(b -> b.resources(allocationId).tags(
+                Tag.builder().key(Tags.ASSIGNED_INSTANCE).value(instanceId).build(),
+                Tag.builder().key(Tags.ASSIGNED_CLUSTER).value(clusterKey).build()));
+        ec2.associateAddress(b -> b.allocationId(allocationId).instanceId(instanceId).allowReassociation(false));
+    }
+
+    public void disassociate(String region, String associationId) {
+        clients.ec2(region).disassociateAddress(b -> b.associationId(associationId));
+    }
+
+    public void release(String region, String allocationId) {
+        clients.ec2(region).releaseAddress(b -> b.allocationId(allocationId));
+    }
+
+    /** Instances of the given clusters, found by their ownership tag: one paginated call for all of them. */
+    public List<Instance> clusterInstances(String region, Collection<String> clusterKeys) {
+        if (clusterKeys.isEmpty()) {
+            return List.of();
+        }
+        List<Instance> out = new ArrayList<>();
+        clients.ec2(region).describeInstancesPaginator(b -> b.filters(
+                        Filter.builder().name("tag:" + Tags.CLUSTER).values(clusterKeys).build()))
+                .reservations().forEach(r -> out.addAll(r.instances()));
+        return out;
+    }
+
+    private static List<ObservedAddress> toObserved(List<Address> addresses) {
+        return addresses.stream().map(a -> new ObservedAddress(a.allocationId(), a.publicIp(), a.instanceId(),
+                        a.associationId(), a.networkInterfaceId(),
+                        a.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> y))))
+                .toList();
+    }
+}

@@ -1,0 +1,77 @@
+package io.autoheal.eip;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoheal.config.OperatorConfig;
+import io.autoheal.metrics.PoolMetrics;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tells the infra team when a pool runs dry and when it recovers, through a Slack-compatible incoming webhook
+ * (JSON {"text": ...}). Called once per episode edge (the Exhausted condition's transition). A failing webhook
+ * is logged and counted, and never fails or blocks reconciliation. The URL is a secret: it is never logged.
+ */
+@ApplicationScoped
+public class ExhaustionNotifier {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final OperatorConfig config;
+    private final KubernetesClient client;
+    private final PoolMetrics metrics;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    public ExhaustionNotifier(OperatorConfig config, KubernetesClient client, PoolMetrics metrics) {
+        this.config = config;
+        this.client = client;
+        this.metrics = metrics;
+    }
+
+    public void notify(String namespace, String pool, String text) {
+        Optional<String> url = webhookUrl();
+        if (url.isEmpty()) {
+            return;
+        }
+        try {
+            String body = JSON.writeValueAsString(Map.of("text", text));
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url.get())).timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() / 100 == 2) {
+                metrics.notification(namespace, pool, "sent");
+            } else {
+                metrics.notification(namespace, pool, "failed");
+                Log.warnf("exhaustion webhook for pool %s/%s answered HTTP %d", namespace, pool, response.statusCode());
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            metrics.notification(namespace, pool, "failed");
+            Log.warnf("exhaustion webhook for pool %s/%s failed: %s", namespace, pool, e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            metrics.notification(namespace, pool, "failed");
+        }
+    }
+
+    private Optional<String> webhookUrl() {
+        Optional<String> ref = config.notifications().webhookSecret();
+        if (ref.isEmpty() || !ref.get().contains("/")) {
+            return Optional.empty();
+        }
+        String[] parts = ref.get().split("/", 2);
+        Secret secret = client.secrets().inNamespace(parts[0]).withName(parts[1]).get();
+        if (secret == null || secret.getData() == null || !secret.getData().containsKey("url")) {
+            Log.warnf("notification Secret %s is missing or has no key 'url'", ref.get());
+            return Optional.empty();
+        }
+        return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get("url")), StandardCharsets.UTF_8).trim());
+    }
+}

@@ -1,0 +1,99 @@
+package io.autoheal.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.autoheal.cloud.ObservedAsg;
+import io.autoheal.cloud.Tags;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AsgPlannerTest {
+    static final String KEY = "prod/voip";
+    static final Map<String, String> TAGS = Map.of(Tags.CLUSTER, KEY, Tags.ROLE, "voip", Tags.ENV, "staging");
+
+    static DesiredAsg want(int desired, boolean exclusive, boolean gate) {
+        return new DesiredAsg("autoheal-prod-voip", 1, desired, 5, "lt-1", "2", List.of("subnet-b", "subnet-a"), TAGS, exclusive, gate);
+    }
+
+    static ObservedAsg observed(int desired, Map<String, String> tags, Set<String> suspended, Set<String> hooks, boolean deleting) {
+        return new ObservedAsg("autoheal-prod-voip", 1, desired, 5, "lt-1", "2", List.of("subnet-a", "subnet-b"), tags,
+                suspended, hooks, deleting, List.of());
+    }
+
+    @Test
+    void missingGroupIsCreatedWithOwnershipTagsAndTheLaunchHookWhenGated() {
+        AsgPlanner.Plan plan = AsgPlanner.plan(want(3, false, true), Optional.empty(), KEY, false);
+        assertThat(plan.refusal()).isEmpty();
+        assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(AsgAction.Create.class, c -> {
+            assertThat(c.desired()).isEqualTo(3);
+            assertThat(c.tags()).containsEntry(Tags.CLUSTER, KEY);
+            assertThat(c.gateLaunch()).isTrue();
+        });
+    }
+
+    @Test
+    void exclusiveHealingSuspendsReplaceUnhealthyRightAfterCreation() {
+        AsgPlanner.Plan plan = AsgPlanner.plan(want(3, true, false), Optional.empty(), KEY, false);
+        assertThat(plan.actions()).hasSize(2);
+        assertThat(plan.actions().get(1)).isInstanceOf(AsgAction.SuspendReplaceUnhealthy.class);
+    }
+
+    @Test
+    void matchingGroupNeedsNothing() {
+        AsgPlanner.Plan plan = AsgPlanner.plan(want(3, false, false), Optional.of(observed(3, TAGS, Set.of(), Set.of(), false)), KEY, false);
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.refusal()).isEmpty();
+    }
+
+    @Test
+    void sizeChangeIsOneUpdate() {
+        AsgPlanner.Plan plan = AsgPlanner.plan(want(5, false, false), Optional.of(observed(3, TAGS, Set.of(), Set.of(), false)), KEY, false);
+        assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(AsgAction.Update.class, u -> assertThat(u.desired()).isEqualTo(5));
+    }
+
+    @Test
+    void groupOfAnotherClusterIsNeverTouched() {
+        var other = Map.of(Tags.CLUSTER, "prod/other");
+        AsgPlanner.Plan plan = AsgPlanner.plan(want(5, false, false), Optional.of(observed(3, other, Set.of(), Set.of(), false)), KEY, true);
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.refusal()).hasValueSatisfying(r -> assertThat(r).contains("belongs to prod/other"));
+    }
+
+    @Test
+    void untaggedGroupWithOurNameIsRefusedUnlessAdopted() {
+        var untagged = Map.<String, String>of();
+        assertThat(AsgPlanner.plan(want(3, false, false), Optional.of(observed(3, untagged, Set.of(), Set.of(), false)), KEY, false).refusal())
+                .hasValueSatisfying(r -> assertThat(r).contains("spec.autoScalingGroupName"));
+        AsgPlanner.Plan adopted = AsgPlanner.plan(want(3, false, false), Optional.of(observed(3, untagged, Set.of(), Set.of(), false)), KEY, true);
+        assertThat(adopted.refusal()).isEmpty();
+        assertThat(adopted.actions()).singleElement().isInstanceOfSatisfying(AsgAction.Tag.class,
+                t -> assertThat(t.tags()).containsEntry(Tags.CLUSTER, KEY));
+    }
+
+    @Test
+    void adoptingAGroupThatDoesNotExistIsRefused() {
+        assertThat(AsgPlanner.plan(want(3, false, false), Optional.empty(), KEY, true).refusal()).isPresent();
+    }
+
+    @Test
+    void groupBeingDeletedIsLeftAlone() {
+        AsgPlanner.Plan plan = AsgPlanner.plan(want(5, false, false), Optional.of(observed(3, TAGS, Set.of(), Set.of(), true)), KEY, false);
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.refusal()).isPresent();
+    }
+
+    @Test
+    void healingModeAndLaunchGateFollowTheSpecBothWays() {
+        var suspendedAndHooked = observed(3, TAGS, Set.of("ReplaceUnhealthy"), Set.of(AsgPlanner.LAUNCH_HOOK), false);
+        assertThat(AsgPlanner.plan(want(3, false, false), Optional.of(suspendedAndHooked), KEY, false).actions())
+                .hasSize(2).hasAtLeastOneElementOfType(AsgAction.ResumeReplaceUnhealthy.class)
+                .hasAtLeastOneElementOfType(AsgAction.DeleteLaunchHook.class);
+        var plain = observed(3, TAGS, Set.of(), Set.of(), false);
+        assertThat(AsgPlanner.plan(want(3, true, true), Optional.of(plain), KEY, false).actions())
+                .hasSize(2).hasAtLeastOneElementOfType(AsgAction.SuspendReplaceUnhealthy.class)
+                .hasAtLeastOneElementOfType(AsgAction.PutLaunchHook.class);
+    }
+}
