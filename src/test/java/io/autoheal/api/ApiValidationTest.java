@@ -63,7 +63,7 @@ class ApiValidationTest {
                         "spec.capacity.desired"),
                 cluster("roles missing", "  roles: [voip]\n", "", "spec.roles: Required value"),
                 cluster("roles empty", "roles: [voip]", "roles: []", "spec.roles"),
-                cluster("role with a comma", "roles: [voip]", "roles: [\"voip,db\"]", "spec.roles: each role"),
+                cluster("role with a comma", "roles: [voip]", "roles: [\"voip,db\"]", "spec.roles[0]"),
                 cluster("environment missing", "  environment: staging\n", "", "spec.environment: Required value"),
                 cluster("malformed region", "environment: staging", "environment: staging\n  region: useast1", "spec.region"),
                 cluster("both template kinds", "machine: {imageId: ami-0123456789abcdef0, instanceType: t3.small}",
@@ -77,10 +77,10 @@ class ApiValidationTest {
                         "launchTemplate: {id: template-1}", "spec.template.launchTemplate.id"),
                 cluster("malformed AMI", "imageId: ami-0123456789abcdef0", "imageId: centos7", "spec.template.machine.imageId"),
                 cluster("malformed instance type", "instanceType: t3.small", "instanceType: large", "spec.template.machine.instanceType"),
-                cluster("malformed subnet", "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]", "subnetIds: [sub-123]", "spec.subnetIds: each entry"),
+                cluster("malformed subnet", "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]", "subnetIds: [sub-123]", "spec.subnetIds[0]"),
                 cluster("no subnet", "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]", "subnetIds: []", "spec.subnetIds"),
                 cluster("malformed security group", "instanceType: t3.small}", "instanceType: t3.small, securityGroupIds: [default]}",
-                        "spec.template.machine.securityGroupIds"),
+                        "spec.template.machine.securityGroupIds[0]"),
                 cluster("reserved tag key", "instanceType: t3.small}", "instanceType: t3.small, tags: {\"aws:owner\": me}}",
                         "spec.template.machine.tags: keys starting with aws: or autoheal.io/ are reserved"),
                 cluster("two bootstrap kinds", "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]", """
@@ -116,7 +116,7 @@ class ApiValidationTest {
                 pool("two address sources", "allocate: {count: 2}", "allocate: {count: 2}\n  selector: {team: voip}",
                         "spec: set exactly one address source"),
                 pool("no address source", "allocate: {count: 2}", "reclaimPolicy: Retain", "spec: set exactly one address source"),
-                pool("malformed allocation id", "allocate: {count: 2}", "addresses: [eip-123]", "spec.addresses: each entry"),
+                pool("malformed allocation id", "allocate: {count: 2}", "addresses: [eip-123]", "spec.addresses[0]"),
                 pool("zero addresses to allocate", "allocate: {count: 2}", "allocate: {count: 0}", "spec.allocate.count"),
                 pool("unknown reclaim policy", "allocate: {count: 2}", "allocate: {count: 2}\n  reclaimPolicy: Delete", "spec.reclaimPolicy"));
     }

@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 @ValidationRule(value = "self.min <= self.desired && self.desired <= self.max",
-        messageExpression = "'spec.capacity: need min <= desired <= max, got min=' + string(self.min) + ' desired=' + string(self.desired) + ' max=' + string(self.max)")
+        message = "spec.capacity: need min <= desired <= max")
 public class Capacity {
     /** Upper bound on any size: a typo of 1000 instead of 10 should be rejected, not paid for. */
     public static final int MAX_SIZE = 500;

@@ -20,9 +20,8 @@ public class ElasticIpPoolSpec {
     public String region;
 
     @Size(min = 1, max = 256)
-    @ValidationRule(value = "self.all(a, a.matches('^eipalloc-[0-9a-f]{8,17}$'))", message = "spec.addresses: each entry must be an allocation ID like eipalloc-0123abcd")
     @JsonPropertyDescription("Explicit allocation IDs of existing Elastic IPs (eipalloc-...).")
-    public List<String> addresses;
+    public List<@Pattern("^eipalloc-[0-9a-f]{8,17}$") String> addresses;
 
     @Size(min = 1, max = 10)
     @JsonPropertyDescription("EC2 tags (key: value) that select existing Elastic IPs for this pool.")
@@ -37,5 +36,5 @@ public class ElasticIpPoolSpec {
 
     @Size(max = 64)
     @JsonPropertyDescription("If set, only HealingClusters with these names may take addresses from the pool.")
-    public List<String> allowedClusters;
+    public List<@Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$") String> allowedClusters;
 }

@@ -19,10 +19,8 @@ public class HealingClusterSpec {
 
     @Required
     @Size(min = 1, max = 16)
-    @ValidationRule(value = "self.all(r, r.matches('^[A-Za-z0-9_.-]{1,64}$'))",
-            message = "spec.roles: each role must be 1-64 letters, digits, '_', '.' or '-' (roles are joined with commas for the bootstrapper)")
-    @JsonPropertyDescription("Configuration roles of every machine in the cluster, as the bootstrapper takes them (joined with commas), e.g. [voip].")
-    public List<String> roles;
+    @JsonPropertyDescription("Configuration roles of every machine in the cluster, as the bootstrapper takes them (joined with commas), e.g. [voip]. Each: 1-64 letters, digits, '_', '.' or '-'.")
+    public List<@Pattern("^[A-Za-z0-9_.-]{1,64}$") String> roles;
 
     @Required
     @Pattern("^[A-Za-z0-9_.-]{1,64}$")
@@ -47,9 +45,8 @@ public class HealingClusterSpec {
 
     @Required
     @Size(min = 1, max = 32)
-    @ValidationRule(value = "self.all(s, s.matches('^subnet-[0-9a-f]{8,17}$'))", message = "spec.subnetIds: each entry must be a subnet ID like subnet-0123abcd")
     @JsonPropertyDescription("Subnets (one or more, ideally in several availability zones) the Auto Scaling Group launches into.")
-    public List<String> subnetIds;
+    public List<@Pattern("^subnet-[0-9a-f]{8,17}$") String> subnetIds;
 
     @JsonPropertyDescription("Elastic IPs: every machine gets a public address from this pool and keeps it for its life; a replacement gets its predecessor's address.")
     public ElasticIpsSpec elasticIps;

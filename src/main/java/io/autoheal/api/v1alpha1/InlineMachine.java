@@ -25,9 +25,8 @@ public class InlineMachine {
     public String keyName;
 
     @Size(max = 5)
-    @ValidationRule(value = "self.all(g, g.matches('^sg-[0-9a-f]{8,17}$'))", message = "spec.template.machine.securityGroupIds: each entry must look like sg-0123abcd")
     @JsonPropertyDescription("Security group IDs of the machines.")
-    public List<String> securityGroupIds;
+    public List<@Pattern("^sg-[0-9a-f]{8,17}$") String> securityGroupIds;
 
     @JsonPropertyDescription("IAM instance profile name or ARN.")
     public String iamInstanceProfile;
@@ -36,6 +35,7 @@ public class InlineMachine {
     @JsonPropertyDescription("User data script, plain text (the operator base64-encodes it). At most 16 KiB.")
     public String userData;
 
+    @Size(max = 40)
     @ValidationRule(value = "self.all(k, !k.startsWith('aws:') && !k.startsWith('autoheal.io/'))",
             message = "spec.template.machine.tags: keys starting with aws: or autoheal.io/ are reserved")
     @JsonPropertyDescription("Extra EC2 tags for the machines. Keys starting with aws: or autoheal.io/ are reserved.")
