@@ -35,6 +35,11 @@ public class OperatorStarter {
                 config.region(), config.resyncInterval());
     }
 
+    void onStop(@Observes io.quarkus.runtime.ShutdownEvent event, Operator operator) {
+        // We started it, so we stop it: informers closed, in-flight reconciles given time to finish.
+        operator.stop();
+    }
+
     private static Optional<String> checkApiServer(KubernetesClient client, Duration timeout) {
         String url = client.getMasterUrl().toString();
         Config quick = new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())

@@ -52,7 +52,7 @@ public class AwsClients {
     /** One cheap call with a short deadline and no retries, to fail fast at start-up. */
     public void autoScalingProbe(String region, java.time.Duration timeout) {
         // The deadline covers SDK retries too, so an unreachable endpoint fails within it.
-        autoScaling(region).describeAccountLimits(b -> b.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+        autoScaling(region).describeAutoScalingGroups(b -> b.maxRecords(1).overrideConfiguration(o -> o.apiCallTimeout(timeout)));
     }
 
     private ClientOverrideConfiguration overrides() {
