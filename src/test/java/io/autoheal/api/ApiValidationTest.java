@@ -44,6 +44,17 @@ class ApiValidationTest {
               allocate: {count: 2}
             """;
 
+    @org.junit.jupiter.api.AfterAll
+    static void removeResources() {
+        // Nothing here needs the operator: drop the resources without waiting for finalizers it may have added.
+        for (String kind : new String[]{"healingclusters", "elasticippools"}) {
+            for (String name : ns.kubectl("get", kind, "-o", "name").lines().filter(l -> !l.isBlank()).toList()) {
+                Kubectl.exec(null, "patch", name, "-n", ns.name(), "--type=merge", "-p", "{\"metadata\":{\"finalizers\":null}}");
+                Kubectl.exec(null, "delete", name, "-n", ns.name(), "--wait=false");
+            }
+        }
+    }
+
     @BeforeAll
     static void crds() {
         Kubectl.run("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
