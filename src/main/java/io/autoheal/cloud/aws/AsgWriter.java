@@ -68,6 +68,19 @@ public class AsgWriter {
                 .shouldDecrementDesiredCapacity(false));
     }
 
+    /** Ends a machine's launch gate: CONTINUE puts it in service, ABANDON terminates it (the ASG replaces it). */
+    public void completeLaunch(String region, String asgName, String instanceId, boolean proceed) {
+        clients.autoScaling(region).completeLifecycleAction(b -> b.autoScalingGroupName(asgName)
+                .lifecycleHookName(AsgPlanner.LAUNCH_HOOK).instanceId(instanceId)
+                .lifecycleActionResult(proceed ? "CONTINUE" : "ABANDON"));
+    }
+
+    /** Keeps a machine in Pending:Wait while its bootstrap job runs longer than the hook's heartbeat timeout. */
+    public void heartbeat(String region, String asgName, String instanceId) {
+        clients.autoScaling(region).recordLifecycleActionHeartbeat(b -> b.autoScalingGroupName(asgName)
+                .lifecycleHookName(AsgPlanner.LAUNCH_HOOK).instanceId(instanceId));
+    }
+
     /** Deletes the group and its instances. Repeating it while deletion runs is harmless. */
     public void delete(String region, String asgName) {
         clients.autoScaling(region).deleteAutoScalingGroup(b -> b.autoScalingGroupName(asgName).forceDelete(true));
