@@ -21,11 +21,23 @@ public class ClusterReferences {
     public record Problem(Reason reason, String message) {
     }
 
-    public Optional<Problem> check(HealingCluster hc) {
+    /** The referenced objects, or the first one that is missing. */
+    public record Resolved(Optional<Problem> problem, Optional<ElasticIpPool> pool) {
+    }
+
+    public Resolved resolve(HealingCluster hc) {
+        Optional<ElasticIpPool> pool = Optional.empty();
+        if (hc.getSpec().elasticIps != null) {
+            pool = Optional.ofNullable(client.resources(ElasticIpPool.class).inNamespace(hc.getMetadata().getNamespace())
+                    .withName(hc.getSpec().elasticIps.poolRef).get());
+        }
+        return new Resolved(check(hc, pool.orElse(null)), pool);
+    }
+
+    private Optional<Problem> check(HealingCluster hc, ElasticIpPool pool) {
         String ns = hc.getMetadata().getNamespace();
         var spec = hc.getSpec();
         if (spec.elasticIps != null) {
-            ElasticIpPool pool = client.resources(ElasticIpPool.class).inNamespace(ns).withName(spec.elasticIps.poolRef).get();
             if (pool == null) {
                 return Optional.of(new Problem(Reason.PoolNotFound,
                         "ElasticIpPool " + ns + "/" + spec.elasticIps.poolRef + " named in spec.elasticIps.poolRef does not exist"));

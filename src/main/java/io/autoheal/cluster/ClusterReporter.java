@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
 import io.autoheal.api.v1alpha1.InstanceHealth;
@@ -8,6 +9,7 @@ import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
 import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
+import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.metrics.ClusterMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,18 +18,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns an observation and what was done into the cluster's status, conditions and gauges. */
 @ApplicationScoped
 public class ClusterReporter {
     private final ClusterMetrics metrics;
+    private final EventRecorder events;
 
-    public ClusterReporter(ClusterMetrics metrics) {
+    public ClusterReporter(ClusterMetrics metrics, EventRecorder events) {
         this.metrics = metrics;
+        this.events = events;
     }
 
     public HealingClusterStatus report(HealingCluster hc, HealingClusterStatus previous, ClusterActuator.Outcome outcome,
-                                       Conditions conditions, String region, Instant now) {
+                                       Optional<ElasticIpPool> pool, Conditions conditions, String region, Instant now) {
         HealingClusterStatus status = base(hc, previous, region);
         status.asgName = outcome.asgName();
         status.launchTemplateId = outcome.launchTemplateId();
@@ -53,8 +58,19 @@ public class ClusterReporter {
         status.elasticIps = withEip;
         int desired = hc.getSpec().capacity.desired;
 
+        long withoutEip = status.instances.stream()
+                .filter(r -> r.health != InstanceHealth.Leaving && "running".equals(r.state) && r.eipAllocationId == null).count();
+        boolean poolExhausted = pool.map(p -> p.getStatus() != null && Conditions.isTrue(p.getStatus().conditions, ConditionType.Exhausted))
+                .orElse(false);
         if (outcome.refusal().isPresent()) {
             conditions.set(ConditionType.Degraded, true, Reason.AsgNotOwned, outcome.refusal().get());
+        } else if (eipRequired && poolExhausted && withoutEip > 0) {
+            String message = withoutEip + " machine(s) wait for an Elastic IP: pool " + hc.getSpec().elasticIps.poolRef + " is exhausted";
+            if (!Conditions.find(previous.conditions, ConditionType.Degraded).map(c -> Reason.EipPoolExhausted.name().equals(c.getReason()))
+                    .orElse(false)) {
+                events.warning(hc, Reason.EipPoolExhausted, "AssociateAddress", message);
+            }
+            conditions.set(ConditionType.Degraded, true, Reason.EipPoolExhausted, message);
         } else {
             conditions.set(ConditionType.Degraded, false, Reason.Reconciled, "");
         }

@@ -60,13 +60,14 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         if (invalid.isPresent()) {
             return blocked(hc, previous, conditions, region, Reason.InvalidSpec, invalid.get(), config.resyncInterval());
         }
-        Optional<ClusterReferences.Problem> missing = references.check(hc);
-        if (missing.isPresent()) {
-            return blocked(hc, previous, conditions, region, missing.get().reason(), missing.get().message(), config.resyncInterval());
+        ClusterReferences.Resolved refs = references.resolve(hc);
+        if (refs.problem().isPresent()) {
+            ClusterReferences.Problem missing = refs.problem().get();
+            return blocked(hc, previous, conditions, region, missing.reason(), missing.message(), config.resyncInterval());
         }
         try {
             ClusterActuator.Outcome outcome = actuator.converge(hc, region, now);
-            HealingClusterStatus status = reporter.report(hc, previous, outcome, conditions, region, now);
+            HealingClusterStatus status = reporter.report(hc, previous, outcome, refs.pool(), conditions, region, now);
             hc.setStatus(status);
             Duration next = outcome.nextCheckIn(now, config.resyncInterval());
             return UpdateControl.patchStatus(hc).rescheduleAfter(next);

@@ -2,21 +2,144 @@ package io.autoheal.eip;
 
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.ElasticIpPoolStatus;
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.api.v1alpha1.ReclaimPolicy;
+import io.autoheal.cloud.ObservedAddress;
+import io.autoheal.cloud.Tags;
+import io.autoheal.cloud.aws.AddressGateway;
+import io.autoheal.cloud.aws.AwsErrors;
+import io.autoheal.config.OperatorConfig;
+import io.autoheal.kube.ConditionType;
+import io.autoheal.kube.Conditions;
+import io.autoheal.kube.EventRecorder;
+import io.autoheal.kube.Reason;
+import io.autoheal.metrics.PoolMetrics;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
-/** Decides every association of a pool's addresses, for all clusters that use the pool. */
+/**
+ * The one decider for a pool's addresses, for every cluster that uses it (so two clusters never race inside one
+ * operator): observe (one DescribeAddresses, one DescribeInstances) → plan (pure) → act → report. Runs on its
+ * resync and whenever a cluster naming the pool changes (its status lists new instances).
+ */
 @ControllerConfiguration(name = ElasticIpPoolReconciler.NAME)
-public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool> {
+public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Cleaner<ElasticIpPool> {
     public static final String NAME = "elasticippool";
+    static final Duration SOON = Duration.ofSeconds(2);
+
+    private final OperatorConfig config;
+    private final Clock clock;
+    private final PoolObserver observer;
+    private final PoolActuator actuator;
+    private final PoolReporter reporter;
+    private final AddressGateway gateway;
+    private final EventRecorder events;
+    private final PoolMetrics metrics;
+
+    public ElasticIpPoolReconciler(OperatorConfig config, Clock clock, PoolObserver observer, PoolActuator actuator,
+                                   PoolReporter reporter, AddressGateway gateway, EventRecorder events, PoolMetrics metrics) {
+        this.config = config;
+        this.clock = clock;
+        this.observer = observer;
+        this.actuator = actuator;
+        this.reporter = reporter;
+        this.gateway = gateway;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public List<EventSource<?, ElasticIpPool>> prepareEventSources(EventSourceContext<ElasticIpPool> context) {
+        var clusters = InformerEventSourceConfiguration.from(HealingCluster.class, ElasticIpPool.class)
+                .withSecondaryToPrimaryMapper(hc -> hc.getSpec() == null || hc.getSpec().elasticIps == null ? Set.of()
+                        : Set.of(new ResourceID(hc.getSpec().elasticIps.poolRef, hc.getMetadata().getNamespace())))
+                .build();
+        return List.of(new InformerEventSource<>(clusters, context));
+    }
 
     @Override
     public UpdateControl<ElasticIpPool> reconcile(ElasticIpPool pool, Context<ElasticIpPool> context) {
-        ElasticIpPoolStatus status = new ElasticIpPoolStatus();
-        status.observedGeneration = pool.getMetadata().getGeneration();
-        pool.setStatus(status);
-        return UpdateControl.patchStatus(pool);
+        Instant now = clock.instant();
+        String region = region(pool);
+        ElasticIpPoolStatus previous = pool.getStatus() == null ? new ElasticIpPoolStatus() : pool.getStatus();
+        Conditions conditions = new Conditions(previous.conditions, pool.getMetadata().getGeneration(), now);
+        List<ObservedAddress> addresses;
+        try {
+            addresses = observer.addresses(pool, region);
+            if (pool.getSpec().allocate != null && addresses.size() < pool.getSpec().allocate.count) {
+                allocate(pool, region, pool.getSpec().allocate.count - addresses.size());
+                addresses = observer.addresses(pool, region);
+            }
+        } catch (AwsServiceException e) {
+            if (!AwsErrors.isBadInput(e)) {
+                throw e;
+            }
+            events.warning(pool, Reason.AwsBadRequest, "DescribeAddresses", AwsErrors.describe(e));
+            pool.setStatus(reporter.problem(pool, previous, conditions, region, AwsErrors.describe(e)));
+            return UpdateControl.patchStatus(pool).rescheduleAfter(Duration.ofMinutes(2));
+        }
+        List<HealingCluster> clusters = observer.clusters(pool, region, config.region());
+        var instances = observer.instances(region, clusters);
+        AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters));
+        PoolActuator.Result result = actuator.execute(pool, region, plan, clusters);
+        pool.setStatus(reporter.report(pool, previous, conditions, region, plan, now));
+        boolean again = result.failed() > 0 || !plan.associate().isEmpty() || !plan.disassociate().isEmpty();
+        return UpdateControl.patchStatus(pool).rescheduleAfter(again ? SOON : config.resyncInterval());
+    }
+
+    private void allocate(ElasticIpPool pool, String region, int missing) {
+        for (int i = 0; i < missing; i++) {
+            gateway.allocate(region, pool.ownerKey());
+        }
+        events.normal(pool, Reason.AddressesAllocated, "AllocateAddress", "Allocated " + missing + " Elastic IP(s), tagged "
+                + Tags.POOL + "=" + pool.ownerKey());
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<ElasticIpPool> updateErrorStatus(ElasticIpPool pool, Context<ElasticIpPool> context, Exception e) {
+        ElasticIpPoolStatus previous = pool.getStatus() == null ? new ElasticIpPoolStatus() : pool.getStatus();
+        Conditions conditions = new Conditions(previous.conditions, pool.getMetadata().getGeneration(), clock.instant());
+        pool.setStatus(reporter.problem(pool, previous, conditions, region(pool), AwsErrors.describe(e)));
+        return ErrorStatusUpdateControl.patchStatus(pool);
+    }
+
+    /** Release policy: only addresses the operator allocated, and only those not associated with anything. */
+    @Override
+    public DeleteControl cleanup(ElasticIpPool pool, Context<ElasticIpPool> context) {
+        String ns = pool.getMetadata().getNamespace();
+        if (pool.getSpec().reclaimPolicy == ReclaimPolicy.Release && pool.getSpec().allocate != null) {
+            String region = region(pool);
+            int released = 0;
+            for (ObservedAddress a : observer.addresses(pool, region)) {
+                if (!a.associated() && pool.ownerKey().equals(a.tags().get(Tags.POOL))) {
+                    gateway.release(region, a.allocationId());
+                    released++;
+                }
+            }
+            events.normal(pool, Reason.AddressesReleased, "ReleaseAddress", "Released " + released
+                    + " unassociated Elastic IP(s) (reclaimPolicy Release); associated ones are kept");
+        }
+        metrics.forget(ns, pool.getMetadata().getName());
+        return DeleteControl.defaultDelete();
+    }
+
+    private String region(ElasticIpPool pool) {
+        return pool.getSpec() != null && pool.getSpec().region != null ? pool.getSpec().region : config.region();
     }
 }

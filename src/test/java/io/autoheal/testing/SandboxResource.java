@@ -8,6 +8,8 @@ import java.util.Map;
  * production) and moto. Applies the committed CRDs from crds/ before the operator starts.
  */
 public class SandboxResource implements QuarkusTestResourceLifecycleManager {
+    /** Secret (namespace/name, key url) the in-process operator reads the exhaustion webhook from. */
+    public static final String WEBHOOK_SECRET = "default/autoheal-test-webhook";
 
     @Override
     public Map<String, String> start() {
@@ -22,7 +24,8 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "autoheal.aws.endpoint-override", env.get("AWS_ENDPOINT_URL"),
                 "autoheal.region", env.getOrDefault("AWS_REGION", "us-east-1"),
-                "autoheal.resync-interval", "2s");
+                "autoheal.resync-interval", "2s",
+                "autoheal.notifications.webhook-secret", WEBHOOK_SECRET);
     }
 
     @Override

@@ -1,0 +1,87 @@
+package io.autoheal.eip;
+
+import io.autoheal.api.v1alpha1.ElasticIpPool;
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.cloud.aws.AddressGateway;
+import io.autoheal.cloud.aws.AwsErrors;
+import io.autoheal.kube.EventRecorder;
+import io.autoheal.kube.Reason;
+import io.autoheal.metrics.PoolMetrics;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Executes an allocation plan. Each action stands alone: a refused or failed association is reported (Event,
+ * counter) and the rest of the plan still runs; the next pass re-observes and re-plans. An association that
+ * AWS refuses because the address is taken is never retried with reassociation.
+ */
+@ApplicationScoped
+public class PoolActuator {
+    static final String ALREADY_ASSOCIATED = "Resource.AlreadyAssociated";
+    private final AddressGateway gateway;
+    private final EventRecorder events;
+    private final PoolMetrics metrics;
+
+    public PoolActuator(AddressGateway gateway, EventRecorder events, PoolMetrics metrics) {
+        this.gateway = gateway;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /** How the plan went: failures make the next pass come sooner. */
+    public record Result(int done, int failed) {
+    }
+
+    public Result execute(ElasticIpPool pool, String region, AllocationPlan plan, List<HealingCluster> clusters) {
+        String ns = pool.getMetadata().getNamespace();
+        String name = pool.getMetadata().getName();
+        Map<String, HealingCluster> byKey = clusters.stream().collect(Collectors.toMap(HealingCluster::ownerKey, Function.identity()));
+        Map<String, String> ips = plan.addresses().stream()
+                .collect(Collectors.toMap(AllocationPlan.AddressView::allocationId, v -> String.valueOf(v.publicIp()), (a, b) -> a));
+        int done = 0;
+        int failed = 0;
+        for (AllocationPlan.Disassociate d : plan.disassociate()) {
+            try {
+                gateway.disassociate(region, d.associationId());
+                metrics.association(ns, name, "disassociated");
+                events.normal(pool, Reason.EipDisassociated, "DisassociateAddress", "Freed " + ips.get(d.allocationId())
+                        + " (" + d.allocationId() + ") from " + d.instanceId() + ": " + d.reason().name().toLowerCase().replace('_', ' '));
+                done++;
+            } catch (AwsServiceException e) {
+                failed++;
+                metrics.association(ns, name, "failed");
+                events.warning(pool, Reason.AwsError, "DisassociateAddress", d.allocationId() + ": " + AwsErrors.describe(e));
+            }
+        }
+        for (AllocationPlan.Associate a : plan.associate()) {
+            String ip = ips.get(a.allocationId());
+            HealingCluster cluster = byKey.get(a.cluster());
+            try {
+                gateway.associate(region, a.allocationId(), a.instanceId(), a.cluster());
+                metrics.association(ns, name, "associated");
+                String message = "Associated " + ip + " (" + a.allocationId() + ") with " + a.instanceId()
+                        + (a.reason() == AllocationPlan.AssignReason.PREDECESSOR_ADDRESS ? " (its predecessor's address)" : "");
+                events.normal(pool, Reason.EipAssociated, "AssociateAddress", message);
+                if (cluster != null) {
+                    events.normal(cluster, Reason.EipAssociated, "AssociateAddress", message);
+                }
+                done++;
+            } catch (AwsServiceException e) {
+                failed++;
+                boolean taken = ALREADY_ASSOCIATED.equals(AwsErrors.errorCode(e));
+                metrics.association(ns, name, taken ? "refused" : "failed");
+                String message = (taken ? "AWS refused to associate " + ip + " with " + a.instanceId()
+                        + ": the address is already in use (someone else took it); re-planning"
+                        : "Associating " + ip + " with " + a.instanceId() + " failed: " + AwsErrors.describe(e));
+                Log.warnf("pool %s/%s: %s", ns, name, message);
+                events.warning(pool, taken ? Reason.EipAssociationRefused : Reason.AwsError, "AssociateAddress", message);
+            }
+        }
+        return new Result(done, failed);
+    }
+}

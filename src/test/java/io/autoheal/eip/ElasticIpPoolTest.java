@@ -1,0 +1,202 @@
+package io.autoheal.eip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.autoheal.api.v1alpha1.ElasticIpPool;
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.kube.ConditionType;
+import io.autoheal.kube.Conditions;
+import io.autoheal.testing.Examples;
+import io.autoheal.testing.Kubectl;
+import io.autoheal.testing.Moto;
+import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.TestNamespace;
+import io.autoheal.testing.TestWebhook;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ec2.model.Address;
+import software.amazon.awssdk.services.ec2.model.Instance;
+
+/** Elastic IP pools end to end: real API server, operator in-process, moto's EC2 addresses. */
+@QuarkusTest
+@QuarkusTestResource(SandboxResource.class)
+class ElasticIpPoolTest {
+    static final Duration SETTLE = Duration.ofSeconds(90);
+    @RegisterExtension
+    static TestNamespace ns = new TestNamespace("eip");
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeEach
+    void freshAws() {
+        Moto.reset();
+    }
+
+    @AfterEach
+    void removeResources() {
+        ns.kubectl("delete", "healingclusters,elasticippools", "--all", "--timeout=90s");
+    }
+
+    @AfterAll
+    static void removeWebhookSecret() {
+        Kubectl.exec(null, "delete", "secret", "autoheal-test-webhook", "-n", "default", "--ignore-not-found");
+    }
+
+    @Test
+    void everyMachineGetsAnAddressAndAReplacementGetsItsPredecessorsPublicIp() {
+        ns.apply(Examples.render("voip-pool.yaml"));
+        ns.apply(Examples.render("voip-cluster.yaml"));
+        String key = ns.name() + "/voip";
+
+        Map<String, String> ipByInstance = await().atMost(SETTLE).until(() -> ipByInstance(key), m -> m.size() == 3);
+        assertThat(new HashSet<>(ipByInstance.values())).hasSize(3);
+        await().atMost(SETTLE).untilAsserted(() -> {
+            HealingCluster hc = client.resources(HealingCluster.class).inNamespace(ns.name()).withName("voip").get();
+            assertThat(hc.getStatus().elasticIps).isEqualTo(3);
+            assertThat(Conditions.isTrue(hc.getStatus().conditions, ConditionType.Ready)).isTrue();
+            ElasticIpPool pool = client.resources(ElasticIpPool.class).inNamespace(ns.name()).withName("voip-eips").get();
+            assertThat(pool.getStatus().assigned).isEqualTo(3);
+            assertThat(pool.getStatus().free).isZero();
+        });
+
+        String victim = ipByInstance.keySet().stream().sorted().findFirst().orElseThrow();
+        String victimIp = ipByInstance.get(victim);
+        Moto.ec2().terminateInstances(b -> b.instanceIds(victim));
+
+        Map<String, String> after = await().atMost(SETTLE).until(() -> ipByInstance(key),
+                m -> m.size() == 3 && !m.containsKey(victim));
+        assertThat(after.values()).as("the replacement took its predecessor's public IP").contains(victimIp);
+        assertThat(new HashSet<>(after.values())).containsExactlyInAnyOrderElementsOf(new HashSet<>(ipByInstance.values()));
+    }
+
+    @Test
+    void twoClustersShareAPoolOfFiveFairlyAndTheExhaustionIsToldOnce() throws Exception {
+        try (TestWebhook webhook = new TestWebhook()) {
+            Kubectl.exec(null, "delete", "secret", "autoheal-test-webhook", "-n", "default", "--ignore-not-found");
+            Kubectl.run("create", "secret", "generic", "autoheal-test-webhook", "-n", "default", "--from-literal=url=" + webhook.url());
+            ns.apply(Examples.withSubnets("""
+                    apiVersion: autoheal.io/v1alpha1
+                    kind: ElasticIpPool
+                    metadata: {name: shared}
+                    spec: {allocate: {count: 5}}
+                    ---
+                    apiVersion: autoheal.io/v1alpha1
+                    kind: HealingCluster
+                    metadata: {name: alpha}
+                    spec:
+                      roles: [edge]
+                      environment: staging
+                      capacity: {min: 3, desired: 3, max: 3}
+                      template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.micro}}
+                      subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
+                      elasticIps: {poolRef: shared}
+                    ---
+                    apiVersion: autoheal.io/v1alpha1
+                    kind: HealingCluster
+                    metadata: {name: beta}
+                    spec:
+                      roles: [edge]
+                      environment: staging
+                      capacity: {min: 3, desired: 3, max: 3}
+                      template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.micro}}
+                      subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
+                      elasticIps: {poolRef: shared}
+                    """));
+            await().atMost(SETTLE).untilAsserted(() -> {
+                List<Address> associated = poolAddresses().stream().filter(a -> a.associationId() != null).toList();
+                assertThat(associated).hasSize(5);
+                assertThat(associated.stream().map(Address::instanceId).collect(Collectors.toSet())).hasSize(5);
+                ElasticIpPool pool = client.resources(ElasticIpPool.class).inNamespace(ns.name()).withName("shared").get();
+                assertThat(Conditions.isTrue(pool.getStatus().conditions, ConditionType.Exhausted)).isTrue();
+                assertThat(pool.getStatus().waiting).isEqualTo(1);
+            });
+            Map<String, String> alpha = ipByInstance(ns.name() + "/alpha");
+            Map<String, String> beta = ipByInstance(ns.name() + "/beta");
+            assertThat(Set.of(alpha.size(), beta.size())).as("3 + 2, fairly").containsExactlyInAnyOrder(3, 2);
+            assertThat(ns.kubectl("get", "events", "--field-selector", "reason=EipPoolExhausted")).contains("Pool exhausted");
+            assertThat(io.restassured.RestAssured.get("/q/metrics").asString())
+                    .contains("autoheal_eip_pool_exhausted{namespace=\"" + ns.name() + "\",pool=\"shared\"} 1.0");
+            await().atMost(Duration.ofSeconds(10)).until(() -> webhook.bodies().size() >= 1);
+            Thread.sleep(5000); // several more passes of the pool: still one notification for the episode
+            assertThat(webhook.bodies()).hasSize(1);
+            assertThat(webhook.bodies().get(0)).contains("shared").contains("exhausted");
+
+            // Scale beta down to 1: its freed addresses go back and the episode ends with one recovery message.
+            ns.kubectl("patch", "hc", "beta", "--type=merge", "-p", "{\"spec\":{\"capacity\":{\"min\":1,\"desired\":1}}}");
+            await().atMost(SETTLE).untilAsserted(() -> {
+                ElasticIpPool pool = client.resources(ElasticIpPool.class).inNamespace(ns.name()).withName("shared").get();
+                assertThat(Conditions.isTrue(pool.getStatus().conditions, ConditionType.Exhausted)).isFalse();
+                assertThat(pool.getStatus().free).isEqualTo(1);
+                assertThat(ipByInstance(ns.name() + "/beta")).hasSize(1);
+                assertThat(ipByInstance(ns.name() + "/alpha")).hasSize(3);
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> webhook.bodies().size() == 2);
+            assertThat(webhook.bodies().get(1)).contains("recovered");
+        }
+    }
+
+    @Test
+    void anAddressInUseByAnUnrelatedMachineIsNeverTaken() {
+        String subnet = Moto.defaultSubnets().get(0);
+        String stranger = Moto.ec2().runInstances(b -> b.imageId("ami-0123456789abcdef0").instanceType("t3.micro").minCount(1).maxCount(1)
+                .subnetId(subnet)).instances().get(0).instanceId();
+        String allocation = Moto.ec2().allocateAddress(b -> b.domain("vpc").tagSpecifications(t -> t.resourceType("elastic-ip")
+                .tags(tag -> tag.key("team").value("edge")))).allocationId();
+        Moto.ec2().associateAddress(b -> b.allocationId(allocation).instanceId(stranger));
+        ns.apply(Examples.withSubnets("""
+                apiVersion: autoheal.io/v1alpha1
+                kind: ElasticIpPool
+                metadata: {name: tagged}
+                spec: {selector: {team: edge}}
+                ---
+                apiVersion: autoheal.io/v1alpha1
+                kind: HealingCluster
+                metadata: {name: gamma}
+                spec:
+                  roles: [edge]
+                  environment: staging
+                  capacity: {min: 1, desired: 1, max: 1}
+                  template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.micro}}
+                  subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
+                  elasticIps: {poolRef: tagged}
+                """));
+        await().atMost(SETTLE).untilAsserted(() -> {
+            ElasticIpPool pool = client.resources(ElasticIpPool.class).inNamespace(ns.name()).withName("tagged").get();
+            assertThat(pool.getStatus()).isNotNull();
+            assertThat(pool.getStatus().foreign).isEqualTo(1);
+            assertThat(Conditions.isTrue(pool.getStatus().conditions, ConditionType.Exhausted)).isTrue();
+            HealingCluster hc = client.resources(HealingCluster.class).inNamespace(ns.name()).withName("gamma").get();
+            assertThat(Conditions.find(hc.getStatus().conditions, ConditionType.Degraded).map(c -> c.getReason())).hasValue("EipPoolExhausted");
+        });
+        Address address = Moto.ec2().describeAddresses(b -> b.allocationIds(allocation)).addresses().get(0);
+        assertThat(address.instanceId()).as("still on the unrelated machine").isEqualTo(stranger);
+    }
+
+    private List<Address> poolAddresses() {
+        return Moto.ec2().describeAddresses().addresses();
+    }
+
+    /** Running instances of a cluster that carry an Elastic IP, with that IP (as AWS sees it). */
+    private Map<String, String> ipByInstance(String clusterKey) {
+        Set<String> running = Moto.ec2().describeInstances(b -> b.filters(f -> f.name("tag:autoheal.io/cluster").values(clusterKey),
+                        f -> f.name("instance-state-name").values("running")))
+                .reservations().stream().flatMap(r -> r.instances().stream()).map(Instance::instanceId).collect(Collectors.toSet());
+        return poolAddresses().stream().filter(a -> a.instanceId() != null && running.contains(a.instanceId()))
+                .collect(Collectors.toMap(Address::instanceId, Address::publicIp));
+    }
+}
