@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * <li>An address on an alive instance of the pool's clusters stays there (public identity is stable).</li>
  * <li>An address on anything else is foreign and never touched — unless our own tags prove that we put it
  *     on an instance that has since left the pool's clusters, in which case it is freed.</li>
- * <li>An address is freed only when its instance is shutting down or terminated, or has left the clusters.
+ * <li>An address is freed only when its instance is shutting down or terminated, or has left the clusters, or
+ *     is a second address we put on one machine (a race between two deciders; the lowest allocation id stays).
  *     Addresses freed in a plan are not reused in the same plan: the next pass, after AWS confirms, reuses them.</li>
  * <li>Stable identity: a free address that a cluster's machine held before goes back to that cluster's
  *     waiting machines first (a replacement takes its predecessor's public IP), whatever the fairness below.</li>
@@ -52,7 +53,14 @@ public final class AddressAllocator {
                 continue;
             }
             Candidate holder = a.instanceId() == null ? null : byId.get(a.instanceId());
-            if (holder != null && holder.state().alive()) {
+            if (holder != null && holder.state().alive() && served.contains(holder.instanceId())
+                    && holder.instanceId().equals(a.lastInstance())) {
+                // Two deciders raced (e.g. two replicas without leader election) and both gave this machine an
+                // address. Keep the first (lowest allocation id), free the extra one we put there.
+                disassociate.add(new AllocationPlan.Disassociate(a.allocationId(), a.associationId(), a.instanceId(),
+                        AllocationPlan.FreeReason.DUPLICATE_ON_INSTANCE));
+                views.add(view(a, AllocationPlan.AddressState.RELEASING, holder.cluster(), holder.instanceId()));
+            } else if (holder != null && holder.state().alive()) {
                 served.add(holder.instanceId());
                 held.merge(holder.cluster(), 1, Integer::sum);
                 views.add(view(a, AllocationPlan.AddressState.ASSIGNED, holder.cluster(), holder.instanceId()));

@@ -15,7 +15,7 @@ public record AllocationPlan(
 
     public enum AssignReason { PREDECESSOR_ADDRESS, FREE_ADDRESS }
 
-    public enum FreeReason { INSTANCE_TERMINATING, INSTANCE_LEFT_CLUSTER }
+    public enum FreeReason { INSTANCE_TERMINATING, INSTANCE_LEFT_CLUSTER, DUPLICATE_ON_INSTANCE }
 
     public record Associate(String allocationId, String instanceId, String cluster, AssignReason reason) {
     }

@@ -74,6 +74,9 @@ public class PoolActuator {
             } catch (AwsServiceException e) {
                 failed++;
                 boolean taken = ALREADY_ASSOCIATED.equals(AwsErrors.errorCode(e));
+                if (taken) {
+                    gateway.forgetAssignment(region, a.allocationId(), a.instanceId());
+                }
                 metrics.association(ns, name, taken ? "refused" : "failed");
                 String message = (taken ? "AWS refused to associate " + ip + " with " + a.instanceId()
                         + ": the address is already in use (someone else took it); re-planning"

@@ -97,6 +97,23 @@ class AddressAllocatorTest {
     }
 
     @Test
+    void secondAddressWePutOnOneMachineInARaceIsFreedAndTheFirstKept() {
+        AllocationPlan plan = AddressAllocator.plan(List.of(on("eipalloc-1", "i-1", "ns/a", "i-1"), on("eipalloc-2", "i-1", "ns/a", "i-1")),
+                List.of(running("i-1", "ns/a", 0)));
+        assertThat(plan.disassociate()).singleElement().satisfies(d -> {
+            assertThat(d.allocationId()).isEqualTo("eipalloc-2");
+            assertThat(d.reason()).isEqualTo(AllocationPlan.FreeReason.DUPLICATE_ON_INSTANCE);
+        });
+    }
+
+    @Test
+    void secondAddressSomeoneElsePutOnOneMachineIsLeftAlone() {
+        AllocationPlan plan = AddressAllocator.plan(List.of(on("eipalloc-1", "i-1", "ns/a", "i-1"), on("eipalloc-2", "i-1", null, null)),
+                List.of(running("i-1", "ns/a", 0)));
+        assertThat(plan.disassociate()).isEmpty();
+    }
+
+    @Test
     void pendingInstancesWaitUntilRunning() {
         AllocationPlan plan = AddressAllocator.plan(List.of(free("eipalloc-1", null)), List.of(in("i-1", "ns/a", InstanceState.PENDING)));
         assertThat(plan.associate()).isEmpty();

@@ -45,13 +45,33 @@ public class AddressGateway {
                         .tags(Tag.builder().key(Tags.POOL).value(poolKey).build()))).allocationId();
     }
 
-    /** Records who the address is for before associating, so the assignment survives a crash in between. */
+    /**
+     * Records who the address is for before associating (so the assignment survives a crash in between), and again
+     * after success (so a racing decider's refused attempt cannot leave its own name on our address).
+     */
     public void associate(String region, String allocationId, String instanceId, String clusterKey) {
         Ec2Client ec2 = clients.ec2(region);
+        tagAssignment(ec2, allocationId, instanceId, clusterKey);
+        ec2.associateAddress(b -> b.allocationId(allocationId).instanceId(instanceId).allowReassociation(false));
+        tagAssignment(ec2, allocationId, instanceId, clusterKey);
+    }
+
+    /** After a refused association: drop the assignment tags we wrote, unless someone has re-tagged since. */
+    public void forgetAssignment(String region, String allocationId, String instanceId) {
+        Ec2Client ec2 = clients.ec2(region);
+        boolean ours = ec2.describeAddresses(b -> b.allocationIds(allocationId)).addresses().stream()
+                .flatMap(a -> a.tags().stream())
+                .anyMatch(t -> Tags.ASSIGNED_INSTANCE.equals(t.key()) && instanceId.equals(t.value()));
+        if (ours) {
+            ec2.deleteTags(b -> b.resources(allocationId).tags(Tag.builder().key(Tags.ASSIGNED_INSTANCE).build(),
+                    Tag.builder().key(Tags.ASSIGNED_CLUSTER).build()));
+        }
+    }
+
+    private static void tagAssignment(Ec2Client ec2, String allocationId, String instanceId, String clusterKey) {
         ec2.createTags(b -> b.resources(allocationId).tags(
                 Tag.builder().key(Tags.ASSIGNED_INSTANCE).value(instanceId).build(),
                 Tag.builder().key(Tags.ASSIGNED_CLUSTER).value(clusterKey).build()));
-        ec2.associateAddress(b -> b.allocationId(allocationId).instanceId(instanceId).allowReassociation(false));
     }
 
     public void disassociate(String region, String associationId) {
