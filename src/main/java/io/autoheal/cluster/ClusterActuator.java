@@ -2,6 +2,7 @@ package io.autoheal.cluster;
 
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterSpec;
+import io.autoheal.api.v1alpha1.HealingClusterStatus;
 import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.Tags;
 import io.autoheal.cloud.aws.AsgWriter;
@@ -26,12 +27,15 @@ public class ClusterActuator {
     private final AsgWriter asgWriter;
     private final LaunchTemplates launchTemplates;
     private final EventRecorder events;
+    private final ClusterHealer healer;
 
-    public ClusterActuator(AwsFleetReader reader, AsgWriter asgWriter, LaunchTemplates launchTemplates, EventRecorder events) {
+    public ClusterActuator(AwsFleetReader reader, AsgWriter asgWriter, LaunchTemplates launchTemplates, EventRecorder events,
+                           ClusterHealer healer) {
         this.reader = reader;
         this.asgWriter = asgWriter;
         this.launchTemplates = launchTemplates;
         this.events = events;
+        this.healer = healer;
     }
 
     /** A 4xx from AWS caused by the spec: reported as a condition and retried slowly. */
@@ -50,7 +54,7 @@ public class ClusterActuator {
 
     /** What one pass observed and did. */
     public record Outcome(String asgName, String launchTemplateId, ClusterObservation observation, List<AsgAction> actions,
-                          Optional<String> refusal, Optional<Instant> nextCheck) {
+                          Optional<String> refusal, Optional<ClusterHealer.Result> healing, Optional<Instant> nextCheck) {
         public Duration nextCheckIn(Instant now, Duration resync) {
             Duration wanted = nextCheck.map(t -> Duration.between(now, t)).orElse(resync);
             if (wanted.compareTo(resync) > 0) {
@@ -60,15 +64,16 @@ public class ClusterActuator {
         }
     }
 
-    public Outcome converge(HealingCluster hc, String region, Instant now) {
+    public Outcome converge(HealingCluster hc, HealingClusterStatus previous, String region, Instant now) {
         HealingClusterSpec spec = hc.getSpec();
         String asgName = ClusterNames.asgName(hc);
         boolean gateLaunch = spec.bootstrap != null && spec.bootstrap.gateLaunch;
         try {
             ClusterObservation observed = reader.observeCluster(region, asgName, true);
             if (spec.paused) {
+                // Observe and report only: the healer classifies but acts on nothing while paused.
                 return new Outcome(asgName, observed.asg().map(a -> a.launchTemplateId()).orElse(null), observed,
-                        List.of(), Optional.empty(), Optional.empty());
+                        List.of(), Optional.empty(), Optional.of(healer.heal(hc, region, observed, previous, Map.of(), now)), Optional.empty());
             }
             LaunchTemplates.Resolved template = resolveTemplate(hc, region);
             DesiredAsg desired = new DesiredAsg(asgName, spec.capacity.min, spec.capacity.desired, spec.capacity.max,
@@ -76,7 +81,7 @@ public class ClusterActuator {
                     spec.health != null && spec.health.exclusiveHealing, gateLaunch);
             AsgPlanner.Plan plan = AsgPlanner.plan(desired, observed.asg(), hc.ownerKey(), spec.autoScalingGroupName != null);
             if (plan.refusal().isPresent()) {
-                return new Outcome(asgName, template.id(), observed, List.of(), plan.refusal(), Optional.empty());
+                return new Outcome(asgName, template.id(), observed, List.of(), plan.refusal(), Optional.empty(), Optional.empty());
             }
             for (AsgAction action : plan.actions()) {
                 asgWriter.apply(region, action);
@@ -85,8 +90,12 @@ public class ClusterActuator {
             if (!plan.actions().isEmpty()) {
                 observed = reader.observeCluster(region, asgName, true);
             }
-            Optional<Instant> soon = plan.actions().isEmpty() ? Optional.empty() : Optional.of(now.plusSeconds(5));
-            return new Outcome(asgName, template.id(), observed, plan.actions(), Optional.empty(), soon);
+            ClusterHealer.Result healing = healer.heal(hc, region, observed, previous, Map.of(), now);
+            Instant next = healing.plan().nextCheck();
+            if (!plan.actions().isEmpty() || !healing.plan().remediate().isEmpty()) {
+                next = now.plusSeconds(3);
+            }
+            return new Outcome(asgName, template.id(), observed, plan.actions(), Optional.empty(), Optional.of(healing), Optional.of(next));
         } catch (AwsServiceException e) {
             if (AwsErrors.isBadInput(e)) {
                 Reason reason = AwsErrors.errorCode(e).startsWith("InvalidLaunchTemplate") ? Reason.LaunchTemplateNotFound : Reason.AwsBadRequest;

@@ -11,6 +11,8 @@ import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
+import io.autoheal.cluster.healing.HealingPlan;
+import io.autoheal.cluster.healing.Verdict;
 import io.autoheal.metrics.ClusterMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -37,6 +39,8 @@ public class ClusterReporter {
         status.asgName = outcome.asgName();
         status.launchTemplateId = outcome.launchTemplateId();
         status.instances = rows(outcome);
+        outcome.healing().ifPresent(h -> applyVerdicts(status, h.plan()));
+        outcome.healing().ifPresent(h -> status.recentRemediations = h.recentRemediations());
         boolean eipRequired = hc.getSpec().elasticIps != null && hc.getSpec().elasticIps.required;
         int replicas = 0;
         int ready = 0;
@@ -75,6 +79,7 @@ public class ClusterReporter {
             conditions.set(ConditionType.Degraded, false, Reason.Reconciled, "");
         }
         boolean converged = outcome.refusal().isEmpty() && outcome.actions().isEmpty() && replicas == desired && ready == desired;
+        reportHealing(hc, previous, outcome, conditions);
         if (hc.getSpec().paused) {
             conditions.set(ConditionType.Progressing, false, Reason.Paused, "spec.paused is true: observing only");
         } else if (converged) {
@@ -94,6 +99,40 @@ public class ClusterReporter {
         status.conditions = conditions.build();
         metrics.record(hc, desired, status);
         return status;
+    }
+
+    private void reportHealing(HealingCluster hc, HealingClusterStatus previous, ClusterActuator.Outcome outcome, Conditions conditions) {
+        Optional<HealingPlan.Block> block = outcome.healing().flatMap(h -> h.plan().blocked());
+        boolean wasBlocked = Conditions.isTrue(previous.conditions, ConditionType.RemediationBlocked);
+        if (block.isPresent()) {
+            Reason why = block.get().kind() == HealingPlan.Block.Kind.MAX_UNHEALTHY ? Reason.BudgetExceeded : Reason.RateLimited;
+            conditions.set(ConditionType.RemediationBlocked, true, why, block.get().describe());
+            if (!wasBlocked) {
+                events.warning(hc, Reason.RemediationBlocked, "Heal", block.get().describe());
+            }
+        } else {
+            conditions.set(ConditionType.RemediationBlocked, false, Reason.WithinBudget, "");
+        }
+        metrics.remediationBlocked(hc, block.isPresent());
+    }
+
+    private static void applyVerdicts(HealingClusterStatus status, HealingPlan plan) {
+        Map<String, Verdict> byId = new java.util.HashMap<>();
+        plan.verdicts().forEach(v -> byId.put(v.instanceId(), v));
+        for (InstanceStatus row : status.instances) {
+            Verdict v = byId.get(row.instanceId);
+            if (v == null) {
+                continue;
+            }
+            row.health = switch (v.state()) {
+                case HEALTHY -> InstanceHealth.Healthy;
+                case STARTING -> InstanceHealth.Starting;
+                case UNHEALTHY -> InstanceHealth.Unhealthy;
+                case LEAVING -> InstanceHealth.Leaving;
+            };
+            row.reason = v.reason() == null ? null : v.reason().name();
+            row.unhealthySince = v.since() == null ? null : v.since().toString();
+        }
     }
 
     /** Status for a pass that could not act: keeps the last known instances, says why. */

@@ -66,7 +66,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
             return blocked(hc, previous, conditions, region, missing.reason(), missing.message(), config.resyncInterval());
         }
         try {
-            ClusterActuator.Outcome outcome = actuator.converge(hc, region, now);
+            ClusterActuator.Outcome outcome = actuator.converge(hc, previous, region, now);
             HealingClusterStatus status = reporter.report(hc, previous, outcome, refs.pool(), conditions, region, now);
             hc.setStatus(status);
             Duration next = outcome.nextCheckIn(now, config.resyncInterval());

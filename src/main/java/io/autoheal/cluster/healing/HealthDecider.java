@@ -1,0 +1,138 @@
+package io.autoheal.cluster.healing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Pure healing decision for one cluster (no I/O; time is a parameter), after Cluster API's MachineHealthCheck.
+ *
+ * <p>Per machine, the first that applies: LEAVING (being terminated or detached: the ASG is already replacing it —
+ * observe, never fight), then UNHEALTHY for Stopped, AsgUnhealthy, BootstrapFailed, StatusCheckImpaired (impaired
+ * for at least unhealthyAfter) or StartupTimeout (not healthy startupTimeout after launch), then STARTING (younger
+ * than startupTimeout and not healthy yet), else HEALTHY.
+ *
+ * <p>Budget: with total = max(desired, machines not leaving), if more than maxUnhealthy (rounded down) are
+ * unhealthy, nothing is replaced (an AZ outage or a bad AMI must not become mass termination). Opted-out machines
+ * count as unhealthy but are never replaced. At most maxRemediationsPerHour replacements in any sliding hour,
+ * longest-unhealthy first. The next check is the earliest moment a verdict can change without new observations.
+ */
+public final class HealthDecider {
+    static final Duration HOUR = Duration.ofHours(1);
+
+    private HealthDecider() {
+    }
+
+    public static HealingPlan decide(List<MachineState> machines, HealthPolicy policy, int desired, List<Instant> recentRemediations,
+                                     Instant now) {
+        List<Verdict> verdicts = machines.stream().sorted(Comparator.comparing(MachineState::instanceId))
+                .map(m -> classify(m, policy, now)).toList();
+        Instant next = now.plus(policy.maxCheckInterval());
+        for (MachineState m : machines) {
+            next = earliest(next, deadline(m, policy, now));
+        }
+
+        List<Verdict> unhealthy = verdicts.stream().filter(v -> v.state() == Verdict.State.UNHEALTHY).toList();
+        List<String> optedOut = new ArrayList<>();
+        List<Verdict> replaceable = new ArrayList<>();
+        for (Verdict v : unhealthy) {
+            boolean skip = machines.stream().anyMatch(m -> m.instanceId().equals(v.instanceId()) && m.skipRemediation());
+            if (skip) {
+                optedOut.add(v.instanceId());
+            } else {
+                replaceable.add(v);
+            }
+        }
+        int total = Math.max(desired, (int) verdicts.stream().filter(v -> v.state() != Verdict.State.LEAVING).count());
+        int allowed = policy.maxUnhealthy().allowed(total);
+        List<Instant> window = recentRemediations.stream().filter(t -> t.isAfter(now.minus(HOUR))).sorted().toList();
+        if (unhealthy.size() > allowed) {
+            return new HealingPlan(verdicts, List.of(), optedOut, Optional.of(new HealingPlan.Block(HealingPlan.Block.Kind.MAX_UNHEALTHY,
+                    unhealthy.size(), allowed, total, window.size(), policy.maxRemediationsPerHour())), next);
+        }
+        replaceable.sort(Comparator.comparing(Verdict::since, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(Verdict::instanceId));
+        int quota = Math.max(0, policy.maxRemediationsPerHour() - window.size());
+        List<HealingPlan.Remediation> remediate = replaceable.stream().limit(quota)
+                .map(v -> new HealingPlan.Remediation(v.instanceId(), v.reason())).toList();
+        Optional<HealingPlan.Block> blocked = Optional.empty();
+        if (replaceable.size() > quota) {
+            blocked = Optional.of(new HealingPlan.Block(HealingPlan.Block.Kind.RATE_LIMIT, replaceable.size() - quota, allowed, total,
+                    window.size(), policy.maxRemediationsPerHour()));
+            if (!window.isEmpty()) {
+                // The quota grows when the oldest remembered replacement leaves the hour window.
+                next = earliest(next, window.get(0).plus(HOUR));
+            }
+        }
+        return new HealingPlan(verdicts, remediate, optedOut, blocked, next.isBefore(now) ? now : next);
+    }
+
+    static Verdict classify(MachineState m, HealthPolicy policy, Instant now) {
+        if (m.leaving()) {
+            Verdict.Reason why = "terminated".equals(m.ec2State()) || "shutting-down".equals(m.ec2State())
+                    ? Verdict.Reason.TerminatedExternally : null;
+            return new Verdict(m.instanceId(), Verdict.State.LEAVING, why, null);
+        }
+        Instant impairedSince = m.impaired() ? (m.impairedSince() != null ? m.impairedSince() : now) : null;
+        if (m.stopped()) {
+            return unhealthy(m, Verdict.Reason.Stopped, impairedSince, now);
+        }
+        if (!m.asgHealthy()) {
+            return unhealthy(m, Verdict.Reason.AsgUnhealthy, impairedSince, now);
+        }
+        if (m.bootstrap() == MachineState.Bootstrap.FAILED_FINAL) {
+            return unhealthy(m, Verdict.Reason.BootstrapFailed, impairedSince, now);
+        }
+        if (impairedSince != null && !now.isBefore(impairedSince.plus(policy.unhealthyAfter()))) {
+            return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, Verdict.Reason.StatusCheckImpaired, impairedSince);
+        }
+        boolean ready = m.inService() && m.bootstrap() != MachineState.Bootstrap.PENDING;
+        if (!ready) {
+            Instant deadline = m.launchTime() == null ? now : m.launchTime().plus(policy.startupTimeout());
+            if (!now.isBefore(deadline)) {
+                return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, Verdict.Reason.StartupTimeout, deadline);
+            }
+            return new Verdict(m.instanceId(), Verdict.State.STARTING, null, impairedSince);
+        }
+        return new Verdict(m.instanceId(), Verdict.State.HEALTHY, null, impairedSince);
+    }
+
+    /** Unhealthy since the carried time (first pass that saw it not healthy), else since now. */
+    private static Verdict unhealthy(MachineState m, Verdict.Reason reason, Instant impairedSince, Instant now) {
+        Instant since = m.impairedSince() != null ? m.impairedSince() : impairedSince != null ? impairedSince : now;
+        return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, reason, since);
+    }
+
+    /** When this machine's verdict changes by itself: its startup deadline or the end of its impaired grace. */
+    private static Instant deadline(MachineState m, HealthPolicy policy, Instant now) {
+        if (m.leaving()) {
+            return null;
+        }
+        Instant out = null;
+        if (m.impaired()) {
+            Instant grace = (m.impairedSince() != null ? m.impairedSince() : now).plus(policy.unhealthyAfter());
+            out = grace.isAfter(now) ? grace : null;
+        }
+        boolean ready = m.inService() && m.bootstrap() != MachineState.Bootstrap.PENDING;
+        if (!ready && m.launchTime() != null) {
+            Instant startup = m.launchTime().plus(policy.startupTimeout());
+            if (startup.isAfter(now)) {
+                out = earliest(out, startup);
+            }
+        }
+        return out;
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a.isBefore(b) ? a : b;
+    }
+}

@@ -1,0 +1,172 @@
+package io.autoheal.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.kube.ConditionType;
+import io.autoheal.kube.Conditions;
+import io.autoheal.testing.Examples;
+import io.autoheal.testing.Kubectl;
+import io.autoheal.testing.Moto;
+import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
+
+/** Clusters keep their size and heal — within budget — against the real API server and moto. */
+@QuarkusTest
+@QuarkusTestResource(SandboxResource.class)
+class HealingTest {
+    static final Duration WAIT = Duration.ofSeconds(60);
+    @RegisterExtension
+    static TestNamespace ns = new TestNamespace("heal");
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeEach
+    void freshAws() {
+        Moto.reset();
+    }
+
+    @AfterEach
+    void removeClusters() {
+        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
+    }
+
+    static String cluster(String name, int desired, String maxUnhealthy, String deletionPolicy) {
+        return Examples.withSubnets("""
+                apiVersion: autoheal.io/v1alpha1
+                kind: HealingCluster
+                metadata: {name: NAME}
+                spec:
+                  roles: [voip]
+                  environment: staging
+                  capacity: {min: 1, desired: DESIRED, max: 6}
+                  template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.small}}
+                  subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
+                  health: {maxUnhealthy: "MAXU"}
+                  deletionPolicy: POLICY
+                """.replace("NAME", name).replace("DESIRED", String.valueOf(desired)).replace("MAXU", maxUnhealthy)
+                .replace("POLICY", deletionPolicy));
+    }
+
+    String asgName(String cluster) {
+        return "autoheal-" + ns.name() + "-" + cluster;
+    }
+
+    AutoScalingGroup asg(String cluster) {
+        List<AutoScalingGroup> groups = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(asgName(cluster)))
+                .autoScalingGroups();
+        return groups.isEmpty() ? null : groups.get(0);
+    }
+
+    Set<String> inService(String cluster) {
+        AutoScalingGroup g = asg(cluster);
+        return g == null ? Set.of() : g.instances().stream().filter(i -> "InService".equals(i.lifecycleStateAsString()))
+                .map(Instance::instanceId).collect(Collectors.toSet());
+    }
+
+    HealingCluster get(String name) {
+        return client.resources(HealingCluster.class).inNamespace(ns.name()).withName(name).get();
+    }
+
+    @Test
+    void keepsItsSizeFollowsKubectlScaleAndHealsTerminatedAndStoppedMachines() {
+        ns.apply(cluster("keep", 3, "40%", "Delete"));
+        await().atMost(WAIT).until(() -> inService("keep").size() == 3);
+        AutoScalingGroup g = asg("keep");
+        assertThat(g.tags()).anySatisfy(t -> {
+            assertThat(t.key()).isEqualTo("autoheal.io/cluster");
+            assertThat(t.value()).isEqualTo(ns.name() + "/keep");
+            assertThat(t.propagateAtLaunch()).isTrue();
+        });
+        assertThat(g.tags()).anyMatch(t -> t.key().equals("autoheal.io/role") && t.value().equals("voip"));
+
+        ns.kubectl("scale", "hc/keep", "--replicas=5");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(asg("keep").desiredCapacity()).isEqualTo(5);
+            assertThat(inService("keep")).hasSize(5);
+            assertThat(get("keep").getStatus()).isNotNull().extracting(st -> st.replicas).isEqualTo(5);
+        });
+
+        // Terminated behind the operator's back: the ASG replaces it, status follows within a resync.
+        String terminated = inService("keep").stream().sorted().findFirst().orElseThrow();
+        Moto.ec2().terminateInstances(b -> b.instanceIds(terminated));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<String> rows = get("keep").getStatus().instances.stream()
+                    .filter(r -> r.health != io.autoheal.api.v1alpha1.InstanceHealth.Leaving).map(r -> r.instanceId).toList();
+            assertThat(rows).hasSize(5).doesNotContain(terminated);
+        });
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=InstanceTerminatedExternally")).contains(terminated);
+
+        // Stopped: nobody but the operator heals it in moto; it is replaced with an Event and a counter.
+        String stopped = inService("keep").stream().sorted().findFirst().orElseThrow();
+        Moto.ec2().stopInstances(b -> b.instanceIds(stopped));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(inService("keep")).hasSize(5).doesNotContain(stopped);
+            assertThat(get("keep").getStatus().recentRemediations).anyMatch(r -> r.instanceId.equals(stopped) && r.reason.equals("Stopped"));
+        });
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated")).contains(stopped);
+        assertThat(RestAssured.get("/q/metrics").asString())
+                .contains("autoheal_remediations_total{cluster=\"keep\",namespace=\"" + ns.name() + "\",reason=\"Stopped\"} 1.0");
+    }
+
+    @Test
+    void healingBudgetBlocksMassReplacementAndClearsWhenMachinesRecover() {
+        ns.apply(cluster("budget", 4, "50%", "Delete"));
+        await().atMost(WAIT).until(() -> inService("budget").size() == 4);
+        List<String> victims = inService("budget").stream().sorted().limit(3).toList();
+        Moto.ec2().stopInstances(b -> b.instanceIds(victims));
+        await().atMost(WAIT).untilAsserted(() -> {
+            HealingCluster hc = get("budget");
+            assertThat(hc.getStatus()).isNotNull();
+            assertThat(Conditions.find(hc.getStatus().conditions, ConditionType.RemediationBlocked))
+                    .hasValueSatisfying(c -> {
+                        assertThat(c.getStatus()).isEqualTo("True");
+                        assertThat(c.getMessage()).contains("3 of 4 machines are unhealthy").contains("2 allowed");
+                    });
+        });
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=RemediationBlocked")).contains("3 of 4");
+        assertThat(RestAssured.get("/q/metrics").asString())
+                .contains("autoheal_remediation_blocked{cluster=\"budget\",namespace=\"" + ns.name() + "\"} 1.0");
+        assertThat(inService("budget")).as("nothing terminated").containsAll(victims);
+        assertThat(get("budget").getStatus().recentRemediations).isEmpty();
+
+        Moto.ec2().startInstances(b -> b.instanceIds(victims));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.isTrue(get("budget").getStatus().conditions,
+                ConditionType.RemediationBlocked)).isFalse());
+        assertThat(get("budget").getStatus().recentRemediations).isEmpty();
+    }
+
+    @Test
+    void deletionPolicyDeleteRemovesTheGroupAndOrphanKeepsIt() {
+        ns.apply(cluster("doomed", 1, "40%", "Delete"));
+        ns.apply(cluster("kept", 1, "40%", "Orphan"));
+        await().atMost(WAIT).until(() -> inService("doomed").size() == 1 && inService("kept").size() == 1);
+
+        ns.kubectl("delete", "hc", "doomed", "--timeout=60s");
+        assertThat(asg("doomed")).isNull();
+        assertThat(Kubectl.exec(null, "get", "hc", "doomed", "-n", ns.name()).output()).contains("NotFound");
+
+        ns.kubectl("delete", "hc", "kept", "--timeout=60s");
+        AutoScalingGroup kept = asg("kept");
+        assertThat(kept).isNotNull();
+        assertThat(kept.tags()).noneMatch(t -> t.key().equals("autoheal.io/cluster"));
+        assertThat(inService("kept")).hasSize(1);
+    }
+}

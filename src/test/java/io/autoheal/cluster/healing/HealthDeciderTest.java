@@ -1,0 +1,177 @@
+package io.autoheal.cluster.healing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.autoheal.cluster.healing.MachineState.Bootstrap;
+import io.autoheal.cluster.healing.Verdict.Reason;
+import io.autoheal.cluster.healing.Verdict.State;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class HealthDeciderTest {
+    static final Instant NOW = Instant.parse("2026-11-25T03:00:00Z");
+    static final HealthPolicy POLICY = policy("40%", 10);
+
+    static HealthPolicy policy(String maxUnhealthy, int perHour) {
+        return new HealthPolicy(Duration.ofMinutes(10), Duration.ofMinutes(5), HealthPolicy.MaxUnhealthy.parse(maxUnhealthy).orElseThrow(),
+                perHour, Duration.ofSeconds(30));
+    }
+
+    /** A machine launched 30 minutes ago, running, in service, healthy, bootstrapped. */
+    static MachineState healthy(String id) {
+        return new MachineState(id, NOW.minus(Duration.ofMinutes(30)), "running", "InService", true, "ok", null, Bootstrap.SUCCEEDED, false);
+    }
+
+    static MachineState with(MachineState m, String ec2, String lifecycle, boolean asgHealthy, String check, Instant since, Bootstrap b,
+                             Instant launch) {
+        return new MachineState(m.instanceId(), launch, ec2, lifecycle, asgHealthy, check, since, b, m.skipRemediation());
+    }
+
+    static Stream<Arguments> classification() {
+        MachineState h = healthy("i-1");
+        Instant old = h.launchTime();
+        Instant young = NOW.minus(Duration.ofMinutes(2));
+        return Stream.of(
+                Arguments.of("healthy", h, State.HEALTHY, null),
+                Arguments.of("terminated outside the operator", with(h, "terminated", "Terminating", true, null, null, Bootstrap.SUCCEEDED, old),
+                        State.LEAVING, Reason.TerminatedExternally),
+                Arguments.of("ASG is terminating it", with(h, "running", "Terminating:Wait", true, "ok", null, Bootstrap.SUCCEEDED, old),
+                        State.LEAVING, null),
+                Arguments.of("detaching", with(h, "running", "Detaching", true, "ok", null, Bootstrap.SUCCEEDED, old), State.LEAVING, null),
+                Arguments.of("stopped", with(h, "stopped", "InService", true, null, null, Bootstrap.SUCCEEDED, old), State.UNHEALTHY, Reason.Stopped),
+                Arguments.of("stopping", with(h, "stopping", "InService", true, null, null, Bootstrap.SUCCEEDED, old), State.UNHEALTHY, Reason.Stopped),
+                Arguments.of("ASG health unhealthy", with(h, "running", "InService", false, "ok", null, Bootstrap.SUCCEEDED, old),
+                        State.UNHEALTHY, Reason.AsgUnhealthy),
+                Arguments.of("bootstrap failed for good", with(h, "running", "InService", true, "ok", null, Bootstrap.FAILED_FINAL, old),
+                        State.UNHEALTHY, Reason.BootstrapFailed),
+                Arguments.of("impaired 5m (= unhealthyAfter)", with(h, "running", "InService", true, "impaired", NOW.minus(Duration.ofMinutes(5)),
+                        Bootstrap.SUCCEEDED, old), State.UNHEALTHY, Reason.StatusCheckImpaired),
+                Arguments.of("impaired 4m", with(h, "running", "InService", true, "impaired", NOW.minus(Duration.ofMinutes(4)),
+                        Bootstrap.SUCCEEDED, old), State.HEALTHY, null),
+                Arguments.of("impaired first seen now", with(h, "running", "InService", true, "impaired", null, Bootstrap.SUCCEEDED, old),
+                        State.HEALTHY, null),
+                Arguments.of("young, pending", with(h, "pending", "Pending", true, null, null, Bootstrap.PENDING, young), State.STARTING, null),
+                Arguments.of("young, Pending:Wait", with(h, "running", "Pending:Wait", true, "initializing", null, Bootstrap.PENDING, young),
+                        State.STARTING, null),
+                Arguments.of("young, bootstrap running", with(h, "running", "InService", true, "ok", null, Bootstrap.PENDING, young),
+                        State.STARTING, null),
+                Arguments.of("10m and still pending", with(h, "pending", "Pending", true, null, null, Bootstrap.PENDING,
+                        NOW.minus(Duration.ofMinutes(10))), State.UNHEALTHY, Reason.StartupTimeout),
+                Arguments.of("30m and bootstrap still pending", with(h, "running", "InService", true, "ok", null, Bootstrap.PENDING, old),
+                        State.UNHEALTHY, Reason.StartupTimeout),
+                Arguments.of("stopped beats ASG unhealthy", with(h, "stopped", "InService", false, "impaired", NOW.minus(Duration.ofHours(1)),
+                        Bootstrap.FAILED_FINAL, old), State.UNHEALTHY, Reason.Stopped),
+                Arguments.of("bootstrap failure beats impaired", with(h, "running", "InService", true, "impaired", NOW.minus(Duration.ofHours(1)),
+                        Bootstrap.FAILED_FINAL, old), State.UNHEALTHY, Reason.BootstrapFailed));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("classification")
+    void classifiesEachMachine(String name, MachineState machine, State state, Reason reason) {
+        Verdict v = HealthDecider.classify(machine, POLICY, NOW);
+        assertThat(v.state()).isEqualTo(state);
+        assertThat(v.reason()).isEqualTo(reason);
+    }
+
+    @Test
+    void unhealthySinceIsCarriedAcrossPasses() {
+        MachineState stopped = with(healthy("i-1"), "stopped", "InService", true, null, NOW.minus(Duration.ofMinutes(3)), Bootstrap.SUCCEEDED,
+                NOW.minus(Duration.ofHours(1)));
+        assertThat(HealthDecider.classify(stopped, POLICY, NOW).since()).isEqualTo(NOW.minus(Duration.ofMinutes(3)));
+    }
+
+    static List<MachineState> cluster(int healthy, int stopped) {
+        List<MachineState> out = new ArrayList<>();
+        for (int i = 0; i < healthy; i++) {
+            out.add(healthy("i-h" + i));
+        }
+        for (int i = 0; i < stopped; i++) {
+            out.add(with(healthy("i-s" + i), "stopped", "InService", true, null, NOW.minus(Duration.ofMinutes(i)), Bootstrap.SUCCEEDED,
+                    NOW.minus(Duration.ofHours(1))));
+        }
+        return out;
+    }
+
+    static Stream<Arguments> budget() {
+        return Stream.of(
+                Arguments.of("1 of 4 at 40% (allowed 1): replace", "40%", 4, 3, 1, 1, null),
+                Arguments.of("2 of 4 at 40% (allowed 1): blocked", "40%", 4, 2, 2, 0, HealingPlan.Block.Kind.MAX_UNHEALTHY),
+                Arguments.of("3 of 4 at 50% (allowed 2): blocked", "50%", 4, 1, 3, 0, HealingPlan.Block.Kind.MAX_UNHEALTHY),
+                Arguments.of("2 of 4 at 50% (exactly at the limit): replace both", "50%", 4, 2, 2, 2, null),
+                Arguments.of("1 of 3 at 50% (1.5 rounds down to 1): replace", "50%", 3, 2, 1, 1, null),
+                Arguments.of("2 of 3 at 50%: blocked", "50%", 3, 1, 2, 0, HealingPlan.Block.Kind.MAX_UNHEALTHY),
+                Arguments.of("1 of 2 at 0%: blocked", "0%", 2, 1, 1, 0, HealingPlan.Block.Kind.MAX_UNHEALTHY),
+                Arguments.of("count 0: blocked", "0", 2, 1, 1, 0, HealingPlan.Block.Kind.MAX_UNHEALTHY),
+                Arguments.of("all 3 at 100%: replace all", "100%", 3, 0, 3, 3, null),
+                Arguments.of("count larger than total", "10", 3, 0, 3, 3, null),
+                Arguments.of("no machines", "40%", 0, 0, 0, 0, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("budget")
+    void budgetShortCircuits(String name, String maxUnhealthy, int desired, int healthy, int stopped, int replaced, HealingPlan.Block.Kind block) {
+        HealingPlan plan = HealthDecider.decide(cluster(healthy, stopped), policy(maxUnhealthy, 10), desired, List.of(), NOW);
+        assertThat(plan.remediate()).hasSize(replaced);
+        assertThat(plan.blocked().map(HealingPlan.Block::kind).orElse(null)).isEqualTo(block);
+    }
+
+    @Test
+    void rateLimitReplacesLongestUnhealthyFirstAndTellsWhenTheWindowOpens() {
+        List<Instant> recent = List.of(NOW.minus(Duration.ofMinutes(50)), NOW.minus(Duration.ofMinutes(20)));
+        HealingPlan plan = HealthDecider.decide(cluster(8, 2), policy("100%", 3), 10, recent, NOW);
+        assertThat(plan.remediate()).singleElement().extracting(HealingPlan.Remediation::instanceId).isEqualTo("i-s1");
+        assertThat(plan.blocked()).hasValueSatisfying(b -> assertThat(b.kind()).isEqualTo(HealingPlan.Block.Kind.RATE_LIMIT));
+        assertThat(plan.nextCheck()).isBeforeOrEqualTo(NOW.plusSeconds(30));
+    }
+
+    @Test
+    void rateLimitWindowSlidesExactlyAtOneHour() {
+        List<Instant> exactlyAnHourAgo = List.of(NOW.minus(Duration.ofHours(1)));
+        assertThat(HealthDecider.decide(cluster(3, 1), policy("100%", 1), 4, exactlyAnHourAgo, NOW).remediate()).hasSize(1);
+        List<Instant> justInside = List.of(NOW.minus(Duration.ofMinutes(59)));
+        HealingPlan plan = HealthDecider.decide(cluster(3, 1), policy("100%", 1), 4, justInside, NOW);
+        assertThat(plan.remediate()).isEmpty();
+        assertThat(plan.blocked().orElseThrow().kind()).isEqualTo(HealingPlan.Block.Kind.RATE_LIMIT);
+    }
+
+    @Test
+    void optedOutMachinesAreNeverReplacedButCountForTheBudget() {
+        List<MachineState> machines = new ArrayList<>(cluster(3, 0));
+        MachineState sick = with(healthy("i-debug"), "stopped", "InService", true, null, null, Bootstrap.SUCCEEDED, NOW.minus(Duration.ofHours(1)));
+        machines.add(new MachineState(sick.instanceId(), sick.launchTime(), sick.ec2State(), sick.lifecycle(), true, null, null,
+                Bootstrap.SUCCEEDED, true));
+        HealingPlan plan = HealthDecider.decide(machines, policy("40%", 10), 4, List.of(), NOW);
+        assertThat(plan.remediate()).isEmpty();
+        assertThat(plan.optedOut()).containsExactly("i-debug");
+        assertThat(plan.count(State.UNHEALTHY)).isEqualTo(1);
+    }
+
+    @Test
+    void nextCheckIsTheEarliestDeadlineCappedAndNeverInThePast() {
+        MachineState starting = with(healthy("i-1"), "pending", "Pending", true, null, null, Bootstrap.PENDING, NOW.minus(Duration.ofMinutes(9)));
+        assertThat(HealthDecider.decide(List.of(starting), POLICY, 1, List.of(), NOW).nextCheck()).isEqualTo(NOW.plus(Duration.ofMinutes(1)).isAfter(NOW.plusSeconds(30))
+                ? NOW.plusSeconds(30) : NOW.plus(Duration.ofMinutes(1)));
+        MachineState almost = with(healthy("i-2"), "pending", "Pending", true, null, null, Bootstrap.PENDING,
+                NOW.minus(Duration.ofMinutes(10)).plusSeconds(7));
+        assertThat(HealthDecider.decide(List.of(almost), POLICY, 1, List.of(), NOW).nextCheck()).isEqualTo(NOW.plusSeconds(7));
+        MachineState impaired = with(healthy("i-3"), "running", "InService", true, "impaired", NOW.minus(Duration.ofMinutes(5)).plusSeconds(12),
+                Bootstrap.SUCCEEDED, NOW.minus(Duration.ofHours(1)));
+        assertThat(HealthDecider.decide(List.of(impaired), POLICY, 1, List.of(), NOW).nextCheck()).isEqualTo(NOW.plusSeconds(12));
+        assertThat(HealthDecider.decide(List.of(healthy("i-4")), POLICY, 1, List.of(), NOW).nextCheck()).isEqualTo(NOW.plusSeconds(30));
+    }
+
+    @Test
+    void maxUnhealthyParsesCountsAndPercentages() {
+        assertThat(HealthPolicy.MaxUnhealthy.parse("40%").orElseThrow().allowed(4)).isEqualTo(1);
+        assertThat(HealthPolicy.MaxUnhealthy.parse("3").orElseThrow().allowed(100)).isEqualTo(3);
+        assertThat(HealthPolicy.MaxUnhealthy.parse("150%")).isEmpty();
+        assertThat(HealthPolicy.MaxUnhealthy.parse("x")).isEmpty();
+    }
+}
