@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /** Pure: the actions that bring an observed ASG to the desired one. Empty when they already match. */
 public final class AsgPlanner {
     public static final String LAUNCH_HOOK = "autoheal-bootstrap";
-    public static final Duration HOOK_HEARTBEAT_TIMEOUT = Duration.ofMinutes(10);
+    /** AWS' maximum: the operator bounds each job by spec.bootstrap.timeout itself and then answers the hook. */
+    public static final Duration HOOK_HEARTBEAT_TIMEOUT = Duration.ofHours(2);
     static final String REPLACE_UNHEALTHY = "ReplaceUnhealthy";
 
     private AsgPlanner() {

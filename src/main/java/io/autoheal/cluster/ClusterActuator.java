@@ -3,6 +3,8 @@ package io.autoheal.cluster;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
+import io.autoheal.bootstrap.ClusterBootstrapper;
+import io.autoheal.cluster.healing.MachineState;
 import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.Tags;
 import io.autoheal.cloud.aws.AsgWriter;
@@ -28,9 +30,11 @@ public class ClusterActuator {
     private final LaunchTemplates launchTemplates;
     private final EventRecorder events;
     private final ClusterHealer healer;
+    private final ClusterBootstrapper bootstrapper;
 
     public ClusterActuator(AwsFleetReader reader, AsgWriter asgWriter, LaunchTemplates launchTemplates, EventRecorder events,
-                           ClusterHealer healer) {
+                           ClusterHealer healer, ClusterBootstrapper bootstrapper) {
+        this.bootstrapper = bootstrapper;
         this.reader = reader;
         this.asgWriter = asgWriter;
         this.launchTemplates = launchTemplates;
@@ -54,7 +58,8 @@ public class ClusterActuator {
 
     /** What one pass observed and did. */
     public record Outcome(String asgName, String launchTemplateId, ClusterObservation observation, List<AsgAction> actions,
-                          Optional<String> refusal, Optional<ClusterHealer.Result> healing, Optional<Instant> nextCheck) {
+                          Optional<String> refusal, Optional<ClusterHealer.Result> healing, ClusterBootstrapper.Result bootstrap,
+                          Optional<Instant> nextCheck) {
         public Duration nextCheckIn(Instant now, Duration resync) {
             Duration wanted = nextCheck.map(t -> Duration.between(now, t)).orElse(resync);
             if (wanted.compareTo(resync) > 0) {
@@ -73,7 +78,8 @@ public class ClusterActuator {
             if (spec.paused) {
                 // Observe and report only: the healer classifies but acts on nothing while paused.
                 return new Outcome(asgName, observed.asg().map(a -> a.launchTemplateId()).orElse(null), observed,
-                        List.of(), Optional.empty(), Optional.of(healer.heal(hc, region, observed, previous, Map.of(), now)), Optional.empty());
+                        List.of(), Optional.empty(), Optional.of(healer.heal(hc, region, observed, previous, Map.of(), now)),
+                        ClusterBootstrapper.Result.none(), Optional.empty());
             }
             LaunchTemplates.Resolved template = resolveTemplate(hc, region);
             DesiredAsg desired = new DesiredAsg(asgName, spec.capacity.min, spec.capacity.desired, spec.capacity.max,
@@ -81,7 +87,8 @@ public class ClusterActuator {
                     spec.health != null && spec.health.exclusiveHealing, gateLaunch);
             AsgPlanner.Plan plan = AsgPlanner.plan(desired, observed.asg(), hc.ownerKey(), spec.autoScalingGroupName != null);
             if (plan.refusal().isPresent()) {
-                return new Outcome(asgName, template.id(), observed, List.of(), plan.refusal(), Optional.empty(), Optional.empty());
+                return new Outcome(asgName, template.id(), observed, List.of(), plan.refusal(), Optional.empty(),
+                        ClusterBootstrapper.Result.none(), Optional.empty());
             }
             for (AsgAction action : plan.actions()) {
                 asgWriter.apply(region, action);
@@ -90,12 +97,17 @@ public class ClusterActuator {
             if (!plan.actions().isEmpty()) {
                 observed = reader.observeCluster(region, asgName, true);
             }
-            ClusterHealer.Result healing = healer.heal(hc, region, observed, previous, Map.of(), now);
+            ClusterBootstrapper.Result bootstrap = bootstrapper.run(hc, region, observed, previous, now);
+            ClusterHealer.Result healing = healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), now);
             Instant next = healing.plan().nextCheck();
+            if (bootstrap.nextCheck().isPresent() && bootstrap.nextCheck().get().isBefore(next)) {
+                next = bootstrap.nextCheck().get();
+            }
             if (!plan.actions().isEmpty() || !healing.plan().remediate().isEmpty()) {
                 next = now.plusSeconds(3);
             }
-            return new Outcome(asgName, template.id(), observed, plan.actions(), Optional.empty(), Optional.of(healing), Optional.of(next));
+            return new Outcome(asgName, template.id(), observed, plan.actions(), Optional.empty(), Optional.of(healing), bootstrap,
+                    Optional.of(next));
         } catch (AwsServiceException e) {
             if (AwsErrors.isBadInput(e)) {
                 Reason reason = AwsErrors.errorCode(e).startsWith("InvalidLaunchTemplate") ? Reason.LaunchTemplateNotFound : Reason.AwsBadRequest;
@@ -103,6 +115,18 @@ public class ClusterActuator {
             }
             throw e;
         }
+    }
+
+    /** Bootstrap outcomes as healing sees them: a machine is healthy only once bootstrapped. */
+    static Map<String, MachineState.Bootstrap> healthInputs(ClusterBootstrapper.Result bootstrap, HealingCluster hc) {
+        Map<String, MachineState.Bootstrap> out = new java.util.HashMap<>();
+        int max = hc.getSpec().bootstrap == null ? 0 : hc.getSpec().bootstrap.maxAttempts;
+        bootstrap.records().forEach((id, r) -> out.put(id, switch (r.phase()) {
+            case Succeeded -> MachineState.Bootstrap.SUCCEEDED;
+            case Failed -> r.attempts() >= max ? MachineState.Bootstrap.FAILED_FINAL : MachineState.Bootstrap.PENDING;
+            default -> MachineState.Bootstrap.PENDING;
+        }));
+        return out;
     }
 
     private LaunchTemplates.Resolved resolveTemplate(HealingCluster hc, String region) {

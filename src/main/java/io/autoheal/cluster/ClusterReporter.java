@@ -11,6 +11,8 @@ import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
+import io.autoheal.bootstrap.BootstrapRecord;
+import io.autoheal.bootstrap.BootstrapRows;
 import io.autoheal.cluster.healing.HealingPlan;
 import io.autoheal.cluster.healing.Verdict;
 import io.autoheal.metrics.ClusterMetrics;
@@ -41,6 +43,12 @@ public class ClusterReporter {
         status.instances = rows(outcome);
         outcome.healing().ifPresent(h -> applyVerdicts(status, h.plan()));
         outcome.healing().ifPresent(h -> status.recentRemediations = h.recentRemediations());
+        for (InstanceStatus row : status.instances) {
+            BootstrapRecord b = outcome.bootstrap().records().get(row.instanceId);
+            if (b != null) {
+                row.bootstrap = BootstrapRows.toRow(b);
+            }
+        }
         boolean eipRequired = hc.getSpec().elasticIps != null && hc.getSpec().elasticIps.required;
         int replicas = 0;
         int ready = 0;
@@ -80,6 +88,13 @@ public class ClusterReporter {
         }
         boolean converged = outcome.refusal().isEmpty() && outcome.actions().isEmpty() && replicas == desired && ready == desired;
         reportHealing(hc, previous, outcome, conditions);
+        if (hc.getSpec().bootstrap != null) {
+            int bootstrapped = (int) outcome.bootstrap().records().values().stream()
+                    .filter(b -> b.phase() == BootstrapRecord.Phase.Succeeded).count();
+            status.bootstrappedReplicas = bootstrapped;
+            conditions.set(ConditionType.Bootstrapped, bootstrapped >= desired, bootstrapped >= desired ? Reason.AllBootstrapped
+                    : Reason.BootstrapPending, bootstrapped + "/" + desired + " machines bootstrapped");
+        }
         if (hc.getSpec().paused) {
             conditions.set(ConditionType.Progressing, false, Reason.Paused, "spec.paused is true: observing only");
         } else if (converged) {

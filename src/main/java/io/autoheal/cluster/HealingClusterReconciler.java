@@ -7,6 +7,7 @@ import io.autoheal.config.OperatorConfig;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
+import io.autoheal.metrics.ReconcileMetrics;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -37,9 +38,11 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     private final ClusterReporter reporter;
     private final ClusterDeleter deleter;
     private final EventRecorder events;
+    private final ReconcileMetrics reconcileMetrics;
 
     public HealingClusterReconciler(OperatorConfig config, Clock clock, ClusterReferences references, ClusterActuator actuator,
-                                    ClusterReporter reporter, ClusterDeleter deleter, EventRecorder events) {
+                                    ClusterReporter reporter, ClusterDeleter deleter, EventRecorder events, ReconcileMetrics reconcileMetrics) {
+        this.reconcileMetrics = reconcileMetrics;
         this.config = config;
         this.clock = clock;
         this.references = references;
@@ -51,6 +54,18 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
 
     @Override
     public UpdateControl<HealingCluster> reconcile(HealingCluster hc, Context<HealingCluster> context) {
+        long started = System.nanoTime();
+        String outcome = "error";
+        try {
+            UpdateControl<HealingCluster> control = pass(hc);
+            outcome = Conditions.isTrue(hc.getStatus().conditions, io.autoheal.kube.ConditionType.Degraded) ? "blocked" : "success";
+            return control;
+        } finally {
+            reconcileMetrics.record(NAME, outcome, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private UpdateControl<HealingCluster> pass(HealingCluster hc) {
         Instant now = clock.instant();
         HealingClusterStatus previous = hc.getStatus() == null ? new HealingClusterStatus() : hc.getStatus();
         Conditions conditions = new Conditions(previous.conditions, hc.getMetadata().getGeneration(), now);

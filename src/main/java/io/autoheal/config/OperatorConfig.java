@@ -24,6 +24,26 @@ public interface OperatorConfig {
 
     Startup startup();
 
+    Bootstrap bootstrap();
+
+    interface Bootstrap {
+        /** First back-off after a failed bootstrap attempt; doubles per attempt. */
+        @WithDefault("30s")
+        Duration retryBackoff();
+
+        /** Longest back-off between attempts. */
+        @WithDefault("5m")
+        Duration retryBackoffMax();
+
+        /** How often a running job's status is polled. */
+        @WithDefault("10s")
+        Duration pollInterval();
+
+        /** Timeout of each HTTP call to the bootstrapper. */
+        @WithDefault("10s")
+        Duration requestTimeout();
+    }
+
     interface Aws {
         /** Endpoint override for every AWS service, for sandboxes (moto). Empty means the real AWS endpoints. */
         Optional<URI> endpointOverride();

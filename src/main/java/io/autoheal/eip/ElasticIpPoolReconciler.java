@@ -14,6 +14,7 @@ import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.metrics.PoolMetrics;
+import io.autoheal.metrics.ReconcileMetrics;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -51,9 +52,12 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
     private final AddressGateway gateway;
     private final EventRecorder events;
     private final PoolMetrics metrics;
+    private final ReconcileMetrics reconcileMetrics;
 
     public ElasticIpPoolReconciler(OperatorConfig config, Clock clock, PoolObserver observer, PoolActuator actuator,
-                                   PoolReporter reporter, AddressGateway gateway, EventRecorder events, PoolMetrics metrics) {
+                                   PoolReporter reporter, AddressGateway gateway, EventRecorder events, PoolMetrics metrics,
+                                   ReconcileMetrics reconcileMetrics) {
+        this.reconcileMetrics = reconcileMetrics;
         this.config = config;
         this.clock = clock;
         this.observer = observer;
@@ -75,6 +79,18 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
 
     @Override
     public UpdateControl<ElasticIpPool> reconcile(ElasticIpPool pool, Context<ElasticIpPool> context) {
+        long started = System.nanoTime();
+        String outcome = "error";
+        try {
+            UpdateControl<ElasticIpPool> control = pass(pool);
+            outcome = Conditions.isTrue(pool.getStatus().conditions, ConditionType.Ready) ? "success" : "blocked";
+            return control;
+        } finally {
+            reconcileMetrics.record(NAME, outcome, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private UpdateControl<ElasticIpPool> pass(ElasticIpPool pool) {
         Instant now = clock.instant();
         String region = region(pool);
         ElasticIpPoolStatus previous = pool.getStatus() == null ? new ElasticIpPoolStatus() : pool.getStatus();

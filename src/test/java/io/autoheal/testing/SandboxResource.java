@@ -22,6 +22,8 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         Kubectl.run("wait", "--for", "condition=established", "--timeout=60s",
                 "crd/healingclusters.autoheal.io", "crd/elasticippools.autoheal.io");
         return Map.of(
+                "autoheal.bootstrap.retry-backoff", "1s",
+                "autoheal.bootstrap.poll-interval", "1s",
                 "autoheal.aws.endpoint-override", env.get("AWS_ENDPOINT_URL"),
                 "autoheal.region", env.getOrDefault("AWS_REGION", "us-east-1"),
                 "autoheal.resync-interval", "2s",

@@ -58,6 +58,7 @@ public class AwsRequestMetrics implements ExecutionInterceptor {
             Timer.builder("autoheal.aws.request")
                     .description("Duration of AWS API calls, SDK retries included")
                     .tags("service", service, "operation", operation)
+                    .publishPercentileHistogram()
                     .register(registry).record(Duration.ofNanos(System.nanoTime() - started));
         }
     }

@@ -1,0 +1,167 @@
+package io.autoheal.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.api.v1alpha1.InstanceStatus;
+import io.autoheal.kube.ConditionType;
+import io.autoheal.kube.Conditions;
+import io.autoheal.testing.Examples;
+import io.autoheal.testing.Moto;
+import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SeedBootstrapper;
+import io.autoheal.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Bootstrap end to end: a real HTTP bootstrapper of the seed's contract, a real API server for Jobs, moto. */
+@QuarkusTest
+@QuarkusTestResource(SandboxResource.class)
+class BootstrapTest {
+    static final Duration WAIT = Duration.ofSeconds(60);
+    @RegisterExtension
+    static TestNamespace ns = new TestNamespace("boot");
+
+    @Inject
+    KubernetesClient client;
+
+    SeedBootstrapper bootstrapper;
+
+    @BeforeEach
+    void start() throws Exception {
+        Moto.reset();
+        bootstrapper = new SeedBootstrapper();
+    }
+
+    @AfterEach
+    void stop() {
+        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
+        bootstrapper.close();
+    }
+
+    String cluster(String name, int desired, int maxAttempts) {
+        return Examples.withSubnets("""
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: boot-creds}
+                stringData: {token: s3cret-token}
+                ---
+                apiVersion: autoheal.io/v1alpha1
+                kind: HealingCluster
+                metadata: {name: NAME}
+                spec:
+                  roles: [voip, monitoring]
+                  environment: staging
+                  capacity: {min: 1, desired: DESIRED, max: 4}
+                  template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.small}}
+                  subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
+                  health: {maxUnhealthy: "100%"}
+                  bootstrap:
+                    http: {url: "URL", statusUrl: "STATUS", credentialsSecretRef: {name: boot-creds}, extraVars: {release: "2026.11"}}
+                    maxAttempts: MAX
+                """.replace("NAME", name).replace("DESIRED", String.valueOf(desired)).replace("MAX", String.valueOf(maxAttempts))
+                .replace("URL", bootstrapper.url()).replace("STATUS", bootstrapper.statusUrl()));
+    }
+
+    HealingCluster get(String name) {
+        return client.resources(HealingCluster.class).inNamespace(ns.name()).withName(name).get();
+    }
+
+    @Test
+    void everyNewMachineIsBootstrappedExactlyOnceAndTheClusterIsReadyOnlyAfterwards() {
+        ns.apply(cluster("web", 2, 3));
+        await().atMost(WAIT).untilAsserted(() -> {
+            HealingCluster hc = get("web");
+            assertThat(hc.getStatus()).isNotNull();
+            assertThat(hc.getStatus().instances).hasSize(2).allSatisfy(r -> {
+                assertThat(r.bootstrap).isNotNull();
+                assertThat(r.bootstrap.phase).isEqualTo("Succeeded");
+                assertThat(r.bootstrap.attempts).isEqualTo(1);
+            });
+            assertThat(Conditions.isTrue(hc.getStatus().conditions, ConditionType.Ready)).isTrue();
+            assertThat(Conditions.isTrue(hc.getStatus().conditions, ConditionType.Bootstrapped)).isTrue();
+        });
+        List<InstanceStatus> rows = get("web").getStatus().instances;
+        assertThat(bootstrapper.posts()).hasSize(2);
+        for (InstanceStatus row : rows) {
+            assertThat(bootstrapper.postsFor(row.privateIp)).as("one POST for %s", row.instanceId).isEqualTo(1);
+        }
+        assertThat(bootstrapper.posts()).allSatisfy(p -> {
+            assertThat(p.role()).isEqualTo("voip,monitoring");
+            assertThat(p.env()).isEqualTo("staging");
+            assertThat(p.extraVars()).contains("\"release\":\"2026.11\"");
+            assertThat(p.authorization()).isEqualTo("Bearer s3cret-token");
+        });
+        // The job id is on the instance too, where a restarted operator finds it.
+        String id = rows.get(0).instanceId;
+        assertThat(Moto.ec2().describeTags(b -> b.filters(f -> f.name("resource-id").values(id), f -> f.name("key").values("autoheal.io/bootstrap-job")))
+                .tags()).singleElement().extracting(t -> t.value()).isEqualTo(rows.get(0).bootstrap.jobId);
+    }
+
+    @Test
+    void aJobThatFailsTwiceThenSucceedsEndsSucceededWithThreeAttempts() {
+        Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
+        bootstrapper.script(p -> tries.computeIfAbsent(p.host(), h -> new AtomicInteger()).incrementAndGet() <= 2
+                ? SeedBootstrapper.Outcome.FAIL : SeedBootstrapper.Outcome.SUCCEED);
+        ns.apply(cluster("flaky", 1, 3));
+        await().atMost(WAIT).untilAsserted(() -> {
+            HealingCluster hc = get("flaky");
+            assertThat(hc.getStatus()).isNotNull();
+            assertThat(hc.getStatus().instances).singleElement().satisfies(r -> {
+                assertThat(r.bootstrap.phase).isEqualTo("Succeeded");
+                assertThat(r.bootstrap.attempts).isEqualTo(3);
+            });
+        });
+        assertThat(bootstrapper.posts()).hasSize(3);
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=BootstrapFailed")).contains("attempt 1 of 3");
+    }
+
+    @Test
+    void aMachineThatNeverBootstrapsIsReplaced() {
+        bootstrapper.script(p -> SeedBootstrapper.Outcome.FAIL);
+        ns.apply(cluster("broken", 1, 2));
+        await().atMost(WAIT).untilAsserted(() -> {
+            HealingCluster hc = get("broken");
+            assertThat(hc.getStatus()).isNotNull();
+            assertThat(hc.getStatus().recentRemediations).anySatisfy(r -> assertThat(r.reason).isEqualTo("BootstrapFailed"));
+        });
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated")).contains("BootstrapFailed");
+        // The successor gets its own bootstrap: more POSTs than the 2 attempts of the first machine.
+        await().atMost(WAIT).until(() -> bootstrapper.posts().size() > 2);
+    }
+
+    @Test
+    void jobModeCreatesAJobWithTheMachinesIdentityAndFollowsItsConditions() {
+        ns.apply(Examples.render("job-bootstrap.yaml"));
+        Job job = await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns.name()).list().getItems(),
+                items -> items.size() == 1).get(0);
+        var env = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertThat(env).extracting(e -> e.getName()).contains("AUTOHEAL_HOST", "AUTOHEAL_ROLE", "AUTOHEAL_ENV", "AUTOHEAL_INSTANCE_ID");
+        assertThat(env).anyMatch(e -> e.getName().equals("AUTOHEAL_ROLE") && e.getValue().equals("worker"));
+        assertThat(job.getMetadata().getOwnerReferences()).singleElement().extracting(o -> o.getName()).isEqualTo("workers");
+
+        // No kubelet in the sandbox: play the Job controller and mark it complete.
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        job.setStatus(new JobStatusBuilder().withStartTime(now).withCompletionTime(now).withSucceeded(1).withConditions(
+                new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").build(),
+                new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
+        client.batch().v1().jobs().inNamespace(ns.name()).resource(job).updateStatus();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(get("workers").getStatus().instances).singleElement()
+                .satisfies(r -> assertThat(r.bootstrap.phase).isEqualTo("Succeeded")));
+    }
+}
