@@ -61,7 +61,8 @@ public final class BootstrapDecision {
 
     /** A poll's answer. Unknown answers keep the phase (the timeout bounds them); a job past its timeout fails. */
     public static BootstrapRecord onStatus(BootstrapRecord r, JobStatus status, BootstrapPolicy policy, Instant now) {
-        Phase phase = status.phase();
+        // A runner saying "pending" about a triggered job means it is queued: the job exists.
+        Phase phase = status.phase() == Phase.Pending ? Phase.Queued : status.phase();
         Instant started = r.triggeredAt() == null ? now : r.triggeredAt();
         if (phase == null || phase == Phase.Queued || phase == Phase.Running || phase == Phase.Pending) {
             if (!now.isBefore(started.plus(policy.timeout()))) {
