@@ -85,7 +85,7 @@ class BootstrapTest {
     @Test
     void everyNewMachineIsBootstrappedExactlyOnceAndTheClusterIsReadyOnlyAfterwards() {
         ns.apply(cluster("web", 2, 3));
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
             HealingCluster hc = get("web");
             assertThat(hc.getStatus()).isNotNull();
             assertThat(hc.getStatus().instances).hasSize(2).allSatisfy(r -> {
@@ -119,7 +119,7 @@ class BootstrapTest {
         bootstrapper.script(p -> tries.computeIfAbsent(p.host(), h -> new AtomicInteger()).incrementAndGet() <= 2
                 ? SeedBootstrapper.Outcome.FAIL : SeedBootstrapper.Outcome.SUCCEED);
         ns.apply(cluster("flaky", 1, 3));
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
             HealingCluster hc = get("flaky");
             assertThat(hc.getStatus()).isNotNull();
             assertThat(hc.getStatus().instances).singleElement().satisfies(r -> {
@@ -135,20 +135,20 @@ class BootstrapTest {
     void aMachineThatNeverBootstrapsIsReplaced() {
         bootstrapper.script(p -> SeedBootstrapper.Outcome.FAIL);
         ns.apply(cluster("broken", 1, 2));
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
             HealingCluster hc = get("broken");
             assertThat(hc.getStatus()).isNotNull();
             assertThat(hc.getStatus().recentRemediations).anySatisfy(r -> assertThat(r.reason).isEqualTo("BootstrapFailed"));
         });
         assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated")).contains("BootstrapFailed");
         // The successor gets its own bootstrap: more POSTs than the 2 attempts of the first machine.
-        await().atMost(WAIT).until(() -> bootstrapper.posts().size() > 2);
+        await().ignoreExceptions().atMost(WAIT).until(() -> bootstrapper.posts().size() > 2);
     }
 
     @Test
     void jobModeCreatesAJobWithTheMachinesIdentityAndFollowsItsConditions() {
         ns.apply(Examples.render("job-bootstrap.yaml"));
-        Job job = await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns.name()).list().getItems(),
+        Job job = await().ignoreExceptions().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns.name()).list().getItems(),
                 items -> items.size() == 1).get(0);
         var env = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
         assertThat(env).extracting(e -> e.getName()).contains("AUTOHEAL_HOST", "AUTOHEAL_ROLE", "AUTOHEAL_ENV", "AUTOHEAL_INSTANCE_ID");
@@ -161,7 +161,7 @@ class BootstrapTest {
                 new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").build(),
                 new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
         client.batch().v1().jobs().inNamespace(ns.name()).resource(job).updateStatus();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(get("workers").getStatus().instances).singleElement()
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(get("workers").getStatus().instances).singleElement()
                 .satisfies(r -> assertThat(r.bootstrap.phase).isEqualTo("Succeeded")));
     }
 }

@@ -88,7 +88,7 @@ class HealingTest {
     @Test
     void keepsItsSizeFollowsKubectlScaleAndHealsTerminatedAndStoppedMachines() {
         ns.apply(cluster("keep", 3, "40%", "Delete"));
-        await().atMost(WAIT).until(() -> inService("keep").size() == 3);
+        await().ignoreExceptions().atMost(WAIT).until(() -> inService("keep").size() == 3);
         AutoScalingGroup g = asg("keep");
         assertThat(g.tags()).anySatisfy(t -> {
             assertThat(t.key()).isEqualTo("autoheal.io/cluster");
@@ -98,7 +98,7 @@ class HealingTest {
         assertThat(g.tags()).anyMatch(t -> t.key().equals("autoheal.io/role") && t.value().equals("voip"));
 
         ns.kubectl("scale", "hc/keep", "--replicas=5");
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
             assertThat(asg("keep").desiredCapacity()).isEqualTo(5);
             assertThat(inService("keep")).hasSize(5);
             assertThat(get("keep").getStatus()).isNotNull().extracting(st -> st.replicas).isEqualTo(5);
@@ -107,7 +107,7 @@ class HealingTest {
         // Terminated behind the operator's back: the ASG replaces it, status follows within a resync.
         String terminated = inService("keep").stream().sorted().findFirst().orElseThrow();
         Moto.ec2().terminateInstances(b -> b.instanceIds(terminated));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             List<String> rows = get("keep").getStatus().instances.stream()
                     .filter(r -> r.health != io.autoheal.api.v1alpha1.InstanceHealth.Leaving).map(r -> r.instanceId).toList();
             assertThat(rows).hasSize(5).doesNotContain(terminated);
@@ -117,7 +117,7 @@ class HealingTest {
         // Stopped: nobody but the operator heals it in moto; it is replaced with an Event and a counter.
         String stopped = inService("keep").stream().sorted().findFirst().orElseThrow();
         Moto.ec2().stopInstances(b -> b.instanceIds(stopped));
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
             assertThat(inService("keep")).hasSize(5).doesNotContain(stopped);
             assertThat(get("keep").getStatus().recentRemediations).anyMatch(r -> r.instanceId.equals(stopped) && r.reason.equals("Stopped"));
         });
@@ -129,10 +129,10 @@ class HealingTest {
     @Test
     void healingBudgetBlocksMassReplacementAndClearsWhenMachinesRecover() {
         ns.apply(cluster("budget", 4, "50%", "Delete"));
-        await().atMost(WAIT).until(() -> inService("budget").size() == 4);
+        await().ignoreExceptions().atMost(WAIT).until(() -> inService("budget").size() == 4);
         List<String> victims = inService("budget").stream().sorted().limit(3).toList();
         Moto.ec2().stopInstances(b -> b.instanceIds(victims));
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
             HealingCluster hc = get("budget");
             assertThat(hc.getStatus()).isNotNull();
             assertThat(Conditions.find(hc.getStatus().conditions, ConditionType.RemediationBlocked))
@@ -148,7 +148,7 @@ class HealingTest {
         assertThat(get("budget").getStatus().recentRemediations).isEmpty();
 
         Moto.ec2().startInstances(b -> b.instanceIds(victims));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.isTrue(get("budget").getStatus().conditions,
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.isTrue(get("budget").getStatus().conditions,
                 ConditionType.RemediationBlocked)).isFalse());
         assertThat(get("budget").getStatus().recentRemediations).isEmpty();
     }
@@ -157,7 +157,7 @@ class HealingTest {
     void deletionPolicyDeleteRemovesTheGroupAndOrphanKeepsIt() {
         ns.apply(cluster("doomed", 1, "40%", "Delete"));
         ns.apply(cluster("kept", 1, "40%", "Orphan"));
-        await().atMost(WAIT).until(() -> inService("doomed").size() == 1 && inService("kept").size() == 1);
+        await().ignoreExceptions().atMost(WAIT).until(() -> inService("doomed").size() == 1 && inService("kept").size() == 1);
 
         ns.kubectl("delete", "hc", "doomed", "--timeout=60s");
         assertThat(asg("doomed")).isNull();

@@ -1,0 +1,67 @@
+package io.autoheal.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged operator as a separate process against the sandbox, so a test can kill -9 it and start another. */
+public final class OperatorProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private OperatorProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static OperatorProcess start(String name, Map<String, String> extraEnv) throws IOException {
+        Path jar = Path.of(System.getProperty("autoheal.operatorJar", "target/quarkus-app/quarkus-run.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " not found: these tests run after 'mvn package' (failsafe)");
+        }
+        Path log = Files.createTempFile("operator-" + name + "-", ".log");
+        ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        Map<String, String> sandbox = Sandbox.env();
+        env.put("KUBECONFIG", sandbox.get("KUBECONFIG"));
+        env.put("AWS_ENDPOINT_URL", sandbox.get("AWS_ENDPOINT_URL"));
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
+        env.put("AUTOHEAL_RESYNC_INTERVAL", "2s");
+        env.put("AUTOHEAL_BOOTSTRAP_POLL_INTERVAL", "1s");
+        env.put("AUTOHEAL_BOOTSTRAP_RETRY_BACKOFF", "1s");
+        env.putAll(extraEnv);
+        return new OperatorProcess(pb.start(), log);
+    }
+
+    /** Like a node dying: no shutdown hooks, no goodbye. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
