@@ -78,7 +78,7 @@ public class ClusterActuator {
             if (spec.paused) {
                 // Observe and report only: the healer classifies but acts on nothing while paused.
                 return new Outcome(asgName, observed.asg().map(a -> a.launchTemplateId()).orElse(null), observed,
-                        List.of(), Optional.empty(), Optional.of(healer.heal(hc, region, observed, previous, Map.of(), now)),
+                        List.of(), Optional.empty(), Optional.of(healer.heal(hc, region, observed, previous, Map.of(), null, now)),
                         ClusterBootstrapper.Result.none(), Optional.empty());
             }
             LaunchTemplates.Resolved template = resolveTemplate(hc, region);
@@ -98,7 +98,7 @@ public class ClusterActuator {
                 observed = reader.observeCluster(region, asgName, true);
             }
             ClusterBootstrapper.Result bootstrap = bootstrapper.run(hc, region, observed, previous, now);
-            ClusterHealer.Result healing = healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), now);
+            ClusterHealer.Result healing = healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), template.version(), now);
             Instant next = healing.plan().nextCheck();
             if (bootstrap.nextCheck().isPresent() && bootstrap.nextCheck().get().isBefore(next)) {
                 next = bootstrap.nextCheck().get();

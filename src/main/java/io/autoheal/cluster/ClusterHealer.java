@@ -15,6 +15,8 @@ import io.autoheal.cluster.healing.HealingPlan;
 import io.autoheal.cluster.healing.HealthDecider;
 import io.autoheal.cluster.healing.HealthPolicy;
 import io.autoheal.cluster.healing.MachineState;
+import io.autoheal.cluster.healing.RolloutDecider;
+import io.autoheal.cluster.healing.Verdict;
 import io.autoheal.api.v1alpha1.Durations;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
@@ -52,7 +54,7 @@ public class ClusterHealer {
     }
 
     public Result heal(HealingCluster hc, String region, ClusterObservation observed, HealingClusterStatus previous,
-                       Map<String, MachineState.Bootstrap> bootstrap, Instant now) {
+                       Map<String, MachineState.Bootstrap> bootstrap, String wantedVersion, Instant now) {
         HealthPolicy policy = policy(hc.getSpec().health);
         List<RemediationRecord> recent = new ArrayList<>();
         for (RemediationRecord r : Objects.requireNonNullElse(previous.recentRemediations, List.<RemediationRecord>of())) {
@@ -76,8 +78,32 @@ public class ClusterHealer {
                 }
             }
         }
+        if (!hc.getSpec().paused) {
+            roll(hc, region, observed, plan, wantedVersion, policy, recent, now);
+        }
         announceExternalTerminations(hc, observed, previous, recent);
         return new Result(plan, recent);
+    }
+
+    /** One machine at a time onto the current launch template version, within the same budget. */
+    private void roll(HealingCluster hc, String region, ClusterObservation observed, HealingPlan plan, String wantedVersion,
+                      HealthPolicy policy, List<RemediationRecord> recent, Instant now) {
+        List<RolloutDecider.Member> members = observed.asg().map(ObservedAsg::members).orElse(List.of()).stream()
+                .map(m -> new RolloutDecider.Member(m.instanceId(), m.launchTemplateVersion(),
+                        observed.instances().containsKey(m.instanceId()) ? observed.instances().get(m.instanceId()).launchTime() : null))
+                .toList();
+        RolloutDecider.next(members, wantedVersion, plan, policy.maxRemediationsPerHour(),
+                recent.stream().map(r -> Instant.parse(r.time)).toList(), now).ifPresent(id -> {
+                    try {
+                        asgWriter.replaceInstance(region, id);
+                        recent.add(new RemediationRecord(id, Verdict.Reason.Outdated.name(), now.toString()));
+                        metrics.remediation(hc, Verdict.Reason.Outdated.name());
+                        events.normal(hc, Reason.Remediated, "RollInstance", "Replacing " + id
+                                + " (Outdated): rolling the cluster to launch template version " + wantedVersion + ", one machine at a time");
+                    } catch (AwsServiceException e) {
+                        events.warning(hc, Reason.AwsError, "RollInstance", "Could not replace " + id + ": " + AwsErrors.describe(e));
+                    }
+                });
     }
 
     /** A machine that was in the group last pass and is gone or terminated now, without us replacing it. */

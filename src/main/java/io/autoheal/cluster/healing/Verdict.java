@@ -9,6 +9,8 @@ public record Verdict(String instanceId, State state, Reason reason, Instant sin
 
     /** Why a machine is unhealthy (or, for LEAVING, why it left). Names are shown in status and Events. */
     public enum Reason {
-        Stopped, AsgUnhealthy, BootstrapFailed, StatusCheckImpaired, StartupTimeout, TerminatedExternally;
+        Stopped, AsgUnhealthy, BootstrapFailed, StatusCheckImpaired, StartupTimeout, TerminatedExternally,
+        /** Not unhealthy: launched from an older launch template version (a controlled roll). */
+        Outdated;
     }
 }
