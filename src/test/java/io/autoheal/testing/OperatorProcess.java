@@ -39,6 +39,12 @@ public final class OperatorProcess implements AutoCloseable {
         return new OperatorProcess(pb.start(), log);
     }
 
+    /** Waits for the process to end by itself; empty if it is still running after the timeout. */
+    public java.util.OptionalInt waitForExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? java.util.OptionalInt.of(process.exitValue())
+                : java.util.OptionalInt.empty();
+    }
+
     /** Like a node dying: no shutdown hooks, no goodbye. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

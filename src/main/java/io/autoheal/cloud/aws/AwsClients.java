@@ -49,10 +49,15 @@ public class AwsClients {
         });
     }
 
-    /** One cheap call with a short deadline and no retries, to fail fast at start-up. */
+    /** One cheap call with a short deadline and a single attempt, to fail fast at start-up. */
     public void autoScalingProbe(String region, java.time.Duration timeout) {
-        // The deadline covers SDK retries too, so an unreachable endpoint fails within it.
-        autoScaling(region).describeAutoScalingGroups(b -> b.maxRecords(1).overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+        var b = AutoScalingClient.builder().region(Region.of(region)).httpClient(http)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(metrics).apiCallTimeout(timeout)
+                        .retryStrategy(r -> r.maxAttempts(1)));
+        config.aws().endpointOverride().ifPresent(b::endpointOverride);
+        try (AutoScalingClient probe = b.build()) {
+            probe.describeAutoScalingGroups(r -> r.maxRecords(1));
+        }
     }
 
     private ClientOverrideConfiguration overrides() {
