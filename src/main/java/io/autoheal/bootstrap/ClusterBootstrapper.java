@@ -5,8 +5,6 @@ import io.autoheal.api.v1alpha1.Durations;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
 import io.autoheal.api.v1alpha1.InstanceStatus;
-import io.autoheal.bootstrap.BootstrapDecision.Step;
-import io.autoheal.bootstrap.BootstrapRecord.Phase;
 import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
@@ -17,208 +15,226 @@ import io.autoheal.config.OperatorConfig;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.metrics.BootstrapMetrics;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Runs each machine's bootstrap: decides with {@link BootstrapDecision}, triggers or polls through the
- * bootstrapper API or a Kubernetes Job, tags the instance with the job id right after the trigger (so a restart
- * adopts the job instead of starting another), and ends the launch gate (CONTINUE / ABANDON) when asked to.
+ * One pass of a cluster's bootstraps: per machine, restore the record (status + EC2 tag), plan with
+ * {@link BootstrapPlanner}, do the step (trigger, poll, heartbeat, CONTINUE / ABANDON), and return the records to
+ * write back. The job id is tagged on the instance right after the trigger, before the status is written, so a
+ * restarted operator adopts the job instead of starting another.
  */
 @ApplicationScoped
 public class ClusterBootstrapper {
+    private static final Logger LOG = Logger.getLogger(ClusterBootstrapper.class);
+    /** A quarter of the launch hook's heartbeat timeout (2h, see AsgPlanner.HOOK_HEARTBEAT_TIMEOUT). */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofMinutes(30);
     private final OperatorConfig config;
-    private final KubernetesClient client;
     private final AwsClients aws;
     private final AsgWriter asgWriter;
-    private final JobLauncher jobs;
+    private final BootstrapRunners runners;
     private final EventRecorder events;
     private final BootstrapMetrics metrics;
 
-    public ClusterBootstrapper(OperatorConfig config, KubernetesClient client, AwsClients aws, AsgWriter asgWriter, JobLauncher jobs,
-                               EventRecorder events, BootstrapMetrics metrics) {
+    public ClusterBootstrapper(OperatorConfig config, AwsClients aws, AsgWriter asgWriter, BootstrapRunners runners, EventRecorder events,
+                               BootstrapMetrics metrics) {
         this.config = config;
-        this.client = client;
         this.aws = aws;
         this.asgWriter = asgWriter;
-        this.jobs = jobs;
+        this.runners = runners;
         this.events = events;
         this.metrics = metrics;
     }
 
-    /** Each machine's bootstrap record after this pass, and when to look again. */
-    public record Result(Map<String, BootstrapRecord> records, Optional<Instant> nextCheck) {
+    /** Each machine's record after this pass (to write to status), what was decided, and when to look again. */
+    public record Result(Map<String, BootstrapRecord> records, Map<String, BootstrapStep> steps, Optional<Instant> nextCheck) {
         public static Result none() {
-            return new Result(Map.of(), Optional.empty());
+            return new Result(Map.of(), Map.of(), Optional.empty());
         }
+    }
+
+    /** spec.bootstrap with the operator's retry settings. */
+    public BootstrapPolicy policy(BootstrapSpec spec) {
+        return new BootstrapPolicy(Durations.parseOr(spec.timeout, Duration.ofMinutes(30)), spec.maxAttempts,
+                config.bootstrap().retryBackoff(), config.bootstrap().retryBackoffMax(), spec.gateLaunch, HEARTBEAT_INTERVAL,
+                config.bootstrap().pollInterval());
     }
 
     public Result run(HealingCluster hc, String region, ClusterObservation observed, HealingClusterStatus previous, Instant now) {
         BootstrapSpec spec = hc.getSpec().bootstrap;
-        if (spec == null) {
+        if (spec == null || observed.asg().isEmpty()) {
             return Result.none();
         }
-        BootstrapPolicy policy = new BootstrapPolicy(Durations.parseOr(spec.timeout, Duration.ofMinutes(30)), spec.maxAttempts,
-                config.bootstrap().retryBackoff(), config.bootstrap().retryBackoffMax());
+        BootstrapPolicy policy = policy(spec);
         boolean eipRequired = hc.getSpec().elasticIps != null && hc.getSpec().elasticIps.required;
         Map<String, InstanceStatus> rows = new HashMap<>();
         Optional.ofNullable(previous.instances).orElse(List.of()).forEach(r -> rows.put(r.instanceId, r));
-        Runner runner = null;
-        Map<String, BootstrapRecord> out = new HashMap<>();
-        Instant next = null;
-        int running = 0;
-        for (ObservedAsg.AsgMember m : observed.asg().map(ObservedAsg::members).orElse(List.of())) {
+        Pass pass = new Pass(hc, region, observed.asg().get().name(), policy, now);
+        Map<String, BootstrapRecord> records = new HashMap<>();
+        Map<String, BootstrapStep> steps = new HashMap<>();
+        List<BootstrapPlan> plans = new ArrayList<>();
+        for (ObservedAsg.AsgMember m : observed.asg().get().members()) {
             ObservedInstance i = observed.instances().get(m.instanceId());
             if (i == null || m.lifecycleState().startsWith("Terminat") || m.lifecycleState().startsWith("Detach")) {
                 continue;
             }
             InstanceStatus row = rows.get(m.instanceId());
             String tagged = i.tags().get(Tags.BOOTSTRAP_JOB);
-            BootstrapRecord r = BootstrapDecision.adopt(BootstrapRows.toRecord(row == null ? null : row.bootstrap, now), tagged, now);
+            BootstrapRecord before = BootstrapRows.restore(row == null ? null : row.bootstrap, tagged, policy, now);
             boolean gated = "Pending:Wait".equals(m.lifecycleState());
-            boolean ready = "running".equals(i.state()) && ("InService".equals(m.lifecycleState()) || gated)
-                    && i.privateIp() != null && (!eipRequired || i.eipAllocationId() != null);
-            Step step = BootstrapDecision.next(r, ready, tagged, policy, now);
+            boolean running = "running".equals(i.state()) && ("InService".equals(m.lifecycleState()) || gated);
+            BootstrapTarget target = new BootstrapTarget(m.instanceId(), i.privateIp(), running, !eipRequired || i.eipAllocationId() != null,
+                    gated);
+            BootstrapPlan plan = BootstrapPlanner.plan(target, before, policy, now);
             if (!hc.getSpec().paused) {
-                if ((step == Step.TRIGGER || step == Step.POLL) && runner == null) {
-                    runner = runner(hc);
-                }
-                r = act(hc, region, observed.asg().get().name(), m, i, r, step, runner, policy, gated, now);
+                plan = pass.act(target, plan, tagged);
             }
-            out.put(m.instanceId(), r);
-            if (r.phase() == Phase.Queued || r.phase() == Phase.Running) {
-                running++;
-            }
-            Instant due = BootstrapDecision.nextCheck(r, policy, now, config.bootstrap().pollInterval());
-            next = due == null ? next : next == null || due.isBefore(next) ? due : next;
+            report(hc, m.instanceId(), before, plan.record(), policy, now);
+            records.put(m.instanceId(), plan.record());
+            steps.put(m.instanceId(), plan.step());
+            plans.add(plan);
         }
-        metrics.inProgress(hc, running);
-        return new Result(out, Optional.ofNullable(next));
+        metrics.inProgress(hc, (int) records.values().stream().filter(BootstrapRecord::inFlight).count());
+        return new Result(records, steps, BootstrapPlanner.nextCheck(plans));
     }
 
-    private BootstrapRecord act(HealingCluster hc, String region, String asgName, ObservedAsg.AsgMember m, ObservedInstance i, BootstrapRecord r, Step step,
-                                Runner runner, BootstrapPolicy policy, boolean gated, Instant now) {
-        String id = m.instanceId();
-        switch (step) {
-            case TRIGGER -> {
-                TriggerResult t = runner.trigger(hc, id, i.privateIp(), r.attempts() + 1);
-                if (!t.ok()) {
-                    metrics.job(hc, "trigger_failed");
-                    events.warning(hc, Reason.BootstrapRetry, "TriggerBootstrap", id + ": " + t.failure() + ": " + t.message());
-                    return BootstrapDecision.onTriggerFailed(r, t.failure(), t.message(), policy, now);
+    /** The actions of one cluster pass; the runner is made once, and only when a machine needs it. */
+    private final class Pass {
+        final HealingCluster hc;
+        final String region;
+        final String asgName;
+        final BootstrapPolicy policy;
+        final Instant now;
+        BootstrapRunner runner;
+
+        Pass(HealingCluster hc, String region, String asgName, BootstrapPolicy policy, Instant now) {
+            this.hc = hc;
+            this.region = region;
+            this.asgName = asgName;
+            this.policy = policy;
+            this.now = now;
+        }
+
+        /** Does the plan's step; returns the plan with the record after it (a heartbeat is followed by a poll). */
+        BootstrapPlan act(BootstrapTarget target, BootstrapPlan plan, String tagged) {
+            BootstrapRecord r = plan.record();
+            String id = target.instanceId();
+            switch (plan.step().kind()) {
+                case TRIGGER -> {
+                    return withRecord(plan, trigger(target, r, plan.step().attempt()));
                 }
-                // Tag first thing: a crash before the status write must not lead to a second job.
-                aws.ec2(region).createTags(b -> b.resources(id).tags(tag -> tag.key(Tags.BOOTSTRAP_JOB).value(t.jobId())));
-                metrics.job(hc, "triggered");
-                events.normal(hc, Reason.BootstrapTriggered, "TriggerBootstrap", id + " (" + i.privateIp() + "): job " + t.jobId()
-                        + ", attempt " + (r.attempts() + 1) + " of " + policy.maxAttempts());
-                return BootstrapDecision.onTriggered(r, t.jobId(), now);
-            }
-            case POLL -> {
-                BootstrapRecord after = BootstrapDecision.onStatus(r, runner.status(hc, r.jobId()), policy, now);
-                report(hc, id, r, after, policy, now);
-                return after;
-            }
-            case DONE -> {
-                if (gated) {
-                    asgWriter.completeLaunch(region, asgName, id, true);
-                    events.normal(hc, Reason.LaunchContinued, "CompleteLifecycleAction", id + " bootstrapped: launch continued (CONTINUE)");
+                case HEARTBEAT -> {
+                    if (lifecycle(() -> asgWriter.heartbeat(region, asgName, id), id, "RecordLifecycleActionHeartbeat")) {
+                        r = BootstrapStateMachine.onHeartbeat(r, now);
+                    }
+                    return withRecord(plan, poll(id, r, tagged));
                 }
-                return r;
-            }
-            case GAVE_UP -> {
-                if (gated) {
-                    asgWriter.completeLaunch(region, asgName, id, false);
-                    events.warning(hc, Reason.LaunchAbandoned, "CompleteLifecycleAction", id + " failed to bootstrap: launch abandoned (ABANDON)");
+                case POLL -> {
+                    return withRecord(plan, poll(id, r, tagged));
                 }
-                return r;
+                case COMPLETE -> {
+                    if (lifecycle(() -> asgWriter.completeLaunch(region, asgName, id, true), id, "CompleteLifecycleAction")) {
+                        events.normal(hc, Reason.LaunchContinued, "CompleteLifecycleAction", id + " bootstrapped: launch continued (CONTINUE)");
+                    }
+                    return plan;
+                }
+                case GIVE_UP -> {
+                    if (plan.step().launchAction() == BootstrapStep.LaunchAction.ABANDON
+                            && lifecycle(() -> asgWriter.completeLaunch(region, asgName, id, false), id, "CompleteLifecycleAction")) {
+                        events.warning(hc, Reason.LaunchAbandoned, "CompleteLifecycleAction", id + " failed to bootstrap: launch abandoned (ABANDON)");
+                    }
+                    return plan;
+                }
+                default -> {
+                    return plan;
+                }
             }
-            default -> {
-                return r;
+        }
+
+        private BootstrapRecord trigger(BootstrapTarget target, BootstrapRecord r, int attempt) {
+            BootstrapSpec spec = hc.getSpec().bootstrap;
+            TriggerResult t = runner().trigger(new BootstrapRequest(target.instanceId(), target.privateIp(), hc.getSpec().roles,
+                    hc.getSpec().environment, spec.http == null ? Map.of() : spec.http.extraVars, attempt));
+            if (!t.ok()) {
+                metrics.job(hc, "trigger_failed");
+                events.warning(hc, Reason.BootstrapRetry, "TriggerBootstrap", target.instanceId() + ": " + t.failure() + ": " + t.message());
+                return BootstrapStateMachine.onTriggerFailed(r, t.failure(), t.message(), policy, now);
+            }
+            // Tag first: a crash before the status write must not lead to a second job.
+            tag(target.instanceId(), t.jobId());
+            metrics.job(hc, "triggered");
+            events.normal(hc, Reason.BootstrapTriggered, "TriggerBootstrap", target.instanceId() + " (" + target.privateIp() + "): job "
+                    + t.jobId() + ", attempt " + attempt + " of " + policy.maxAttempts());
+            return BootstrapStateMachine.onTriggered(r, t.jobId(), now);
+        }
+
+        private BootstrapRecord poll(String id, BootstrapRecord r, String tagged) {
+            if (!r.jobId().equals(tagged)) {
+                tag(id, r.jobId()); // repairs a tag write that failed after the trigger
+            }
+            return BootstrapStateMachine.onPoll(r, runner().status(r.jobId()), policy, now);
+        }
+
+        private BootstrapRunner runner() {
+            if (runner == null) {
+                runner = runners.forCluster(hc);
+            }
+            return runner;
+        }
+
+        private void tag(String instanceId, String jobId) {
+            try {
+                aws.ec2(region).createTags(b -> b.resources(instanceId).tags(tag -> tag.key(Tags.BOOTSTRAP_JOB).value(jobId)));
+            } catch (SdkException e) {
+                // The status still records the job; the next poll writes the tag again.
+                LOG.warnf("tagging %s with bootstrap job %s failed: %s", instanceId, jobId, e.getClass().getSimpleName());
+            }
+        }
+
+        /** A lifecycle call that fails (e.g. the hook already timed out) is retried next pass, not fatal to the pass. */
+        private boolean lifecycle(Runnable call, String instanceId, String action) {
+            try {
+                call.run();
+                return true;
+            } catch (SdkException e) {
+                LOG.warnf("%s for %s failed: %s", action, instanceId, e.getMessage());
+                return false;
             }
         }
     }
 
+    private static BootstrapPlan withRecord(BootstrapPlan plan, BootstrapRecord record) {
+        return new BootstrapPlan(plan.step(), record, plan.nextCheck());
+    }
+
+    /** Events and metrics for a job that reached a final phase in this pass. */
     private void report(HealingCluster hc, String id, BootstrapRecord before, BootstrapRecord after, BootstrapPolicy policy, Instant now) {
-        if (after.phase() == before.phase()) {
+        if (after.phase() == before.phase() || !before.inFlight()) {
             return;
         }
-        Duration took = before.triggeredAt() == null ? Duration.ZERO : Duration.between(before.triggeredAt(), now);
-        if (after.phase() == Phase.Succeeded) {
+        Duration took = after.triggeredAt() == null ? Duration.ZERO : Duration.between(after.triggeredAt(), now);
+        if (after.phase() == BootstrapPhase.Succeeded) {
             metrics.job(hc, "succeeded");
             metrics.finished(hc, took);
-            events.normal(hc, Reason.BootstrapSucceeded, "Bootstrap", id + ": job " + before.jobId() + " succeeded after attempt "
-                    + after.attempts());
-        } else if (after.phase() == Phase.Failed) {
-            metrics.job(hc, after.lastFailure() == BootstrapRecord.Failure.JobTimedOut ? "timed_out" : "failed");
+            events.normal(hc, Reason.BootstrapSucceeded, "Bootstrap", id + ": job " + after.jobId() + " succeeded after attempt " + after.attempts());
+        } else if (after.phase() == BootstrapPhase.Failed) {
+            metrics.job(hc, after.lastFailure() == BootstrapFailure.JobTimedOut ? "timed_out" : "failed");
             metrics.finished(hc, took);
-            boolean last = after.attempts() >= policy.maxAttempts();
+            boolean last = after.gaveUp(policy.maxAttempts());
             if (last) {
                 metrics.job(hc, "gave_up");
             }
-            events.warning(hc, Reason.BootstrapFailed, "Bootstrap", id + ": job " + before.jobId() + " " + after.lastFailure() + " ("
+            events.warning(hc, Reason.BootstrapFailed, "Bootstrap", id + ": job " + after.jobId() + " " + after.lastFailure() + " ("
                     + after.message() + "), attempt " + after.attempts() + " of " + policy.maxAttempts()
                     + (last ? ": giving up, the machine will be replaced" : ": retrying at " + after.nextAttemptAt()));
         }
-    }
-
-    /** The two ways to run a job, behind one face. */
-    interface Runner {
-        TriggerResult trigger(HealingCluster hc, String instanceId, String host, int attempt);
-
-        JobStatus status(HealingCluster hc, String jobId);
-    }
-
-    private Runner runner(HealingCluster hc) {
-        BootstrapSpec spec = hc.getSpec().bootstrap;
-        if (spec.job != null) {
-            return new Runner() {
-                public TriggerResult trigger(HealingCluster c, String instanceId, String host, int attempt) {
-                    return jobs.trigger(c, instanceId, host, attempt);
-                }
-
-                public JobStatus status(HealingCluster c, String jobId) {
-                    return jobs.status(c.getMetadata().getNamespace(), jobId);
-                }
-            };
-        }
-        Map<String, String> secret = secretData(hc);
-        BootstrapperClient http = new BootstrapperClient(URI.create(spec.http.url), spec.http.statusUrl, BootstrapperClient.authorization(secret),
-                Optional.ofNullable(secret.get("ca.crt")), Duration.ofSeconds(3), config.bootstrap().requestTimeout());
-        return new Runner() {
-            public TriggerResult trigger(HealingCluster c, String instanceId, String host, int attempt) {
-                return http.trigger(host, c.getSpec().roles, c.getSpec().environment, spec.http.extraVars);
-            }
-
-            public JobStatus status(HealingCluster c, String jobId) {
-                return http.status(jobId);
-            }
-        };
-    }
-
-    private Map<String, String> secretData(HealingCluster hc) {
-        var ref = hc.getSpec().bootstrap.http.credentialsSecretRef;
-        if (ref == null) {
-            return Map.of();
-        }
-        Secret secret = client.secrets().inNamespace(hc.getMetadata().getNamespace()).withName(ref.name).get();
-        Map<String, String> out = new HashMap<>();
-        if (secret != null && secret.getData() != null) {
-            secret.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-        }
-        if (secret != null && secret.getStringData() != null) {
-            out.putAll(secret.getStringData());
-        }
-        return out;
     }
 }

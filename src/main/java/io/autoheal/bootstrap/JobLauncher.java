@@ -1,8 +1,6 @@
 package io.autoheal.bootstrap;
 
 import io.autoheal.api.v1alpha1.HealingCluster;
-import io.autoheal.bootstrap.BootstrapRecord.Failure;
-import io.autoheal.bootstrap.BootstrapRecord.Phase;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -28,7 +26,22 @@ public class JobLauncher {
         this.client = client;
     }
 
-    public TriggerResult trigger(HealingCluster hc, String instanceId, String host, int attempt) {
+    /** This cluster's jobs as a {@link BootstrapRunner}. */
+    public BootstrapRunner runnerFor(HealingCluster hc) {
+        return new BootstrapRunner() {
+            @Override
+            public TriggerResult trigger(BootstrapRequest request) {
+                return JobLauncher.this.trigger(hc, request.instanceId(), request.host(), request.attempt());
+            }
+
+            @Override
+            public JobStatus status(String jobId) {
+                return JobLauncher.this.status(hc.getMetadata().getNamespace(), jobId);
+            }
+        };
+    }
+
+    TriggerResult trigger(HealingCluster hc, String instanceId, String host, int attempt) {
         String name = jobName(hc.getMetadata().getName(), instanceId, attempt);
         String ns = hc.getMetadata().getNamespace();
         var template = hc.getSpec().bootstrap.job.template;
@@ -57,27 +70,33 @@ public class JobLauncher {
             }
             return TriggerResult.started(name);
         } catch (KubernetesClientException e) {
-            return TriggerResult.failed(Failure.Rejected, "the Job was rejected by the API server: " + e.getStatus().getMessage());
+            String why = e.getStatus() == null || e.getStatus().getMessage() == null ? e.getClass().getSimpleName() : e.getStatus().getMessage();
+            return TriggerResult.failed(BootstrapFailure.Rejected, "the Job was rejected by the API server: " + SeedAnswers.excerpt(why));
         }
     }
 
-    public JobStatus status(String namespace, String name) {
-        Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+    JobStatus status(String namespace, String name) {
+        Job job;
+        try {
+            job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+            return JobStatus.unknown(BootstrapFailure.Unreachable, "cannot read Job " + name + ": HTTP " + e.getCode());
+        }
         if (job == null) {
-            return new JobStatus(Phase.Failed, Failure.JobFailed, "Job " + name + " no longer exists");
+            return JobStatus.failed("Job " + name + " no longer exists");
         }
         List<JobCondition> conditions = job.getStatus() == null || job.getStatus().getConditions() == null ? List.of()
                 : job.getStatus().getConditions();
         for (JobCondition c : conditions) {
             if ("True".equals(c.getStatus()) && ("Complete".equals(c.getType()) || "SuccessCriteriaMet".equals(c.getType()))) {
-                return JobStatus.of(Phase.Succeeded);
+                return JobStatus.of(BootstrapPhase.Succeeded);
             }
             if ("True".equals(c.getStatus()) && ("Failed".equals(c.getType()) || "FailureTarget".equals(c.getType()))) {
-                return new JobStatus(Phase.Failed, Failure.JobFailed, "Job " + name + " failed: " + c.getReason());
+                return JobStatus.failed("Job " + name + " failed: " + c.getReason());
             }
         }
         boolean active = job.getStatus() != null && job.getStatus().getActive() != null && job.getStatus().getActive() > 0;
-        return JobStatus.of(active ? Phase.Running : Phase.Queued);
+        return JobStatus.of(active ? BootstrapPhase.Running : BootstrapPhase.Queued);
     }
 
     /** DNS-1123 and at most 63 characters: cluster name truncated, instance id and attempt kept. */

@@ -11,6 +11,7 @@ import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
+import io.autoheal.bootstrap.BootstrapPhase;
 import io.autoheal.bootstrap.BootstrapRecord;
 import io.autoheal.bootstrap.BootstrapRows;
 import io.autoheal.cluster.healing.HealingPlan;
@@ -90,7 +91,7 @@ public class ClusterReporter {
         reportHealing(hc, previous, outcome, conditions);
         if (hc.getSpec().bootstrap != null) {
             int bootstrapped = (int) outcome.bootstrap().records().values().stream()
-                    .filter(b -> b.phase() == BootstrapRecord.Phase.Succeeded).count();
+                    .filter(b -> b.phase() == BootstrapPhase.Succeeded).count();
             status.bootstrappedReplicas = bootstrapped;
             conditions.set(ConditionType.Bootstrapped, bootstrapped >= desired, bootstrapped >= desired ? Reason.AllBootstrapped
                     : Reason.BootstrapPending, bootstrapped + "/" + desired + " machines bootstrapped");

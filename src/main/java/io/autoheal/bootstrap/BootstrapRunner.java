@@ -1,0 +1,12 @@
+package io.autoheal.bootstrap;
+
+/**
+ * Starts and follows bootstrap jobs (the seed's HTTP bootstrapper, or a Kubernetes Job). Expected bad answers
+ * (HTTP errors, timeouts, garbage, refused connections) come back as values with a {@link BootstrapFailure},
+ * never as exceptions, and their messages carry no secrets.
+ */
+public interface BootstrapRunner {
+    TriggerResult trigger(BootstrapRequest request);
+
+    JobStatus status(String jobId);
+}

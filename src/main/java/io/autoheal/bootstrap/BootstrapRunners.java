@@ -1,0 +1,80 @@
+package io.autoheal.bootstrap;
+
+import io.autoheal.api.v1alpha1.BootstrapSpec;
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The runner of a cluster's spec.bootstrap: a Kubernetes Job runner, or an HTTP runner built from the spec and
+ * its credentials Secret. HTTP runners are kept per cluster while their configuration stays the same, so each
+ * pass reuses one HttpClient (and its connections) instead of building a new one.
+ */
+@ApplicationScoped
+public class BootstrapRunners {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private final OperatorConfig config;
+    private final KubernetesClient client;
+    private final JobLauncher jobs;
+    private final Map<String, HttpBootstrapRunner> httpRunners = new ConcurrentHashMap<>();
+    private final Map<String, HttpBootstrapConfig> httpConfigs = new ConcurrentHashMap<>();
+
+    public BootstrapRunners(OperatorConfig config, KubernetesClient client, JobLauncher jobs) {
+        this.config = config;
+        this.client = client;
+        this.jobs = jobs;
+    }
+
+    public BootstrapRunner forCluster(HealingCluster hc) {
+        BootstrapSpec spec = hc.getSpec().bootstrap;
+        if (spec.job != null) {
+            return jobs.runnerFor(hc);
+        }
+        Map<String, String> secret = secretData(hc);
+        Duration requestTimeout = config.bootstrap().requestTimeout();
+        HttpBootstrapConfig http = new HttpBootstrapConfig(URI.create(spec.http.url), spec.http.statusUrl, Credentials.fromSecret(secret),
+                CONNECT_TIMEOUT.compareTo(requestTimeout) < 0 ? CONNECT_TIMEOUT : requestTimeout, requestTimeout,
+                Optional.ofNullable(secret.get("ca.crt")));
+        return forConfig(hc.ownerKey(), http);
+    }
+
+    /** Forgets a deleted cluster's runner. */
+    public void forget(HealingCluster hc) {
+        httpRunners.remove(hc.ownerKey());
+        httpConfigs.remove(hc.ownerKey());
+    }
+
+    private synchronized HttpBootstrapRunner forConfig(String cluster, HttpBootstrapConfig http) {
+        if (!http.equals(httpConfigs.get(cluster))) {
+            httpConfigs.put(cluster, http);
+            httpRunners.put(cluster, new HttpBootstrapRunner(http));
+        }
+        return httpRunners.get(cluster);
+    }
+
+    private Map<String, String> secretData(HealingCluster hc) {
+        var ref = hc.getSpec().bootstrap.http.credentialsSecretRef;
+        if (ref == null) {
+            return Map.of();
+        }
+        Secret secret = client.secrets().inNamespace(hc.getMetadata().getNamespace()).withName(ref.name).get();
+        Map<String, String> out = new HashMap<>();
+        if (secret != null && secret.getData() != null) {
+            secret.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+        }
+        if (secret != null && secret.getStringData() != null) {
+            out.putAll(secret.getStringData());
+        }
+        return out;
+    }
+}

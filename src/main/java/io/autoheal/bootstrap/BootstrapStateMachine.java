@@ -1,0 +1,100 @@
+package io.autoheal.bootstrap;
+
+import static io.autoheal.bootstrap.BootstrapPhase.Failed;
+import static io.autoheal.bootstrap.BootstrapPhase.Queued;
+import static io.autoheal.bootstrap.BootstrapPhase.Succeeded;
+
+import java.time.Instant;
+
+/**
+ * Pure transitions of one machine's {@link BootstrapRecord}: what the record becomes after something happened.
+ * Attempts count accepted triggers only; a failed or timed-out job is an attempt used up, and the next one waits
+ * an exponential back-off. A trigger the bootstrapper did not accept started no job: it waits the back-off too
+ * but uses no attempt (a bootstrapper outage is not the machine's fault; the startup timeout of health bounds it).
+ */
+public final class BootstrapStateMachine {
+    private BootstrapStateMachine() {
+    }
+
+    /** The bootstrapper accepted a trigger and named the job. */
+    public static BootstrapRecord onTriggered(BootstrapRecord r, String jobId, Instant now) {
+        return new BootstrapRecord(jobId, Queued, r.attempts() + 1, now, now, null, r.lastFailure(), r.message(), r.lastHeartbeat());
+    }
+
+    /** The trigger started no job (refused, garbage, timeout): try again after the back-off. */
+    public static BootstrapRecord onTriggerFailed(BootstrapRecord r, BootstrapFailure failure, String message, BootstrapPolicy policy,
+                                                  Instant now) {
+        if (r.inFlight() || r.phase() == Succeeded) {
+            return r;
+        }
+        Instant retryAt = now.plus(policy.backoffAfter(Math.max(1, r.attempts())));
+        return new BootstrapRecord(r.jobId(), r.phase(), r.attempts(), r.since(), r.triggeredAt(), retryAt, failure, message,
+                r.lastHeartbeat());
+    }
+
+    /** A status answer for the job in flight. Answers for anything else are stale and change nothing. */
+    public static BootstrapRecord onPoll(BootstrapRecord r, JobStatus status, BootstrapPolicy policy, Instant now) {
+        if (!r.inFlight()) {
+            return r;
+        }
+        if (status.phase() == Succeeded) {
+            return new BootstrapRecord(r.jobId(), Succeeded, r.attempts(), now, r.triggeredAt(), null, r.lastFailure(), null,
+                    r.lastHeartbeat());
+        }
+        if (status.phase() == Failed) {
+            return failedAttempt(r, BootstrapFailure.JobFailed, status.message() == null ? "the job failed" : status.message(), policy, now);
+        }
+        if (timedOut(r, policy, now)) {
+            return onTimeout(r, policy, now);
+        }
+        if (!status.known()) {
+            // Could not ask: keep the phase, remember why; the attempt timeout bounds how long this may last.
+            return new BootstrapRecord(r.jobId(), r.phase(), r.attempts(), r.since(), r.triggeredAt(), null, status.failure(),
+                    status.message(), r.lastHeartbeat());
+        }
+        BootstrapPhase phase = status.phase() == BootstrapPhase.Pending ? Queued : status.phase();
+        Instant since = phase == r.phase() ? r.since() : now;
+        return new BootstrapRecord(r.jobId(), phase, r.attempts(), since, r.triggeredAt(), null, r.lastFailure(), r.message(),
+                r.lastHeartbeat());
+    }
+
+    /** The job in flight had no final answer within the policy's timeout: a failed attempt. */
+    public static BootstrapRecord onTimeout(BootstrapRecord r, BootstrapPolicy policy, Instant now) {
+        if (!r.inFlight()) {
+            return r;
+        }
+        return failedAttempt(r, BootstrapFailure.JobTimedOut, "job " + r.jobId() + " had no final answer within " + policy.timeout(),
+                policy, now);
+    }
+
+    public static boolean timedOut(BootstrapRecord r, BootstrapPolicy policy, Instant now) {
+        return r.inFlight() && r.triggeredAt() != null && !now.isBefore(r.triggeredAt().plus(policy.timeout()));
+    }
+
+    /** A heartbeat was sent to the launch lifecycle hook. */
+    public static BootstrapRecord onHeartbeat(BootstrapRecord r, Instant now) {
+        return new BootstrapRecord(r.jobId(), r.phase(), r.attempts(), r.since(), r.triggeredAt(), r.nextAttemptAt(), r.lastFailure(),
+                r.message(), now);
+    }
+
+    /**
+     * Reconciles the record with the job id on the instance's tag. The tag is written right after every accepted
+     * trigger, before the status, so a tag naming a job the record has never seen means the status write was lost
+     * (a crash, a conflict): that job is adopted as the attempt in flight, never triggered again. The tag is
+     * ignored once the record has succeeded, follows a job, or has no attempt left (then the tag is a stale one).
+     */
+    public static BootstrapRecord adoptTaggedJob(BootstrapRecord r, String taggedJobId, BootstrapPolicy policy, Instant now) {
+        if (taggedJobId == null || taggedJobId.isBlank() || taggedJobId.equals(r.jobId()) || r.phase() == Succeeded || r.inFlight()
+                || r.attempts() >= policy.maxAttempts()) {
+            return r;
+        }
+        // The trigger time is unknown; counting from now can only lengthen the attempt by the lost pass.
+        return new BootstrapRecord(taggedJobId, Queued, r.attempts() + 1, now, now, null, r.lastFailure(), r.message(), r.lastHeartbeat());
+    }
+
+    private static BootstrapRecord failedAttempt(BootstrapRecord r, BootstrapFailure failure, String message, BootstrapPolicy policy,
+                                                 Instant now) {
+        Instant retryAt = r.attempts() >= policy.maxAttempts() ? null : now.plus(policy.backoffAfter(r.attempts()));
+        return new BootstrapRecord(r.jobId(), Failed, r.attempts(), now, r.triggeredAt(), retryAt, failure, message, r.lastHeartbeat());
+    }
+}

@@ -1,0 +1,161 @@
+package io.autoheal.bootstrap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
+
+/**
+ * The seed's bootstrapper API over java.net.http (also AWX-style states).
+ * Trigger: POST url, application/x-www-form-urlencoded, fields host, role (roles comma-joined), env, and
+ * extra_vars (JSON) when there are extra vars; the body names the job ({@link SeedAnswers#jobId}).
+ * Status: GET the status URL with {jobId} URL-encoded; the body maps to a phase ({@link SeedAnswers#status}).
+ * A 404 on status means the bootstrapper does not know the job (it expired or was lost): the job FAILED, so a
+ * new attempt follows instead of waiting for the timeout. Other non-2xx answers, timeouts and network errors
+ * are "could not find out" (the phase stays; the attempt timeout bounds it).
+ * Nothing here logs; messages name host and path only, never the Authorization header or URL user info.
+ */
+public final class HttpBootstrapRunner implements BootstrapRunner {
+    private final HttpBootstrapConfig config;
+    private final HttpClient http;
+    /** A CA bundle we cannot read: every call answers this failure instead of throwing. */
+    private final TriggerResult configError;
+
+    public HttpBootstrapRunner(HttpBootstrapConfig config) {
+        this.config = config;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER);
+        TriggerResult error = null;
+        if (config.caPem().isPresent()) {
+            try {
+                b.sslContext(PemTrust.sslContext(config.caPem().get()));
+            } catch (IllegalArgumentException e) {
+                error = TriggerResult.failed(BootstrapFailure.Tls, e.getMessage());
+            }
+        }
+        this.configError = error;
+        this.http = b.build();
+    }
+
+    @Override
+    public TriggerResult trigger(BootstrapRequest req) {
+        if (configError != null) {
+            return configError;
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("host", req.host());
+        form.put("role", String.join(",", req.roles()));
+        form.put("env", req.env() == null ? "" : req.env());
+        if (!req.extraVars().isEmpty()) {
+            try {
+                form.put("extra_vars", SeedAnswers.JSON.writeValueAsString(req.extraVars()));
+            } catch (JsonProcessingException e) {
+                return TriggerResult.failed(BootstrapFailure.Rejected, "extraVars cannot be written as JSON");
+            }
+        }
+        String body = form.entrySet().stream().map(e -> formEnc(e.getKey()) + "=" + formEnc(e.getValue())).collect(Collectors.joining("&"));
+        HttpRequest request = request(config.url()).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        Answer answer = send(request);
+        if (answer.failure() != null) {
+            return TriggerResult.failed(answer.failure(), answer.message());
+        }
+        if (answer.code() / 100 != 2) {
+            return TriggerResult.failed(BootstrapFailure.HttpStatus, "POST " + where(request.uri()) + " answered HTTP " + answer.code());
+        }
+        return SeedAnswers.jobId(answer.body());
+    }
+
+    @Override
+    public JobStatus status(String jobId) {
+        if (configError != null) {
+            return JobStatus.unknown(configError.failure(), configError.message());
+        }
+        URI uri;
+        try {
+            uri = URI.create(config.statusUrlTemplate().replace(HttpBootstrapConfig.JOB_ID_PLACEHOLDER, pathEnc(jobId)));
+        } catch (IllegalArgumentException e) {
+            return JobStatus.unknown(BootstrapFailure.Rejected, "the status URL is not valid with job id " + SeedAnswers.excerpt(jobId));
+        }
+        Answer answer = send(request(uri).GET().build());
+        if (answer.failure() != null) {
+            return JobStatus.unknown(answer.failure(), answer.message());
+        }
+        if (answer.code() == 404) {
+            return JobStatus.failed("the bootstrapper does not know job " + SeedAnswers.excerpt(jobId) + " (HTTP 404)");
+        }
+        if (answer.code() / 100 != 2) {
+            return JobStatus.unknown(BootstrapFailure.HttpStatus, "GET " + where(uri) + " answered HTTP " + answer.code());
+        }
+        return SeedAnswers.status(answer.body());
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(config.requestTimeout());
+        config.credentials().authorization().ifPresent(a -> b.header("Authorization", a));
+        return b;
+    }
+
+    /** An HTTP answer (code and body), or why there was none. */
+    private record Answer(int code, String body, BootstrapFailure failure, String message) {
+    }
+
+    private Answer send(HttpRequest request) {
+        String where = request.method() + " " + where(request.uri());
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Answer(response.statusCode(), response.body() == null ? "" : response.body(), null, null);
+        } catch (HttpTimeoutException e) { // includes HttpConnectTimeoutException
+            return new Answer(0, null, BootstrapFailure.Timeout, where + " timed out");
+        } catch (ConnectException e) {
+            return tls(e) ? tlsFailure(where, e) : new Answer(0, null, BootstrapFailure.ConnectionRefused, where + ": connection refused");
+        } catch (IOException e) {
+            return tls(e) ? tlsFailure(where, e) : new Answer(0, null, BootstrapFailure.Unreachable, where + ": " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(0, null, BootstrapFailure.Unreachable, where + ": interrupted");
+        }
+    }
+
+    /** The client sometimes wraps the handshake failure; look down the causes. */
+    private static boolean tls(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Answer tlsFailure(String where, IOException e) {
+        Throwable t = e;
+        while (!(t instanceof SSLException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String detail = t.getMessage() == null ? t.getClass().getSimpleName() : SeedAnswers.excerpt(t.getMessage());
+        return new Answer(0, null, BootstrapFailure.Tls, where + ": TLS failed: " + detail);
+    }
+
+    /** host:port/path, never user info or query (either may carry a secret). */
+    private static String where(URI uri) {
+        return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
+    private static String formEnc(String s) {
+        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+
+    /** In a path a space is %20, not + (and / must not split the path). */
+    private static String pathEnc(String s) {
+        return formEnc(s).replace("+", "%20");
+    }
+}

@@ -1,0 +1,137 @@
+package io.autoheal.bootstrap;
+
+import static io.autoheal.bootstrap.BootstrapFixtures.POLICY;
+import static io.autoheal.bootstrap.BootstrapFixtures.T0;
+import static io.autoheal.bootstrap.BootstrapFixtures.triggered;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.autoheal.api.v1alpha1.InstanceBootstrapStatus;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The record transitions one by one, and the status row round trip. */
+class BootstrapStateMachineTest {
+
+    @Test
+    void anAcceptedTriggerIsAnAttemptInFlight() {
+        BootstrapRecord r = triggered("job-1", T0);
+        assertThat(r).isEqualTo(new BootstrapRecord("job-1", BootstrapPhase.Queued, 1, T0, T0, null, null, null, null));
+        assertThat(r.inFlight()).isTrue();
+    }
+
+    @Test
+    void aRefusedTriggerUsesNoAttemptButBacksOff() {
+        BootstrapRecord r = BootstrapStateMachine.onTriggerFailed(BootstrapRecord.fresh(T0), BootstrapFailure.ConnectionRefused, "refused",
+                POLICY, T0);
+        assertThat(r.attempts()).isZero();
+        assertThat(r.phase()).isEqualTo(BootstrapPhase.Pending);
+        assertThat(r.lastFailure()).isEqualTo(BootstrapFailure.ConnectionRefused);
+        assertThat(r.nextAttemptAt()).isEqualTo(T0.plusSeconds(30));
+        // and never touches a job in flight
+        BootstrapRecord inFlight = triggered("job-1", T0);
+        assertThat(BootstrapStateMachine.onTriggerFailed(inFlight, BootstrapFailure.Timeout, "slow", POLICY, T0)).isEqualTo(inFlight);
+    }
+
+    @Test
+    void aPendingAnswerAboutATriggeredJobKeepsItInFlight() {
+        BootstrapRecord r = BootstrapStateMachine.onPoll(triggered("job-1", T0), JobStatus.of(BootstrapPhase.Pending), POLICY, T0.plusSeconds(5));
+        assertThat(r.phase()).isEqualTo(BootstrapPhase.Queued);
+        assertThat(r.inFlight()).isTrue();
+    }
+
+    @Test
+    void runningStartsANewPhaseAndRepeatsKeepItsStart() {
+        BootstrapRecord running = BootstrapStateMachine.onPoll(triggered("job-1", T0), JobStatus.of(BootstrapPhase.Running), POLICY, T0.plusSeconds(5));
+        assertThat(running.since()).isEqualTo(T0.plusSeconds(5));
+        assertThat(BootstrapStateMachine.onPoll(running, JobStatus.of(BootstrapPhase.Running), POLICY, T0.plusSeconds(15)).since())
+                .isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void anUnreadableStatusKeepsThePhaseAndSaysWhy() {
+        BootstrapRecord r = BootstrapStateMachine.onPoll(triggered("job-1", T0), JobStatus.unknown(BootstrapFailure.HttpStatus, "HTTP 502"),
+                POLICY, T0.plusSeconds(5));
+        assertThat(r.phase()).isEqualTo(BootstrapPhase.Queued);
+        assertThat(r.inFlight()).isTrue();
+        assertThat(r.lastFailure()).isEqualTo(BootstrapFailure.HttpStatus);
+        assertThat(r.message()).isEqualTo("HTTP 502");
+        // ... until the attempt's timeout
+        BootstrapRecord late = BootstrapStateMachine.onPoll(r, JobStatus.unknown(BootstrapFailure.Timeout, "slow"), POLICY,
+                T0.plus(Duration.ofMinutes(30)));
+        assertThat(late.phase()).isEqualTo(BootstrapPhase.Failed);
+        assertThat(late.lastFailure()).isEqualTo(BootstrapFailure.JobTimedOut);
+    }
+
+    @Test
+    void aFinalAnswerAfterTheTimeoutStillCounts() {
+        BootstrapRecord r = BootstrapStateMachine.onPoll(triggered("job-1", T0), JobStatus.of(BootstrapPhase.Succeeded), POLICY,
+                T0.plus(Duration.ofHours(1)));
+        assertThat(r.phase()).isEqualTo(BootstrapPhase.Succeeded);
+    }
+
+    @ParameterizedTest
+    @EnumSource(BootstrapPhase.class)
+    void answersForAJobNotInFlightChangeNothing(BootstrapPhase answer) {
+        BootstrapRecord done = BootstrapStateMachine.onPoll(triggered("job-1", T0), JobStatus.failed("boom"), POLICY, T0);
+        assertThat(BootstrapStateMachine.onPoll(done, JobStatus.of(answer), POLICY, T0.plusSeconds(5))).isEqualTo(done);
+    }
+
+    @Test
+    void theLastAttemptsFailureHasNoRetryTime() {
+        BootstrapRecord r = BootstrapRecord.fresh(T0);
+        for (int i = 1; i <= 3; i++) {
+            r = BootstrapStateMachine.onPoll(BootstrapStateMachine.onTriggered(r, "job-" + i, T0), JobStatus.failed("boom"), POLICY, T0);
+        }
+        assertThat(r.gaveUp(3)).isTrue();
+        assertThat(r.nextAttemptAt()).isNull();
+    }
+
+    @Test
+    void theTagIsIgnoredWhenTheRecordSucceededFollowsAJobOrHasNoAttemptLeft() {
+        BootstrapRecord ok = BootstrapStateMachine.onPoll(triggered("job-1", T0), JobStatus.of(BootstrapPhase.Succeeded), POLICY, T0);
+        assertThat(BootstrapStateMachine.adoptTaggedJob(ok, "job-9", POLICY, T0)).isEqualTo(ok);
+        BootstrapRecord inFlight = triggered("job-2", T0);
+        assertThat(BootstrapStateMachine.adoptTaggedJob(inFlight, "job-1", POLICY, T0)).isEqualTo(inFlight);
+        BootstrapRecord gaveUp = new BootstrapRecord("job-3", BootstrapPhase.Failed, 3, T0, T0, null, BootstrapFailure.JobFailed, "x", null);
+        assertThat(BootstrapStateMachine.adoptTaggedJob(gaveUp, "job-2", POLICY, T0)).isEqualTo(gaveUp);
+        assertThat(BootstrapStateMachine.adoptTaggedJob(BootstrapRecord.fresh(T0), " ", POLICY, T0)).isEqualTo(BootstrapRecord.fresh(T0));
+    }
+
+    @Test
+    void aLostStatusWriteAfterASecondTriggerIsRecoveredFromTheTag() {
+        BootstrapRecord failedOnce = BootstrapStateMachine.onPoll(triggered("job-1", T0), JobStatus.failed("boom"), POLICY, T0);
+        BootstrapRecord adopted = BootstrapStateMachine.adoptTaggedJob(failedOnce, "job-2", POLICY, T0.plusSeconds(60));
+        assertThat(adopted.jobId()).isEqualTo("job-2");
+        assertThat(adopted.attempts()).isEqualTo(2);
+        assertThat(adopted.inFlight()).isTrue();
+    }
+
+    @Test
+    void rowsRoundTrip() {
+        BootstrapRecord r = BootstrapStateMachine.onHeartbeat(BootstrapStateMachine.onPoll(triggered("job-1", T0),
+                JobStatus.unknown(BootstrapFailure.Tls, "bad cert"), POLICY, T0.plusSeconds(3)), T0.plusSeconds(4));
+        InstanceBootstrapStatus row = BootstrapRows.toRow(r);
+        assertThat(row.phase).isEqualTo("Queued");
+        assertThat(row.lastFailure).isEqualTo("Tls");
+        assertThat(BootstrapRows.toRecord(row, T0.plusSeconds(99))).isEqualTo(r);
+    }
+
+    @Test
+    void aRowEditedIntoNonsenseReadsAsFarAsItCan() {
+        InstanceBootstrapStatus row = new InstanceBootstrapStatus();
+        row.phase = "Exploded";
+        assertThat(BootstrapRows.toRecord(row, T0)).isEqualTo(BootstrapRecord.fresh(T0));
+        row.phase = "Running";
+        assertThat(BootstrapRows.toRecord(row, T0)).as("running without a job id").isEqualTo(BootstrapRecord.fresh(T0));
+        row.jobId = "job-1";
+        row.attempts = 1;
+        row.triggeredAt = "yesterday";
+        row.lastFailure = "Gremlins";
+        BootstrapRecord r = BootstrapRows.toRecord(row, T0);
+        assertThat(r.inFlight()).isTrue();
+        assertThat(r.triggeredAt()).as("the timeout still works").isEqualTo(T0);
+        assertThat(r.lastFailure()).isNull();
+    }
+}

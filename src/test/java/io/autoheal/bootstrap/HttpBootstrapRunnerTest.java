@@ -1,0 +1,239 @@
+package io.autoheal.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.autoheal.bootstrap.TestBootstrapper.Answer;
+import io.autoheal.bootstrap.TestBootstrapper.Job;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The HTTP runner against a real loopback server of the seed's contract. */
+class HttpBootstrapRunnerTest {
+    static final BootstrapRequest REQUEST = new BootstrapRequest("i-0abc", "10.0.1.17", List.of("voip", "monitoring"), "staging",
+            Map.of(), 1);
+    TestBootstrapper server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = TestBootstrapper.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    HttpBootstrapRunner runner(Credentials credentials) {
+        return runner(credentials, Duration.ofSeconds(5));
+    }
+
+    HttpBootstrapRunner runner(Credentials credentials, Duration requestTimeout) {
+        return new HttpBootstrapRunner(new HttpBootstrapConfig(URI.create(server.url()), server.statusUrl(), credentials, Duration.ofSeconds(2),
+                requestTimeout, Optional.empty()));
+    }
+
+    @Test
+    void triggerPostsTheSeedsFormFieldsWithABearerToken() {
+        TriggerResult result = runner(new Credentials.Bearer("s3cret-token")).trigger(REQUEST);
+
+        assertThat(result.ok()).isTrue();
+        assertThat(server.posts()).singleElement().satisfies(p -> {
+            assertThat(p.host()).isEqualTo("10.0.1.17");
+            assertThat(p.role()).isEqualTo("voip,monitoring");
+            assertThat(p.env()).isEqualTo("staging");
+            assertThat(p.extraVars()).as("no extra_vars when there are none").isNull();
+            assertThat(p.contentType()).isEqualTo("application/x-www-form-urlencoded");
+            assertThat(p.authorization()).isEqualTo("Bearer s3cret-token");
+            assertThat(result.jobId()).isEqualTo(p.jobId());
+        });
+    }
+
+    @Test
+    void basicAuthAndExtraVarsAsJson() {
+        BootstrapRequest withVars = new BootstrapRequest("i-0abc", "10.0.1.17", List.of("voip"), "prod",
+                Map.of("release", "2026.11", "debug", true), 1);
+        runner(new Credentials.Basic("ops", "p@ss:word")).trigger(withVars);
+
+        TestBootstrapper.Post p = server.posts().get(0);
+        String expected = "Basic " + Base64.getEncoder().encodeToString("ops:p@ss:word".getBytes(StandardCharsets.UTF_8));
+        assertThat(p.authorization()).isEqualTo(expected);
+        assertThat(p.extraVars()).contains("\"release\":\"2026.11\"").contains("\"debug\":true");
+    }
+
+    @Test
+    void noCredentialsSendNoAuthorizationHeader() {
+        runner(Credentials.none()).trigger(REQUEST);
+        assertThat(server.posts().get(0).authorization()).isNull();
+    }
+
+    @Test
+    void credentialsNeverShowInToString() {
+        assertThat(new Credentials.Bearer("s3cret-token").toString()).doesNotContain("s3cret");
+        assertThat(new Credentials.Basic("ops", "hunter2").toString()).doesNotContain("hunter2");
+        HttpBootstrapConfig config = new HttpBootstrapConfig(URI.create(server.url()), server.statusUrl(), new Credentials.Bearer("s3cret-token"),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty());
+        assertThat(config.toString()).doesNotContain("s3cret");
+    }
+
+    @ParameterizedTest(name = "trigger answer {0} -> job {1}")
+    @CsvSource(delimiter = '|', value = {
+            "  job-7 \\n     | job-7",
+            "'{\"id\": \"abc-1\"}' | abc-1",
+            "'{\"job_id\": \"e3b0c442\"}' | e3b0c442",
+            "'{\"id\": 1234, \"status\": \"pending\"}' | 1234",
+            "'\"quoted-id\"' | quoted-id"})
+    void jobIdsAsPlainTextOrJson(String body, String jobId) {
+        server.onTrigger(Answer.of(200, body.replace("\\n", "\n")));
+        assertThat(runner(Credentials.none()).trigger(REQUEST)).isEqualTo(TriggerResult.started(jobId));
+    }
+
+    @ParameterizedTest(name = "trigger answer {0} {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "500 | boom                         | HttpStatus",
+            "401 | ''                           | HttpStatus",
+            "200 | ''                           | EmptyBody",
+            "200 | '   '                        | EmptyBody",
+            "200 | '{\"id\": '                  | Unparseable",
+            "200 | '{\"name\": \"x\"}'          | Unparseable",
+            "200 | '<html><body>oops</body>'    | Unparseable",
+            "200 | 'line one\\nline two'        | Unparseable"})
+    void badTriggerAnswersAreFailuresNotExceptions(int code, String body, BootstrapFailure failure) {
+        server.onTrigger(Answer.of(code, body.replace("\\n", "\n")));
+        TriggerResult result = runner(Credentials.none()).trigger(REQUEST);
+        assertThat(result.ok()).isFalse();
+        assertThat(result.failure()).isEqualTo(failure);
+        assertThat(result.message()).isNotBlank();
+    }
+
+    @Test
+    void aJobIdLongerThan200CharactersIsRejected() {
+        server.onTrigger(Answer.of(200, "x".repeat(201)));
+        assertThat(runner(Credentials.none()).trigger(REQUEST).failure()).isEqualTo(BootstrapFailure.Unparseable);
+        server.onTrigger(Answer.of(200, "x".repeat(200)));
+        assertThat(runner(Credentials.none()).trigger(REQUEST).ok()).isTrue();
+    }
+
+    @Test
+    void theSeedsJobGoesInQueueThenWaitingThenFinished() {
+        server.script("10.0.1.17", Job.succeeds());
+        HttpBootstrapRunner runner = runner(new Credentials.Bearer("t0ken"));
+        String job = runner.trigger(REQUEST).jobId();
+
+        assertThat(runner.status(job)).isEqualTo(JobStatus.of(BootstrapPhase.Queued));
+        assertThat(runner.status(job)).isEqualTo(JobStatus.of(BootstrapPhase.Running));
+        assertThat(runner.status(job)).isEqualTo(JobStatus.of(BootstrapPhase.Succeeded));
+        assertThat(server.statusRequests()).hasSize(3).allSatisfy(r -> {
+            assertThat(r.jobId()).isEqualTo(job);
+            assertThat(r.authorization()).isEqualTo("Bearer t0ken");
+        });
+    }
+
+    @Test
+    void theSeedsFailedJob() {
+        server.script("10.0.1.17", Job.of(Answer.failed()));
+        HttpBootstrapRunner runner = runner(Credentials.none());
+        JobStatus status = runner.status(runner.trigger(REQUEST).jobId());
+        assertThat(status.phase()).isEqualTo(BootstrapPhase.Failed);
+        assertThat(status.failure()).isEqualTo(BootstrapFailure.JobFailed);
+    }
+
+    @ParameterizedTest(name = "AWX {0} -> {1}")
+    @CsvSource({"pending, Queued", "new, Queued", "waiting, Running", "running, Running", "successful, Succeeded",
+            "failed, Failed", "error, Failed", "canceled, Failed"})
+    void awxStates(String state, BootstrapPhase phase) {
+        server.script("10.0.1.17", Job.of(Answer.awx(state)));
+        HttpBootstrapRunner runner = runner(Credentials.none());
+        assertThat(runner.status(runner.trigger(REQUEST).jobId()).phase()).isEqualTo(phase);
+    }
+
+    @ParameterizedTest(name = "status answer {0} {1} -> phase {2}, failure {3}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            "200 | '{\"status\": \"in-queue\"}'    | Queued    | null",
+            "200 | '{\"status\": \"STARTED\"}'     | Running   | null",
+            "200 | '{\"status\": \"finished\"}'    | Succeeded | null",
+            "200 | '{\"status\": \"cancelled\"}'   | Failed    | JobFailed",
+            "200 | '{\"ok\": 3, \"failures\": 0}' | Succeeded | null",
+            "200 | 'PLAY RECAP ok=3 failed=0'      | Succeeded | null",
+            "200 | '[1, 2]'                        | Succeeded | null",
+            "200 | '{\"status\": \"paused\"}'      | null      | Unparseable",
+            "200 | '{\"status\": 3}'               | null      | Unparseable",
+            "200 | '{\"status\": \"runn'           | null      | Unparseable",
+            "200 | ''                              | null      | EmptyBody",
+            "500 | 'Internal Server Error'         | null      | HttpStatus",
+            "503 | ''                              | null      | HttpStatus",
+            "404 | 'no such job'                   | Failed    | JobFailed"})
+    void statusAnswers(int code, String body, BootstrapPhase phase, BootstrapFailure failure) {
+        server.script("10.0.1.17", Job.of(Answer.of(code, body)));
+        HttpBootstrapRunner runner = runner(Credentials.none());
+        JobStatus status = runner.status(runner.trigger(REQUEST).jobId());
+        assertThat(status.phase()).isEqualTo(phase);
+        assertThat(status.failure()).isEqualTo(failure);
+    }
+
+    @Test
+    void anUnknownJobIs404AndFails() {
+        JobStatus status = runner(Credentials.none()).status("never-triggered");
+        assertThat(status.phase()).isEqualTo(BootstrapPhase.Failed);
+        assertThat(status.message()).contains("404");
+    }
+
+    @Test
+    void theJobIdIsUrlEncodedIntoTheStatusUrl() {
+        runner(Credentials.none()).status("a b/c?d");
+        assertThat(server.statusRequests()).singleElement().extracting(TestBootstrapper.StatusRequest::jobId).isEqualTo("a b/c?d");
+    }
+
+    @Test
+    void aSlowAnswerBeyondTheRequestTimeoutIsATimeout() {
+        server.onTrigger(Answer.of(200, "{id}").after(Duration.ofSeconds(3)));
+        HttpBootstrapRunner runner = runner(Credentials.none(), Duration.ofMillis(300));
+        long start = System.nanoTime();
+        TriggerResult result = runner.trigger(REQUEST);
+        assertThat(result.failure()).isEqualTo(BootstrapFailure.Timeout);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+
+        server.script("10.0.1.17", Job.of(Answer.waiting().after(Duration.ofSeconds(3))));
+        String job = runner(Credentials.none()).trigger(REQUEST).jobId();
+        assertThat(runner.status(job).failure()).isEqualTo(BootstrapFailure.Timeout);
+    }
+
+    @Test
+    void aClosedPortIsConnectionRefused() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        HttpBootstrapRunner runner = new HttpBootstrapRunner(new HttpBootstrapConfig(URI.create("http://127.0.0.1:" + port + "/ansible/role/"),
+                "http://127.0.0.1:" + port + "/ansible/results/{jobId}", new Credentials.Bearer("s3cret"), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), Optional.empty()));
+        TriggerResult trigger = runner.trigger(REQUEST);
+        assertThat(trigger.failure()).isEqualTo(BootstrapFailure.ConnectionRefused);
+        assertThat(trigger.message()).doesNotContain("s3cret");
+        assertThat(runner.status("job-1").failure()).isEqualTo(BootstrapFailure.ConnectionRefused);
+    }
+
+    @Test
+    void anInterruptedCallIsAFailureAndKeepsTheInterruptFlag() {
+        server.onTrigger(Answer.of(200, "{id}").after(Duration.ofSeconds(3)));
+        Thread.currentThread().interrupt();
+        try {
+            TriggerResult result = runner(Credentials.none()).trigger(REQUEST);
+            assertThat(result.ok()).isFalse();
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+}

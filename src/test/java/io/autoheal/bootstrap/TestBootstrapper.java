@@ -1,0 +1,241 @@
+package io.autoheal.bootstrap;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The seed's bootstrapper on loopback, for tests: POST /ansible/role/ (form host, role, env, extra_vars) answers
+ * a job id as plain text; GET /ansible/results/{id} answers the job's scripted status answers one per request
+ * (the last one repeats). By default a job is in-queue, then waiting, then finished (the seed answers the
+ * job's result). Scripts choose per host what each successive job does, and what the next triggers answer
+ * (errors, garbage, JSON ids). Records every POST with its Authorization header, and every status request.
+ *
+ * <pre>
+ * try (TestBootstrapper b = TestBootstrapper.start()) {
+ *     b.script("10.0.0.5", Job.fails(), Job.fails(), Job.succeeds());
+ *     ... b.url(), b.statusUrl() ...
+ *     assertThat(b.postsFor("10.0.0.5")).isEqualTo(3);
+ * }
+ * </pre>
+ */
+public final class TestBootstrapper implements AutoCloseable {
+    public static final String TRIGGER_PATH = "/ansible/role/";
+    public static final String RESULTS_PATH = "/ansible/results/";
+
+    /** One HTTP answer: status code, body ({id} is replaced by the job id), and an optional delay before it. */
+    public record Answer(int code, String body, Duration delay) {
+        public static Answer of(int code, String body) {
+            return new Answer(code, body, Duration.ZERO);
+        }
+
+        /** The seed's answers. */
+        public static Answer inQueue() {
+            return of(200, "{\"status\": \"in-queue\"}");
+        }
+
+        public static Answer waiting() {
+            return of(200, "{\"status\": \"waiting\"}");
+        }
+
+        public static Answer failed() {
+            return of(200, "{\"status\": \"failed\"}");
+        }
+
+        /** What the seed answers when the job is finished: its result. */
+        public static Answer finished() {
+            return of(200, "{\"127.0.0.1\": {\"unreachable\": 0, \"skipped\": 0, \"ok\": 2, \"changed\": 1, \"failures\": 0}}");
+        }
+
+        /** An AWX-style job detail: pending, waiting, running, successful, failed, error, canceled. */
+        public static Answer awx(String status) {
+            return of(200, "{\"id\": 42, \"type\": \"job\", \"status\": \"" + status + "\", \"failed\": " + status.equals("failed") + "}");
+        }
+
+        public Answer after(Duration delay) {
+            return new Answer(code, body, delay);
+        }
+    }
+
+    /** What one job answers on successive status requests (the last answer repeats). */
+    public record Job(List<Answer> answers) {
+        public static Job of(Answer... answers) {
+            return new Job(List.of(answers));
+        }
+
+        public static Job succeeds() {
+            return of(Answer.inQueue(), Answer.waiting(), Answer.finished());
+        }
+
+        public static Job fails() {
+            return of(Answer.inQueue(), Answer.waiting(), Answer.failed());
+        }
+    }
+
+    /** One POST as received. */
+    public record Post(String host, String role, String env, String extraVars, String authorization, String contentType, String jobId) {
+    }
+
+    /** One status request as received. */
+    public record StatusRequest(String jobId, String authorization) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final String scheme;
+    private final List<Post> posts = new CopyOnWriteArrayList<>();
+    private final List<StatusRequest> statusRequests = new CopyOnWriteArrayList<>();
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
+    private final Map<String, List<Job>> hostScripts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> hostPosts = new ConcurrentHashMap<>();
+    private final List<Answer> triggerAnswers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile Function<Post, Job> defaultScript = p -> Job.succeeds();
+
+    private TestBootstrapper(HttpServer server, String scheme) {
+        this.server = server;
+        this.scheme = scheme;
+        server.setExecutor(executor); // many at once: a slow answer must not hold the others
+        server.createContext(TRIGGER_PATH, this::trigger);
+        server.createContext(RESULTS_PATH, this::result);
+        server.start();
+    }
+
+    /** Plain HTTP on 127.0.0.1, a free port. */
+    public static TestBootstrapper start() throws IOException {
+        return new TestBootstrapper(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), "http");
+    }
+
+    /** HTTPS on 127.0.0.1 with the server certificate of {@code tls}. */
+    public static TestBootstrapper startHttps(SSLContext tls) throws IOException {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new TestBootstrapper(https, "https");
+    }
+
+    /** The n-th job triggered for {@code host} behaves like {@code jobs[n]}; the last one repeats. */
+    public TestBootstrapper script(String host, Job... jobs) {
+        hostScripts.put(host, List.of(jobs));
+        return this;
+    }
+
+    /** How jobs of hosts without a script behave, chosen from their POST. */
+    public TestBootstrapper script(Function<Post, Job> script) {
+        this.defaultScript = script;
+        return this;
+    }
+
+    /** The next triggers answer these, in order, instead of a plain-text job id ({id} in a body is the new id). */
+    public TestBootstrapper onTrigger(Answer... answers) {
+        triggerAnswers.addAll(Arrays.asList(answers));
+        return this;
+    }
+
+    public URI uri() {
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public String url() {
+        return uri() + TRIGGER_PATH;
+    }
+
+    public String statusUrl() {
+        return uri() + RESULTS_PATH + "{jobId}";
+    }
+
+    public List<Post> posts() {
+        return List.copyOf(posts);
+    }
+
+    public long postsFor(String host) {
+        return posts.stream().filter(p -> host.equals(p.host())).count();
+    }
+
+    public List<StatusRequest> statusRequests() {
+        return List.copyOf(statusRequests);
+    }
+
+    private void trigger(HttpExchange ex) throws IOException {
+        Map<String, String> form = parse(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String id = "job-" + ids.incrementAndGet();
+        Post post = new Post(form.get("host"), form.get("role"), form.get("env"), form.get("extra_vars"),
+                ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("Content-Type"), id);
+        posts.add(post);
+        Answer answer = triggerAnswers.isEmpty() ? Answer.of(200, id) : triggerAnswers.remove(0);
+        jobs.put(id, jobFor(post));
+        send(ex, answer, id);
+    }
+
+    private Job jobFor(Post post) {
+        List<Job> script = post.host() == null ? null : hostScripts.get(post.host());
+        if (script == null || script.isEmpty()) {
+            return defaultScript.apply(post);
+        }
+        int n = hostPosts.computeIfAbsent(post.host(), h -> new AtomicInteger()).getAndIncrement();
+        return script.get(Math.min(n, script.size() - 1));
+    }
+
+    private void result(HttpExchange ex) throws IOException {
+        String id = URLDecoder.decode(ex.getRequestURI().getRawPath().substring(RESULTS_PATH.length()), StandardCharsets.UTF_8);
+        statusRequests.add(new StatusRequest(id, ex.getRequestHeaders().getFirst("Authorization")));
+        Job job = jobs.get(id);
+        if (job == null) {
+            send(ex, Answer.of(404, "no such job"), id); // what a Flask route answers for an unknown key
+            return;
+        }
+        int n = polls.computeIfAbsent(id, k -> new AtomicInteger()).getAndIncrement();
+        send(ex, job.answers().get(Math.min(n, job.answers().size() - 1)), id);
+    }
+
+    private static void send(HttpExchange ex, Answer answer, String id) throws IOException {
+        try {
+            if (!answer.delay().isZero()) {
+                Thread.sleep(answer.delay().toMillis());
+            }
+            byte[] bytes = answer.body().replace("{id}", id).getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(answer.code(), bytes.length == 0 ? -1 : bytes.length);
+            ex.getResponseBody().write(bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ex.close();
+        }
+    }
+
+    private static Map<String, String> parse(String body) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
