@@ -67,6 +67,9 @@ public class ClusterHealer {
                 recent.stream().map(r -> Instant.parse(r.time)).toList(), now);
         if (!hc.getSpec().paused) {
             for (HealingPlan.Remediation r : plan.remediate()) {
+                if (heldByLaunchGate(hc, observed, r.instanceId())) {
+                    continue; // the bootstrapper answers the launch hook with ABANDON: that is this machine's replacement
+                }
                 try {
                     asgWriter.replaceInstance(region, r.instanceId());
                     recent.add(new RemediationRecord(r.instanceId(), r.reason().name(), now.toString()));
@@ -123,6 +126,12 @@ public class ClusterHealer {
                         + " was terminated outside the operator; its Auto Scaling Group replaces it");
             }
         }
+    }
+
+    private static boolean heldByLaunchGate(HealingCluster hc, ClusterObservation observed, String instanceId) {
+        return hc.getSpec().bootstrap != null && hc.getSpec().bootstrap.gateLaunch
+                && observed.asg().map(ObservedAsg::members).orElse(List.of()).stream()
+                .anyMatch(m -> m.instanceId().equals(instanceId) && "Pending:Wait".equals(m.lifecycleState()));
     }
 
     static HealthPolicy policy(HealthSpec health) {

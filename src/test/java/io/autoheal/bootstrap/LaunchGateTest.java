@@ -1,0 +1,96 @@
+package io.autoheal.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.autoheal.testing.Examples;
+import io.autoheal.testing.Moto;
+import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SeedBootstrapper;
+import io.autoheal.testing.TestNamespace;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
+
+/**
+ * gateLaunch against moto's real ASG model, extended by sandbox/moto/autoheal_moto_ext.py with launch lifecycle
+ * hooks: machines wait in Pending:Wait until their bootstrap succeeded (CONTINUE) or finally failed (ABANDON).
+ */
+@QuarkusTest
+@QuarkusTestResource(SandboxResource.class)
+class LaunchGateTest {
+    static final Duration WAIT = Duration.ofSeconds(60);
+    @RegisterExtension
+    static TestNamespace ns = new TestNamespace("gate");
+
+    SeedBootstrapper bootstrapper;
+
+    @BeforeEach
+    void start() throws Exception {
+        Moto.reset();
+        bootstrapper = new SeedBootstrapper();
+    }
+
+    @AfterEach
+    void stop() {
+        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
+        bootstrapper.close();
+    }
+
+    String cluster(String name, int maxAttempts) {
+        return Examples.withSubnets("""
+                apiVersion: autoheal.io/v1alpha1
+                kind: HealingCluster
+                metadata: {name: NAME}
+                spec:
+                  roles: [voip]
+                  environment: staging
+                  capacity: {min: 1, desired: 1, max: 2}
+                  template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.small}}
+                  subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
+                  health: {maxUnhealthy: "100%"}
+                  bootstrap:
+                    http: {url: "URL", statusUrl: "STATUS"}
+                    maxAttempts: MAX
+                    gateLaunch: true
+                """.replace("NAME", name).replace("MAX", String.valueOf(maxAttempts))
+                .replace("URL", bootstrapper.url()).replace("STATUS", bootstrapper.statusUrl()));
+    }
+
+    List<Instance> members(String cluster) {
+        var groups = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-" + cluster))
+                .autoScalingGroups();
+        return groups.isEmpty() ? List.of() : groups.get(0).instances();
+    }
+
+    @Test
+    void machinesWaitInPendingWaitUntilBootstrappedThenGoInService() {
+        ns.apply(cluster("gated", 3));
+        await().ignoreExceptions().atMost(WAIT).until(() -> members("gated").size() == 1);
+        assertThat(members("gated").get(0).lifecycleStateAsString()).isIn("Pending:Wait", "InService");
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() ->
+                assertThat(members("gated")).singleElement().extracting(Instance::lifecycleStateAsString).isEqualTo("InService"));
+        assertThat(bootstrapper.posts()).hasSize(1);
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=LaunchContinued")).contains("CONTINUE");
+    }
+
+    @Test
+    void aFinalBootstrapFailureAbandonsTheLaunchAndTheGroupLaunchesAnother() {
+        bootstrapper.script(p -> SeedBootstrapper.Outcome.FAIL);
+        ns.apply(cluster("doomed", 1));
+        String first = await().ignoreExceptions().atMost(WAIT).until(() -> members("doomed").get(0).instanceId(), id -> id != null);
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            assertThat(members("doomed")).extracting(Instance::instanceId).doesNotContain(first);
+            assertThat(members("doomed")).isNotEmpty();
+        });
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=LaunchAbandoned")).contains(first);
+        assertThat(Moto.ec2().describeInstances(b -> b.instanceIds(first)).reservations().get(0).instances().get(0).state().nameAsString())
+                .isIn("shutting-down", "terminated");
+    }
+}
