@@ -17,7 +17,7 @@ die() { echo "sandbox: ERROR: $*" >&2; exit 1; }
 hash_of() { { echo "$BUILD_SCRIPT_VERSION"; cat "$@"; } | sha256sum | cut -c1-12; }
 BIN_KEY="$(hash_of "$SANDBOX_SRC/k8s/go.mod" "$SANDBOX_SRC/k8s/go.sum" "$SANDBOX_SRC"/k8s/cmd/*/main.go)"
 BIN_CACHE="$CACHE_DIR/bin-$BIN_KEY"
-VENV_KEY="$(cat "$SANDBOX_SRC/moto/requirements.txt" | sha256sum | cut -c1-12)"
+VENV_KEY="$(cat "$SANDBOX_SRC/moto/requirements.txt" "$SANDBOX_SRC/moto/constraints.txt" | sha256sum | cut -c1-12)"
 VENV_DIR="$CACHE_DIR/venv-$VENV_KEY"
 SANDBOX_BINARIES="etcd kube-apiserver kubectl"
 

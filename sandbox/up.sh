@@ -1,115 +1,156 @@
 #!/usr/bin/env bash
-# Starts etcd, kube-apiserver (RBAC on, static admin token, self-signed serving cert) and moto on free loopback
-# ports, waits until each answers, and writes .sandbox/kubeconfig and .sandbox/env. Idempotent: when the peers
-# recorded in .sandbox/run are alive and answering, it reuses them.
+# Starts the sandbox's peers on free loopback ports: etcd, kube-apiserver (RBAC on, static admin token in
+# system:masters, self-signed serving cert) and moto (EC2 + Auto Scaling, with sandbox/moto/autoheal_moto_ext.py),
+# waits until each answers, and writes <repo>/.sandbox/kubeconfig and <repo>/.sandbox/env.
+# Idempotent: when the peers recorded in .sandbox/run are alive and answering it reuses them; otherwise it stops
+# what is left and starts all of them afresh (empty etcd, empty moto). Works from any cwd and in any clone.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 RUN="$SANDBOX_DIR/run"
 LOGS="$SANDBOX_DIR/logs"
+PKI="$SANDBOX_DIR/pki"
+started_at=$(date +%s)
+mkdir -p "$RUN" "$LOGS" "$PKI"
+
+# One up.sh at a time per clone (tests may call it concurrently with 'make sandbox-up').
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$RUN/up.lock"
+  flock -w 1200 9 || die "another sandbox/up.sh holds $RUN/up.lock for too long"
+fi
 
 answering() {
   [ -f "$SANDBOX_DIR/env" ] || return 1
   pid_alive "$RUN/etcd.pid" && pid_alive "$RUN/kube-apiserver.pid" && pid_alive "$RUN/moto.pid" || return 1
   # shellcheck disable=SC1091
   ( source "$SANDBOX_DIR/env"
-    curl -fsSk -m 5 -H "Authorization: Bearer $SANDBOX_TOKEN" "$SANDBOX_KUBE_APISERVER/readyz" >/dev/null &&
-    curl -fsS -m 5 "$AWS_ENDPOINT_URL/moto-api/" >/dev/null )
+    curl -fsS -m 5 "$SANDBOX_ETCD/health" >/dev/null &&
+    curl -fsS -m 5 --cacert "$PKI/serving/apiserver.crt" -H "Authorization: Bearer $SANDBOX_TOKEN" \
+      "$SANDBOX_KUBE_APISERVER/readyz" >/dev/null &&
+    curl -fsS -m 5 "$AWS_ENDPOINT_URL/moto-api/" >/dev/null ) 2>/dev/null
 }
 
 if answering; then
   # shellcheck disable=SC1091
   source "$SANDBOX_DIR/env"
-  say "already up (kube-apiserver $SANDBOX_KUBE_APISERVER, moto $AWS_ENDPOINT_URL)"
+  say "already up (kube-apiserver $SANDBOX_KUBE_APISERVER, etcd $SANDBOX_ETCD, moto $AWS_ENDPOINT_URL)"
   exit 0
 fi
 
-bash "$SANDBOX_SRC/build.sh"
+need_python
 command -v openssl >/dev/null 2>&1 || die "openssl not found — apt-get install openssl"
 command -v curl >/dev/null 2>&1 || die "curl not found — apt-get install curl"
-bash "$SANDBOX_SRC/down.sh" --quiet
-mkdir -p "$RUN" "$LOGS" "$SANDBOX_DIR/pki"
+bash "$SANDBOX_SRC/build.sh"
+PY=$(bash "$SANDBOX_SRC/venv.sh")
+bash "$SANDBOX_SRC/down.sh" --quiet   # whatever is left of an earlier sandbox of this clone
 rm -rf "$SANDBOX_DIR/etcd-data"
+boot_at=$(date +%s)
 
 ETCD_PORT=$(free_port); ETCD_PEER_PORT=$(free_port); API_PORT=$(free_port); MOTO_PORT=$(free_port)
 TOKEN=$(openssl rand -hex 24)
-PKI="$SANDBOX_DIR/pki"
 echo "$TOKEN,sandbox-admin,sandbox-admin,\"system:masters\"" > "$PKI/tokens.csv"
-[ -f "$PKI/sa.key" ] || openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
-openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
+chmod 600 "$PKI/tokens.csv"
+if [ ! -f "$PKI/sa.key" ]; then
+  openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null || die "openssl genrsa failed"
+fi
+# kube-apiserver reuses the serving cert in --cert-dir; drop it when unreadable or about to expire (1 year).
+if [ -f "$PKI/serving/apiserver.crt" ] && ! openssl x509 -in "$PKI/serving/apiserver.crt" -noout -checkend 86400 >/dev/null 2>&1; then
+  rm -rf "$PKI/serving"
+fi
+openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null || die "openssl rsa -pubout failed"
 
+fail() { # NAME LOG MESSAGE
+  echo "sandbox: ERROR: $1 $3; last lines of $2:" >&2
+  tail -n 20 "$2" | sed 's/^/    /' >&2
+  bash "$SANDBOX_SRC/down.sh" --quiet || true
+  exit 1
+}
 wait_for() { # NAME PIDFILE LOG SECONDS COMMAND...
-  local name=$1 pidfile=$2 log=$3 seconds=$4; shift 4
-  for _ in $(seq 1 "$seconds"); do
+  local name=$1 pidfile=$2 log=$3 seconds=$4 t0; shift 4
+  t0=$(date +%s)
+  while [ $(( $(date +%s) - t0 )) -lt "$seconds" ]; do
     if "$@" >/dev/null 2>&1; then return 0; fi
-    if ! pid_alive "$pidfile"; then
-      echo "sandbox: ERROR: $name exited; last lines of $log:" >&2; tail -n 15 "$log" >&2; exit 1
-    fi
-    sleep 1
+    pid_alive "$pidfile" || fail "$name" "$log" "exited during start-up"
+    sleep 0.5
   done
-  echo "sandbox: ERROR: $name did not answer within ${seconds}s; last lines of $log:" >&2; tail -n 15 "$log" >&2; exit 1
+  fail "$name" "$log" "did not answer within ${seconds}s"
+}
+# Each peer runs in its own session (setsid), so its pid is also its process group: down.sh stops the group.
+start() { # NAME COMMAND...
+  local name=$1; shift
+  # 9>&-: the peers must not inherit the lock's descriptor (it would keep up.lock held for their lifetime).
+  setsid "$@" > "$LOGS/$name.log" 2>&1 < /dev/null 9>&- &
+  echo $! > "$RUN/$name.pid"
 }
 
 say "starting etcd $ETCD_VERSION on 127.0.0.1:$ETCD_PORT"
-setsid "$SANDBOX_DIR/bin/etcd" --name sandbox --data-dir "$SANDBOX_DIR/etcd-data" \
+start etcd "$SANDBOX_DIR/bin/etcd" --name sandbox --data-dir "$SANDBOX_DIR/etcd-data" \
   --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
   --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
-  --initial-cluster "sandbox=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync --log-level warn \
-  > "$LOGS/etcd.log" 2>&1 < /dev/null &
-echo $! > "$RUN/etcd.pid"
-wait_for etcd "$RUN/etcd.pid" "$LOGS/etcd.log" 60 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
+  --initial-cluster "sandbox=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync --log-level warn
 
 say "starting moto (EC2 + Auto Scaling, with our extensions) on 127.0.0.1:$MOTO_PORT"
-setsid "$VENV_DIR/bin/python" "$SANDBOX_SRC/moto/launcher.py" --host 127.0.0.1 --port "$MOTO_PORT" \
-  > "$LOGS/moto.log" 2>&1 < /dev/null &
-echo $! > "$RUN/moto.pid"
+start moto "$PY" "$SANDBOX_SRC/moto/launcher.py" --host 127.0.0.1 --port "$MOTO_PORT"
+
+wait_for etcd "$RUN/etcd.pid" "$LOGS/etcd.log" 60 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
 
 say "starting kube-apiserver $K8S_VERSION on https://127.0.0.1:$API_PORT (RBAC on; start-up takes 10-60 s)"
-setsid "$SANDBOX_DIR/bin/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
+start kube-apiserver "$SANDBOX_DIR/bin/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
   --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" \
   --cert-dir "$PKI/serving" --token-auth-file "$PKI/tokens.csv" --authorization-mode RBAC \
   --service-cluster-ip-range 10.0.0.0/24 --service-account-issuer https://kubernetes.default.svc \
   --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
-  --disable-admission-plugins ServiceAccount --enable-priority-and-fairness=false \
-  > "$LOGS/kube-apiserver.log" 2>&1 < /dev/null &
-echo $! > "$RUN/kube-apiserver.pid"
+  --disable-admission-plugins ServiceAccount --enable-priority-and-fairness=false
 
 wait_for moto "$RUN/moto.pid" "$LOGS/moto.log" 60 curl -fsS "http://127.0.0.1:$MOTO_PORT/moto-api/"
+# The serving cert appears in --cert-dir early; /readyz answers 200 once the API server is fully started.
 wait_for kube-apiserver "$RUN/kube-apiserver.pid" "$LOGS/kube-apiserver.log" 180 \
   curl -fsSk -H "Authorization: Bearer $TOKEN" "https://127.0.0.1:$API_PORT/readyz"
+# apiserver.crt holds the serving cert and the self-signed CA that signed it (SANs include 127.0.0.1).
+CA_DATA=$(base64 -w0 < "$PKI/serving/apiserver.crt")
 
-cat > "$SANDBOX_DIR/kubeconfig" <<KCFG
+umask 077
+cat > "$SANDBOX_DIR/kubeconfig.tmp" <<KCFG
 apiVersion: v1
 kind: Config
 clusters:
 - name: autoheal-sandbox
   cluster:
     server: https://127.0.0.1:$API_PORT
-    insecure-skip-tls-verify: true
+    certificate-authority-data: $CA_DATA
 users:
 - name: sandbox-admin
   user:
     token: $TOKEN
 contexts:
 - name: autoheal-sandbox
-  context: {cluster: autoheal-sandbox, user: sandbox-admin, namespace: default}
+  context:
+    cluster: autoheal-sandbox
+    user: sandbox-admin
+    namespace: default
 current-context: autoheal-sandbox
 KCFG
-chmod 600 "$SANDBOX_DIR/kubeconfig"
+mv "$SANDBOX_DIR/kubeconfig.tmp" "$SANDBOX_DIR/kubeconfig"
+umask 022
 
-cat > "$SANDBOX_DIR/env" <<ENV
-# Written by sandbox/up.sh — source it: . .sandbox/env
+# Plain KEY="value" lines with absolute paths: sourceable from any cwd, and easy to parse (Sandbox.java does).
+cat > "$SANDBOX_DIR/env.tmp" <<ENV
+# Written by sandbox/up.sh at $(date -u +%FT%TZ) — use it with: source <repo>/.sandbox/env
 export KUBECONFIG="$SANDBOX_DIR/kubeconfig"
 export SANDBOX_KUBE_APISERVER="https://127.0.0.1:$API_PORT"
 export SANDBOX_TOKEN="$TOKEN"
+export SANDBOX_CA_FILE="$PKI/serving/apiserver.crt"
 export SANDBOX_ETCD="http://127.0.0.1:$ETCD_PORT"
+export SANDBOX_MOTO="http://127.0.0.1:$MOTO_PORT"
 export SANDBOX_BIN="$SANDBOX_DIR/bin"
-export SANDBOX_PYTHON="$VENV_DIR/bin/python"
+export SANDBOX_PYTHON="$PY"
 export AWS_ENDPOINT_URL="http://127.0.0.1:$MOTO_PORT"
-export AWS_REGION=us-east-1
-export AWS_DEFAULT_REGION=us-east-1
-export AWS_ACCESS_KEY_ID=testing
-export AWS_SECRET_ACCESS_KEY=testing
+export AWS_REGION="us-east-1"
+export AWS_DEFAULT_REGION="us-east-1"
+export AWS_ACCESS_KEY_ID="testing"
+export AWS_SECRET_ACCESS_KEY="testing"
 export PATH="$SANDBOX_DIR/bin:\$PATH"
 ENV
-say "up: kube-apiserver https://127.0.0.1:$API_PORT, etcd http://127.0.0.1:$ETCD_PORT, moto http://127.0.0.1:$MOTO_PORT"
-say "use it: source .sandbox/env && kubectl get ns   (logs in .sandbox/logs, stop with make sandbox-down)"
+mv "$SANDBOX_DIR/env.tmp" "$SANDBOX_DIR/env"
+now=$(date +%s)
+say "up in $(( now - started_at ))s (peers started in $(( now - boot_at ))s): kube-apiserver https://127.0.0.1:$API_PORT, etcd http://127.0.0.1:$ETCD_PORT, moto http://127.0.0.1:$MOTO_PORT"
+say "use it: source .sandbox/env && kubectl get ns   (logs: .sandbox/logs; stop: sandbox/down.sh or make sandbox-down)"

@@ -4,6 +4,9 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need_python
+if [ ! -f "$VENV_DIR/.complete" ] && [ -x "$VENV_DIR/bin/python" ] && "$VENV_DIR/bin/python" -c 'import moto.server' 2>/dev/null; then
+  touch "$VENV_DIR/.complete"   # made before the .complete marker existed
+fi
 if [ ! -f "$VENV_DIR/.complete" ]; then
   say "creating the moto venv in $VENV_DIR (pip install -r sandbox/moto/requirements.txt, ~1 min)" >&2
   rm -rf "$VENV_DIR"

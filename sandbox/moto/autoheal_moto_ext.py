@@ -1,10 +1,268 @@
-"""Extensions of moto for the autoheal sandbox (installed by launcher.py).
+"""Launch lifecycle hooks for moto's Auto Scaling (installed by launcher.py before the server starts).
 
-moto 5.2.5 models Auto Scaling groups well but lacks what the operator's launch gate needs. This module adds
-only that, on top of moto's own backend, instead of faking the cloud:
-- (none yet)
+moto 5.2.5 models Auto Scaling groups well, but lifecycle hooks are metadata only: instances go straight to
+InService, CompleteLifecycleAction and RecordLifecycleActionHeartbeat are not implemented (HTTP 500), and
+CreateAutoScalingGroup ignores LifecycleHookSpecificationList. The operator's launch gate needs all of that, so
+this module adds it on top of moto's own backend (its groups, EC2 instances and replacement logic), following
+the AWS documentation of the launch hook:
+
+- A group with a hook for ``autoscaling:EC2_INSTANCE_LAUNCHING`` puts each instance it launches from then on in
+  ``Pending:Wait``, with one pending lifecycle action (and a LifecycleActionToken) per launching hook. Pending
+  instances count towards the group's capacity (moto counted only InService ones, so it would over-launch).
+- ``CompleteLifecycleAction`` (AutoScalingGroupName, LifecycleHookName, LifecycleActionResult, InstanceId and/or
+  LifecycleActionToken): CONTINUE completes that hook's action, and the instance becomes ``InService`` when no
+  action is left; ABANDON terminates the EC2 instance and the group launches a replacement at once (moto's own
+  replacement path), which waits in ``Pending:Wait`` again. Errors are ValidationError (HTTP 400) as on AWS,
+  e.g. "No active Lifecycle Action found with instance ID i-...".
+- ``RecordLifecycleActionHeartbeat``: accepted for a pending action; restarts its heartbeat timeout.
+- Heartbeat timeout: when HeartbeatTimeout seconds pass without completion or heartbeat, the hook's DefaultResult
+  (CONTINUE or ABANDON) is applied. This is evaluated lazily, at the start of every Auto Scaling request.
+- ``CreateAutoScalingGroup`` honours ``LifecycleHookSpecificationList`` (hooks exist before the first launch);
+  ``DeleteAutoScalingGroup`` deletes the group's hooks, as AWS does.
+
+Not modelled: notifications to the hook's target (SNS/SQS/EventBridge), the global timeout, terminating hooks
+(Terminating:Wait), hooks on instances attached with AttachInstances, warm pools.
+
+The patches are on moto's classes, not on backend instances, so they survive ``POST /moto-api/reset`` (which
+replaces the backends); the pending actions live on moto's InstanceState objects and are reset with them.
 """
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from moto.autoscaling import models as as_models
+from moto.autoscaling import responses as as_responses
+from moto.autoscaling.exceptions import ValidationError
+from moto.core.responses import EmptyResult
+
+LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING"
+PENDING_STATES = ("Pending", "Pending:Wait", "Pending:Proceed")
+RESULTS = ("CONTINUE", "ABANDON")
+
+_installed = False
 
 
-def install():
-    """Patches moto's Auto Scaling backend and responses. Safe to call once per process."""
+class LifecycleAction:
+    """One pending launch lifecycle action: an instance waiting for one hook."""
+
+    def __init__(self, hook: Any, instance_id: str):
+        self.hook_name: str = hook.name
+        self.heartbeat_timeout: int = int(hook.heartbeat_timeout)
+        self.default_result: str = hook.default_result or "ABANDON"
+        self.token = str(uuid.uuid4())
+        self.instance_id = instance_id
+        self.started = time.time()
+        self.last_heartbeat: float | None = None
+
+    @property
+    def deadline(self) -> float:
+        return (self.last_heartbeat or self.started) + self.heartbeat_timeout
+
+
+def _actions(state: Any) -> dict[str, LifecycleAction]:
+    """The pending launch actions of an InstanceState, by hook name (created on first use)."""
+    actions = getattr(state, "autoheal_lifecycle_actions", None)
+    if actions is None:
+        actions = {}
+        state.autoheal_lifecycle_actions = actions
+    return actions
+
+
+def _launching_hooks(backend: Any, group_name: str) -> list[Any]:
+    return [
+        h
+        for h in backend.lifecycle_hooks.values()
+        if h.auto_scaling_group_name == group_name and h.lifecycle_transition == LAUNCHING
+    ]
+
+
+# --- model patches ------------------------------------------------------------------------------------------
+
+_orig_replace = as_models.FakeAutoScalingGroup.replace_autoscaling_group_instances
+_orig_active = as_models.FakeAutoScalingGroup.active_instances
+_orig_delete_group = as_models.AutoScalingBackend.delete_auto_scaling_group
+
+
+def _replace_autoscaling_group_instances(self: Any, count_needed: int, propagated_tags: dict[str, str]) -> None:
+    """moto's launch of new instances, then: instances launched under a launching hook wait in Pending:Wait."""
+    before = {id(s) for s in self.instance_states}
+    _orig_replace(self, count_needed, propagated_tags)
+    hooks = _launching_hooks(self.autoscaling_backend, self.name)
+    if not hooks:
+        return
+    for state in self.instance_states:
+        if id(state) in before:
+            continue
+        state.lifecycle_state = "Pending:Wait"
+        actions = _actions(state)
+        for hook in hooks:
+            actions[hook.name] = LifecycleAction(hook, state.instance.id)
+
+
+def _active_instances(self: Any) -> list[Any]:
+    """Instances that count towards the group's capacity: InService and the ones still launching."""
+    return [x for x in self.instance_states if x.lifecycle_state == "InService" or x.lifecycle_state in PENDING_STATES]
+
+
+def _delete_auto_scaling_group(self: Any, group_name: str) -> None:
+    _orig_delete_group(self, group_name)
+    for key in [k for k, h in self.lifecycle_hooks.items() if h.auto_scaling_group_name == group_name]:
+        self.lifecycle_hooks.pop(key, None)
+
+
+# --- backend operations -------------------------------------------------------------------------------------
+
+
+def _find_action(backend: Any, group_name: str, hook_name: str, instance_id: str | None, token: str | None):
+    if not group_name:
+        raise ValidationError("1 validation error detected: Value null at 'autoScalingGroupName' failed to satisfy constraint: Member must not be null")
+    if not hook_name:
+        raise ValidationError("1 validation error detected: Value null at 'lifecycleHookName' failed to satisfy constraint: Member must not be null")
+    if not instance_id and not token:
+        raise ValidationError("Either InstanceId or LifecycleActionToken must be specified")
+    group = backend.autoscaling_groups.get(group_name)
+    if group is None:
+        raise ValidationError(f"Group {group_name} not found")
+    if f"{group_name}_{hook_name}" not in backend.lifecycle_hooks:
+        raise ValidationError(f"No Lifecycle Hook found with name {hook_name} for group {group_name}")
+    for state in group.instance_states:
+        if instance_id and state.instance.id != instance_id:
+            continue
+        if state.lifecycle_state != "Pending:Wait":
+            continue
+        action = _actions(state).get(hook_name)
+        if action is None or (token and action.token != token):
+            continue
+        return group, state, action
+    if instance_id:
+        raise ValidationError(f"No active Lifecycle Action found with instance ID {instance_id}")
+    raise ValidationError(f"No active Lifecycle Action found with token {token}")
+
+
+def _apply_result(backend: Any, group: Any, state: Any, action: LifecycleAction, result: str) -> None:
+    actions = _actions(state)
+    actions.pop(action.hook_name, None)
+    if result == "ABANDON":
+        # AWS terminates the instance and the group launches a replacement (under the same hooks).
+        # notify_terminate_instances drops it from the group and, as it still counts as launching, launches one
+        # instance in its place.
+        actions.clear()
+        backend.ec2_backend.terminate_instances([state.instance.id])
+        backend.notify_terminate_instances([state.instance.id])
+    elif not actions:
+        state.lifecycle_state = "InService"
+        backend.update_attached_elbs(group.name)
+        backend.update_attached_target_groups(group.name)
+
+
+def complete_lifecycle_action(
+    self: Any, group_name: str, hook_name: str, result: str, instance_id: str | None = None, token: str | None = None
+) -> None:
+    if result not in RESULTS:
+        raise ValidationError(f"Value {result} at 'lifecycleActionResult' failed to satisfy constraint: valid values are CONTINUE, ABANDON")
+    group, state, action = _find_action(self, group_name, hook_name, instance_id, token)
+    _apply_result(self, group, state, action, result)
+
+
+def record_lifecycle_action_heartbeat(
+    self: Any, group_name: str, hook_name: str, instance_id: str | None = None, token: str | None = None
+) -> None:
+    _group, _state, action = _find_action(self, group_name, hook_name, instance_id, token)
+    action.last_heartbeat = time.time()
+
+
+def expire_lifecycle_actions(self: Any, now: float | None = None) -> None:
+    """Applies the hook's DefaultResult to every pending action whose heartbeat timeout has passed."""
+    now = time.time() if now is None else now
+    for group in list(self.autoscaling_groups.values()):
+        for state in list(group.instance_states):
+            if state.lifecycle_state != "Pending:Wait":
+                continue
+            for action in list(_actions(state).values()):
+                if state.lifecycle_state == "Pending:Wait" and action.deadline <= now:
+                    _apply_result(self, group, state, action, action.default_result)
+
+
+# --- response (API) patches ---------------------------------------------------------------------------------
+
+_orig_call_action = as_responses.AutoScalingResponse.call_action
+_orig_create_group = as_responses.AutoScalingResponse.create_auto_scaling_group
+
+
+def _call_action(self: Any):
+    try:
+        expire_lifecycle_actions(self.autoscaling_backend)
+    except Exception:  # never let the timeout sweep break a request
+        pass
+    return _orig_call_action(self)
+
+
+def _create_auto_scaling_group(self: Any):
+    """CreateAutoScalingGroup with LifecycleHookSpecificationList: the hooks exist before the first launch."""
+    name = self._get_param("AutoScalingGroupName")
+    specs = self._get_param("LifecycleHookSpecificationList", []) or []
+    backend = self.autoscaling_backend
+    created: list[str] = []
+    if specs and name not in backend.autoscaling_groups:
+        for spec in specs:
+            timeout = spec.get("HeartbeatTimeout")
+            hook = backend.create_lifecycle_hook(
+                name=spec.get("LifecycleHookName"),
+                as_name=name,
+                transition=spec.get("LifecycleTransition"),
+                timeout=int(timeout) if timeout is not None else None,
+                result=spec.get("DefaultResult"),
+            )
+            created.append(hook.name)
+    try:
+        return _orig_create_group(self)
+    except Exception:
+        for hook_name in created:
+            backend.delete_lifecycle_hook(name, hook_name)
+        raise
+
+
+def _resp_complete_lifecycle_action(self: Any):
+    complete_lifecycle_action(
+        self.autoscaling_backend,
+        group_name=self._get_param("AutoScalingGroupName"),
+        hook_name=self._get_param("LifecycleHookName"),
+        result=self._get_param("LifecycleActionResult"),
+        instance_id=self._get_param("InstanceId"),
+        token=self._get_param("LifecycleActionToken"),
+    )
+    return EmptyResult()
+
+
+def _resp_record_lifecycle_action_heartbeat(self: Any):
+    record_lifecycle_action_heartbeat(
+        self.autoscaling_backend,
+        group_name=self._get_param("AutoScalingGroupName"),
+        hook_name=self._get_param("LifecycleHookName"),
+        instance_id=self._get_param("InstanceId"),
+        token=self._get_param("LifecycleActionToken"),
+    )
+    return EmptyResult()
+
+
+def install() -> None:
+    """Patches moto's Auto Scaling model and response classes. Idempotent; call before the server starts."""
+    global _installed
+    if _installed:
+        return
+    G, B, R = as_models.FakeAutoScalingGroup, as_models.AutoScalingBackend, as_responses.AutoScalingResponse
+    G.replace_autoscaling_group_instances = _replace_autoscaling_group_instances
+    G.active_instances = _active_instances
+    B.delete_auto_scaling_group = _delete_auto_scaling_group
+    B.complete_lifecycle_action = complete_lifecycle_action
+    B.record_lifecycle_action_heartbeat = record_lifecycle_action_heartbeat
+    B.expire_lifecycle_actions = expire_lifecycle_actions
+    # call_action is wrapped by moto's amz_crc32 decorator; keep that decorated function inside ours.
+    R.call_action = _call_action
+    R.create_auto_scaling_group = _create_auto_scaling_group
+    # moto dispatches an action to the response method of the same snake_case name.
+    R.complete_lifecycle_action = _resp_complete_lifecycle_action
+    R.record_lifecycle_action_heartbeat = _resp_record_lifecycle_action_heartbeat
+    _installed = True

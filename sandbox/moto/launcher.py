@@ -1,15 +1,24 @@
-"""Starts moto's server for the sandbox, with our extensions installed first (see autoheal_moto_ext)."""
+"""Starts moto's server for the sandbox on a given host and port, with our extensions installed first
+(autoheal_moto_ext: launch lifecycle hooks). Stops cleanly on SIGTERM/SIGINT.
+
+    python launcher.py --host 127.0.0.1 --port 5000
+"""
 import argparse
+import os
 import signal
+import sys
 import threading
 
-from moto.server import ThreadedMotoServer
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import autoheal_moto_ext
+import moto  # noqa: E402
+from moto.server import ThreadedMotoServer  # noqa: E402
+
+import autoheal_moto_ext  # noqa: E402
 
 
-def main():
-    parser = argparse.ArgumentParser(description="moto for the autoheal sandbox")
+def main() -> None:
+    parser = argparse.ArgumentParser(description="moto (with the autoheal extensions) for the sandbox")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
@@ -17,7 +26,7 @@ def main():
     autoheal_moto_ext.install()
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()
-    print(f"moto listening on http://{args.host}:{args.port}", flush=True)
+    print(f"moto {moto.__version__} (+ autoheal_moto_ext) listening on http://{args.host}:{args.port}", flush=True)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

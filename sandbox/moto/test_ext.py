@@ -1,0 +1,232 @@
+"""Tests of autoheal_moto_ext against the real launcher (a moto server on a free loopback port), through boto3.
+
+Run with sandbox/moto/test.sh (uses the sandbox's moto venv).
+"""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HOOK = "launch-gate"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def endpoint():
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, os.path.join(HERE, "launcher.py"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/moto-api/", timeout=2)
+            break
+        except Exception:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError("launcher did not start: " + proc.stdout.read().decode(errors="replace"))
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _client(service, endpoint):
+    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1",
+                        aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+@pytest.fixture()
+def aws(endpoint):
+    urllib.request.urlopen(urllib.request.Request(endpoint + "/moto-api/reset", method="POST"), timeout=10)
+    return _client("autoscaling", endpoint), _client("ec2", endpoint)
+
+
+def _template(ec2, name="lt"):
+    ec2.create_launch_template(LaunchTemplateName=name,
+                               LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"})
+    return {"LaunchTemplateName": name, "Version": "$Latest"}
+
+
+def _group(asg, ec2, name="g", desired=1, hooks=True, timeout=None, default_result=None):
+    spec = {"LifecycleHookName": HOOK, "LifecycleTransition": "autoscaling:EC2_INSTANCE_LAUNCHING"}
+    if timeout is not None:
+        spec["HeartbeatTimeout"] = timeout
+    if default_result is not None:
+        spec["DefaultResult"] = default_result
+    extra = {"LifecycleHookSpecificationList": [spec]} if hooks else {}
+    asg.create_auto_scaling_group(AutoScalingGroupName=name, LaunchTemplate=_template(ec2, name + "-lt"),
+                                  MinSize=0, MaxSize=5, DesiredCapacity=desired,
+                                  AvailabilityZones=["us-east-1a"], **extra)
+
+
+def _members(asg, name="g"):
+    group = asg.describe_auto_scaling_groups(AutoScalingGroupNames=[name])["AutoScalingGroups"][0]
+    return {i["InstanceId"]: i["LifecycleState"] for i in group["Instances"]}
+
+
+def _ec2_state(ec2, instance_id):
+    r = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]
+    return r["State"]["Name"]
+
+
+def test_without_hook_instances_are_in_service_as_in_plain_moto(aws):
+    asg, ec2 = aws
+    _group(asg, ec2, desired=2, hooks=False)
+    assert sorted(_members(asg).values()) == ["InService", "InService"]
+
+
+def test_hook_in_create_group_puts_new_instances_in_pending_wait(aws):
+    asg, ec2 = aws
+    _group(asg, ec2, desired=2)
+    assert sorted(_members(asg).values()) == ["Pending:Wait", "Pending:Wait"]
+    hooks = asg.describe_lifecycle_hooks(AutoScalingGroupName="g")["LifecycleHooks"]
+    assert [h["LifecycleHookName"] for h in hooks] == [HOOK]
+    # pending instances count towards capacity: nothing extra is launched on a capacity update
+    asg.update_auto_scaling_group(AutoScalingGroupName="g", DesiredCapacity=2)
+    assert len(_members(asg)) == 2
+
+
+def test_put_lifecycle_hook_then_scale_out(aws):
+    asg, ec2 = aws
+    _group(asg, ec2, desired=1, hooks=False)
+    (old,) = _members(asg)
+    asg.put_lifecycle_hook(AutoScalingGroupName="g", LifecycleHookName=HOOK,
+                           LifecycleTransition="autoscaling:EC2_INSTANCE_LAUNCHING")
+    asg.set_desired_capacity(AutoScalingGroupName="g", DesiredCapacity=2)
+    members = _members(asg)
+    assert members.pop(old) == "InService"  # hooks apply to launches after they were put
+    assert list(members.values()) == ["Pending:Wait"]
+
+
+def test_continue_puts_instance_in_service(aws):
+    asg, ec2 = aws
+    _group(asg, ec2)
+    (iid,) = _members(asg)
+    asg.complete_lifecycle_action(AutoScalingGroupName="g", LifecycleHookName=HOOK,
+                                  LifecycleActionResult="CONTINUE", InstanceId=iid)
+    assert _members(asg) == {iid: "InService"}
+    inst = asg.describe_auto_scaling_instances(InstanceIds=[iid])["AutoScalingInstances"][0]
+    assert inst["LifecycleState"] == "InService"
+
+
+def test_abandon_terminates_and_replacement_waits_again(aws):
+    asg, ec2 = aws
+    _group(asg, ec2)
+    (iid,) = _members(asg)
+    asg.complete_lifecycle_action(AutoScalingGroupName="g", LifecycleHookName=HOOK,
+                                  LifecycleActionResult="ABANDON", InstanceId=iid)
+    members = _members(asg)
+    assert iid not in members
+    assert list(members.values()) == ["Pending:Wait"]
+    assert _ec2_state(ec2, iid) == "terminated"
+    (new,) = members
+    assert _ec2_state(ec2, new) == "running"
+
+
+def test_heartbeat_is_accepted_for_pending_instance(aws):
+    asg, ec2 = aws
+    _group(asg, ec2)
+    (iid,) = _members(asg)
+    r = asg.record_lifecycle_action_heartbeat(AutoScalingGroupName="g", LifecycleHookName=HOOK, InstanceId=iid)
+    assert r["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert _members(asg) == {iid: "Pending:Wait"}
+
+
+def test_errors_like_aws(aws):
+    asg, ec2 = aws
+    _group(asg, ec2)
+    (iid,) = _members(asg)
+
+    def code_and_message(call, **kw):
+        with pytest.raises(ClientError) as e:
+            call(AutoScalingGroupName="g", LifecycleHookName=HOOK, **kw)
+        err = e.value.response["Error"]
+        assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+        return err["Code"], err["Message"]
+
+    assert code_and_message(asg.complete_lifecycle_action, LifecycleActionResult="CONTINUE",
+                            InstanceId="i-0123456789abcdef0") == (
+        "ValidationError", "No active Lifecycle Action found with instance ID i-0123456789abcdef0")
+    assert code_and_message(asg.record_lifecycle_action_heartbeat, InstanceId="i-0123456789abcdef0")[1] == \
+        "No active Lifecycle Action found with instance ID i-0123456789abcdef0"
+    assert code_and_message(asg.complete_lifecycle_action, LifecycleActionResult="CONTINUE",
+                            LifecycleActionToken="00000000-0000-0000-0000-000000000000")[0] == "ValidationError"
+    # completed once: a second completion finds no active action
+    asg.complete_lifecycle_action(AutoScalingGroupName="g", LifecycleHookName=HOOK,
+                                  LifecycleActionResult="CONTINUE", InstanceId=iid)
+    assert code_and_message(asg.complete_lifecycle_action, LifecycleActionResult="CONTINUE", InstanceId=iid) == (
+        "ValidationError", f"No active Lifecycle Action found with instance ID {iid}")
+    assert code_and_message(asg.record_lifecycle_action_heartbeat, InstanceId=iid)[0] == "ValidationError"
+
+
+def test_wrong_hook_name_and_bad_result(aws):
+    asg, ec2 = aws
+    _group(asg, ec2)
+    (iid,) = _members(asg)
+    with pytest.raises(ClientError) as e:
+        asg.complete_lifecycle_action(AutoScalingGroupName="g", LifecycleHookName="nope",
+                                      LifecycleActionResult="CONTINUE", InstanceId=iid)
+    assert e.value.response["Error"]["Code"] == "ValidationError"
+    with pytest.raises(ClientError) as e:
+        asg.complete_lifecycle_action(AutoScalingGroupName="g", LifecycleHookName=HOOK,
+                                      LifecycleActionResult="MAYBE", InstanceId=iid)
+    assert e.value.response["Error"]["Code"] == "ValidationError"
+    assert _members(asg) == {iid: "Pending:Wait"}
+
+
+def test_heartbeat_timeout_applies_default_result(aws):
+    asg, ec2 = aws
+    _group(asg, ec2, name="c", timeout=1, default_result="CONTINUE")
+    _group(asg, ec2, name="a", timeout=1, default_result="ABANDON")
+    (c_iid,) = _members(asg, "c")
+    (a_iid,) = _members(asg, "a")
+    time.sleep(1.5)
+    assert _members(asg, "c") == {c_iid: "InService"}
+    members = _members(asg, "a")
+    assert a_iid not in members and list(members.values()) == ["Pending:Wait"]
+
+
+def test_terminating_pending_instance_via_ec2_is_replaced(aws):
+    asg, ec2 = aws
+    _group(asg, ec2)
+    (iid,) = _members(asg)
+    ec2.terminate_instances(InstanceIds=[iid])
+    members = _members(asg)
+    assert iid not in members and list(members.values()) == ["Pending:Wait"]
+
+
+def test_delete_group_deletes_its_hooks(aws):
+    asg, ec2 = aws
+    _group(asg, ec2, desired=0)
+    asg.delete_auto_scaling_group(AutoScalingGroupName="g", ForceDelete=True)
+    assert asg.describe_lifecycle_hooks(AutoScalingGroupName="g")["LifecycleHooks"] == []
+
+
+def test_extension_survives_reset(aws, endpoint):
+    asg, ec2 = aws
+    urllib.request.urlopen(urllib.request.Request(endpoint + "/moto-api/reset", method="POST"), timeout=10)
+    _group(asg, ec2)
+    (iid,) = _members(asg)
+    assert _members(asg) == {iid: "Pending:Wait"}
+    asg.complete_lifecycle_action(AutoScalingGroupName="g", LifecycleHookName=HOOK,
+                                  LifecycleActionResult="CONTINUE", InstanceId=iid)
+    assert _members(asg) == {iid: "InService"}
