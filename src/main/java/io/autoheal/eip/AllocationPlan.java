@@ -1,21 +1,43 @@
 package io.autoheal.eip;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
-/** What {@link AddressAllocator} decided for one pool, and the pool's state once it is done. */
-public record AllocationPlan(
-        List<Associate> associate,
-        List<Disassociate> disassociate,
-        List<AddressView> addresses,
-        Map<String, Integer> unservedByCluster,
-        int foreign) {
+/**
+ * What {@link AddressAllocator} decided for one pool, and the pool as it will be once AWS has done it.
+ *
+ * @param associate    AssociateAddress calls (AllowReassociation=false), each on an address that is free now
+ * @param disassociate DisassociateAddress calls; these addresses are reused by a later pass, not by this plan
+ * @param addresses    every address of the pool after the plan, by allocation id
+ * @param unserved     per cluster (sorted), the instances that need an address and get none, longest waiting first
+ */
+public record AllocationPlan(List<Associate> associate, List<Disassociate> disassociate, List<AddressView> addresses,
+                             Map<String, List<String>> unserved) {
 
     public enum AddressState { FREE, ASSIGNED, FOREIGN, RELEASING }
 
-    public enum AssignReason { PREDECESSOR_ADDRESS, FREE_ADDRESS }
+    /** Why an address goes to an instance. */
+    public enum AssignReason {
+        /** The cluster held this address before: the replacement takes its predecessor's public IP. */
+        PREDECESSOR_ADDRESS,
+        /** The address was never tagged by us. */
+        UNUSED_ADDRESS,
+        /** The address last served another cluster (or one that is gone). */
+        OTHER_CLUSTERS_ADDRESS
+    }
 
-    public enum FreeReason { INSTANCE_TERMINATING, INSTANCE_LEFT_CLUSTER, DUPLICATE_ON_INSTANCE }
+    /** Why an address is taken off an instance. */
+    public enum FreeReason {
+        /** The instance is shutting down or terminated. */
+        INSTANCE_TERMINATING,
+        /** The instance left the pool's clusters and our tags prove we put the address there. */
+        INSTANCE_LEFT_CLUSTER,
+        /** A second address we put on one instance (two deciders raced); the lowest allocation id stays. */
+        DUPLICATE_ON_INSTANCE
+    }
 
     public record Associate(String allocationId, String instanceId, String cluster, AssignReason reason) {
     }
@@ -23,19 +45,53 @@ public record AllocationPlan(
     public record Disassociate(String allocationId, String associationId, String instanceId, FreeReason reason) {
     }
 
-    /** One address as the pool's status shows it after the plan. */
+    /**
+     * One address as the pool's status shows it after the plan. {@code cluster} is the holder's cluster; for a
+     * FREE address the cluster that last held it (null if none); null for FOREIGN.
+     */
     public record AddressView(String allocationId, String publicIp, AddressState state, String cluster, String instanceId) {
+    }
+
+    /** The pool's numbers after the plan; {@code waiting} counts unserved instances. */
+    public record Counts(int total, int free, int assigned, int foreign, int releasing, int waiting) {
+    }
+
+    public AllocationPlan {
+        associate = List.copyOf(associate);
+        disassociate = List.copyOf(disassociate);
+        addresses = List.copyOf(addresses);
+        unserved = Collections.unmodifiableMap(unserved.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()), (a, b) -> a, TreeMap::new)));
+    }
+
+    public boolean isEmpty() {
+        return associate.isEmpty() && disassociate.isEmpty();
+    }
+
+    public Counts counts() {
+        return new Counts(addresses.size(), count(AddressState.FREE), count(AddressState.ASSIGNED),
+                count(AddressState.FOREIGN), count(AddressState.RELEASING), waiting());
     }
 
     public int count(AddressState state) {
         return (int) addresses.stream().filter(a -> a.state() == state).count();
     }
 
-    public int waiting() {
-        return unservedByCluster.values().stream().mapToInt(Integer::intValue).sum();
+    public int foreign() {
+        return count(AddressState.FOREIGN);
     }
 
-    /** Machines wait for an address and none is free: the seed's "raise and tell the infra team" moment. */
+    public int waiting() {
+        return unserved.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** Number of unserved instances per cluster (clusters with none are absent). */
+    public Map<String, Integer> unservedByCluster() {
+        return unserved.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size(),
+                (a, b) -> a, TreeMap::new));
+    }
+
+    /** Instances wait for an address and none is left: the moment to tell the infra team. */
     public boolean exhausted() {
         return waiting() > 0;
     }

@@ -3,9 +3,6 @@ package io.autoheal.eip;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.Tags;
-import io.autoheal.eip.AddressAllocator.Candidate;
-import io.autoheal.eip.AddressAllocator.InstanceState;
-import io.autoheal.eip.AddressAllocator.PoolAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,14 +18,14 @@ final class PoolInputs {
 
     static List<PoolAddress> addresses(List<ObservedAddress> observed) {
         return observed.stream().map(a -> new PoolAddress(a.allocationId(), a.publicIp(), a.instanceId(), a.associationId(),
-                a.tags().get(Tags.ASSIGNED_CLUSTER), a.tags().get(Tags.ASSIGNED_INSTANCE))).toList();
+                a.associationId() != null && a.instanceId() == null, a.tags().get(Tags.ASSIGNED_CLUSTER), a.tags().get(Tags.ASSIGNED_INSTANCE))).toList();
     }
 
     /**
      * Instances of the pool's clusters. Those of a paused cluster keep their addresses but get no new one:
      * pausing stops every action on the cluster.
      */
-    static List<Candidate> candidates(List<Instance> instances, List<HealingCluster> clusters) {
+    static List<CandidateInstance> candidates(List<Instance> instances, List<HealingCluster> clusters) {
         Map<String, HealingCluster> byKey = clusters.stream().collect(Collectors.toMap(HealingCluster::ownerKey, Function.identity()));
         return instances.stream()
                 .map(i -> {
@@ -38,10 +35,10 @@ final class PoolInputs {
                         return null;
                     }
                     InstanceState state = InstanceState.of(i.state().nameAsString());
-                    if (hc.getSpec().paused && state == InstanceState.RUNNING) {
+                    if (hc.getSpec().paused && state.needsAddress()) {
                         state = InstanceState.STOPPED;
                     }
-                    return new Candidate(i.instanceId(), cluster, state, i.launchTime());
+                    return new CandidateInstance(i.instanceId(), cluster, state, i.launchTime());
                 })
                 .filter(Objects::nonNull)
                 .toList();
