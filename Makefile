@@ -48,8 +48,12 @@ run-operator: build ## Only the operator, against whatever .sandbox/env points a
 	@bash scripts/run.sh
 
 .PHONY: image
-image: build ## Build the container image (Dockerfile.jvm) if docker is available
-	@docker build -f src/main/docker/Dockerfile.jvm -t autoheal-operator:dev .
+image: build ## Build the container image autoheal-operator:dev (src/main/docker/Dockerfile.jvm; needs a Docker/Podman engine)
+	@engine=$$(command -v docker || command -v podman || true); \
+	if [ -z "$$engine" ] || ! $$engine info >/dev/null 2>&1; then \
+	  echo "image: no running Docker or Podman engine here; the app is packaged in target/quarkus-app — build the image where an engine runs: docker build -f src/main/docker/Dockerfile.jvm -t autoheal-operator:dev ." >&2; exit 1; \
+	fi; \
+	$$engine build -f src/main/docker/Dockerfile.jvm -t autoheal-operator:dev .
 
 .PHONY: clean
 clean: ## Remove build output (keeps the sandbox cache)

@@ -20,6 +20,10 @@ ensure mvn maven "Apache Maven 3.8+"
 ensure python3 python3 "Python 3.9+ for moto"
 ensure openssl openssl "openssl, for the sandbox's keys"
 ensure curl curl "curl"
+# Debian's prometheus package ships both: promtool (promtool check/test rules) and the server MonitoringE2ETest starts
+# on loopback. The tests only need the binaries; the package's own service is not used.
+ensure promtool prometheus "promtool from Debian's prometheus package, for the alert rule tests (apt-get install prometheus)"
+ensure prometheus prometheus "the prometheus server from Debian's prometheus package, for MonitoringE2ETest (apt-get install prometheus)"
 if have python3 && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
   apt_install python3-venv || missing+=("python3-venv (python3 -m venv must work)")
 fi

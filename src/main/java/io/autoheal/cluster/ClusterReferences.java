@@ -4,6 +4,7 @@ import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.kube.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -50,7 +51,19 @@ public class ClusterReferences {
         }
         if (spec.bootstrap != null && spec.bootstrap.http != null && spec.bootstrap.http.credentialsSecretRef != null) {
             String name = spec.bootstrap.http.credentialsSecretRef.name;
-            Secret secret = client.secrets().inNamespace(ns).withName(name).get();
+            Secret secret;
+            try {
+                secret = client.secrets().inNamespace(ns).withName(name).get();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 403) {
+                    throw e; // transient: JOSDK retries with back-off
+                }
+                // RBAC, not a bug: the deployment grants Secrets per namespace (deploy/base/rbac-bootstrap-credentials.yaml).
+                return Optional.of(new Problem(Reason.SecretForbidden, "The operator may not read Secret " + ns + "/" + name
+                        + " (spec.bootstrap.http.credentialsSecretRef): bind ClusterRole autoheal-operator-bootstrap-credentials"
+                        + " to its ServiceAccount with a RoleBinding in namespace " + ns
+                        + " (deploy/examples/bootstrap-credentials-rolebinding.yaml)"));
+            }
             if (secret == null) {
                 return Optional.of(new Problem(Reason.SecretNotFound,
                         "Secret " + ns + "/" + name + " named in spec.bootstrap.http.credentialsSecretRef does not exist"));

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Every operator setting, in one place (application.properties, or env vars such as AUTOHEAL_REGION). */
@@ -17,6 +18,13 @@ public interface OperatorConfig {
     /** How often every cluster and pool is re-read from AWS even when nothing changed in Kubernetes. */
     @WithDefault("30s")
     Duration resyncInterval();
+
+    /**
+     * Namespaces whose resources are reconciled (env AUTOHEAL_WATCH_NAMESPACES, comma-separated). The default,
+     * JOSDK_ALL_NAMESPACES, watches all; the SDK reads the same value through quarkus.operator-sdk.namespaces.
+     */
+    @WithDefault("JOSDK_ALL_NAMESPACES")
+    List<String> watchNamespaces();
 
     Aws aws();
 

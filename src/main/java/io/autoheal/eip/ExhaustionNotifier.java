@@ -5,6 +5,7 @@ import io.autoheal.config.OperatorConfig;
 import io.autoheal.metrics.PoolMetrics;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -67,7 +68,14 @@ public class ExhaustionNotifier {
             return Optional.empty();
         }
         String[] parts = ref.get().split("/", 2);
-        Secret secret = client.secrets().inNamespace(parts[0]).withName(parts[1]).get();
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(parts[0]).withName(parts[1]).get();
+        } catch (KubernetesClientException e) {
+            // A notification must never fail the pool's reconcile; the Exhausted condition and Event carry the news.
+            Log.warnf("cannot read notification Secret %s: HTTP %d %s", ref.get(), e.getCode(), e.getStatus() == null ? "" : e.getStatus().getReason());
+            return Optional.empty();
+        }
         if (secret == null || secret.getData() == null || !secret.getData().containsKey("url")) {
             Log.warnf("notification Secret %s is missing or has no key 'url'", ref.get());
             return Optional.empty();

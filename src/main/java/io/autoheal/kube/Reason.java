@@ -6,7 +6,7 @@ public enum Reason {
     Reconciled, Creating, Scaling, InstancesStarting, InstancesUnhealthy, Paused, Deleting,
     AsgCreated, AsgUpdated, AsgDeleted, AsgOrphaned, AsgNotOwned, LaunchTemplateUpdated,
     // problems the schema cannot see
-    InvalidSpec, PoolNotFound, SecretNotFound, LaunchTemplateNotFound, AwsError, AwsBadRequest,
+    InvalidSpec, PoolNotFound, SecretNotFound, SecretForbidden, LaunchTemplateNotFound, AwsError, AwsBadRequest,
     // healing
     Remediated, RemediationBlocked, BudgetExceeded, RateLimited, WithinBudget, InstanceTerminatedExternally,
     // addresses

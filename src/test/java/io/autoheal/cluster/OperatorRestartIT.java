@@ -54,10 +54,11 @@ class OperatorRestartIT {
                 assertThat(ns.kubectl("get", "hc", "phoenix", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")).isEqualTo("True");
             });
             assertThat(groups(asgName)).hasSize(1);
-            assertThat(Moto.autoScaling().describeAutoScalingGroups().autoScalingGroups().stream()
+            // paginated: the sandbox's moto may hold many groups and templates of earlier tests
+            assertThat(Moto.autoScaling().describeAutoScalingGroupsPaginator(r -> r.maxRecords(100)).autoScalingGroups().stream()
                     .filter(g -> g.autoScalingGroupName().contains(ns.name()))).hasSize(1);
-            assertThat(Moto.ec2().describeLaunchTemplates().launchTemplates().stream()
-                    .filter(t -> t.launchTemplateName().equals(asgName))).as("one launch template").hasSize(1);
+            assertThat(Moto.ec2().describeLaunchTemplatesPaginator(r -> r.filters(f -> f.name("launch-template-name").values(asgName)))
+                    .launchTemplates().stream()).as("one launch template").hasSize(1);
             assertThat(groups(asgName).get(0).instances()).hasSize(2);
         }
     }

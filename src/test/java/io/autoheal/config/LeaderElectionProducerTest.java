@@ -1,0 +1,90 @@
+package io.autoheal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where the Lease lives and who the candidate is, from settings, the pod's environment and its service account. */
+class LeaderElectionProducerTest {
+    @TempDir
+    Path dir;
+
+    record Settings(Optional<Boolean> enabled, Optional<String> leaseNamespace, Optional<String> identity,
+                    Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) implements LeaderElectionSettings {
+        static Settings defaults() {
+            return new Settings(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(15), Duration.ofSeconds(10),
+                    Duration.ofSeconds(2));
+        }
+
+        Settings enabled(boolean on) {
+            return new Settings(Optional.of(on), leaseNamespace, identity, leaseDuration, renewDeadline, retryPeriod);
+        }
+
+        @Override
+        public String leaseName() {
+            return "autoheal-operator-lease";
+        }
+    }
+
+    Path missing() {
+        return dir.resolve("no-such-file");
+    }
+
+    @Test
+    void offForALocalRunOnInAPod() {
+        assertThat(LeaderElectionProducer.configuration(Settings.defaults(), Map.of(), missing())).isEmpty();
+        assertThat(LeaderElectionProducer.configuration(Settings.defaults(), Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1"), missing()))
+                .isPresent();
+        assertThat(LeaderElectionProducer.configuration(Settings.defaults().enabled(false), Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1"),
+                missing())).isEmpty();
+    }
+
+    @Test
+    void leaseNamespaceFromSettingThenPodNamespaceThenServiceAccountThenDefault() throws IOException {
+        Path saNamespace = Files.writeString(dir.resolve("namespace"), "ops\n");
+        Settings on = Settings.defaults().enabled(true);
+        Settings explicit = new Settings(Optional.of(true), Optional.of("pinned"), Optional.empty(), on.leaseDuration(),
+                on.renewDeadline(), on.retryPeriod());
+        assertThat(lease(explicit, Map.of("POD_NAMESPACE", "pod-ns"), saNamespace).getLeaseNamespace()).contains("pinned");
+        assertThat(lease(on, Map.of("POD_NAMESPACE", "pod-ns"), saNamespace).getLeaseNamespace()).contains("pod-ns");
+        assertThat(lease(on, Map.of(), saNamespace).getLeaseNamespace()).contains("ops");
+        assertThat(lease(on, Map.of(), missing()).getLeaseNamespace()).contains("autoheal-system");
+    }
+
+    @Test
+    void identityFromSettingThenPodNameThenAUniqueHostnameSuffix() {
+        Settings on = Settings.defaults().enabled(true);
+        Settings explicit = new Settings(Optional.of(true), Optional.empty(), Optional.of("me"), on.leaseDuration(), on.renewDeadline(),
+                on.retryPeriod());
+        assertThat(lease(explicit, Map.of("POD_NAME", "pod-1"), missing()).getIdentity()).contains("me");
+        assertThat(lease(on, Map.of("POD_NAME", "pod-1"), missing()).getIdentity()).contains("pod-1");
+        String a = lease(on, Map.of("HOSTNAME", "laptop"), missing()).getIdentity().orElseThrow();
+        String b = lease(on, Map.of("HOSTNAME", "laptop"), missing()).getIdentity().orElseThrow();
+        assertThat(a).startsWith("laptop-").isNotEqualTo(b);
+    }
+
+    @Test
+    void timingsMustLetTheLeaderRenewBeforeTheLeaseExpires() {
+        Settings bad = new Settings(Optional.of(true), Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                Duration.ofSeconds(2));
+        assertThatThrownBy(() -> LeaderElectionProducer.configuration(bad, Map.of(), missing()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease-duration > renew-deadline > retry-period");
+        LeaderElectionConfiguration ok = lease(Settings.defaults().enabled(true), Map.of(), missing());
+        assertThat(ok.getLeaseDuration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(ok.getRenewDeadline()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(ok.getRetryPeriod()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    private static LeaderElectionConfiguration lease(Settings s, Map<String, String> env, Path saNamespace) {
+        return LeaderElectionProducer.configuration(s, env, saNamespace).orElseThrow();
+    }
+}
