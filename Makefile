@@ -36,7 +36,9 @@ crds: build ## Regenerate crds/ from the Java API types
 	@echo "crds: crds/ updated from target/kubernetes"
 
 .PHONY: test
-test: sandbox-up ## Unit, property and integration tests (real kube-apiserver + moto), CRD sync check
+test: sandbox-up ## Tests of our moto extensions, then unit, property and integration tests (real kube-apiserver + moto)
+	@echo "test: sandbox/moto/test.sh (our moto extensions: lifecycle hooks, fault injection)"
+	@bash sandbox/moto/test.sh
 	@source .sandbox/env && $(MVN) verify
 
 .PHONY: run

@@ -1,5 +1,6 @@
 """Starts moto's server for the sandbox on a given host and port, with our extensions installed first
-(autoheal_moto_ext: launch lifecycle hooks). Stops cleanly on SIGTERM/SIGINT.
+(autoheal_moto_ext: launch lifecycle hooks; autoheal_moto_faults: injected AWS errors;
+autoheal_moto_versions: each instance's launch template version). Stops cleanly on SIGTERM/SIGINT.
 
     python launcher.py --host 127.0.0.1 --port 5000
 """
@@ -15,6 +16,8 @@ import moto  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
 import autoheal_moto_ext  # noqa: E402
+import autoheal_moto_faults  # noqa: E402
+import autoheal_moto_versions  # noqa: E402
 
 
 def main() -> None:
@@ -24,9 +27,11 @@ def main() -> None:
     args = parser.parse_args()
 
     autoheal_moto_ext.install()
+    autoheal_moto_faults.install()
+    autoheal_moto_versions.install()
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()
-    print(f"moto {moto.__version__} (+ autoheal_moto_ext) listening on http://{args.host}:{args.port}", flush=True)
+    print(f"moto {moto.__version__} (+ autoheal_moto_ext, _faults, _versions) listening on http://{args.host}:{args.port}", flush=True)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -2,11 +2,13 @@
 
 Run with sandbox/moto/test.sh (uses the sandbox's moto venv).
 """
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import boto3
@@ -230,3 +232,86 @@ def test_extension_survives_reset(aws, endpoint):
     asg.complete_lifecycle_action(AutoScalingGroupName="g", LifecycleHookName=HOOK,
                                   LifecycleActionResult="CONTINUE", InstanceId=iid)
     assert _members(asg) == {iid: "InService"}
+
+
+# ----- autoheal_moto_faults: injected AWS errors
+
+def _faults(endpoint, method="GET", spec=None):
+    data = None if spec is None else json.dumps(spec).encode()
+    req = urllib.request.Request(endpoint + "/autoheal-faults", method=method, data=data,
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+@pytest.fixture()
+def no_faults(endpoint):
+    _faults(endpoint, "DELETE")
+    yield
+    _faults(endpoint, "DELETE")
+
+
+def _no_retries(service, endpoint):
+    from botocore.config import Config
+    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing",
+                        aws_secret_access_key="testing", config=Config(retries={"total_max_attempts": 1}))
+
+
+def test_ec2_throttling_is_answered_count_times_as_aws_does(endpoint, no_faults):
+    ec2 = _no_retries("ec2", endpoint)
+    _faults(endpoint, "POST", {"action": "DescribeInstances", "code": "RequestLimitExceeded", "status": 503, "count": 2})
+    for _ in range(2):
+        with pytest.raises(ClientError) as e:
+            ec2.describe_instances()
+        assert e.value.response["Error"]["Code"] == "RequestLimitExceeded"
+        assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+    ec2.describe_instances()  # the rule is used up
+    ec2.describe_addresses()  # other actions were never affected
+    assert [(r["action"], r["remaining"], r["hits"]) for r in _faults(endpoint)] == [("DescribeInstances", 0, 2)]
+
+
+def test_autoscaling_outage_lasts_until_cleared_and_sdk_retries_absorb_a_short_one(endpoint, no_faults):
+    asg = _no_retries("autoscaling", endpoint)
+    _faults(endpoint, "POST", {"action": "DescribeAutoScalingGroups", "code": "ServiceUnavailable", "status": 503, "count": -1})
+    for _ in range(3):
+        with pytest.raises(ClientError) as e:
+            asg.describe_auto_scaling_groups()
+        assert e.value.response["Error"]["Code"] == "ServiceUnavailable"
+    _faults(endpoint, "DELETE")
+    asg.describe_auto_scaling_groups()
+    # a botocore client with its standard retries gets through two throttles without seeing them
+    _faults(endpoint, "POST", {"action": "DescribeAutoScalingGroups", "code": "Throttling", "status": 400, "count": 2})
+    from botocore.config import Config
+    retrying = boto3.client("autoscaling", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing",
+                            aws_secret_access_key="testing", config=Config(retries={"mode": "standard", "max_attempts": 4}))
+    retrying.describe_auto_scaling_groups()
+    assert _faults(endpoint)[0]["hits"] == 2
+
+
+def test_a_bad_rule_is_refused(endpoint, no_faults):
+    with pytest.raises(urllib.error.HTTPError) as e:
+        _faults(endpoint, "POST", {"action": "DescribeInstances", "code": "X", "status": 200, "count": 1})
+    assert e.value.code == 400
+
+
+# ----- autoheal_moto_versions: the launch template version of each instance
+
+def test_instances_report_the_template_version_they_were_launched_from(aws):
+    asg, ec2 = aws
+    sub = ec2.describe_subnets()["Subnets"][0]["SubnetId"]
+    lt = ec2.create_launch_template(LaunchTemplateName="roll", LaunchTemplateData={"ImageId": "ami-12c6146b",
+                                                                                 "InstanceType": "t3.micro"})["LaunchTemplate"]
+    asg.create_auto_scaling_group(AutoScalingGroupName="roll", MinSize=0, MaxSize=3, DesiredCapacity=2, VPCZoneIdentifier=sub,
+                                  LaunchTemplate={"LaunchTemplateId": lt["LaunchTemplateId"], "Version": "1"})
+    ec2.create_launch_template_version(LaunchTemplateId=lt["LaunchTemplateId"],
+                                       LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.small"})
+    asg.update_auto_scaling_group(AutoScalingGroupName="roll",
+                                  LaunchTemplate={"LaunchTemplateId": lt["LaunchTemplateId"], "Version": "$Latest"})
+    old = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["roll"])["AutoScalingGroups"][0]["Instances"]
+    assert [i["LaunchTemplate"]["Version"] for i in old] == ["1", "1"]
+    asg.terminate_instance_in_auto_scaling_group(InstanceId=old[0]["InstanceId"], ShouldDecrementDesiredCapacity=False)
+    now = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["roll"])["AutoScalingGroups"][0]["Instances"]
+    versions = {i["InstanceId"]: i["LaunchTemplate"]["Version"] for i in now}
+    new = [i for i in versions if i != old[1]["InstanceId"]]
+    assert versions[old[1]["InstanceId"]] == "1" and [versions[i] for i in new] == ["2"]
+    assert ec2.describe_instances(InstanceIds=new)["Reservations"][0]["Instances"][0]["InstanceType"] == "t3.small"

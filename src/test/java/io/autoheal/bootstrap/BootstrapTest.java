@@ -7,10 +7,10 @@ import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.InstanceStatus;
 import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
+import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Examples;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.SandboxResource;
-import io.autoheal.testing.SeedBootstrapper;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
@@ -21,9 +21,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,12 +37,12 @@ class BootstrapTest {
     @Inject
     KubernetesClient client;
 
-    SeedBootstrapper bootstrapper;
+    TestBootstrapper bootstrapper;
 
     @BeforeEach
     void start() throws Exception {
         Moto.reset();
-        bootstrapper = new SeedBootstrapper();
+        bootstrapper = TestBootstrapper.start();
     }
 
     @AfterEach
@@ -55,27 +52,9 @@ class BootstrapTest {
     }
 
     String cluster(String name, int desired, int maxAttempts) {
-        return Examples.withSubnets("""
-                apiVersion: v1
-                kind: Secret
-                metadata: {name: boot-creds}
-                stringData: {token: s3cret-token}
-                ---
-                apiVersion: autoheal.io/v1alpha1
-                kind: HealingCluster
-                metadata: {name: NAME}
-                spec:
-                  roles: [voip, monitoring]
-                  environment: staging
-                  capacity: {min: 1, desired: DESIRED, max: 4}
-                  template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.small}}
-                  subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
-                  health: {maxUnhealthy: "100%"}
-                  bootstrap:
-                    http: {url: "URL", statusUrl: "STATUS", credentialsSecretRef: {name: boot-creds}, extraVars: {release: "2026.11"}}
-                    maxAttempts: MAX
-                """.replace("NAME", name).replace("DESIRED", String.valueOf(desired)).replace("MAX", String.valueOf(maxAttempts))
-                .replace("URL", bootstrapper.url()).replace("STATUS", bootstrapper.statusUrl()));
+        return ClusterManifest.named(name).roles("voip", "monitoring").capacity(1, desired, 4).maxUnhealthy("100%")
+                .bootstrapHttp(bootstrapper.url(), bootstrapper.statusUrl()).credentials("boot-creds", "s3cret-token")
+                .extraVar("release", "2026.11").maxAttempts(maxAttempts).toYaml();
     }
 
     HealingCluster get(String name) {
@@ -115,9 +94,7 @@ class BootstrapTest {
 
     @Test
     void aJobThatFailsTwiceThenSucceedsEndsSucceededWithThreeAttempts() {
-        Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
-        bootstrapper.script(p -> tries.computeIfAbsent(p.host(), h -> new AtomicInteger()).incrementAndGet() <= 2
-                ? SeedBootstrapper.Outcome.FAIL : SeedBootstrapper.Outcome.SUCCEED);
+        bootstrapper.scriptEveryHost(TestBootstrapper.Job.fails(), TestBootstrapper.Job.fails(), TestBootstrapper.Job.succeeds());
         ns.apply(cluster("flaky", 1, 3));
         await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
             HealingCluster hc = get("flaky");
@@ -133,7 +110,7 @@ class BootstrapTest {
 
     @Test
     void aMachineThatNeverBootstrapsIsReplaced() {
-        bootstrapper.script(p -> SeedBootstrapper.Outcome.FAIL);
+        bootstrapper.script(p -> TestBootstrapper.Job.fails());
         ns.apply(cluster("broken", 1, 2));
         await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
             HealingCluster hc = get("broken");

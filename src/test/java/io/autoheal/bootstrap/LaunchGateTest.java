@@ -3,10 +3,9 @@ package io.autoheal.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.autoheal.testing.Examples;
+import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.SandboxResource;
-import io.autoheal.testing.SeedBootstrapper;
 import io.autoheal.testing.TestNamespace;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,12 +28,12 @@ class LaunchGateTest {
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("gate");
 
-    SeedBootstrapper bootstrapper;
+    TestBootstrapper bootstrapper;
 
     @BeforeEach
     void start() throws Exception {
         Moto.reset();
-        bootstrapper = new SeedBootstrapper();
+        bootstrapper = TestBootstrapper.start();
     }
 
     @AfterEach
@@ -44,23 +43,8 @@ class LaunchGateTest {
     }
 
     String cluster(String name, int maxAttempts) {
-        return Examples.withSubnets("""
-                apiVersion: autoheal.io/v1alpha1
-                kind: HealingCluster
-                metadata: {name: NAME}
-                spec:
-                  roles: [voip]
-                  environment: staging
-                  capacity: {min: 1, desired: 1, max: 2}
-                  template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.small}}
-                  subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
-                  health: {maxUnhealthy: "100%"}
-                  bootstrap:
-                    http: {url: "URL", statusUrl: "STATUS"}
-                    maxAttempts: MAX
-                    gateLaunch: true
-                """.replace("NAME", name).replace("MAX", String.valueOf(maxAttempts))
-                .replace("URL", bootstrapper.url()).replace("STATUS", bootstrapper.statusUrl()));
+        return ClusterManifest.named(name).capacity(1, 1, 2).maxUnhealthy("100%")
+                .bootstrapHttp(bootstrapper.url(), bootstrapper.statusUrl()).maxAttempts(maxAttempts).gateLaunch().toYaml();
     }
 
     List<Instance> members(String cluster) {
@@ -82,7 +66,7 @@ class LaunchGateTest {
 
     @Test
     void aFinalBootstrapFailureAbandonsTheLaunchAndTheGroupLaunchesAnother() {
-        bootstrapper.script(p -> SeedBootstrapper.Outcome.FAIL);
+        bootstrapper.script(p -> TestBootstrapper.Job.fails());
         ns.apply(cluster("doomed", 1));
         String first = await().ignoreExceptions().atMost(WAIT).until(() -> members("doomed").get(0).instanceId(), id -> id != null);
         await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {

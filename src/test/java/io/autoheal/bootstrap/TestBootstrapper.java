@@ -36,6 +36,8 @@ import javax.net.ssl.SSLContext;
  *     assertThat(b.postsFor("10.0.0.5")).isEqualTo(3);
  * }
  * </pre>
+ * Hosts unknown in advance: {@code b.scriptEveryHost(Job.fails(), Job.succeeds())} (each host's first job fails),
+ * or {@code b.script(post -> Job.fails())} (every job fails).
  */
 public final class TestBootstrapper implements AutoCloseable {
     public static final String TRIGGER_PATH = "/ansible/role/";
@@ -106,6 +108,7 @@ public final class TestBootstrapper implements AutoCloseable {
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
     private final Map<String, List<Job>> hostScripts = new ConcurrentHashMap<>();
+    private volatile List<Job> everyHostScript = List.of();
     private final Map<String, AtomicInteger> hostPosts = new ConcurrentHashMap<>();
     private final List<Answer> triggerAnswers = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -138,7 +141,16 @@ public final class TestBootstrapper implements AutoCloseable {
         return this;
     }
 
-    /** How jobs of hosts without a script behave, chosen from their POST. */
+    /**
+     * Like {@link #script(String, Job...)} for every host without its own script, each host counted apart: for
+     * machines whose addresses a test does not know in advance.
+     */
+    public TestBootstrapper scriptEveryHost(Job... jobs) {
+        this.everyHostScript = List.of(jobs);
+        return this;
+    }
+
+    /** How jobs of hosts without a script (and with no {@link #scriptEveryHost}) behave, chosen from their POST. */
     public TestBootstrapper script(Function<Post, Job> script) {
         this.defaultScript = script;
         return this;
@@ -186,7 +198,7 @@ public final class TestBootstrapper implements AutoCloseable {
     }
 
     private Job jobFor(Post post) {
-        List<Job> script = post.host() == null ? null : hostScripts.get(post.host());
+        List<Job> script = post.host() == null ? null : hostScripts.getOrDefault(post.host(), everyHostScript);
         if (script == null || script.isEmpty()) {
             return defaultScript.apply(post);
         }

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
-import io.autoheal.testing.Examples;
+import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.SandboxResource;
 import io.autoheal.testing.TestNamespace;
@@ -45,19 +45,7 @@ class ClusterSliceTest {
 
     @Test
     void appliedClusterBecomesAnAsgOfThreeInServiceInstancesAndReportsReady() {
-        ns.apply(Examples.withSubnets("""
-                apiVersion: autoheal.io/v1alpha1
-                kind: HealingCluster
-                metadata:
-                  name: slice
-                spec:
-                  roles: [voip]
-                  environment: staging
-                  capacity: {min: 3, desired: 3, max: 5}
-                  template:
-                    machine: {imageId: ami-0123456789abcdef0, instanceType: t3.small}
-                  subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
-                """));
+        ns.apply(ClusterManifest.named("slice").capacity(3, 3, 5).toYaml());
         String asgName = "autoheal-" + ns.name() + "-slice";
 
         await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

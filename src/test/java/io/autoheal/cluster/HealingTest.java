@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
-import io.autoheal.testing.Examples;
+import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.SandboxResource;
@@ -49,20 +49,7 @@ class HealingTest {
     }
 
     static String cluster(String name, int desired, String maxUnhealthy, String deletionPolicy) {
-        return Examples.withSubnets("""
-                apiVersion: autoheal.io/v1alpha1
-                kind: HealingCluster
-                metadata: {name: NAME}
-                spec:
-                  roles: [voip]
-                  environment: staging
-                  capacity: {min: 1, desired: DESIRED, max: 6}
-                  template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.small}}
-                  subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
-                  health: {maxUnhealthy: "MAXU"}
-                  deletionPolicy: POLICY
-                """.replace("NAME", name).replace("DESIRED", String.valueOf(desired)).replace("MAXU", maxUnhealthy)
-                .replace("POLICY", deletionPolicy));
+        return ClusterManifest.named(name).capacity(1, desired, 6).maxUnhealthy(maxUnhealthy).deletionPolicy(deletionPolicy).toYaml();
     }
 
     String asgName(String cluster) {

@@ -3,10 +3,10 @@ package io.autoheal.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.autoheal.testing.Examples;
+import io.autoheal.bootstrap.TestBootstrapper;
+import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.OperatorProcess;
-import io.autoheal.testing.SeedBootstrapper;
 import io.autoheal.testing.TestNamespace;
 import java.time.Duration;
 import java.util.Map;
@@ -35,17 +35,7 @@ class OperatorRestartIT {
         Moto.reset();
         String asgName = "autoheal-" + ns.name() + "-phoenix";
         try (OperatorProcess first = OperatorProcess.start("first", Map.of())) {
-            ns.apply(Examples.withSubnets("""
-                    apiVersion: autoheal.io/v1alpha1
-                    kind: HealingCluster
-                    metadata: {name: phoenix}
-                    spec:
-                      roles: [voip]
-                      environment: staging
-                      capacity: {min: 2, desired: 2, max: 4}
-                      template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.small}}
-                      subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
-                    """));
+            ns.apply(ClusterManifest.named("phoenix").capacity(2, 2, 4).toYaml());
             await().ignoreExceptions().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> !groups(asgName).isEmpty());
             first.kill();
         }
@@ -66,21 +56,9 @@ class OperatorRestartIT {
     @Test
     void killedRightAfterABootstrapTriggerTheNextOperatorDoesNotTriggerAgain() throws Exception {
         Moto.reset();
-        try (SeedBootstrapper bootstrapper = new SeedBootstrapper()) {
+        try (TestBootstrapper bootstrapper = TestBootstrapper.start()) {
             try (OperatorProcess first = OperatorProcess.start("first", Map.of())) {
-                ns.apply(Examples.withSubnets("""
-                        apiVersion: autoheal.io/v1alpha1
-                        kind: HealingCluster
-                        metadata: {name: once}
-                        spec:
-                          roles: [voip]
-                          environment: staging
-                          capacity: {min: 1, desired: 1, max: 2}
-                          template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.small}}
-                          subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
-                          bootstrap:
-                            http: {url: "URL", statusUrl: "STATUS"}
-                        """.replace("URL", bootstrapper.url()).replace("STATUS", bootstrapper.statusUrl())));
+                ns.apply(ClusterManifest.named("once").capacity(1, 1, 2).bootstrapHttp(bootstrapper.url(), bootstrapper.statusUrl()).toYaml());
                 // "Right after the trigger": the job id is on the instance; the status write may not have happened yet.
                 // (A kill between the bootstrapper's answer and this tag is the remaining window, see README.)
                 await().ignoreExceptions().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> !Moto.ec2().describeTags(b -> b.filters(

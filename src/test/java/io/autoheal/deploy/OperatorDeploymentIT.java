@@ -3,7 +3,7 @@ package io.autoheal.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.autoheal.testing.Examples;
+import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.Sandbox;
@@ -45,17 +45,7 @@ class OperatorDeploymentIT {
     }
 
     static String cluster(String name, int desired) {
-        return Examples.withSubnets("""
-                apiVersion: autoheal.io/v1alpha1
-                kind: HealingCluster
-                metadata: {name: NAME}
-                spec:
-                  roles: [voip]
-                  environment: staging
-                  capacity: {min: 1, desired: DESIRED, max: 4}
-                  template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.small}}
-                  subnetIds: [subnet-0aaaaaaaaaaaaaaa1, subnet-0bbbbbbbbbbbbbbb2]
-                """.replace("NAME", name).replace("DESIRED", String.valueOf(desired)));
+        return ClusterManifest.named(name).capacity(1, desired, 4).subnets(2).toYaml();
     }
 
     @Test
@@ -77,25 +67,9 @@ class OperatorDeploymentIT {
             assertThat(groups("autoheal-" + other.name() + "-elsewhere")).isEmpty();
 
             // Bootstrap credentials: no Secret access until a namespace admin grants it — a condition and an Event say so
-            ns.apply(Examples.withSubnets("""
-                    apiVersion: v1
-                    kind: Secret
-                    metadata: {name: bootstrapper-credentials}
-                    stringData: {token: not-logged}
-                    ---
-                    apiVersion: autoheal.io/v1alpha1
-                    kind: HealingCluster
-                    metadata: {name: creds}
-                    spec:
-                      roles: [voip]
-                      environment: staging
-                      capacity: {min: 0, desired: 0, max: 1}
-                      template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.small}}
-                      subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
-                      bootstrap:
-                        http: {url: "http://127.0.0.1:9/trigger", statusUrl: "http://127.0.0.1:9/status/{jobId}",
-                               credentialsSecretRef: {name: bootstrapper-credentials}}
-                    """));
+            ns.apply(ClusterManifest.named("creds").capacity(0, 0, 1)
+                    .bootstrapHttp("http://127.0.0.1:9/trigger", "http://127.0.0.1:9/status/{jobId}")
+                    .credentials("bootstrapper-credentials", "not-logged").toYaml());
             String degradedReason = "jsonpath={.status.conditions[?(@.type==\"Degraded\")].reason}";
             await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(ns.kubectl("get", "hc", "creds", "-o", degradedReason)).isEqualTo("SecretForbidden"));
@@ -163,7 +137,8 @@ class OperatorDeploymentIT {
                 ns.kubectl("patch", "hc", "ha", "--type=merge", "-p", "{\"spec\":{\"capacity\":{\"desired\":2}}}");
                 await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                         assertThat(groups(asg).get(0).desiredCapacity()).isEqualTo(2));
-                assertThat(reportingInstances()).contains("op-b");
+                // the Event follows the AWS call: wait for it rather than race it
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(reportingInstances()).contains("op-b"));
                 assertThat(b.log()).doesNotContainIgnoringCase("forbidden");
 
                 // A leader that freezes (long GC, paused VM) and wakes after another took over must not act next to it.
@@ -177,7 +152,8 @@ class OperatorDeploymentIT {
                     ns.kubectl("patch", "hc", "ha", "--type=merge", "-p", "{\"spec\":{\"capacity\":{\"desired\":3}}}");
                     await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                             assertThat(groups(asg).get(0).desiredCapacity()).isEqualTo(3));
-                    assertThat(reportingInstances()).contains("op-c");
+                    // the Event follows the AWS call: wait for it rather than race it
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(reportingInstances()).contains("op-c"));
                     assertThat(groups(asg)).hasSize(1);
                     ns.kubectl("delete", "hc", "ha", "--timeout=90s");
                 }

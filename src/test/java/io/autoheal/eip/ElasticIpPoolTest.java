@@ -7,9 +7,12 @@ import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
+import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Examples;
 import io.autoheal.testing.Kubectl;
+import io.autoheal.testing.Manifest;
 import io.autoheal.testing.Moto;
+import io.autoheal.testing.PoolManifest;
 import io.autoheal.testing.SandboxResource;
 import io.autoheal.testing.TestNamespace;
 import io.autoheal.testing.TestWebhook;
@@ -91,34 +94,7 @@ class ElasticIpPoolTest {
         try (TestWebhook webhook = new TestWebhook()) {
             Kubectl.exec(null, "delete", "secret", "autoheal-test-webhook", "-n", "default", "--ignore-not-found");
             Kubectl.run("create", "secret", "generic", "autoheal-test-webhook", "-n", "default", "--from-literal=url=" + webhook.url());
-            ns.apply(Examples.withSubnets("""
-                    apiVersion: autoheal.io/v1alpha1
-                    kind: ElasticIpPool
-                    metadata: {name: shared}
-                    spec: {allocate: {count: 5}}
-                    ---
-                    apiVersion: autoheal.io/v1alpha1
-                    kind: HealingCluster
-                    metadata: {name: alpha}
-                    spec:
-                      roles: [edge]
-                      environment: staging
-                      capacity: {min: 3, desired: 3, max: 3}
-                      template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.micro}}
-                      subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
-                      elasticIps: {poolRef: shared}
-                    ---
-                    apiVersion: autoheal.io/v1alpha1
-                    kind: HealingCluster
-                    metadata: {name: beta}
-                    spec:
-                      roles: [edge]
-                      environment: staging
-                      capacity: {min: 3, desired: 3, max: 3}
-                      template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.micro}}
-                      subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
-                      elasticIps: {poolRef: shared}
-                    """));
+            ns.apply(Manifest.join(PoolManifest.named("shared").allocate(5), edgeCluster("alpha", 3, "shared"), edgeCluster("beta", 3, "shared")));
             await().ignoreExceptions().atMost(SETTLE).untilAsserted(() -> {
                 List<Address> associated = poolAddresses().stream().filter(a -> a.associationId() != null).toList();
                 assertThat(associated).hasSize(5);
@@ -162,23 +138,7 @@ class ElasticIpPoolTest {
         String allocation = Moto.ec2().allocateAddress(b -> b.domain("vpc").tagSpecifications(t -> t.resourceType("elastic-ip")
                 .tags(tag -> tag.key("team").value("edge")))).allocationId();
         Moto.ec2().associateAddress(b -> b.allocationId(allocation).instanceId(stranger));
-        ns.apply(Examples.withSubnets("""
-                apiVersion: autoheal.io/v1alpha1
-                kind: ElasticIpPool
-                metadata: {name: tagged}
-                spec: {selector: {team: edge}}
-                ---
-                apiVersion: autoheal.io/v1alpha1
-                kind: HealingCluster
-                metadata: {name: gamma}
-                spec:
-                  roles: [edge]
-                  environment: staging
-                  capacity: {min: 1, desired: 1, max: 1}
-                  template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.micro}}
-                  subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
-                  elasticIps: {poolRef: tagged}
-                """));
+        ns.apply(Manifest.join(PoolManifest.named("tagged").selector("team", "edge"), edgeCluster("gamma", 1, "tagged")));
         await().ignoreExceptions().atMost(SETTLE).untilAsserted(() -> {
             ElasticIpPool pool = client.resources(ElasticIpPool.class).inNamespace(ns.name()).withName("tagged").get();
             assertThat(pool.getStatus()).isNotNull();
@@ -190,6 +150,11 @@ class ElasticIpPoolTest {
         });
         Address address = Moto.ec2().describeAddresses(b -> b.allocationIds(allocation)).addresses().get(0);
         assertThat(address.instanceId()).as("still on the unrelated machine").isEqualTo(stranger);
+    }
+
+    /** A cluster of {@code size} t3.micro edge machines, each with an address of {@code pool}. */
+    private static ClusterManifest edgeCluster(String name, int size, String pool) {
+        return ClusterManifest.named(name).roles("edge").capacity(size, size, size).instanceType("t3.micro").poolRef(pool);
     }
 
     private List<Address> poolAddresses() {

@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
-import io.autoheal.testing.Examples;
+import io.autoheal.testing.ClusterManifest;
+import io.autoheal.testing.Manifest;
 import io.autoheal.testing.Moto;
+import io.autoheal.testing.PoolManifest;
 import io.autoheal.testing.SandboxResource;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,34 +59,9 @@ class PoolRaceTest {
     @Test
     void racingDecidersNeverPutOneAddressOnTwoMachines() throws Exception {
         Moto.reset();
-        ns.apply(Examples.withSubnets("""
-                apiVersion: autoheal.io/v1alpha1
-                kind: ElasticIpPool
-                metadata: {name: contested}
-                spec: {allocate: {count: 6}}
-                ---
-                apiVersion: autoheal.io/v1alpha1
-                kind: HealingCluster
-                metadata: {name: red}
-                spec:
-                  roles: [edge]
-                  environment: staging
-                  capacity: {min: 3, desired: 3, max: 3}
-                  template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.micro}}
-                  subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
-                  elasticIps: {poolRef: contested}
-                ---
-                apiVersion: autoheal.io/v1alpha1
-                kind: HealingCluster
-                metadata: {name: blue}
-                spec:
-                  roles: [edge]
-                  environment: staging
-                  capacity: {min: 3, desired: 3, max: 3}
-                  template: {machine: {imageId: ami-0123456789abcdef0, instanceType: t3.micro}}
-                  subnetIds: [subnet-0aaaaaaaaaaaaaaa1]
-                  elasticIps: {poolRef: contested}
-                """));
+        ClusterManifest red = ClusterManifest.named("red").roles("edge").capacity(3, 3, 3).instanceType("t3.micro").poolRef("contested");
+        ClusterManifest blue = ClusterManifest.named("blue").roles("edge").capacity(3, 3, 3).instanceType("t3.micro").poolRef("contested");
+        ns.apply(Manifest.join(PoolManifest.named("contested").allocate(6), red, blue));
         List<String> clusters = List.of(ns.name() + "/red", ns.name() + "/blue");
         await().ignoreExceptions().atMost(Duration.ofSeconds(60)).until(() -> running(clusters).size() == 6);
 

@@ -42,6 +42,52 @@ public final class Moto {
         }
     }
 
+    /**
+     * Makes the next {@code count} requests of an API action fail with this AWS error ({@code count} -1: until
+     * {@link #clearFaults()}), through our moto extension sandbox/moto/autoheal_moto_faults.py.
+     */
+    public static void injectFault(String action, String code, int httpStatus, int count) {
+        faults("POST", """
+                {"action": "%s", "code": "%s", "status": %d, "count": %d}""".formatted(action, code, httpStatus, count));
+    }
+
+    /** Removes every injected fault. */
+    public static void clearFaults() {
+        faults("DELETE", null);
+    }
+
+    /** How many requests of the action the injected faults have failed so far. */
+    public static int faultHits(String action) {
+        try {
+            int hits = 0;
+            for (com.fasterxml.jackson.databind.JsonNode rule : new com.fasterxml.jackson.databind.ObjectMapper().readTree(faults("GET", null))) {
+                if (action.equals(rule.path("action").asText())) {
+                    hits += rule.path("hits").asInt();
+                }
+            }
+            return hits;
+        } catch (IOException e) {
+            throw new IllegalStateException("moto /autoheal-faults answered no JSON", e);
+        }
+    }
+
+    private static String faults(String method, String json) {
+        try {
+            HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint().resolve("/autoheal-faults"))
+                    .header("Content-Type", "application/json").method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("moto /autoheal-faults " + method + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach moto's /autoheal-faults (is the sandbox's moto up to date? sandbox/up.sh)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     public static synchronized Ec2Client ec2() {
         if (ec2 == null) {
             ec2 = Ec2Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials())

@@ -1,0 +1,121 @@
+package io.autoheal.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.autoheal.testing.ClusterManifest;
+import io.autoheal.testing.Moto;
+import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.TestNamespace;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * AWS failing the way it fails under load, injected into moto (sandbox/moto/autoheal_moto_faults.py): throttling is
+ * absorbed by the SDK's retries; an outage longer than every retry becomes a Degraded condition and heals by itself
+ * when AWS is back; a refused request (4xx) becomes a condition without a hot retry loop.
+ */
+@QuarkusTest
+@QuarkusTestResource(SandboxResource.class)
+class AwsFaultsTest {
+    static final Duration WAIT = Duration.ofSeconds(90);
+    @RegisterExtension
+    static TestNamespace ns = new TestNamespace("aws-faults");
+
+    @TestHTTPResource("/q/metrics")
+    URL metrics;
+
+    @BeforeEach
+    void freshAws() {
+        Moto.reset();
+        Moto.clearFaults();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        Moto.clearFaults();
+        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
+    }
+
+    static String cluster(String name, int desired) {
+        return ClusterManifest.named(name).capacity(1, desired, 3).toYaml();
+    }
+
+    String condition(String name, String type, String field) {
+        return ns.kubectl("get", "hc", name, "-o", "jsonpath={.status.conditions[?(@.type==\"" + type + "\")]." + field + "}");
+    }
+
+    String eventReasons(String name) {
+        return ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[?(@.regarding.name==\"" + name + "\")].reason}");
+    }
+
+    String scrape() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics.toURI()).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void throttlingIsAbsorbedByTheSdksRetries() {
+        Moto.injectFault("DescribeAutoScalingGroups", "Throttling", 400, 2);
+        Moto.injectFault("DescribeInstances", "RequestLimitExceeded", 503, 2);
+        ns.apply(cluster("calm", 2));
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(condition("calm", "Ready", "status")).isEqualTo("True"));
+        assertThat(Moto.faultHits("DescribeAutoScalingGroups")).isEqualTo(2);
+        assertThat(Moto.faultHits("DescribeInstances")).isEqualTo(2);
+        assertThat(eventReasons("calm")).doesNotContain("AwsError");
+        assertThat(condition("calm", "Degraded", "reason")).isNotEqualTo("AwsError");
+    }
+
+    @Test
+    void anOutageLongerThanEveryRetryIsDegradedAndHealsByItselfWhenAwsIsBack() throws Exception {
+        ns.apply(cluster("outage", 2));
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(condition("outage", "Ready", "status")).isEqualTo("True"));
+
+        String victim = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-outage"))
+                .autoScalingGroups().get(0).instances().get(0).instanceId();
+
+        Moto.injectFault("DescribeAutoScalingGroups", "ServiceUnavailable", 503, -1);
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            assertThat(condition("outage", "Degraded", "status")).isEqualTo("True");
+            assertThat(condition("outage", "Degraded", "reason")).isEqualTo("AwsError");
+            assertThat(condition("outage", "Degraded", "message")).contains("ServiceUnavailable");
+        });
+        assertThat(scrape()).containsPattern(
+                "autoheal_aws_requests_total\\{[^}]*operation=\"DescribeAutoScalingGroups\"[^}]*outcome=\"server_error\"[^}]*} [1-9]");
+        // A machine dies during the outage; the outage lasts longer than JOSDK's default retries (~30 s in all).
+        Moto.ec2().terminateInstances(b -> b.instanceIds(victim));
+        Thread.sleep(45_000);
+        int failedDuringOutage = Moto.faultHits("DescribeAutoScalingGroups");
+        assertThat(failedDuringOutage).as("the operator keeps trying, with back-off, not in a hot loop").isBetween(3, 60);
+
+        Moto.clearFaults();
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            assertThat(condition("outage", "Degraded", "status")).isEqualTo("False");
+            assertThat(condition("outage", "Ready", "status")).isEqualTo("True");
+            assertThat(ns.kubectl("get", "hc", "outage", "-o", "jsonpath={.status.instances[*].instanceId}")).doesNotContain(victim);
+        });
+    }
+
+    @Test
+    void aRefusedRequestIsAConditionWithoutAHotRetryLoop() throws Exception {
+        Moto.injectFault("CreateAutoScalingGroup", "ValidationError", 400, -1);
+        ns.apply(cluster("refused", 1));
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            assertThat(condition("refused", "Degraded", "reason")).isEqualTo("AwsBadRequest");
+            assertThat(condition("refused", "Degraded", "message")).contains("ValidationError");
+        });
+        assertThat(eventReasons("refused")).contains("AwsBadRequest");
+        int refused = Moto.faultHits("CreateAutoScalingGroup");
+        Thread.sleep(10_000); // five resync periods of the test configuration
+        assertThat(Moto.faultHits("CreateAutoScalingGroup")).as("no retry before the bad-input back-off").isEqualTo(refused);
+    }
+}

@@ -1,0 +1,89 @@
+package io.autoheal.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.autoheal.testing.ClusterManifest;
+import io.autoheal.testing.Moto;
+import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.TestNamespace;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.ec2.model.Instance;
+
+/**
+ * A change of the inline machine template becomes a new launch template version, and the cluster rolls onto it one
+ * machine at a time (needs sandbox/moto/autoheal_moto_versions.py: moto itself reports every instance on the
+ * template's default version).
+ */
+@QuarkusTest
+@QuarkusTestResource(SandboxResource.class)
+class RolloutTest {
+    static final Duration WAIT = Duration.ofSeconds(180);
+    @RegisterExtension
+    static TestNamespace ns = new TestNamespace("rollout");
+
+    @BeforeEach
+    void freshAws() {
+        Moto.reset();
+    }
+
+    @AfterEach
+    void removeClusters() {
+        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
+    }
+
+    static String cluster(String instanceType) {
+        return ClusterManifest.named("roll").capacity(3, 3, 4).instanceType(instanceType).toYaml();
+    }
+
+    AutoScalingGroup group() {
+        return Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-roll"))
+                .autoScalingGroups().get(0);
+    }
+
+    @Test
+    void aNewTemplateVersionRollsTheClusterOneMachineAtATime() throws Exception {
+        ns.apply(cluster("t3.small"));
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() ->
+                assertThat(ns.kubectl("get", "hc", "roll", "-o", "jsonpath={.status.readyReplicas}")).isEqualTo("3"));
+        Set<String> originals = new HashSet<>(group().instances().stream().map(i -> i.instanceId()).toList());
+        assertThat(group().instances()).allSatisfy(i -> assertThat(i.launchTemplate().version()).isEqualTo("1"));
+
+        ns.apply(cluster("t3.medium"));
+        List<Integer> originalsLeft = new ArrayList<>();
+        await().pollInterval(Duration.ofMillis(500)).atMost(WAIT).until(() -> {
+            AutoScalingGroup g = group();
+            originalsLeft.add((int) g.instances().stream().filter(i -> originals.contains(i.instanceId())).count());
+            return g.instances().size() == 3 && g.instances().stream().allMatch(i -> "2".equals(i.launchTemplate().version()));
+        });
+        // one at a time: the originals went 3 -> 2 -> 1 -> 0, never two in one step
+        for (int i = 1; i < originalsLeft.size(); i++) {
+            assertThat(originalsLeft.get(i - 1) - originalsLeft.get(i)).as("originals left over time: " + originalsLeft).isLessThanOrEqualTo(1);
+        }
+        List<String> ids = group().instances().stream().map(i -> i.instanceId()).toList();
+        List<Instance> machines = Moto.ec2().describeInstances(b -> b.instanceIds(ids)).reservations().stream()
+                .flatMap(r -> r.instances().stream()).toList();
+        assertThat(machines).allSatisfy(m -> assertThat(m.instanceTypeAsString()).isEqualTo("t3.medium"));
+
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() ->
+                assertThat(ns.kubectl("get", "hc", "roll", "-o", "jsonpath={.status.readyReplicas}")).isEqualTo("3"));
+        String reasons = ns.kubectl("get", "hc", "roll", "-o", "jsonpath={range .status.recentRemediations[*]}{.reason}@{.time};{end}");
+        List<String> rolled = List.of(reasons.split(";")).stream().filter(r -> r.startsWith("Outdated@")).toList();
+        assertThat(rolled).as(reasons).hasSize(3);
+        assertThat(rolled.stream().map(r -> Instant.parse(r.substring(r.indexOf('@') + 1))).distinct()).as("three passes").hasSize(3);
+        assertThat(ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[?(@.action==\"RollInstance\")].note}"))
+                .contains("rolling the cluster to launch template version 2");
+    }
+}

@@ -1,0 +1,183 @@
+package io.autoheal.testing;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A HealingCluster for tests, with the sandbox's subnets filled in ({@link Examples#withSubnets}). Unless told
+ * otherwise: roles [voip], environment staging, capacity 1/1/1, an inline machine ami-0123456789abcdef0 / t3.small
+ * in the sandbox's first subnet, and no pool, health, bootstrap or deletion policy (the CRD's defaults).
+ *
+ * <pre>
+ * ns.apply(ClusterManifest.named("web").roles("voip", "monitoring").capacity(1, 2, 4).maxUnhealthy("100%")
+ *         .bootstrapHttp(bootstrapper.url(), bootstrapper.statusUrl()).credentials("boot-creds", "s3cret-token")
+ *         .toYaml());
+ * </pre>
+ */
+public final class ClusterManifest implements Manifest {
+    /** The placeholders of examples/ that {@link Examples#withSubnets} replaces with the sandbox's subnets. */
+    private static final List<String> SUBNET_PLACEHOLDERS = List.of("subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2");
+
+    private final String name;
+    private List<String> roles = List.of("voip");
+    private String environment = "staging";
+    private int min = 1;
+    private int desired = 1;
+    private int max = 1;
+    private String imageId = "ami-0123456789abcdef0";
+    private String instanceType = "t3.small";
+    private int subnets = 1;
+    private String poolRef;
+    private String maxUnhealthy;
+    private String bootstrapUrl;
+    private String bootstrapStatusUrl;
+    private String credentialsSecret;
+    private String credentialsToken;
+    private final Map<String, String> extraVars = new LinkedHashMap<>();
+    private Integer maxAttempts;
+    private boolean gateLaunch;
+    private String deletionPolicy;
+
+    private ClusterManifest(String name) {
+        this.name = name;
+    }
+
+    public static ClusterManifest named(String name) {
+        return new ClusterManifest(name);
+    }
+
+    public ClusterManifest roles(String... roles) {
+        this.roles = List.of(roles);
+        return this;
+    }
+
+    public ClusterManifest environment(String environment) {
+        this.environment = environment;
+        return this;
+    }
+
+    public ClusterManifest capacity(int min, int desired, int max) {
+        this.min = min;
+        this.desired = desired;
+        this.max = max;
+        return this;
+    }
+
+    /** The inline machine's instance type (the image stays ami-0123456789abcdef0). */
+    public ClusterManifest instanceType(String instanceType) {
+        this.instanceType = instanceType;
+        return this;
+    }
+
+    /** Spread over the sandbox's first {@code count} subnets (1 or 2). */
+    public ClusterManifest subnets(int count) {
+        if (count < 1 || count > SUBNET_PLACEHOLDERS.size()) {
+            throw new IllegalArgumentException("the sandbox has " + SUBNET_PLACEHOLDERS.size() + " subnets, not " + count);
+        }
+        this.subnets = count;
+        return this;
+    }
+
+    /** Every machine gets an Elastic IP of this pool. */
+    public ClusterManifest poolRef(String pool) {
+        this.poolRef = pool;
+        return this;
+    }
+
+    /** health.maxUnhealthy, e.g. "40%". */
+    public ClusterManifest maxUnhealthy(String maxUnhealthy) {
+        this.maxUnhealthy = maxUnhealthy;
+        return this;
+    }
+
+    /** bootstrap.http: the trigger URL and the status URL (with {jobId}). */
+    public ClusterManifest bootstrapHttp(String url, String statusUrl) {
+        this.bootstrapUrl = url;
+        this.bootstrapStatusUrl = statusUrl;
+        return this;
+    }
+
+    /** bootstrap.http.credentialsSecretRef, and the Secret itself (key token), applied before the cluster. */
+    public ClusterManifest credentials(String secretName, String token) {
+        this.credentialsSecret = secretName;
+        this.credentialsToken = token;
+        return this;
+    }
+
+    /** One entry of bootstrap.http.extraVars (a string). */
+    public ClusterManifest extraVar(String key, String value) {
+        extraVars.put(key, value);
+        return this;
+    }
+
+    public ClusterManifest maxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    /** bootstrap.gateLaunch: true — machines wait in Pending:Wait until bootstrapped. */
+    public ClusterManifest gateLaunch() {
+        this.gateLaunch = true;
+        return this;
+    }
+
+    /** Delete or Orphan. */
+    public ClusterManifest deletionPolicy(String deletionPolicy) {
+        this.deletionPolicy = deletionPolicy;
+        return this;
+    }
+
+    @Override
+    public String toYaml() {
+        StringBuilder y = new StringBuilder();
+        if (credentialsSecret != null) {
+            y.append("apiVersion: v1\nkind: Secret\nmetadata: {name: ").append(credentialsSecret).append("}\n")
+                    .append("stringData: {token: ").append(Manifest.quote(credentialsToken)).append("}\n---\n");
+        }
+        y.append("apiVersion: autoheal.io/v1alpha1\nkind: HealingCluster\nmetadata: {name: ").append(name).append("}\nspec:\n");
+        y.append("  roles: ").append(list(roles)).append('\n');
+        y.append("  environment: ").append(Manifest.quote(environment)).append('\n');
+        y.append("  capacity: {min: ").append(min).append(", desired: ").append(desired).append(", max: ").append(max).append("}\n");
+        y.append("  template: {machine: {imageId: ").append(imageId).append(", instanceType: ").append(instanceType).append("}}\n");
+        y.append("  subnetIds: [").append(String.join(", ", SUBNET_PLACEHOLDERS.subList(0, subnets))).append("]\n");
+        if (poolRef != null) {
+            y.append("  elasticIps: {poolRef: ").append(poolRef).append("}\n");
+        }
+        if (maxUnhealthy != null) {
+            y.append("  health: {maxUnhealthy: ").append(Manifest.quote(maxUnhealthy)).append("}\n");
+        }
+        if (bootstrapUrl != null) {
+            y.append("  bootstrap:\n    http: {url: ").append(Manifest.quote(bootstrapUrl))
+                    .append(", statusUrl: ").append(Manifest.quote(bootstrapStatusUrl));
+            if (credentialsSecret != null) {
+                y.append(", credentialsSecretRef: {name: ").append(credentialsSecret).append('}');
+            }
+            if (!extraVars.isEmpty()) {
+                y.append(", extraVars: {").append(extraVars.entrySet().stream()
+                        .map(e -> Manifest.quote(e.getKey()) + ": " + Manifest.quote(e.getValue())).collect(Collectors.joining(", "))).append('}');
+            }
+            y.append("}\n");
+            if (maxAttempts != null) {
+                y.append("    maxAttempts: ").append(maxAttempts).append('\n');
+            }
+            if (gateLaunch) {
+                y.append("    gateLaunch: true\n");
+            }
+        } else if (credentialsSecret != null || !extraVars.isEmpty() || maxAttempts != null || gateLaunch) {
+            throw new IllegalStateException("credentials, extraVar, maxAttempts and gateLaunch need bootstrapHttp(url, statusUrl)");
+        }
+        if (deletionPolicy != null) {
+            y.append("  deletionPolicy: ").append(deletionPolicy).append('\n');
+        }
+        return Examples.withSubnets(y.toString());
+    }
+
+    private static String list(List<String> values) {
+        List<String> quoted = new ArrayList<>();
+        values.forEach(v -> quoted.add(Manifest.quote(v)));
+        return "[" + String.join(", ", quoted) + "]";
+    }
+}
