@@ -30,14 +30,37 @@ public final class AwsErrors {
         return t instanceof AwsServiceException e && !e.isThrottlingException() && e.statusCode() >= 400 && e.statusCode() < 500;
     }
 
-    /** Short message safe for status and Events: error code and AWS' own message, no request ids or credentials. */
+    /**
+     * Short message safe for status and Events: error code and AWS' own message, no request ids or credentials.
+     * Wrappers (JOSDK's OperatorException, CompletionException, ...) are looked through to the AWS error inside.
+     */
     public static String describe(Throwable t) {
-        if (t instanceof AwsServiceException e && e.awsErrorDetails() != null) {
+        Throwable cause = awsCause(t);
+        if (cause instanceof AwsServiceException e && e.awsErrorDetails() != null) {
             String code = e.awsErrorDetails().errorCode();
             String msg = e.awsErrorDetails().errorMessage();
             return (code == null ? "AwsError" : code) + (msg == null ? "" : ": " + msg);
         }
-        String msg = t.getMessage();
-        return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+        String msg = cause.getMessage();
+        return cause.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    /** The first AWS SDK exception in the cause chain; else the exception inside the generic wrappers. */
+    static Throwable awsCause(Throwable t) {
+        Throwable current = t;
+        for (int depth = 0; current != null && depth < 10; depth++) {
+            if (current instanceof software.amazon.awssdk.core.exception.SdkException) {
+                return current;
+            }
+            current = current.getCause();
+        }
+        Throwable unwrapped = t;
+        while (unwrapped.getCause() != null && unwrapped.getCause() != unwrapped
+                && (unwrapped instanceof io.javaoperatorsdk.operator.OperatorException
+                || unwrapped instanceof java.util.concurrent.CompletionException
+                || unwrapped instanceof java.util.concurrent.ExecutionException)) {
+            unwrapped = unwrapped.getCause();
+        }
+        return unwrapped;
     }
 }
