@@ -3,6 +3,7 @@ package io.autoheal.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.autoheal.cloud.aws.AwsAttemptMetrics;
 import io.autoheal.cloud.aws.AwsClients;
 import io.autoheal.cloud.aws.AwsFleetReader;
 import io.autoheal.config.OperatorConfig;
@@ -36,8 +37,9 @@ class FleetReadBatchingTest {
 
     @BeforeEach
     void isolatedReader() {
-        requests = new AwsRequestMetrics(new SimpleMeterRegistry());
-        reader = new AwsFleetReader(new AwsClients(config, requests));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        requests = new AwsRequestMetrics(registry);
+        reader = new AwsFleetReader(new AwsClients(config, requests, new AwsAttemptMetrics(registry)));
     }
 
     @BeforeAll

@@ -63,8 +63,17 @@ class AwsFaultsTest {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics.toURI()).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** The value of the failed-attempts counter of one service and error type, from the operator's /q/metrics. */
+    double failedAttempts(String service, String errorType) throws Exception {
+        return scrape().lines().filter(l -> l.startsWith("autoheal_aws_failed_attempts_total{"))
+                .filter(l -> l.contains("service=\"" + service + "\"") && l.contains("error_type=\"" + errorType + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
-    void throttlingIsAbsorbedByTheSdksRetries() {
+    void throttlingIsAbsorbedByTheSdksRetriesAndCountedAsFailedAttempts() throws Exception {
+        double autoScalingBefore = failedAttempts("AutoScaling", "throttling");
+        double ec2Before = failedAttempts("Ec2", "throttling");
         Moto.injectFault("DescribeAutoScalingGroups", "Throttling", 400, 2);
         Moto.injectFault("DescribeInstances", "RequestLimitExceeded", 503, 2);
         ns.apply(cluster("calm", 2));
@@ -73,6 +82,9 @@ class AwsFaultsTest {
         assertThat(Moto.faultHits("DescribeInstances")).isEqualTo(2);
         assertThat(eventReasons("calm")).doesNotContain("AwsError");
         assertThat(condition("calm", "Degraded", "reason")).isNotEqualTo("AwsError");
+        // invisible in the calls' outcomes, visible as failed attempts: what AutohealAwsThrottling watches
+        assertThat(failedAttempts("AutoScaling", "throttling") - autoScalingBefore).isEqualTo(2);
+        assertThat(failedAttempts("Ec2", "throttling") - ec2Before).isEqualTo(2);
     }
 
     @Test

@@ -20,13 +20,15 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 public class AwsClients {
     private final OperatorConfig config;
     private final AwsRequestMetrics metrics;
+    private final AwsAttemptMetrics attempts;
     private final SdkHttpClient http;
     private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
     private final Map<String, AutoScalingClient> autoScaling = new ConcurrentHashMap<>();
 
-    public AwsClients(OperatorConfig config, AwsRequestMetrics metrics) {
+    public AwsClients(OperatorConfig config, AwsRequestMetrics metrics, AwsAttemptMetrics attempts) {
         this.config = config;
         this.metrics = metrics;
+        this.attempts = attempts;
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(java.time.Duration.ofSeconds(5))
                 .socketTimeout(java.time.Duration.ofSeconds(20))
@@ -35,7 +37,7 @@ public class AwsClients {
 
     public Ec2Client ec2(String region) {
         return ec2.computeIfAbsent(region, r -> {
-            var b = Ec2Client.builder().region(Region.of(r)).httpClient(http).overrideConfiguration(overrides());
+            var b = Ec2Client.builder().region(Region.of(r)).httpClient(http).overrideConfiguration(overrides("Ec2"));
             config.aws().endpointOverride().ifPresent(b::endpointOverride);
             return b.build();
         });
@@ -43,7 +45,7 @@ public class AwsClients {
 
     public AutoScalingClient autoScaling(String region) {
         return autoScaling.computeIfAbsent(region, r -> {
-            var b = AutoScalingClient.builder().region(Region.of(r)).httpClient(http).overrideConfiguration(overrides());
+            var b = AutoScalingClient.builder().region(Region.of(r)).httpClient(http).overrideConfiguration(overrides("AutoScaling"));
             config.aws().endpointOverride().ifPresent(b::endpointOverride);
             return b.build();
         });
@@ -60,9 +62,10 @@ public class AwsClients {
         }
     }
 
-    private ClientOverrideConfiguration overrides() {
+    private ClientOverrideConfiguration overrides(String service) {
         return ClientOverrideConfiguration.builder()
                 .addExecutionInterceptor(metrics)
+                .addMetricPublisher(attempts.publisher(service))
                 .retryStrategy(b -> b.maxAttempts(config.aws().maxAttempts()))
                 .apiCallTimeout(config.aws().apiCallTimeout())
                 .build();
