@@ -14,6 +14,10 @@ conditions, metrics, recovery) the tests need AWS to fail on purpose. This modul
   The AWS SDK classifies them as AWS would: ``RequestLimitExceeded`` / ``Throttling`` are throttling, 5xx are
   server errors, both retried with back-off.
 
+- EC2 status checks that fail: ``POST /autoheal-faults/instance-status`` ``{"instanceId": "i-...", "status":
+  "impaired"}`` makes DescribeInstanceStatus report that running instance's instance check ``impaired`` (moto
+  always reports ``ok``); ``"status": "ok"`` undoes it, DELETE on ``/autoheal-faults`` clears all.
+
 Rules live in the moto process only; ``POST /moto-api/reset`` does not clear them (DELETE does).
 """
 from __future__ import annotations
@@ -24,12 +28,15 @@ import uuid
 from typing import Any
 
 from moto.core import responses as core_responses
+from moto.ec2.models import instances as ec2_instances
 from moto.moto_server import werkzeug_app
 
 PATH = "/autoheal-faults"
+STATUS_PATH = PATH + "/instance-status"
 
 _lock = threading.Lock()
 _rules: list[dict[str, Any]] = []
+_impaired: set[str] = set()
 _installed = False
 
 
@@ -51,6 +58,15 @@ def rules() -> list[dict[str, Any]]:
 def clear() -> None:
     with _lock:
         _rules.clear()
+        _impaired.clear()
+
+
+def set_instance_status(instance_id: str, status: str) -> dict[str, Any]:
+    if not instance_id or status not in ("impaired", "ok"):
+        raise ValueError("need instanceId and status impaired or ok")
+    with _lock:
+        (_impaired.add if status == "impaired" else _impaired.discard)(instance_id)
+    return {"instanceId": instance_id, "status": status}
 
 
 def take(action: str) -> dict[str, Any] | None:
@@ -89,7 +105,11 @@ def _control(environ: dict[str, Any], start_response: Any) -> list[bytes]:
     method = environ.get("REQUEST_METHOD", "GET")
     status, payload = "200 OK", None
     try:
-        if method == "POST":
+        if method == "POST" and environ.get("PATH_INFO") == STATUS_PATH:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            spec = json.loads(environ["wsgi.input"].read(length) or b"{}")
+            payload = set_instance_status(spec.get("instanceId"), spec.get("status"))
+        elif method == "POST":
             length = int(environ.get("CONTENT_LENGTH") or 0)
             spec = json.loads(environ["wsgi.input"].read(length) or b"{}")
             payload = add_rule(spec.get("action"), spec.get("code"), spec.get("status", 503), spec.get("count", 1),
@@ -97,6 +117,9 @@ def _control(environ: dict[str, Any], start_response: Any) -> list[bytes]:
         elif method == "DELETE":
             clear()
             payload = {"cleared": True}
+        elif environ.get("PATH_INFO") == STATUS_PATH:
+            with _lock:
+                payload = sorted(_impaired)
         else:
             payload = rules()
     except (ValueError, KeyError, TypeError) as e:
@@ -107,10 +130,19 @@ def _control(environ: dict[str, Any], start_response: Any) -> list[bytes]:
 
 
 _orig_call = werkzeug_app.DomainDispatcherApplication.__call__
+_orig_instance_status = ec2_instances.Instance.instance_status
+
+
+def _instance_status(self: Any) -> dict[str, Any]:
+    with _lock:
+        impaired = self.id in _impaired
+    if impaired and self.state_code == 16:
+        return {"Details": [{"Name": "reachability", "Status": "failed"}], "Status": "impaired"}
+    return _orig_instance_status.fget(self)
 
 
 def _call(self: Any, environ: dict[str, Any], start_response: Any):
-    if environ.get("PATH_INFO") == PATH:
+    if environ.get("PATH_INFO") in (PATH, STATUS_PATH):
         return _control(environ, start_response)
     return _orig_call(self, environ, start_response)
 
@@ -122,4 +154,5 @@ def install() -> None:
         return
     core_responses.BaseResponse._dispatch = _dispatch
     werkzeug_app.DomainDispatcherApplication.__call__ = _call
+    ec2_instances.Instance.instance_status = property(_instance_status)
     _installed = True

@@ -315,3 +315,20 @@ def test_instances_report_the_template_version_they_were_launched_from(aws):
     new = [i for i in versions if i != old[1]["InstanceId"]]
     assert versions[old[1]["InstanceId"]] == "1" and [versions[i] for i in new] == ["2"]
     assert ec2.describe_instances(InstanceIds=new)["Reservations"][0]["Instances"][0]["InstanceType"] == "t3.small"
+
+
+def test_an_instance_status_check_can_be_made_impaired_and_ok_again(aws, endpoint, no_faults):
+    _, ec2 = aws
+    iid = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+
+    def status():
+        return ec2.describe_instance_status(InstanceIds=[iid])["InstanceStatuses"][0]["InstanceStatus"]["Status"]
+
+    assert status() == "ok"
+    req = urllib.request.Request(endpoint + "/autoheal-faults/instance-status", method="POST",
+                                 data=json.dumps({"instanceId": iid, "status": "impaired"}).encode())
+    urllib.request.urlopen(req, timeout=10)
+    assert status() == "impaired"
+    assert ec2.describe_instance_status(InstanceIds=[iid])["InstanceStatuses"][0]["SystemStatus"]["Status"] == "ok"
+    _faults(endpoint, "DELETE")
+    assert status() == "ok"

@@ -156,4 +156,29 @@ class HealingTest {
         assertThat(kept.tags()).noneMatch(t -> t.key().equals("autoheal.io/cluster"));
         assertThat(inService("kept")).hasSize(1);
     }
+
+    @Test
+    void machinesWhoseStatusChecksStayImpairedOrThatTheGroupMarksUnhealthyAreReplaced() {
+        ns.apply(ClusterManifest.named("signals").capacity(2, 2, 4).maxUnhealthy("100%").unhealthyAfter("10s").toYaml());
+        await().ignoreExceptions().atMost(WAIT).until(() -> inService("signals").size() == 2
+                && get("signals").getStatus().readyReplicas == 2);
+        List<String> machines = List.copyOf(inService("signals"));
+        String impaired = machines.get(0);
+        String unhealthy = machines.get(1);
+        try {
+            Moto.setInstanceStatus(impaired, "impaired");          // our moto extension: moto always reports "ok"
+            Moto.autoScaling().setInstanceHealth(b -> b.instanceId(unhealthy).healthStatus("Unhealthy")); // moto's own
+            await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+                assertThat(inService("signals")).doesNotContain(impaired, unhealthy).hasSize(2);
+                assertThat(get("signals").getStatus().recentRemediations).extracting(r -> r.instanceId + ":" + r.reason)
+                        .contains(impaired + ":StatusCheckImpaired", unhealthy + ":AsgUnhealthy");
+            });
+        } finally {
+            Moto.clearFaults();
+        }
+        assertThat(RestAssured.get("/q/metrics").asString())
+                .contains("autoheal_remediations_total{cluster=\"signals\",namespace=\"" + ns.name() + "\",reason=\"StatusCheckImpaired\"} 1.0")
+                .contains("autoheal_remediations_total{cluster=\"signals\",namespace=\"" + ns.name() + "\",reason=\"AsgUnhealthy\"} 1.0");
+        await().ignoreExceptions().atMost(WAIT).until(() -> get("signals").getStatus().readyReplicas == 2);
+    }
 }

@@ -32,6 +32,7 @@ public final class ClusterManifest implements Manifest {
     private int subnets = 1;
     private String poolRef;
     private String maxUnhealthy;
+    private String unhealthyAfter;
     private String bootstrapUrl;
     private String bootstrapStatusUrl;
     private String credentialsSecret;
@@ -93,6 +94,12 @@ public final class ClusterManifest implements Manifest {
         return this;
     }
 
+    /** health.unhealthyAfter, e.g. "10s": how long failing EC2 status checks are tolerated. */
+    public ClusterManifest unhealthyAfter(String unhealthyAfter) {
+        this.unhealthyAfter = unhealthyAfter;
+        return this;
+    }
+
     /** bootstrap.http: the trigger URL and the status URL (with {jobId}). */
     public ClusterManifest bootstrapHttp(String url, String statusUrl) {
         this.bootstrapUrl = url;
@@ -146,8 +153,15 @@ public final class ClusterManifest implements Manifest {
         if (poolRef != null) {
             y.append("  elasticIps: {poolRef: ").append(poolRef).append("}\n");
         }
-        if (maxUnhealthy != null) {
-            y.append("  health: {maxUnhealthy: ").append(Manifest.quote(maxUnhealthy)).append("}\n");
+        if (maxUnhealthy != null || unhealthyAfter != null) {
+            List<String> health = new ArrayList<>();
+            if (maxUnhealthy != null) {
+                health.add("maxUnhealthy: " + Manifest.quote(maxUnhealthy));
+            }
+            if (unhealthyAfter != null) {
+                health.add("unhealthyAfter: " + Manifest.quote(unhealthyAfter));
+            }
+            y.append("  health: {").append(String.join(", ", health)).append("}\n");
         }
         if (bootstrapUrl != null) {
             y.append("  bootstrap:\n    http: {url: ").append(Manifest.quote(bootstrapUrl))

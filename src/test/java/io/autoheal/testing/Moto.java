@@ -47,20 +47,26 @@ public final class Moto {
      * {@link #clearFaults()}), through our moto extension sandbox/moto/autoheal_moto_faults.py.
      */
     public static void injectFault(String action, String code, int httpStatus, int count) {
-        faults("POST", """
+        faults("POST", "/autoheal-faults", """
                 {"action": "%s", "code": "%s", "status": %d, "count": %d}""".formatted(action, code, httpStatus, count));
     }
 
-    /** Removes every injected fault. */
+    /** Makes a running instance's EC2 instance status check report "impaired" (or "ok" again), in moto. */
+    public static void setInstanceStatus(String instanceId, String status) {
+        faults("POST", "/autoheal-faults/instance-status", """
+                {"instanceId": "%s", "status": "%s"}""".formatted(instanceId, status));
+    }
+
+    /** Removes every injected fault, impaired status checks included. */
     public static void clearFaults() {
-        faults("DELETE", null);
+        faults("DELETE", "/autoheal-faults", null);
     }
 
     /** How many requests of the action the injected faults have failed so far. */
     public static int faultHits(String action) {
         try {
             int hits = 0;
-            for (com.fasterxml.jackson.databind.JsonNode rule : new com.fasterxml.jackson.databind.ObjectMapper().readTree(faults("GET", null))) {
+            for (com.fasterxml.jackson.databind.JsonNode rule : new com.fasterxml.jackson.databind.ObjectMapper().readTree(faults("GET", "/autoheal-faults", null))) {
                 if (action.equals(rule.path("action").asText())) {
                     hits += rule.path("hits").asInt();
                 }
@@ -71,13 +77,13 @@ public final class Moto {
         }
     }
 
-    private static String faults(String method, String json) {
+    private static String faults(String method, String path, String json) {
         try {
             HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint().resolve("/autoheal-faults"))
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint().resolve(path))
                     .header("Content-Type", "application/json").method(method, body).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
-                throw new IllegalStateException("moto /autoheal-faults " + method + " answered " + r.statusCode() + ": " + r.body());
+                throw new IllegalStateException("moto " + path + " " + method + " answered " + r.statusCode() + ": " + r.body());
             }
             return r.body();
         } catch (IOException e) {
