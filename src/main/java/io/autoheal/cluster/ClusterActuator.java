@@ -61,11 +61,7 @@ public class ClusterActuator {
                           Optional<String> refusal, Optional<ClusterHealer.Result> healing, ClusterBootstrapper.Result bootstrap,
                           Optional<Instant> nextCheck) {
         public Duration nextCheckIn(Instant now, Duration resync) {
-            Duration wanted = nextCheck.map(t -> Duration.between(now, t)).orElse(resync);
-            if (wanted.compareTo(resync) > 0) {
-                return resync;
-            }
-            return wanted.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wanted;
+            return Requeue.delay(nextCheck, now, resync);
         }
     }
 
@@ -99,13 +95,8 @@ public class ClusterActuator {
             }
             ClusterBootstrapper.Result bootstrap = bootstrapper.run(hc, region, observed, previous, now);
             ClusterHealer.Result healing = healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), template.version(), now);
-            Instant next = healing.plan().nextCheck();
-            if (bootstrap.nextCheck().isPresent() && bootstrap.nextCheck().get().isBefore(next)) {
-                next = bootstrap.nextCheck().get();
-            }
-            if (!plan.actions().isEmpty() || !healing.plan().remediate().isEmpty()) {
-                next = now.plusSeconds(3);
-            }
+            Instant next = Requeue.nextCheck(healing.plan().nextCheck(), bootstrap.nextCheck(),
+                    !plan.actions().isEmpty() || !healing.plan().remediate().isEmpty(), now);
             return new Outcome(asgName, template.id(), observed, plan.actions(), Optional.empty(), Optional.of(healing), bootstrap,
                     Optional.of(next));
         } catch (AwsServiceException e) {

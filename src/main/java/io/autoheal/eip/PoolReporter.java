@@ -84,8 +84,7 @@ public class PoolReporter {
         status.foreign = previous.foreign;
         status.waiting = previous.waiting;
         status.assignments = previous.assignments;
-        Conditions.find(previous.conditions, ConditionType.Exhausted).ifPresent(c ->
-                conditions.set(ConditionType.Exhausted, "True".equals(c.getStatus()), Reason.valueOf(c.getReason()), c.getMessage()));
+        conditions.carry(ConditionType.Exhausted); // AWS could not be read: the last known exhaustion stands
         conditions.set(ConditionType.Ready, false, Reason.AwsError, message);
         status.conditions = conditions.build();
         return status;

@@ -36,6 +36,18 @@ public final class Conditions {
         return this;
     }
 
+    /**
+     * Keeps a condition exactly as the previous status had it (reason, message, times), for a pass that could not
+     * re-evaluate it; absent stays absent. Its reason is copied as text, never parsed, so any value survives.
+     */
+    public Conditions carry(ConditionType type) {
+        find(previous, type).ifPresent(c -> {
+            next.removeIf(n -> n.getType().equals(type.name()));
+            next.add(new ConditionBuilder(c).build());
+        });
+        return this;
+    }
+
     public List<Condition> build() {
         List<Condition> out = new ArrayList<>(next);
         out.sort(Comparator.comparing(Condition::getType));
