@@ -38,8 +38,14 @@ public class ExhaustionNotifier {
     }
 
     public void notify(String namespace, String pool, String text) {
-        Optional<String> url = webhookUrl();
+        Optional<String> ref = config.notifications().webhookSecret().filter(r -> !r.isBlank());
+        if (ref.isEmpty()) {
+            return; // no webhook configured
+        }
+        Optional<String> url = webhookUrl(ref.get());
         if (url.isEmpty()) {
+            // configured but unusable: counted, so a broken notification setup shows on the dashboard
+            metrics.notification(namespace, pool, "failed");
             return;
         }
         try {
@@ -62,22 +68,22 @@ public class ExhaustionNotifier {
         }
     }
 
-    private Optional<String> webhookUrl() {
-        Optional<String> ref = config.notifications().webhookSecret();
-        if (ref.isEmpty() || !ref.get().contains("/")) {
+    private Optional<String> webhookUrl(String ref) {
+        if (!ref.contains("/")) {
+            Log.warnf("autoheal.notifications.webhook-secret must be namespace/name, got %s", ref);
             return Optional.empty();
         }
-        String[] parts = ref.get().split("/", 2);
+        String[] parts = ref.split("/", 2);
         Secret secret;
         try {
             secret = client.secrets().inNamespace(parts[0]).withName(parts[1]).get();
         } catch (KubernetesClientException e) {
             // A notification must never fail the pool's reconcile; the Exhausted condition and Event carry the news.
-            Log.warnf("cannot read notification Secret %s: HTTP %d %s", ref.get(), e.getCode(), e.getStatus() == null ? "" : e.getStatus().getReason());
+            Log.warnf("cannot read notification Secret %s: HTTP %d %s", ref, e.getCode(), e.getStatus() == null ? "" : e.getStatus().getReason());
             return Optional.empty();
         }
         if (secret == null || secret.getData() == null || !secret.getData().containsKey("url")) {
-            Log.warnf("notification Secret %s is missing or has no key 'url'", ref.get());
+            Log.warnf("notification Secret %s is missing or has no key 'url'", ref);
             return Optional.empty();
         }
         return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get("url")), StandardCharsets.UTF_8).trim());
