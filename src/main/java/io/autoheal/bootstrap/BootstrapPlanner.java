@@ -9,8 +9,8 @@ import java.util.Optional;
  * Pure: what to do now for one machine's bootstrap, given the machine, its record and the policy. No I/O and an
  * explicit clock, so every rule is table-testable. One job at a time: while a job is in flight the machine is
  * only polled (and heartbeated when gated); a new trigger needs no job in flight, no back-off pending, attempts
- * left and a ready machine. The record to act on is part of the answer, because a job past its timeout fails
- * right here. The record given should already carry the tagged job (see {@link BootstrapRows#restore}).
+ * left and a ready machine. A job past its timeout is polled once more and fails only if
+ * that answer is not final (see {@link BootstrapStateMachine#onPoll}). The record given should already carry the tagged job (see {@link BootstrapRows#restore}).
  */
 public final class BootstrapPlanner {
     private BootstrapPlanner() {
@@ -21,7 +21,13 @@ public final class BootstrapPlanner {
         if (record.phase() == BootstrapPhase.Succeeded) {
             return new BootstrapPlan(gated ? BootstrapStep.complete() : BootstrapStep.nothing(), record, Optional.empty());
         }
-        BootstrapRecord r = BootstrapStateMachine.timedOut(record, policy, now) ? BootstrapStateMachine.onTimeout(record, policy, now) : record;
+        if (BootstrapStateMachine.timedOut(record, policy, now)) {
+            // Past its deadline a job is asked once more before it counts as failed: a final answer beats the timeout
+            // (BootstrapStateMachine.onPoll), so a job that finished while the operator was down or the cluster paused
+            // is neither triggered a second time nor, when gated, abandoned with its healthy machine.
+            return new BootstrapPlan(BootstrapStep.poll(record.jobId()), record, Optional.of(now.plus(policy.pollInterval())));
+        }
+        BootstrapRecord r = record;
         if (r.gaveUp(policy.maxAttempts())) {
             return new BootstrapPlan(BootstrapStep.giveUp(gated), r, Optional.empty());
         }

@@ -72,10 +72,13 @@ public class ClusterActuator {
         try {
             ClusterObservation observed = reader.observeCluster(region, asgName, true);
             if (spec.paused) {
-                // Observe and report only: the healer classifies but acts on nothing while paused.
+                // Observe and report only: bootstrap and healing classify but act on nothing while paused, and the
+                // bootstrap records (attempts, phases) are carried, not lost.
+                ClusterBootstrapper.Result bootstrap = bootstrapper.run(hc, region, observed, previous, now);
                 return new Outcome(asgName, observed.asg().map(a -> a.launchTemplateId()).orElse(null), observed,
-                        List.of(), Optional.empty(), Optional.of(healer.heal(hc, region, observed, previous, Map.of(), null, now)),
-                        ClusterBootstrapper.Result.none(), Optional.empty());
+                        List.of(), Optional.empty(),
+                        Optional.of(healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), null, now)),
+                        bootstrap, Optional.empty());
             }
             LaunchTemplates.Resolved template = resolveTemplate(hc, region);
             DesiredAsg desired = new DesiredAsg(asgName, spec.capacity.min, spec.capacity.desired, spec.capacity.max,

@@ -2,6 +2,7 @@ package io.autoheal.cluster;
 
 import io.autoheal.api.v1alpha1.DeletionPolicy;
 import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.bootstrap.BootstrapRunners;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.Tags;
 import io.autoheal.cloud.aws.AsgWriter;
@@ -28,9 +29,11 @@ public class ClusterDeleter {
     private final LaunchTemplates launchTemplates;
     private final EventRecorder events;
     private final ClusterMetrics metrics;
+    private final BootstrapRunners runners;
 
     public ClusterDeleter(AwsFleetReader reader, AsgWriter asgWriter, LaunchTemplates launchTemplates, EventRecorder events,
-                          ClusterMetrics metrics) {
+                          ClusterMetrics metrics, BootstrapRunners runners) {
+        this.runners = runners;
         this.reader = reader;
         this.asgWriter = asgWriter;
         this.launchTemplates = launchTemplates;
@@ -48,7 +51,7 @@ public class ClusterDeleter {
                 events.normal(hc, Reason.AsgOrphaned, "Orphan", "Left Auto Scaling Group " + asgName
                         + " running (deletionPolicy Orphan) and removed its " + Tags.CLUSTER + " tag");
             }
-            metrics.forget(hc);
+            forget(hc);
             return DeleteControl.defaultDelete();
         }
         if (asg.isPresent()) {
@@ -62,7 +65,13 @@ public class ClusterDeleter {
             launchTemplates.deleteOwned(region, ClusterNames.ownedName(hc), hc.ownerKey());
         }
         events.normal(hc, Reason.AsgDeleted, "Delete", "Auto Scaling Group " + asgName + " is gone");
-        metrics.forget(hc);
+        forget(hc);
         return DeleteControl.defaultDelete();
+    }
+
+    /** The cluster's meters and its bootstrapper client (with its connection pool) go with it. */
+    private void forget(HealingCluster hc) {
+        metrics.forget(hc);
+        runners.forget(hc);
     }
 }

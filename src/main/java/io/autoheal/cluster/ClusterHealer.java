@@ -29,7 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Healing of one cluster: builds the decision's input from AWS and the last status, runs the pure
@@ -76,7 +76,7 @@ public class ClusterHealer {
                     metrics.remediation(hc, r.reason().name());
                     events.warning(hc, Reason.Remediated, "ReplaceInstance", "Replacing " + r.instanceId() + " (" + r.reason()
                             + "): terminated in its Auto Scaling Group, which launches a successor");
-                } catch (AwsServiceException e) {
+                } catch (SdkException e) { // service errors and timeouts alike: the records made so far must survive
                     events.warning(hc, Reason.AwsError, "ReplaceInstance", "Could not replace " + r.instanceId() + ": " + AwsErrors.describe(e));
                 }
             }
@@ -103,7 +103,7 @@ public class ClusterHealer {
                         metrics.remediation(hc, Verdict.Reason.Outdated.name());
                         events.normal(hc, Reason.Remediated, "RollInstance", "Replacing " + id
                                 + " (Outdated): rolling the cluster to launch template version " + wantedVersion + ", one machine at a time");
-                    } catch (AwsServiceException e) {
+                    } catch (SdkException e) { // service errors and timeouts alike: the records made so far must survive
                         events.warning(hc, Reason.AwsError, "RollInstance", "Could not replace " + id + ": " + AwsErrors.describe(e));
                     }
                 });

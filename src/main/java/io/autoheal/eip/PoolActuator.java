@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Executes an allocation plan. Each action stands alone: a refused or failed association is reported (Event,
@@ -23,6 +23,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 @ApplicationScoped
 public class PoolActuator {
     static final String ALREADY_ASSOCIATED = "Resource.AlreadyAssociated";
+    /** DisassociateAddress on an association AWS no longer has. */
+    static final String ASSOCIATION_GONE = "InvalidAssociationID.NotFound";
     private final AddressGateway gateway;
     private final EventRecorder events;
     private final PoolMetrics metrics;
@@ -52,7 +54,13 @@ public class PoolActuator {
                 events.normal(pool, Reason.EipDisassociated, "DisassociateAddress", "Freed " + ips.get(d.allocationId())
                         + " (" + d.allocationId() + ") from " + d.instanceId() + ": " + d.reason().name().toLowerCase().replace('_', ' '));
                 done++;
-            } catch (AwsServiceException e) {
+            } catch (SdkException e) {
+                if (ASSOCIATION_GONE.equals(AwsErrors.errorCode(e))) {
+                    // Already free (the instance's termination released it, or a repeat after a lost answer): done.
+                    metrics.association(ns, name, "disassociated");
+                    done++;
+                    continue;
+                }
                 failed++;
                 metrics.association(ns, name, "failed");
                 events.warning(pool, Reason.AwsError, "DisassociateAddress", d.allocationId() + ": " + AwsErrors.describe(e));
@@ -71,11 +79,11 @@ public class PoolActuator {
                     events.normal(cluster, Reason.EipAssociated, "AssociateAddress", message);
                 }
                 done++;
-            } catch (AwsServiceException e) {
+            } catch (SdkException e) {
                 failed++;
                 boolean taken = ALREADY_ASSOCIATED.equals(AwsErrors.errorCode(e));
                 if (taken) {
-                    gateway.forgetAssignment(region, a.allocationId(), a.instanceId());
+                    forgetAssignment(pool, region, a);
                 }
                 metrics.association(ns, name, taken ? "refused" : "failed");
                 String message = (taken ? "AWS refused to associate " + ip + " with " + a.instanceId()
@@ -86,5 +94,15 @@ public class PoolActuator {
             }
         }
         return new Result(done, failed);
+    }
+
+    /** Best effort inside an already failed action: a failure here must not cut the rest of the plan short. */
+    private void forgetAssignment(ElasticIpPool pool, String region, AllocationPlan.Associate a) {
+        try {
+            gateway.forgetAssignment(region, a.allocationId(), a.instanceId());
+        } catch (SdkException e) {
+            events.warning(pool, Reason.AwsError, "DeleteTags", "Could not clear the assignment tags of " + a.allocationId()
+                    + " (the next pass re-plans from AWS anyway): " + AwsErrors.describe(e));
+        }
     }
 }

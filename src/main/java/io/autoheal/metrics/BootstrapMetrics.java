@@ -2,24 +2,21 @@ package io.autoheal.metrics;
 
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Bootstrap jobs per cluster: outcomes, duration from trigger to final phase, and how many are running. */
 @ApplicationScoped
 public class BootstrapMetrics {
     private final MeterRegistry registry;
-    private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
+    private final ClusterMetrics clusters;
 
-    public BootstrapMetrics(MeterRegistry registry) {
+    public BootstrapMetrics(MeterRegistry registry, ClusterMetrics clusters) {
         this.registry = registry;
+        this.clusters = clusters;
     }
 
     /** outcome: triggered, succeeded, failed, timed_out, trigger_failed, gave_up. */
@@ -34,12 +31,7 @@ public class BootstrapMetrics {
     }
 
     public void inProgress(HealingCluster hc, int running) {
-        inProgress.computeIfAbsent(hc.ownerKey(), k -> {
-            AtomicInteger v = new AtomicInteger();
-            Gauge.builder("autoheal.bootstrap.in.progress", v, AtomicInteger::get).description("Bootstrap jobs queued or running")
-                    .tags(tags(hc)).register(registry);
-            return v;
-        }).set(running);
+        clusters.bootstrapInProgress(hc, running);
     }
 
     private static Tags tags(HealingCluster hc) {

@@ -57,6 +57,11 @@ public class ClusterMetrics {
                 clusterTags(hc)).set(blocked ? 1 : 0);
     }
 
+    /** Here, not in BootstrapMetrics, so that {@link #forget} also resets it for a cluster re-created with the same name. */
+    public void bootstrapInProgress(HealingCluster hc, int running) {
+        gauge("autoheal.bootstrap.in.progress", "Bootstrap jobs queued or running", clusterTags(hc)).set(running);
+    }
+
     public void forget(HealingCluster hc) {
         String marker = "|" + tagKey(clusterTags(hc));
         gauges.keySet().removeIf(k -> k.contains(marker));

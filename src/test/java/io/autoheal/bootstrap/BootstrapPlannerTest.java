@@ -111,20 +111,43 @@ class BootstrapPlannerTest {
     }
 
     @Test
-    void aJobPastTheTimeoutIsAFailedAttemptDecidedByThePlanner() {
+    void aJobPastTheTimeoutIsAskedOnceMoreAndFailsOnlyWithoutAFinalAnswer() {
         BootstrapRecord r = triggered("job-1", T0);
         assertThat(plan(READY, r, T0.plus(Duration.ofMinutes(29))).step().kind()).isEqualTo(Kind.POLL);
 
-        BootstrapPlan late = plan(READY, r, T0.plus(Duration.ofMinutes(30)));
-        assertThat(late.record().phase()).isEqualTo(BootstrapPhase.Failed);
-        assertThat(late.record().lastFailure()).isEqualTo(BootstrapFailure.JobTimedOut);
-        assertThat(late.step()).isEqualTo(BootstrapStep.retryLater(T0.plus(Duration.ofMinutes(30)).plusSeconds(30)));
+        Instant deadline = T0.plus(Duration.ofMinutes(30));
+        BootstrapPlan late = plan(READY, r, deadline);
+        assertThat(late.step()).isEqualTo(BootstrapStep.poll("job-1"));
+        assertThat(late.record()).as("nothing decided before the answer").isEqualTo(r);
+
+        BootstrapRecord stillRunning = BootstrapStateMachine.onPoll(late.record(), JobStatus.of(BootstrapPhase.Running), POLICY, deadline);
+        assertThat(stillRunning.phase()).isEqualTo(BootstrapPhase.Failed);
+        assertThat(stillRunning.lastFailure()).isEqualTo(BootstrapFailure.JobTimedOut);
+        assertThat(plan(READY, stillRunning, deadline).step()).isEqualTo(BootstrapStep.retryLater(deadline.plusSeconds(30)));
+
+        BootstrapRecord finishedMeanwhile = BootstrapStateMachine.onPoll(late.record(), JobStatus.of(BootstrapPhase.Succeeded), POLICY,
+                deadline);
+        assertThat(finishedMeanwhile.phase()).isEqualTo(BootstrapPhase.Succeeded);
+    }
+
+    @Test
+    void aJobThatSucceededWhileTheOperatorWasDownIsNeitherRetriggeredNorAbandoned() {
+        BootstrapPolicy one = policy(1, true);
+        Instant muchLater = T0.plus(Duration.ofHours(3));
+        BootstrapPlan plan = BootstrapPlanner.plan(target(true, true, true), triggered("job-1", T0), one, muchLater);
+        assertThat(plan.step()).isEqualTo(BootstrapStep.poll("job-1"));
+        BootstrapRecord answered = BootstrapStateMachine.onPoll(plan.record(), JobStatus.of(BootstrapPhase.Succeeded), one, muchLater);
+        assertThat(BootstrapPlanner.plan(target(true, true, true), answered, one, muchLater).step()).isEqualTo(BootstrapStep.complete());
     }
 
     @Test
     void timeoutsCountTowardsGivingUp() {
         BootstrapPolicy one = policy(1, true);
-        BootstrapPlan plan = BootstrapPlanner.plan(target(true, true, true), triggered("job-1", T0), one, T0.plus(Duration.ofHours(1)));
+        Instant late = T0.plus(Duration.ofHours(1));
+        BootstrapPlan ask = BootstrapPlanner.plan(target(true, true, true), triggered("job-1", T0), one, late);
+        assertThat(ask.step().kind()).isEqualTo(Kind.POLL);
+        BootstrapRecord timedOut = BootstrapStateMachine.onPoll(ask.record(), JobStatus.unknown(BootstrapFailure.Timeout, "slow"), one, late);
+        BootstrapPlan plan = BootstrapPlanner.plan(target(true, true, true), timedOut, one, late);
         assertThat(plan.step()).isEqualTo(BootstrapStep.giveUp(true));
         assertThat(plan.step().launchAction()).isEqualTo(LaunchAction.ABANDON);
         assertThat(plan.record().lastFailure()).isEqualTo(BootstrapFailure.JobTimedOut);

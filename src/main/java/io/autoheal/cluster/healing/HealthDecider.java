@@ -91,7 +91,11 @@ public final class HealthDecider {
         }
         boolean ready = m.inService() && m.bootstrap() != MachineState.Bootstrap.PENDING;
         if (!ready) {
-            Instant deadline = m.launchTime() == null ? now : m.launchTime().plus(policy.startupTimeout());
+            if (m.launchTime() == null) {
+                // A member EC2 does not show yet (its answers lag the group's): missing data is not a sick machine.
+                return new Verdict(m.instanceId(), Verdict.State.STARTING, null, impairedSince);
+            }
+            Instant deadline = m.launchTime().plus(policy.startupTimeout());
             if (!now.isBefore(deadline)) {
                 return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, Verdict.Reason.StartupTimeout, deadline);
             }

@@ -21,9 +21,13 @@ public record MachineState(
     /** Bootstrap as far as healing cares. */
     public enum Bootstrap { NOT_REQUIRED, PENDING, SUCCEEDED, FAILED_FINAL }
 
+    /**
+     * Out of the serving fleet by the group's or a person's hand (terminating, detaching, warm pool, or Standby —
+     * where an engineer parks a sick host to debug it): observed, never remediated.
+     */
     boolean leaving() {
         return lifecycle != null && (lifecycle.startsWith("Terminating") || lifecycle.startsWith("Detach")
-                || lifecycle.equals("Terminated") || lifecycle.startsWith("Warmed"))
+                || lifecycle.equals("Terminated") || lifecycle.startsWith("Warmed") || lifecycle.endsWith("Standby"))
                 || "shutting-down".equals(ec2State) || "terminated".equals(ec2State);
     }
 

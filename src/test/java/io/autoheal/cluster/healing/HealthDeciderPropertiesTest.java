@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.IntRange;
 class HealthDeciderPropertiesTest {
     static final Instant NOW = Instant.parse("2026-11-25T03:00:00Z");
     static final String[] EC2 = {"pending", "running", "running", "running", "stopping", "stopped", "shutting-down", "terminated"};
-    static final String[] LIFECYCLE = {"Pending", "Pending:Wait", "InService", "InService", "InService", "Terminating", "Detaching"};
+    static final String[] LIFECYCLE = {"Pending", "Pending:Wait", "InService", "InService", "InService", "Terminating", "Detaching", "Standby"};
     static final String[] CHECKS = {"ok", "ok", "impaired", "initializing", "insufficient-data", null};
 
     static List<MachineState> fleet(long seed, int size) {

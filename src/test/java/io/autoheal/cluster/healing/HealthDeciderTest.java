@@ -69,7 +69,13 @@ class HealthDeciderTest {
                 Arguments.of("stopped beats ASG unhealthy", with(h, "stopped", "InService", false, "impaired", NOW.minus(Duration.ofHours(1)),
                         Bootstrap.FAILED_FINAL, old), State.UNHEALTHY, Reason.Stopped),
                 Arguments.of("bootstrap failure beats impaired", with(h, "running", "InService", true, "impaired", NOW.minus(Duration.ofHours(1)),
-                        Bootstrap.FAILED_FINAL, old), State.UNHEALTHY, Reason.BootstrapFailed));
+                        Bootstrap.FAILED_FINAL, old), State.UNHEALTHY, Reason.BootstrapFailed),
+                Arguments.of("member EC2 does not show yet (no launch time)", with(h, "pending", "Pending", true, null, null,
+                        Bootstrap.PENDING, null), State.STARTING, null),
+                Arguments.of("parked in Standby by a person", with(h, "running", "Standby", true, "ok", null, Bootstrap.SUCCEEDED, old),
+                        State.LEAVING, null),
+                Arguments.of("entering Standby", with(h, "running", "EnteringStandby", true, "ok", null, Bootstrap.SUCCEEDED, old),
+                        State.LEAVING, null));
     }
 
     @ParameterizedTest(name = "{0}")
