@@ -42,7 +42,6 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 @ControllerConfiguration(name = ElasticIpPoolReconciler.NAME)
 public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Cleaner<ElasticIpPool> {
     public static final String NAME = "elasticippool";
-    static final Duration SOON = Duration.ofSeconds(2);
 
     private final OperatorConfig config;
     private final Clock clock;
@@ -115,8 +114,8 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters));
         PoolActuator.Result result = actuator.execute(pool, region, plan, clusters);
         pool.setStatus(reporter.report(pool, previous, conditions, region, plan, now));
-        boolean again = result.failed() > 0 || !plan.associate().isEmpty() || !plan.disassociate().isEmpty();
-        return UpdateControl.patchStatus(pool).rescheduleAfter(again ? SOON : config.resyncInterval());
+        return UpdateControl.patchStatus(pool).rescheduleAfter(
+                PoolRequeue.after(plan.associate().size() + plan.disassociate().size(), result, config.resyncInterval()));
     }
 
     private void allocate(ElasticIpPool pool, String region, int missing) {

@@ -36,7 +36,8 @@ public class PoolActuator {
     }
 
     /** How the plan went: failures make the next pass come sooner. */
-    public record Result(int done, int failed) {
+    /** @param refused associations AWS refused because the address was taken meanwhile (counted in failed too) */
+    public record Result(int done, int failed, int refused) {
     }
 
     public Result execute(ElasticIpPool pool, String region, AllocationPlan plan, List<HealingCluster> clusters) {
@@ -47,6 +48,7 @@ public class PoolActuator {
                 .collect(Collectors.toMap(AllocationPlan.AddressView::allocationId, v -> String.valueOf(v.publicIp()), (a, b) -> a));
         int done = 0;
         int failed = 0;
+        int refused = 0;
         for (AllocationPlan.Disassociate d : plan.disassociate()) {
             try {
                 gateway.disassociate(region, d.associationId());
@@ -83,6 +85,7 @@ public class PoolActuator {
                 failed++;
                 boolean taken = ALREADY_ASSOCIATED.equals(AwsErrors.errorCode(e));
                 if (taken) {
+                    refused++;
                     forgetAssignment(pool, region, a);
                 }
                 metrics.association(ns, name, taken ? "refused" : "failed");
@@ -93,7 +96,7 @@ public class PoolActuator {
                 events.warning(pool, taken ? Reason.EipAssociationRefused : Reason.AwsError, "AssociateAddress", message);
             }
         }
-        return new Result(done, failed);
+        return new Result(done, failed, refused);
     }
 
     /** Best effort inside an already failed action: a failure here must not cut the rest of the plan short. */
