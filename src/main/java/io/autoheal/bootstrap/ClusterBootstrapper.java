@@ -9,6 +9,7 @@ import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
 import io.autoheal.cloud.Tags;
+import io.autoheal.cloud.aws.AwsErrors;
 import io.autoheal.cloud.aws.AsgWriter;
 import io.autoheal.cloud.aws.AwsClients;
 import io.autoheal.config.OperatorConfig;
@@ -194,8 +195,11 @@ public class ClusterBootstrapper {
             try {
                 aws.ec2(region).createTags(b -> b.resources(instanceId).tags(tag -> tag.key(Tags.BOOTSTRAP_JOB).value(jobId)));
             } catch (SdkException e) {
-                // The status still records the job; the next poll writes the tag again.
+                // The status still records the job; the next poll writes the tag again. Said out loud, because until
+                // then the tag is the only guard against a second trigger after a crash.
                 LOG.warnf("tagging %s with bootstrap job %s failed: %s", instanceId, jobId, e.getClass().getSimpleName());
+                events.warning(hc, Reason.AwsError, "TagBootstrapJob", instanceId + ": could not tag job " + jobId + ": "
+                        + AwsErrors.describe(e));
             }
         }
 
@@ -206,6 +210,8 @@ public class ClusterBootstrapper {
                 return true;
             } catch (SdkException e) {
                 LOG.warnf("%s for %s failed: %s", action, instanceId, e.getMessage());
+                // Repeated failures let the hook time out (its DefaultResult then decides): on-call must see why.
+                events.warning(hc, Reason.AwsError, action, instanceId + ": " + AwsErrors.describe(e));
                 return false;
             }
         }

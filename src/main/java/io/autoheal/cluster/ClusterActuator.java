@@ -104,11 +104,17 @@ public class ClusterActuator {
                     Optional.of(next));
         } catch (AwsServiceException e) {
             if (AwsErrors.isBadInput(e)) {
-                Reason reason = AwsErrors.errorCode(e).startsWith("InvalidLaunchTemplate") ? Reason.LaunchTemplateNotFound : Reason.AwsBadRequest;
+                Reason reason = badInputReason(AwsErrors.errorCode(e));
                 throw new BadInputException(reason, AwsErrors.describe(e), e);
             }
             throw e;
         }
+    }
+
+    /** The condition reason of a refused request: only a missing launch template is LaunchTemplateNotFound. */
+    static Reason badInputReason(String awsErrorCode) {
+        return awsErrorCode.startsWith("InvalidLaunchTemplate") && awsErrorCode.contains("NotFound")
+                ? Reason.LaunchTemplateNotFound : Reason.AwsBadRequest;
     }
 
     /** Bootstrap outcomes as healing sees them: a machine is healthy only once bootstrapped. */

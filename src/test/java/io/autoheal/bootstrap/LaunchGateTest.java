@@ -38,6 +38,7 @@ class LaunchGateTest {
 
     @AfterEach
     void stop() {
+        Moto.clearFaults();
         ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
         bootstrapper.close();
     }
@@ -55,6 +56,8 @@ class LaunchGateTest {
 
     @Test
     void machinesWaitInPendingWaitUntilBootstrappedThenGoInService() {
+        // the first CONTINUE fails (sandbox/moto/autoheal_moto_faults.py): said in an Event, and tried again
+        Moto.injectFault("CompleteLifecycleAction", "ServiceUnavailable", 503, 4);
         ns.apply(cluster("gated", 3));
         await().ignoreExceptions().atMost(WAIT).until(() -> members("gated").size() == 1);
         assertThat(members("gated").get(0).lifecycleStateAsString()).isIn("Pending:Wait", "InService");
@@ -62,6 +65,9 @@ class LaunchGateTest {
                 assertThat(members("gated")).singleElement().extracting(Instance::lifecycleStateAsString).isEqualTo("InService"));
         assertThat(bootstrapper.posts()).hasSize(1);
         assertThat(ns.kubectl("get", "events", "--field-selector", "reason=LaunchContinued")).contains("CONTINUE");
+        assertThat(Moto.faultHits("CompleteLifecycleAction")).isEqualTo(4);
+        assertThat(ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[?(@.reason==\"AwsError\")].action}"))
+                .contains("CompleteLifecycleAction");
     }
 
     @Test
