@@ -19,7 +19,8 @@ public sealed interface AsgAction {
     record Tag(String asgName, Map<String, String> tags) implements AsgAction {
     }
 
-    record SuspendReplaceUnhealthy(String asgName) implements AsgAction {
+    /** @param groupExisted the group was there before this pass (not just created): its process was running. */
+    record SuspendReplaceUnhealthy(String asgName, boolean groupExisted) implements AsgAction {
     }
 
     record ResumeReplaceUnhealthy(String asgName) implements AsgAction {

@@ -39,7 +39,7 @@ public final class AsgPlanner {
             actions.add(new AsgAction.Create(want.name(), want.min(), want.desired(), want.max(),
                     want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds(), want.tags(), want.gateLaunch()));
             if (want.exclusiveHealing()) {
-                actions.add(new AsgAction.SuspendReplaceUnhealthy(want.name()));
+                actions.add(new AsgAction.SuspendReplaceUnhealthy(want.name(), false));
             }
             return new Plan(actions, Optional.empty());
         }
@@ -81,7 +81,7 @@ public final class AsgPlanner {
         List<AsgAction> actions = new ArrayList<>();
         boolean suspended = observed.map(a -> a.suspendedProcesses().contains(REPLACE_UNHEALTHY)).orElse(false);
         if (want.exclusiveHealing() && !suspended) {
-            actions.add(new AsgAction.SuspendReplaceUnhealthy(want.name()));
+            actions.add(new AsgAction.SuspendReplaceUnhealthy(want.name(), observed.isPresent()));
         } else if (!want.exclusiveHealing() && suspended) {
             actions.add(new AsgAction.ResumeReplaceUnhealthy(want.name()));
         }

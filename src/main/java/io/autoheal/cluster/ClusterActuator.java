@@ -3,6 +3,7 @@ package io.autoheal.cluster;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
+import io.autoheal.bootstrap.BootstrapPhase;
 import io.autoheal.bootstrap.ClusterBootstrapper;
 import io.autoheal.cluster.healing.MachineState;
 import io.autoheal.cloud.ClusterObservation;
@@ -83,7 +84,7 @@ public class ClusterActuator {
             LaunchTemplates.Resolved template = resolveTemplate(hc, region);
             DesiredAsg desired = new DesiredAsg(asgName, spec.capacity.min, spec.capacity.desired, spec.capacity.max,
                     template.id(), template.version(), spec.subnetIds, ownershipTags(hc),
-                    spec.health != null && spec.health.exclusiveHealing, gateLaunch);
+                    spec.health == null || spec.health.exclusiveHealing, gateLaunch);
             AsgPlanner.Plan plan = AsgPlanner.plan(desired, observed.asg(), hc.ownerKey(), spec.autoScalingGroupName != null);
             if (plan.refusal().isPresent()) {
                 return new Outcome(asgName, template.id(), observed, List.of(), plan.refusal(), Optional.empty(),
@@ -117,15 +118,18 @@ public class ClusterActuator {
                 ? Reason.LaunchTemplateNotFound : Reason.AwsBadRequest;
     }
 
-    /** Bootstrap outcomes as healing sees them: a machine is healthy only once bootstrapped. */
+    /**
+     * Bootstrap outcomes as healing sees them: a machine is healthy only once bootstrapped; once a job was
+     * triggered (queued, running, or failed with attempts left) it is in progress, bounded by the bootstrap's own
+     * timeouts rather than the startup clock.
+     */
     static Map<String, MachineState.Bootstrap> healthInputs(ClusterBootstrapper.Result bootstrap, HealingCluster hc) {
         Map<String, MachineState.Bootstrap> out = new java.util.HashMap<>();
         int max = hc.getSpec().bootstrap == null ? 0 : hc.getSpec().bootstrap.maxAttempts;
-        bootstrap.records().forEach((id, r) -> out.put(id, switch (r.phase()) {
-            case Succeeded -> MachineState.Bootstrap.SUCCEEDED;
-            case Failed -> r.attempts() >= max ? MachineState.Bootstrap.FAILED_FINAL : MachineState.Bootstrap.PENDING;
-            default -> MachineState.Bootstrap.PENDING;
-        }));
+        bootstrap.records().forEach((id, r) -> out.put(id, r.phase() == BootstrapPhase.Succeeded ? MachineState.Bootstrap.SUCCEEDED
+                : r.gaveUp(max) ? MachineState.Bootstrap.FAILED_FINAL
+                : r.attempts() > 0 || r.inFlight() ? MachineState.Bootstrap.IN_PROGRESS
+                : MachineState.Bootstrap.PENDING));
         return out;
     }
 
@@ -155,6 +159,11 @@ public class ClusterActuator {
             events.normal(hc, Reason.AsgUpdated, "UpdateAutoScalingGroup",
                     "Updated Auto Scaling Group " + u.asgName() + ": desired " + u.desired() + " (min " + u.min() + ", max " + u.max()
                             + "), launch template " + u.launchTemplateId() + " version " + u.launchTemplateVersion());
+        } else if (action instanceof AsgAction.SuspendReplaceUnhealthy suspend && suspend.groupExisted()) {
+            // Either a person resumed it by hand or the spec just asked for exclusive healing: both are worth a look.
+            events.warning(hc, Reason.HealingProcessSuspended, "SuspendProcesses", "ReplaceUnhealthy was running on Auto Scaling Group "
+                    + action.asgName() + "; suspended it so that only the operator replaces machines, within spec.health's budget "
+                    + "(exclusiveHealing: true). To let AWS replace machines outside the budget, set spec.health.exclusiveHealing: false");
         } else {
             events.normal(hc, Reason.AsgUpdated, action.getClass().getSimpleName(),
                     "Auto Scaling Group " + action.asgName() + ": " + action.getClass().getSimpleName());

@@ -1,6 +1,8 @@
 package io.autoheal.cluster;
 
 import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.api.v1alpha1.BootstrapSpec;
+import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
 import io.autoheal.api.v1alpha1.HealthSpec;
 import io.autoheal.api.v1alpha1.InstanceHealth;
@@ -20,6 +22,7 @@ import io.autoheal.cluster.healing.Verdict;
 import io.autoheal.api.v1alpha1.Durations;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
+import io.autoheal.config.OperatorConfig;
 import io.autoheal.metrics.ClusterMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -29,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -42,11 +46,15 @@ public class ClusterHealer {
     private final AsgWriter asgWriter;
     private final EventRecorder events;
     private final ClusterMetrics metrics;
+    private final RemediationJournal journal;
+    private final Duration bootstrapBackoffMax;
 
-    public ClusterHealer(AsgWriter asgWriter, EventRecorder events, ClusterMetrics metrics) {
+    public ClusterHealer(AsgWriter asgWriter, EventRecorder events, ClusterMetrics metrics, RemediationJournal journal, OperatorConfig config) {
         this.asgWriter = asgWriter;
         this.events = events;
         this.metrics = metrics;
+        this.journal = journal;
+        this.bootstrapBackoffMax = config.bootstrap().retryBackoffMax();
     }
 
     /** The plan and the replacements actually made in this pass (with the pruned hour of history). */
@@ -55,7 +63,7 @@ public class ClusterHealer {
 
     public Result heal(HealingCluster hc, String region, ClusterObservation observed, HealingClusterStatus previous,
                        Map<String, MachineState.Bootstrap> bootstrap, String wantedVersion, Instant now) {
-        HealthPolicy policy = policy(hc.getSpec().health);
+        HealthPolicy policy = policy(hc.getSpec(), bootstrapBackoffMax);
         List<RemediationRecord> recent = new ArrayList<>();
         for (RemediationRecord r : Objects.requireNonNullElse(previous.recentRemediations, List.<RemediationRecord>of())) {
             if (r.time != null && Instant.parse(r.time).isAfter(now.minus(Duration.ofHours(1)))) {
@@ -66,47 +74,70 @@ public class ClusterHealer {
         HealingPlan plan = HealthDecider.decide(machines, policy, hc.getSpec().capacity.desired,
                 recent.stream().map(r -> Instant.parse(r.time)).toList(), now);
         if (!hc.getSpec().paused) {
+            List<Replacement> replacements = new ArrayList<>();
             for (HealingPlan.Remediation r : plan.remediate()) {
-                if (heldByLaunchGate(hc, observed, r.instanceId())) {
-                    continue; // the bootstrapper answers the launch hook with ABANDON: that is this machine's replacement
-                }
-                try {
-                    asgWriter.replaceInstance(region, r.instanceId());
-                    recent.add(new RemediationRecord(r.instanceId(), r.reason().name(), now.toString()));
-                    metrics.remediation(hc, r.reason().name());
-                    events.warning(hc, Reason.Remediated, "ReplaceInstance", "Replacing " + r.instanceId() + " (" + r.reason()
-                            + "): terminated in its Auto Scaling Group, which launches a successor");
-                } catch (SdkException e) { // service errors and timeouts alike: the records made so far must survive
-                    events.warning(hc, Reason.AwsError, "ReplaceInstance", "Could not replace " + r.instanceId() + ": " + AwsErrors.describe(e));
+                if (!heldByLaunchGate(hc, observed, r.instanceId())) {
+                    // A gated machine's replacement is the bootstrapper's ABANDON of its launch hook.
+                    replacements.add(new Replacement(r.instanceId(), r.reason(), "ReplaceInstance", "Replacing " + r.instanceId() + " ("
+                            + r.reason() + "): terminated in its Auto Scaling Group, which launches a successor"));
                 }
             }
-        }
-        if (!hc.getSpec().paused) {
-            roll(hc, region, observed, plan, wantedVersion, policy, recent, now);
+            if (replacements.isEmpty()) {
+                rolloutCandidate(hc, observed, plan, wantedVersion, policy, recent, now).ifPresent(replacements::add);
+            }
+            replace(hc, region, replacements, recent, now);
         }
         announceExternalTerminations(hc, observed, previous, recent);
         return new Result(plan, recent);
     }
 
+    /** One termination this pass decided, with what its Event says. */
+    private record Replacement(String instanceId, Verdict.Reason reason, String action, String message) {
+        boolean counted() {
+            return !reason.alreadyGone();
+        }
+    }
+
+    /**
+     * Records the counted replacements first (the journal's write must succeed, or nothing is terminated), then
+     * terminates each machine without decrementing desired capacity, so the ASG launches a successor.
+     */
+    private void replace(HealingCluster hc, String region, List<Replacement> replacements, List<RemediationRecord> recent, Instant now) {
+        List<RemediationRecord> intended = replacements.stream().filter(Replacement::counted)
+                .map(r -> new RemediationRecord(r.instanceId(), r.reason().name(), now.toString())).toList();
+        if (!intended.isEmpty()) {
+            List<RemediationRecord> withIntent = new ArrayList<>(recent);
+            withIntent.addAll(intended);
+            journal.record(hc, withIntent);
+            recent.addAll(intended);
+        }
+        for (Replacement r : replacements) {
+            try {
+                asgWriter.replaceInstance(region, r.instanceId());
+                metrics.remediation(hc, r.reason().name());
+                if (r.reason() == Verdict.Reason.Outdated) {
+                    events.normal(hc, Reason.Remediated, r.action(), r.message());
+                } else {
+                    events.warning(hc, Reason.Remediated, r.action(), r.message());
+                }
+            } catch (SdkException e) { // service errors and timeouts alike: the records made so far must survive
+                events.warning(hc, Reason.AwsError, r.action(), "Could not replace " + r.instanceId() + ": " + AwsErrors.describe(e));
+            }
+        }
+    }
+
     /** One machine at a time onto the current launch template version, within the same budget. */
-    private void roll(HealingCluster hc, String region, ClusterObservation observed, HealingPlan plan, String wantedVersion,
-                      HealthPolicy policy, List<RemediationRecord> recent, Instant now) {
+    private static Optional<Replacement> rolloutCandidate(HealingCluster hc, ClusterObservation observed, HealingPlan plan,
+                                                          String wantedVersion, HealthPolicy policy, List<RemediationRecord> recent,
+                                                          Instant now) {
         List<RolloutDecider.Member> members = observed.asg().map(ObservedAsg::members).orElse(List.of()).stream()
                 .map(m -> new RolloutDecider.Member(m.instanceId(), m.launchTemplateVersion(),
                         observed.instances().containsKey(m.instanceId()) ? observed.instances().get(m.instanceId()).launchTime() : null))
                 .toList();
-        RolloutDecider.next(members, wantedVersion, plan, policy.maxRemediationsPerHour(),
-                recent.stream().map(r -> Instant.parse(r.time)).toList(), now).ifPresent(id -> {
-                    try {
-                        asgWriter.replaceInstance(region, id);
-                        recent.add(new RemediationRecord(id, Verdict.Reason.Outdated.name(), now.toString()));
-                        metrics.remediation(hc, Verdict.Reason.Outdated.name());
-                        events.normal(hc, Reason.Remediated, "RollInstance", "Replacing " + id
-                                + " (Outdated): rolling the cluster to launch template version " + wantedVersion + ", one machine at a time");
-                    } catch (SdkException e) { // service errors and timeouts alike: the records made so far must survive
-                        events.warning(hc, Reason.AwsError, "RollInstance", "Could not replace " + id + ": " + AwsErrors.describe(e));
-                    }
-                });
+        return RolloutDecider.next(members, wantedVersion, plan, policy.maxRemediationsPerHour(),
+                recent.stream().map(r -> Instant.parse(r.time)).toList(), now)
+                .map(id -> new Replacement(id, Verdict.Reason.Outdated, "RollInstance", "Replacing " + id
+                        + " (Outdated): rolling the cluster to launch template version " + wantedVersion + ", one machine at a time"));
     }
 
     /** A machine that was in the group last pass and is gone or terminated now, without us replacing it. */
@@ -134,12 +165,18 @@ public class ClusterHealer {
                 .anyMatch(m -> m.instanceId().equals(instanceId) && "Pending:Wait".equals(m.lifecycleState()));
     }
 
-    static HealthPolicy policy(HealthSpec health) {
-        HealthSpec h = health == null ? new HealthSpec() : health;
+    /** The spec's healing rules, with the bootstrap's own bound (every attempt's timeout and back-off). */
+    static HealthPolicy policy(HealingClusterSpec spec, Duration backoffMax) {
+        HealthSpec h = spec.health == null ? new HealthSpec() : spec.health;
+        Duration bootstrapBound = Duration.ZERO;
+        if (spec.bootstrap != null) {
+            Duration attempt = Durations.parseOr(spec.bootstrap.timeout, BootstrapSpec.DEFAULT_TIMEOUT).plus(backoffMax);
+            bootstrapBound = attempt.multipliedBy(Math.max(1, spec.bootstrap.maxAttempts));
+        }
         return new HealthPolicy(Durations.parseOr(h.startupTimeout, Duration.ofMinutes(10)), Durations.parseOr(h.unhealthyAfter, Duration.ofMinutes(5)),
                 HealthPolicy.MaxUnhealthy.parse(h.maxUnhealthy == null ? null : String.valueOf(h.maxUnhealthy.getValue()))
                         .orElse(new HealthPolicy.MaxUnhealthy(40, true)),
-                h.maxRemediationsPerHour, MAX_CHECK_INTERVAL);
+                h.maxRemediationsPerHour, MAX_CHECK_INTERVAL, bootstrapBound, !h.exclusiveHealing);
     }
 
     private static List<MachineState> machines(ClusterObservation observed, HealingClusterStatus previous,

@@ -143,6 +143,7 @@ public class ClusterReporter {
             row.health = switch (v.state()) {
                 case HEALTHY -> InstanceHealth.Healthy;
                 case STARTING -> InstanceHealth.Starting;
+                case BOOTSTRAPPING -> InstanceHealth.Bootstrapping;
                 case UNHEALTHY -> InstanceHealth.Unhealthy;
                 case LEAVING -> InstanceHealth.Leaving;
             };

@@ -8,7 +8,7 @@ public enum Reason {
     // problems the schema cannot see
     InvalidSpec, PoolNotFound, SecretNotFound, SecretForbidden, LaunchTemplateNotFound, AwsError, AwsBadRequest,
     // healing
-    Remediated, RemediationBlocked, BudgetExceeded, RateLimited, WithinBudget, InstanceTerminatedExternally,
+    Remediated, RemediationBlocked, HealingProcessSuspended, BudgetExceeded, RateLimited, WithinBudget, InstanceTerminatedExternally,
     // addresses
     EipPoolExhausted, AddressesAvailable, EipAssociated, EipDisassociated, EipAssociationRefused, AddressesAllocated,
     AddressesReleased, ForeignAddress,

@@ -29,7 +29,9 @@ public class ClusterMetrics {
 
     public void record(HealingCluster hc, int desired, HealingClusterStatus status) {
         long inService = status.instances.stream().filter(r -> "InService".equals(r.lifecycle)).count();
-        long starting = status.instances.stream().filter(r -> r.health == InstanceHealth.Starting).count();
+        // "starting" is every machine on its way in: launched, or bootstrapping.
+        long starting = status.instances.stream()
+                .filter(r -> r.health == InstanceHealth.Starting || r.health == InstanceHealth.Bootstrapping).count();
         long healthy = status.instances.stream().filter(r -> r.health == InstanceHealth.Healthy).count();
         long unhealthy = status.instances.stream().filter(r -> r.health == InstanceHealth.Unhealthy).count();
         set(hc, "desired", desired);

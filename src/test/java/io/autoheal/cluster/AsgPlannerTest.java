@@ -38,7 +38,16 @@ class AsgPlannerTest {
     void exclusiveHealingSuspendsReplaceUnhealthyRightAfterCreation() {
         AsgPlanner.Plan plan = AsgPlanner.plan(want(3, true, false), Optional.empty(), KEY, false);
         assertThat(plan.actions()).hasSize(2);
-        assertThat(plan.actions().get(1)).isInstanceOf(AsgAction.SuspendReplaceUnhealthy.class);
+        assertThat(plan.actions().get(1)).isEqualTo(new AsgAction.SuspendReplaceUnhealthy("autoheal-prod-voip", false));
+    }
+
+    @Test
+    void aReplaceUnhealthyResumedByHandIsSuspendedAgainAndMarkedAsSuch() {
+        var resumed = observed(3, TAGS, Set.of(), Set.of(), false);
+        assertThat(AsgPlanner.plan(want(3, true, false), Optional.of(resumed), KEY, false).actions())
+                .containsExactly(new AsgAction.SuspendReplaceUnhealthy("autoheal-prod-voip", true));
+        var stillSuspended = observed(3, TAGS, Set.of("ReplaceUnhealthy", "AZRebalance"), Set.of(), false);
+        assertThat(AsgPlanner.plan(want(3, true, false), Optional.of(stillSuspended), KEY, false).actions()).isEmpty();
     }
 
     @Test

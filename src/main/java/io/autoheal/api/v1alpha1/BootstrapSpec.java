@@ -11,6 +11,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.http) != has(self.job)", message = "spec.bootstrap: set exactly one of http or job")
 public class BootstrapSpec {
+    /** The default of {@link #timeout}, for readers of a spec whose value does not parse. */
+    public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofMinutes(30);
+
     @JsonPropertyDescription("Trigger the bootstrap through a bootstrapper HTTP API (compatible with the Ansible+Flask bootstrapper and AWX-style states).")
     public HttpBootstrapSpec http;
 

@@ -6,19 +6,25 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Pure healing decision for one cluster (no I/O; time is a parameter), after Cluster API's MachineHealthCheck.
  *
  * <p>Per machine, the first that applies: LEAVING (being terminated or detached: the ASG is already replacing it —
- * observe, never fight), then UNHEALTHY for Stopped, AsgUnhealthy, BootstrapFailed, StatusCheckImpaired (impaired
- * for at least unhealthyAfter) or StartupTimeout (not healthy startupTimeout after launch), then STARTING (younger
- * than startupTimeout and not healthy yet), else HEALTHY.
+ * observe, never fight) — except a machine EC2 terminated that the group still lists while its ReplaceUnhealthy is
+ * suspended, which is UNHEALTHY(TerminatedExternally); then UNHEALTHY for Stopped, AsgUnhealthy, BootstrapFailed,
+ * StatusCheckImpaired (impaired for at least unhealthyAfter) or StartupTimeout; then BOOTSTRAPPING (its job is
+ * queued, running or waiting to retry) or STARTING (not there yet); else HEALTHY. The startup clock (startupTimeout
+ * after launch) covers reaching a state where bootstrap can start; a machine whose job was triggered gets the
+ * bootstrap's own bound on top (every attempt's timeout and back-off), so a long playbook is never cut short.
  *
- * <p>Budget: with total = max(desired, machines not leaving), if more than maxUnhealthy (rounded down) are
- * unhealthy, nothing is replaced (an AZ outage or a bad AMI must not become mass termination). Opted-out machines
- * count as unhealthy but are never replaced. At most maxRemediationsPerHour replacements in any sliding hour,
- * longest-unhealthy first. The next check is the earliest moment a verdict can change without new observations.
+ * <p>Budget: with total = max(desired, machines not leaving), if more than maxUnhealthy (rounded down, at least
+ * one) are unhealthy, nothing is replaced (an AZ outage or a bad AMI must not become mass termination). Opted-out
+ * machines count as unhealthy but are never replaced. At most maxRemediationsPerHour replacements in any sliding
+ * hour, longest-unhealthy first. A machine already gone (terminated) is outside both: nothing is left to protect.
+ * The next check is the earliest moment a verdict can change without new observations.
  */
 public final class HealthDecider {
     static final Duration HOUR = Duration.ofHours(1);
@@ -34,30 +40,26 @@ public final class HealthDecider {
         for (MachineState m : machines) {
             next = earliest(next, deadline(m, policy, now));
         }
+        Set<String> skip = machines.stream().filter(MachineState::skipRemediation).map(MachineState::instanceId).collect(Collectors.toSet());
+        List<HealingPlan.Remediation> gone = verdicts.stream()
+                .filter(v -> v.unhealthy() && v.reason().alreadyGone() && !skip.contains(v.instanceId()))
+                .map(v -> new HealingPlan.Remediation(v.instanceId(), v.reason())).toList();
+        List<Verdict> unhealthy = verdicts.stream().filter(v -> v.unhealthy() && !v.reason().alreadyGone()).toList();
+        List<String> optedOut = verdicts.stream().filter(v -> v.unhealthy() && skip.contains(v.instanceId())).map(Verdict::instanceId).toList();
+        List<Verdict> replaceable = new ArrayList<>(unhealthy.stream().filter(v -> !skip.contains(v.instanceId())).toList());
 
-        List<Verdict> unhealthy = verdicts.stream().filter(v -> v.state() == Verdict.State.UNHEALTHY).toList();
-        List<String> optedOut = new ArrayList<>();
-        List<Verdict> replaceable = new ArrayList<>();
-        for (Verdict v : unhealthy) {
-            boolean skip = machines.stream().anyMatch(m -> m.instanceId().equals(v.instanceId()) && m.skipRemediation());
-            if (skip) {
-                optedOut.add(v.instanceId());
-            } else {
-                replaceable.add(v);
-            }
-        }
         int total = Math.max(desired, (int) verdicts.stream().filter(v -> v.state() != Verdict.State.LEAVING).count());
         int allowed = policy.maxUnhealthy().allowed(total);
         List<Instant> window = recentRemediations.stream().filter(t -> t.isAfter(now.minus(HOUR))).sorted().toList();
         if (unhealthy.size() > allowed) {
-            return new HealingPlan(verdicts, List.of(), optedOut, Optional.of(new HealingPlan.Block(HealingPlan.Block.Kind.MAX_UNHEALTHY,
+            return new HealingPlan(verdicts, gone, optedOut, Optional.of(new HealingPlan.Block(HealingPlan.Block.Kind.MAX_UNHEALTHY,
                     unhealthy.size(), allowed, total, window.size(), policy.maxRemediationsPerHour())), next);
         }
         replaceable.sort(Comparator.comparing(Verdict::since, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(Verdict::instanceId));
         int quota = Math.max(0, policy.maxRemediationsPerHour() - window.size());
-        List<HealingPlan.Remediation> remediate = replaceable.stream().limit(quota)
-                .map(v -> new HealingPlan.Remediation(v.instanceId(), v.reason())).toList();
+        List<HealingPlan.Remediation> remediate = new ArrayList<>(gone);
+        replaceable.stream().limit(quota).map(v -> new HealingPlan.Remediation(v.instanceId(), v.reason())).forEach(remediate::add);
         Optional<HealingPlan.Block> blocked = Optional.empty();
         if (replaceable.size() > quota) {
             blocked = Optional.of(new HealingPlan.Block(HealingPlan.Block.Kind.RATE_LIMIT, replaceable.size() - quota, allowed, total,
@@ -67,13 +69,16 @@ public final class HealthDecider {
                 next = earliest(next, window.get(0).plus(HOUR));
             }
         }
-        return new HealingPlan(verdicts, remediate, optedOut, blocked, next.isBefore(now) ? now : next);
+        return new HealingPlan(verdicts, List.copyOf(remediate), optedOut, blocked, next.isBefore(now) ? now : next);
     }
 
     static Verdict classify(MachineState m, HealthPolicy policy, Instant now) {
         if (m.leaving()) {
-            Verdict.Reason why = "terminated".equals(m.ec2State()) || "shutting-down".equals(m.ec2State())
-                    ? Verdict.Reason.TerminatedExternally : null;
+            if (m.strandedInGroup() && !policy.asgReplacesUnhealthy()) {
+                return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, Verdict.Reason.TerminatedExternally,
+                        m.impairedSince() != null ? m.impairedSince() : now);
+            }
+            Verdict.Reason why = m.gone() ? Verdict.Reason.TerminatedExternally : null;
             return new Verdict(m.instanceId(), Verdict.State.LEAVING, why, null);
         }
         Instant impairedSince = m.impaired() ? (m.impairedSince() != null ? m.impairedSince() : now) : null;
@@ -89,19 +94,29 @@ public final class HealthDecider {
         if (impairedSince != null && !now.isBefore(impairedSince.plus(policy.unhealthyAfter()))) {
             return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, Verdict.Reason.StatusCheckImpaired, impairedSince);
         }
-        boolean ready = m.inService() && m.bootstrap() != MachineState.Bootstrap.PENDING;
-        if (!ready) {
+        if (!ready(m)) {
+            Verdict.State waiting = m.bootstrap() == MachineState.Bootstrap.IN_PROGRESS ? Verdict.State.BOOTSTRAPPING : Verdict.State.STARTING;
             if (m.launchTime() == null) {
                 // A member EC2 does not show yet (its answers lag the group's): missing data is not a sick machine.
-                return new Verdict(m.instanceId(), Verdict.State.STARTING, null, impairedSince);
+                return new Verdict(m.instanceId(), waiting, null, impairedSince);
             }
-            Instant deadline = m.launchTime().plus(policy.startupTimeout());
+            Instant deadline = startupDeadline(m, policy);
             if (!now.isBefore(deadline)) {
                 return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, Verdict.Reason.StartupTimeout, deadline);
             }
-            return new Verdict(m.instanceId(), Verdict.State.STARTING, null, impairedSince);
+            return new Verdict(m.instanceId(), waiting, null, impairedSince);
         }
         return new Verdict(m.instanceId(), Verdict.State.HEALTHY, null, impairedSince);
+    }
+
+    private static boolean ready(MachineState m) {
+        return m.inService() && m.bootstrap().done();
+    }
+
+    /** Launch + startupTimeout, plus the bootstrap's own bound once a job was triggered. */
+    private static Instant startupDeadline(MachineState m, HealthPolicy policy) {
+        Instant deadline = m.launchTime().plus(policy.startupTimeout());
+        return m.bootstrap() == MachineState.Bootstrap.IN_PROGRESS ? deadline.plus(policy.bootstrapBound()) : deadline;
     }
 
     /** Unhealthy since the carried time (first pass that saw it not healthy), else since now. */
@@ -120,9 +135,8 @@ public final class HealthDecider {
             Instant grace = (m.impairedSince() != null ? m.impairedSince() : now).plus(policy.unhealthyAfter());
             out = grace.isAfter(now) ? grace : null;
         }
-        boolean ready = m.inService() && m.bootstrap() != MachineState.Bootstrap.PENDING;
-        if (!ready && m.launchTime() != null) {
-            Instant startup = m.launchTime().plus(policy.startupTimeout());
+        if (!ready(m) && m.launchTime() != null) {
+            Instant startup = startupDeadline(m, policy);
             if (startup.isAfter(now)) {
                 out = earliest(out, startup);
             }

@@ -19,16 +19,46 @@ public record MachineState(
         boolean skipRemediation) {
 
     /** Bootstrap as far as healing cares. */
-    public enum Bootstrap { NOT_REQUIRED, PENDING, SUCCEEDED, FAILED_FINAL }
+    public enum Bootstrap {
+        NOT_REQUIRED,
+        /** No job triggered yet (or none accepted): the startup clock still runs. */
+        PENDING,
+        /** A job was triggered and there is no final answer yet (queued, running, or waiting to retry). */
+        IN_PROGRESS,
+        SUCCEEDED,
+        FAILED_FINAL;
+
+        /** Nothing left to wait for before the machine may serve. */
+        boolean done() {
+            return this == NOT_REQUIRED || this == SUCCEEDED;
+        }
+    }
 
     /**
      * Out of the serving fleet by the group's or a person's hand (terminating, detaching, warm pool, or Standby —
      * where an engineer parks a sick host to debug it): observed, never remediated.
      */
     boolean leaving() {
+        return leftByLifecycle() || gone();
+    }
+
+    /** EC2 is ending or has ended the instance. */
+    boolean gone() {
+        return "shutting-down".equals(ec2State) || "terminated".equals(ec2State);
+    }
+
+    /**
+     * Terminated behind the group's back while the group still counts it as a member: with ReplaceUnhealthy
+     * suspended, AWS leaves it there, and only the operator's TerminateInstanceInAutoScalingGroup makes room for a
+     * successor.
+     */
+    boolean strandedInGroup() {
+        return gone() && !leftByLifecycle();
+    }
+
+    private boolean leftByLifecycle() {
         return lifecycle != null && (lifecycle.startsWith("Terminating") || lifecycle.startsWith("Detach")
-                || lifecycle.equals("Terminated") || lifecycle.startsWith("Warmed") || lifecycle.endsWith("Standby"))
-                || "shutting-down".equals(ec2State) || "terminated".equals(ec2State);
+                || lifecycle.equals("Terminated") || lifecycle.startsWith("Warmed") || lifecycle.endsWith("Standby"));
     }
 
     boolean stopped() {

@@ -5,12 +5,28 @@ import java.time.Instant;
 /** The decision about one machine. {@code since} is carried to the next pass (impaired/unhealthy since). */
 public record Verdict(String instanceId, State state, Reason reason, Instant since) {
 
-    public enum State { HEALTHY, STARTING, UNHEALTHY, LEAVING }
+    /**
+     * STARTING: launched, not yet where its bootstrap can start (the startup clock runs); BOOTSTRAPPING: its job is
+     * queued, running or waiting to retry (bounded by the bootstrap's own timeouts, not the startup clock).
+     */
+    public enum State { HEALTHY, STARTING, BOOTSTRAPPING, UNHEALTHY, LEAVING }
 
     /** Why a machine is unhealthy (or, for LEAVING, why it left). Names are shown in status and Events. */
     public enum Reason {
         Stopped, AsgUnhealthy, BootstrapFailed, StatusCheckImpaired, StartupTimeout, TerminatedExternally,
         /** Not unhealthy: launched from an older launch template version (a controlled roll). */
         Outdated;
+
+        /**
+         * The machine is already gone: replacing it protects nothing and risks nothing, so it is outside the budget
+         * and the hourly quota (they exist to keep live machines from mass termination).
+         */
+        public boolean alreadyGone() {
+            return this == TerminatedExternally;
+        }
+    }
+
+    boolean unhealthy() {
+        return state == State.UNHEALTHY;
     }
 }

@@ -36,7 +36,7 @@ class HealthDeciderPropertiesTest {
 
     static HealthPolicy policy(int percent, int perHour) {
         return new HealthPolicy(Duration.ofMinutes(10), Duration.ofMinutes(5), new HealthPolicy.MaxUnhealthy(percent, true), perHour,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), Duration.ofMinutes(105), false);
     }
 
     static List<Instant> recent(long seed, int n) {
@@ -56,12 +56,25 @@ class HealthDeciderPropertiesTest {
         List<Instant> recent = recent(seed, done);
         HealingPlan plan = HealthDecider.decide(machines, policy(percent, perHour), size, recent, NOW);
         long inWindow = recent.stream().filter(t -> t.isAfter(NOW.minus(Duration.ofHours(1)))).count();
-        assertThat(plan.remediate().size()).isLessThanOrEqualTo((int) Math.max(0, perHour - inWindow));
+        List<HealingPlan.Remediation> live = plan.remediate().stream().filter(r -> !r.reason().alreadyGone()).toList();
+        assertThat(live.size()).isLessThanOrEqualTo((int) Math.max(0, perHour - inWindow));
         int total = Math.max(size, (int) plan.verdicts().stream().filter(v -> v.state() != Verdict.State.LEAVING).count());
-        if (plan.count(Verdict.State.UNHEALTHY) > (int) Math.floor(total * percent / 100.0)) {
-            assertThat(plan.remediate()).isEmpty();
+        long unhealthy = plan.verdicts().stream().filter(v -> v.state() == Verdict.State.UNHEALTHY && !v.reason().alreadyGone()).count();
+        if (unhealthy > Math.max(1, (int) Math.floor(total * percent / 100.0))) {
+            assertThat(live).isEmpty();
             assertThat(plan.blocked()).isPresent();
         }
+    }
+
+    @Property(tries = 1000)
+    void onlyMachinesEc2AlreadyEndedAreReplacedOutsideTheBudget(@ForAll long seed, @ForAll @IntRange(min = 0, max = 20) int size) {
+        List<MachineState> machines = fleet(seed, size);
+        HealingPlan plan = HealthDecider.decide(machines, policy(0, 0), size, List.of(), NOW);
+        assertThat(plan.remediate()).allSatisfy(r -> {
+            MachineState m = machines.stream().filter(x -> x.instanceId().equals(r.instanceId())).findFirst().orElseThrow();
+            assertThat(m.ec2State()).isIn("terminated", "shutting-down");
+            assertThat(m.lifecycle()).doesNotStartWith("Terminating").isNotEqualTo("Detaching").isNotEqualTo("Standby");
+        });
     }
 
     @Property(tries = 1000)

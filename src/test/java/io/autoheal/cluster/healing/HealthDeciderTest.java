@@ -17,11 +17,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class HealthDeciderTest {
     static final Instant NOW = Instant.parse("2026-11-25T03:00:00Z");
+    /** Bootstrap bound of the defaults: 3 attempts x (30m timeout + 5m back-off cap). */
+    static final Duration BOOTSTRAP_BOUND = Duration.ofMinutes(105);
     static final HealthPolicy POLICY = policy("40%", 10);
 
     static HealthPolicy policy(String maxUnhealthy, int perHour) {
         return new HealthPolicy(Duration.ofMinutes(10), Duration.ofMinutes(5), HealthPolicy.MaxUnhealthy.parse(maxUnhealthy).orElseThrow(),
-                perHour, Duration.ofSeconds(30));
+                perHour, Duration.ofSeconds(30), BOOTSTRAP_BOUND, false);
+    }
+
+    static HealthPolicy asgAlsoHeals(HealthPolicy p) {
+        return new HealthPolicy(p.startupTimeout(), p.unhealthyAfter(), p.maxUnhealthy(), p.maxRemediationsPerHour(), p.maxCheckInterval(),
+                p.bootstrapBound(), true);
     }
 
     /** A machine launched 30 minutes ago, running, in service, healthy, bootstrapped. */
@@ -75,7 +82,31 @@ class HealthDeciderTest {
                 Arguments.of("parked in Standby by a person", with(h, "running", "Standby", true, "ok", null, Bootstrap.SUCCEEDED, old),
                         State.LEAVING, null),
                 Arguments.of("entering Standby", with(h, "running", "EnteringStandby", true, "ok", null, Bootstrap.SUCCEEDED, old),
-                        State.LEAVING, null));
+                        State.LEAVING, null),
+                Arguments.of("terminated by EC2, still listed InService (ReplaceUnhealthy suspended)", with(h, "terminated", "InService",
+                        false, null, null, Bootstrap.SUCCEEDED, old), State.UNHEALTHY, Reason.TerminatedExternally),
+                Arguments.of("shutting down, still listed InService", with(h, "shutting-down", "InService", true, null, null,
+                        Bootstrap.SUCCEEDED, old), State.UNHEALTHY, Reason.TerminatedExternally),
+                Arguments.of("job queued 2m after launch", with(h, "running", "InService", true, "ok", null, Bootstrap.IN_PROGRESS, young),
+                        State.BOOTSTRAPPING, null),
+                Arguments.of("job still running 40m after launch (past startupTimeout, within the bootstrap bound)", with(h, "running",
+                        "InService", true, "ok", null, Bootstrap.IN_PROGRESS, NOW.minus(Duration.ofMinutes(40))), State.BOOTSTRAPPING, null),
+                Arguments.of("gated machine whose job runs 40m after launch", with(h, "running", "Pending:Wait", true, "ok", null,
+                        Bootstrap.IN_PROGRESS, NOW.minus(Duration.ofMinutes(40))), State.BOOTSTRAPPING, null),
+                Arguments.of("job triggered but past startupTimeout + bootstrap bound (115m)", with(h, "running", "InService", true, "ok", null,
+                        Bootstrap.IN_PROGRESS, NOW.minus(Duration.ofMinutes(115))), State.UNHEALTHY, Reason.StartupTimeout),
+                Arguments.of("no job triggered 10m after launch (bootstrapper unreachable)", with(h, "running", "InService", true, "ok", null,
+                        Bootstrap.PENDING, NOW.minus(Duration.ofMinutes(10))), State.UNHEALTHY, Reason.StartupTimeout),
+                Arguments.of("bootstrapping but stopped", with(h, "stopped", "InService", true, null, null, Bootstrap.IN_PROGRESS, young),
+                        State.UNHEALTHY, Reason.Stopped));
+    }
+
+    @Test
+    void aTerminatedMemberIsLeavingWhileTheGroupsOwnReplaceUnhealthyRuns() {
+        MachineState stranded = with(healthy("i-1"), "terminated", "InService", false, null, null, Bootstrap.SUCCEEDED, NOW.minusSeconds(3600));
+        Verdict v = HealthDecider.classify(stranded, asgAlsoHeals(POLICY), NOW);
+        assertThat(v.state()).isEqualTo(State.LEAVING);
+        assertThat(v.reason()).isEqualTo(Reason.TerminatedExternally);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -113,8 +144,11 @@ class HealthDeciderTest {
                 Arguments.of("2 of 4 at 50% (exactly at the limit): replace both", "50%", 4, 2, 2, 2, null),
                 Arguments.of("1 of 3 at 50% (1.5 rounds down to 1): replace", "50%", 3, 2, 1, 1, null),
                 Arguments.of("2 of 3 at 50%: blocked", "50%", 3, 1, 2, 0, HealingPlan.Block.Kind.MAX_UNHEALTHY),
-                Arguments.of("1 of 2 at 0%: blocked", "0%", 2, 1, 1, 0, HealingPlan.Block.Kind.MAX_UNHEALTHY),
-                Arguments.of("count 0: blocked", "0", 2, 1, 1, 0, HealingPlan.Block.Kind.MAX_UNHEALTHY),
+                Arguments.of("1 of 2 at 0% (floor of one): replace", "0%", 2, 1, 1, 1, null),
+                Arguments.of("2 of 2 at 0%: blocked", "0%", 2, 0, 2, 0, HealingPlan.Block.Kind.MAX_UNHEALTHY),
+                Arguments.of("count 0 (floor of one): replace", "0", 2, 1, 1, 1, null),
+                Arguments.of("1 of 2 at the default 40% (0.8 rounds down, floor of one): replace", "40%", 2, 1, 1, 1, null),
+                Arguments.of("1 of 1 at the default 40%: replace", "40%", 1, 0, 1, 1, null),
                 Arguments.of("all 3 at 100%: replace all", "100%", 3, 0, 3, 3, null),
                 Arguments.of("count larger than total", "10", 3, 0, 3, 3, null),
                 Arguments.of("no machines", "40%", 0, 0, 0, 0, null));
@@ -126,6 +160,75 @@ class HealthDeciderTest {
         HealingPlan plan = HealthDecider.decide(cluster(healthy, stopped), policy(maxUnhealthy, 10), desired, List.of(), NOW);
         assertThat(plan.remediate()).hasSize(replaced);
         assertThat(plan.blocked().map(HealingPlan.Block::kind).orElse(null)).isEqualTo(block);
+    }
+
+    /** The allowance for every cluster size and setting the issue names: max(1, rounded down). */
+    static Stream<Arguments> allowances() {
+        return Stream.of(
+                // size, setting, allowed
+                Arguments.of(0, "0%", 1), Arguments.of(1, "0%", 1), Arguments.of(2, "0%", 1), Arguments.of(3, "0%", 1),
+                Arguments.of(5, "0%", 1), Arguments.of(10, "0%", 1),
+                Arguments.of(0, "40%", 1), Arguments.of(1, "40%", 1), Arguments.of(2, "40%", 1), Arguments.of(3, "40%", 1),
+                Arguments.of(5, "40%", 2), Arguments.of(10, "40%", 4),
+                Arguments.of(0, "100%", 1), Arguments.of(1, "100%", 1), Arguments.of(2, "100%", 2), Arguments.of(3, "100%", 3),
+                Arguments.of(5, "100%", 5), Arguments.of(10, "100%", 10),
+                Arguments.of(0, "0", 1), Arguments.of(1, "0", 1), Arguments.of(2, "0", 1), Arguments.of(10, "0", 1),
+                Arguments.of(1, "1", 1), Arguments.of(5, "1", 1), Arguments.of(10, "1", 1),
+                Arguments.of(1, "3", 3), Arguments.of(2, "3", 3), Arguments.of(3, "3", 3), Arguments.of(5, "3", 3), Arguments.of(10, "3", 3));
+    }
+
+    @ParameterizedTest(name = "size {0} at {1}: {2} allowed")
+    @MethodSource("allowances")
+    void everyClusterSizeHealsOneMachineAndMassFailureIsStillBlocked(int size, String setting, int allowed) {
+        HealthPolicy p = policy(setting, 100);
+        assertThat(p.maxUnhealthy().allowed(size)).isEqualTo(allowed);
+        if (size == 0) {
+            assertThat(HealthDecider.decide(List.of(), p, 0, List.of(), NOW).remediate()).isEmpty();
+            return;
+        }
+        assertThat(HealthDecider.decide(cluster(size - 1, 1), p, size, List.of(), NOW).remediate())
+                .as("one dead machine of %d is replaced at %s", size, setting).hasSize(1);
+        int atLimit = Math.min(size, allowed);
+        HealingPlan limit = HealthDecider.decide(cluster(size - atLimit, atLimit), p, size, List.of(), NOW);
+        assertThat(limit.remediate()).hasSize(atLimit);
+        assertThat(limit.blocked()).isEmpty();
+        if (allowed < size) {
+            HealingPlan over = HealthDecider.decide(cluster(size - allowed - 1, allowed + 1), p, size, List.of(), NOW);
+            assertThat(over.remediate()).isEmpty();
+            assertThat(over.blocked().orElseThrow().kind()).isEqualTo(HealingPlan.Block.Kind.MAX_UNHEALTHY);
+            assertThat(over.blocked().orElseThrow().describe()).contains((allowed + 1) + " of " + size).contains(allowed + " allowed");
+        }
+    }
+
+    @Test
+    void machinesTheGroupStillListsAfterEc2TerminatedThemAreReplacedOutsideBudgetAndQuota() {
+        List<MachineState> machines = new ArrayList<>(cluster(0, 2)); // two stopped: over a 1-machine allowance
+        for (String id : List.of("i-t1", "i-t2")) {
+            machines.add(with(healthy(id), "terminated", "InService", false, null, null, Bootstrap.SUCCEEDED, NOW.minus(Duration.ofHours(1))));
+        }
+        HealingPlan plan = HealthDecider.decide(machines, policy("40%", 0), 4, List.of(), NOW);
+        assertThat(plan.remediate()).extracting(HealingPlan.Remediation::instanceId).containsExactlyInAnyOrder("i-t1", "i-t2");
+        assertThat(plan.remediate()).allSatisfy(r -> assertThat(r.reason()).isEqualTo(Reason.TerminatedExternally));
+        assertThat(plan.blocked().orElseThrow().kind()).as("the two stopped ones are still held back")
+                .isEqualTo(HealingPlan.Block.Kind.MAX_UNHEALTHY);
+        assertThat(plan.blocked().orElseThrow().unhealthy()).as("gone machines do not count").isEqualTo(2);
+    }
+
+    @Test
+    void aBootstrappingMachineNeitherCountsAgainstTheBudgetNorIsReplaced() {
+        List<MachineState> machines = new ArrayList<>(cluster(1, 1));
+        machines.add(with(healthy("i-gated"), "running", "Pending:Wait", true, "ok", null, Bootstrap.IN_PROGRESS, NOW.minus(Duration.ofMinutes(45))));
+        HealingPlan plan = HealthDecider.decide(machines, policy("40%", 10), 3, List.of(), NOW);
+        assertThat(plan.count(State.BOOTSTRAPPING)).isEqualTo(1);
+        assertThat(plan.remediate()).extracting(HealingPlan.Remediation::instanceId).containsExactly("i-s0");
+        assertThat(plan.blocked()).isEmpty();
+    }
+
+    @Test
+    void aBootstrappingMachineIsCheckedAgainAtItsBootstrapDeadline() {
+        MachineState m = with(healthy("i-1"), "running", "InService", true, "ok", null, Bootstrap.IN_PROGRESS,
+                NOW.minus(Duration.ofMinutes(115)).plusSeconds(5));
+        assertThat(HealthDecider.decide(List.of(m), POLICY, 1, List.of(), NOW).nextCheck()).isEqualTo(NOW.plusSeconds(5));
     }
 
     @Test
