@@ -72,7 +72,8 @@ public class ClusterHealer {
         }
         List<MachineState> machines = machines(observed, previous, bootstrap);
         HealingPlan plan = HealthDecider.decide(machines, policy, hc.getSpec().capacity.desired,
-                recent.stream().map(r -> Instant.parse(r.time)).toList(), now);
+                recent.stream().map(r -> Instant.parse(r.time)).toList(),
+                recent.stream().map(r -> r.instanceId).collect(java.util.stream.Collectors.toSet()), now);
         if (!hc.getSpec().paused) {
             List<Replacement> replacements = new ArrayList<>();
             for (HealingPlan.Remediation r : plan.remediate()) {
@@ -100,10 +101,13 @@ public class ClusterHealer {
 
     /**
      * Records the counted replacements first (the journal's write must succeed, or nothing is terminated), then
-     * terminates each machine without decrementing desired capacity, so the ASG launches a successor.
+     * terminates each machine without decrementing desired capacity, so the ASG launches a successor. A machine
+     * already recorded this hour (its terminate call failed, or the operator restarted right after the record) is
+     * not recorded twice: one machine is one replacement.
      */
     private void replace(HealingCluster hc, String region, List<Replacement> replacements, List<RemediationRecord> recent, Instant now) {
         List<RemediationRecord> intended = replacements.stream().filter(Replacement::counted)
+                .filter(r -> recent.stream().noneMatch(done -> r.instanceId().equals(done.instanceId)))
                 .map(r -> new RemediationRecord(r.instanceId(), r.reason().name(), now.toString())).toList();
         if (!intended.isEmpty()) {
             List<RemediationRecord> withIntent = new ArrayList<>(recent);

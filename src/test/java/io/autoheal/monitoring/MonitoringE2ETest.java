@@ -12,6 +12,7 @@ import io.autoheal.testing.Manifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.PoolManifest;
 import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.StatusWriteRefusal;
 import io.autoheal.testing.TestNamespace;
 import io.autoheal.testing.TestWebhook;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -33,6 +33,7 @@ public final class ClusterManifest implements Manifest {
     private String poolRef;
     private String maxUnhealthy;
     private String unhealthyAfter;
+    private String startupTimeout;
     private String bootstrapUrl;
     private String bootstrapStatusUrl;
     private String credentialsSecret;
@@ -101,6 +102,11 @@ public final class ClusterManifest implements Manifest {
     }
 
     /** bootstrap.http: the trigger URL and the status URL (with {jobId}). */
+    public ClusterManifest startupTimeout(String startupTimeout) {
+        this.startupTimeout = startupTimeout;
+        return this;
+    }
+
     public ClusterManifest bootstrapHttp(String url, String statusUrl) {
         this.bootstrapUrl = url;
         this.bootstrapStatusUrl = statusUrl;
@@ -153,13 +159,16 @@ public final class ClusterManifest implements Manifest {
         if (poolRef != null) {
             y.append("  elasticIps: {poolRef: ").append(poolRef).append("}\n");
         }
-        if (maxUnhealthy != null || unhealthyAfter != null) {
+        if (maxUnhealthy != null || unhealthyAfter != null || startupTimeout != null) {
             List<String> health = new ArrayList<>();
             if (maxUnhealthy != null) {
                 health.add("maxUnhealthy: " + Manifest.quote(maxUnhealthy));
             }
             if (unhealthyAfter != null) {
                 health.add("unhealthyAfter: " + Manifest.quote(unhealthyAfter));
+            }
+            if (startupTimeout != null) {
+                health.add("startupTimeout: " + Manifest.quote(startupTimeout));
             }
             y.append("  health: {").append(String.join(", ", health)).append("}\n");
         }

@@ -34,6 +34,15 @@ public final class HealthDecider {
 
     public static HealingPlan decide(List<MachineState> machines, HealthPolicy policy, int desired, List<Instant> recentRemediations,
                                      Instant now) {
+        return decide(machines, policy, desired, recentRemediations, Set.of(), now);
+    }
+
+    /**
+     * @param recorded machines already recorded as replaced within the hour (their terminate call failed, or the
+     *                 operator stopped right after the record): replacing one again uses no new slot of the quota
+     */
+    public static HealingPlan decide(List<MachineState> machines, HealthPolicy policy, int desired, List<Instant> recentRemediations,
+                                     Set<String> recorded, Instant now) {
         List<Verdict> verdicts = machines.stream().sorted(Comparator.comparing(MachineState::instanceId))
                 .map(m -> classify(m, policy, now)).toList();
         Instant next = now.plus(policy.maxCheckInterval());
@@ -59,6 +68,9 @@ public final class HealthDecider {
                 .thenComparing(Verdict::instanceId));
         int quota = Math.max(0, policy.maxRemediationsPerHour() - window.size());
         List<HealingPlan.Remediation> remediate = new ArrayList<>(gone);
+        replaceable.stream().filter(v -> recorded.contains(v.instanceId()))
+                .map(v -> new HealingPlan.Remediation(v.instanceId(), v.reason())).forEach(remediate::add);
+        replaceable.removeIf(v -> recorded.contains(v.instanceId()));
         replaceable.stream().limit(quota).map(v -> new HealingPlan.Remediation(v.instanceId(), v.reason())).forEach(remediate::add);
         Optional<HealingPlan.Block> blocked = Optional.empty();
         if (replaceable.size() > quota) {

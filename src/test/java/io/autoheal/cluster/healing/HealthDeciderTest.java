@@ -241,6 +241,14 @@ class HealthDeciderTest {
     }
 
     @Test
+    void aMachineAlreadyRecordedAsReplacedIsRetriedWithoutASecondSlot() {
+        List<Instant> recent = List.of(NOW.minus(Duration.ofMinutes(1)));
+        HealingPlan again = HealthDecider.decide(cluster(3, 2), policy("100%", 1), 5, recent, java.util.Set.of("i-s0"), NOW);
+        assertThat(again.remediate()).extracting(HealingPlan.Remediation::instanceId).containsExactly("i-s0");
+        assertThat(again.blocked().orElseThrow().kind()).as("i-s1 would need a second slot").isEqualTo(HealingPlan.Block.Kind.RATE_LIMIT);
+    }
+
+    @Test
     void rateLimitWindowSlidesExactlyAtOneHour() {
         List<Instant> exactlyAnHourAgo = List.of(NOW.minus(Duration.ofHours(1)));
         assertThat(HealthDecider.decide(cluster(3, 1), policy("100%", 1), 4, exactlyAnHourAgo, NOW).remediate()).hasSize(1);

@@ -1,6 +1,6 @@
-package io.autoheal.monitoring;
+package io.autoheal.testing;
 
-import io.autoheal.testing.Kubectl;
+
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
@@ -13,17 +13,17 @@ import java.util.regex.Pattern;
  * A scripted reconcile failure: a ValidatingAdmissionPolicy (in-tree CEL admission) that refuses status writes of
  * one HealingCluster of a namespace, so that the in-process operator's reconciliations really fail.
  */
-final class StatusWriteRefusal {
+public final class StatusWriteRefusal {
     private final String namespace;
     private final String policy;
 
-    StatusWriteRefusal(String namespace) {
+    public StatusWriteRefusal(String namespace) {
         this.namespace = namespace;
         this.policy = "autoheal-test-deny-status-" + namespace;
     }
 
     /** Refuses status writes of {@code cluster} from now on. */
-    void refuse(String cluster) {
+    public void refuse(String cluster) {
         Kubectl.Result r = Kubectl.exec("""
                 apiVersion: admissionregistration.k8s.io/v1
                 kind: ValidatingAdmissionPolicy
@@ -38,7 +38,7 @@ final class StatusWriteRefusal {
                         resources: [healingclusters/status]
                   validations:
                     - expression: "object.metadata.name != 'CLUSTER'"
-                      message: "MonitoringE2ETest refuses status writes of CLUSTER (scripted reconcile failure)"
+                      message: "a test refuses status writes of CLUSTER (scripted failure)"
                 ---
                 apiVersion: admissionregistration.k8s.io/v1
                 kind: ValidatingAdmissionPolicyBinding
@@ -56,26 +56,26 @@ final class StatusWriteRefusal {
     }
 
     /** Removes the policy (if any). */
-    void allow() {
+    public void allow() {
         Kubectl.exec(null, "delete", "validatingadmissionpolicybinding", policy, "--ignore-not-found");
         Kubectl.exec(null, "delete", "validatingadmissionpolicy", policy, "--ignore-not-found");
     }
 
     /** Starts counting the operator's log records (in this JVM) that report a status write refused by this policy. */
-    RefusalLog countRefusals() {
+    public RefusalLog countRefusals() {
         RefusalLog h = new RefusalLog(policy);
         Logger.getLogger(RefusalLog.LOGGER).addHandler(h);
         return h;
     }
 
     /** JOSDK's reconciliations_failure_total of the healingcluster controller in an exposition (0 before the first failure). */
-    static double failures(String exposition) {
+    public static double failures(String exposition) {
         Matcher m = Pattern.compile("(?m)^reconciliations_failure_total\\{controller_name=\"healingcluster\"} (\\S+)$").matcher(exposition);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** Counts the operator's log records that name the policy; close() stops counting. */
-    static final class RefusalLog extends Handler implements AutoCloseable {
+    public static final class RefusalLog extends Handler implements AutoCloseable {
         static final String LOGGER = "io.autoheal.cluster.HealingClusterReconciler";
         private final String policy;
         private final AtomicInteger count = new AtomicInteger();
@@ -84,7 +84,7 @@ final class StatusWriteRefusal {
             this.policy = policy;
         }
 
-        int count() {
+        public int count() {
             return count.get();
         }
 
