@@ -7,6 +7,7 @@ import io.autoheal.config.OperatorConfig;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
+import io.autoheal.kube.StatusChange;
 import io.autoheal.metrics.ReconcileMetrics;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -83,9 +84,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         try {
             ClusterActuator.Outcome outcome = actuator.converge(hc, previous, region, now);
             HealingClusterStatus status = reporter.report(hc, previous, outcome, refs.pool(), conditions, region, now);
-            hc.setStatus(status);
-            Duration next = outcome.nextCheckIn(now, config.resyncInterval());
-            return UpdateControl.patchStatus(hc).rescheduleAfter(next);
+            return write(hc, previous, status).rescheduleAfter(outcome.nextCheckIn(now, config.resyncInterval()));
         } catch (ClusterActuator.BadInputException e) {
             return blocked(hc, previous, conditions, region, e.reason(), e.getMessage(), BAD_INPUT_RETRY);
         }
@@ -94,8 +93,14 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     private UpdateControl<HealingCluster> blocked(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, String region,
                                                   Reason reason, String message, Duration retry) {
         events.warning(hc, reason, "Validate", message);
-        hc.setStatus(reporter.problem(hc, previous, conditions, region, reason, message));
-        return UpdateControl.patchStatus(hc).rescheduleAfter(retry);
+        return write(hc, previous, reporter.problem(hc, previous, conditions, region, reason, message)).rescheduleAfter(retry);
+    }
+
+    /** Patches the status only when it changed: a cluster at rest costs the API server no write per resync. */
+    private static UpdateControl<HealingCluster> write(HealingCluster hc, HealingClusterStatus previous, HealingClusterStatus status) {
+        boolean changed = StatusChange.changed(previous, status);
+        hc.setStatus(status);
+        return changed ? UpdateControl.patchStatus(hc) : UpdateControl.noUpdate();
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
+import io.autoheal.kube.StatusChange;
 import io.autoheal.metrics.PoolMetrics;
 import io.autoheal.metrics.ReconcileMetrics;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -106,16 +107,22 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
                 throw e;
             }
             events.warning(pool, Reason.AwsBadRequest, "DescribeAddresses", AwsErrors.describe(e));
-            pool.setStatus(reporter.problem(pool, previous, conditions, region, AwsErrors.describe(e)));
-            return UpdateControl.patchStatus(pool).rescheduleAfter(Duration.ofMinutes(2));
+            return write(pool, previous, reporter.problem(pool, previous, conditions, region, AwsErrors.describe(e)))
+                    .rescheduleAfter(Duration.ofMinutes(2));
         }
         List<HealingCluster> clusters = observer.clusters(pool, region, config.region());
         var instances = observer.instances(region, clusters);
         AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters));
         PoolActuator.Result result = actuator.execute(pool, region, plan, clusters);
-        pool.setStatus(reporter.report(pool, previous, conditions, region, plan, now));
-        return UpdateControl.patchStatus(pool).rescheduleAfter(
+        return write(pool, previous, reporter.report(pool, previous, conditions, region, plan, now)).rescheduleAfter(
                 PoolRequeue.after(plan.associate().size() + plan.disassociate().size(), result, config.resyncInterval()));
+    }
+
+    /** Patches the status only when it changed: a pool at rest costs the API server no write per resync. */
+    private static UpdateControl<ElasticIpPool> write(ElasticIpPool pool, ElasticIpPoolStatus previous, ElasticIpPoolStatus status) {
+        boolean changed = StatusChange.changed(previous, status);
+        pool.setStatus(status);
+        return changed ? UpdateControl.patchStatus(pool) : UpdateControl.noUpdate();
     }
 
     private void allocate(ElasticIpPool pool, String region, int missing) {

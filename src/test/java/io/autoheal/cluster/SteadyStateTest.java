@@ -1,0 +1,70 @@
+package io.autoheal.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.autoheal.api.v1alpha1.ElasticIpPool;
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.kube.ConditionType;
+import io.autoheal.kube.Conditions;
+import io.autoheal.testing.ClusterManifest;
+import io.autoheal.testing.Moto;
+import io.autoheal.testing.PoolManifest;
+import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A fleet at rest costs the API server no writes: statuses are patched only when they change. */
+@QuarkusTest
+@QuarkusTestResource(SandboxResource.class)
+class SteadyStateTest {
+    @RegisterExtension
+    static TestNamespace ns = new TestNamespace("steady");
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeEach
+    void freshAws() {
+        Moto.reset();
+    }
+
+    @AfterEach
+    void removeClusters() {
+        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
+        ns.kubectl("delete", "elasticippools", "--all", "--timeout=60s");
+    }
+
+    HealingCluster cluster(String name) {
+        return client.resources(HealingCluster.class).inNamespace(ns.name()).withName(name).get();
+    }
+
+    ElasticIpPool pool(String name) {
+        return client.resources(ElasticIpPool.class).inNamespace(ns.name()).withName(name).get();
+    }
+
+    @Test
+    void aReadyClusterAndItsPoolAreNotRewrittenOnEveryResync() {
+        ns.apply(PoolManifest.named("eips").allocate(3).toYaml());
+        ns.apply(ClusterManifest.named("rest").capacity(2, 2, 3).poolRef("eips").toYaml());
+        await().ignoreExceptions().atMost(Duration.ofSeconds(90)).until(() -> {
+            HealingCluster hc = cluster("rest");
+            return Conditions.isTrue(hc.getStatus().conditions, ConditionType.Ready) && hc.getStatus().elasticIps == 2;
+        });
+        // Let the last changes settle (a pass after the addresses landed), then watch four resyncs (2 s each in tests).
+        SafeDefaultsTest.sleep(Duration.ofSeconds(5));
+        String clusterVersion = cluster("rest").getMetadata().getResourceVersion();
+        String poolVersion = pool("eips").getMetadata().getResourceVersion();
+        SafeDefaultsTest.sleep(Duration.ofSeconds(8));
+        assertThat(cluster("rest").getMetadata().getResourceVersion()).as("cluster status rewritten at rest").isEqualTo(clusterVersion);
+        assertThat(pool("eips").getMetadata().getResourceVersion()).as("pool status rewritten at rest").isEqualTo(poolVersion);
+    }
+}
