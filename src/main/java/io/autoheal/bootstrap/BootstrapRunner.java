@@ -8,5 +8,9 @@ package io.autoheal.bootstrap;
 public interface BootstrapRunner {
     TriggerResult trigger(BootstrapRequest request);
 
-    JobStatus status(String jobId);
+    /**
+     * @param host the machine's address as the trigger sent it (a play recap names hosts; runners that do not
+     *             need it ignore it)
+     */
+    JobStatus status(String jobId, String host);
 }

@@ -8,9 +8,11 @@ import java.time.Instant;
 
 /**
  * Pure transitions of one machine's {@link BootstrapRecord}: what the record becomes after something happened.
- * Attempts count accepted triggers only; a failed or timed-out job is an attempt used up, and the next one waits
- * an exponential back-off. A trigger the bootstrapper did not accept started no job: it waits the back-off too
- * but uses no attempt (a bootstrapper outage is not the machine's fault; the startup timeout of health bounds it).
+ * Attempts count triggers that reached the bootstrapper; a failed or timed-out job is an attempt used up, and the
+ * next one waits an exponential back-off. A trigger that started no job (never sent, or refused: non-2xx) waits
+ * the back-off too but uses no attempt (a bootstrapper outage is not the machine's fault; the startup timeout of
+ * health bounds it). A trigger sent whose answer was lost may have started a job nobody can follow: it uses an
+ * attempt, like a failed job, so it is neither posted again at once nor repeated without bound.
  */
 public final class BootstrapStateMachine {
     private BootstrapStateMachine() {
@@ -21,7 +23,32 @@ public final class BootstrapStateMachine {
         return new BootstrapRecord(jobId, Queued, r.attempts() + 1, now, now, null, r.lastFailure(), r.message(), r.lastHeartbeat());
     }
 
-    /** The trigger started no job (refused, garbage, timeout): try again after the back-off. */
+    /** What a trigger's outcome makes of the record (see {@link TriggerResult.Kind}). */
+    public static BootstrapRecord onTrigger(BootstrapRecord r, TriggerResult t, BootstrapPolicy policy, Instant now) {
+        return switch (t.kind()) {
+            case STARTED -> onTriggered(r, t.jobId(), now);
+            case NOT_STARTED -> onTriggerFailed(r, t.failure(), t.message(), policy, now);
+            case SENT_ANSWER_LOST -> onTriggerAnswerLost(r, t.failure(), t.message(), policy, now);
+        };
+    }
+
+    /**
+     * The trigger went out and its answer was lost (a read timeout after the body was sent, a 2xx naming no job): a
+     * failed attempt at {@code now}, retried after the back-off or, if it was the last, given up. The record keeps
+     * the last job id it knew (it names no new job, so nothing is tagged or polled; the instance's tag still names
+     * that last job, so it is not adopted again).
+     */
+    public static BootstrapRecord onTriggerAnswerLost(BootstrapRecord r, BootstrapFailure failure, String message, BootstrapPolicy policy,
+                                                      Instant now) {
+        if (r.inFlight() || r.phase() == Succeeded) {
+            return r;
+        }
+        BootstrapRecord sent = new BootstrapRecord(r.jobId(), r.phase(), r.attempts() + 1, r.since(), now, null, r.lastFailure(),
+                r.message(), r.lastHeartbeat());
+        return failedAttempt(sent, failure, message, policy, now);
+    }
+
+    /** The trigger started no job (never sent, or refused with a non-2xx answer): try again after the back-off. */
     public static BootstrapRecord onTriggerFailed(BootstrapRecord r, BootstrapFailure failure, String message, BootstrapPolicy policy,
                                                   Instant now) {
         if (r.inFlight() || r.phase() == Succeeded) {

@@ -136,10 +136,10 @@ public class ClusterBootstrapper {
                     if (lifecycle(() -> asgWriter.heartbeat(region, asgName, id), id, "RecordLifecycleActionHeartbeat")) {
                         r = BootstrapStateMachine.onHeartbeat(r, now);
                     }
-                    return withRecord(plan, poll(id, r, tagged));
+                    return withRecord(plan, poll(target, r, tagged));
                 }
                 case POLL -> {
-                    return withRecord(plan, poll(id, r, tagged));
+                    return withRecord(plan, poll(target, r, tagged));
                 }
                 case COMPLETE -> {
                     if (lifecycle(() -> asgWriter.completeLaunch(region, asgName, id, true), id, "CompleteLifecycleAction")) {
@@ -164,24 +164,38 @@ public class ClusterBootstrapper {
             BootstrapSpec spec = hc.getSpec().bootstrap;
             TriggerResult t = runner().trigger(new BootstrapRequest(target.instanceId(), target.privateIp(), hc.getSpec().roles,
                     hc.getSpec().environment, spec.http == null ? Map.of() : spec.http.extraVars, attempt));
-            if (!t.ok()) {
-                metrics.job(hc, "trigger_failed");
-                events.warning(hc, Reason.BootstrapRetry, "TriggerBootstrap", target.instanceId() + ": " + t.failure() + ": " + t.message());
-                return BootstrapStateMachine.onTriggerFailed(r, t.failure(), t.message(), policy, now);
+            BootstrapRecord after = BootstrapStateMachine.onTrigger(r, t, policy, now);
+            switch (t.kind()) {
+                case NOT_STARTED -> {
+                    metrics.job(hc, "trigger_failed");
+                    events.warning(hc, Reason.BootstrapRetry, "TriggerBootstrap", target.instanceId() + ": " + t.failure() + ": " + t.message());
+                }
+                case SENT_ANSWER_LOST -> {
+                    metrics.job(hc, "answer_lost");
+                    boolean last = after.gaveUp(policy.maxAttempts());
+                    if (last) {
+                        metrics.job(hc, "gave_up");
+                    }
+                    events.warning(hc, last ? Reason.BootstrapFailed : Reason.BootstrapRetry, "TriggerBootstrap", target.instanceId() + ": "
+                            + t.failure() + ": " + t.message() + "; counted as attempt " + after.attempts() + " of " + policy.maxAttempts()
+                            + (last ? ": giving up, the machine will be replaced" : ", next trigger not before " + after.nextAttemptAt()));
+                }
+                case STARTED -> {
+                    // Tag first: a crash before the status write must not lead to a second job.
+                    tag(target.instanceId(), t.jobId());
+                    metrics.job(hc, "triggered");
+                    events.normal(hc, Reason.BootstrapTriggered, "TriggerBootstrap", target.instanceId() + " (" + target.privateIp()
+                            + "): job " + t.jobId() + ", attempt " + attempt + " of " + policy.maxAttempts());
+                }
             }
-            // Tag first: a crash before the status write must not lead to a second job.
-            tag(target.instanceId(), t.jobId());
-            metrics.job(hc, "triggered");
-            events.normal(hc, Reason.BootstrapTriggered, "TriggerBootstrap", target.instanceId() + " (" + target.privateIp() + "): job "
-                    + t.jobId() + ", attempt " + attempt + " of " + policy.maxAttempts());
-            return BootstrapStateMachine.onTriggered(r, t.jobId(), now);
+            return after;
         }
 
-        private BootstrapRecord poll(String id, BootstrapRecord r, String tagged) {
+        private BootstrapRecord poll(BootstrapTarget target, BootstrapRecord r, String tagged) {
             if (!r.jobId().equals(tagged)) {
-                tag(id, r.jobId()); // repairs a tag write that failed after the trigger
+                tag(target.instanceId(), r.jobId()); // repairs a tag write that failed after the trigger
             }
-            return BootstrapStateMachine.onPoll(r, runner().status(r.jobId()), policy, now);
+            return BootstrapStateMachine.onPoll(r, runner().status(r.jobId(), target.privateIp()), policy, now);
         }
 
         private BootstrapRunner runner() {

@@ -18,7 +18,10 @@ import javax.net.ssl.SSLException;
 /**
  * The seed's bootstrapper API over java.net.http (also AWX-style states).
  * Trigger: POST url, application/x-www-form-urlencoded, fields host, role (roles comma-joined), env, and
- * extra_vars (JSON) when there are extra vars; the body names the job ({@link SeedAnswers#jobId}).
+ * extra_vars (JSON) when there are extra vars; the body names the job ({@link SeedAnswers#jobId}). A trigger whose
+ * request never went out (refused, TLS, connect timeout) or that the bootstrapper refused (non-2xx) started no
+ * job; one whose body went out but whose answer was lost (a timeout or a reset after the body was sent, a 2xx
+ * naming no job) may have: {@link TriggerResult.Kind#SENT_ANSWER_LOST} ({@link SentBody} tells the two apart).
  * Status: GET the status URL with {jobId} URL-encoded; the body maps to a phase ({@link SeedAnswers#status}).
  * A 404 on status means the bootstrapper does not know the job (it expired or was lost): the job FAILED, so a
  * new attempt follows instead of waiting for the timeout. Other non-2xx answers, timeouts and network errors
@@ -62,12 +65,14 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
                 return TriggerResult.failed(BootstrapFailure.Rejected, "extraVars cannot be written as JSON");
             }
         }
-        String body = form.entrySet().stream().map(e -> formEnc(e.getKey()) + "=" + formEnc(e.getValue())).collect(Collectors.joining("&"));
-        HttpRequest request = request(config.url()).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        SentBody body = new SentBody(form.entrySet().stream().map(e -> formEnc(e.getKey()) + "=" + formEnc(e.getValue()))
+                .collect(Collectors.joining("&")));
+        HttpRequest request = request(config.url()).header("Content-Type", "application/x-www-form-urlencoded").POST(body).build();
         Answer answer = send(request);
         if (answer.failure() != null) {
-            return TriggerResult.failed(answer.failure(), answer.message());
+            return body.sent()
+                    ? TriggerResult.answerLost(answer.failure(), answer.message() + " after the request was sent: a job may have started")
+                    : TriggerResult.failed(answer.failure(), answer.message());
         }
         if (answer.code() / 100 != 2) {
             return TriggerResult.failed(BootstrapFailure.HttpStatus, "POST " + where(request.uri()) + " answered HTTP " + answer.code());
@@ -76,7 +81,7 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
     }
 
     @Override
-    public JobStatus status(String jobId) {
+    public JobStatus status(String jobId, String host) {
         if (configError != null) {
             return JobStatus.unknown(configError.failure(), configError.message());
         }
@@ -96,7 +101,7 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
         if (answer.code() / 100 != 2) {
             return JobStatus.unknown(BootstrapFailure.HttpStatus, "GET " + where(uri) + " answered HTTP " + answer.code());
         }
-        return SeedAnswers.status(answer.body());
+        return SeedAnswers.status(answer.body(), host);
     }
 
     private HttpRequest.Builder request(URI uri) {

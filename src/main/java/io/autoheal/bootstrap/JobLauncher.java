@@ -35,7 +35,7 @@ public class JobLauncher {
             }
 
             @Override
-            public JobStatus status(String jobId) {
+            public JobStatus status(String jobId, String host) {
                 return JobLauncher.this.status(hc.getMetadata().getNamespace(), jobId);
             }
         };

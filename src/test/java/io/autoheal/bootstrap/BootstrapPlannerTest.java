@@ -110,6 +110,44 @@ class BootstrapPlannerTest {
         assertThat(r.gaveUp(3)).isTrue();
     }
 
+    /**
+     * A trigger sent whose answer was lost may have started a job: the next trigger waits the back-off (no re-POST
+     * at once), the lost trigger counts as an attempt, and after maxAttempts the machine gives up (ABANDON when held
+     * by the launch gate). A trigger that started no job (refused) waits the back-off too but uses no attempt.
+     */
+    @Test
+    void aLostTriggerAnswerWaitsTheBackoffAndCountsTowardsGivingUp() {
+        BootstrapPolicy gated = policy(2, true);
+        BootstrapTarget held = target(true, true, true);
+        TriggerResult lost = TriggerResult.answerLost(BootstrapFailure.Timeout, "timed out after the request was sent");
+
+        BootstrapPlan first = BootstrapPlanner.plan(held, BootstrapRecord.fresh(T0), gated, T0);
+        assertThat(first.step()).isEqualTo(BootstrapStep.trigger(1));
+        BootstrapRecord r = BootstrapStateMachine.onTrigger(first.record(), lost, gated, T0);
+        assertThat(BootstrapPlanner.plan(held, r, gated, T0).step()).as("not re-posted at once").isEqualTo(BootstrapStep.retryLater(T0.plusSeconds(30)));
+        assertThat(BootstrapPlanner.plan(held, r, gated, T0.plusSeconds(29)).step().kind()).isEqualTo(Kind.RETRY_LATER);
+        assertThat(BootstrapPlanner.plan(held, r, gated, T0.plusSeconds(29)).nextCheck()).contains(T0.plusSeconds(30));
+        BootstrapPlan second = BootstrapPlanner.plan(held, r, gated, T0.plusSeconds(30));
+        assertThat(second.step()).isEqualTo(BootstrapStep.trigger(2));
+
+        r = BootstrapStateMachine.onTrigger(second.record(), lost, gated, T0.plusSeconds(30));
+        BootstrapPlan last = BootstrapPlanner.plan(held, r, gated, T0.plusSeconds(31));
+        assertThat(last.step()).isEqualTo(BootstrapStep.giveUp(true));
+        assertThat(last.step().launchAction()).isEqualTo(LaunchAction.ABANDON);
+        assertThat(last.nextCheck()).isEmpty();
+
+        // the same two outcomes as refusals: nothing was started, nothing is given up
+        BootstrapRecord refused = BootstrapRecord.fresh(T0);
+        for (int i = 0; i < 5; i++) {
+            Instant at = T0.plus(Duration.ofMinutes(10L * i));
+            BootstrapPlan plan = BootstrapPlanner.plan(held, refused, gated, at);
+            assertThat(plan.step()).isEqualTo(BootstrapStep.trigger(1));
+            refused = BootstrapStateMachine.onTrigger(plan.record(), TriggerResult.failed(BootstrapFailure.HttpStatus, "HTTP 503"), gated, at);
+            assertThat(BootstrapPlanner.plan(held, refused, gated, at).step().kind()).isEqualTo(Kind.RETRY_LATER);
+        }
+        assertThat(refused.attempts()).isZero();
+    }
+
     @Test
     void aJobPastTheTimeoutIsAskedOnceMoreAndFailsOnlyWithoutAFinalAnswer() {
         BootstrapRecord r = triggered("job-1", T0);

@@ -15,9 +15,10 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Random passes of one machine through restore, plan, act and status write, with random readiness, refused
- * triggers, poll answers (final, not final, unreadable), long pauses (timeouts) and lost status writes (a crash
- * after the trigger and its tag, before the status). Invariants: attempts never exceed maxAttempts, and a new
- * job is only ever triggered when no earlier job is still undecided.
+ * triggers, triggers sent whose answer was lost, poll answers (final, not final, unreadable), long pauses
+ * (timeouts) and lost status writes (a crash after the trigger and its tag, before the status). Invariants:
+ * attempts never exceed maxAttempts nor the triggers that reached the bootstrapper, a new job is only ever
+ * triggered when no earlier job is still undecided, and never within the retry back-off after a lost answer.
  */
 class BootstrapPropertiesTest {
     static final JobStatus[] ANSWERS = {JobStatus.of(BootstrapPhase.Pending), JobStatus.of(BootstrapPhase.Queued),
@@ -35,6 +36,8 @@ class BootstrapPropertiesTest {
         String tag = null;
         Set<String> undecided = new HashSet<>();
         int triggers = 0;
+        int reached = 0; // POSTs the bootstrapper received: accepted or answer lost
+        Instant notBefore = null;
         Instant now = T0;
         for (int pass = 0; pass < 80; pass++) {
             now = now.plusSeconds(random.nextInt(10) == 0 ? 1800 + random.nextInt(600) : random.nextInt(120));
@@ -42,14 +45,24 @@ class BootstrapPropertiesTest {
             BootstrapTarget target = new BootstrapTarget("i-1", "10.0.0.5", random.nextInt(5) != 0, random.nextInt(4) != 0, random.nextBoolean());
             BootstrapPlan plan = BootstrapPlanner.plan(target, r, policy, now);
             r = plan.record();
+            boolean lost = false;
             switch (plan.step().kind()) {
                 case TRIGGER -> {
                     assertThat(undecided).as("a job is still undecided").isEmpty();
                     assertThat(r.inFlight()).isFalse();
                     assertThat(plan.step().attempt()).isEqualTo(r.attempts() + 1).isLessThanOrEqualTo(maxAttempts);
-                    if (random.nextInt(5) == 0) {
-                        r = BootstrapStateMachine.onTriggerFailed(r, BootstrapFailure.ConnectionRefused, "refused", policy, now);
+                    if (notBefore != null) {
+                        assertThat(now).as("re-posted within the back-off after a lost answer").isAfterOrEqualTo(notBefore);
+                    }
+                    int outcome = random.nextInt(5);
+                    if (outcome == 0) {
+                        r = BootstrapStateMachine.onTrigger(r, TriggerResult.failed(BootstrapFailure.ConnectionRefused, "refused"), policy, now);
+                    } else if (outcome == 1) {
+                        reached++;
+                        lost = true;
+                        r = BootstrapStateMachine.onTrigger(r, TriggerResult.answerLost(BootstrapFailure.Timeout, "lost"), policy, now);
                     } else {
+                        reached++;
                         String id = "job-" + ++triggers;
                         undecided.add(id);
                         tag = id; // the tag is written right after the trigger, before the status
@@ -68,12 +81,13 @@ class BootstrapPropertiesTest {
             }
             if (random.nextInt(6) != 0) { // else: a crash loses this pass's status write
                 row = BootstrapRows.toRow(r);
+                notBefore = lost ? now.plus(policy.backoffBase()) : notBefore;
             }
             BootstrapRecord persisted = BootstrapRows.toRecord(row, now);
             if (!persisted.inFlight()) {
                 undecided.remove(persisted.jobId());
             }
-            assertThat(persisted.attempts()).isLessThanOrEqualTo(maxAttempts).isLessThanOrEqualTo(triggers);
+            assertThat(persisted.attempts()).isLessThanOrEqualTo(maxAttempts).isLessThanOrEqualTo(reached);
             assertThat(undecided).hasSizeLessThanOrEqualTo(1);
         }
     }

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoheal.api.v1alpha1.InstanceBootstrapStatus;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The record transitions one by one, and the status row round trip. */
@@ -32,6 +34,62 @@ class BootstrapStateMachineTest {
         // and never touches a job in flight
         BootstrapRecord inFlight = triggered("job-1", T0);
         assertThat(BootstrapStateMachine.onTriggerFailed(inFlight, BootstrapFailure.Timeout, "slow", POLICY, T0)).isEqualTo(inFlight);
+    }
+
+    /**
+     * The three outcomes of a trigger from a record with one failed job (attempt 1, job-1, tagged): what the record
+     * becomes, attempt count, job id, when the next trigger may come.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(nullValues = "null", value = {
+            // kind,           attempts, phase,  jobId, nextAttemptAt (s after T1), lastFailure, triggeredAt moves
+            "STARTED,          2,        Queued, job-2, null, JobFailed,   true",
+            "NOT_STARTED,      1,        Failed, job-1, 30,   HttpStatus,  false",
+            "SENT_ANSWER_LOST, 2,        Failed, job-1, 60,   Timeout,     true"})
+    void whatEachTriggerOutcomeMakesOfTheRecord(TriggerResult.Kind kind, int attempts, BootstrapPhase phase, String jobId, Long retryAfter,
+                                                BootstrapFailure lastFailure, boolean triggeredNow) {
+        BootstrapRecord failedOnce = BootstrapStateMachine.onPoll(triggered("job-1", T0), JobStatus.failed("boom"), POLICY, T0.plusSeconds(5));
+        Instant t1 = T0.plusSeconds(100);
+        TriggerResult result = switch (kind) {
+            case STARTED -> TriggerResult.started("job-2");
+            case NOT_STARTED -> TriggerResult.failed(BootstrapFailure.HttpStatus, "HTTP 503");
+            case SENT_ANSWER_LOST -> TriggerResult.answerLost(BootstrapFailure.Timeout, "timed out after the request was sent");
+        };
+        BootstrapRecord r = BootstrapStateMachine.onTrigger(failedOnce, result, POLICY, t1);
+        assertThat(r.attempts()).isEqualTo(attempts);
+        assertThat(r.phase()).isEqualTo(phase);
+        assertThat(r.jobId()).isEqualTo(jobId);
+        assertThat(r.nextAttemptAt()).isEqualTo(retryAfter == null ? null : t1.plusSeconds(retryAfter));
+        assertThat(r.lastFailure()).isEqualTo(lastFailure);
+        assertThat(r.triggeredAt()).isEqualTo(triggeredNow ? t1 : T0);
+        // the instance's tag still names job-1: after a lost answer it must not be adopted as a job in flight
+        assertThat(BootstrapStateMachine.adoptTaggedJob(r, "job-1", POLICY, t1.plusSeconds(1)).inFlight()).isEqualTo(kind == TriggerResult.Kind.STARTED);
+    }
+
+    @Test
+    void aLostAnswerIsAFailedAttemptThatNamesNoJob() {
+        BootstrapRecord r = BootstrapStateMachine.onTriggerAnswerLost(BootstrapRecord.fresh(T0), BootstrapFailure.Unparseable,
+                "the trigger answer is an HTML page", POLICY, T0.plusSeconds(3));
+        assertThat(r).isEqualTo(new BootstrapRecord(null, BootstrapPhase.Failed, 1, T0.plusSeconds(3), T0.plusSeconds(3), T0.plusSeconds(33),
+                BootstrapFailure.Unparseable, "the trigger answer is an HTML page", null));
+        assertThat(r.inFlight()).isFalse();
+        assertThat(BootstrapRows.toRecord(BootstrapRows.toRow(r), T0.plusSeconds(9))).as("survives the status row").isEqualTo(r);
+        // and never touches a job in flight or a machine already bootstrapped
+        BootstrapRecord inFlight = triggered("job-1", T0);
+        assertThat(BootstrapStateMachine.onTriggerAnswerLost(inFlight, BootstrapFailure.Timeout, "slow", POLICY, T0)).isEqualTo(inFlight);
+        BootstrapRecord ok = BootstrapStateMachine.onPoll(inFlight, JobStatus.of(BootstrapPhase.Succeeded), POLICY, T0);
+        assertThat(BootstrapStateMachine.onTriggerAnswerLost(ok, BootstrapFailure.Timeout, "slow", POLICY, T0)).isEqualTo(ok);
+    }
+
+    @Test
+    void lostAnswersUseUpTheAttemptsAndThenTheMachineGivesUp() {
+        BootstrapRecord r = BootstrapRecord.fresh(T0);
+        for (int i = 1; i <= 3; i++) {
+            r = BootstrapStateMachine.onTriggerAnswerLost(r, BootstrapFailure.Timeout, "lost", POLICY, T0.plusSeconds(i));
+            assertThat(r.attempts()).isEqualTo(i);
+        }
+        assertThat(r.gaveUp(3)).isTrue();
+        assertThat(r.nextAttemptAt()).isNull();
     }
 
     @Test

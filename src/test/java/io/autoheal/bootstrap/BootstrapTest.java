@@ -122,6 +122,48 @@ class BootstrapTest {
         await().ignoreExceptions().atMost(WAIT).until(() -> bootstrapper.posts().size() > 2);
     }
 
+    /**
+     * The seed's bootstrapper runs every job to its end, but the playbook fails a task on the machine: it answers
+     * the play recap {@code {"<ip>": {..., "failures": 1}}}. Each such job is a failed attempt; after maxAttempts (2)
+     * the machine is BootstrapFailed and replaced (maxUnhealthy 100%, so the budget allows it at any size).
+     */
+    @Test
+    void aPlaybookThatFailsOnTheMachineIsRetriedThenTheMachineIsReplaced() {
+        bootstrapper.script(p -> TestBootstrapper.Job.playbookFails());
+        ns.apply(cluster("recap", 1, 2));
+        InstanceStatus first = await().ignoreExceptions().atMost(WAIT).until(() -> get("recap").getStatus().instances.get(0),
+                r -> r.privateIp != null && r.bootstrap != null && r.bootstrap.attempts >= 1);
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(get("recap").getStatus().recentRemediations)
+                .anySatisfy(r -> {
+                    assertThat(r.instanceId).isEqualTo(first.instanceId);
+                    assertThat(r.reason).isEqualTo("BootstrapFailed");
+                }));
+        assertThat(bootstrapper.postsFor(first.privateIp)).as("two attempts, then no more").isEqualTo(2);
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=BootstrapFailed"))
+                .contains("the playbook failed on " + first.privateIp + ": failures=1").contains("attempt 2 of 2");
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated")).contains(first.instanceId).contains("BootstrapFailed");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Moto.ec2().describeInstances(b -> b.instanceIds(first.instanceId)).reservations()
+                .get(0).instances().get(0).state().nameAsString()).isIn("shutting-down", "terminated"));
+    }
+
+    /**
+     * A proxy in front of the bootstrapper answers the first trigger 200 with its login page: the request went out,
+     * so a job may exist; it counts as attempt 1, and the next trigger comes after the back-off.
+     */
+    @Test
+    void aTriggerAnsweredWithAnHtmlPageUsesAnAttemptAndIsRetriedAfterTheBackoff() {
+        bootstrapper.onTrigger(TestBootstrapper.Answer.of(200, "<!DOCTYPE html>\n<html><head><title>Sign in</title></head></html>"));
+        ns.apply(cluster("proxied", 1, 3));
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(get("proxied").getStatus().instances).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.bootstrap.phase).isEqualTo("Succeeded");
+                    assertThat(r.bootstrap.attempts).as("the lost answer counted").isEqualTo(2);
+                }));
+        assertThat(bootstrapper.posts()).hasSize(2);
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=BootstrapRetry"))
+                .contains("HTML page").contains("counted as attempt 1 of 3");
+    }
+
     @Test
     void jobModeCreatesAJobWithTheMachinesIdentityAndFollowsItsConditions() {
         ns.apply(Examples.render("job-bootstrap.yaml"));

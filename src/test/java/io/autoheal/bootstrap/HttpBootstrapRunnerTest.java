@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The HTTP runner against a real loopback server of the seed's contract. */
 class HttpBootstrapRunnerTest {
-    static final BootstrapRequest REQUEST = new BootstrapRequest("i-0abc", "10.0.1.17", List.of("voip", "monitoring"), "staging",
+    static final String HOST = "10.0.1.17";
+    static final BootstrapRequest REQUEST = new BootstrapRequest("i-0abc", HOST, List.of("voip", "monitoring"), "staging",
             Map.of(), 1);
     TestBootstrapper server;
 
@@ -99,20 +100,26 @@ class HttpBootstrapRunnerTest {
         assertThat(runner(Credentials.none()).trigger(REQUEST)).isEqualTo(TriggerResult.started(jobId));
     }
 
-    @ParameterizedTest(name = "trigger answer {0} {1} -> {2}")
+    /** A refusal (non-2xx) started no job; a 2xx that names no job may have started one: its answer is lost. */
+    @ParameterizedTest(name = "trigger answer {0} {1} -> {2}, {3}")
     @CsvSource(delimiter = '|', value = {
-            "500 | boom                         | HttpStatus",
-            "401 | ''                           | HttpStatus",
-            "200 | ''                           | EmptyBody",
-            "200 | '   '                        | EmptyBody",
-            "200 | '{\"id\": '                  | Unparseable",
-            "200 | '{\"name\": \"x\"}'          | Unparseable",
-            "200 | '<html><body>oops</body>'    | Unparseable",
-            "200 | 'line one\\nline two'        | Unparseable"})
-    void badTriggerAnswersAreFailuresNotExceptions(int code, String body, BootstrapFailure failure) {
+            "500 | boom                         | HttpStatus  | NOT_STARTED",
+            "503 | '<html>Service Unavailable'  | HttpStatus  | NOT_STARTED",
+            "401 | ''                           | HttpStatus  | NOT_STARTED",
+            "404 | 'Not Found'                  | HttpStatus  | NOT_STARTED",
+            "200 | ''                           | EmptyBody   | SENT_ANSWER_LOST",
+            "200 | '   '                        | EmptyBody   | SENT_ANSWER_LOST",
+            "200 | '{\"id\": '                  | Unparseable | SENT_ANSWER_LOST",
+            "200 | '{\"name\": \"x\"}'          | Unparseable | SENT_ANSWER_LOST",
+            "200 | '<html><body>oops</body>'    | Unparseable | SENT_ANSWER_LOST",
+            "201 | '<!DOCTYPE html>\\n<html><head><title>Sign in</title></head></html>' | Unparseable | SENT_ANSWER_LOST",
+            "200 | 'line one\\nline two'        | Unparseable | SENT_ANSWER_LOST"})
+    void badTriggerAnswersAreFailuresNotExceptions(int code, String body, BootstrapFailure failure, TriggerResult.Kind kind) {
         server.onTrigger(Answer.of(code, body.replace("\\n", "\n")));
         TriggerResult result = runner(Credentials.none()).trigger(REQUEST);
         assertThat(result.ok()).isFalse();
+        assertThat(result.kind()).isEqualTo(kind);
+        assertThat(result.jobId()).isNull();
         assertThat(result.failure()).isEqualTo(failure);
         assertThat(result.message()).isNotBlank();
     }
@@ -131,9 +138,9 @@ class HttpBootstrapRunnerTest {
         HttpBootstrapRunner runner = runner(new Credentials.Bearer("t0ken"));
         String job = runner.trigger(REQUEST).jobId();
 
-        assertThat(runner.status(job)).isEqualTo(JobStatus.of(BootstrapPhase.Queued));
-        assertThat(runner.status(job)).isEqualTo(JobStatus.of(BootstrapPhase.Running));
-        assertThat(runner.status(job)).isEqualTo(JobStatus.of(BootstrapPhase.Succeeded));
+        assertThat(runner.status(job, HOST)).isEqualTo(JobStatus.of(BootstrapPhase.Queued));
+        assertThat(runner.status(job, HOST)).isEqualTo(JobStatus.of(BootstrapPhase.Running));
+        assertThat(runner.status(job, HOST)).isEqualTo(JobStatus.of(BootstrapPhase.Succeeded));
         assertThat(server.statusRequests()).hasSize(3).allSatisfy(r -> {
             assertThat(r.jobId()).isEqualTo(job);
             assertThat(r.authorization()).isEqualTo("Bearer t0ken");
@@ -144,7 +151,7 @@ class HttpBootstrapRunnerTest {
     void theSeedsFailedJob() {
         server.script("10.0.1.17", Job.of(Answer.failed()));
         HttpBootstrapRunner runner = runner(Credentials.none());
-        JobStatus status = runner.status(runner.trigger(REQUEST).jobId());
+        JobStatus status = runner.status(runner.trigger(REQUEST).jobId(), HOST);
         assertThat(status.phase()).isEqualTo(BootstrapPhase.Failed);
         assertThat(status.failure()).isEqualTo(BootstrapFailure.JobFailed);
     }
@@ -155,7 +162,7 @@ class HttpBootstrapRunnerTest {
     void awxStates(String state, BootstrapPhase phase) {
         server.script("10.0.1.17", Job.of(Answer.awx(state)));
         HttpBootstrapRunner runner = runner(Credentials.none());
-        assertThat(runner.status(runner.trigger(REQUEST).jobId()).phase()).isEqualTo(phase);
+        assertThat(runner.status(runner.trigger(REQUEST).jobId(), HOST).phase()).isEqualTo(phase);
     }
 
     @ParameterizedTest(name = "status answer {0} {1} -> phase {2}, failure {3}")
@@ -165,7 +172,13 @@ class HttpBootstrapRunnerTest {
             "200 | '{\"status\": \"finished\"}'    | Succeeded | null",
             "200 | '{\"status\": \"cancelled\"}'   | Failed    | JobFailed",
             "200 | '{\"ok\": 3, \"failures\": 0}' | Succeeded | null",
-            "200 | 'PLAY RECAP ok=3 failed=0'      | Succeeded | null",
+            "200 | '{\"{host}\": {\"ok\": 5, \"changed\": 3, \"unreachable\": 0, \"failures\": 0, \"skipped\": 0}}' | Succeeded | null",
+            "200 | '{\"{host}\": {\"ok\": 4, \"changed\": 2, \"unreachable\": 0, \"failures\": 1, \"skipped\": 3}}' | Failed | JobFailed",
+            "200 | '{\"{host}\": {\"ok\": 0, \"changed\": 0, \"unreachable\": 1, \"failures\": 0, \"skipped\": 0}}' | Failed | JobFailed",
+            "200 | '{\"10.9.9.9\": {\"ok\": 1, \"changed\": 0, \"unreachable\": 0, \"failures\": 2, \"skipped\": 0}}' | Failed | JobFailed",
+            "200 | '{}'                            | Failed    | JobFailed",
+            "200 | 'PLAY RECAP ok=3 failed=0'      | null      | Unparseable",
+            "200 | '<html><body>Please sign in</body></html>' | null | Unparseable",
             "200 | '[1, 2]'                        | Succeeded | null",
             "200 | '{\"status\": \"paused\"}'      | null      | Unparseable",
             "200 | '{\"status\": 3}'               | null      | Unparseable",
@@ -177,36 +190,73 @@ class HttpBootstrapRunnerTest {
     void statusAnswers(int code, String body, BootstrapPhase phase, BootstrapFailure failure) {
         server.script("10.0.1.17", Job.of(Answer.of(code, body)));
         HttpBootstrapRunner runner = runner(Credentials.none());
-        JobStatus status = runner.status(runner.trigger(REQUEST).jobId());
+        JobStatus status = runner.status(runner.trigger(REQUEST).jobId(), HOST);
         assertThat(status.phase()).isEqualTo(phase);
         assertThat(status.failure()).isEqualTo(failure);
     }
 
     @Test
     void anUnknownJobIs404AndFails() {
-        JobStatus status = runner(Credentials.none()).status("never-triggered");
+        JobStatus status = runner(Credentials.none()).status("never-triggered", HOST);
         assertThat(status.phase()).isEqualTo(BootstrapPhase.Failed);
         assertThat(status.message()).contains("404");
     }
 
     @Test
     void theJobIdIsUrlEncodedIntoTheStatusUrl() {
-        runner(Credentials.none()).status("a b/c?d");
+        runner(Credentials.none()).status("a b/c?d", HOST);
         assertThat(server.statusRequests()).singleElement().extracting(TestBootstrapper.StatusRequest::jobId).isEqualTo("a b/c?d");
     }
 
     @Test
-    void aSlowAnswerBeyondTheRequestTimeoutIsATimeout() {
+    void aTriggerWhoseBodyWentOutButWhoseAnswerTimedOutMayHaveStartedAJob() {
+        // The server reads the whole POST (and so could have queued the job), then stalls past the request timeout.
         server.onTrigger(Answer.of(200, "{id}").after(Duration.ofSeconds(3)));
         HttpBootstrapRunner runner = runner(Credentials.none(), Duration.ofMillis(300));
         long start = System.nanoTime();
         TriggerResult result = runner.trigger(REQUEST);
-        assertThat(result.failure()).isEqualTo(BootstrapFailure.Timeout);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(server.posts()).as("the bootstrapper has the request").hasSize(1);
+        assertThat(result.kind()).isEqualTo(TriggerResult.Kind.SENT_ANSWER_LOST);
+        assertThat(result.failure()).isEqualTo(BootstrapFailure.Timeout);
+        assertThat(result.jobId()).isNull();
+        assertThat(result.message()).contains("timed out after the request was sent");
+    }
 
-        server.script("10.0.1.17", Job.of(Answer.waiting().after(Duration.ofSeconds(3))));
+    @Test
+    void aSlowStatusAnswerIsATimeout() {
+        server.script(HOST, Job.of(Answer.waiting().after(Duration.ofSeconds(3))));
         String job = runner(Credentials.none()).trigger(REQUEST).jobId();
-        assertThat(runner.status(job).failure()).isEqualTo(BootstrapFailure.Timeout);
+        JobStatus status = runner(Credentials.none(), Duration.ofMillis(300)).status(job, HOST);
+        assertThat(status.known()).isFalse();
+        assertThat(status.failure()).isEqualTo(BootstrapFailure.Timeout);
+    }
+
+    @Test
+    void aConnectionClosedAfterTheBodyWasReadLosesTheAnswer() throws IOException {
+        try (RawServer raw = RawServer.start(RawServer.Then.CLOSE)) {
+            TriggerResult result = rawRunner("http", raw.port()).trigger(REQUEST);
+            assertThat(raw.body()).as("the request body arrived").contains("host=10.0.1.17");
+            assertThat(result.kind()).isEqualTo(TriggerResult.Kind.SENT_ANSWER_LOST);
+            assertThat(result.failure()).isEqualTo(BootstrapFailure.Unreachable);
+        }
+    }
+
+    @Test
+    void aRequestStuckBeforeItsBodyWentOutStartedNoJob() throws IOException {
+        // TLS to a server that accepts the connection and never answers the handshake: the body never leaves.
+        try (RawServer raw = RawServer.start(RawServer.Then.SILENCE)) {
+            TriggerResult result = rawRunner("https", raw.port()).trigger(REQUEST);
+            assertThat(result.kind()).isEqualTo(TriggerResult.Kind.NOT_STARTED);
+            assertThat(result.failure()).isEqualTo(BootstrapFailure.Timeout);
+            assertThat(raw.body()).isNull();
+        }
+    }
+
+    HttpBootstrapRunner rawRunner(String scheme, int port) {
+        String base = scheme + "://127.0.0.1:" + port;
+        return new HttpBootstrapRunner(new HttpBootstrapConfig(URI.create(base + "/ansible/role/"), base + "/ansible/results/{jobId}",
+                Credentials.none(), Duration.ofSeconds(2), Duration.ofMillis(500), Optional.empty()));
     }
 
     @Test
@@ -220,8 +270,9 @@ class HttpBootstrapRunnerTest {
                 Duration.ofSeconds(2), Optional.empty()));
         TriggerResult trigger = runner.trigger(REQUEST);
         assertThat(trigger.failure()).isEqualTo(BootstrapFailure.ConnectionRefused);
+        assertThat(trigger.kind()).as("nothing was sent: no job, no attempt").isEqualTo(TriggerResult.Kind.NOT_STARTED);
         assertThat(trigger.message()).doesNotContain("s3cret");
-        assertThat(runner.status("job-1").failure()).isEqualTo(BootstrapFailure.ConnectionRefused);
+        assertThat(runner.status("job-1", HOST).failure()).isEqualTo(BootstrapFailure.ConnectionRefused);
     }
 
     @Test

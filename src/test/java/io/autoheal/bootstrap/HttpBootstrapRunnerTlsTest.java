@@ -82,7 +82,7 @@ class HttpBootstrapRunnerTlsTest {
         HttpBootstrapRunner runner = runner(Optional.of(serverPem));
         TriggerResult result = runner.trigger(REQUEST);
         assertThat(result.ok()).as(String.valueOf(result)).isTrue();
-        assertThat(runner.status(result.jobId()).phase()).isEqualTo(BootstrapPhase.Queued);
+        assertThat(runner.status(result.jobId(), REQUEST.host()).phase()).isEqualTo(BootstrapPhase.Queued);
         assertThat(server.posts()).last().extracting(TestBootstrapper.Post::authorization).isEqualTo("Bearer t0ken");
     }
 
@@ -90,6 +90,7 @@ class HttpBootstrapRunnerTlsTest {
     void withoutTheCaTheHandshakeFails() {
         TriggerResult result = runner(Optional.empty()).trigger(REQUEST);
         assertThat(result.failure()).isEqualTo(BootstrapFailure.Tls);
+        assertThat(result.kind()).as("the handshake fails before the body goes out: no job, no attempt").isEqualTo(TriggerResult.Kind.NOT_STARTED);
         assertThat(result.message()).doesNotContain("t0ken");
     }
 
@@ -97,7 +98,7 @@ class HttpBootstrapRunnerTlsTest {
     void anotherCaIsNotEnough() {
         HttpBootstrapRunner runner = runner(Optional.of(otherPem));
         assertThat(runner.trigger(REQUEST).failure()).isEqualTo(BootstrapFailure.Tls);
-        assertThat(runner.status("job-1").failure()).isEqualTo(BootstrapFailure.Tls);
+        assertThat(runner.status("job-1", REQUEST.host()).failure()).isEqualTo(BootstrapFailure.Tls);
     }
 
     @Test
@@ -106,6 +107,6 @@ class HttpBootstrapRunnerTlsTest {
         TriggerResult result = runner.trigger(REQUEST);
         assertThat(result.failure()).isEqualTo(BootstrapFailure.Tls);
         assertThat(result.message()).contains("CA bundle");
-        assertThat(runner.status("job-1").failure()).isEqualTo(BootstrapFailure.Tls);
+        assertThat(runner.status("job-1", REQUEST.host()).failure()).isEqualTo(BootstrapFailure.Tls);
     }
 }

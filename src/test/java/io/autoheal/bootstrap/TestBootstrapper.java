@@ -26,7 +26,8 @@ import javax.net.ssl.SSLContext;
  * The seed's bootstrapper on loopback, for tests: POST /ansible/role/ (form host, role, env, extra_vars) answers
  * a job id as plain text; GET /ansible/results/{id} answers the job's scripted status answers one per request
  * (the last one repeats). By default a job is in-queue, then waiting, then finished (the seed answers the
- * job's result). Scripts choose per host what each successive job does, and what the next triggers answer
+ * job's result: Ansible's per-host play recap). Like the seed's Flask routes, which return strings, every answer
+ * is sent as {@code text/html; charset=utf-8}, JSON included. Scripts choose per host what each successive job does, and what the next triggers answer
  * (errors, garbage, JSON ids). Records every POST with its Authorization header, and every status request.
  *
  * <pre>
@@ -43,7 +44,10 @@ public final class TestBootstrapper implements AutoCloseable {
     public static final String TRIGGER_PATH = "/ansible/role/";
     public static final String RESULTS_PATH = "/ansible/results/";
 
-    /** One HTTP answer: status code, body ({id} is replaced by the job id), and an optional delay before it. */
+    /**
+     * One HTTP answer: status code, body ({id} is replaced by the job id, {host} by the host its trigger posted),
+     * and an optional delay before it.
+     */
     public record Answer(int code, String body, Duration delay) {
         public static Answer of(int code, String body) {
             return new Answer(code, body, Duration.ZERO);
@@ -62,9 +66,14 @@ public final class TestBootstrapper implements AutoCloseable {
             return of(200, "{\"status\": \"failed\"}");
         }
 
-        /** What the seed answers when the job is finished: its result. */
+        /** What the seed answers when the job is finished: its result, Ansible's play recap of the host. */
         public static Answer finished() {
-            return of(200, "{\"127.0.0.1\": {\"unreachable\": 0, \"skipped\": 0, \"ok\": 2, \"changed\": 1, \"failures\": 0}}");
+            return of(200, "{\"{host}\": {\"unreachable\": 0, \"skipped\": 0, \"ok\": 2, \"changed\": 1, \"failures\": 0}}");
+        }
+
+        /** The seed's answer for a finished job whose playbook failed a task on the host. */
+        public static Answer playbookFailed() {
+            return of(200, "{\"{host}\": {\"unreachable\": 0, \"skipped\": 3, \"ok\": 4, \"changed\": 2, \"failures\": 1}}");
         }
 
         /** An AWX-style job detail: pending, waiting, running, successful, failed, error, canceled. */
@@ -90,6 +99,11 @@ public final class TestBootstrapper implements AutoCloseable {
         public static Job fails() {
             return of(Answer.inQueue(), Answer.waiting(), Answer.failed());
         }
+
+        /** The job runs to its end, but the playbook failed on the host (the seed answers a recap with failures). */
+        public static Job playbookFails() {
+            return of(Answer.inQueue(), Answer.waiting(), Answer.playbookFailed());
+        }
     }
 
     /** One POST as received. */
@@ -106,6 +120,7 @@ public final class TestBootstrapper implements AutoCloseable {
     private final List<Post> posts = new CopyOnWriteArrayList<>();
     private final List<StatusRequest> statusRequests = new CopyOnWriteArrayList<>();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final Map<String, String> jobHosts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
     private final Map<String, List<Job>> hostScripts = new ConcurrentHashMap<>();
     private volatile List<Job> everyHostScript = List.of();
@@ -194,7 +209,10 @@ public final class TestBootstrapper implements AutoCloseable {
         posts.add(post);
         Answer answer = triggerAnswers.isEmpty() ? Answer.of(200, id) : triggerAnswers.remove(0);
         jobs.put(id, jobFor(post));
-        send(ex, answer, id);
+        if (post.host() != null) {
+            jobHosts.put(id, post.host());
+        }
+        send(ex, answer, id, post.host());
     }
 
     private Job jobFor(Post post) {
@@ -211,19 +229,20 @@ public final class TestBootstrapper implements AutoCloseable {
         statusRequests.add(new StatusRequest(id, ex.getRequestHeaders().getFirst("Authorization")));
         Job job = jobs.get(id);
         if (job == null) {
-            send(ex, Answer.of(404, "no such job"), id); // what a Flask route answers for an unknown key
+            send(ex, Answer.of(404, "no such job"), id, null); // what a Flask route answers for an unknown key
             return;
         }
         int n = polls.computeIfAbsent(id, k -> new AtomicInteger()).getAndIncrement();
-        send(ex, job.answers().get(Math.min(n, job.answers().size() - 1)), id);
+        send(ex, job.answers().get(Math.min(n, job.answers().size() - 1)), id, jobHosts.get(id));
     }
 
-    private static void send(HttpExchange ex, Answer answer, String id) throws IOException {
+    private static void send(HttpExchange ex, Answer answer, String id, String host) throws IOException {
         try {
             if (!answer.delay().isZero()) {
                 Thread.sleep(answer.delay().toMillis());
             }
-            byte[] bytes = answer.body().replace("{id}", id).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = answer.body().replace("{id}", id).replace("{host}", host == null ? "" : host).getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8"); // what Flask sends for a str
             ex.sendResponseHeaders(answer.code(), bytes.length == 0 ? -1 : bytes.length);
             ex.getResponseBody().write(bytes);
         } catch (InterruptedException e) {

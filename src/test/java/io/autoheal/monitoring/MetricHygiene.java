@@ -156,4 +156,32 @@ final class MetricHygiene {
         }
         return problems;
     }
+
+    /** The finite bucket bounds ({@code le}, in the metric's unit) of a histogram's {@code _bucket} samples. */
+    static Set<Double> bucketBounds(String exposition, String histogram) {
+        Set<Double> bounds = new TreeSet<>();
+        Pattern le = Pattern.compile("le=\"([^\"]+)\"");
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(histogram + "_bucket{")) {
+                Matcher m = le.matcher(line);
+                if (m.find() && !m.group(1).equals("+Inf")) {
+                    bounds.add(Double.parseDouble(m.group(1)));
+                }
+            }
+        }
+        return bounds;
+    }
+
+    /**
+     * A histogram must have a bucket bound at each of {@code required} (e.g. 30 s ... 1 h for bootstrap durations:
+     * with Micrometer's default buckets, which stop at 30 s, every longer job reads as 30 s in histogram_quantile).
+     */
+    static List<String> bucketProblems(String exposition, String histogram, List<Double> required) {
+        Set<Double> bounds = bucketBounds(exposition, histogram);
+        if (bounds.isEmpty()) {
+            return List.of(histogram + ": no _bucket samples");
+        }
+        List<Double> missing = required.stream().filter(b -> !bounds.contains(b)).toList();
+        return missing.isEmpty() ? List.of() : List.of(histogram + ": no bucket at le=" + missing + " (has " + bounds + ")");
+    }
 }

@@ -2,6 +2,7 @@ package io.autoheal.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,6 +77,25 @@ class MetricHygieneTest {
                 "autoheal_sync_latency: measures time but has no _seconds unit suffix",
                 "autoheal_undeclared: no # HELP text (set a description on the meter)",
                 "autoheal_undeclared: type null (expected counter, gauge, histogram or summary)");
+    }
+
+    @Test
+    void histogramBucketsAreCheckedAgainstTheBoundsTheyMustHave() {
+        String exposition = """
+                # HELP autoheal_bootstrap_duration_seconds Bootstrap job duration, trigger to final phase
+                # TYPE autoheal_bootstrap_duration_seconds histogram
+                autoheal_bootstrap_duration_seconds_bucket{cluster="web",namespace="prod",le="0.001"} 0
+                autoheal_bootstrap_duration_seconds_bucket{cluster="web",namespace="prod",le="10.0"} 0
+                autoheal_bootstrap_duration_seconds_bucket{cluster="web",namespace="prod",le="30.0"} 1
+                autoheal_bootstrap_duration_seconds_bucket{cluster="web",namespace="prod",le="+Inf"} 3
+                autoheal_bootstrap_duration_seconds_count{cluster="web",namespace="prod"} 3
+                """;
+        assertThat(MetricHygiene.bucketBounds(exposition, "autoheal_bootstrap_duration_seconds")).containsExactly(0.001, 10.0, 30.0);
+        assertThat(MetricHygiene.bucketProblems(exposition, "autoheal_bootstrap_duration_seconds", List.of(30.0, 600.0, 3600.0)))
+                .containsExactly("autoheal_bootstrap_duration_seconds: no bucket at le=[600.0, 3600.0] (has [0.001, 10.0, 30.0])");
+        assertThat(MetricHygiene.bucketProblems(exposition, "autoheal_bootstrap_duration_seconds", List.of(10.0, 30.0))).isEmpty();
+        assertThat(MetricHygiene.bucketProblems(CLEAN, "autoheal_bootstrap_duration_seconds", List.of(30.0)))
+                .containsExactly("autoheal_bootstrap_duration_seconds: no _bucket samples");
     }
 
     @Test
