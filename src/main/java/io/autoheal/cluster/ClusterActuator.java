@@ -10,7 +10,7 @@ import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.Tags;
 import io.autoheal.cloud.aws.AsgWriter;
 import io.autoheal.cloud.aws.AwsErrors;
-import io.autoheal.cloud.aws.AwsFleetReader;
+import io.autoheal.cloud.aws.FleetInventory;
 import io.autoheal.cloud.aws.LaunchTemplates;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
@@ -26,17 +26,17 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 /** Brings the ASG in line with the spec (unless paused) and returns what was observed and done. */
 @ApplicationScoped
 public class ClusterActuator {
-    private final AwsFleetReader reader;
+    private final FleetInventory inventory;
     private final AsgWriter asgWriter;
     private final LaunchTemplates launchTemplates;
     private final EventRecorder events;
     private final ClusterHealer healer;
     private final ClusterBootstrapper bootstrapper;
 
-    public ClusterActuator(AwsFleetReader reader, AsgWriter asgWriter, LaunchTemplates launchTemplates, EventRecorder events,
+    public ClusterActuator(FleetInventory inventory, AsgWriter asgWriter, LaunchTemplates launchTemplates, EventRecorder events,
                            ClusterHealer healer, ClusterBootstrapper bootstrapper) {
         this.bootstrapper = bootstrapper;
-        this.reader = reader;
+        this.inventory = inventory;
         this.asgWriter = asgWriter;
         this.launchTemplates = launchTemplates;
         this.events = events;
@@ -71,7 +71,7 @@ public class ClusterActuator {
         String asgName = ClusterNames.asgName(hc);
         boolean gateLaunch = spec.bootstrap != null && spec.bootstrap.gateLaunch;
         try {
-            ClusterObservation observed = reader.observeCluster(region, asgName, true);
+            ClusterObservation observed = inventory.observeCluster(region, asgName);
             if (spec.paused) {
                 // Observe and report only: bootstrap and healing classify but act on nothing while paused, and the
                 // bootstrap records (attempts, phases) are carried, not lost.
@@ -95,7 +95,7 @@ public class ClusterActuator {
                 announce(hc, action);
             }
             if (!plan.actions().isEmpty()) {
-                observed = reader.observeCluster(region, asgName, true);
+                observed = inventory.observeCluster(region, asgName); // re-read: the writer marked the group stale
             }
             ClusterBootstrapper.Result bootstrap = bootstrapper.run(hc, region, observed, previous, now);
             ClusterHealer.Result healing = healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), template.version(), now);

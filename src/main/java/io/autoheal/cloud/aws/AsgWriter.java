@@ -17,12 +17,16 @@ public class AsgWriter {
     static final String REPLACE_UNHEALTHY = "ReplaceUnhealthy";
     static final String LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING";
     private final AwsClients clients;
+    private final FleetInventory inventory;
 
-    public AsgWriter(AwsClients clients) {
+    public AsgWriter(AwsClients clients, FleetInventory inventory) {
         this.clients = clients;
+        this.inventory = inventory;
     }
 
     public void apply(String region, AsgAction action) {
+        // Stale first: even a write whose answer is lost may have changed the group.
+        inventory.groupChanged(region, action.asgName());
         AutoScalingClient as = clients.autoScaling(region);
         if (action instanceof AsgAction.Create c) {
             create(as, c);
@@ -64,12 +68,14 @@ public class AsgWriter {
 
     /** Replace one instance: the ASG launches a new one because desired capacity stays the same. */
     public void replaceInstance(String region, String instanceId) {
+        inventory.instanceChanged(region, instanceId);
         clients.autoScaling(region).terminateInstanceInAutoScalingGroup(b -> b.instanceId(instanceId)
                 .shouldDecrementDesiredCapacity(false));
     }
 
     /** Ends a machine's launch gate: CONTINUE puts it in service, ABANDON terminates it (the ASG replaces it). */
     public void completeLaunch(String region, String asgName, String instanceId, boolean proceed) {
+        inventory.groupChanged(region, asgName);
         clients.autoScaling(region).completeLifecycleAction(b -> b.autoScalingGroupName(asgName)
                 .lifecycleHookName(AsgPlanner.LAUNCH_HOOK).instanceId(instanceId)
                 .lifecycleActionResult(proceed ? "CONTINUE" : "ABANDON"));
@@ -83,11 +89,13 @@ public class AsgWriter {
 
     /** Deletes the group and its instances. Repeating it while deletion runs is harmless. */
     public void delete(String region, String asgName) {
+        inventory.groupChanged(region, asgName);
         clients.autoScaling(region).deleteAutoScalingGroup(b -> b.autoScalingGroupName(asgName).forceDelete(true));
     }
 
     /** Orphaning: the group stays, but no longer claims to be managed by the operator. */
     public void untag(String region, String asgName, List<String> keys) {
+        inventory.groupChanged(region, asgName);
         clients.autoScaling(region).deleteTags(b -> b.tags(keys.stream().map(k -> Tag.builder()
                 .resourceType("auto-scaling-group").resourceId(asgName).key(k).build()).toList()));
     }

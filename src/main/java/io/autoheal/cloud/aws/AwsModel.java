@@ -1,0 +1,66 @@
+package io.autoheal.cloud.aws;
+
+import io.autoheal.cloud.ObservedAddress;
+import io.autoheal.cloud.ObservedAsg;
+import io.autoheal.cloud.ObservedInstance;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.ec2.model.Address;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStatus;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/** AWS SDK answers mapped to the operator's own model, in one place for the full and the targeted reads. */
+final class AwsModel {
+    private AwsModel() {
+    }
+
+    static ObservedAsg group(AutoScalingGroup g, Set<String> launchHooks) {
+        var lt = g.launchTemplate();
+        List<String> subnets = g.vpcZoneIdentifier() == null || g.vpcZoneIdentifier().isBlank()
+                ? List.of() : List.of(g.vpcZoneIdentifier().split(","));
+        return new ObservedAsg(
+                g.autoScalingGroupName(), g.minSize(), g.desiredCapacity(), g.maxSize(),
+                lt == null ? null : lt.launchTemplateId(), lt == null ? null : lt.version(),
+                subnets.stream().map(String::trim).sorted().toList(),
+                g.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (x, y) -> y)),
+                g.suspendedProcesses().stream().map(p -> p.processName()).collect(Collectors.toSet()),
+                launchHooks,
+                g.status() != null && g.status().startsWith("Delete"),
+                g.instances().stream().map(m -> new ObservedAsg.AsgMember(
+                        m.instanceId(), m.lifecycleStateAsString(), m.healthStatus(), m.availabilityZone(),
+                        m.launchTemplate() == null ? null : m.launchTemplate().version())).toList());
+    }
+
+    static ObservedInstance instance(Instance i, String statusCheck, ObservedAddress eip) {
+        return new ObservedInstance(
+                i.instanceId(),
+                i.state().nameAsString(),
+                i.placement() == null ? null : i.placement().availabilityZone(),
+                i.privateIpAddress(),
+                i.publicIpAddress(),
+                i.launchTime(),
+                i.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> y)),
+                statusCheck,
+                eip == null ? null : eip.allocationId());
+    }
+
+    static ObservedAddress address(Address a) {
+        return new ObservedAddress(a.allocationId(), a.publicIp(), a.instanceId(), a.associationId(), a.networkInterfaceId(),
+                a.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> y)));
+    }
+
+    /** EC2 reports system and instance checks separately; one impaired check makes the machine impaired. */
+    static String worst(InstanceStatus s) {
+        String system = s.systemStatus() == null ? null : s.systemStatus().statusAsString();
+        String instance = s.instanceStatus() == null ? null : s.instanceStatus().statusAsString();
+        for (String v : List.of("impaired", "initializing", "insufficient-data", "ok", "not-applicable")) {
+            if (v.equals(system) || v.equals(instance)) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,138 @@
+package io.autoheal.cloud.aws;
+
+import io.autoheal.cloud.ClusterObservation;
+import io.autoheal.cloud.ObservedAddress;
+import io.autoheal.cloud.ObservedAsg;
+import io.autoheal.cloud.ObservedInstance;
+import io.autoheal.cloud.Tags;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * Everything the operator owns in one region, as one full refresh of the inventory read it: its Auto Scaling Groups
+ * (lifecycle hooks are cached apart), their instances (terminated ones included, as EC2 lists them for about an
+ * hour), the status checks of running instances, and every Elastic IP of the region. Immutable; the joins a cluster
+ * or a pool needs are computed here, without I/O, from indexes built once per refresh.
+ */
+public final class RegionSnapshot {
+    private final Instant readAt;
+    private final Map<String, ObservedAsg> groups;
+    private final Map<String, Instance> instances;
+    private final Map<String, String> checks;
+    private final List<ObservedAddress> addresses;
+    private final Map<String, List<Instance>> instancesByGroup = new HashMap<>();
+    private final Map<String, List<Instance>> instancesByCluster = new HashMap<>();
+    private final Map<String, List<ObservedAddress>> addressesByInstance = new HashMap<>();
+
+    public RegionSnapshot(Instant readAt, Map<String, ObservedAsg> groups, Collection<Instance> instances, Map<String, String> checks,
+                          List<ObservedAddress> addresses) {
+        this.readAt = readAt;
+        this.groups = Map.copyOf(groups);
+        Map<String, Instance> byId = new LinkedHashMap<>();
+        instances.forEach(i -> byId.put(i.instanceId(), i));
+        this.instances = byId;
+        this.checks = Map.copyOf(checks);
+        this.addresses = List.copyOf(addresses);
+        for (Instance i : byId.values()) {
+            tag(i, Tags.ASG_NAME).ifPresent(g -> instancesByGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(i));
+            tag(i, Tags.CLUSTER).ifPresent(c -> instancesByCluster.computeIfAbsent(c, k -> new ArrayList<>()).add(i));
+        }
+        for (ObservedAddress a : this.addresses) {
+            if (a.instanceId() != null) {
+                addressesByInstance.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a);
+            }
+        }
+    }
+
+    public Instant readAt() {
+        return readAt;
+    }
+
+    /** The same groups and instances with the region's addresses as read later (after an address write). */
+    public RegionSnapshot withAddresses(List<ObservedAddress> fresh) {
+        return new RegionSnapshot(readAt, groups, instances.values(), checks, fresh);
+    }
+
+    public Optional<ObservedAsg> group(String asgName) {
+        return Optional.ofNullable(groups.get(asgName));
+    }
+
+    public Set<String> groupNames() {
+        return groups.keySet();
+    }
+
+    /**
+     * One cluster's view: its group (with the given hooks) and the instances tagged with the group's name, each
+     * with its status check and Elastic IP. Empty when the group is not in this snapshot.
+     */
+    public Optional<ClusterObservation> cluster(String asgName, Set<String> launchHooks) {
+        ObservedAsg g = groups.get(asgName);
+        if (g == null) {
+            return Optional.empty();
+        }
+        ObservedAsg withHooks = new ObservedAsg(g.name(), g.min(), g.desired(), g.max(), g.launchTemplateId(), g.launchTemplateVersion(),
+                g.subnetIds(), g.tags(), g.suspendedProcesses(), launchHooks, g.deleting(), g.members());
+        Map<String, ObservedInstance> observed = new LinkedHashMap<>();
+        for (Instance i : instancesByGroup.getOrDefault(asgName, List.of())) {
+            observed.put(i.instanceId(), observe(i));
+        }
+        return Optional.of(new ClusterObservation(Optional.of(withHooks), observed));
+    }
+
+    /** Whether every member the group lists has its EC2 record here (an adopted group's old instances may not). */
+    public boolean complete(String asgName) {
+        ObservedAsg g = groups.get(asgName);
+        if (g == null) {
+            return false;
+        }
+        Set<String> known = instancesByGroup.getOrDefault(asgName, List.of()).stream().map(Instance::instanceId).collect(Collectors.toSet());
+        return g.members().stream().allMatch(m -> known.contains(m.instanceId()));
+    }
+
+    /** The group an instance was launched by (its aws:autoscaling:groupName tag), if this snapshot has it. */
+    public Optional<String> groupOf(String instanceId) {
+        Instance i = instances.get(instanceId);
+        return i == null ? Optional.empty() : tag(i, Tags.ASG_NAME);
+    }
+
+    /** Every Elastic IP of the region. */
+    public List<ObservedAddress> addresses() {
+        return addresses;
+    }
+
+    /** Instances tagged with one of these clusters (autoheal.io/cluster), in any state. */
+    public List<Instance> clusterInstances(Collection<String> clusterKeys) {
+        List<Instance> out = new ArrayList<>();
+        clusterKeys.stream().distinct().forEach(k -> out.addAll(instancesByCluster.getOrDefault(k, List.of())));
+        return out;
+    }
+
+    private ObservedInstance observe(Instance i) {
+        return AwsModel.instance(i, checks.get(i.instanceId()), primary(addressesByInstance.getOrDefault(i.instanceId(), List.of()),
+                i.publicIpAddress()));
+    }
+
+    /** Of the Elastic IPs on one machine, the one that is its public IP (primary interface), else the lowest id. */
+    static ObservedAddress primary(List<ObservedAddress> onInstance, String instancePublicIp) {
+        return onInstance.stream()
+                .min(Comparator.comparing((ObservedAddress a) -> !Objects.equals(a.publicIp(), instancePublicIp))
+                        .thenComparing(ObservedAddress::allocationId))
+                .orElse(null);
+    }
+
+    private static Optional<String> tag(Instance i, String key) {
+        return i.tags().stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst();
+    }
+}
