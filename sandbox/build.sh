@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver, etcd and kubectl (sandbox/k8s, a Go module of our own) into the cache outside the repo,
+# Builds kube-apiserver, kube-controller-manager, etcd and kubectl (sandbox/k8s, a Go module of our own) into the cache outside the repo,
 # only when the cached build for this go.mod/go.sum/mains/build-script version is missing, then links them into
 # <repo>/.sandbox/bin. Cold: ~0.55 GB of modules and ~5 min (measured, 2 cores) to 15 min of compiling; warm: well under a second.
 set -euo pipefail
@@ -12,7 +12,7 @@ if [ "$missing" = 1 ]; then
   GO=$(find_go) || die "go not found — install Go >= 1.24 and put it on PATH (Debian bookworm's golang package is too old)"
   gov=$("$GO" env GOVERSION 2>/dev/null | sed 's/^go//')
   case "$gov" in 1.2[4-9]*|1.[3-9][0-9]*|[2-9].*) ;; *) die "go $gov is too old — install Go >= 1.24";; esac
-  say "building kube-apiserver $K8S_VERSION, etcd $ETCD_VERSION and kubectl $K8S_VERSION into $BIN_CACHE"
+  say "building kube-apiserver, kube-controller-manager and kubectl $K8S_VERSION, and etcd $ETCD_VERSION into $BIN_CACHE"
   say "(cold build: ~0.55 GB of Go modules, ~3 GB of disk with the Go build cache, 5-15 min on 2 cores; later runs reuse it)"
   start=$(date +%s)
   mkdir -p "$CACHE_DIR"
@@ -27,7 +27,7 @@ if [ "$missing" = 1 ]; then
   export GOFLAGS="${GOFLAGS:-} -buildvcs=false" GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
   say "  go mod download ..."
   "$GO" mod download || die "go mod download failed (is the Go module proxy reachable? see the lines above)"
-  for cmd in etcd kubectl kube-apiserver; do
+  for cmd in etcd kubectl kube-apiserver kube-controller-manager; do
     t0=$(date +%s)
     say "  go build $cmd ..."
     "$GO" build -trimpath -ldflags "$ldflags" -o "$tmp/$cmd" "./cmd/$cmd" || die "go build of $cmd failed (see the lines above)"

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 RUN="$SANDBOX_DIR/run"
 quiet=${1:-}
 stopped=0
-for name in kube-apiserver moto etcd; do
+for name in kube-controller-manager kube-apiserver moto etcd; do
   pidfile="$RUN/$name.pid"
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")

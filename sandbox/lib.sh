@@ -19,7 +19,7 @@ BIN_KEY="$(hash_of "$SANDBOX_SRC/k8s/go.mod" "$SANDBOX_SRC/k8s/go.sum" "$SANDBOX
 BIN_CACHE="$CACHE_DIR/bin-$BIN_KEY"
 VENV_KEY="$(cat "$SANDBOX_SRC/moto/requirements.txt" "$SANDBOX_SRC/moto/constraints.txt" | sha256sum | cut -c1-12)"
 VENV_DIR="$CACHE_DIR/venv-$VENV_KEY"
-SANDBOX_BINARIES="etcd kube-apiserver kubectl"
+SANDBOX_BINARIES="etcd kube-apiserver kube-controller-manager kubectl"
 
 # Go: on PATH, else the usual install location (CI's PATH may lack it).
 find_go() {

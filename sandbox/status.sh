@@ -14,6 +14,8 @@ check() { # LABEL PIDFILE COMMAND...
 say "status"
 check "kube-apiserver $SANDBOX_KUBE_APISERVER" "$SANDBOX_DIR/run/kube-apiserver.pid" \
   curl -fsS -m 5 --cacert "${SANDBOX_CA_FILE:-$SANDBOX_DIR/pki/serving/apiserver.crt}" -H "Authorization: Bearer $SANDBOX_TOKEN" "$SANDBOX_KUBE_APISERVER/readyz"
+check "kube-controller-manager ${SANDBOX_KUBE_CONTROLLER_MANAGER:-(not started)}" "$SANDBOX_DIR/run/kube-controller-manager.pid" \
+  curl -fsSk -m 5 "${SANDBOX_KUBE_CONTROLLER_MANAGER:-https://127.0.0.1:0}/healthz"
 check "etcd $SANDBOX_ETCD" "$SANDBOX_DIR/run/etcd.pid" curl -fsS -m 5 "$SANDBOX_ETCD/health"
 check "moto $AWS_ENDPOINT_URL" "$SANDBOX_DIR/run/moto.pid" curl -fsS -m 5 "$AWS_ENDPOINT_URL/moto-api/"
 echo "  KUBECONFIG=$KUBECONFIG"

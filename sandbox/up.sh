@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts the sandbox's peers on free loopback ports: etcd, kube-apiserver (RBAC on, static admin token in
-# system:masters, self-signed serving cert) and moto (EC2 + Auto Scaling, with sandbox/moto/autoheal_moto_ext.py),
-# waits until each answers, and writes <repo>/.sandbox/kubeconfig and <repo>/.sandbox/env.
+# system:masters, self-signed serving cert), kube-controller-manager (namespace, garbage-collector, job, ...
+# controllers, as user system:kube-controller-manager) and moto (EC2 + Auto Scaling, with
+# sandbox/moto/autoheal_moto_ext.py), waits until each answers, and writes <repo>/.sandbox/kubeconfig and
+# <repo>/.sandbox/env.
 # Idempotent: when the peers recorded in .sandbox/run are alive and answering it reuses them; otherwise it stops
 # what is left and starts all of them afresh (empty etcd, empty moto). Works from any cwd and in any clone.
 set -euo pipefail
@@ -20,19 +22,21 @@ fi
 
 answering() {
   [ -f "$SANDBOX_DIR/env" ] || return 1
-  pid_alive "$RUN/etcd.pid" && pid_alive "$RUN/kube-apiserver.pid" && pid_alive "$RUN/moto.pid" || return 1
+  pid_alive "$RUN/etcd.pid" && pid_alive "$RUN/kube-apiserver.pid" && pid_alive "$RUN/kube-controller-manager.pid" &&
+    pid_alive "$RUN/moto.pid" || return 1
   # shellcheck disable=SC1091
   ( source "$SANDBOX_DIR/env"
     curl -fsS -m 5 "$SANDBOX_ETCD/health" >/dev/null &&
     curl -fsS -m 5 --cacert "$PKI/serving/apiserver.crt" -H "Authorization: Bearer $SANDBOX_TOKEN" \
       "$SANDBOX_KUBE_APISERVER/readyz" >/dev/null &&
+    [ -n "${SANDBOX_KUBE_CONTROLLER_MANAGER:-}" ] && curl -fsSk -m 5 "$SANDBOX_KUBE_CONTROLLER_MANAGER/healthz" >/dev/null &&
     curl -fsS -m 5 "$AWS_ENDPOINT_URL/moto-api/" >/dev/null ) 2>/dev/null
 }
 
 if answering; then
   # shellcheck disable=SC1091
   source "$SANDBOX_DIR/env"
-  say "already up (kube-apiserver $SANDBOX_KUBE_APISERVER, etcd $SANDBOX_ETCD, moto $AWS_ENDPOINT_URL)"
+  say "already up (kube-apiserver $SANDBOX_KUBE_APISERVER, kube-controller-manager $SANDBOX_KUBE_CONTROLLER_MANAGER, etcd $SANDBOX_ETCD, moto $AWS_ENDPOINT_URL)"
   exit 0
 fi
 
@@ -45,9 +49,15 @@ bash "$SANDBOX_SRC/down.sh" --quiet   # whatever is left of an earlier sandbox o
 rm -rf "$SANDBOX_DIR/etcd-data"
 boot_at=$(date +%s)
 
-ETCD_PORT=$(free_port); ETCD_PEER_PORT=$(free_port); API_PORT=$(free_port); MOTO_PORT=$(free_port)
+ETCD_PORT=$(free_port); ETCD_PEER_PORT=$(free_port); API_PORT=$(free_port); MOTO_PORT=$(free_port); KCM_PORT=$(free_port)
 TOKEN=$(openssl rand -hex 24)
-echo "$TOKEN,sandbox-admin,sandbox-admin,\"system:masters\"" > "$PKI/tokens.csv"
+# kube-controller-manager authenticates as its own user, as kubeadm sets it up: the bootstrap RBAC policy binds
+# system:kube-controller-manager, and with --use-service-account-credentials each controller then acts as its own
+# ServiceAccount (kube-system/<name>-controller) with the controller's bootstrap role — RBAC as on a real cluster,
+# not system:masters.
+KCM_TOKEN=$(openssl rand -hex 24)
+{ echo "$TOKEN,sandbox-admin,sandbox-admin,\"system:masters\""
+  echo "$KCM_TOKEN,system:kube-controller-manager,system:kube-controller-manager"; } > "$PKI/tokens.csv"
 chmod 600 "$PKI/tokens.csv"
 if [ ! -f "$PKI/sa.key" ]; then
   openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null || die "openssl genrsa failed"
@@ -99,7 +109,7 @@ start kube-apiserver "$SANDBOX_DIR/bin/kube-apiserver" --etcd-servers "http://12
   --cert-dir "$PKI/serving" --token-auth-file "$PKI/tokens.csv" --authorization-mode RBAC \
   --service-cluster-ip-range 10.0.0.0/24 --service-account-issuer https://kubernetes.default.svc \
   --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
-  --disable-admission-plugins ServiceAccount --enable-priority-and-fairness=false
+  --enable-priority-and-fairness=false
 
 wait_for moto "$RUN/moto.pid" "$LOGS/moto.log" 60 curl -fsS "http://127.0.0.1:$MOTO_PORT/moto-api/"
 # The serving cert appears in --cert-dir early; /readyz answers 200 once the API server is fully started.
@@ -108,8 +118,8 @@ wait_for kube-apiserver "$RUN/kube-apiserver.pid" "$LOGS/kube-apiserver.log" 180
 # apiserver.crt holds the serving cert and the self-signed CA that signed it (SANs include 127.0.0.1).
 CA_DATA=$(base64 -w0 < "$PKI/serving/apiserver.crt")
 
-umask 077
-cat > "$SANDBOX_DIR/kubeconfig.tmp" <<KCFG
+kubeconfig() { # USER TOKEN: a kubeconfig for the sandbox's API server on stdout
+  cat <<KCFG
 apiVersion: v1
 kind: Config
 clusters:
@@ -118,17 +128,48 @@ clusters:
     server: https://127.0.0.1:$API_PORT
     certificate-authority-data: $CA_DATA
 users:
-- name: sandbox-admin
+- name: $1
   user:
-    token: $TOKEN
+    token: $2
 contexts:
 - name: autoheal-sandbox
   context:
     cluster: autoheal-sandbox
-    user: sandbox-admin
+    user: $1
     namespace: default
 current-context: autoheal-sandbox
 KCFG
+}
+umask 077
+kubeconfig system:kube-controller-manager "$KCM_TOKEN" > "$PKI/kube-controller-manager.kubeconfig"
+umask 022
+
+# The controllers whose effects the tests rely on: namespaces finish deleting, owner references are collected,
+# Jobs get pods and status, finished Jobs with a TTL go away, Services get EndpointSlices, every namespace gets
+# its default ServiceAccount (the ServiceAccount admission plugin needs it for pods) and kube-root-ca.crt.
+# Pods are created but never run: there is no scheduler and no kubelet.
+KCM_CONTROLLERS=namespace-controller,garbage-collector-controller,job-controller,ttl-after-finished-controller,endpointslice-controller,serviceaccount-controller,serviceaccount-token-controller,root-ca-certificate-publisher-controller
+say "starting kube-controller-manager $K8S_VERSION (controllers: $KCM_CONTROLLERS; health https://127.0.0.1:$KCM_PORT/healthz)"
+start kube-controller-manager "$SANDBOX_DIR/bin/kube-controller-manager" \
+  --kubeconfig "$PKI/kube-controller-manager.kubeconfig" \
+  --authentication-kubeconfig "$PKI/kube-controller-manager.kubeconfig" \
+  --authorization-kubeconfig "$PKI/kube-controller-manager.kubeconfig" \
+  --authentication-skip-lookup \
+  --bind-address 127.0.0.1 --secure-port "$KCM_PORT" --cert-dir "$PKI/kube-controller-manager" \
+  --use-service-account-credentials --controllers "$KCM_CONTROLLERS" --leader-elect=false \
+  --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/serving/apiserver.crt"
+# Its /healthz is always allowed; its other endpoints check callers' tokens with the API server (TokenReview,
+# SubjectAccessReview); --authentication-skip-lookup: the API server has no client CA to publish (it would retry forever).
+# /healthz answers once it serves; the default ServiceAccount (written by the serviceaccount controller through
+# the controller's own credentials) shows that the controllers really run.
+kcm_working() {
+  curl -fsSk "https://127.0.0.1:$KCM_PORT/healthz" &&
+    curl -fsSk -H "Authorization: Bearer $TOKEN" "https://127.0.0.1:$API_PORT/api/v1/namespaces/default/serviceaccounts/default"
+}
+wait_for kube-controller-manager "$RUN/kube-controller-manager.pid" "$LOGS/kube-controller-manager.log" 120 kcm_working
+
+umask 077
+kubeconfig sandbox-admin "$TOKEN" > "$SANDBOX_DIR/kubeconfig.tmp"
 mv "$SANDBOX_DIR/kubeconfig.tmp" "$SANDBOX_DIR/kubeconfig"
 umask 022
 
@@ -139,6 +180,7 @@ export KUBECONFIG="$SANDBOX_DIR/kubeconfig"
 export SANDBOX_KUBE_APISERVER="https://127.0.0.1:$API_PORT"
 export SANDBOX_TOKEN="$TOKEN"
 export SANDBOX_CA_FILE="$PKI/serving/apiserver.crt"
+export SANDBOX_KUBE_CONTROLLER_MANAGER="https://127.0.0.1:$KCM_PORT"
 export SANDBOX_ETCD="http://127.0.0.1:$ETCD_PORT"
 export SANDBOX_MOTO="http://127.0.0.1:$MOTO_PORT"
 export SANDBOX_BIN="$SANDBOX_DIR/bin"
@@ -152,5 +194,5 @@ export PATH="$SANDBOX_DIR/bin:\$PATH"
 ENV
 mv "$SANDBOX_DIR/env.tmp" "$SANDBOX_DIR/env"
 now=$(date +%s)
-say "up in $(( now - started_at ))s (peers started in $(( now - boot_at ))s): kube-apiserver https://127.0.0.1:$API_PORT, etcd http://127.0.0.1:$ETCD_PORT, moto http://127.0.0.1:$MOTO_PORT"
+say "up in $(( now - started_at ))s (peers started in $(( now - boot_at ))s): kube-apiserver https://127.0.0.1:$API_PORT, kube-controller-manager https://127.0.0.1:$KCM_PORT, etcd http://127.0.0.1:$ETCD_PORT, moto http://127.0.0.1:$MOTO_PORT"
 say "use it: source .sandbox/env && kubectl get ns   (logs: .sandbox/logs; stop: sandbox/down.sh or make sandbox-down)"

@@ -58,8 +58,7 @@ class ApiValidationTest {
     @BeforeAll
     static void crds() {
         Kubectl.run("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
-        Kubectl.run("wait", "--for", "condition=established", "--timeout=60s",
-                "crd/healingclusters.autoheal.io", "crd/elasticippools.autoheal.io");
+        Kubectl.awaitCrdsEstablished();
     }
 
     static Stream<Arguments> invalidManifests() {

@@ -12,21 +12,27 @@ import io.autoheal.testing.Examples;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.SandboxResource;
 import io.autoheal.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Bootstrap end to end: a real HTTP bootstrapper of the seed's contract, a real API server for Jobs, moto. */
+/**
+ * Bootstrap end to end: a real HTTP bootstrapper of the seed's contract; for Jobs a real API server, Job controller and
+ * garbage collector (no kubelet: Job pods never run, see the job-mode test); moto.
+ */
 @QuarkusTest
 @QuarkusTestResource(SandboxResource.class)
 class BootstrapTest {
@@ -164,23 +170,63 @@ class BootstrapTest {
                 .contains("HTML page").contains("counted as attempt 1 of 3");
     }
 
+    /**
+     * Job mode against the sandbox's real Job controller and garbage collector (kube-controller-manager). There is
+     * no scheduler and no kubelet, so the Job's pod is created but stays Pending and unscheduled: the test plays the
+     * kubelet and reports the container as exited 0; everything after that (the Job's Complete condition, the
+     * collection of the Job and its pod once the cluster is deleted) is the real controllers' work.
+     */
     @Test
-    void jobModeCreatesAJobWithTheMachinesIdentityAndFollowsItsConditions() {
+    void jobModeCreatesAJobOwnedByTheClusterWhichTheRealControllersCompleteAndCollect() {
         ns.apply(Examples.render("job-bootstrap.yaml"));
         Job job = await().ignoreExceptions().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns.name()).list().getItems(),
                 items -> items.size() == 1).get(0);
+        String jobName = job.getMetadata().getName();
         var env = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
         assertThat(env).extracting(e -> e.getName()).contains("AUTOHEAL_HOST", "AUTOHEAL_ROLE", "AUTOHEAL_ENV", "AUTOHEAL_INSTANCE_ID");
         assertThat(env).anyMatch(e -> e.getName().equals("AUTOHEAL_ROLE") && e.getValue().equals("worker"));
-        assertThat(job.getMetadata().getOwnerReferences()).singleElement().extracting(o -> o.getName()).isEqualTo("workers");
+        assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo("HealingCluster");
+            assertThat(o.getName()).isEqualTo("workers");
+            assertThat(o.getUid()).isEqualTo(get("workers").getMetadata().getUid());
+            assertThat(o.getController()).isTrue();
+        });
 
-        // No kubelet in the sandbox: play the Job controller and mark it complete.
-        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-        job.setStatus(new JobStatusBuilder().withStartTime(now).withCompletionTime(now).withSucceeded(1).withConditions(
-                new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").build(),
-                new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
-        client.batch().v1().jobs().inNamespace(ns.name()).resource(job).updateStatus();
+        // The Job controller creates the pod and counts it active; nothing runs it, so the bootstrap is Running.
+        Pod pod = await().ignoreExceptions().atMost(WAIT).until(() -> jobPods(jobName), pods -> pods.size() == 1).get(0);
+        assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(pod.getSpec().getNodeName()).as("no scheduler, no nodes").isNull();
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(get("workers").getStatus().instances).singleElement()
+                .satisfies(r -> assertThat(r.bootstrap.phase).isEqualTo("Running")));
+
+        // Play the kubelet: the container ran and exited 0. The Job controller then writes the Job's Complete condition.
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> client.pods().inNamespace(ns.name())
+                .resource(succeeded(client.pods().inNamespace(ns.name()).withName(pod.getMetadata().getName()).get())).updateStatus());
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(client.batch().v1().jobs().inNamespace(ns.name())
+                .withName(jobName).get().getStatus().getConditions()).anyMatch(c -> c.getType().equals("Complete") && c.getStatus().equals("True")));
         await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(get("workers").getStatus().instances).singleElement()
                 .satisfies(r -> assertThat(r.bootstrap.phase).isEqualTo("Succeeded")));
+
+        // Deleting the cluster: the operator's finalizer deletes the ASG, then the garbage collector the Job it owned, and the Job's pod.
+        ns.kubectl("delete", "hc", "workers", "--timeout=90s");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(client.batch().v1().jobs().inNamespace(ns.name()).withName(jobName).get()).as("Job collected").isNull();
+            assertThat(jobPods(jobName)).as("its pod collected").isEmpty();
+        });
+    }
+
+    List<Pod> jobPods(String jobName) {
+        return client.pods().inNamespace(ns.name()).withLabel("batch.kubernetes.io/job-name", jobName).list().getItems();
+    }
+
+    /** The status a kubelet reports for a pod whose one container exited 0. */
+    static Pod succeeded(Pod pod) {
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        var container = pod.getSpec().getContainers().get(0);
+        pod.setStatus(new PodStatusBuilder(pod.getStatus()).withPhase("Succeeded").withContainerStatuses(new ContainerStatusBuilder()
+                .withName(container.getName()).withImage(container.getImage()).withImageID("").withReady(false).withRestartCount(0)
+                .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").withStartedAt(now).withFinishedAt(now)
+                .endTerminated().endState().build()).build());
+        return pod;
     }
 }

@@ -23,8 +23,7 @@ final class Deployed {
     /** CRDs (the separate install step) and the overlay, as an installer would. */
     static void install() {
         Kubectl.run("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
-        Kubectl.run("wait", "--for", "condition=established", "--timeout=60s",
-                "crd/healingclusters.autoheal.io", "crd/elasticippools.autoheal.io");
+        Kubectl.awaitCrdsEstablished();
         Kubectl.run("apply", "-k", Sandbox.root().resolve(OVERLAY).toString());
     }
 

@@ -28,6 +28,16 @@ public final class Kubectl {
         return r.output();
     }
 
+    /**
+     * Waits until our CRDs are established. kubectl wait fails at once, instead of waiting, while a CRD created a moment
+     * ago has no conditions yet (".status.conditions accessor error"; seen on a freshly started sandbox): retried.
+     */
+    public static void awaitCrdsEstablished() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(500))
+                .untilAsserted(() -> run("wait", "--for", "condition=established", "--timeout=30s",
+                        "crd/healingclusters.autoheal.io", "crd/elasticippools.autoheal.io"));
+    }
+
     /** Runs kubectl with the given text on stdin (e.g. "apply -f -"). */
     public static Result exec(String stdin, String... args) {
         List<String> command = new ArrayList<>();

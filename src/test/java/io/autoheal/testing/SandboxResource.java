@@ -19,8 +19,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         System.setProperty("aws.secretAccessKey", env.getOrDefault("AWS_SECRET_ACCESS_KEY", "testing"));
         System.setProperty("kubeconfig", env.get("KUBECONFIG"));
         Kubectl.run("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
-        Kubectl.run("wait", "--for", "condition=established", "--timeout=60s",
-                "crd/healingclusters.autoheal.io", "crd/elasticippools.autoheal.io");
+        Kubectl.awaitCrdsEstablished();
         return Map.of(
                 "autoheal.bootstrap.retry-backoff", "1s",
                 "autoheal.bootstrap.poll-interval", "1s",
