@@ -26,13 +26,14 @@ public class ClusterReferences {
     public record Resolved(Optional<Problem> problem, Optional<ElasticIpPool> pool) {
     }
 
-    public Resolved resolve(HealingCluster hc) {
-        Optional<ElasticIpPool> pool = Optional.empty();
-        if (hc.getSpec().elasticIps != null) {
-            pool = Optional.ofNullable(client.resources(ElasticIpPool.class).inNamespace(hc.getMetadata().getNamespace())
-                    .withName(hc.getSpec().elasticIps.poolRef).get());
-        }
-        return new Resolved(check(hc, pool.orElse(null)), pool);
+    /**
+     * @param pool the pool named in spec.elasticIps, from the reconciler's informer cache (no GET per pass); empty
+     *             when the spec names none or it does not exist
+     */
+    public Resolved resolve(HealingCluster hc, Optional<ElasticIpPool> pool) {
+        Optional<ElasticIpPool> named = hc.getSpec().elasticIps == null ? Optional.empty() : pool
+                .filter(p -> p.getMetadata().getName().equals(hc.getSpec().elasticIps.poolRef));
+        return new Resolved(check(hc, named.orElse(null)), named);
     }
 
     private Optional<Problem> check(HealingCluster hc, ElasticIpPool pool) {

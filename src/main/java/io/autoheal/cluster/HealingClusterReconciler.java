@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
 import io.autoheal.cloud.aws.AwsErrors;
@@ -9,7 +10,12 @@ import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.kube.StatusChange;
 import io.autoheal.metrics.ReconcileMetrics;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -20,7 +26,10 @@ import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Keeps a HealingCluster's Auto Scaling Group as declared and heals its machines:
@@ -58,7 +67,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         long started = System.nanoTime();
         String outcome = "error";
         try {
-            UpdateControl<HealingCluster> control = pass(hc);
+            UpdateControl<HealingCluster> control = pass(hc, context.getSecondaryResource(ElasticIpPool.class));
             outcome = Conditions.isTrue(hc.getStatus().conditions, io.autoheal.kube.ConditionType.Degraded) ? "blocked" : "success";
             return control;
         } finally {
@@ -66,7 +75,24 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         }
     }
 
-    private UpdateControl<HealingCluster> pass(HealingCluster hc) {
+    /**
+     * The pool a cluster names comes from an informer (no GET per pass), and a change of the pool (its addresses,
+     * its Exhausted condition) wakes the clusters that use it.
+     */
+    @Override
+    public List<EventSource<?, HealingCluster>> prepareEventSources(EventSourceContext<HealingCluster> context) {
+        var pools = InformerEventSourceConfiguration.from(ElasticIpPool.class, HealingCluster.class)
+                .withPrimaryToSecondaryMapper((HealingCluster hc) -> hc.getSpec() == null || hc.getSpec().elasticIps == null ? Set.of()
+                        : Set.of(new ResourceID(hc.getSpec().elasticIps.poolRef, hc.getMetadata().getNamespace())))
+                .withSecondaryToPrimaryMapper(pool -> context.getPrimaryCache()
+                        .list(pool.getMetadata().getNamespace(), hc -> hc.getSpec() != null && hc.getSpec().elasticIps != null
+                                && pool.getMetadata().getName().equals(hc.getSpec().elasticIps.poolRef))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build();
+        return List.of(new InformerEventSource<>(pools, context));
+    }
+
+    private UpdateControl<HealingCluster> pass(HealingCluster hc, Optional<ElasticIpPool> pool) {
         Instant now = clock.instant();
         HealingClusterStatus previous = hc.getStatus() == null ? new HealingClusterStatus() : hc.getStatus();
         Conditions conditions = new Conditions(previous.conditions, hc.getMetadata().getGeneration(), now);
@@ -76,7 +102,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         if (invalid.isPresent()) {
             return blocked(hc, previous, conditions, region, Reason.InvalidSpec, invalid.get(), config.resyncInterval());
         }
-        ClusterReferences.Resolved refs = references.resolve(hc);
+        ClusterReferences.Resolved refs = references.resolve(hc, pool);
         if (refs.problem().isPresent()) {
             ClusterReferences.Problem missing = refs.problem().get();
             return blocked(hc, previous, conditions, region, missing.reason(), missing.message(), config.resyncInterval());

@@ -82,7 +82,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         long started = System.nanoTime();
         String outcome = "error";
         try {
-            UpdateControl<ElasticIpPool> control = pass(pool);
+            UpdateControl<ElasticIpPool> control = pass(pool, context.getSecondaryResources(HealingCluster.class));
             outcome = Conditions.isTrue(pool.getStatus().conditions, ConditionType.Ready) ? "success" : "blocked";
             return control;
         } finally {
@@ -90,7 +90,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         }
     }
 
-    private UpdateControl<ElasticIpPool> pass(ElasticIpPool pool) {
+    private UpdateControl<ElasticIpPool> pass(ElasticIpPool pool, Set<HealingCluster> naming) {
         Instant now = clock.instant();
         String region = region(pool);
         ElasticIpPoolStatus previous = pool.getStatus() == null ? new ElasticIpPoolStatus() : pool.getStatus();
@@ -110,7 +110,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
             return write(pool, previous, reporter.problem(pool, previous, conditions, region, AwsErrors.describe(e)))
                     .rescheduleAfter(Duration.ofMinutes(2));
         }
-        List<HealingCluster> clusters = observer.clusters(pool, region, config.region());
+        List<HealingCluster> clusters = observer.clusters(pool, naming, region, config.region());
         var instances = observer.instances(region, clusters);
         AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters));
         PoolActuator.Result result = actuator.execute(pool, region, plan, clusters);

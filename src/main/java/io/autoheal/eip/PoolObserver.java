@@ -6,7 +6,6 @@ import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.Tags;
 import io.autoheal.cloud.aws.AddressGateway;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -19,11 +18,9 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 @ApplicationScoped
 public class PoolObserver {
     private final AddressGateway gateway;
-    private final KubernetesClient client;
 
-    public PoolObserver(AddressGateway gateway, KubernetesClient client) {
+    public PoolObserver(AddressGateway gateway) {
         this.gateway = gateway;
-        this.client = client;
     }
 
     public List<ObservedAddress> addresses(ElasticIpPool pool, String region) {
@@ -39,11 +36,15 @@ public class PoolObserver {
         return found.stream().sorted(Comparator.comparing(ObservedAddress::allocationId)).toList();
     }
 
-    /** HealingClusters of the pool's namespace that name it and are allowed on it, in the pool's region. */
-    public List<HealingCluster> clusters(ElasticIpPool pool, String region, String defaultRegion) {
-        String ns = pool.getMetadata().getNamespace();
+    /**
+     * HealingClusters of the pool's namespace that name it and are allowed on it, in the pool's region.
+     *
+     * @param naming the clusters the reconciler's informer maps to this pool (no LIST per pass)
+     */
+    public List<HealingCluster> clusters(ElasticIpPool pool, java.util.Collection<HealingCluster> naming, String region, String defaultRegion) {
         List<String> allowed = pool.getSpec().allowedClusters;
-        return client.resources(HealingCluster.class).inNamespace(ns).list().getItems().stream()
+        return naming.stream()
+                .filter(hc -> pool.getMetadata().getNamespace().equals(hc.getMetadata().getNamespace()))
                 .filter(hc -> hc.getSpec() != null && hc.getSpec().elasticIps != null)
                 .filter(hc -> pool.getMetadata().getName().equals(hc.getSpec().elasticIps.poolRef))
                 .filter(hc -> allowed == null || allowed.contains(hc.getMetadata().getName()))
