@@ -28,6 +28,17 @@ public interface OperatorConfig {
 
     Aws aws();
 
+    Inventory inventory();
+
+    interface Inventory {
+        /**
+         * Read AWS once per region for all clusters and pools (the fleet inventory). false = every cluster and pool
+         * reads its own world on every pass, as before the inventory: kept only as the baseline of make bench.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     Notifications notifications();
 
     Startup startup();
