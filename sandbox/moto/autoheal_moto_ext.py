@@ -18,7 +18,8 @@ the AWS documentation of the launch hook:
 - Heartbeat timeout: when HeartbeatTimeout seconds pass without completion or heartbeat, the hook's DefaultResult
   (CONTINUE or ABANDON) is applied. This is evaluated lazily, at the start of every Auto Scaling request.
 - ``CreateAutoScalingGroup`` honours ``LifecycleHookSpecificationList`` (hooks exist before the first launch);
-  ``DeleteAutoScalingGroup`` deletes the group's hooks, as AWS does.
+  ``DeleteAutoScalingGroup`` deletes the group's hooks, as AWS does; ``DeleteLifecycleHook`` completes the hook's
+  outstanding launch actions with ABANDON, as AWS does (moto left the instances waiting for ever).
 
 Not modelled: notifications to the hook's target (SNS/SQS/EventBridge), the global timeout, terminating hooks
 (Terminating:Wait), hooks on instances attached with AttachInstances, warm pools.
@@ -110,6 +111,22 @@ def _delete_auto_scaling_group(self: Any, group_name: str) -> None:
     _orig_delete_group(self, group_name)
     for key in [k for k, h in self.lifecycle_hooks.items() if h.auto_scaling_group_name == group_name]:
         self.lifecycle_hooks.pop(key, None)
+
+
+_orig_delete_hook = as_models.AutoScalingBackend.delete_lifecycle_hook
+
+
+def _delete_lifecycle_hook(self: Any, as_name: str, name: str) -> None:
+    """AWS: "If there are any outstanding lifecycle actions, they are completed first (ABANDON for launching
+    instances ...)". The hook goes first, so the replacements of abandoned instances do not wait for it again."""
+    _orig_delete_hook(self, as_name, name)
+    group = self.autoscaling_groups.get(as_name)
+    if group is None:
+        return
+    for state in list(group.instance_states):
+        action = _actions(state).get(name)
+        if action is not None and state.lifecycle_state == "Pending:Wait":
+            _apply_result(self, group, state, action, "ABANDON")
 
 
 # --- backend operations -------------------------------------------------------------------------------------
@@ -256,6 +273,7 @@ def install() -> None:
     G.replace_autoscaling_group_instances = _replace_autoscaling_group_instances
     G.active_instances = _active_instances
     B.delete_auto_scaling_group = _delete_auto_scaling_group
+    B.delete_lifecycle_hook = _delete_lifecycle_hook
     B.complete_lifecycle_action = complete_lifecycle_action
     B.record_lifecycle_action_heartbeat = record_lifecycle_action_heartbeat
     B.expire_lifecycle_actions = expire_lifecycle_actions

@@ -6,6 +6,9 @@ conditions, metrics, recovery) the tests need AWS to fail on purpose. This modul
 - a control endpoint on moto's own port, ``/autoheal-faults`` (JSON):
     POST   {"action": "DescribeInstances", "code": "RequestLimitExceeded", "status": 400, "count": 2,
             "message": "..."}   adds a rule: the next ``count`` requests of that action fail (count -1: until cleared)
+           optional ``"kind": "lost-answer"``: moto performs the request, then answers with the error instead of
+           its result — as when AWS did the work but the answer never reached the caller (a 5xx from a proxy, a
+           dropped connection); the default kind ``"error"`` fails the request without performing it
     GET    lists the rules with ``remaining`` and ``hits`` (how many requests each one failed)
     DELETE removes every rule
 - a hook in moto's request dispatch (``BaseResponse._dispatch``, shared by EC2 and Auto Scaling) that answers a
@@ -40,11 +43,17 @@ _impaired: set[str] = set()
 _installed = False
 
 
-def add_rule(action: str, code: str, status: int, count: int, message: str | None = None) -> dict[str, Any]:
+KINDS = ("error", "lost-answer")
+
+
+def add_rule(action: str, code: str, status: int, count: int, message: str | None = None,
+             kind: str = "error") -> dict[str, Any]:
     if not action or not code or not 400 <= int(status) <= 599 or int(count) == 0 or int(count) < -1:
         raise ValueError("need action, code, status 400-599 and count > 0 (or -1 for until cleared)")
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
     rule = {"action": action, "code": code, "status": int(status), "remaining": int(count), "hits": 0,
-            "message": message or f"{code} injected by the autoheal sandbox"}
+            "message": message or f"{code} injected by the autoheal sandbox", "kind": kind}
     with _lock:
         _rules.append(rule)
     return dict(rule)
@@ -96,9 +105,11 @@ def _dispatch(self: Any, request: Any, full_url: str | None = None, headers: Any
     # Same as moto's BaseResponse._dispatch, with the fault check between parsing and the action.
     self.setup_class(request, full_url, headers)
     rule = take(self._get_action())
-    if rule is not None:
-        return rule["status"], {"Content-Type": "text/xml"}, error_body(self.service_name, rule)
-    return self.call_action()
+    if rule is None:
+        return self.call_action()
+    if rule["kind"] == "lost-answer":
+        self.call_action()  # the work is done (and stays done, whatever moto answered); the answer is lost
+    return rule["status"], {"Content-Type": "text/xml"}, error_body(self.service_name, rule)
 
 
 def _control(environ: dict[str, Any], start_response: Any) -> list[bytes]:
@@ -113,7 +124,7 @@ def _control(environ: dict[str, Any], start_response: Any) -> list[bytes]:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             spec = json.loads(environ["wsgi.input"].read(length) or b"{}")
             payload = add_rule(spec.get("action"), spec.get("code"), spec.get("status", 503), spec.get("count", 1),
-                               spec.get("message"))
+                               spec.get("message"), spec.get("kind", "error"))
         elif method == "DELETE":
             clear()
             payload = {"cleared": True}

@@ -223,6 +223,20 @@ def test_delete_group_deletes_its_hooks(aws):
     assert asg.describe_lifecycle_hooks(AutoScalingGroupName="g")["LifecycleHooks"] == []
 
 
+def test_delete_hook_abandons_its_waiting_instances_and_the_replacements_do_not_wait(aws):
+    asg, ec2 = aws
+    _group(asg, ec2, desired=2)
+    waiting = sorted(_members(asg))
+    assert set(_members(asg).values()) == {"Pending:Wait"}
+    asg.complete_lifecycle_action(AutoScalingGroupName="g", LifecycleHookName=HOOK,
+                                  LifecycleActionResult="CONTINUE", InstanceId=waiting[0])
+    asg.delete_lifecycle_hook(AutoScalingGroupName="g", LifecycleHookName=HOOK)
+    members = _members(asg)
+    assert members[waiting[0]] == "InService", "an instance already in service is not touched"
+    assert waiting[1] not in members and _ec2_state(ec2, waiting[1]) == "terminated"
+    assert sorted(members.values()) == ["InService", "InService"]
+
+
 def test_extension_survives_reset(aws, endpoint):
     asg, ec2 = aws
     urllib.request.urlopen(urllib.request.Request(endpoint + "/moto-api/reset", method="POST"), timeout=10)
@@ -292,6 +306,103 @@ def test_a_bad_rule_is_refused(endpoint, no_faults):
     with pytest.raises(urllib.error.HTTPError) as e:
         _faults(endpoint, "POST", {"action": "DescribeInstances", "code": "X", "status": 200, "count": 1})
     assert e.value.code == 400
+
+
+def test_a_lost_answer_does_the_work_and_then_fails_the_caller(aws, endpoint, no_faults):
+    ec2 = _no_retries("ec2", endpoint)
+    _faults(endpoint, "POST", {"action": "AllocateAddress", "code": "InternalError", "status": 500, "count": 1,
+                               "kind": "lost-answer"})
+    with pytest.raises(ClientError) as e:
+        ec2.allocate_address(Domain="vpc")
+    assert e.value.response["Error"]["Code"] == "InternalError"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert len(ec2.describe_addresses()["Addresses"]) == 1, "AWS did the work although the caller saw a failure"
+    ec2.allocate_address(Domain="vpc")  # the rule is used up: the next one is answered
+    assert len(ec2.describe_addresses()["Addresses"]) == 2
+    assert [(r["kind"], r["hits"]) for r in _faults(endpoint)] == [("lost-answer", 1)]
+
+
+def test_a_plain_error_rule_does_not_do_the_work(aws, endpoint, no_faults):
+    ec2 = _no_retries("ec2", endpoint)
+    _faults(endpoint, "POST", {"action": "AllocateAddress", "code": "InternalError", "status": 500, "count": 1})
+    with pytest.raises(ClientError):
+        ec2.allocate_address(Domain="vpc")
+    assert ec2.describe_addresses()["Addresses"] == []
+
+
+def test_an_unknown_fault_kind_is_refused(endpoint, no_faults):
+    with pytest.raises(urllib.error.HTTPError) as e:
+        _faults(endpoint, "POST", {"action": "AllocateAddress", "code": "X", "status": 500, "kind": "sometimes"})
+    assert e.value.code == 400
+
+
+# ----- autoheal_moto_idempotency: client tokens of launch template writes
+
+LT_DATA = {"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"}
+
+
+def test_create_launch_template_with_the_same_token_and_parameters_creates_one(aws):
+    _, ec2 = aws
+    first = ec2.create_launch_template(LaunchTemplateName="tok", LaunchTemplateData=LT_DATA, ClientToken="t-1")
+    again = ec2.create_launch_template(LaunchTemplateName="tok", LaunchTemplateData=LT_DATA, ClientToken="t-1")
+    assert again["LaunchTemplate"]["LaunchTemplateId"] == first["LaunchTemplate"]["LaunchTemplateId"]
+    assert len(ec2.describe_launch_templates()["LaunchTemplates"]) == 1
+    # without the token moto (and AWS) refuses a second template of that name
+    with pytest.raises(ClientError) as e:
+        ec2.create_launch_template(LaunchTemplateName="tok", LaunchTemplateData=LT_DATA)
+    assert "AlreadyExists" in e.value.response["Error"]["Code"]
+
+
+def test_the_same_token_with_other_parameters_is_a_mismatch(aws):
+    _, ec2 = aws
+    ec2.create_launch_template(LaunchTemplateName="tok", LaunchTemplateData=LT_DATA, ClientToken="t-2")
+    lt = ec2.describe_launch_templates()["LaunchTemplates"][0]["LaunchTemplateId"]
+    with pytest.raises(ClientError) as e:
+        ec2.create_launch_template(LaunchTemplateName="other", LaunchTemplateData=LT_DATA, ClientToken="t-2")
+    assert e.value.response["Error"]["Code"] == "IdempotentParameterMismatch"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    ec2.create_launch_template_version(LaunchTemplateId=lt, LaunchTemplateData=LT_DATA, ClientToken="v-2")
+    with pytest.raises(ClientError) as e:
+        ec2.create_launch_template_version(LaunchTemplateId=lt, LaunchTemplateData={**LT_DATA, "InstanceType": "t3.large"},
+                                           ClientToken="v-2")
+    assert e.value.response["Error"]["Code"] == "IdempotentParameterMismatch"
+    assert ec2.describe_launch_templates()["LaunchTemplates"][0]["LatestVersionNumber"] == 2
+
+
+def test_create_launch_template_version_with_the_same_token_returns_the_same_version(aws):
+    _, ec2 = aws
+    lt = ec2.create_launch_template(LaunchTemplateName="ver", LaunchTemplateData=LT_DATA)["LaunchTemplate"]["LaunchTemplateId"]
+    data = {**LT_DATA, "InstanceType": "t3.small"}
+    first = ec2.create_launch_template_version(LaunchTemplateId=lt, LaunchTemplateData=data, ClientToken="v-1")
+    again = ec2.create_launch_template_version(LaunchTemplateId=lt, LaunchTemplateData=data, ClientToken="v-1")
+    assert first["LaunchTemplateVersion"]["VersionNumber"] == again["LaunchTemplateVersion"]["VersionNumber"] == 2
+    assert ec2.describe_launch_templates()["LaunchTemplates"][0]["LatestVersionNumber"] == 2
+    # another token is another version; no token at all is moto's (and AWS') plain behaviour
+    ec2.create_launch_template_version(LaunchTemplateId=lt, LaunchTemplateData=data, ClientToken="v-other")
+    ec2.create_launch_template_version(LaunchTemplateId=lt, LaunchTemplateData=data)
+    assert ec2.describe_launch_templates()["LaunchTemplates"][0]["LatestVersionNumber"] == 4
+
+
+def test_a_retry_after_a_lost_answer_creates_no_second_version(aws, endpoint, no_faults):
+    _, ec2 = aws
+    lt = ec2.create_launch_template(LaunchTemplateName="lost", LaunchTemplateData=LT_DATA)["LaunchTemplate"]["LaunchTemplateId"]
+    _faults(endpoint, "POST", {"action": "CreateLaunchTemplateVersion", "code": "InternalError", "status": 500, "count": 1,
+                               "kind": "lost-answer"})
+    single = _no_retries("ec2", endpoint)
+    with pytest.raises(ClientError):
+        single.create_launch_template_version(LaunchTemplateId=lt, LaunchTemplateData=LT_DATA, ClientToken="lost-1")
+    assert ec2.describe_launch_templates()["LaunchTemplates"][0]["LatestVersionNumber"] == 2  # the lost one exists
+    retried = single.create_launch_template_version(LaunchTemplateId=lt, LaunchTemplateData=LT_DATA, ClientToken="lost-1")
+    assert retried["LaunchTemplateVersion"]["VersionNumber"] == 2
+    assert ec2.describe_launch_templates()["LaunchTemplates"][0]["LatestVersionNumber"] == 2
+
+
+def test_reset_forgets_the_tokens(aws, endpoint):
+    _, ec2 = aws
+    ec2.create_launch_template(LaunchTemplateName="r", LaunchTemplateData=LT_DATA, ClientToken="t-reset")
+    urllib.request.urlopen(urllib.request.Request(endpoint + "/moto-api/reset", method="POST"), timeout=10)
+    ec2.create_launch_template(LaunchTemplateName="r2", LaunchTemplateData=LT_DATA, ClientToken="t-reset")
+    assert [t["LaunchTemplateName"] for t in ec2.describe_launch_templates()["LaunchTemplates"]] == ["r2"]
 
 
 # ----- autoheal_moto_versions: the launch template version of each instance

@@ -9,11 +9,13 @@ import io.autoheal.cluster.healing.MachineState;
 import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.Tags;
 import io.autoheal.cloud.aws.AsgWriter;
+import io.autoheal.cloud.aws.AwsErrorReasons;
 import io.autoheal.cloud.aws.AwsErrors;
 import io.autoheal.cloud.aws.FleetInventory;
 import io.autoheal.cloud.aws.LaunchTemplates;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +45,7 @@ public class ClusterActuator {
         this.healer = healer;
     }
 
-    /** A 4xx from AWS caused by the spec: reported as a condition and retried slowly. */
+    /** A refusal only a person can fix (spec, IAM policy, someone else's template): a condition, retried slowly. */
     public static class BadInputException extends RuntimeException {
         private final Reason reason;
 
@@ -104,18 +106,19 @@ public class ClusterActuator {
             return new Outcome(asgName, template.id(), observed, plan.actions(), Optional.empty(), Optional.of(healing), bootstrap,
                     Optional.of(next));
         } catch (AwsServiceException e) {
-            if (AwsErrors.isBadInput(e)) {
-                Reason reason = badInputReason(AwsErrors.errorCode(e));
+            Reason reason = AwsErrorReasons.reason(e);
+            if (AwsErrorReasons.needsAPerson(reason)) {
+                if (reason == Reason.AwsAccessDenied) {
+                    // AWS' full answer (with EC2's encoded authorization message) for whoever fixes the policy
+                    Log.warnf("%s: AWS denied %s: %s", hc.ownerKey(), AwsErrors.operation(e).orElse("a call"),
+                            e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+                }
                 throw new BadInputException(reason, AwsErrors.describe(e), e);
             }
             throw e;
+        } catch (LaunchTemplates.NotOwnedException e) {
+            throw new BadInputException(Reason.LaunchTemplateNotOwned, e.getMessage(), e);
         }
-    }
-
-    /** The condition reason of a refused request: only a missing launch template is LaunchTemplateNotFound. */
-    static Reason badInputReason(String awsErrorCode) {
-        return awsErrorCode.startsWith("InvalidLaunchTemplate") && awsErrorCode.contains("NotFound")
-                ? Reason.LaunchTemplateNotFound : Reason.AwsBadRequest;
     }
 
     /**
@@ -138,7 +141,8 @@ public class ClusterActuator {
         if (template.launchTemplate != null) {
             return launchTemplates.resolveReference(region, template.launchTemplate);
         }
-        return launchTemplates.ensureOwned(region, ClusterNames.ownedName(hc), hc.ownerKey(), template.machine, ownershipTags(hc));
+        return launchTemplates.ensureOwned(region, ClusterNames.ownedName(hc), hc.ownerKey(), hc.getMetadata().getUid(),
+                template.machine, ownershipTags(hc));
     }
 
     /** Tags on the ASG, propagated to every instance: how a restarted operator knows what is its own. */

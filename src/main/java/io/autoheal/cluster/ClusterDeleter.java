@@ -18,8 +18,9 @@ import java.util.Optional;
 
 /**
  * Finalizer logic. Delete: deletes the ASG (force, with its instances) and the owned launch template, and keeps
- * the finalizer until AWS no longer lists the group. Orphan: removes our ownership tag and leaves everything
- * running. An ASG not tagged as ours is never touched.
+ * the finalizer until AWS no longer lists the group. Orphan: leaves everything running as a plain ASG — removes
+ * the operator's launch hook, resumes the ReplaceUnhealthy process it suspended, then its ownership tag. An ASG not
+ * tagged as ours is never touched.
  */
 @ApplicationScoped
 public class ClusterDeleter {
@@ -43,14 +44,11 @@ public class ClusterDeleter {
 
     public DeleteControl delete(HealingCluster hc, String region) {
         String asgName = ClusterNames.asgName(hc);
-        Optional<ObservedAsg> asg = reader.describeAsg(region, asgName, false).filter(a -> a.ownedBy(hc.ownerKey()));
         boolean orphan = hc.getSpec().deletionPolicy == DeletionPolicy.Orphan;
+        // the hooks are read only when orphaning: the operator's own hook must go with the operator
+        Optional<ObservedAsg> asg = reader.describeAsg(region, asgName, orphan).filter(a -> a.ownedBy(hc.ownerKey()));
         if (orphan) {
-            if (asg.isPresent()) {
-                asgWriter.untag(region, asgName, List.of(Tags.CLUSTER));
-                events.normal(hc, Reason.AsgOrphaned, "Orphan", "Left Auto Scaling Group " + asgName
-                        + " running (deletionPolicy Orphan) and removed its " + Tags.CLUSTER + " tag");
-            }
+            asg.ifPresent(group -> orphan(hc, region, group));
             forget(hc);
             return DeleteControl.defaultDelete();
         }
@@ -67,6 +65,32 @@ public class ClusterDeleter {
         events.normal(hc, Reason.AsgDeleted, "Delete", "Auto Scaling Group " + asgName + " is gone");
         forget(hc);
         return DeleteControl.defaultDelete();
+    }
+
+    /**
+     * Hands the group back as a plain ASG: without the operator nobody would complete its launch hook (every new
+     * machine would wait, then be abandoned) and nobody would replace unhealthy machines. Each step is skipped once
+     * done, so a retry after a failure repeats nothing; the ownership tag goes last, because the IAM policy allows
+     * the other calls only on groups that carry it.
+     */
+    private void orphan(HealingCluster hc, String region, ObservedAsg group) {
+        String asgName = group.name();
+        if (group.launchHooks().contains(AsgPlanner.LAUNCH_HOOK)) {
+            asgWriter.apply(region, new AsgAction.DeleteLaunchHook(asgName, AsgPlanner.LAUNCH_HOOK));
+            events.normal(hc, Reason.AsgOrphaned, "DeleteLifecycleHook", "Removed the launch lifecycle hook "
+                    + AsgPlanner.LAUNCH_HOOK + " from " + asgName + " (deletionPolicy Orphan): new machines go in service"
+                    + " without waiting for a bootstrap");
+        }
+        // Only the operator suspends ReplaceUnhealthy on its groups (exclusiveHealing) and resumes it otherwise, so
+        // a suspended one is the operator's doing; other suspended processes are someone else's and stay.
+        if (group.suspendedProcesses().contains(AsgPlanner.REPLACE_UNHEALTHY)) {
+            asgWriter.apply(region, new AsgAction.ResumeReplaceUnhealthy(asgName));
+            events.normal(hc, Reason.AsgOrphaned, "ResumeProcesses", "Resumed the ReplaceUnhealthy process of " + asgName
+                    + " (deletionPolicy Orphan): the group replaces unhealthy machines itself again");
+        }
+        asgWriter.untag(region, asgName, List.of(Tags.CLUSTER));
+        events.normal(hc, Reason.AsgOrphaned, "Orphan", "Left Auto Scaling Group " + asgName
+                + " running (deletionPolicy Orphan) and removed its " + Tags.CLUSTER + " tag");
     }
 
     /** The cluster's meters and its bootstrapper client (with its connection pool) go with it. */

@@ -45,9 +45,10 @@ public class ClusterReferences {
                         "ElasticIpPool " + ns + "/" + spec.elasticIps.poolRef + " named in spec.elasticIps.poolRef does not exist"));
             }
             if (pool.getSpec().allowedClusters != null && !pool.getSpec().allowedClusters.contains(hc.getMetadata().getName())) {
-                return Optional.of(new Problem(Reason.PoolNotFound,
+                return Optional.of(new Problem(Reason.NotInAllowedClusters,
                         "ElasticIpPool " + ns + "/" + spec.elasticIps.poolRef + " does not list " + hc.getMetadata().getName()
-                                + " in spec.allowedClusters"));
+                                + " in spec.allowedClusters " + pool.getSpec().allowedClusters
+                                + ": add it there, or point spec.elasticIps.poolRef at another pool"));
             }
         }
         if (spec.bootstrap != null && spec.bootstrap.http != null && spec.bootstrap.http.credentialsSecretRef != null) {

@@ -3,6 +3,7 @@ package io.autoheal.cluster;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
+import io.autoheal.cloud.aws.AwsErrorReasons;
 import io.autoheal.cloud.aws.AwsErrors;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.kube.Conditions;
@@ -136,7 +137,8 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         Log.warnf("reconcile of %s failed: %s", hc.ownerKey(), message);
         HealingClusterStatus previous = hc.getStatus() == null ? new HealingClusterStatus() : hc.getStatus();
         Conditions conditions = new Conditions(previous.conditions, hc.getMetadata().getGeneration(), clock.instant());
-        hc.setStatus(reporter.problem(hc, previous, conditions, region(hc), Reason.AwsError, message));
+        // Whatever escaped the pass's own handling (e.g. an IAM refusal outside it) still names its cause.
+        hc.setStatus(reporter.problem(hc, previous, conditions, region(hc), AwsErrorReasons.reason(e), message));
         return ErrorStatusUpdateControl.patchStatus(hc);
     }
 

@@ -7,6 +7,7 @@ import io.autoheal.api.v1alpha1.ReclaimPolicy;
 import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.Tags;
 import io.autoheal.cloud.aws.AddressGateway;
+import io.autoheal.cloud.aws.AwsErrorReasons;
 import io.autoheal.cloud.aws.AwsErrors;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.kube.ConditionType;
@@ -106,8 +107,9 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
             if (!AwsErrors.isBadInput(e)) {
                 throw e;
             }
-            events.warning(pool, Reason.AwsBadRequest, "DescribeAddresses", AwsErrors.describe(e));
-            return write(pool, previous, reporter.problem(pool, previous, conditions, region, AwsErrors.describe(e)))
+            Reason reason = AwsErrorReasons.reason(e);
+            events.warning(pool, reason, AwsErrors.operation(e).orElse("DescribeAddresses"), AwsErrors.describe(e));
+            return write(pool, previous, reporter.problem(pool, previous, conditions, region, reason, AwsErrors.describe(e)))
                     .rescheduleAfter(Duration.ofMinutes(2));
         }
         List<HealingCluster> clusters = observer.clusters(pool, naming, region, config.region());

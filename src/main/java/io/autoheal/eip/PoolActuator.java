@@ -3,6 +3,7 @@ package io.autoheal.eip;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.cloud.aws.AddressGateway;
+import io.autoheal.cloud.aws.AwsErrorReasons;
 import io.autoheal.cloud.aws.AwsErrors;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
@@ -65,7 +66,7 @@ public class PoolActuator {
                 }
                 failed++;
                 metrics.association(ns, name, "failed");
-                events.warning(pool, Reason.AwsError, "DisassociateAddress", d.allocationId() + ": " + AwsErrors.describe(e));
+                events.warning(pool, AwsErrorReasons.reason(e), "DisassociateAddress", d.allocationId() + ": " + AwsErrors.describe(e));
             }
         }
         for (AllocationPlan.Associate a : plan.associate()) {
@@ -93,7 +94,7 @@ public class PoolActuator {
                         + ": the address is already in use (someone else took it); re-planning"
                         : "Associating " + ip + " with " + a.instanceId() + " failed: " + AwsErrors.describe(e));
                 Log.warnf("pool %s/%s: %s", ns, name, message);
-                events.warning(pool, taken ? Reason.EipAssociationRefused : Reason.AwsError, "AssociateAddress", message);
+                events.warning(pool, taken ? Reason.EipAssociationRefused : AwsErrorReasons.reason(e), "AssociateAddress", message);
             }
         }
         return new Result(done, failed, refused);

@@ -75,6 +75,12 @@ public class PoolReporter {
     }
 
     public ElasticIpPoolStatus problem(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, String region, String message) {
+        return problem(pool, previous, conditions, region, Reason.AwsError, message);
+    }
+
+    /** As above, with the reason AWS' answer maps to (e.g. AwsAccessDenied, AwsBadRequest). */
+    public ElasticIpPoolStatus problem(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, String region,
+                                       Reason reason, String message) {
         ElasticIpPoolStatus status = new ElasticIpPoolStatus();
         status.observedGeneration = pool.getMetadata().getGeneration();
         status.region = region;
@@ -85,7 +91,7 @@ public class PoolReporter {
         status.waiting = previous.waiting;
         status.assignments = previous.assignments;
         conditions.carry(ConditionType.Exhausted); // AWS could not be read: the last known exhaustion stands
-        conditions.set(ConditionType.Ready, false, Reason.AwsError, message);
+        conditions.set(ConditionType.Ready, false, reason, message);
         status.conditions = conditions.build();
         return status;
     }

@@ -7,6 +7,7 @@ public enum Reason {
     AsgCreated, AsgUpdated, AsgDeleted, AsgOrphaned, AsgNotOwned, LaunchTemplateUpdated,
     // problems the schema cannot see
     InvalidSpec, PoolNotFound, SecretNotFound, SecretForbidden, LaunchTemplateNotFound, AwsError, AwsBadRequest,
+    AwsAccessDenied, LaunchTemplateNotOwned, NotInAllowedClusters,
     // healing
     Remediated, RemediationBlocked, HealingProcessSuspended, BudgetExceeded, RateLimited, WithinBudget, InstanceTerminatedExternally,
     // addresses

@@ -51,6 +51,21 @@ public final class Moto {
                 {"action": "%s", "code": "%s", "status": %d, "count": %d}""".formatted(action, code, httpStatus, count));
     }
 
+    /** As {@link #injectFault(String, String, int, int)}, with AWS' message text (plain text, no quotes or markup). */
+    public static void injectFault(String action, String code, int httpStatus, int count, String message) {
+        faults("POST", "/autoheal-faults", """
+                {"action": "%s", "code": "%s", "status": %d, "count": %d, "message": "%s"}""".formatted(action, code, httpStatus, count, message));
+    }
+
+    /**
+     * A lost answer: moto performs the next {@code count} requests of the action, then answers each with this error
+     * instead of its result — as when AWS did the work but the answer never arrived (sandbox/moto/autoheal_moto_faults.py).
+     */
+    public static void injectLostAnswer(String action, String code, int httpStatus, int count) {
+        faults("POST", "/autoheal-faults", """
+                {"action": "%s", "code": "%s", "status": %d, "count": %d, "kind": "lost-answer"}""".formatted(action, code, httpStatus, count));
+    }
+
     /** Makes a running instance's EC2 instance status check report "impaired" (or "ok" again), in moto. */
     public static void setInstanceStatus(String instanceId, String status) {
         faults("POST", "/autoheal-faults/instance-status", """

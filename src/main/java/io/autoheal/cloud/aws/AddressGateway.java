@@ -38,9 +38,15 @@ public class AddressGateway {
         return toObserved(clients.ec2(region).describeAddresses(b -> b.filters(filters)).addresses());
     }
 
-    /** Allocates one VPC address, tagged with its pool in the same call (no untagged window). */
+    /**
+     * Allocates one VPC address, tagged with its pool in the same call: AWS creates the address and its tags together,
+     * so even when the answer is lost the address exists only tagged, and the pool's next observation (by that tag)
+     * counts it and allocates no other. AllocateAddress takes no client token, so the SDK must not re-send it
+     * (a resend after a lost answer is a second address): single attempt, and the failure goes to the caller.
+     */
     public String allocate(String region, String poolKey) {
-        return clients.ec2(region).allocateAddress(b -> b.domain(DomainType.VPC)
+        Ec2Client once = clients.ec2SingleAttempt(region);
+        return once.allocateAddress(b -> b.domain(DomainType.VPC)
                 .tagSpecifications(t -> t.resourceType(ResourceType.ELASTIC_IP)
                         .tags(Tag.builder().key(Tags.POOL).value(poolKey).build()))).allocationId();
     }

@@ -24,6 +24,7 @@ public class AwsClients {
     private final SdkHttpClient http;
     private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
     private final Map<String, AutoScalingClient> autoScaling = new ConcurrentHashMap<>();
+    private final Map<String, Ec2Client> ec2SingleAttempt = new ConcurrentHashMap<>();
 
     public AwsClients(OperatorConfig config, AwsRequestMetrics metrics, AwsAttemptMetrics attempts) {
         this.config = config;
@@ -38,6 +39,19 @@ public class AwsClients {
     public Ec2Client ec2(String region) {
         return ec2.computeIfAbsent(region, r -> {
             var b = Ec2Client.builder().region(Region.of(r)).httpClient(http).overrideConfiguration(overrides("Ec2"));
+            config.aws().endpointOverride().ifPresent(b::endpointOverride);
+            return b.build();
+        });
+    }
+
+    /**
+     * For writes AWS cannot make idempotent (AllocateAddress has no client token): the SDK must not re-send them,
+     * because a retry after a lost answer would create a second resource. The caller's next pass re-observes instead.
+     */
+    public Ec2Client ec2SingleAttempt(String region) {
+        return ec2SingleAttempt.computeIfAbsent(region, r -> {
+            var b = Ec2Client.builder().region(Region.of(r)).httpClient(http)
+                    .overrideConfiguration(overrides("Ec2").toBuilder().retryStrategy(s -> s.maxAttempts(1)).build());
             config.aws().endpointOverride().ifPresent(b::endpointOverride);
             return b.build();
         });
@@ -65,6 +79,7 @@ public class AwsClients {
     private ClientOverrideConfiguration overrides(String service) {
         return ClientOverrideConfiguration.builder()
                 .addExecutionInterceptor(metrics)
+                .addExecutionInterceptor(FailedOperations.INSTANCE)
                 .addMetricPublisher(attempts.publisher(service))
                 .retryStrategy(b -> b.maxAttempts(config.aws().maxAttempts()))
                 .apiCallTimeout(config.aws().apiCallTimeout())
@@ -74,6 +89,7 @@ public class AwsClients {
     @PreDestroy
     void close() {
         ec2.values().forEach(Ec2Client::close);
+        ec2SingleAttempt.values().forEach(Ec2Client::close);
         autoScaling.values().forEach(AutoScalingClient::close);
         http.close();
     }

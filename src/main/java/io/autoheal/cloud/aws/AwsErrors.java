@@ -1,10 +1,13 @@
 package io.autoheal.cloud.aws;
 
+import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Classifies AWS failures so that callers decide on retries and conditions from types, never from message text. */
 public final class AwsErrors {
+    static final String ENCODED_MESSAGE = "Encoded authorization failure message:";
+
     private AwsErrors() {
     }
 
@@ -39,10 +42,34 @@ public final class AwsErrors {
         if (cause instanceof AwsServiceException e && e.awsErrorDetails() != null) {
             String code = e.awsErrorDetails().errorCode();
             String msg = e.awsErrorDetails().errorMessage();
+            if (code != null && AwsErrorReasons.ACCESS_DENIED.contains(code)) {
+                return accessDenied(code, msg, FailedOperations.of(t).orElse(null));
+            }
             return (code == null ? "AwsError" : code) + (msg == null ? "" : ": " + msg);
         }
         String msg = cause.getMessage();
         return cause.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    /** The API operation a failed call was (e.g. "CreateAutoScalingGroup"), when the clients' interceptor marked it. */
+    public static Optional<String> operation(Throwable t) {
+        return FailedOperations.of(t);
+    }
+
+    /**
+     * What on-call needs from an IAM refusal: which action, and where the policy is. EC2's encoded authorization
+     * failure message (a long blob for {@code aws sts decode-authorization-message}) stays in the log, not in status.
+     */
+    static String accessDenied(String code, String awsMessage, String operation) {
+        String said = awsMessage == null ? "" : awsMessage;
+        int encoded = said.indexOf(ENCODED_MESSAGE);
+        if (encoded >= 0) {
+            said = said.substring(0, encoded).trim() + " (the encoded authorization failure message is in the operator's log:"
+                    + " decode it with aws sts decode-authorization-message)";
+        }
+        return code + ": AWS denied " + (operation == null ? "an API call" : operation)
+                + " to the operator's IAM identity: grant it (the operator's policy is " + AwsErrorReasons.IAM_POLICY + ")"
+                + (said.isEmpty() ? "" : ". AWS said: " + said);
     }
 
     /** The first AWS SDK exception in the cause chain; else the exception inside the generic wrappers. */

@@ -53,30 +53,79 @@ public class LaunchTemplates {
         return new Resolved(lt.launchTemplateId(), ref.version == null ? "$Latest" : ref.version, false);
     }
 
-    public Resolved ensureOwned(String region, String name, String clusterKey, InlineMachine machine, Map<String, String> instanceTags) {
+    /** A template with our name exists but carries another owner's tag (or none): never touched, reported. */
+    public static class NotOwnedException extends RuntimeException {
+        NotOwnedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The owned template at the inline spec's version, created or versioned when needed. Both writes carry a client
+     * token derived from what they create, so AWS answers a repeat (an SDK retry after a lost answer, or the next
+     * pass while AWS' eventually consistent reads do not show the first result yet) with the first result instead of
+     * a second template or version.
+     *
+     * @param incarnation the cluster object's uid: a cluster deleted and created again under the same name must not
+     *                    get the deleted template back from a remembered token
+     */
+    public Resolved ensureOwned(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
+                                Map<String, String> instanceTags) {
         Ec2Client ec2 = clients.ec2(region);
         String hash = hash(machine);
         Optional<LaunchTemplate> existing = findByName(ec2, name);
         if (existing.isEmpty()) {
-            var created = ec2.createLaunchTemplate(b -> b.launchTemplateName(name).versionDescription(hash)
-                    .launchTemplateData(data(machine, instanceTags))
-                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.LAUNCH_TEMPLATE)
-                            .tags(Tag.builder().key(Tags.CLUSTER).value(clusterKey).build()).build()));
-            return new Resolved(created.launchTemplate().launchTemplateId(), "1", true);
+            return new Resolved(createTemplate(region, name, clusterKey, incarnation, machine, instanceTags), "1", true);
         }
         LaunchTemplate lt = existing.get();
         boolean ours = lt.tags().stream().anyMatch(t -> Tags.CLUSTER.equals(t.key()) && clusterKey.equals(t.value()));
         if (!ours) {
-            throw new IllegalStateException("launch template " + name + " exists but is not tagged " + Tags.CLUSTER + "=" + clusterKey);
+            String owner = lt.tags().stream().filter(t -> Tags.CLUSTER.equals(t.key())).map(Tag::value).findFirst()
+                    .map(v -> "tagged " + Tags.CLUSTER + "=" + v).orElse("not tagged " + Tags.CLUSTER);
+            throw new NotOwnedException("Launch template " + name + " (" + lt.launchTemplateId() + ") exists but is " + owner
+                    + ", not " + clusterKey + ": the operator never touches it. Delete or rename it, or reference it with"
+                    + " spec.template.launchTemplate instead of an inline machine");
         }
         LaunchTemplateVersion latest = ec2.describeLaunchTemplateVersions(b -> b.launchTemplateId(lt.launchTemplateId())
                 .versions(String.valueOf(lt.latestVersionNumber()))).launchTemplateVersions().get(0);
         if (hash.equals(latest.versionDescription())) {
             return new Resolved(lt.launchTemplateId(), String.valueOf(latest.versionNumber()), true);
         }
-        var created = ec2.createLaunchTemplateVersion(b -> b.launchTemplateId(lt.launchTemplateId()).versionDescription(hash)
-                .launchTemplateData(data(machine, instanceTags)));
-        return new Resolved(lt.launchTemplateId(), String.valueOf(created.launchTemplateVersion().versionNumber()), true);
+        long version = createVersion(region, lt.launchTemplateId(), latest.versionNumber(), machine, instanceTags);
+        return new Resolved(lt.launchTemplateId(), String.valueOf(version), true);
+    }
+
+    /** Creates the owned template (version 1 = the inline spec), tagged with its owner; returns its id. */
+    String createTemplate(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
+                          Map<String, String> instanceTags) {
+        String hash = hash(machine);
+        return clients.ec2(region).createLaunchTemplate(b -> b.launchTemplateName(name).versionDescription(hash)
+                .clientToken(clientToken(clusterKey, String.valueOf(incarnation), name, hash, new TreeMap<>(instanceTags).toString()))
+                .launchTemplateData(data(machine, instanceTags))
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.LAUNCH_TEMPLATE)
+                        .tags(Tag.builder().key(Tags.CLUSTER).value(clusterKey).build()).build()))
+                .launchTemplate().launchTemplateId();
+    }
+
+    /**
+     * Adds a version with the inline spec after {@code basedOn}; returns its number. The version it follows is part of
+     * the token, so a spec that goes A → B → A → B gets a new version each time, and a repeat of one create does not.
+     */
+    long createVersion(String region, String templateId, long basedOn, InlineMachine machine, Map<String, String> instanceTags) {
+        String hash = hash(machine);
+        return clients.ec2(region).createLaunchTemplateVersion(b -> b.launchTemplateId(templateId).versionDescription(hash)
+                .clientToken(clientToken(templateId, String.valueOf(basedOn), hash, new TreeMap<>(instanceTags).toString()))
+                .launchTemplateData(data(machine, instanceTags))).launchTemplateVersion().versionNumber();
+    }
+
+    /** A client token (EC2 takes up to 64 ASCII characters) that is the same whenever the parts are the same. */
+    static String clientToken(String... parts) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
+            return "autoheal-" + HexFormat.of().formatHex(digest).substring(0, 48);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** Deletes the operator-owned template if it exists and carries our tag; repeating it is harmless. */
