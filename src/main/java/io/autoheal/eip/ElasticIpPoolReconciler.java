@@ -111,7 +111,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         }
         List<HealingCluster> clusters = observer.clusters(pool, region, config.region());
         var instances = observer.instances(region, clusters);
-        AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters));
+        AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters, addresses));
         PoolActuator.Result result = actuator.execute(pool, region, plan, clusters);
         pool.setStatus(reporter.report(pool, previous, conditions, region, plan, now));
         return UpdateControl.patchStatus(pool).rescheduleAfter(
