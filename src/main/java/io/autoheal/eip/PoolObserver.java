@@ -26,6 +26,7 @@ public class PoolObserver {
         this.client = client;
     }
 
+    /** The pool's addresses: the listed ids, else every selector tag, else our pool tag (as {@link PoolMembership}). */
     public List<ObservedAddress> addresses(ElasticIpPool pool, String region) {
         ElasticIpPoolSpec spec = pool.getSpec();
         List<ObservedAddress> found;

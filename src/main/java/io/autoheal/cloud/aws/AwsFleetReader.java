@@ -1,15 +1,18 @@
 package io.autoheal.cloud.aws;
 
 import io.autoheal.cloud.ClusterObservation;
+import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
 import io.autoheal.cloud.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,10 +48,10 @@ public class AwsFleetReader {
                 .filter(i -> !"terminated".equals(i.state().nameAsString()))
                 .map(Instance::instanceId).toList();
         Map<String, String> checks = statusChecks(region, live);
-        Map<String, Address> addresses = addressesByInstance(region, live);
+        Map<String, List<Address>> addresses = addressesByInstance(region, live);
         Map<String, ObservedInstance> observed = new LinkedHashMap<>();
         for (Instance i : instances) {
-            Address a = addresses.get(i.instanceId());
+            Address a = primary(addresses.getOrDefault(i.instanceId(), List.of()), i.publicIpAddress());
             observed.put(i.instanceId(), new ObservedInstance(
                     i.instanceId(),
                     i.state().nameAsString(),
@@ -58,7 +61,8 @@ public class AwsFleetReader {
                     i.launchTime(),
                     i.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> y)),
                     checks.get(i.instanceId()),
-                    a == null ? null : a.allocationId()));
+                    a == null ? null : new ObservedAddress(a.allocationId(), a.publicIp(), a.instanceId(), a.associationId(),
+                            a.networkInterfaceId(), a.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> y)))));
         }
         return new ClusterObservation(asg, observed);
     }
@@ -126,18 +130,26 @@ public class AwsFleetReader {
         return null;
     }
 
-    private Map<String, Address> addressesByInstance(String region, List<String> ids) {
-        Map<String, Address> out = new HashMap<>();
+    private Map<String, List<Address>> addressesByInstance(String region, List<String> ids) {
+        Map<String, List<Address>> out = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
             var request = DescribeAddressesRequest.builder()
                     .filters(Filter.builder().name("instance-id").values(chunk).build()).build();
             for (Address a : clients.ec2(region).describeAddresses(request).addresses()) {
-                if (a.instanceId() != null) {
-                    out.put(a.instanceId(), a);
+                if (a.instanceId() != null && !a.instanceId().isBlank()) {
+                    out.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a);
                 }
             }
         }
         return out;
+    }
+
+    /** Of the Elastic IPs on one machine, the one that is its public IP (primary interface), else the lowest id. */
+    static Address primary(List<Address> onInstance, String instancePublicIp) {
+        return onInstance.stream()
+                .min(Comparator.comparing((Address a) -> !Objects.equals(a.publicIp(), instancePublicIp))
+                        .thenComparing(Address::allocationId))
+                .orElse(null);
     }
 
     static List<List<String>> chunks(List<String> ids) {
