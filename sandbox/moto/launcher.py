@@ -1,7 +1,8 @@
 """Starts moto's server for the sandbox on a given host and port, with our extensions installed first
 (autoheal_moto_ext: launch lifecycle hooks; autoheal_moto_faults: injected AWS errors;
 autoheal_moto_versions: each instance's launch template version; autoheal_moto_idempotency: client tokens of
-launch template writes). Stops cleanly on SIGTERM/SIGINT.
+launch template writes; autoheal_moto_addresses: "amazon" as the owner of a public IP that is no Elastic IP).
+Stops cleanly on SIGTERM/SIGINT.
 
     python launcher.py --host 127.0.0.1 --port 5000
 """
@@ -16,6 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import moto  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
+import autoheal_moto_addresses  # noqa: E402
 import autoheal_moto_ext  # noqa: E402
 import autoheal_moto_faults  # noqa: E402
 import autoheal_moto_idempotency  # noqa: E402
@@ -32,9 +34,10 @@ def main() -> None:
     autoheal_moto_faults.install()
     autoheal_moto_versions.install()
     autoheal_moto_idempotency.install()
+    autoheal_moto_addresses.install()
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()
-    print(f"moto {moto.__version__} (+ autoheal_moto_ext, _faults, _versions, _idempotency) listening on http://{args.host}:{args.port}", flush=True)
+    print(f"moto {moto.__version__} (+ autoheal_moto_ext, _faults, _versions, _idempotency, _addresses) listening on http://{args.host}:{args.port}", flush=True)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -443,3 +443,32 @@ def test_an_instance_status_check_can_be_made_impaired_and_ok_again(aws, endpoin
     assert ec2.describe_instance_status(InstanceIds=[iid])["InstanceStatuses"][0]["SystemStatus"]["Status"] == "ok"
     _faults(endpoint, "DELETE")
     assert status() == "ok"
+
+
+# ----- autoheal_moto_addresses: "amazon" owns a public IP that is no Elastic IP
+
+def _owners(ec2, iid):
+    instance = ec2.describe_instances(InstanceIds=[iid])["Reservations"][0]["Instances"][0]
+    eni = instance["NetworkInterfaces"][0]
+    described = ec2.describe_network_interfaces(NetworkInterfaceIds=[eni["NetworkInterfaceId"]])["NetworkInterfaces"][0]
+    return (instance.get("PublicIpAddress"), eni.get("Association", {}).get("IpOwnerId"),
+            eni["PrivateIpAddresses"][0].get("Association", {}).get("IpOwnerId"),
+            described.get("Association", {}).get("IpOwnerId"))
+
+
+def test_a_launch_public_ip_is_owned_by_amazon_an_elastic_ip_by_the_account(aws):
+    _, ec2 = aws
+    sub = sorted(s["SubnetId"] for s in ec2.describe_subnets()["Subnets"] if s.get("DefaultForAz"))[0]
+    iid = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, SubnetId=sub)["Instances"][0]["InstanceId"]
+    launch_ip, *owners = _owners(ec2, iid)
+    assert launch_ip and owners == ["amazon", "amazon", "amazon"]
+
+    eip = ec2.allocate_address(Domain="vpc")
+    assoc = ec2.associate_address(AllocationId=eip["AllocationId"], InstanceId=iid)["AssociationId"]
+    account = ec2.describe_addresses(AllocationIds=[eip["AllocationId"]])["Addresses"][0]["NetworkInterfaceOwnerId"]
+    ip, *owners = _owners(ec2, iid)
+    assert ip == eip["PublicIp"] and account != "amazon" and owners == [account, account, account]
+
+    ec2.disassociate_address(AssociationId=assoc)
+    ip, *owners = _owners(ec2, iid)
+    assert ip != eip["PublicIp"] and owners == ["amazon", "amazon", "amazon"]

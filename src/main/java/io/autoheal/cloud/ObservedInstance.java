@@ -13,7 +13,12 @@ public record ObservedInstance(
         Instant launchTime,
         Map<String, String> tags,
         String statusCheck,
-        String eipAllocationId) {
+        ObservedAddress eip) {
+
+    /** Allocation id of the Elastic IP on the machine (the one on its primary public IP first), null if none. */
+    public String eipAllocationId() {
+        return eip == null ? null : eip.allocationId();
+    }
 
     public boolean skipRemediation() {
         return "true".equalsIgnoreCase(tags.get(Tags.SKIP_REMEDIATION));

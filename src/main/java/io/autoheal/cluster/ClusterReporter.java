@@ -16,6 +16,7 @@ import io.autoheal.bootstrap.BootstrapRecord;
 import io.autoheal.bootstrap.BootstrapRows;
 import io.autoheal.cluster.healing.HealingPlan;
 import io.autoheal.cluster.healing.Verdict;
+import io.autoheal.eip.PoolMembership;
 import io.autoheal.metrics.ClusterMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -42,6 +43,7 @@ public class ClusterReporter {
         status.asgName = outcome.asgName();
         status.launchTemplateId = outcome.launchTemplateId();
         status.instances = rows(outcome);
+        pool.ifPresent(p -> noteOutsideAddresses(status.instances, outcome.observation().instances(), p));
         outcome.healing().ifPresent(h -> applyVerdicts(status, h.plan()));
         outcome.healing().ifPresent(h -> status.recentRemediations = h.recentRemediations());
         for (InstanceStatus row : status.instances) {
@@ -211,6 +213,14 @@ public class ClusterReporter {
         }
         row.health = simpleHealth(member, instance);
         return row;
+    }
+
+    /** A machine holding an Elastic IP that is not the pool's keeps it and gets no pool address: its row says so. */
+    private static void noteOutsideAddresses(List<InstanceStatus> rows, Map<String, ObservedInstance> instances, ElasticIpPool pool) {
+        for (InstanceStatus row : rows) {
+            ObservedInstance i = instances.get(row.instanceId);
+            row.eipNote = i == null ? null : PoolMembership.outsideNote(pool, i.eip()).orElse(null);
+        }
     }
 
     private static InstanceHealth simpleHealth(ObservedAsg.AsgMember member, ObservedInstance instance) {

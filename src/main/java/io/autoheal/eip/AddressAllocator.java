@@ -27,12 +27,17 @@ import java.util.stream.Collectors;
  *     second address on one instance that our tags name is freed; the lowest allocation id stays.</li>
  * <li>Freed addresses are not reused in the same plan; the next pass, once AWS has confirmed, reuses them. Every
  *     step is therefore safe to repeat.</li>
- * <li>Pending and running candidates without an address wait, unless their primary interface already carries an
- *     Elastic IP from outside the pool ({@link CandidateInstance#carriesOtherElasticIp()}): no instance gets a
- *     second address, no address goes to two instances.</li>
+ * <li>Pending and running candidates without an address wait, unless one of their network interfaces already carries
+ *     an Elastic IP from outside the pool ({@link CandidateInstance#carriesOtherElasticIp()}): such a machine keeps
+ *     that address, gets none of the pool's and is not counted as waiting (so it never makes the pool exhausted).
+ *     No instance gets a second address, no address goes to two instances.</li>
+ * <li>A cluster whose dying machine's address is being freed by this plan keeps it for its replacement: that many
+ *     of its waiting instances (longest waiting first) wait one pass for it instead of taking another free address
+ *     now ({@link AllocationPlan#awaitingRelease()}; not unserved), and count as holding it for fairness.</li>
  * <li>Fairness decides how many: {@link FairShare} water-filling — the next free address goes to the waiting cluster
- *     holding the fewest (kept + given), ties by cluster name. Stability decides which: {@link AddressMatcher} — a
- *     cluster first takes back the free addresses it held before, then never-used ones, then other clusters'
+ *     holding the fewest (kept + given), ties by cluster name. Stability decides which: {@link AddressMatcher} — an
+ *     instance first gets back the address it held itself, then its cluster's predecessors' addresses (same
+ *     availability zone first), then the cluster's other former ones, then never-used ones, then other clusters'
  *     former ones, by allocation id; the longest waiting instance (launch time, then id) first.</li>
  * <li>Instances left without an address are reported per cluster as unserved.</li>
  * </ol>
@@ -59,14 +64,27 @@ public final class AddressAllocator {
                 .filter(c -> !holdings.instancesWithAddress().contains(c.instanceId()))
                 .sorted(CandidateInstance.LONGEST_WAITING)
                 .collect(Collectors.groupingBy(CandidateInstance::cluster, TreeMap::new, Collectors.toList()));
+        // Those an address being freed from their cluster's dying machine will serve next pass wait for it.
+        Map<String, List<String>> awaitingRelease = new TreeMap<>();
+        Map<String, Integer> held = new TreeMap<>(holdings.heldByCluster());
+        holdings.incomingByCluster().forEach((cluster, incoming) -> {
+            List<CandidateInstance> list = waiting.getOrDefault(cluster, List.of());
+            int reserved = Math.min(incoming, list.size());
+            if (reserved > 0) {
+                awaitingRelease.put(cluster, list.subList(0, reserved).stream().map(CandidateInstance::instanceId).toList());
+                waiting.put(cluster, list.subList(reserved, list.size()));
+                held.merge(cluster, reserved, Integer::sum);
+            }
+        });
+        waiting.values().removeIf(List::isEmpty);
         Map<String, Integer> waitingCount = new TreeMap<>();
         waiting.forEach((cluster, list) -> waitingCount.put(cluster, list.size()));
 
-        Map<String, Integer> quotas = FairShare.quotas(holdings.heldByCluster(), waitingCount, holdings.free().size());
-        List<Associate> associate = AddressMatcher.match(quotas, waiting, holdings.free());
+        Map<String, Integer> quotas = FairShare.quotas(held, waitingCount, holdings.free().size());
+        List<Associate> associate = AddressMatcher.match(quotas, waiting, holdings.free(), byId);
 
         return new AllocationPlan(associate, holdings.disassociate(), views(holdings, associate),
-                unserved(waiting, associate));
+                unserved(waiting, associate), awaitingRelease);
     }
 
     private static List<AddressView> views(PoolHoldings holdings, List<Associate> associate) {

@@ -13,16 +13,24 @@ import java.util.stream.Collectors;
  * @param disassociate DisassociateAddress calls; these addresses are reused by a later pass, not by this plan
  * @param addresses    every address of the pool after the plan, by allocation id
  * @param unserved     per cluster (sorted), the instances that need an address and get none, longest waiting first
+ * @param awaitingRelease per cluster (sorted), waiting instances that get no address now because this plan frees one of
+ *                     their cluster's addresses from a dying machine (the predecessor's): they take it on the next
+ *                     pass, rather than some other free address now; not unserved, so not exhaustion
  */
 public record AllocationPlan(List<Associate> associate, List<Disassociate> disassociate, List<AddressView> addresses,
-                             Map<String, List<String>> unserved) {
+                             Map<String, List<String>> unserved, Map<String, List<String>> awaitingRelease) {
 
     public enum AddressState { FREE, ASSIGNED, FOREIGN, RELEASING }
 
     /** Why an address goes to an instance. */
     public enum AssignReason {
-        /** The cluster held this address before: the replacement takes its predecessor's public IP. */
+        /**
+         * The address of a machine of the cluster that is shutting down or terminated and still observed (AWS lists
+         * terminated instances for about an hour): the replacement takes its predecessor's public IP.
+         */
         PREDECESSOR_ADDRESS,
+        /** The cluster held this address before, for a machine no longer observed. */
+        CLUSTERS_FORMER_ADDRESS,
         /** The address was never tagged by us. */
         UNUSED_ADDRESS,
         /** The address last served another cluster (or one that is gone). */
@@ -60,7 +68,12 @@ public record AllocationPlan(List<Associate> associate, List<Disassociate> disas
         associate = List.copyOf(associate);
         disassociate = List.copyOf(disassociate);
         addresses = List.copyOf(addresses);
-        unserved = Collections.unmodifiableMap(unserved.entrySet().stream()
+        unserved = sortedCopy(unserved);
+        awaitingRelease = sortedCopy(awaitingRelease);
+    }
+
+    private static Map<String, List<String>> sortedCopy(Map<String, List<String>> byCluster) {
+        return Collections.unmodifiableMap(byCluster.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()), (a, b) -> a, TreeMap::new)));
     }
 

@@ -9,11 +9,13 @@ import java.util.Objects;
  *
  * @param cluster                {@code <namespace>/<name>}
  * @param launchTime             null sorts last (waits behind instances with a known launch time)
- * @param carriesOtherElasticIp  its primary interface already carries an Elastic IP that is not in this pool
+ * @param zone                   availability zone, null if unknown: a replacement is paired with a predecessor of
+ *                               its own zone first (an ASG replaces a machine in the zone it lost)
+ * @param carriesOtherElasticIp  one of its network interfaces already carries an Elastic IP that is not in this pool
  *                               (another pool's, or one attached by hand): it gets no pool address, because an
  *                               association would replace that public IP and someone may rely on it
  */
-public record CandidateInstance(String instanceId, String cluster, InstanceState state, Instant launchTime,
+public record CandidateInstance(String instanceId, String cluster, InstanceState state, Instant launchTime, String zone,
                                 boolean carriesOtherElasticIp) {
 
     /** Who has waited longest goes first: oldest launch, then instance id. */
@@ -27,7 +29,8 @@ public record CandidateInstance(String instanceId, String cluster, InstanceState
         Objects.requireNonNull(state, "state");
     }
 
-    public CandidateInstance(String instanceId, String cluster, InstanceState state, Instant launchTime) {
-        this(instanceId, cluster, state, launchTime, false);
+    /** Both zones are known and equal. */
+    boolean sameZone(CandidateInstance other) {
+        return zone != null && zone.equals(other.zone);
     }
 }

@@ -114,7 +114,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         }
         List<HealingCluster> clusters = observer.clusters(pool, naming, region, config.region());
         var instances = observer.instances(region, clusters);
-        AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters));
+        AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters, addresses));
         PoolActuator.Result result = actuator.execute(pool, region, plan, clusters);
         return write(pool, previous, reporter.report(pool, previous, conditions, region, plan, now)).rescheduleAfter(
                 PoolRequeue.after(plan.associate().size() + plan.disassociate().size(), result, config.resyncInterval()));

@@ -76,7 +76,11 @@ public class PoolActuator {
                 gateway.associate(region, a.allocationId(), a.instanceId(), a.cluster());
                 metrics.association(ns, name, "associated");
                 String message = "Associated " + ip + " (" + a.allocationId() + ") with " + a.instanceId()
-                        + (a.reason() == AllocationPlan.AssignReason.PREDECESSOR_ADDRESS ? " (its predecessor's address)" : "");
+                        + switch (a.reason()) {
+                            case PREDECESSOR_ADDRESS -> " (its predecessor's address)";
+                            case CLUSTERS_FORMER_ADDRESS -> " (an address its cluster held before)";
+                            default -> "";
+                        };
                 events.normal(pool, Reason.EipAssociated, "AssociateAddress", message);
                 if (cluster != null) {
                     events.normal(cluster, Reason.EipAssociated, "AssociateAddress", message);

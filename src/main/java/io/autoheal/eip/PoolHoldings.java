@@ -21,9 +21,11 @@ import java.util.TreeMap;
  * @param free                 unassociated addresses, by allocation id: the only ones this plan may give out
  * @param heldByCluster        addresses each cluster keeps (a kept duplicate counts twice: it is an address)
  * @param instancesWithAddress instances that keep at least one pool address
+ * @param incomingByCluster    per cluster, addresses this plan frees from its dying machines that our tags give back to
+ *                             it: on the next pass they are its predecessors' addresses, for its replacements
  */
 record PoolHoldings(List<AddressView> views, List<Disassociate> disassociate, List<PoolAddress> free,
-                    Map<String, Integer> heldByCluster, Set<String> instancesWithAddress) {
+                    Map<String, Integer> heldByCluster, Set<String> instancesWithAddress, Map<String, Integer> incomingByCluster) {
 
     /**
      * @param addresses  distinct allocation ids
@@ -35,6 +37,7 @@ record PoolHoldings(List<AddressView> views, List<Disassociate> disassociate, Li
         List<PoolAddress> free = new ArrayList<>();
         Map<String, Integer> held = new TreeMap<>();
         Set<String> withAddress = new HashSet<>();
+        Map<String, Integer> incoming = new TreeMap<>();
         // Sorted, so that of two addresses on one instance the lowest allocation id is the one that stays.
         for (PoolAddress a : addresses.stream().sorted(Comparator.comparing(PoolAddress::allocationId)).toList()) {
             CandidateInstance holder = a.associatedWithNonInstance() || a.associatedInstanceId() == null || !a.undoable()
@@ -52,6 +55,9 @@ record PoolHoldings(List<AddressView> views, List<Disassociate> disassociate, Li
                 }
             } else if (holder != null) {
                 disassociate.add(release(a, FreeReason.INSTANCE_TERMINATING));
+                if (holder.cluster().equals(a.lastCluster())) {
+                    incoming.merge(holder.cluster(), 1, Integer::sum);
+                }
                 views.add(view(a, AddressState.RELEASING, holder.cluster()));
             } else if (a.undoable() && !a.associatedWithNonInstance() && a.taggedForItsInstance()) {
                 disassociate.add(release(a, FreeReason.INSTANCE_LEFT_CLUSTER));
@@ -61,7 +67,7 @@ record PoolHoldings(List<AddressView> views, List<Disassociate> disassociate, Li
                 views.add(view(a, AddressState.FOREIGN, null));
             }
         }
-        return new PoolHoldings(views, disassociate, free, held, withAddress);
+        return new PoolHoldings(views, disassociate, free, held, withAddress, incoming);
     }
 
     private static Disassociate release(PoolAddress a, FreeReason reason) {

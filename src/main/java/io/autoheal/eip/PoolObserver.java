@@ -6,6 +6,7 @@ import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.Tags;
 import io.autoheal.cloud.aws.AddressGateway;
+import io.autoheal.cloud.aws.FleetInventory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -14,19 +15,28 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
-/** Reads a pool's world: one DescribeAddresses for the pool, one DescribeInstances for all its clusters. */
+/**
+ * Reads a pool's world from the region's fleet inventory (no AWS call of its own at rest): its addresses out of the
+ * region's, and the instances of its clusters. With the inventory off (the bench's baseline), one DescribeAddresses
+ * for the pool and one DescribeInstances for all its clusters per pass.
+ */
 @ApplicationScoped
 public class PoolObserver {
     private final AddressGateway gateway;
+    private final FleetInventory inventory;
 
-    public PoolObserver(AddressGateway gateway) {
+    public PoolObserver(AddressGateway gateway, FleetInventory inventory) {
         this.gateway = gateway;
+        this.inventory = inventory;
     }
 
+    /** The pool's addresses: the listed ids, else every selector tag, else our pool tag ({@link PoolMembership}). */
     public List<ObservedAddress> addresses(ElasticIpPool pool, String region) {
         ElasticIpPoolSpec spec = pool.getSpec();
         List<ObservedAddress> found;
-        if (spec.addresses != null) {
+        if (inventory.enabled()) {
+            found = inventory.addresses(region).stream().filter(a -> PoolMembership.contains(pool, a.allocationId(), a.tags())).toList();
+        } else if (spec.addresses != null) {
             found = gateway.byAllocationIds(region, new LinkedHashSet<>(spec.addresses));
         } else if (spec.selector != null) {
             found = gateway.byTags(region, spec.selector);
@@ -54,6 +64,7 @@ public class PoolObserver {
     }
 
     public List<Instance> instances(String region, List<HealingCluster> clusters) {
-        return gateway.clusterInstances(region, clusters.stream().map(HealingCluster::ownerKey).toList());
+        List<String> keys = clusters.stream().map(HealingCluster::ownerKey).toList();
+        return inventory.enabled() ? inventory.clusterInstances(region, keys) : gateway.clusterInstances(region, keys);
     }
 }

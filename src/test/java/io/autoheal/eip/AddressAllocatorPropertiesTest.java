@@ -30,13 +30,13 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * Invariants of {@link AddressAllocator} over random pools (0–12 addresses: free, on candidates, on strangers, on
  * NAT gateways; with matching, stale or missing tags) and fleets (1–3 clusters, 0–15 instances in every state, some
- * holding two addresses, some carrying an outside Elastic IP). 6 properties × 2,000 tries = 12,000 cases.
+ * holding two addresses, some carrying an outside Elastic IP, in 0–2 known zones). 7 properties × 2,000 tries.
  */
 class AddressAllocatorPropertiesTest {
     static final int TRIES = 2000;
     static final Instant EPOCH = Instant.parse("2025-01-01T00:00:00Z");
 
-    record InstanceSpec(int cluster, int state, int launchMinute, int outsideEip) {
+    record InstanceSpec(int cluster, int state, int launchMinute, int outsideEip, int zone) {
     }
 
     record AddressSpec(int kind, int target, int tags, int tagCluster) {
@@ -46,9 +46,9 @@ class AddressAllocatorPropertiesTest {
     Arbitrary<AllocatorWorld> worlds() {
         Arbitrary<InstanceSpec> instance = Combinators.combine(Arbitraries.integers().between(0, 2),
                 Arbitraries.integers().between(0, InstanceState.values().length - 1), Arbitraries.integers().between(0, 5),
-                Arbitraries.integers().between(0, 9)).as(InstanceSpec::new);
-        Arbitrary<AddressSpec> address = Combinators.combine(Arbitraries.integers().between(0, 4),
-                Arbitraries.integers().between(0, 20), Arbitraries.integers().between(0, 3),
+                Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 2)).as(InstanceSpec::new);
+        Arbitrary<AddressSpec> address = Combinators.combine(Arbitraries.integers().between(0, 5),
+                Arbitraries.integers().between(0, 20), Arbitraries.integers().between(0, 5),
                 Arbitraries.integers().between(0, 3)).as(AddressSpec::new);
         return Combinators.combine(Arbitraries.integers().between(1, 3), instance.list().ofMaxSize(15), address.list().ofMaxSize(12))
                 .as(AddressAllocatorPropertiesTest::world);
@@ -59,7 +59,7 @@ class AddressAllocatorPropertiesTest {
         for (int i = 0; i < instanceSpecs.size(); i++) {
             InstanceSpec s = instanceSpecs.get(i);
             candidates.add(new CandidateInstance("i-" + i, "ns/c" + (s.cluster() % clusterCount), InstanceState.values()[s.state()],
-                    EPOCH.plusSeconds(60L * s.launchMinute()), s.outsideEip() == 0));
+                    EPOCH.plusSeconds(60L * s.launchMinute()), s.zone() == 0 ? null : "zone-" + s.zone(), s.outsideEip() == 0));
         }
         List<PoolAddress> addresses = new ArrayList<>();
         for (int i = 0; i < addressSpecs.size(); i++) {
@@ -71,13 +71,17 @@ class AddressAllocatorPropertiesTest {
                 case 3 -> "x-" + (s.target() % 3);
                 default -> null;
             };
-            // Tags: 0 none, 1 ours for the current holder, 2 stale (another instance), 3 cluster only.
+            // Kinds: 0 and 5 free, 1 and 2 on a candidate, 3 on a stranger, 4 on a NAT gateway.
+            // Tags: 0 none, 1 ours for the current holder, 2 stale (another instance), 3 cluster only, 4 and 5 a candidate
+            // and its cluster (on a free address: a predecessor's address when that candidate is dying or dead).
+            CandidateInstance named = candidates.isEmpty() ? null : candidates.get((s.target() * 7 + i) % candidates.size());
             String lastInstance = switch (s.tags()) {
                 case 1 -> holder == null ? "i-" + s.target() : holder;
                 case 2 -> "i-stale-" + s.target();
+                case 4, 5 -> named == null ? null : named.instanceId();
                 default -> null;
             };
-            String lastCluster = s.tags() == 0 ? null : tagCluster;
+            String lastCluster = s.tags() == 0 ? null : s.tags() >= 4 && named != null ? named.cluster() : tagCluster;
             if (s.kind() == 4) {
                 addresses.add(new PoolAddress(id, AllocatorWorld.ip(id), null, "eipassoc-" + id, true, lastCluster, lastInstance));
             } else {
@@ -99,10 +103,52 @@ class AddressAllocatorPropertiesTest {
                 || !candidates.containsKey(a.associatedInstanceId()) && !a.associatedInstanceId().equals(a.lastInstance()));
     }
 
-    static Set<String> waitingBefore(AllocatorWorld w) {
-        Set<String> holding = w.addressesByInstance().keySet();
+    /** Instances that need an address and hold none of the pool's (those awaiting a release included). */
+    static Set<String> needingAddress(AllocatorWorld w) {
+        Map<String, CandidateInstance> candidates = byId(w);
+        Set<String> holding = w.addresses().stream().filter(a -> a.undoable() && !a.associatedWithNonInstance()
+                        && a.associatedInstanceId() != null && candidates.containsKey(a.associatedInstanceId())
+                        && candidates.get(a.associatedInstanceId()).state().alive())
+                .map(PoolAddress::associatedInstanceId).collect(Collectors.toSet());
         return w.candidates().stream().filter(c -> c.state().needsAddress() && !c.carriesOtherElasticIp())
                 .map(CandidateInstance::instanceId).filter(id -> !holding.contains(id)).collect(Collectors.toSet());
+    }
+
+    /**
+     * Per cluster, the instances that wait for an address being freed from the cluster's dying machines: as many as
+     * such addresses our tags give back to the cluster, longest waiting first.
+     */
+    static Map<String, List<String>> awaitingRelease(AllocatorWorld w) {
+        Map<String, CandidateInstance> candidates = byId(w);
+        Set<String> needing = needingAddress(w);
+        Map<String, List<String>> out = new TreeMap<>();
+        for (String cluster : w.candidates().stream().map(CandidateInstance::cluster).collect(Collectors.toCollection(java.util.TreeSet::new))) {
+            long incoming = w.addresses().stream().filter(a -> a.undoable() && !a.associatedWithNonInstance() && a.associatedInstanceId() != null)
+                    .filter(a -> candidates.containsKey(a.associatedInstanceId()))
+                    .filter(a -> {
+                        CandidateInstance holder = candidates.get(a.associatedInstanceId());
+                        return !holder.state().alive() && holder.cluster().equals(cluster) && cluster.equals(a.lastCluster());
+                    })
+                    .count();
+            List<String> reserved = w.candidates().stream().filter(c -> c.cluster().equals(cluster) && needing.contains(c.instanceId()))
+                    .sorted(CandidateInstance.LONGEST_WAITING).limit(incoming).map(CandidateInstance::instanceId).toList();
+            if (!reserved.isEmpty()) {
+                out.put(cluster, reserved);
+            }
+        }
+        return out;
+    }
+
+    /** Instances that need an address now: neither holding one nor awaiting one being freed. */
+    static Set<String> waitingBefore(AllocatorWorld w) {
+        Set<String> reserved = awaitingRelease(w).values().stream().flatMap(List::stream).collect(Collectors.toSet());
+        return needingAddress(w).stream().filter(id -> !reserved.contains(id)).collect(Collectors.toSet());
+    }
+
+    /** A free address of the cluster whose last instance (our tag) is one of the cluster's machines, observed dying or dead. */
+    static boolean predecessorsAddress(PoolAddress a, String cluster, Map<String, CandidateInstance> candidates) {
+        CandidateInstance last = a.lastInstance() == null ? null : candidates.get(a.lastInstance());
+        return !a.associated() && cluster.equals(a.lastCluster()) && last != null && !last.state().alive() && last.cluster().equals(cluster);
     }
 
     static Map<String, Long> assignedByCluster(AllocationPlan plan) {
@@ -186,10 +232,14 @@ class AddressAllocatorPropertiesTest {
         Set<String> served = plan.associate().stream().map(Associate::instanceId).collect(Collectors.toSet());
         assertThat(plan.unserved().values().stream().flatMap(List::stream))
                 .containsExactlyInAnyOrderElementsOf(waiting.stream().filter(id -> !served.contains(id)).toList());
+        assertThat(plan.awaitingRelease()).isEqualTo(awaitingRelease(world));
+        Statistics.label("awaiting release").collect(plan.awaitingRelease().isEmpty() ? "none" : "some");
 
         // Water-filling, stated on the result: a cluster that received an address now holds at most one more than
-        // any cluster still waiting, and exactly one more only if its name sorts first (it won a tie).
-        Map<String, Long> held = assignedByCluster(plan);
+        // any cluster still waiting, and exactly one more only if its name sorts first (it won a tie). Addresses on
+        // their way back to a cluster count as held.
+        Map<String, Long> held = new TreeMap<>(assignedByCluster(plan));
+        awaitingRelease(world).forEach((cluster, ids) -> held.merge(cluster, (long) ids.size(), Long::sum));
         Set<String> receivers = plan.associate().stream().map(Associate::cluster).collect(Collectors.toSet());
         for (String w : plan.unserved().keySet()) {
             for (String g : receivers) {
@@ -212,11 +262,15 @@ class AddressAllocatorPropertiesTest {
     void aClustersFormerAddressGoesElsewhereOnlyWhenItsShareIsFullOfItsOwn(@ForAll("worlds") AllocatorWorld world) {
         AllocationPlan plan = world.plan();
         Map<String, PoolAddress> addresses = world.addresses().stream().collect(Collectors.toMap(PoolAddress::allocationId, Function.identity()));
+        Map<String, CandidateInstance> candidates = byId(world);
         Map<String, String> givenTo = plan.associate().stream().collect(Collectors.toMap(Associate::allocationId, Associate::cluster));
         for (Associate a : plan.associate()) {
-            String last = addresses.get(a.allocationId()).lastCluster();
+            PoolAddress address = addresses.get(a.allocationId());
+            String last = address.lastCluster();
             AssignReason expected = last == null ? AssignReason.UNUSED_ADDRESS
-                    : last.equals(a.cluster()) ? AssignReason.PREDECESSOR_ADDRESS : AssignReason.OTHER_CLUSTERS_ADDRESS;
+                    : !last.equals(a.cluster()) ? AssignReason.OTHER_CLUSTERS_ADDRESS
+                    : predecessorsAddress(address, a.cluster(), candidates) ? AssignReason.PREDECESSOR_ADDRESS
+                    : AssignReason.CLUSTERS_FORMER_ADDRESS;
             assertThat(a.reason()).isEqualTo(expected);
         }
         for (String cluster : new HashSet<>(givenTo.values())) {
@@ -224,7 +278,7 @@ class AddressAllocatorPropertiesTest {
                     && !cluster.equals(givenTo.get(a.allocationId())));
             if (ownFormerMissed) {
                 assertThat(plan.associate().stream().filter(a -> a.cluster().equals(cluster)))
-                        .allMatch(a -> a.reason() == AssignReason.PREDECESSOR_ADDRESS);
+                        .allMatch(a -> a.reason() == AssignReason.PREDECESSOR_ADDRESS || a.reason() == AssignReason.CLUSTERS_FORMER_ADDRESS);
             }
         }
         Statistics.label("reasons").collect(plan.associate().stream().map(a -> a.reason().name()).sorted().distinct().toList());
@@ -233,6 +287,45 @@ class AddressAllocatorPropertiesTest {
         if (unusedLeftFree) {
             assertThat(plan.associate()).noneMatch(a -> a.reason() == AssignReason.OTHER_CLUSTERS_ADDRESS);
         }
+    }
+
+    @Property(tries = TRIES)
+    void replacementsGetTheirPredecessorsAddressesFirstAndInTheirOwnZone(@ForAll("worlds") AllocatorWorld world) {
+        AllocationPlan plan = world.plan();
+        Map<String, CandidateInstance> candidates = byId(world);
+        Map<String, PoolAddress> addresses = world.addresses().stream().collect(Collectors.toMap(PoolAddress::allocationId, Function.identity()));
+        Set<String> givenIds = plan.associate().stream().map(Associate::allocationId).collect(Collectors.toSet());
+        for (String cluster : plan.associate().stream().map(Associate::cluster).collect(Collectors.toSet())) {
+            List<Associate> mine = plan.associate().stream().filter(a -> a.cluster().equals(cluster)).toList();
+            List<PoolAddress> predecessors = world.addresses().stream().filter(a -> predecessorsAddress(a, cluster, candidates)).toList();
+            if (predecessors.stream().anyMatch(a -> !givenIds.contains(a.allocationId()))) {
+                assertThat(mine).as("a predecessor's address left free while %s took another", cluster)
+                        .allMatch(a -> a.reason() == AssignReason.PREDECESSOR_ADDRESS
+                                || a.instanceId().equals(addresses.get(a.allocationId()).lastInstance()));
+            }
+            // A served instance whose own former address (our tag names it) is free gets exactly that one.
+            for (Associate a : mine) {
+                world.addresses().stream().filter(f -> !f.associated() && cluster.equals(f.lastCluster())
+                                && a.instanceId().equals(f.lastInstance())).findFirst()
+                        .ifPresent(own -> assertThat(a.allocationId()).as("%s gets back its own former address", a.instanceId())
+                                .isEqualTo(own.allocationId()));
+            }
+            // Same zone first: per zone, as many replacements (served, not taking back their own) get a same-zone
+            // predecessor's address as can.
+            Map<String, Long> servedByZone = mine.stream()
+                    .filter(a -> !a.instanceId().equals(addresses.get(a.allocationId()).lastInstance()))
+                    .map(a -> candidates.get(a.instanceId()).zone()).filter(z -> z != null)
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            servedByZone.forEach((zone, served) -> {
+                long offered = predecessors.stream().filter(a -> zone.equals(candidates.get(a.lastInstance()).zone())).count();
+                long paired = mine.stream().filter(a -> zone.equals(candidates.get(a.instanceId()).zone()))
+                        .filter(a -> predecessorsAddress(addresses.get(a.allocationId()), cluster, candidates))
+                        .filter(a -> zone.equals(candidates.get(addresses.get(a.allocationId()).lastInstance()).zone())).count();
+                assertThat(paired).as("same-zone pairs in %s of %s", zone, cluster).isEqualTo(Math.min(served, offered));
+            });
+        }
+        Statistics.label("predecessor").collect(plan.associate().stream().anyMatch(a -> a.reason() == AssignReason.PREDECESSOR_ADDRESS)
+                ? "some" : "none");
     }
 
     @Property(tries = TRIES)

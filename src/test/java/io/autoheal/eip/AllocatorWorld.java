@@ -69,7 +69,16 @@ record AllocatorWorld(List<PoolAddress> addresses, List<CandidateInstance> candi
     }
 
     static CandidateInstance in(String id, String cluster, InstanceState state, int launchMinute) {
-        return new CandidateInstance(id, cluster, state, Instant.parse("2025-01-01T00:00:00Z").plusSeconds(60L * launchMinute));
+        return inZone(id, cluster, state, launchMinute, null);
+    }
+
+    static CandidateInstance inZone(String id, String cluster, InstanceState state, int launchMinute, String zone) {
+        return new CandidateInstance(id, cluster, state, Instant.parse("2025-01-01T00:00:00Z").plusSeconds(60L * launchMinute), zone, false);
+    }
+
+    /** Its network interface already carries an Elastic IP that is not the pool's. */
+    static CandidateInstance carrier(String id, String cluster, InstanceState state) {
+        return new CandidateInstance(id, cluster, state, Instant.parse("2025-01-01T00:00:00Z"), null, true);
     }
 
     static CandidateInstance running(String id, String cluster, int launchMinute) {

@@ -75,8 +75,9 @@ class PoolRaceTest {
                     ElasticIpPool pool = client.resources(ElasticIpPool.class).inNamespace(ns.name()).withName("contested").get();
                     List<HealingCluster> members = observer.clusters(pool,
                             client.resources(HealingCluster.class).inNamespace(ns.name()).list().getItems(), "us-east-1", "us-east-1");
-                    AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(observer.addresses(pool, "us-east-1")),
-                            PoolInputs.candidates(observer.instances("us-east-1", members), members));
+                    var addresses = observer.addresses(pool, "us-east-1");
+                    AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses),
+                            PoolInputs.candidates(observer.instances("us-east-1", members), members, addresses));
                     actuator.execute(pool, "us-east-1", plan, members);
                     n++;
                 }

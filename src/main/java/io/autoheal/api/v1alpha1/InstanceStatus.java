@@ -15,6 +15,9 @@ public class InstanceStatus {
     public String publicIp;
     @JsonPropertyDescription("Allocation ID of the Elastic IP on this machine, if any.")
     public String eipAllocationId;
+    @JsonPropertyDescription("Set when the machine holds an Elastic IP that is not one of its pool's (attached by someone else, or "
+            + "another pool's): it keeps that address, and the pool assigns it none of its own.")
+    public String eipNote;
     @JsonPropertyDescription("EC2 instance state: pending, running, stopping, stopped, shutting-down, terminated.")
     public String state;
     @JsonPropertyDescription("Auto Scaling lifecycle state, e.g. Pending:Wait, InService, Terminating.")

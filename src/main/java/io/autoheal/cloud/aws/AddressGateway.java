@@ -23,9 +23,11 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 @ApplicationScoped
 public class AddressGateway {
     private final AwsClients clients;
+    private final FleetInventory inventory;
 
-    public AddressGateway(AwsClients clients) {
+    public AddressGateway(AwsClients clients, FleetInventory inventory) {
         this.clients = clients;
+        this.inventory = inventory;
     }
 
     public List<ObservedAddress> byAllocationIds(String region, Collection<String> allocationIds) {
@@ -45,6 +47,7 @@ public class AddressGateway {
      * (a resend after a lost answer is a second address): single attempt, and the failure goes to the caller.
      */
     public String allocate(String region, String poolKey) {
+        inventory.addressesChanged(region); // stale first: even a write whose answer is lost may have changed it
         Ec2Client once = clients.ec2SingleAttempt(region);
         return once.allocateAddress(b -> b.domain(DomainType.VPC)
                 .tagSpecifications(t -> t.resourceType(ResourceType.ELASTIC_IP)
@@ -56,6 +59,7 @@ public class AddressGateway {
      * after success (so a racing decider's refused attempt cannot leave its own name on our address).
      */
     public void associate(String region, String allocationId, String instanceId, String clusterKey) {
+        inventory.addressesChanged(region); // stale first: even a write whose answer is lost may have changed it
         Ec2Client ec2 = clients.ec2(region);
         tagAssignment(ec2, allocationId, instanceId, clusterKey);
         ec2.associateAddress(b -> b.allocationId(allocationId).instanceId(instanceId).allowReassociation(false));
@@ -64,6 +68,7 @@ public class AddressGateway {
 
     /** After a refused association: drop the assignment tags we wrote, unless someone has re-tagged since. */
     public void forgetAssignment(String region, String allocationId, String instanceId) {
+        inventory.addressesChanged(region); // stale first: even a write whose answer is lost may have changed it
         Ec2Client ec2 = clients.ec2(region);
         boolean ours = ec2.describeAddresses(b -> b.allocationIds(allocationId)).addresses().stream()
                 .flatMap(a -> a.tags().stream())
@@ -81,10 +86,12 @@ public class AddressGateway {
     }
 
     public void disassociate(String region, String associationId) {
+        inventory.addressesChanged(region); // stale first: even a write whose answer is lost may have changed it
         clients.ec2(region).disassociateAddress(b -> b.associationId(associationId));
     }
 
     public void release(String region, String allocationId) {
+        inventory.addressesChanged(region); // stale first: even a write whose answer is lost may have changed it
         clients.ec2(region).releaseAddress(b -> b.allocationId(allocationId));
     }
 

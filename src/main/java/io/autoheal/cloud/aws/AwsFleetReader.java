@@ -1,15 +1,18 @@
 package io.autoheal.cloud.aws;
 
 import io.autoheal.cloud.ClusterObservation;
+import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
 import io.autoheal.cloud.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -39,28 +42,27 @@ public class AwsFleetReader {
     }
 
     public ClusterObservation observeCluster(String region, String asgName, boolean withLifecycleHooks) {
+        return readGroup(region, asgName, withLifecycleHooks).observation();
+    }
+
+    /** One group's targeted read: what a cluster sees, and its instances as EC2 answered (for the pools). */
+    public record GroupRead(ClusterObservation observation, List<Instance> instances) {
+    }
+
+    public GroupRead readGroup(String region, String asgName, boolean withLifecycleHooks) {
         Optional<ObservedAsg> asg = describeAsg(region, asgName, withLifecycleHooks);
         List<Instance> instances = describeInstances(region, asgName);
         List<String> live = instances.stream()
                 .filter(i -> !"terminated".equals(i.state().nameAsString()))
                 .map(Instance::instanceId).toList();
         Map<String, String> checks = statusChecks(region, live);
-        Map<String, Address> addresses = addressesByInstance(region, live);
+        Map<String, List<ObservedAddress>> addresses = addressesByInstance(region, live);
         Map<String, ObservedInstance> observed = new LinkedHashMap<>();
         for (Instance i : instances) {
-            Address a = addresses.get(i.instanceId());
-            observed.put(i.instanceId(), new ObservedInstance(
-                    i.instanceId(),
-                    i.state().nameAsString(),
-                    i.placement() == null ? null : i.placement().availabilityZone(),
-                    i.privateIpAddress(),
-                    i.publicIpAddress(),
-                    i.launchTime(),
-                    i.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> y)),
-                    checks.get(i.instanceId()),
-                    a == null ? null : a.allocationId()));
+            ObservedAddress a = RegionSnapshot.primary(addresses.getOrDefault(i.instanceId(), List.of()), i.publicIpAddress());
+            observed.put(i.instanceId(), AwsModel.instance(i, checks.get(i.instanceId()), a));
         }
-        return new ClusterObservation(asg, observed);
+        return new GroupRead(new ClusterObservation(asg, observed), instances);
     }
 
     public Optional<ObservedAsg> describeAsg(String region, String asgName, boolean withLifecycleHooks) {
@@ -70,28 +72,14 @@ public class AwsFleetReader {
         if (groups.isEmpty()) {
             return Optional.empty();
         }
-        AutoScalingGroup g = groups.get(0);
         Set<String> hooks = Set.of();
         if (withLifecycleHooks) {
             hooks = as.describeLifecycleHooks(DescribeLifecycleHooksRequest.builder().autoScalingGroupName(asgName).build())
                     .lifecycleHooks().stream()
-                    .filter(h -> "autoscaling:EC2_INSTANCE_LAUNCHING".equals(h.lifecycleTransition()))
+                    .filter(h -> RegionReader.LAUNCHING.equals(h.lifecycleTransition()))
                     .map(h -> h.lifecycleHookName()).collect(Collectors.toSet());
         }
-        var lt = g.launchTemplate();
-        List<String> subnets = g.vpcZoneIdentifier() == null || g.vpcZoneIdentifier().isBlank()
-                ? List.of() : List.of(g.vpcZoneIdentifier().split(","));
-        return Optional.of(new ObservedAsg(
-                g.autoScalingGroupName(), g.minSize(), g.desiredCapacity(), g.maxSize(),
-                lt == null ? null : lt.launchTemplateId(), lt == null ? null : lt.version(),
-                subnets.stream().map(String::trim).sorted().toList(),
-                g.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (x, y) -> y)),
-                g.suspendedProcesses().stream().map(p -> p.processName()).collect(Collectors.toSet()),
-                hooks,
-                g.status() != null && g.status().startsWith("Delete"),
-                g.instances().stream().map(m -> new ObservedAsg.AsgMember(
-                        m.instanceId(), m.lifecycleStateAsString(), m.healthStatus(), m.availabilityZone(),
-                        m.launchTemplate() == null ? null : m.launchTemplate().version())).toList()));
+        return Optional.of(AwsModel.group(groups.get(0), hooks));
     }
 
     private List<Instance> describeInstances(String region, String asgName) {
@@ -108,32 +96,20 @@ public class AwsFleetReader {
         for (List<String> chunk : chunks(ids)) {
             var request = DescribeInstanceStatusRequest.builder().instanceIds(chunk).includeAllInstances(true).build();
             for (InstanceStatus s : clients.ec2(region).describeInstanceStatusPaginator(request).instanceStatuses()) {
-                out.put(s.instanceId(), worst(s));
+                out.put(s.instanceId(), AwsModel.worst(s));
             }
         }
         return out;
     }
 
-    /** EC2 reports system and instance checks separately; one impaired check makes the machine impaired. */
-    private static String worst(InstanceStatus s) {
-        String system = s.systemStatus() == null ? null : s.systemStatus().statusAsString();
-        String instance = s.instanceStatus() == null ? null : s.instanceStatus().statusAsString();
-        for (String v : List.of("impaired", "initializing", "insufficient-data", "ok", "not-applicable")) {
-            if (v.equals(system) || v.equals(instance)) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private Map<String, Address> addressesByInstance(String region, List<String> ids) {
-        Map<String, Address> out = new HashMap<>();
+    private Map<String, List<ObservedAddress>> addressesByInstance(String region, List<String> ids) {
+        Map<String, List<ObservedAddress>> out = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
             var request = DescribeAddressesRequest.builder()
                     .filters(Filter.builder().name("instance-id").values(chunk).build()).build();
             for (Address a : clients.ec2(region).describeAddresses(request).addresses()) {
-                if (a.instanceId() != null) {
-                    out.put(a.instanceId(), a);
+                if (a.instanceId() != null && !a.instanceId().isBlank()) {
+                    out.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(AwsModel.address(a));
                 }
             }
         }

@@ -44,7 +44,7 @@ final class AwsModel {
                 i.launchTime(),
                 i.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> y)),
                 statusCheck,
-                eip == null ? null : eip.allocationId());
+                eip);
     }
 
     static ObservedAddress address(Address a) {

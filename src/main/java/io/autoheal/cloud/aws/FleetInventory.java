@@ -2,12 +2,16 @@ package io.autoheal.cloud.aws;
 
 import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.ObservedAddress;
+import io.autoheal.cloud.ObservedAsg;
+import io.autoheal.cloud.ObservedInstance;
+import io.autoheal.cloud.Tags;
 import io.autoheal.config.OperatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,10 +22,14 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * The operator's one view of AWS per region (its "informer"): every reconcile reads a snapshot instead of asking
  * AWS, so AWS calls depend on pages, not on the number of clusters. A snapshot older than the resync interval is
  * refreshed by the first reader that needs it while concurrent readers wait for that one refresh (coalescing).
- * After the operator's own write, the group (or the region's addresses) it touched is marked stale and re-read
- * by the next reader, so no decision acts on a view older than the action before it. Lifecycle hooks, which AWS
- * cannot read in bulk, are cached per group and re-read after our hook writes or every {@value #HOOK_TTL_RESYNCS}
- * resyncs.
+ *
+ * <p>A group is read on its own (a targeted, batched read) when the snapshot cannot be trusted for it: after the
+ * operator's own write to it (the writers mark it stale, so no decision acts on a view older than the action before
+ * it), when the snapshot does not know it (just created, adopted, not tagged yet) or lacks a member's EC2 record, and
+ * while it is in transition (a member not InService and running, or fewer or more members than desired) — so a
+ * replacement is followed at the pace of its own reconciles, and a fleet at rest costs only the region's refresh.
+ * Lifecycle hooks, which AWS cannot read in bulk, are cached per group and re-read after our hook writes or every
+ * {@value #HOOK_TTL_RESYNCS} resyncs.
  */
 @ApplicationScoped
 public class FleetInventory {
@@ -45,16 +53,24 @@ public class FleetInventory {
     private static final class Region {
         volatile RegionSnapshot snapshot;
         volatile boolean addressesStale;
-        final Map<String, ClusterObservation> freshGroups = new ConcurrentHashMap<>();
-        final Map<String, Instant> freshGroupsReadAt = new ConcurrentHashMap<>();
+        final Map<String, Fresh> freshGroups = new ConcurrentHashMap<>();
         final Set<String> staleGroups = ConcurrentHashMap.newKeySet();
         final Map<String, Hooks> hooks = new ConcurrentHashMap<>();
+    }
+
+    /** A group read on its own after the snapshot, which serves until the next refresh supersedes it. */
+    private record Fresh(AwsFleetReader.GroupRead read, Instant readAt) {
     }
 
     private record Hooks(Set<String> names, Instant readAt) {
     }
 
-    /** One cluster's group and instances: from the snapshot, or re-read when we changed it since. */
+    /** Whether the inventory is on (off: the per-cluster reads of the bench's baseline). */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** One cluster's group and instances: from the snapshot, or read on its own when the snapshot cannot serve. */
     public ClusterObservation observeCluster(String region, String asgName) {
         if (!enabled) {
             return groups.observeCluster(region, asgName, true); // the per-cluster baseline of make bench
@@ -62,25 +78,47 @@ public class FleetInventory {
         Region r = region(region);
         RegionSnapshot snapshot = snapshot(r, region);
         if (!r.staleGroups.contains(asgName)) {
-            ClusterObservation fresh = r.freshGroups.get(asgName);
-            if (fresh != null) {
-                return fresh;
+            Fresh fresh = r.freshGroups.get(asgName);
+            if (fresh != null && settled(fresh.read().observation())) {
+                return fresh.read().observation();
             }
-            if (snapshot.complete(asgName)) {
-                return snapshot.cluster(asgName, hooks(r, region, asgName)).orElseThrow();
+            if (fresh == null && snapshot.complete(asgName)) {
+                ClusterObservation observed = snapshot.cluster(asgName, hooks(r, region, asgName)).orElseThrow();
+                if (settled(observed)) {
+                    return observed;
+                }
             }
         }
-        // Stale, new (not tagged yet, just created), or missing members' EC2 records: a targeted, batched re-read.
         Instant readAt = clock.instant();
         r.staleGroups.remove(asgName);
-        ClusterObservation observed = groups.observeCluster(region, asgName, true);
-        r.freshGroups.put(asgName, observed);
-        r.freshGroupsReadAt.put(asgName, readAt);
-        observed.asg().ifPresent(a -> r.hooks.put(asgName, new Hooks(a.launchHooks(), readAt)));
-        return observed;
+        AwsFleetReader.GroupRead read = groups.readGroup(region, asgName, true);
+        r.freshGroups.put(asgName, new Fresh(read, readAt));
+        read.observation().asg().ifPresent(a -> r.hooks.put(asgName, new Hooks(a.launchHooks(), readAt)));
+        return read.observation();
     }
 
-    /** Every Elastic IP of the region (the pools filter their own). */
+    /**
+     * At rest: the group exists, is not being deleted, has as many members as desired, and every member is
+     * InService with its instance running. Anything else is a transition, followed with targeted reads.
+     */
+    static boolean settled(ClusterObservation observed) {
+        if (observed.asg().isEmpty()) {
+            return false;
+        }
+        ObservedAsg g = observed.asg().get();
+        if (g.deleting() || g.members().size() != g.desired()) {
+            return false;
+        }
+        for (ObservedAsg.AsgMember m : g.members()) {
+            ObservedInstance i = observed.instances().get(m.instanceId());
+            if (!"InService".equals(m.lifecycleState()) || i == null || !"running".equals(i.state())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every Elastic IP of the region (the pools filter their own), re-read after our own address writes. */
     public List<ObservedAddress> addresses(String region) {
         Region r = region(region);
         RegionSnapshot snapshot = snapshot(r, region);
@@ -96,31 +134,42 @@ public class FleetInventory {
         return snapshot.addresses();
     }
 
-    /** Instances of these clusters in any state, as the last full refresh saw them. */
+    /** Instances of these clusters in any state: the snapshot's, overridden by groups read on their own since. */
     public List<Instance> clusterInstances(String region, Collection<String> clusterKeys) {
-        return snapshot(region(region), region).clusterInstances(clusterKeys);
+        Region r = region(region);
+        Map<String, Instance> byId = new LinkedHashMap<>();
+        snapshot(r, region).clusterInstances(clusterKeys).forEach(i -> byId.put(i.instanceId(), i));
+        Set<String> keys = Set.copyOf(clusterKeys);
+        for (Fresh f : r.freshGroups.values()) {
+            for (Instance i : f.read().instances()) {
+                boolean ours = i.tags().stream().anyMatch(t -> Tags.CLUSTER.equals(t.key()) && keys.contains(t.value()));
+                if (ours) {
+                    byId.put(i.instanceId(), i);
+                }
+            }
+        }
+        return List.copyOf(byId.values());
     }
 
-    /** The operator changed this group (size, template, processes, hooks, a termination, a lifecycle action). */
+    /** The operator changed this group (size, template, processes, hooks, a lifecycle action, deletion). */
     public void groupChanged(String region, String asgName) {
         Region r = region(region);
         r.staleGroups.add(asgName);
         r.hooks.remove(asgName);
     }
 
-    /** The operator changed an instance (a tag, a termination): its group is re-read next. */
+    /** The operator changed an instance (a termination, a tag): its group is read on its own next. */
     public void instanceChanged(String region, String instanceId) {
         Region r = region(region);
-        RegionSnapshot s = r.snapshot;
-        if (s == null) {
-            return;
-        }
-        r.freshGroups.forEach((group, observed) -> {
-            if (observed.instances().containsKey(instanceId)) {
+        r.freshGroups.forEach((group, fresh) -> {
+            if (fresh.read().observation().instances().containsKey(instanceId)) {
                 r.staleGroups.add(group);
             }
         });
-        s.groupOf(instanceId).ifPresent(r.staleGroups::add);
+        RegionSnapshot s = r.snapshot;
+        if (s != null) {
+            s.groupOf(instanceId).ifPresent(r.staleGroups::add);
+        }
     }
 
     /** The operator associated, disassociated, allocated, released or tagged an address. */
@@ -144,13 +193,8 @@ public class FleetInventory {
                 return s;
             }
             RegionSnapshot read = regions.read(region);
-            // A group re-read after this refresh started is newer than what the refresh saw: it stays.
-            r.freshGroupsReadAt.forEach((group, at) -> {
-                if (!at.isAfter(read.readAt())) {
-                    r.freshGroups.remove(group);
-                    r.freshGroupsReadAt.remove(group);
-                }
-            });
+            // A group read on its own after this refresh started is newer than what the refresh saw: it stays.
+            r.freshGroups.values().removeIf(f -> !f.readAt().isAfter(read.readAt()));
             r.addressesStale = false;
             r.snapshot = read;
             return read;
