@@ -29,15 +29,40 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * Resolves the launch template of a cluster: looks up a referenced one, or creates and versions the one the
  * operator owns for an inline machine spec. The spec's hash is stored as the version description, so a new
  * version is created only when the inline spec really changed, and a restart re-derives it from AWS.
+ *
+ * <p>A launch template version never changes, so what a pass resolved is remembered: the next passes with the same
+ * spec cost no AWS call, a changed spec (a new hash) or our own write reads again, and an entry is re-checked at the
+ * latest after {@value #TTL_RESYNCS} resyncs (a template deleted or versioned by hand shows then).
  */
 @ApplicationScoped
 public class LaunchTemplates {
+    static final int TTL_RESYNCS = 10;
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
     private final AwsClients clients;
+    private final java.time.Clock clock;
+    private final java.time.Duration ttl;
+    private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public LaunchTemplates(AwsClients clients) {
+    public LaunchTemplates(AwsClients clients, java.time.Clock clock, io.autoheal.config.OperatorConfig config) {
         this.clients = clients;
+        this.clock = clock;
+        this.ttl = config.resyncInterval().multipliedBy(TTL_RESYNCS);
+    }
+
+    /** What a pass resolved for one key (region + template + the spec's hash), and when. */
+    private record Cached(Resolved resolved, java.time.Instant at) {
+    }
+
+    private Resolved cached(String key, java.util.function.Supplier<Resolved> read) {
+        java.time.Instant now = clock.instant();
+        Cached c = cache.get(key);
+        if (c != null && c.at().plus(ttl).isAfter(now)) {
+            return c.resolved();
+        }
+        Resolved r = read.get();
+        cache.put(key, new Cached(r, now));
+        return r;
     }
 
     /** The launch template id and version the ASG should use. */
@@ -45,6 +70,10 @@ public class LaunchTemplates {
     }
 
     public Resolved resolveReference(String region, LaunchTemplateRef ref) {
+        return cached(region + "|ref|" + ref.id + "|" + ref.name + "|" + ref.version, () -> readReference(region, ref));
+    }
+
+    private Resolved readReference(String region, LaunchTemplateRef ref) {
         Ec2Client ec2 = clients.ec2(region);
         var response = ref.id != null
                 ? ec2.describeLaunchTemplates(b -> b.launchTemplateIds(ref.id))
@@ -71,6 +100,12 @@ public class LaunchTemplates {
      */
     public Resolved ensureOwned(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
                                 Map<String, String> instanceTags) {
+        String key = String.join("|", region, "owned", name, clusterKey, incarnation, hash(machine), new TreeMap<>(instanceTags).toString());
+        return cached(key, () -> readOrWriteOwned(region, name, clusterKey, incarnation, machine, instanceTags));
+    }
+
+    private Resolved readOrWriteOwned(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
+                                      Map<String, String> instanceTags) {
         Ec2Client ec2 = clients.ec2(region);
         String hash = hash(machine);
         Optional<LaunchTemplate> existing = findByName(ec2, name);
@@ -130,6 +165,7 @@ public class LaunchTemplates {
 
     /** Deletes the operator-owned template if it exists and carries our tag; repeating it is harmless. */
     public void deleteOwned(String region, String name, String clusterKey) {
+        cache.keySet().removeIf(k -> k.startsWith(region + "|owned|" + name + "|"));
         Ec2Client ec2 = clients.ec2(region);
         findByName(ec2, name).filter(lt -> lt.tags().stream()
                         .anyMatch(t -> Tags.CLUSTER.equals(t.key()) && clusterKey.equals(t.value())))
