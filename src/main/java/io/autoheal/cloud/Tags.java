@@ -5,6 +5,8 @@ public final class Tags {
     /** {@code <namespace>/<name>} of the HealingCluster that owns an ASG, launch template or instance. */
     public static final String CLUSTER = "autoheal.io/cluster";
     public static final String ROLE = "autoheal.io/role";
+    /** The shard of the cluster (its label of the same name), on its ASG: a sharded operator reads only its shard's groups. */
+    public static final String SHARD = "autoheal.io/shard";
     public static final String ENV = "autoheal.io/env";
     /** {@code <namespace>/<name>} of the ElasticIpPool that allocated an address. */
     public static final String POOL = "autoheal.io/pool";

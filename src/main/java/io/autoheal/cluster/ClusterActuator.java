@@ -152,6 +152,7 @@ public class ClusterActuator {
         tags.put(Tags.ROLE, String.join(",", hc.getSpec().roles));
         tags.put(Tags.ENV, hc.getSpec().environment);
         tags.put("Name", hc.getMetadata().getName());
+        Shards.of(hc).ifPresent(shard -> tags.put(Tags.SHARD, shard));
         return tags;
     }
 

@@ -26,6 +26,13 @@ public interface OperatorConfig {
     @WithDefault("JOSDK_ALL_NAMESPACES")
     List<String> watchNamespaces();
 
+    /**
+     * The shard this operator serves (env AUTOHEAL_SHARD): only resources labelled autoheal.io/shard with this value,
+     * and only Auto Scaling Groups tagged so, are read and reconciled. Unset: every resource in the watched
+     * namespaces. See docs/scaling.md.
+     */
+    Optional<String> shard();
+
     Aws aws();
 
     Inventory inventory();

@@ -6,7 +6,7 @@ public enum Reason {
     Reconciled, Creating, Scaling, InstancesStarting, InstancesUnhealthy, Paused, Deleting,
     AsgCreated, AsgUpdated, AsgDeleted, AsgOrphaned, AsgNotOwned, LaunchTemplateUpdated,
     // problems the schema cannot see
-    InvalidSpec, PoolNotFound, SecretNotFound, SecretForbidden, LaunchTemplateNotFound, AwsError, AwsBadRequest,
+    InvalidSpec, PoolNotFound, ShardMismatch, SecretNotFound, SecretForbidden, LaunchTemplateNotFound, AwsError, AwsBadRequest,
     AwsAccessDenied, LaunchTemplateNotOwned, NotInAllowedClusters,
     // healing
     Remediated, RemediationBlocked, HealingProcessSuspended, BudgetExceeded, RateLimited, WithinBudget, InstanceTerminatedExternally,

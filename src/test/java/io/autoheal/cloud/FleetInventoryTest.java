@@ -91,7 +91,7 @@ class FleetInventoryTest {
         requests = new AwsRequestMetrics(registry);
         AwsClients clients = new AwsClients(config, requests, new AwsAttemptMetrics(registry));
         clock = new MovableClock();
-        inventory = new FleetInventory(new RegionReader(clients, clock), new AwsFleetReader(clients), clock, config);
+        inventory = new FleetInventory(new RegionReader(clients, clock, config), new AwsFleetReader(clients), clock, config);
     }
 
     @Test

@@ -34,18 +34,21 @@ public class RegionReader {
     static final String LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING";
     private final AwsClients clients;
     private final Clock clock;
+    private final java.util.Optional<String> shard;
 
-    public RegionReader(AwsClients clients, Clock clock) {
+    public RegionReader(AwsClients clients, Clock clock, io.autoheal.config.OperatorConfig config) {
         this.clients = clients;
         this.clock = clock;
+        this.shard = config.shard().filter(s -> !s.isBlank());
     }
 
     public RegionSnapshot read(String region) {
         var now = clock.instant();
         Map<String, ObservedAsg> groups = new LinkedHashMap<>();
-        var request = DescribeAutoScalingGroupsRequest.builder().maxRecords(100)
-                .filters(software.amazon.awssdk.services.autoscaling.model.Filter.builder().name("tag-key").values(Tags.CLUSTER).build())
-                .build();
+        // A shard reads only its own groups (tagged with its shard from the cluster's label); unsharded, every one of ours.
+        var ours = shard.map(s -> software.amazon.awssdk.services.autoscaling.model.Filter.builder().name("tag:" + Tags.SHARD).values(s).build())
+                .orElse(software.amazon.awssdk.services.autoscaling.model.Filter.builder().name("tag-key").values(Tags.CLUSTER).build());
+        var request = DescribeAutoScalingGroupsRequest.builder().maxRecords(100).filters(ours).build();
         for (AutoScalingGroup g : clients.autoScaling(region).describeAutoScalingGroupsPaginator(request).autoScalingGroups()) {
             groups.put(g.autoScalingGroupName(), AwsModel.group(g, Set.of()));
         }
