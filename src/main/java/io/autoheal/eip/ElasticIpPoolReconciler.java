@@ -114,8 +114,6 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         }
         List<HealingCluster> clusters = observer.clusters(pool, naming, region, config.region());
         var instances = observer.instances(region, clusters);
-        io.quarkus.logging.Log.infof("DEBUG pool %s: %d addresses, %d naming, %d clusters, %d instances", pool.ownerKey(), addresses.size(),
-                naming.size(), clusters.size(), instances.size());
         AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters, addresses));
         PoolActuator.Result result = actuator.execute(pool, region, plan, clusters);
         return write(pool, previous, reporter.report(pool, previous, conditions, region, plan, now)).rescheduleAfter(
