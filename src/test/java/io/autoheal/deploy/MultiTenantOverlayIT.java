@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * deploy/overlays/namespaced (the namespaced-rbac component): the operator's rights exist only in the watched
- * namespaces, and the packaged operator, run with nothing but that ServiceAccount's token, reconciles there. The
+ * deploy/overlays/multi-tenant (components namespaced-rbac and network-policy): the operator's rights exist only in
+ * the watched namespaces, the packaged operator, run with nothing but that ServiceAccount's token, reconciles there,
+ * and the API server accepts the NetworkPolicies with the overlay's values (the sandbox has no CNI to enforce them). The
  * rendered overlay is moved to namespaces of this test (autoheal-system, team-a, team-b replaced), so the
  * cluster-wide binding other tests install for autoheal-system cannot lend it rights.
  */
-class NamespacedRbacIT {
+class MultiTenantOverlayIT {
     @RegisterExtension
     static TestNamespace watched = new TestNamespace("nsrbac-a");
     static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
@@ -36,7 +37,7 @@ class NamespacedRbacIT {
     static void install() {
         Kubectl.run("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
         Kubectl.run("create", "namespace", SECOND);
-        rendered = Kubectl.run("kustomize", Sandbox.root().resolve("deploy/overlays/namespaced").toString())
+        rendered = Kubectl.run("kustomize", Sandbox.root().resolve("deploy/overlays/multi-tenant").toString())
                 .replace("autoheal-system", OPERATOR_NS).replace("team-a", watched.name()).replace("team-b", SECOND);
         Kubectl.Result r = Kubectl.exec(rendered, "apply", "-f", "-");
         assertThat(r.ok()).as(r.output()).isTrue();
@@ -51,6 +52,18 @@ class NamespacedRbacIT {
         assertThat(rendered).doesNotContain("kind: ClusterRoleBinding");
         assertThat(Kubectl.run("get", "configmap", "autoheal-operator", "-n", OPERATOR_NS, "-o", "jsonpath={.data.AUTOHEAL_WATCH_NAMESPACES}"))
                 .isEqualTo(watched.name() + "," + SECOND);
+    }
+
+    @Test
+    void networkPoliciesCarryTheOverlaysValues() {
+        String egress = Kubectl.run("get", "networkpolicy", "autoheal-operator-egress", "-n", OPERATOR_NS, "-o",
+                "jsonpath={.spec.policyTypes} {.spec.egress[0].ports[0].port} {.spec.egress[1].to[0].ipBlock.cidr} "
+                        + "{.spec.egress[2].to[0].ipBlock.cidr} {.spec.egress[3].to[0].ipBlock.cidr}");
+        assertThat(egress).isEqualTo("[\"Egress\"] 53 10.0.32.0/24 10.0.48.0/24 10.0.64.0/24");
+        String metrics = Kubectl.run("get", "networkpolicy", "autoheal-operator-metrics", "-n", OPERATOR_NS, "-o",
+                "jsonpath={.spec.ingress[0].from[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name} {.spec.ingress[0].ports[0].port}");
+        assertThat(metrics).isEqualTo("monitoring http");
+        assertThat(rendered).doesNotContain("VALUE_").doesNotContain("autoheal-network-values");
     }
 
     @Test
