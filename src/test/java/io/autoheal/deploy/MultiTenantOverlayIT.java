@@ -50,6 +50,9 @@ class MultiTenantOverlayIT {
     @Test
     void theOverlayBindsNoClusterRoleAndWatchesItsNamespaces() {
         assertThat(rendered).doesNotContain("kind: ClusterRoleBinding");
+        // kustomize does not know the admission kinds are cluster-scoped: the base must not stamp a namespace on them
+        assertThat(rendered.split("(?m)^---$")).filteredOn(d -> d.contains("kind: ValidatingAdmissionPolicy")).hasSize(2)
+                .allSatisfy(d -> assertThat(d).doesNotContain("namespace:"));
         assertThat(Kubectl.run("get", "configmap", "autoheal-operator", "-n", OPERATOR_NS, "-o", "jsonpath={.data.AUTOHEAL_WATCH_NAMESPACES}"))
                 .isEqualTo(watched.name() + "," + SECOND);
     }
