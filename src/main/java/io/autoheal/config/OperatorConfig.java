@@ -50,6 +50,19 @@ public interface OperatorConfig {
         /** Timeout of each HTTP call to the bootstrapper. */
         @WithDefault("10s")
         Duration requestTimeout();
+
+        /**
+         * Locked-down installations: when set, bootstrap requests go only to these hosts (exact names or literal
+         * addresses, or *.example.com for any subdomain). Unset: any host the other rules allow.
+         */
+        Optional<List<String>> allowedHosts();
+
+        /**
+         * Hosts that may resolve to loopback, link-local (instance metadata) or the API server's addresses; every
+         * other host that does is refused (reason BootstrapUrlRefused). Unset in production; the sandbox names
+         * its loopback bootstrappers.
+         */
+        Optional<List<String>> allowInternalHosts();
     }
 
     interface Aws {
