@@ -26,7 +26,9 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
                 "autoheal.aws.endpoint-override", env.get("AWS_ENDPOINT_URL"),
                 "autoheal.region", env.getOrDefault("AWS_REGION", "us-east-1"),
                 "autoheal.resync-interval", "2s",
-                "autoheal.notifications.webhook-secret", WEBHOOK_SECRET);
+                "autoheal.notifications.webhook-secret", WEBHOOK_SECRET,
+                // the sandbox's event queue (sandbox/up.sh): the in-process operator consumes it as `make run` does
+                "autoheal.events.queue-url", env.getOrDefault("AUTOHEAL_EVENTS_QUEUE_URL", ""));
     }
 
     @Override
