@@ -34,6 +34,16 @@ public interface OperatorConfig {
 
     Bootstrap bootstrap();
 
+    Events events();
+
+    interface Events {
+        /**
+         * SQS queue fed by the EventBridge rules of deploy/aws/event-rules.json (EC2 state changes, Spot warnings,
+         * Auto Scaling lifecycle actions, Health scheduled changes). Unset: no consumer, healing relies on the resync.
+         */
+        Optional<String> queueUrl();
+    }
+
     interface Bootstrap {
         /** First back-off after a failed bootstrap attempt; doubles per attempt. */
         @WithDefault("30s")

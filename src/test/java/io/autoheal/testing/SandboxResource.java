@@ -32,7 +32,9 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
                 "autoheal.resync-interval", "2s",
                 "autoheal.notifications.webhook-secret", WEBHOOK_SECRET,
                 // the test bootstrappers listen on loopback, which production refuses (BootstrapHostPolicy)
-                "autoheal.bootstrap.allow-internal-hosts", ALLOWED_LOOPBACK);
+                "autoheal.bootstrap.allow-internal-hosts", ALLOWED_LOOPBACK,
+                // the sandbox's event queue (sandbox/up.sh): the in-process operator consumes it as `make run` does
+                "autoheal.events.queue-url", env.getOrDefault("AUTOHEAL_EVENTS_QUEUE_URL", ""));
     }
 
     @Override
