@@ -18,6 +18,7 @@ check "kube-controller-manager ${SANDBOX_KUBE_CONTROLLER_MANAGER:-(not started)}
   curl -fsSk -m 5 "${SANDBOX_KUBE_CONTROLLER_MANAGER:-https://127.0.0.1:0}/healthz"
 check "etcd $SANDBOX_ETCD" "$SANDBOX_DIR/run/etcd.pid" curl -fsS -m 5 "$SANDBOX_ETCD/health"
 check "moto $AWS_ENDPOINT_URL" "$SANDBOX_DIR/run/moto.pid" curl -fsS -m 5 "$AWS_ENDPOINT_URL/moto-api/"
+echo "  event queue (SQS in moto): ${AUTOHEAL_EVENTS_QUEUE_URL:-(none)}"
 echo "  KUBECONFIG=$KUBECONFIG"
 echo "  binaries: $SANDBOX_BIN -> $(readlink "$SANDBOX_BIN/kubectl" | xargs dirname)"
 echo "  logs: $SANDBOX_DIR/logs"

@@ -2,8 +2,8 @@
 # Starts the sandbox's peers on free loopback ports: etcd, kube-apiserver (RBAC on, static admin token in
 # system:masters, self-signed serving cert), kube-controller-manager (namespace, garbage-collector, job, ...
 # controllers, as user system:kube-controller-manager) and moto (EC2 + Auto Scaling, with
-# sandbox/moto/autoheal_moto_ext.py), waits until each answers, and writes <repo>/.sandbox/kubeconfig and
-# <repo>/.sandbox/env.
+# sandbox/moto/autoheal_moto_ext.py; SQS + EventBridge with the operator's event queue), waits until each answers, and
+# writes <repo>/.sandbox/kubeconfig and <repo>/.sandbox/env.
 # Idempotent: when the peers recorded in .sandbox/run are alive and answering it reuses them; otherwise it stops
 # what is left and starts all of them afresh (empty etcd, empty moto). Works from any cwd and in any clone.
 set -euo pipefail
@@ -30,7 +30,7 @@ answering() {
     curl -fsS -m 5 --cacert "$PKI/serving/apiserver.crt" -H "Authorization: Bearer $SANDBOX_TOKEN" \
       "$SANDBOX_KUBE_APISERVER/readyz" >/dev/null &&
     [ -n "${SANDBOX_KUBE_CONTROLLER_MANAGER:-}" ] && curl -fsSk -m 5 "$SANDBOX_KUBE_CONTROLLER_MANAGER/healthz" >/dev/null &&
-    curl -fsS -m 5 "$AWS_ENDPOINT_URL/moto-api/" >/dev/null ) 2>/dev/null
+    curl -fsS -m 5 "$AWS_ENDPOINT_URL/moto-api/" >/dev/null && [ -n "${AUTOHEAL_EVENTS_QUEUE_URL:-}" ] ) 2>/dev/null
 }
 
 if answering; then
@@ -99,7 +99,10 @@ start etcd "$SANDBOX_DIR/bin/etcd" --name sandbox --data-dir "$SANDBOX_DIR/etcd-
   --initial-cluster "sandbox=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync --log-level warn
 
 say "starting moto (EC2 + Auto Scaling, with our extensions) on 127.0.0.1:$MOTO_PORT"
-start moto "$PY" "$SANDBOX_SRC/moto/launcher.py" --host 127.0.0.1 --port "$MOTO_PORT"
+# --events-queue: moto creates the SQS queue and the EventBridge rules of deploy/aws/event-rules.json (and again after
+# every /moto-api/reset); EC2 and Auto Scaling events reach the queue as on AWS (sandbox/moto/autoheal_moto_events.py).
+EVENTS_QUEUE=autoheal-events
+start moto "$PY" "$SANDBOX_SRC/moto/launcher.py" --host 127.0.0.1 --port "$MOTO_PORT" --events-queue "$EVENTS_QUEUE"
 
 wait_for etcd "$RUN/etcd.pid" "$LOGS/etcd.log" 60 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
 
@@ -112,6 +115,9 @@ start kube-apiserver "$SANDBOX_DIR/bin/kube-apiserver" --etcd-servers "http://12
   --enable-priority-and-fairness=false
 
 wait_for moto "$RUN/moto.pid" "$LOGS/moto.log" 60 curl -fsS "http://127.0.0.1:$MOTO_PORT/moto-api/"
+EVENTS_QUEUE_URL=$(AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing "$PY" -c 'import sys, boto3
+print(boto3.client("sqs", endpoint_url=sys.argv[1], region_name="us-east-1").get_queue_url(QueueName=sys.argv[2])["QueueUrl"])' \
+  "http://127.0.0.1:$MOTO_PORT" "$EVENTS_QUEUE") || fail moto "$LOGS/moto.log" "has no event queue $EVENTS_QUEUE"
 # The serving cert appears in --cert-dir early; /readyz answers 200 once the API server is fully started.
 wait_for kube-apiserver "$RUN/kube-apiserver.pid" "$LOGS/kube-apiserver.log" 180 \
   curl -fsSk -H "Authorization: Bearer $TOKEN" "https://127.0.0.1:$API_PORT/readyz"
@@ -190,6 +196,7 @@ export AWS_REGION="us-east-1"
 export AWS_DEFAULT_REGION="us-east-1"
 export AWS_ACCESS_KEY_ID="testing"
 export AWS_SECRET_ACCESS_KEY="testing"
+export AUTOHEAL_EVENTS_QUEUE_URL="$EVENTS_QUEUE_URL"
 export PATH="$SANDBOX_DIR/bin:\$PATH"
 ENV
 mv "$SANDBOX_DIR/env.tmp" "$SANDBOX_DIR/env"

@@ -1,10 +1,11 @@
 """Starts moto's server for the sandbox on a given host and port, with our extensions installed first
 (autoheal_moto_ext: launch lifecycle hooks; autoheal_moto_faults: injected AWS errors;
 autoheal_moto_versions: each instance's launch template version; autoheal_moto_idempotency: client tokens of
-launch template writes; autoheal_moto_addresses: "amazon" as the owner of a public IP that is no Elastic IP).
-Stops cleanly on SIGTERM/SIGINT.
+launch template writes; autoheal_moto_addresses: "amazon" as the owner of a public IP that is no Elastic IP;
+autoheal_moto_events: EC2 and Auto Scaling events to EventBridge and SQS, and with --events-queue the sandbox's event
+queue and rules). Stops cleanly on SIGTERM/SIGINT.
 
-    python launcher.py --host 127.0.0.1 --port 5000
+    python launcher.py --host 127.0.0.1 --port 5000 [--events-queue autoheal-events]
 """
 import argparse
 import os
@@ -22,12 +23,14 @@ import autoheal_moto_ext  # noqa: E402
 import autoheal_moto_faults  # noqa: E402
 import autoheal_moto_idempotency  # noqa: E402
 import autoheal_moto_versions  # noqa: E402
+import autoheal_moto_events  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="moto (with the autoheal extensions) for the sandbox")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--events-queue", help="create this SQS queue and the rules of deploy/aws/event-rules.json (kept across resets)")
     args = parser.parse_args()
 
     autoheal_moto_ext.install()
@@ -35,6 +38,7 @@ def main() -> None:
     autoheal_moto_versions.install()
     autoheal_moto_idempotency.install()
     autoheal_moto_addresses.install()
+    autoheal_moto_events.install(args.events_queue)  # after autoheal_moto_ext: it wraps the group launches that one patches
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()
     print(f"moto {moto.__version__} (+ autoheal_moto_ext, _faults, _versions, _idempotency, _addresses) listening on http://{args.host}:{args.port}", flush=True)

@@ -23,6 +23,8 @@ public enum BootstrapFailure {
     Rejected,
     /** The job itself reports failure. */
     JobFailed,
+    /** The operator refused the URL (loopback, link-local, API server, not allow-listed): no request was sent. */
+    UrlRefused,
     /** The job had no final answer within spec.bootstrap.timeout after its trigger. */
     JobTimedOut
 }

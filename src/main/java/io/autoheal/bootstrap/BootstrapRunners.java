@@ -26,11 +26,13 @@ public class BootstrapRunners {
     private final OperatorConfig config;
     private final KubernetesClient client;
     private final JobLauncher jobs;
+    private final BootstrapUrlGuard urlGuard;
     private final Map<String, HttpBootstrapRunner> httpRunners = new ConcurrentHashMap<>();
     private final Map<String, HttpBootstrapConfig> httpConfigs = new ConcurrentHashMap<>();
 
-    public BootstrapRunners(OperatorConfig config, KubernetesClient client, JobLauncher jobs) {
+    public BootstrapRunners(OperatorConfig config, KubernetesClient client, JobLauncher jobs, BootstrapUrlGuard urlGuard) {
         this.config = config;
+        this.urlGuard = urlGuard;
         this.client = client;
         this.jobs = jobs;
     }
@@ -57,7 +59,7 @@ public class BootstrapRunners {
     private synchronized HttpBootstrapRunner forConfig(String cluster, HttpBootstrapConfig http) {
         if (!http.equals(httpConfigs.get(cluster))) {
             httpConfigs.put(cluster, http);
-            httpRunners.put(cluster, new HttpBootstrapRunner(http));
+            httpRunners.put(cluster, new HttpBootstrapRunner(http, urlGuard));
         }
         return httpRunners.get(cluster);
     }

@@ -168,7 +168,8 @@ public class ClusterBootstrapper {
             switch (t.kind()) {
                 case NOT_STARTED -> {
                     metrics.job(hc, "trigger_failed");
-                    events.warning(hc, Reason.BootstrapRetry, "TriggerBootstrap", target.instanceId() + ": " + t.failure() + ": " + t.message());
+                    events.warning(hc, reasonOf(t.failure(), Reason.BootstrapRetry), "TriggerBootstrap", target.instanceId() + ": "
+                            + t.failure() + ": " + t.message());
                 }
                 case SENT_ANSWER_LOST -> {
                     metrics.job(hc, "answer_lost");
@@ -195,7 +196,11 @@ public class ClusterBootstrapper {
             if (!r.jobId().equals(tagged)) {
                 tag(target.instanceId(), r.jobId()); // repairs a tag write that failed after the trigger
             }
-            return BootstrapStateMachine.onPoll(r, runner().status(r.jobId(), target.privateIp()), policy, now);
+            JobStatus status = runner().status(r.jobId(), target.privateIp());
+            if (status.failure() == BootstrapFailure.UrlRefused) {
+                events.warning(hc, Reason.BootstrapUrlRefused, "PollBootstrap", target.instanceId() + ": job " + r.jobId() + ": " + status.message());
+            }
+            return BootstrapStateMachine.onPoll(r, status, policy, now);
         }
 
         private BootstrapRunner runner() {
@@ -229,6 +234,11 @@ public class ClusterBootstrapper {
                 return false;
             }
         }
+    }
+
+    /** A refused URL has its own reason, so on-call can tell tenant-safety refusals from a bootstrapper that is down. */
+    private static Reason reasonOf(BootstrapFailure failure, Reason otherwise) {
+        return failure == BootstrapFailure.UrlRefused ? Reason.BootstrapUrlRefused : otherwise;
     }
 
     private static BootstrapPlan withRecord(BootstrapPlan plan, BootstrapRecord record) {

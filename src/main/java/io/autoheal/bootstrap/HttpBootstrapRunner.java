@@ -27,15 +27,20 @@ import javax.net.ssl.SSLException;
  * new attempt follows instead of waiting for the timeout. Other non-2xx answers, timeouts and network errors
  * are "could not find out" (the phase stays; the attempt timeout bounds it).
  * Nothing here logs; messages name host and path only, never the Authorization header or URL user info.
+ * Every request first asks the {@link RequestGuard} (tenant safety): a refused host gets no request at all.
  */
 public final class HttpBootstrapRunner implements BootstrapRunner {
+    static final String URL_FIELD = "spec.bootstrap.http.url";
+    static final String STATUS_URL_FIELD = "spec.bootstrap.http.statusUrl";
     private final HttpBootstrapConfig config;
+    private final RequestGuard guard;
     private final HttpClient http;
     /** A CA bundle we cannot read: every call answers this failure instead of throwing. */
     private final TriggerResult configError;
 
-    public HttpBootstrapRunner(HttpBootstrapConfig config) {
+    public HttpBootstrapRunner(HttpBootstrapConfig config, RequestGuard guard) {
         this.config = config;
+        this.guard = guard;
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER);
         TriggerResult error = null;
         if (config.caPem().isPresent()) {
@@ -68,7 +73,7 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
         SentBody body = new SentBody(form.entrySet().stream().map(e -> formEnc(e.getKey()) + "=" + formEnc(e.getValue()))
                 .collect(Collectors.joining("&")));
         HttpRequest request = request(config.url()).header("Content-Type", "application/x-www-form-urlencoded").POST(body).build();
-        Answer answer = send(request);
+        Answer answer = send(request, URL_FIELD);
         if (answer.failure() != null) {
             return body.sent()
                     ? TriggerResult.answerLost(answer.failure(), answer.message() + " after the request was sent: a job may have started")
@@ -91,7 +96,7 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
         } catch (IllegalArgumentException e) {
             return JobStatus.unknown(BootstrapFailure.Rejected, "the status URL is not valid with job id " + SeedAnswers.excerpt(jobId));
         }
-        Answer answer = send(request(uri).GET().build());
+        Answer answer = send(request(uri).GET().build(), STATUS_URL_FIELD);
         if (answer.failure() != null) {
             return JobStatus.unknown(answer.failure(), answer.message());
         }
@@ -114,8 +119,12 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
     private record Answer(int code, String body, BootstrapFailure failure, String message) {
     }
 
-    private Answer send(HttpRequest request) {
+    private Answer send(HttpRequest request, String field) {
         String where = request.method() + " " + where(request.uri());
+        var stop = guard.check(field, request.uri());
+        if (stop.isPresent()) {
+            return new Answer(0, null, stop.get().failure(), stop.get().message());
+        }
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Answer(response.statusCode(), response.body() == null ? "" : response.body(), null, null);

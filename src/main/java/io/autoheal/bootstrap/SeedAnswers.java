@@ -119,9 +119,25 @@ final class SeedAnswers {
         }
     }
 
-    /** A short, single-line, printable excerpt for status messages. */
+    /** Longest excerpt of an answer in a status message or Event, in code points. */
+    static final int MAX_EXCERPT = 60;
+    private static final Pattern MARKUP = Pattern.compile("<[^>]*>?");
+    private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{C}\\s]+");
+
+    /**
+     * A short, single-line, printable excerpt of text a bootstrapper sent, for status messages and Events: markup
+     * (tags, and a tag cut off at the end) removed, control and format characters (newlines, escape sequences,
+     * bidi overrides) turned into one space, at most {@link #MAX_EXCERPT} code points. A status shows what an
+     * answer looked like, never the answer: whatever a bootstrapper returns is not copied into the cluster.
+     */
     static String excerpt(String s) {
-        String one = s.replaceAll("[\\p{Cntrl}\\s]+", " ").trim();
-        return one.length() <= 60 ? one : one.substring(0, 57) + "...";
+        String text = UNPRINTABLE.matcher(MARKUP.matcher(s == null ? "" : s).replaceAll(" ")).replaceAll(" ").trim();
+        if (text.isEmpty()) {
+            return "(no text)";
+        }
+        if (text.codePointCount(0, text.length()) <= MAX_EXCERPT) {
+            return text;
+        }
+        return text.substring(0, text.offsetByCodePoints(0, MAX_EXCERPT - 3)) + "...";
     }
 }

@@ -2,6 +2,7 @@ package io.autoheal.cluster;
 
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.bootstrap.BootstrapUrlGuard;
 import io.autoheal.kube.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -13,9 +14,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class ClusterReferences {
     private final KubernetesClient client;
+    private final BootstrapUrlGuard urls;
 
-    public ClusterReferences(KubernetesClient client) {
+    public ClusterReferences(KubernetesClient client, BootstrapUrlGuard urls) {
         this.client = client;
+        this.urls = urls;
     }
 
     /** A reference that cannot be resolved, with the reason to report. */
@@ -75,6 +78,11 @@ public class ClusterReferences {
                 return Optional.of(new Problem(Reason.SecretNotFound,
                         "Secret " + ns + "/" + name + " named in spec.bootstrap.http.credentialsSecretRef does not exist"));
             }
+        }
+        // Tenant safety: a URL the operator will not call (loopback, metadata service, API server, not allow-listed).
+        Optional<String> refused = urls.refusal(spec);
+        if (refused.isPresent()) {
+            return Optional.of(new Problem(Reason.BootstrapUrlRefused, refused.get()));
         }
         return Optional.empty();
     }

@@ -24,7 +24,11 @@ public class RemediationJournal {
         this.client = client;
     }
 
-    /** Replaces status.recentRemediations with {@code records} (a JSON merge patch of the status subresource). */
+    /**
+     * Replaces status.recentRemediations with {@code records} (a JSON merge patch of the status subresource), and
+     * moves {@code hc}'s resourceVersion to the one this write produced, so the pass's own status patch at its end
+     * (optimistically locked) does not conflict with the journal's write.
+     */
     public void record(HealingCluster hc, List<RemediationRecord> records) {
         String patch;
         try {
@@ -32,7 +36,10 @@ public class RemediationJournal {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise remediation records", e);
         }
-        client.resources(HealingCluster.class).inNamespace(hc.getMetadata().getNamespace()).withName(hc.getMetadata().getName())
-                .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        HealingCluster written = client.resources(HealingCluster.class).inNamespace(hc.getMetadata().getNamespace())
+                .withName(hc.getMetadata().getName()).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        if (written != null && written.getMetadata() != null) {
+            hc.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
+        }
     }
 }

@@ -27,7 +27,9 @@ public class LeaderElectionProducer {
     @Produces
     @Dependent
     LeaderElectionConfiguration leaderElection(LeaderElectionSettings settings) {
-        return configuration(settings, System.getenv(), Path.of(SERVICE_ACCOUNT_NAMESPACE)).orElse(null);
+        Optional<LeaderElectionConfiguration> configuration = configuration(settings, System.getenv(), Path.of(SERVICE_ACCOUNT_NAMESPACE));
+        configuration.ifPresent(c -> Leadership.electionOn()); // what runs beside JOSDK waits for the Lease too
+        return configuration.orElse(null);
     }
 
     static Optional<LeaderElectionConfiguration> configuration(LeaderElectionSettings s, Map<String, String> env, Path saNamespaceFile) {
@@ -57,7 +59,10 @@ public class LeaderElectionProducer {
                 // JOSDK 5.3's build() leaves exitOnStopLeading false (true is reserved to buildForTest), and a replica that
                 // lost the Lease must not go on acting next to the new leader: it exits (code 1) and restarts as a follower.
                 .withLeaderCallbacks(new LeaderCallbacks(
-                        () -> Log.infof("leader election: %s acquired Lease %s/%s, reconciling starts", identity, namespace, s.leaseName()),
+                        () -> {
+                            Log.infof("leader election: %s acquired Lease %s/%s, reconciling starts", identity, namespace, s.leaseName());
+                            Leadership.acquired();
+                        },
                         () -> {
                             Log.warnf("leader election: %s lost Lease %s/%s, exiting", identity, namespace, s.leaseName());
                             Quarkus.asyncExit(1);

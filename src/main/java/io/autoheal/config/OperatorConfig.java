@@ -52,6 +52,16 @@ public interface OperatorConfig {
 
     Bootstrap bootstrap();
 
+    Events events();
+
+    interface Events {
+        /**
+         * SQS queue fed by the EventBridge rules of deploy/aws/event-rules.json (EC2 state changes, Spot warnings,
+         * Auto Scaling lifecycle actions, Health scheduled changes). Unset: no consumer, healing relies on the resync.
+         */
+        Optional<String> queueUrl();
+    }
+
     interface Bootstrap {
         /** First back-off after a failed bootstrap attempt; doubles per attempt. */
         @WithDefault("30s")
@@ -68,6 +78,19 @@ public interface OperatorConfig {
         /** Timeout of each HTTP call to the bootstrapper. */
         @WithDefault("10s")
         Duration requestTimeout();
+
+        /**
+         * Locked-down installations: when set, bootstrap requests go only to these hosts (exact names or literal
+         * addresses, or *.example.com for any subdomain). Unset: any host the other rules allow.
+         */
+        Optional<List<String>> allowedHosts();
+
+        /**
+         * Hosts that may resolve to loopback, link-local (instance metadata) or the API server's addresses; every
+         * other host that does is refused (reason BootstrapUrlRefused). Unset in production; the sandbox names
+         * its loopback bootstrappers.
+         */
+        Optional<List<String>> allowInternalHosts();
     }
 
     interface Aws {

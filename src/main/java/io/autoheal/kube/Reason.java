@@ -14,6 +14,7 @@ public enum Reason {
     EipPoolExhausted, AddressesAvailable, EipAssociated, EipDisassociated, EipAssociationRefused, AddressesAllocated,
     AddressesReleased, ForeignAddress,
     // bootstrap
+    BootstrapUrlRefused, // a bootstrapper URL the operator will not call (BootstrapHostPolicy): tenant safety
     BootstrapTriggered, BootstrapSucceeded, BootstrapFailed, BootstrapRetry, BootstrapPending, AllBootstrapped,
     LaunchContinued, LaunchAbandoned
 }

@@ -1,6 +1,8 @@
 package io.autoheal.startup;
 
 import io.autoheal.cloud.aws.AwsClients;
+import io.autoheal.config.ConfiguredNamespaces;
+import io.autoheal.config.LeaderElectionSettings;
 import io.autoheal.config.OperatorConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,7 +21,15 @@ import java.util.Optional;
  */
 public class OperatorStarter {
 
-    void onStart(@Observes StartupEvent event, Operator operator, KubernetesClient client, AwsClients aws, OperatorConfig config) {
+    void onStart(@Observes StartupEvent event, Operator operator, KubernetesClient client, AwsClients aws, OperatorConfig config,
+                 LeaderElectionSettings leaderElection) {
+        // Secrets named in the configuration come only from the namespaces the operator is configured for.
+        Optional<String> misconfigured = ConfiguredNamespaces.of(config, leaderElection).webhookSecretProblem(config.notifications().webhookSecret());
+        if (misconfigured.isPresent()) {
+            Log.error(misconfigured.get());
+            Quarkus.asyncExit(2);
+            return;
+        }
         if (config.startup().checkConnectivity()) {
             Optional<String> problem = checkApiServer(client, config.startup().connectTimeout())
                     .or(() -> checkAws(aws, config));

@@ -2,12 +2,15 @@ package io.autoheal.bootstrap;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Shared values of the planner and state-machine tests. */
 final class BootstrapFixtures {
     static final Instant T0 = Instant.parse("2026-11-25T03:00:00Z");
     /** 30m timeout, 3 attempts, back-off 30s doubling to 5m, no launch gate, heartbeat 10m, poll 10s. */
     static final BootstrapPolicy POLICY = policy(3, false);
+    /** Runner tests talk to servers on loopback; the host policy has its own tests (BootstrapHostPolicyTest). */
+    static final RequestGuard ANY_HOST = (field, uri) -> Optional.empty();
     static final BootstrapTarget READY = new BootstrapTarget("i-1", "10.0.0.5", true, true, false);
 
     private BootstrapFixtures() {

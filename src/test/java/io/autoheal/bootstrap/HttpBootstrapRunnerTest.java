@@ -42,7 +42,7 @@ class HttpBootstrapRunnerTest {
 
     HttpBootstrapRunner runner(Credentials credentials, Duration requestTimeout) {
         return new HttpBootstrapRunner(new HttpBootstrapConfig(URI.create(server.url()), server.statusUrl(), credentials, Duration.ofSeconds(2),
-                requestTimeout, Optional.empty()));
+                requestTimeout, Optional.empty()), BootstrapFixtures.ANY_HOST);
     }
 
     @Test
@@ -256,7 +256,7 @@ class HttpBootstrapRunnerTest {
     HttpBootstrapRunner rawRunner(String scheme, int port) {
         String base = scheme + "://127.0.0.1:" + port;
         return new HttpBootstrapRunner(new HttpBootstrapConfig(URI.create(base + "/ansible/role/"), base + "/ansible/results/{jobId}",
-                Credentials.none(), Duration.ofSeconds(2), Duration.ofMillis(500), Optional.empty()));
+                Credentials.none(), Duration.ofSeconds(2), Duration.ofMillis(500), Optional.empty()), BootstrapFixtures.ANY_HOST);
     }
 
     @Test
@@ -267,7 +267,7 @@ class HttpBootstrapRunnerTest {
         }
         HttpBootstrapRunner runner = new HttpBootstrapRunner(new HttpBootstrapConfig(URI.create("http://127.0.0.1:" + port + "/ansible/role/"),
                 "http://127.0.0.1:" + port + "/ansible/results/{jobId}", new Credentials.Bearer("s3cret"), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), Optional.empty()));
+                Duration.ofSeconds(2), Optional.empty()), BootstrapFixtures.ANY_HOST);
         TriggerResult trigger = runner.trigger(REQUEST);
         assertThat(trigger.failure()).isEqualTo(BootstrapFailure.ConnectionRefused);
         assertThat(trigger.kind()).as("nothing was sent: no job, no attempt").isEqualTo(TriggerResult.Kind.NOT_STARTED);

@@ -74,7 +74,7 @@ class HttpBootstrapRunnerTlsTest {
 
     HttpBootstrapRunner runner(Optional<String> caPem) {
         return new HttpBootstrapRunner(new HttpBootstrapConfig(URI.create(server.url()), server.statusUrl(), new Credentials.Bearer("t0ken"),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), caPem));
+                Duration.ofSeconds(2), Duration.ofSeconds(5), caPem), BootstrapFixtures.ANY_HOST);
     }
 
     @Test

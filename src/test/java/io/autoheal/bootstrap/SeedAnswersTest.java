@@ -2,6 +2,7 @@ package io.autoheal.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -92,5 +93,29 @@ class SeedAnswersTest {
         assertThat(result.kind()).isEqualTo(kind);
         assertThat(result.failure()).isEqualTo(failure);
         assertThat(result.ok()).isEqualTo(kind == TriggerResult.Kind.STARTED);
+    }
+
+    /** What a status message or Event may carry of an answer: a short line of its text, no markup, nothing unprintable. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "'<html><head><title>Sign in</title></head><body><form action=\"/login\"><input name=\"password\"></form></body></html>' | Sign in",
+            "'<script>alert(1)</script>oops' | alert(1) oops",
+            "'line one\nline two\r\n\tthree' | line one line two three",
+            "'\u001b[31mred\u001b[0m' | [31mred [0m",
+            "'abc\u202edcba' | abc dcba",
+            "'<div>unterminated <a href=\"http://x' | unterminated",
+            "'<br/><hr>' | (no text)"})
+    void excerptsAreShortPrintableText(String raw, String excerpt) {
+        assertThat(SeedAnswers.excerpt(raw)).isEqualTo(excerpt); // the escapes above are Java's: real control characters
+    }
+
+    @Test
+    void excerptsAreCappedInCodePoints() {
+        String long_ = "\uD83D\uDE00".repeat(100); // 100 emoji, each two chars
+        String excerpt = SeedAnswers.excerpt(long_);
+        assertThat(excerpt.codePointCount(0, excerpt.length())).isEqualTo(SeedAnswers.MAX_EXCERPT);
+        assertThat(excerpt).endsWith("...").doesNotContain("\uFFFD");
+        assertThat(Character.isHighSurrogate(excerpt.charAt(excerpt.length() - 4))).isFalse();
+        assertThat(SeedAnswers.status("<html>" + "x".repeat(5000) + "</html>", HOST).message()).hasSizeLessThan(120);
     }
 }

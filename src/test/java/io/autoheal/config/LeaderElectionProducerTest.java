@@ -84,6 +84,15 @@ class LeaderElectionProducerTest {
         assertThat(ok.getRetryPeriod()).isEqualTo(Duration.ofSeconds(2));
     }
 
+    @Test
+    void withLeaderElectionWhatRunsBesideJosdkWaitsForTheLease() {
+        LeaderElectionConfiguration c = lease(Settings.defaults().enabled(true), Map.of(), missing());
+        Leadership.electionOn(); // what the SDK's lookup of the configuration does (leaderElection())
+        assertThat(Leadership.mayAct()).as("a follower").isFalse();
+        c.getLeaderCallbacks().orElseThrow().onStartLeading();
+        assertThat(Leadership.mayAct()).as("the Lease holder").isTrue();
+    }
+
     private static LeaderElectionConfiguration lease(Settings s, Map<String, String> env, Path saNamespace) {
         return LeaderElectionProducer.configuration(s, env, saNamespace).orElseThrow();
     }

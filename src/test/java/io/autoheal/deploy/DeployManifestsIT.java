@@ -24,7 +24,8 @@ class DeployManifestsIT {
         // namespace goes first (deploy/README.md, "Install").
         Kubectl.run("apply", "-f", Sandbox.root().resolve("deploy/base/namespace.yaml").toString());
         String dryRun = Kubectl.run("apply", "-k", Sandbox.root().resolve(Deployed.OVERLAY).toString(), "--dry-run=server");
-        assertThat(dryRun).contains("deployment.apps/autoheal-operator", "clusterrole.rbac.authorization.k8s.io/autoheal-operator");
+        assertThat(dryRun).contains("deployment.apps/autoheal-operator", "clusterrole.rbac.authorization.k8s.io/autoheal-operator",
+                "validatingadmissionpolicy.admissionregistration.k8s.io/autoheal-tenant-safety");
         Deployed.install();
     }
 

@@ -29,7 +29,12 @@ final class Deployed {
 
     /** A kubeconfig in a temp dir that authenticates with a fresh token of the deployed ServiceAccount. */
     static Path serviceAccountKubeconfig() throws IOException {
-        String token = Kubectl.run("create", "token", SERVICE_ACCOUNT, "-n", NAMESPACE, "--duration=1h").trim();
+        return serviceAccountKubeconfig(NAMESPACE);
+    }
+
+    /** The same for the operator's ServiceAccount installed in another namespace (an overlay moved there by a test). */
+    static Path serviceAccountKubeconfig(String namespace) throws IOException {
+        String token = Kubectl.run("create", "token", SERVICE_ACCOUNT, "-n", namespace, "--duration=1h").trim();
         Path dir = Files.createTempDirectory("autoheal-sa-");
         Path file = dir.resolve("kubeconfig");
         Files.writeString(file, """
@@ -45,7 +50,7 @@ final class Deployed {
                 - name: operator
                   context: {cluster: sandbox, user: %s, namespace: %s}
                 current-context: operator
-                """.formatted(Sandbox.get("SANDBOX_KUBE_APISERVER"), SERVICE_ACCOUNT, token, SERVICE_ACCOUNT, NAMESPACE));
+                """.formatted(Sandbox.get("SANDBOX_KUBE_APISERVER"), SERVICE_ACCOUNT, token, SERVICE_ACCOUNT, namespace));
         return file;
     }
 
@@ -81,11 +86,16 @@ final class Deployed {
 
     /** "yes" or "no" from kubectl auth can-i, impersonating the operator's ServiceAccount. */
     static boolean operatorCan(String... args) {
+        return can(USER, args);
+    }
+
+    /** "yes" or "no" from kubectl auth can-i, impersonating {@code user}. */
+    static boolean can(String user, String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "auth";
         all[1] = "can-i";
         System.arraycopy(args, 0, all, 2, args.length);
-        all[all.length - 1] = "--as=" + USER;
+        all[all.length - 1] = "--as=" + user;
         Kubectl.Result r = Kubectl.exec(null, all);
         // the answer is the last line; kubectl may warn before it (e.g. "not namespace scoped")
         String out = r.output().trim().lines().reduce((first, second) -> second).orElse("");

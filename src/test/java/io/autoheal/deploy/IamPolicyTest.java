@@ -48,7 +48,7 @@ class IamPolicyTest {
                 .isEmpty();
         // the scanner itself works: calls that have been in the code from the start are found
         assertThat(scanned.actions()).contains("ec2:DescribeInstances", "autoscaling:CreateAutoScalingGroup",
-                "autoscaling:DescribeAutoScalingGroups");
+                "autoscaling:DescribeAutoScalingGroups", "sqs:ReceiveMessage", "sqs:DeleteMessage");
     }
 
     @Test
@@ -112,12 +112,14 @@ class IamPolicyTest {
                         var e = clients.ec2(region);
                         e.releaseAddress(b -> b);
                         other.attachInstances(1);
+                        SqsClient q = sqs;
+                        q.deleteMessageBatch(b -> b.queueUrl("u"));
                     }
                 }
                 """);
         AwsCallScanner.Result r = new AwsCallScanner().scan(dir);
         assertThat(r.actions()).containsExactlyInAnyOrder("ec2:DeleteTags", "autoscaling:DeleteTags", "autoscaling:SetDesiredCapacity",
-                "ec2:DescribeInstanceStatus", "ec2:ReleaseAddress");
+                "ec2:DescribeInstanceStatus", "ec2:ReleaseAddress", "sqs:DeleteMessage");
         assertThat(r.unresolved()).isEmpty();
     }
 

@@ -147,7 +147,9 @@ class MonitoringE2ETest {
         try {
             marks.put("status writes of boot refused", Instant.now().getEpochSecond());
             refusal.refuse("boot");
-            System.out.println("[monitoring-e2e] 3. status writes of healingcluster boot refused");
+            // A status at rest is not written again (the operator patches only changes): a new desired size makes one.
+            ns.kubectl("scale", "hc/boot", "--replicas=2");
+            System.out.println("[monitoring-e2e] 3. status writes of healingcluster boot refused (and boot scaled to 2)");
             await().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).until(() -> refusals.count() >= 2);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> StatusWriteRefusal.failures(scrape()) >= failuresBefore + 2);
         } finally {

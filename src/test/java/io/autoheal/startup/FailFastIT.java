@@ -13,7 +13,10 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A wrong KUBECONFIG or AWS endpoint ends the packaged operator within seconds, with one line naming what it tried. */
+/**
+ * A wrong KUBECONFIG or AWS endpoint, or a notification Secret outside the configured namespaces, ends the packaged
+ * operator within seconds, with one line naming what it tried.
+ */
 class FailFastIT {
 
     @Test
@@ -37,6 +40,13 @@ class FailFastIT {
         assertFailsFast(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + port), "cannot reach AWS Auto Scaling at http://127.0.0.1:" + port);
     }
 
+    /** Secrets named in the configuration come only from the namespaces the operator is configured for. */
+    @Test
+    void webhookSecretOutsideTheConfiguredNamespaces() throws Exception {
+        assertFailsFast(Map.of("AUTOHEAL_WATCH_NAMESPACES", "team-a", "AUTOHEAL_NOTIFICATIONS_WEBHOOK_SECRET", "kube-system/hook"),
+                "autoheal.notifications.webhook-secret names a Secret in namespace kube-system, which the operator is not configured for");
+    }
+
     private static void assertFailsFast(Map<String, String> env, String expected) throws Exception {
         long started = System.nanoTime();
         try (OperatorProcess operator = OperatorProcess.start("failfast", env)) {
@@ -46,7 +56,7 @@ class FailFastIT {
             assertThat(exit.getAsInt()).isNotZero();
             String log = operator.log();
             assertThat(log).contains(expected);
-            assertThat(log.lines().filter(l -> l.contains("cannot reach"))).as("one clear line").hasSize(1);
+            assertThat(log.lines().filter(l -> l.contains(expected))).as("one clear line").hasSize(1);
             // Includes JVM + Quarkus start-up (~2.5 s on this 2-core machine); refused connections fail at once.
             assertThat(took).as("time to give up: %s", took).isLessThan(Duration.ofSeconds(8));
             System.out.printf("fail-fast: exited %d after %d ms: %s%n", exit.getAsInt(), took.toMillis(), expected);

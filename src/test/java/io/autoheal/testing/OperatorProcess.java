@@ -35,6 +35,7 @@ public final class OperatorProcess implements AutoCloseable {
         env.put("AUTOHEAL_RESYNC_INTERVAL", "2s");
         env.put("AUTOHEAL_BOOTSTRAP_POLL_INTERVAL", "1s");
         env.put("AUTOHEAL_BOOTSTRAP_RETRY_BACKOFF", "1s");
+        env.put("AUTOHEAL_BOOTSTRAP_ALLOW_INTERNAL_HOSTS", SandboxResource.ALLOWED_LOOPBACK); // test bootstrappers on loopback
         env.putAll(extraEnv);
         return new OperatorProcess(pb.start(), log);
     }

@@ -10,6 +10,8 @@ import java.util.Map;
 public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     /** Secret (namespace/name, key url) the in-process operator reads the exhaustion webhook from. */
     public static final String WEBHOOK_SECRET = "default/autoheal-test-webhook";
+    /** The one loopback host the test operator may send bootstrap requests to (127.0.0.2 stays refused). */
+    public static final String ALLOWED_LOOPBACK = "127.0.0.1";
 
     @Override
     public Map<String, String> start() {
@@ -20,13 +22,19 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         System.setProperty("kubeconfig", env.get("KUBECONFIG"));
         Kubectl.run("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
         Kubectl.awaitCrdsEstablished();
+        // Every suite runs with the tenant-safety admission policy, as a production cluster does (admin may do all).
+        Kubectl.run("apply", "-f", Sandbox.root().resolve(TenantSafetyPolicy.FILE).toString());
         return Map.of(
                 "autoheal.bootstrap.retry-backoff", "1s",
                 "autoheal.bootstrap.poll-interval", "1s",
                 "autoheal.aws.endpoint-override", env.get("AWS_ENDPOINT_URL"),
                 "autoheal.region", env.getOrDefault("AWS_REGION", "us-east-1"),
                 "autoheal.resync-interval", "2s",
-                "autoheal.notifications.webhook-secret", WEBHOOK_SECRET);
+                "autoheal.notifications.webhook-secret", WEBHOOK_SECRET,
+                // the test bootstrappers listen on loopback, which production refuses (BootstrapHostPolicy)
+                "autoheal.bootstrap.allow-internal-hosts", ALLOWED_LOOPBACK,
+                // the sandbox's event queue (sandbox/up.sh): the in-process operator consumes it as `make run` does
+                "autoheal.events.queue-url", env.getOrDefault("AUTOHEAL_EVENTS_QUEUE_URL", ""));
     }
 
     @Override

@@ -1,0 +1,140 @@
+package io.autoheal.bootstrap;
+
+import io.autoheal.api.v1alpha1.HealingClusterSpec;
+import io.autoheal.config.OperatorConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The adapter around {@link BootstrapHostPolicy}: resolves hosts (the JVM's resolver, the one the HTTP client uses)
+ * and knows the API server's addresses (the client's master URL and, in a pod, KUBERNETES_SERVICE_HOST).
+ *
+ * <p>Checked twice: on every reconcile for the URLs as written ({@link #refusal}: a condition with reason
+ * BootstrapUrlRefused), and right before every request for the concrete URI ({@link #check}), since DNS answers
+ * change and a status URL gets a job id the bootstrapper chose. java.net.http cannot be told to connect to an
+ * address we resolved while keeping the host name for TLS and the Host header (Java 17 has no resolver hook), so
+ * the request-time check resolves through the same JVM cache the client reads a moment later
+ * (networkaddress.cache.ttl, 30 s by default): the client connects to an address of the answer just checked,
+ * unless that cache entry expires in the instant between. The NetworkPolicy (deploy/components/network-policy)
+ * closes what remains.
+ */
+@ApplicationScoped
+public class BootstrapUrlGuard implements RequestGuard {
+    /** The resolver: every address of a host, empty when it does not resolve. */
+    @FunctionalInterface
+    interface Resolver {
+        List<InetAddress> resolve(String host);
+    }
+
+    private final BootstrapHostPolicy.AllowLists allow;
+    private final Supplier<Set<String>> apiServerHosts;
+    private final Resolver resolver;
+
+    @Inject
+    public BootstrapUrlGuard(OperatorConfig config, KubernetesClient client) {
+        this(BootstrapHostPolicy.AllowLists.of(config.bootstrap().allowedHosts(), config.bootstrap().allowInternalHosts()),
+                () -> apiServerHosts(client), BootstrapUrlGuard::resolve);
+    }
+
+    BootstrapUrlGuard(BootstrapHostPolicy.AllowLists allow, Supplier<Set<String>> apiServerHosts, Resolver resolver) {
+        this.allow = allow;
+        this.apiServerHosts = apiServerHosts;
+        this.resolver = resolver;
+    }
+
+    /**
+     * The URLs of a spec the operator would send requests to, by field. The place for drain URLs too, when the API
+     * has them: every URL a custom resource names goes through this guard.
+     */
+    public static Map<String, String> urls(HealingClusterSpec spec) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        if (spec != null && spec.bootstrap != null && spec.bootstrap.http != null) {
+            urls.put("spec.bootstrap.http.url", spec.bootstrap.http.url);
+            urls.put("spec.bootstrap.http.statusUrl", spec.bootstrap.http.statusUrl);
+        }
+        return urls;
+    }
+
+    /**
+     * The first URL of the spec the policy refuses, as a condition message naming the field. A host that does not
+     * resolve now is not refused here (DNS hiccups must not stop healing); no request goes there either.
+     */
+    public Optional<String> refusal(HealingClusterSpec spec) {
+        for (Map.Entry<String, String> e : urls(spec).entrySet()) {
+            String url = e.getValue();
+            if (url == null || authority(url).contains(HttpBootstrapConfig.JOB_ID_PLACEHOLDER)) {
+                continue; // the host depends on the job id: checked before each request, once the id is known
+            }
+            URI uri;
+            try {
+                uri = new URI(url.replace(HttpBootstrapConfig.JOB_ID_PLACEHOLDER, "job"));
+            } catch (URISyntaxException ex) {
+                continue; // HealingClusterValidator reports malformed URLs
+            }
+            BootstrapHostPolicy.Verdict v = verdict(uri);
+            if (v.outcome() == BootstrapHostPolicy.Outcome.REFUSED) {
+                return Optional.of(message(e.getKey(), v));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Stop> check(String field, URI uri) {
+        BootstrapHostPolicy.Verdict v = verdict(uri);
+        return switch (v.outcome()) {
+            case ALLOWED -> Optional.empty();
+            case REFUSED -> Optional.of(new Stop(BootstrapFailure.UrlRefused, message(field, v)));
+            case UNRESOLVED -> Optional.of(new Stop(BootstrapFailure.Unreachable, field + ": " + v.why()));
+        };
+    }
+
+    private BootstrapHostPolicy.Verdict verdict(URI uri) {
+        String host = BootstrapHostPolicy.normalize(uri.getHost());
+        Set<InetAddress> apiServer = new HashSet<>();
+        apiServerHosts.get().forEach(h -> apiServer.addAll(resolver.resolve(h)));
+        return BootstrapHostPolicy.decide(host, host.isEmpty() ? List.of() : resolver.resolve(host), apiServer, allow);
+    }
+
+    /** What lies between "://" and the path: host, port, user info. */
+    private static String authority(String url) {
+        int start = url.indexOf("://");
+        String rest = start < 0 ? url : url.substring(start + 3);
+        int end = rest.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = rest.indexOf(c);
+            end = i >= 0 ? Math.min(end, i) : end;
+        }
+        return rest.substring(0, end);
+    }
+
+    private static String message(String field, BootstrapHostPolicy.Verdict v) {
+        return field + ": " + v.why() + ". The operator sends no request there (deploy/README.md, Multi-tenant clusters)";
+    }
+
+    static List<InetAddress> resolve(String host) {
+        try {
+            return List.of(InetAddress.getAllByName(host));
+        } catch (UnknownHostException | SecurityException e) {
+            return List.of();
+        }
+    }
+
+    private static Set<String> apiServerHosts(KubernetesClient client) {
+        return Stream.of(client.getMasterUrl().getHost(), System.getenv("KUBERNETES_SERVICE_HOST"))
+                .filter(h -> h != null && !h.isBlank()).map(BootstrapHostPolicy::normalize).collect(java.util.stream.Collectors.toSet());
+    }
+}

@@ -1,0 +1,197 @@
+package io.autoheal.events;
+
+import io.quarkus.logging.Log;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Long-polls the event queue, reads each message into a {@link FleetEvent}, hands the events to the sink and deletes
+ * every message it read, event or malformed (one batch delete per receive). The sink is level-based (it only says
+ * where to look again), so duplicates and out-of-order events are harmless and nothing is de-duplicated here; a
+ * message whose delete fails simply comes back after the queue's visibility timeout. An SQS outage is a metric and
+ * one log line at its start and end: the loop backs off (doubling up to a minute) and never gives up.
+ */
+public final class EventQueueConsumer implements AutoCloseable {
+    /** Long poll (20 s, SQS's maximum) of up to 10 messages (SQS's maximum); back-off after failed receives; backlog sampling. */
+    public record Settings(int waitSeconds, int maxMessages, Duration backoff, Duration maxBackoff, Duration backlogEvery) {
+        public static Settings defaults() {
+            return new Settings(20, 10, Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(30));
+        }
+    }
+
+    private static final Duration MALFORMED_LOG_EVERY = Duration.ofMinutes(5);
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final Consumer<FleetEvent> sink;
+    private final EventMetrics metrics;
+    private final Settings settings;
+    private final ScheduledExecutorService threads = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "autoheal-events");
+        t.setDaemon(true); // a long poll in progress never holds the JVM
+        return t;
+    });
+    private volatile boolean running;
+    private long lastMalformedLog = Long.MIN_VALUE;
+
+    public EventQueueConsumer(SqsClient sqs, String queueUrl, Consumer<FleetEvent> sink, EventMetrics metrics, Settings settings) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.sink = sink;
+        this.metrics = metrics;
+        this.settings = settings;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        threads.execute(this::loop);
+        long every = settings.backlogEvery().toMillis();
+        threads.scheduleWithFixedDelay(this::sampleBacklog, 0, every, TimeUnit.MILLISECONDS);
+        Log.infof("event queue: consuming %s (long poll %d s, up to %d messages)", queueUrl, settings.waitSeconds(), settings.maxMessages());
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    /**
+     * Stops at once: a long poll in progress is not waited for (its thread ends when the poll returns, and what it
+     * brings is left in the queue, visible again after the visibility timeout).
+     */
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        threads.shutdownNow();
+        Log.infof("event queue: stopped consuming %s", queueUrl);
+    }
+
+    private void loop() {
+        int failures = 0;
+        while (running) {
+            try {
+                pollOnce();
+                if (failures > 0) {
+                    Log.infof("event queue: %s answers again after %d failed receive(s)", queueUrl, failures);
+                    failures = 0;
+                }
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                metrics.error("receive");
+                failures++;
+                if (failures == 1) {
+                    Log.warnf("event queue: cannot receive from %s (%s); retrying with back-off, healing falls back to the resync meanwhile",
+                            queueUrl, e.getMessage());
+                } else {
+                    Log.debugf("event queue: receive failed %d times in a row: %s", failures, e.getMessage());
+                }
+                if (!sleep(backoff(failures))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One receive, the events to the sink, one batch delete. Throws when the receive fails. */
+    void pollOnce() {
+        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(settings.maxMessages())
+                .waitTimeSeconds(settings.waitSeconds())).messages();
+        if (!running) {
+            return; // stopped during the poll: leave the messages to the next consumer
+        }
+        List<DeleteMessageBatchRequestEntry> handled = new ArrayList<>();
+        for (Message m : messages) {
+            FleetEvent event = FleetEventParser.parse(m.body());
+            if (event instanceof FleetEvent.Malformed malformed) {
+                metrics.malformed();
+                logMalformed(m.messageId(), malformed.reason());
+            } else {
+                metrics.received(event);
+                deliver(event);
+            }
+            handled.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(handled.size())).receiptHandle(m.receiptHandle()).build());
+        }
+        if (!handled.isEmpty()) {
+            delete(handled);
+        }
+    }
+
+    private void deliver(FleetEvent event) {
+        try {
+            sink.accept(event);
+        } catch (RuntimeException e) {
+            // Deleted anyway: a message the sink cannot take would otherwise come back forever; the resync covers it.
+            metrics.error("sink");
+            Log.errorf(e, "event queue: the sink failed on %s", event);
+        }
+    }
+
+    private void delete(List<DeleteMessageBatchRequestEntry> entries) {
+        try {
+            DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            if (r.hasFailed() && !r.failed().isEmpty()) {
+                r.failed().forEach(f -> metrics.error("delete"));
+                Log.warnf("event queue: %d of %d messages not deleted (%s); they come back after the visibility timeout",
+                        r.failed().size(), entries.size(), r.failed().get(0).message());
+            }
+        } catch (RuntimeException e) {
+            metrics.error("delete");
+            Log.warnf("event queue: delete of %d messages failed (%s); they come back after the visibility timeout", entries.size(), e.getMessage());
+        }
+    }
+
+    private void sampleBacklog() {
+        try {
+            String n = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+            metrics.waiting(n == null ? 0 : Long.parseLong(n));
+        } catch (RuntimeException e) {
+            if (running) {
+                metrics.error("queue_attributes");
+                Log.debugf("event queue: cannot read the backlog of %s: %s", queueUrl, e.getMessage());
+            }
+        }
+    }
+
+    private synchronized void logMalformed(String messageId, String reason) {
+        long now = System.nanoTime();
+        if (lastMalformedLog == Long.MIN_VALUE || now - lastMalformedLog >= MALFORMED_LOG_EVERY.toNanos()) {
+            lastMalformedLog = now;
+            Log.warnf("event queue: message %s is no fleet event (%s); deleted and counted in autoheal_events_malformed_total "
+                    + "(logged at most every %d min)", messageId, reason, MALFORMED_LOG_EVERY.toMinutes());
+        }
+    }
+
+    Duration backoff(int failures) {
+        long factor = 1L << Math.min(failures - 1, 20);
+        Duration d = settings.backoff().multipliedBy(factor);
+        return d.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : d;
+    }
+
+    private boolean sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return running;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.autoheal.events;
+
+import io.autoheal.cloud.aws.AwsAttemptMetrics;
+import io.autoheal.cloud.aws.AwsRequestMetrics;
+import io.autoheal.config.Leadership;
+import io.autoheal.config.OperatorConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Runs the {@link EventQueueConsumer} when {@code autoheal.events.queue-url} is set: after the operator started
+ * (observer priority after OperatorStarter's) and, with leader election, once this replica holds the Lease — a
+ * follower must not take the leader's events. Without a queue nothing runs and healing relies on the resync.
+ */
+@ApplicationScoped
+public class EventQueueService {
+    private final OperatorConfig config;
+    private final Consumer<FleetEvent> sink;
+    private final MeterRegistry registry;
+    private final AwsRequestMetrics requests;
+    private final AwsAttemptMetrics attempts;
+    private volatile Thread waiter;
+    private volatile SqsClient sqs;
+    private volatile EventQueueConsumer consumer;
+    private volatile boolean stopped;
+
+    public EventQueueService(OperatorConfig config, Consumer<FleetEvent> sink, MeterRegistry registry, AwsRequestMetrics requests,
+                             AwsAttemptMetrics attempts) {
+        this.config = config;
+        this.sink = sink;
+        this.registry = registry;
+        this.requests = requests;
+        this.attempts = attempts;
+    }
+
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
+        Optional<String> url = config.events().queueUrl().map(String::strip).filter(u -> !u.isEmpty());
+        if (url.isEmpty()) {
+            Log.infof("event queue: none configured (autoheal.events.queue-url); changes are seen at the resync every %s",
+                    config.resyncInterval());
+            return;
+        }
+        waiter = new Thread(() -> startWhenLeading(url.get()), "autoheal-events-start");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    private void startWhenLeading(String queueUrl) {
+        try {
+            while (!Leadership.mayAct()) {
+                Thread.sleep(1000);
+            }
+        } catch (InterruptedException e) {
+            return;
+        }
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            String region = EventQueueClient.region(queueUrl, config.region());
+            sqs = EventQueueClient.build(region, config.aws().endpointOverride(), config.aws().maxAttempts(), List.of(requests),
+                    List.of(attempts.publisher("Sqs")));
+            consumer = new EventQueueConsumer(sqs, queueUrl, sink, new EventMetrics(registry), EventQueueConsumer.Settings.defaults());
+            consumer.start();
+        }
+    }
+
+    /** The consumer, once started (tests). */
+    public Optional<EventQueueConsumer> consumer() {
+        return Optional.ofNullable(consumer);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        synchronized (this) {
+            stopped = true;
+            if (waiter != null) {
+                waiter.interrupt();
+            }
+            if (consumer != null) {
+                consumer.close();
+            }
+            if (sqs != null) {
+                sqs.close();
+            }
+        }
+    }
+}
