@@ -50,9 +50,12 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     private final ClusterDeleter deleter;
     private final EventRecorder events;
     private final ReconcileMetrics reconcileMetrics;
+    private final ClusterWakeups wakeups;
 
     public HealingClusterReconciler(OperatorConfig config, Clock clock, ClusterReferences references, ClusterActuator actuator,
-                                    ClusterReporter reporter, ClusterDeleter deleter, EventRecorder events, ReconcileMetrics reconcileMetrics) {
+                                    ClusterReporter reporter, ClusterDeleter deleter, EventRecorder events, ReconcileMetrics reconcileMetrics,
+                                    ClusterWakeups wakeups) {
+        this.wakeups = wakeups;
         this.reconcileMetrics = reconcileMetrics;
         this.config = config;
         this.clock = clock;
@@ -90,7 +93,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
                                 && pool.getMetadata().getName().equals(hc.getSpec().elasticIps.poolRef))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build();
-        return List.of(new InformerEventSource<>(pools, context));
+        return List.of(new InformerEventSource<>(pools, context), wakeups.source());
     }
 
     private UpdateControl<HealingCluster> pass(HealingCluster hc, Optional<ElasticIpPool> pool) {

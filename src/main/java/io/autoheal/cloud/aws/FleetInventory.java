@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -149,6 +150,31 @@ public class FleetInventory {
             }
         }
         return List.copyOf(byId.values());
+    }
+
+    /** The cluster (autoheal.io/cluster tag) of an instance the inventory knows, from any group read. */
+    public Optional<String> clusterOfInstance(String region, String instanceId) {
+        Region r = region(region);
+        for (Fresh f : r.freshGroups.values()) {
+            Optional<String> tagged = f.read().instances().stream().filter(i -> instanceId.equals(i.instanceId())).findFirst()
+                    .flatMap(i -> i.tags().stream().filter(t -> Tags.CLUSTER.equals(t.key())).map(t -> t.value()).findFirst());
+            if (tagged.isPresent()) {
+                return tagged;
+            }
+        }
+        RegionSnapshot s = r.snapshot;
+        return s == null ? Optional.empty() : s.clusterOfInstance(instanceId);
+    }
+
+    /** The cluster (autoheal.io/cluster tag) of one of our groups. */
+    public Optional<String> clusterOfGroup(String region, String asgName) {
+        Region r = region(region);
+        Fresh f = r.freshGroups.get(asgName);
+        if (f != null && f.read().observation().asg().isPresent()) {
+            return Optional.ofNullable(f.read().observation().asg().get().tags().get(Tags.CLUSTER));
+        }
+        RegionSnapshot s = r.snapshot;
+        return s == null ? Optional.empty() : s.group(asgName).map(g -> g.tags().get(Tags.CLUSTER));
     }
 
     /** The operator changed this group (size, template, processes, hooks, a lifecycle action, deletion). */

@@ -107,6 +107,12 @@ public final class RegionSnapshot {
         return i == null ? Optional.empty() : tag(i, Tags.ASG_NAME);
     }
 
+    /** The cluster an instance is tagged with (autoheal.io/cluster), if this snapshot has it. */
+    public Optional<String> clusterOfInstance(String instanceId) {
+        Instance i = instances.get(instanceId);
+        return i == null ? Optional.empty() : tag(i, Tags.CLUSTER);
+    }
+
     /** Every Elastic IP of the region. */
     public List<ObservedAddress> addresses() {
         return addresses;

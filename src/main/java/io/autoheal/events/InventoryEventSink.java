@@ -1,0 +1,42 @@
+package io.autoheal.events;
+
+import io.autoheal.cloud.aws.FleetInventory;
+import io.autoheal.cluster.ClusterWakeups;
+import io.autoheal.config.OperatorConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * What an event from AWS does: the instances and group it names are read again by the next pass (the inventory marks
+ * them stale), and the cluster they belong to is reconciled at once. Level-based: the event only says where to look,
+ * so duplicates and out-of-order events cost a read, never a wrong action.
+ */
+@ApplicationScoped
+public class InventoryEventSink implements Consumer<FleetEvent> {
+    private final FleetInventory inventory;
+    private final ClusterWakeups wakeups;
+    private final String defaultRegion;
+
+    public InventoryEventSink(FleetInventory inventory, ClusterWakeups wakeups, OperatorConfig config) {
+        this.inventory = inventory;
+        this.wakeups = wakeups;
+        this.defaultRegion = config.region();
+    }
+
+    @Override
+    public void accept(FleetEvent event) {
+        String region = event.region().orElse(defaultRegion);
+        Set<String> clusters = new LinkedHashSet<>();
+        for (String instanceId : event.instanceIds()) {
+            inventory.clusterOfInstance(region, instanceId).ifPresent(clusters::add);
+            inventory.instanceChanged(region, instanceId);
+        }
+        event.group().ifPresent(group -> {
+            inventory.clusterOfGroup(region, group).ifPresent(clusters::add);
+            inventory.groupChanged(region, group);
+        });
+        clusters.forEach(wakeups::wake);
+    }
+}
