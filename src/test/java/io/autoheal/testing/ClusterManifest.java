@@ -42,6 +42,7 @@ public final class ClusterManifest implements Manifest {
     private Integer maxAttempts;
     private boolean gateLaunch;
     private String deletionPolicy;
+    private final Map<String, String> labels = new LinkedHashMap<>();
 
     private ClusterManifest(String name) {
         this.name = name;
@@ -49,6 +50,11 @@ public final class ClusterManifest implements Manifest {
 
     public static ClusterManifest named(String name) {
         return new ClusterManifest(name);
+    }
+
+    public ClusterManifest label(String key, String value) {
+        labels.put(key, value);
+        return this;
     }
 
     public ClusterManifest roles(String... roles) {
@@ -150,7 +156,8 @@ public final class ClusterManifest implements Manifest {
             y.append("apiVersion: v1\nkind: Secret\nmetadata: {name: ").append(credentialsSecret).append("}\n")
                     .append("stringData: {token: ").append(Manifest.quote(credentialsToken)).append("}\n---\n");
         }
-        y.append("apiVersion: autoheal.io/v1alpha1\nkind: HealingCluster\nmetadata: {name: ").append(name).append("}\nspec:\n");
+        y.append("apiVersion: autoheal.io/v1alpha1\nkind: HealingCluster\nmetadata: {name: ").append(name).append(Manifest.labels(labels))
+                .append("}\nspec:\n");
         y.append("  roles: ").append(list(roles)).append('\n');
         y.append("  environment: ").append(Manifest.quote(environment)).append('\n');
         y.append("  capacity: {min: ").append(min).append(", desired: ").append(desired).append(", max: ").append(max).append("}\n");

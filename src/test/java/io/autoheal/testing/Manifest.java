@@ -14,6 +14,15 @@ public interface Manifest {
     }
 
     /** A YAML double-quoted scalar (JSON escaping is valid YAML): "40%", "2026.11" and URLs stay strings. */
+    /** ", labels: {k: v, ...}" for a flow-style metadata mapping, or nothing without labels. */
+    static String labels(java.util.Map<String, String> labels) {
+        if (labels.isEmpty()) {
+            return "";
+        }
+        return ", labels: {" + labels.entrySet().stream().map(e -> quote(e.getKey()) + ": " + quote(e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", ")) + "}";
+    }
+
     static String quote(String value) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : value.toCharArray()) {

@@ -16,6 +16,7 @@ public final class PoolManifest implements Manifest {
     private final String name;
     private Integer allocate;
     private final Map<String, String> selector = new LinkedHashMap<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
 
     private PoolManifest(String name) {
         this.name = name;
@@ -23,6 +24,11 @@ public final class PoolManifest implements Manifest {
 
     public static PoolManifest named(String name) {
         return new PoolManifest(name);
+    }
+
+    public PoolManifest label(String key, String value) {
+        labels.put(key, value);
+        return this;
     }
 
     /** The operator allocates this many addresses for the pool. */
@@ -50,8 +56,8 @@ public final class PoolManifest implements Manifest {
         return """
                 apiVersion: autoheal.io/v1alpha1
                 kind: ElasticIpPool
-                metadata: {name: %s}
+                metadata: {name: %s%s}
                 spec: {%s}
-                """.formatted(name, spec);
+                """.formatted(name, Manifest.labels(labels), spec);
     }
 }
