@@ -73,7 +73,7 @@ public class ClusterActuator {
         String asgName = ClusterNames.asgName(hc);
         boolean gateLaunch = spec.bootstrap != null && spec.bootstrap.gateLaunch;
         try {
-            ClusterObservation observed = inventory.observeCluster(region, asgName);
+            ClusterObservation observed = inventory.observeCluster(region, asgName, gateLaunch);
             if (spec.paused) {
                 // Observe and report only: bootstrap and healing classify but act on nothing while paused, and the
                 // bootstrap records (attempts, phases) are carried, not lost.
@@ -97,7 +97,7 @@ public class ClusterActuator {
                 announce(hc, action);
             }
             if (!plan.actions().isEmpty()) {
-                observed = inventory.observeCluster(region, asgName); // re-read: the writer marked the group stale
+                observed = inventory.observeCluster(region, asgName, gateLaunch); // re-read: the writer marked the group stale
             }
             ClusterBootstrapper.Result bootstrap = bootstrapper.run(hc, region, observed, previous, now);
             ClusterHealer.Result healing = healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), template.version(), now);

@@ -48,8 +48,11 @@ public class ClusterHealer {
     private final ClusterMetrics metrics;
     private final RemediationJournal journal;
     private final Duration bootstrapBackoffMax;
+    private final AwsNotices notices;
 
-    public ClusterHealer(AsgWriter asgWriter, EventRecorder events, ClusterMetrics metrics, RemediationJournal journal, OperatorConfig config) {
+    public ClusterHealer(AsgWriter asgWriter, EventRecorder events, ClusterMetrics metrics, RemediationJournal journal, OperatorConfig config,
+                         AwsNotices notices) {
+        this.notices = notices;
         this.asgWriter = asgWriter;
         this.events = events;
         this.metrics = metrics;
@@ -70,7 +73,7 @@ public class ClusterHealer {
                 recent.add(r);
             }
         }
-        List<MachineState> machines = machines(observed, previous, bootstrap);
+        List<MachineState> machines = machines(observed, previous, bootstrap, notices);
         HealingPlan plan = HealthDecider.decide(machines, policy, hc.getSpec().capacity.desired,
                 recent.stream().map(r -> Instant.parse(r.time)).toList(),
                 recent.stream().map(r -> r.instanceId).collect(java.util.stream.Collectors.toSet()), now);
@@ -184,7 +187,7 @@ public class ClusterHealer {
     }
 
     private static List<MachineState> machines(ClusterObservation observed, HealingClusterStatus previous,
-                                                Map<String, MachineState.Bootstrap> bootstrap) {
+                                                Map<String, MachineState.Bootstrap> bootstrap, AwsNotices notices) {
         Map<String, InstanceStatus> before = rowsById(previous);
         List<MachineState> out = new ArrayList<>();
         for (ObservedAsg.AsgMember m : observed.asg().map(ObservedAsg::members).orElse(List.of())) {
@@ -193,7 +196,8 @@ public class ClusterHealer {
             Instant since = row == null || row.unhealthySince == null ? null : Instant.parse(row.unhealthySince);
             out.add(new MachineState(m.instanceId(), i == null ? null : i.launchTime(), i == null ? "pending" : i.state(),
                     m.lifecycleState(), "Healthy".equalsIgnoreCase(m.healthStatus()), i == null ? null : i.statusCheck(), since,
-                    bootstrap.getOrDefault(m.instanceId(), MachineState.Bootstrap.NOT_REQUIRED), i != null && i.skipRemediation()));
+                    bootstrap.getOrDefault(m.instanceId(), MachineState.Bootstrap.NOT_REQUIRED), i != null && i.skipRemediation(),
+                    notices.of(m.instanceId()).orElse(null)));
         }
         return out;
     }

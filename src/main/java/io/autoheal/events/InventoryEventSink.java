@@ -1,7 +1,9 @@
 package io.autoheal.events;
 
 import io.autoheal.cloud.aws.FleetInventory;
+import io.autoheal.cluster.AwsNotices;
 import io.autoheal.cluster.ClusterWakeups;
+import io.autoheal.cluster.healing.Verdict;
 import io.autoheal.config.OperatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
@@ -17,17 +19,20 @@ import java.util.function.Consumer;
 public class InventoryEventSink implements Consumer<FleetEvent> {
     private final FleetInventory inventory;
     private final ClusterWakeups wakeups;
+    private final AwsNotices notices;
     private final String defaultRegion;
 
-    public InventoryEventSink(FleetInventory inventory, ClusterWakeups wakeups, OperatorConfig config) {
+    public InventoryEventSink(FleetInventory inventory, ClusterWakeups wakeups, AwsNotices notices, OperatorConfig config) {
         this.inventory = inventory;
         this.wakeups = wakeups;
+        this.notices = notices;
         this.defaultRegion = config.region();
     }
 
     @Override
     public void accept(FleetEvent event) {
         String region = event.region().orElse(defaultRegion);
+        notice(event).ifPresent(reason -> event.instanceIds().forEach(id -> notices.announce(id, reason)));
         Set<String> clusters = new LinkedHashSet<>();
         for (String instanceId : event.instanceIds()) {
             inventory.clusterOfInstance(region, instanceId).ifPresent(clusters::add);
@@ -38,5 +43,19 @@ public class InventoryEventSink implements Consumer<FleetEvent> {
             inventory.groupChanged(region, group);
         });
         clusters.forEach(wakeups::wake);
+    }
+
+    /** What an announcement asks of healing: replace the machine before AWS takes it. */
+    static java.util.Optional<Verdict.Reason> notice(FleetEvent event) {
+        if (event instanceof FleetEvent.SpotInterruption) {
+            return java.util.Optional.of(Verdict.Reason.SpotInterruption);
+        }
+        if (event instanceof FleetEvent.RebalanceRecommendation) {
+            return java.util.Optional.of(Verdict.Reason.RebalanceRecommended);
+        }
+        if (event instanceof FleetEvent.ScheduledChange) {
+            return java.util.Optional.of(Verdict.Reason.ScheduledChange);
+        }
+        return java.util.Optional.empty();
     }
 }

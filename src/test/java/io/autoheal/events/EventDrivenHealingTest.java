@@ -80,4 +80,20 @@ class EventDrivenHealingTest {
         assertThat(get("evt").getStatus().recentRemediations).anyMatch(r -> r.instanceId.equals(victim) && r.reason.equals("Stopped"));
         assertThat(reaction).as("far inside the 5-minute resync").isLessThan(Duration.ofSeconds(30));
     }
+
+    @Test
+    void aSpotInterruptionWarningReplacesTheMachineBeforeAwsTakesIt() {
+        ns.apply(ClusterManifest.named("spot").capacity(3, 3, 4).toYaml());
+        await().ignoreExceptions().atMost(Duration.ofSeconds(90)).until(() -> inService("spot").size() == 3
+                && get("spot").getStatus().readyReplicas == 3);
+        String warned = inService("spot").stream().sorted().findFirst().orElseThrow();
+        Moto.announce("spot-interruption", warned);
+        // Still running at AWS (nothing stops it in moto): only the operator, acting on the warning, replaces it.
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(inService("spot")).doesNotContain(warned);
+            assertThat(get("spot").getStatus().recentRemediations).anyMatch(r -> r.instanceId.equals(warned)
+                    && r.reason.equals("SpotInterruption"));
+        });
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated")).contains(warned).contains("SpotInterruption");
+    }
 }

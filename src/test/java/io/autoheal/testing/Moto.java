@@ -92,6 +92,15 @@ public final class Moto {
         }
     }
 
+    /**
+     * Makes AWS announce something for an instance through EventBridge and the sandbox's queue (our moto extension
+     * sandbox/moto/autoheal_moto_events.py): kind "spot-interruption", "rebalance-recommendation" or "scheduled-change".
+     */
+    public static void announce(String kind, String instanceId) {
+        faults("POST", "/autoheal-events", """
+                {"kind": "%s", "instanceId": "%s"}""".formatted(kind, instanceId));
+    }
+
     private static String faults(String method, String path, String json) {
         try {
             HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);

@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * it), when the snapshot does not know it (just created, adopted, not tagged yet) or lacks a member's EC2 record, and
  * while it is in transition (a member not InService and running, or fewer or more members than desired) — so a
  * replacement is followed at the pace of its own reconciles, and a fleet at rest costs only the region's refresh.
- * Lifecycle hooks, which AWS cannot read in bulk, are cached per group and re-read after our hook writes or every
- * {@value #HOOK_TTL_RESYNCS} resyncs.
+ * Lifecycle hooks, which AWS cannot read in bulk, are cached per group: re-read after our own hook writes and, for a
+ * cluster that gates launches, every {@value #HOOK_TTL_RESYNCS} resyncs.
  */
 @ApplicationScoped
 public class FleetInventory {
@@ -73,6 +73,15 @@ public class FleetInventory {
 
     /** One cluster's group and instances: from the snapshot, or read on its own when the snapshot cannot serve. */
     public ClusterObservation observeCluster(String region, String asgName) {
+        return observeCluster(region, asgName, false);
+    }
+
+    /**
+     * @param gated the cluster gates launches with our lifecycle hook: its hooks are re-read every
+     *              {@value #HOOK_TTL_RESYNCS} resyncs (a hook removed by hand must come back). Without a gate they
+     *              are read once and then only after our own hook writes — at rest, hooks cost nothing per cluster.
+     */
+    public ClusterObservation observeCluster(String region, String asgName, boolean gated) {
         if (!enabled) {
             return groups.observeCluster(region, asgName, true); // the per-cluster baseline of make bench
         }
@@ -84,7 +93,7 @@ public class FleetInventory {
                 return fresh.read().observation();
             }
             if (fresh == null && snapshot.complete(asgName)) {
-                ClusterObservation observed = snapshot.cluster(asgName, hooks(r, region, asgName)).orElseThrow();
+                ClusterObservation observed = snapshot.cluster(asgName, hooks(r, region, asgName, gated)).orElseThrow();
                 if (settled(observed)) {
                     return observed;
                 }
@@ -231,10 +240,10 @@ public class FleetInventory {
         return s.readAt().plus(maxAge).isAfter(clock.instant());
     }
 
-    private Set<String> hooks(Region r, String region, String asgName) {
+    private Set<String> hooks(Region r, String region, String asgName, boolean gated) {
         Instant now = clock.instant();
         Hooks cached = r.hooks.get(asgName);
-        if (cached != null && cached.readAt().plus(maxAge.multipliedBy(HOOK_TTL_RESYNCS)).isAfter(now)) {
+        if (cached != null && (!gated || cached.readAt().plus(maxAge.multipliedBy(HOOK_TTL_RESYNCS)).isAfter(now))) {
             return cached.names();
         }
         Set<String> names = regions.launchHooks(region, asgName);

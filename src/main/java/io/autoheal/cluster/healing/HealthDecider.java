@@ -106,6 +106,10 @@ public final class HealthDecider {
         if (impairedSince != null && !now.isBefore(impairedSince.plus(policy.unhealthyAfter()))) {
             return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, Verdict.Reason.StatusCheckImpaired, impairedSince);
         }
+        if (m.notice() != null) {
+            // AWS will take it: a successor now, while the machine still serves, beats a gap after it is gone.
+            return unhealthy(m, m.notice(), impairedSince, now);
+        }
         if (!ready(m)) {
             Verdict.State waiting = m.bootstrap() == MachineState.Bootstrap.IN_PROGRESS ? Verdict.State.BOOTSTRAPPING : Verdict.State.STARTING;
             if (m.launchTime() == null) {

@@ -5,7 +5,9 @@ import java.time.Instant;
 /**
  * One machine as the healing decision sees it: EC2 state, ASG lifecycle and health, status checks, bootstrap
  * outcome, and what earlier passes remembered: {@code impairedSince} is when a pass first saw it impaired or
- * unhealthy (status.instances[].unhealthySince), null while it is fine.
+ * unhealthy (status.instances[].unhealthySince), null while it is fine. {@code notice} is what AWS announced for the
+ * machine through the event queue (a Spot interruption, a rebalance recommendation, a scheduled retirement), null if
+ * nothing.
  */
 public record MachineState(
         String instanceId,
@@ -16,7 +18,14 @@ public record MachineState(
         String statusCheck,
         Instant impairedSince,
         Bootstrap bootstrap,
-        boolean skipRemediation) {
+        boolean skipRemediation,
+        Verdict.Reason notice) {
+
+    /** A machine AWS has announced nothing for. */
+    public MachineState(String instanceId, Instant launchTime, String ec2State, String lifecycle, boolean asgHealthy, String statusCheck,
+                        Instant impairedSince, Bootstrap bootstrap, boolean skipRemediation) {
+        this(instanceId, launchTime, ec2State, lifecycle, asgHealthy, statusCheck, impairedSince, bootstrap, skipRemediation, null);
+    }
 
     /** Bootstrap as far as healing cares. */
     public enum Bootstrap {

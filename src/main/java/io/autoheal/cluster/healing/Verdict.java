@@ -14,6 +14,12 @@ public record Verdict(String instanceId, State state, Reason reason, Instant sin
     /** Why a machine is unhealthy (or, for LEAVING, why it left). Names are shown in status and Events. */
     public enum Reason {
         Stopped, AsgUnhealthy, BootstrapFailed, StatusCheckImpaired, StartupTimeout, TerminatedExternally,
+        /** AWS announced it will take the machine (Spot interruption warning): replaced ahead of it, within budget. */
+        SpotInterruption,
+        /** AWS recommends moving off the machine (EC2 rebalance recommendation): replaced ahead, within budget. */
+        RebalanceRecommended,
+        /** AWS scheduled a change that stops or retires the machine (AWS Health): replaced ahead, within budget. */
+        ScheduledChange,
         /** Not unhealthy: launched from an older launch template version (a controlled roll). */
         Outdated;
 

@@ -102,6 +102,30 @@ class HealthDeciderTest {
     }
 
     @Test
+    void whatAwsAnnouncedMakesAMachineUnhealthyUnlessItIsAlreadyLeaving() {
+        MachineState h = healthy("i-1");
+        MachineState warned = new MachineState("i-1", h.launchTime(), "running", "InService", true, "ok", null, Bootstrap.SUCCEEDED, false,
+                Reason.SpotInterruption);
+        Verdict v = HealthDecider.classify(warned, POLICY, NOW);
+        assertThat(v.state()).isEqualTo(State.UNHEALTHY);
+        assertThat(v.reason()).isEqualTo(Reason.SpotInterruption);
+        MachineState leaving = new MachineState("i-1", h.launchTime(), "shutting-down", "Terminating", true, "ok", null, Bootstrap.SUCCEEDED,
+                false, Reason.RebalanceRecommended);
+        assertThat(HealthDecider.classify(leaving, POLICY, NOW).state()).isEqualTo(State.LEAVING);
+        MachineState stopped = new MachineState("i-1", h.launchTime(), "stopped", "InService", true, null, null, Bootstrap.SUCCEEDED, false,
+                Reason.ScheduledChange);
+        assertThat(HealthDecider.classify(stopped, POLICY, NOW).reason()).as("what happened beats what was announced").isEqualTo(Reason.Stopped);
+        // within the budget like any other replacement: two warned machines of four at 40% are one too many
+        List<MachineState> fleet = new ArrayList<>(cluster(2, 0));
+        for (String id : List.of("i-w1", "i-w2")) {
+            fleet.add(new MachineState(id, h.launchTime(), "running", "InService", true, "ok", null, Bootstrap.SUCCEEDED, false,
+                    Reason.RebalanceRecommended));
+        }
+        assertThat(HealthDecider.decide(fleet, POLICY, 4, List.of(), NOW).blocked().orElseThrow().kind())
+                .isEqualTo(HealingPlan.Block.Kind.MAX_UNHEALTHY);
+    }
+
+    @Test
     void aTerminatedMemberIsLeavingWhileTheGroupsOwnReplaceUnhealthyRuns() {
         MachineState stranded = with(healthy("i-1"), "terminated", "InService", false, null, null, Bootstrap.SUCCEEDED, NOW.minusSeconds(3600));
         Verdict v = HealthDecider.classify(stranded, asgAlsoHeals(POLICY), NOW);
