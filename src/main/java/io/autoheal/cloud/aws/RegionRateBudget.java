@@ -59,9 +59,10 @@ final class RegionRateBudget {
     long acquire(Category category, boolean priority, long maxWaitNanos) throws InterruptedException {
         TokenBucket bucket = buckets.get(category);
         long start = ticker.getAsLong();
+        boolean slept = false;
         while (true) {
             long wait = bucket.tryTake(priority);
-            long waited = ticker.getAsLong() - start;
+            long waited = slept ? ticker.getAsLong() - start : 0; // a token that was there means no wait at all
             if (wait == 0) {
                 return waited;
             }
@@ -69,6 +70,7 @@ final class RegionRateBudget {
                 throw new RateBudgetExhausted(region, category.label(), waited, maxWaitNanos);
             }
             sleeper.sleep(wait);
+            slept = true;
         }
     }
 }
