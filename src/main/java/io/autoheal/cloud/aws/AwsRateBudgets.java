@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,11 +100,6 @@ public class AwsRateBudgets {
                 take(region, budget, attributes);
             }
         });
-    }
-
-    /** Tokens left in a region's bucket now (for tests and the gauge). */
-    double available(String region, String category) {
-        return regions.get(region).bucket(Category.valueOf(category.toUpperCase(Locale.ROOT))).available();
     }
 
     private void take(String region, RegionRateBudget budget, ExecutionAttributes attributes) {

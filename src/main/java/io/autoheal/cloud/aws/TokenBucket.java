@@ -30,6 +30,9 @@ public final class TokenBucket {
         }
         this.capacity = capacity;
         this.interval = Math.max(1, Math.round(1e9 / perSecond));
+        if (capacity > Long.MAX_VALUE / 4 / interval) { // keeps capacity * interval (nanoseconds) far from overflow
+            throw new IllegalArgumentException("token bucket too large: capacity " + capacity + " at " + perSecond + "/s");
+        }
         this.reserve = reserve;
         this.ticker = nanoTicker;
         this.last = nanoTicker.getAsLong();
@@ -43,7 +46,7 @@ public final class TokenBucket {
     public synchronized long tryTake(boolean priority) {
         long now = now();
         long deficit = Math.max(0, fullAt - now); // nanoseconds of refill missing: deficit / interval tokens
-        long allowed = (capacity - (priority ? 1 : reserve + 1)) * interval; // the deficit after which it may not take
+        long allowed = (capacity - (priority ? 1 : reserve + 1)) * interval; // the largest deficit at which it may still take
         if (deficit <= allowed) {
             fullAt = now + deficit + interval;
             return 0;
@@ -56,17 +59,9 @@ public final class TokenBucket {
         return capacity - Math.max(0, fullAt - now()) / (double) interval;
     }
 
-    public int capacity() {
-        return (int) capacity;
-    }
-
     /** The refill rate in effect (the configured one, rounded to a whole number of nanoseconds per token). */
     public double perSecond() {
         return 1e9 / interval;
-    }
-
-    public int reserve() {
-        return (int) reserve;
     }
 
     /** The ticker's time, never earlier than already seen: a ticker that steps back neither adds nor removes tokens. */

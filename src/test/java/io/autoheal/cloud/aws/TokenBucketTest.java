@@ -89,7 +89,8 @@ class TokenBucketTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 10, 0", "5, 0, 0", "5, -1, 0", "5, 10, 5", "5, 10, -1", "5, Infinity, 0", "5, NaN, 0"})
+    @CsvSource({"0, 10, 0", "5, 0, 0", "5, -1, 0", "5, 10, 5", "5, 10, -1", "5, Infinity, 0", "5, NaN, 0", "5, 0.0001, 0",
+            "2000000000, 0.001, 0"})
     void nonsenseSettingsAreRefused(int capacity, double rate, int reserve) {
         assertThatThrownBy(() -> bucket(capacity, rate, reserve)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("capacity " + capacity);
