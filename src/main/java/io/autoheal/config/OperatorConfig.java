@@ -104,6 +104,40 @@ public interface OperatorConfig {
         /** SDK retries for throttling and 5xx answers (with backoff). */
         @WithDefault("4")
         int maxAttempts();
+
+        /** The client-side request budget shared by every AWS client of a region (io.autoheal.cloud.aws.AwsRateBudgets). */
+        RateLimit rateLimit();
+    }
+
+    /** Token buckets per region: reads (Describe/Get/List) and writes; defaults well under AWS' own buckets. */
+    interface RateLimit {
+        /** false = no client-side budget (only the SDK's retries): for make bench's baseline, not for production. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Reads per second, sustained, for the whole region (EC2 and Auto Scaling together). */
+        @WithDefault("10")
+        double readsPerSecond();
+
+        /** Reads that may go out at once after a quiet spell (the bucket's size). */
+        @WithDefault("50")
+        int readsBurst();
+
+        /** Tokens of the read bucket that bulk reads leave for priority reads (those healing waits for). */
+        @WithDefault("10")
+        int readsReserve();
+
+        /** Writes per second, sustained, for the whole region. */
+        @WithDefault("5")
+        double writesPerSecond();
+
+        /** Writes that may go out at once. */
+        @WithDefault("20")
+        int writesBurst();
+
+        /** Longest wait of one request attempt for a token; then it fails (like a throttle) and the reconcile backs off. */
+        @WithDefault("10s")
+        Duration maxWait();
     }
 
     interface Notifications {

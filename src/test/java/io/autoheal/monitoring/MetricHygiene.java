@@ -28,6 +28,11 @@ final class MetricHygiene {
     static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+\\S+(\\s+\\S+)?");
     static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
     static final List<String> SUFFIXES = List.of("_total", "_created", "_count", "_sum", "_bucket");
+    /**
+     * Bucket bounds autoheal_aws_rate_wait_seconds must have: an attempt's wait for the AWS request budget runs from
+     * none (under 1 ms) to the default max-wait (10 s); the SLO bounds of AwsRateBudgets.
+     */
+    static final List<Double> RATE_WAIT_BOUNDS = List.of(0.001, 0.01, 0.1, 1.0, 10.0);
 
     private MetricHygiene() {
     }

@@ -2,8 +2,18 @@ package io.autoheal.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autoheal.cloud.aws.AwsRateBudgets;
+import io.autoheal.config.OperatorConfig;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * The checkers MonitoringE2ETest applies to the live operator catch what they claim to catch (on hand-written
@@ -96,6 +106,25 @@ class MetricHygieneTest {
         assertThat(MetricHygiene.bucketProblems(exposition, "autoheal_bootstrap_duration_seconds", List.of(10.0, 30.0))).isEmpty();
         assertThat(MetricHygiene.bucketProblems(CLEAN, "autoheal_bootstrap_duration_seconds", List.of(30.0)))
                 .containsExactly("autoheal_bootstrap_duration_seconds: no _bucket samples");
+    }
+
+    @Test
+    void theAwsRequestBudgetsMetricsAreCleanAndItsWaitBucketsRunFromMillisecondsToSeconds() {
+        // The meters as the operator registers them, rendered by the Prometheus registry it uses.
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OperatorConfig config = new SmallRyeConfigBuilder().withMapping(OperatorConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter()).build().getConfigMapping(OperatorConfig.class);
+        ExecutionInterceptor budget = new AwsRateBudgets(config, registry).interceptor("eu-west-1").orElseThrow();
+        budget.beforeTransmission(null, ExecutionAttributes.builder().put(SdkExecutionAttribute.OPERATION_NAME, "DescribeInstances").build());
+        String exposition = registry.scrape();
+        assertThat(MetricHygiene.problems(exposition)).isEmpty();
+        assertThat(MetricHygiene.families(exposition, "autoheal_aws_rate_").keySet()).contains("autoheal_aws_rate_budget_tokens",
+                "autoheal_aws_rate_wait_seconds", "autoheal_aws_rate_refused_total");
+        assertThat(MetricHygiene.families(exposition, "autoheal_aws_rate_").values()).allSatisfy(f ->
+                assertThat(f.labelNames).as(f.name).containsExactlyInAnyOrder("region", "category"));
+        assertThat(MetricHygiene.bucketProblems(exposition, "autoheal_aws_rate_wait_seconds", MetricHygiene.RATE_WAIT_BOUNDS)).isEmpty();
+        assertThat(exposition).contains("autoheal_aws_rate_budget_tokens{category=\"read\",region=\"eu-west-1\",} 49.") // refilling
+                .contains("autoheal_aws_rate_budget_tokens{category=\"write\",region=\"eu-west-1\",} 20.0");
     }
 
     @Test

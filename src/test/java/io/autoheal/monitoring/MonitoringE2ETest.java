@@ -51,7 +51,8 @@ import software.amazon.awssdk.services.ec2.model.Address;
  * Then every dashboard query and every alert expression runs through Prometheus' HTTP API: each may reference only
  * metrics Prometheus has, every dashboard query and the exhaustion alert must return data, every rule must evaluate
  * without error, AutohealEipPoolExhausted must reach firing, and the /q/metrics exposition must pass
- * {@link MetricHygiene} (and the bootstrap-duration histogram must have buckets from 30 s to 1 h).
+ * {@link MetricHygiene} (and the bootstrap-duration histogram must have buckets from 30 s to 1 h, the AWS request
+ * budget's wait histogram from 1 ms to 10 s).
  * Nothing is skipped. Set AUTOHEAL_MONITORING_DUMP=file.json to keep the event's series for
  * scripts/monitoring/plot.py ({@link EventPlot}).
  */
@@ -174,6 +175,8 @@ class MonitoringE2ETest {
         // Bootstrap durations are minutes long (timeout 30m by default): the buckets must reach an hour.
         hygiene.addAll(MetricHygiene.bucketProblems(exposition, "autoheal_bootstrap_duration_seconds",
                 List.of(30.0, 60.0, 300.0, 600.0, 1800.0, 3600.0)));
+        // Waits for the AWS request budget: from none to seconds.
+        hygiene.addAll(MetricHygiene.bucketProblems(exposition, "autoheal_aws_rate_wait_seconds", MetricHygiene.RATE_WAIT_BOUNDS));
         hygiene.forEach(h -> failures.add("metric hygiene: " + h));
         System.out.printf("[monitoring-e2e] %d queries checked, %d autoheal_* families checked for hygiene, %d failed%n", queries.size(),
                 MetricHygiene.families(exposition, "autoheal_").size(), failures.size());

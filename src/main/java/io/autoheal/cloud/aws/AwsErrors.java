@@ -12,6 +12,9 @@ public final class AwsErrors {
     }
 
     public static String outcomeOf(Throwable t) {
+        if (RateBudgetExhausted.in(t)) {
+            return "throttled"; // by the operator's own request budget: unsent, and handled like AWS throttling
+        }
         if (t instanceof AwsServiceException e) {
             if (e.isThrottlingException()) {
                 return "throttled";
