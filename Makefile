@@ -42,7 +42,7 @@ test: sandbox-up ## Tests of our moto extensions, then unit, property and integr
 	@source .sandbox/env && $(MVN) verify
 
 .PHONY: bench
-bench: sandbox-up ## Fleet-scale benchmark, ~20 min: AWS calls, reaction time, 1,000 clusters in-process, Kubernetes writes (docs/performance.md)
+bench: sandbox-up ## Fleet-scale benchmark (~15 min): AWS calls, reaction time, 1,000 clusters in-process, Kubernetes writes (docs/performance.md)
 	@echo "bench: package the operator, then FleetBench (progress below; results in target/bench/results.md and docs/performance.md)"
 	@source .sandbox/env && $(MVN) verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=FleetBench $(BENCH_ARGS)
 
