@@ -41,6 +41,11 @@ test: sandbox-up ## Tests of our moto extensions, then unit, property and integr
 	@bash sandbox/moto/test.sh
 	@source .sandbox/env && $(MVN) verify
 
+.PHONY: bench
+bench: sandbox-up ## Fleet-scale benchmark (~15 min): AWS calls, reaction time, 1,000 clusters in-process, Kubernetes writes (docs/performance.md)
+	@echo "bench: package the operator, then FleetBench (progress below; results in target/bench/results.md and docs/performance.md)"
+	@source .sandbox/env && $(MVN) verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=FleetBench $(BENCH_ARGS)
+
 .PHONY: run
 run: sandbox-up build ## The operator against the sandbox with the examples applied (Ctrl-C stops the operator)
 	@bash scripts/run.sh --with-examples

@@ -16,7 +16,17 @@ public final class ApiServerMetrics {
      * counts too.
      */
     public static long statusWrites(String resource) {
-        Matcher m = REQUESTS.matcher(Kubectl.run("get", "--raw", "/metrics"));
+        return statusWrites(scrape(), resource);
+    }
+
+    /** The API server's /metrics text as of now: scraped once, several counters read at the same instant. */
+    public static String scrape() {
+        return Kubectl.run("get", "--raw", "/metrics");
+    }
+
+    /** {@link #statusWrites(String)} as of an earlier {@link #scrape()}. */
+    public static long statusWrites(String metrics, String resource) {
+        Matcher m = REQUESTS.matcher(metrics);
         long total = 0;
         while (m.find()) {
             String labels = m.group(1);

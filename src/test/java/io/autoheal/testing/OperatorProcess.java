@@ -11,10 +11,12 @@ import java.util.concurrent.TimeUnit;
 public final class OperatorProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
+    private final int port;
 
-    private OperatorProcess(Process process, Path log) {
+    private OperatorProcess(Process process, Path log, int port) {
         this.process = process;
         this.log = log;
+        this.port = port;
     }
 
     public static OperatorProcess start(String name, Map<String, String> extraEnv) throws IOException {
@@ -37,7 +39,12 @@ public final class OperatorProcess implements AutoCloseable {
         env.put("AUTOHEAL_BOOTSTRAP_RETRY_BACKOFF", "1s");
         env.put("AUTOHEAL_BOOTSTRAP_ALLOW_INTERNAL_HOSTS", SandboxResource.ALLOWED_LOOPBACK); // test bootstrappers on loopback
         env.putAll(extraEnv);
-        return new OperatorProcess(pb.start(), log);
+        return new OperatorProcess(pb.start(), log, Integer.parseInt(env.get("QUARKUS_HTTP_PORT")));
+    }
+
+    /** The operator's HTTP port (/q/metrics, /q/health): the free port picked here, or QUARKUS_HTTP_PORT if given. */
+    public int port() {
+        return port;
     }
 
     /** Waits for the process to end by itself; empty if it is still running after the timeout. */
