@@ -227,7 +227,8 @@ final class FleetPass {
             List<CandidateInstance> candidates = new ArrayList<>();
             for (Instance i : snapshot.clusterInstances(clusterKeys)) {
                 String cluster = i.tags().stream().filter(t -> Tags.CLUSTER.equals(t.key())).map(t -> t.value()).findFirst().orElseThrow();
-                candidates.add(new CandidateInstance(i.instanceId(), cluster, InstanceState.of(i.state().nameAsString()), i.launchTime()));
+                candidates.add(new CandidateInstance(i.instanceId(), cluster, InstanceState.of(i.state().nameAsString()), i.launchTime(),
+                        i.placement() == null ? null : i.placement().availabilityZone(), false));
             }
             out.put(pool, new PoolInputs(addresses, candidates));
         });
