@@ -35,6 +35,11 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 @ApplicationScoped
 public class AwsFleetReader {
     static final int CHUNK = 100;
+    /**
+     * A group's own read follows the operator's own write or a group in transition (a replacement in flight): it may
+     * take the request budget's last read tokens, ahead of the region's bulk refresh.
+     */
+    private static final software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration PRIORITY = AwsRateBudgets.PRIORITY_READ;
     private final AwsClients clients;
 
     public AwsFleetReader(AwsClients clients) {
@@ -68,13 +73,13 @@ public class AwsFleetReader {
     public Optional<ObservedAsg> describeAsg(String region, String asgName, boolean withLifecycleHooks) {
         var as = clients.autoScaling(region);
         List<AutoScalingGroup> groups = as.describeAutoScalingGroups(
-                DescribeAutoScalingGroupsRequest.builder().autoScalingGroupNames(asgName).build()).autoScalingGroups();
+                DescribeAutoScalingGroupsRequest.builder().autoScalingGroupNames(asgName).overrideConfiguration(PRIORITY).build()).autoScalingGroups();
         if (groups.isEmpty()) {
             return Optional.empty();
         }
         Set<String> hooks = Set.of();
         if (withLifecycleHooks) {
-            hooks = as.describeLifecycleHooks(DescribeLifecycleHooksRequest.builder().autoScalingGroupName(asgName).build())
+            hooks = as.describeLifecycleHooks(DescribeLifecycleHooksRequest.builder().autoScalingGroupName(asgName).overrideConfiguration(PRIORITY).build())
                     .lifecycleHooks().stream()
                     .filter(h -> RegionReader.LAUNCHING.equals(h.lifecycleTransition()))
                     .map(h -> h.lifecycleHookName()).collect(Collectors.toSet());
@@ -83,7 +88,7 @@ public class AwsFleetReader {
     }
 
     private List<Instance> describeInstances(String region, String asgName) {
-        var request = DescribeInstancesRequest.builder()
+        var request = DescribeInstancesRequest.builder().overrideConfiguration(PRIORITY)
                 .filters(Filter.builder().name("tag:" + Tags.ASG_NAME).values(asgName).build())
                 .build();
         List<Instance> out = new ArrayList<>();
@@ -94,7 +99,7 @@ public class AwsFleetReader {
     private Map<String, String> statusChecks(String region, List<String> ids) {
         Map<String, String> out = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
-            var request = DescribeInstanceStatusRequest.builder().instanceIds(chunk).includeAllInstances(true).build();
+            var request = DescribeInstanceStatusRequest.builder().instanceIds(chunk).includeAllInstances(true).overrideConfiguration(PRIORITY).build();
             for (InstanceStatus s : clients.ec2(region).describeInstanceStatusPaginator(request).instanceStatuses()) {
                 out.put(s.instanceId(), AwsModel.worst(s));
             }
@@ -105,7 +110,7 @@ public class AwsFleetReader {
     private Map<String, List<ObservedAddress>> addressesByInstance(String region, List<String> ids) {
         Map<String, List<ObservedAddress>> out = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
-            var request = DescribeAddressesRequest.builder()
+            var request = DescribeAddressesRequest.builder().overrideConfiguration(PRIORITY)
                     .filters(Filter.builder().name("instance-id").values(chunk).build()).build();
             for (Address a : clients.ec2(region).describeAddresses(request).addresses()) {
                 if (a.instanceId() != null && !a.instanceId().isBlank()) {
