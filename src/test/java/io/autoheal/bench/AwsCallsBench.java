@@ -49,7 +49,7 @@ final class AwsCallsBench {
         namespaces.add(fleet.namespace);
         String apiAtApply = ApiServerMetrics.scrape();
         fleet.apply();
-        Map<String, String> env = new HashMap<>(mode.env);
+        Map<String, String> env = new HashMap<>(mode.env());
         env.put("AUTOHEAL_WATCH_NAMESPACES", fleet.namespace);
         env.put("AUTOHEAL_RESYNC_INTERVAL", RESYNC.toSeconds() + "s");
         try (OperatorProcess operator = OperatorProcess.start("bench-" + mode.label + "-" + clusters, env)) {

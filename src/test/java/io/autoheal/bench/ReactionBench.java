@@ -24,7 +24,7 @@ final class ReactionBench {
     static final Duration POLL = Duration.ofMillis(200);
     static final Duration SAMPLE_TIMEOUT = RESYNC.multipliedBy(3);
     /** The modes measured today; the event-driven issue adds its mode (an SQS queue) here and to {@link Mode}. */
-    static final List<Mode> MODES = List.of(Mode.BASELINE, Mode.INVENTORY);
+    static final List<Mode> MODES = List.of(Mode.BASELINE, Mode.INVENTORY, Mode.EVENTS);
     /** Rows shown in the table for modes that do not exist yet (label, goal). */
     static final Map<String, String> PLANNED = Map.of("event-driven (EventBridge → SQS)", "under 5 s (event-driven healing issue)");
     private static final Set<String> GONE = Set.of("shutting-down", "terminated");
@@ -47,9 +47,9 @@ final class ReactionBench {
         BenchFleet fleet = BenchFleet.create("reaction-" + mode.label, SAMPLES, false);
         namespaces.add(fleet.namespace);
         fleet.apply();
-        Map<String, String> env = new HashMap<>(mode.env);
+        Map<String, String> env = new HashMap<>(mode.env());
         env.put("AUTOHEAL_WATCH_NAMESPACES", fleet.namespace);
-        env.put("AUTOHEAL_RESYNC_INTERVAL", RESYNC.toSeconds() + "s");
+        env.putIfAbsent("AUTOHEAL_RESYNC_INTERVAL", RESYNC.toSeconds() + "s");
         try (OperatorProcess operator = OperatorProcess.start("bench-reaction-" + mode.label, env)) {
             clock.say("%s: operator started, %d clusters of %d machines applied in %s", what, SAMPLES, BenchFleet.MACHINES, fleet.namespace);
             if (!fleet.awaitReady(Duration.ofSeconds(180), clock, what)) {
