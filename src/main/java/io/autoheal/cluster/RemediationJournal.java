@@ -41,5 +41,8 @@ public class RemediationJournal {
         if (written != null && written.getMetadata() != null) {
             hc.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
         }
+        if (hc.getStatus() != null) {
+            hc.getStatus().recentRemediations = records; // an error status written after this pass keeps them too
+        }
     }
 }

@@ -55,7 +55,8 @@ public class PoolObserver {
         List<String> allowed = pool.getSpec().allowedClusters;
         return naming.stream()
                 .filter(hc -> pool.getMetadata().getNamespace().equals(hc.getMetadata().getNamespace()))
-                .filter(hc -> io.autoheal.cluster.Shards.same(hc, pool)) // another shard's cluster is refused on its side
+                // A cluster of another shard is refused on its own side (ShardMismatch); its machines stay the pool's
+                // to keep their addresses, so a shard move never strips a running machine's public IP.
                 .filter(hc -> hc.getSpec() != null && hc.getSpec().elasticIps != null)
                 .filter(hc -> pool.getMetadata().getName().equals(hc.getSpec().elasticIps.poolRef))
                 .filter(hc -> allowed == null || allowed.contains(hc.getMetadata().getName()))

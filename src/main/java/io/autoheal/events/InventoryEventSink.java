@@ -38,10 +38,11 @@ public class InventoryEventSink implements Consumer<FleetEvent> {
             inventory.clusterOfInstance(region, instanceId).ifPresent(clusters::add);
             inventory.instanceChanged(region, instanceId);
         }
-        event.group().ifPresent(group -> {
-            inventory.clusterOfGroup(region, group).ifPresent(clusters::add);
+        // Only our groups: the account's other groups' events must not pile up marks nobody reads.
+        event.group().ifPresent(group -> inventory.clusterOfGroup(region, group).ifPresent(cluster -> {
+            clusters.add(cluster);
             inventory.groupChanged(region, group);
-        });
+        }));
         clusters.forEach(wakeups::wake);
     }
 

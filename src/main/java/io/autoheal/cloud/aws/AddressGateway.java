@@ -47,11 +47,15 @@ public class AddressGateway {
      * (a resend after a lost answer is a second address): single attempt, and the failure goes to the caller.
      */
     public String allocate(String region, String poolKey) {
-        inventory.addressesChanged(region); // stale first: even a write whose answer is lost may have changed it
-        Ec2Client once = clients.ec2SingleAttempt(region);
-        return once.allocateAddress(b -> b.domain(DomainType.VPC)
-                .tagSpecifications(t -> t.resourceType(ResourceType.ELASTIC_IP)
-                        .tags(Tag.builder().key(Tags.POOL).value(poolKey).build()))).allocationId();
+        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+        try {
+            Ec2Client once = clients.ec2SingleAttempt(region);
+            return once.allocateAddress(b -> b.domain(DomainType.VPC)
+                    .tagSpecifications(t -> t.resourceType(ResourceType.ELASTIC_IP)
+                            .tags(Tag.builder().key(Tags.POOL).value(poolKey).build()))).allocationId();
+        } finally {
+            inventory.addressesChanged(region); // after: a read that began during the write must not count
+        }
     }
 
     /**
@@ -59,23 +63,31 @@ public class AddressGateway {
      * after success (so a racing decider's refused attempt cannot leave its own name on our address).
      */
     public void associate(String region, String allocationId, String instanceId, String clusterKey) {
-        inventory.addressesChanged(region); // stale first: even a write whose answer is lost may have changed it
-        Ec2Client ec2 = clients.ec2(region);
-        tagAssignment(ec2, allocationId, instanceId, clusterKey);
-        ec2.associateAddress(b -> b.allocationId(allocationId).instanceId(instanceId).allowReassociation(false));
-        tagAssignment(ec2, allocationId, instanceId, clusterKey);
+        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+        try {
+            Ec2Client ec2 = clients.ec2(region);
+            tagAssignment(ec2, allocationId, instanceId, clusterKey);
+            ec2.associateAddress(b -> b.allocationId(allocationId).instanceId(instanceId).allowReassociation(false));
+            tagAssignment(ec2, allocationId, instanceId, clusterKey);
+        } finally {
+            inventory.addressesChanged(region); // after: a read that began during the write must not count
+        }
     }
 
     /** After a refused association: drop the assignment tags we wrote, unless someone has re-tagged since. */
     public void forgetAssignment(String region, String allocationId, String instanceId) {
-        inventory.addressesChanged(region); // stale first: even a write whose answer is lost may have changed it
-        Ec2Client ec2 = clients.ec2(region);
-        boolean ours = ec2.describeAddresses(b -> b.allocationIds(allocationId)).addresses().stream()
-                .flatMap(a -> a.tags().stream())
-                .anyMatch(t -> Tags.ASSIGNED_INSTANCE.equals(t.key()) && instanceId.equals(t.value()));
-        if (ours) {
-            ec2.deleteTags(b -> b.resources(allocationId).tags(Tag.builder().key(Tags.ASSIGNED_INSTANCE).build(),
-                    Tag.builder().key(Tags.ASSIGNED_CLUSTER).build()));
+        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+        try {
+            Ec2Client ec2 = clients.ec2(region);
+            boolean ours = ec2.describeAddresses(b -> b.allocationIds(allocationId)).addresses().stream()
+                    .flatMap(a -> a.tags().stream())
+                    .anyMatch(t -> Tags.ASSIGNED_INSTANCE.equals(t.key()) && instanceId.equals(t.value()));
+            if (ours) {
+                ec2.deleteTags(b -> b.resources(allocationId).tags(Tag.builder().key(Tags.ASSIGNED_INSTANCE).build(),
+                        Tag.builder().key(Tags.ASSIGNED_CLUSTER).build()));
+            }
+        } finally {
+            inventory.addressesChanged(region); // after: a read that began during the write must not count
         }
     }
 
@@ -86,13 +98,21 @@ public class AddressGateway {
     }
 
     public void disassociate(String region, String associationId) {
-        inventory.addressesChanged(region); // stale first: even a write whose answer is lost may have changed it
-        clients.ec2(region).disassociateAddress(b -> b.associationId(associationId));
+        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+        try {
+            clients.ec2(region).disassociateAddress(b -> b.associationId(associationId));
+        } finally {
+            inventory.addressesChanged(region); // after: a read that began during the write must not count
+        }
     }
 
     public void release(String region, String allocationId) {
-        inventory.addressesChanged(region); // stale first: even a write whose answer is lost may have changed it
-        clients.ec2(region).releaseAddress(b -> b.allocationId(allocationId));
+        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+        try {
+            clients.ec2(region).releaseAddress(b -> b.allocationId(allocationId));
+        } finally {
+            inventory.addressesChanged(region); // after: a read that began during the write must not count
+        }
     }
 
     /** Instances of the given clusters, found by their ownership tag: one paginated call for all of them. */

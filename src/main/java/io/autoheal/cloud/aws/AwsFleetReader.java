@@ -100,8 +100,16 @@ public class AwsFleetReader {
         Map<String, String> out = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
             var request = DescribeInstanceStatusRequest.builder().instanceIds(chunk).includeAllInstances(true).overrideConfiguration(PRIORITY).build();
-            for (InstanceStatus s : clients.ec2(region).describeInstanceStatusPaginator(request).instanceStatuses()) {
-                out.put(s.instanceId(), AwsModel.worst(s));
+            try {
+                for (InstanceStatus s : clients.ec2(region).describeInstanceStatusPaginator(request).instanceStatuses()) {
+                    out.put(s.instanceId(), AwsModel.worst(s));
+                }
+            } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+                if (!AwsErrors.errorCode(e).startsWith("InvalidInstanceID.NotFound")) {
+                    throw e;
+                }
+                // An instance launched a moment ago may not be known to every EC2 endpoint yet (eventual consistency):
+                // its checks are unknown this pass, which is no reason to fail the cluster's whole read.
             }
         }
         return out;

@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 @ApplicationScoped
 public class FleetInventory {
     static final int HOOK_TTL_RESYNCS = 10;
+    static final int RETRY_AFTER_FAILURE_SECONDS = 5;
+    static final int STALE_LIMIT_RESYNCS = 3;
     private final RegionReader regions;
     private final AwsFleetReader groups;
     private final Clock clock;
@@ -53,7 +55,11 @@ public class FleetInventory {
     /** What one region holds between refreshes. */
     private static final class Region {
         volatile RegionSnapshot snapshot;
-        volatile boolean addressesStale;
+        /** Bumped by every address write (before and after it); a read clears staleness only up to its own start. */
+        final java.util.concurrent.atomic.AtomicLong addressMarks = new java.util.concurrent.atomic.AtomicLong();
+        volatile long addressesReadAtMark;
+        volatile Instant refreshFailedAt;
+        volatile RuntimeException refreshFailure;
         final Map<String, Fresh> freshGroups = new ConcurrentHashMap<>();
         final Set<String> staleGroups = ConcurrentHashMap.newKeySet();
         final Map<String, Hooks> hooks = new ConcurrentHashMap<>();
@@ -90,12 +96,12 @@ public class FleetInventory {
         if (!r.staleGroups.contains(asgName)) {
             Fresh fresh = r.freshGroups.get(asgName);
             if (fresh != null && settled(fresh.read().observation())) {
-                return fresh.read().observation();
+                return RegionSnapshot.withEips(fresh.read().observation(), addresses(region));
             }
             if (fresh == null && snapshot.complete(asgName)) {
                 ClusterObservation observed = snapshot.cluster(asgName, hooks(r, region, asgName, gated)).orElseThrow();
                 if (settled(observed)) {
-                    return observed;
+                    return RegionSnapshot.withEips(observed, addresses(region));
                 }
             }
         }
@@ -131,17 +137,17 @@ public class FleetInventory {
     /** Every Elastic IP of the region (the pools filter their own), re-read after our own address writes. */
     public List<ObservedAddress> addresses(String region) {
         Region r = region(region);
-        RegionSnapshot snapshot = snapshot(r, region);
-        if (r.addressesStale) {
+        snapshot(r, region);
+        if (r.addressMarks.get() != r.addressesReadAtMark) {
             synchronized (r) {
-                if (r.addressesStale) {
-                    r.addressesStale = false;
+                long mark = r.addressMarks.get();
+                if (mark != r.addressesReadAtMark) {
                     r.snapshot = r.snapshot.withAddresses(regions.addresses(region));
+                    r.addressesReadAtMark = mark; // a write marked during this read stays stale: read again next time
                 }
             }
-            snapshot = r.snapshot;
         }
-        return snapshot.addresses();
+        return r.snapshot.addresses();
     }
 
     /** Instances of these clusters in any state: the snapshot's, overridden by groups read on their own since. */
@@ -207,16 +213,20 @@ public class FleetInventory {
         }
     }
 
-    /** The operator associated, disassociated, allocated, released or tagged an address. */
+    /** The operator associated, disassociated, allocated, released or tagged an address (call before and after). */
     public void addressesChanged(String region) {
-        region(region).addressesStale = true;
+        region(region).addressMarks.incrementAndGet();
     }
 
     private Region region(String region) {
         return byRegion.computeIfAbsent(region, k -> new Region());
     }
 
-    /** The region's snapshot, refreshed first when older than the resync interval — once, for all waiting readers. */
+    /**
+     * The region's snapshot, refreshed first when older than the resync interval — once, for all waiting readers. A
+     * refresh that fails is not retried by every waiting reader in turn: for {@value #RETRY_AFTER_FAILURE_SECONDS} s the
+     * readers get the last snapshot (if it is not older than {@value #STALE_LIMIT_RESYNCS} resyncs) or the same failure.
+     */
     private RegionSnapshot snapshot(Region r, String region) {
         RegionSnapshot s = r.snapshot;
         if (s != null && fresh(s)) {
@@ -227,13 +237,37 @@ public class FleetInventory {
             if (s != null && fresh(s)) {
                 return s;
             }
-            RegionSnapshot read = regions.read(region);
+            Instant now = clock.instant();
+            if (r.refreshFailedAt != null && r.refreshFailedAt.plusSeconds(RETRY_AFTER_FAILURE_SECONDS).isAfter(now)) {
+                return lastOrFail(r, s, now);
+            }
+            long mark = r.addressMarks.get();
+            RegionSnapshot read;
+            try {
+                read = regions.read(region);
+            } catch (RuntimeException e) {
+                r.refreshFailedAt = now;
+                r.refreshFailure = e;
+                return lastOrFail(r, s, now);
+            }
+            r.refreshFailedAt = null;
+            r.refreshFailure = null;
             // A group read on its own after this refresh started is newer than what the refresh saw: it stays.
             r.freshGroups.values().removeIf(f -> !f.readAt().isAfter(read.readAt()));
-            r.addressesStale = false;
+            r.staleGroups.retainAll(java.util.stream.Stream.concat(read.groupNames().stream(), r.freshGroups.keySet().stream())
+                    .collect(java.util.stream.Collectors.toSet()));
+            r.hooks.keySet().retainAll(read.groupNames());
+            r.addressesReadAtMark = mark;
             r.snapshot = read;
             return read;
         }
+    }
+
+    private RegionSnapshot lastOrFail(Region r, RegionSnapshot last, Instant now) {
+        if (last != null && last.readAt().plus(maxAge.multipliedBy(STALE_LIMIT_RESYNCS)).isAfter(now)) {
+            return last;
+        }
+        throw r.refreshFailure;
     }
 
     private boolean fresh(RegionSnapshot s) {

@@ -23,14 +23,12 @@ import software.amazon.awssdk.services.ec2.model.InstanceStatus;
 
 /**
  * The inventory's bulk reads: one full refresh of a region costs a number of calls that depends on pages, not on
- * clusters — tag-filtered DescribeAutoScalingGroups (100 groups a page), DescribeInstances filtered by our group
- * names ({@value #FILTER_VALUES} names a call, 1,000 instances a page; terminated ones included), DescribeInstanceStatus
+ * clusters — tag-filtered DescribeAutoScalingGroups (100 groups a page), tag-filtered DescribeInstances (1,000
+ * instances a page; terminated ones included), DescribeInstanceStatus
  * of every running instance (1,000 a page) and one DescribeAddresses for the whole region.
  */
 @ApplicationScoped
 public class RegionReader {
-    /** EC2 accepts up to 200 values in one filter. */
-    static final int FILTER_VALUES = 200;
     static final String LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING";
     private final AwsClients clients;
     private final Clock clock;
@@ -39,7 +37,7 @@ public class RegionReader {
     public RegionReader(AwsClients clients, Clock clock, io.autoheal.config.OperatorConfig config) {
         this.clients = clients;
         this.clock = clock;
-        this.shard = config.shard().filter(s -> !s.isBlank());
+        this.shard = config.shard().map(String::trim).filter(s -> !s.isBlank());
     }
 
     public RegionSnapshot read(String region) {
@@ -52,7 +50,7 @@ public class RegionReader {
         for (AutoScalingGroup g : clients.autoScaling(region).describeAutoScalingGroupsPaginator(request).autoScalingGroups()) {
             groups.put(g.autoScalingGroupName(), AwsModel.group(g, Set.of()));
         }
-        List<Instance> instances = instances(region, List.copyOf(groups.keySet()));
+        List<Instance> instances = instances(region);
         return new RegionSnapshot(now, groups, instances, statusChecks(region), addresses(region));
     }
 
@@ -69,15 +67,15 @@ public class RegionReader {
                 .map(h -> h.lifecycleHookName()).collect(Collectors.toSet());
     }
 
-    private List<Instance> instances(String region, List<String> groupNames) {
+    /**
+     * Every instance tagged autoheal.io/cluster (any shard, any state): a pool must see its clusters' machines even
+     * when their group is not (yet) in this shard's list, or it would take their addresses away.
+     */
+    private List<Instance> instances(String region) {
         List<Instance> out = new ArrayList<>();
-        for (int i = 0; i < groupNames.size(); i += FILTER_VALUES) {
-            var request = DescribeInstancesRequest.builder().maxResults(1000)
-                    .filters(Filter.builder().name("tag:" + Tags.ASG_NAME)
-                            .values(groupNames.subList(i, Math.min(groupNames.size(), i + FILTER_VALUES))).build())
-                    .build();
-            clients.ec2(region).describeInstancesPaginator(request).reservations().forEach(r -> out.addAll(r.instances()));
-        }
+        var request = DescribeInstancesRequest.builder().maxResults(1000)
+                .filters(Filter.builder().name("tag-key").values(Tags.CLUSTER).build()).build();
+        clients.ec2(region).describeInstancesPaginator(request).reservations().forEach(r -> out.addAll(r.instances()));
         return out;
     }
 

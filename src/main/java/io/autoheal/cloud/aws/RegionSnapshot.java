@@ -130,6 +130,23 @@ public final class RegionSnapshot {
                 i.publicIpAddress()));
     }
 
+    /**
+     * The same view with each machine's Elastic IP taken from {@code addresses} (the region's, as last read): a view
+     * kept since its read learns of the pool's associations made after it.
+     */
+    static ClusterObservation withEips(ClusterObservation observed, List<ObservedAddress> addresses) {
+        Map<String, List<ObservedAddress>> byInstance = new HashMap<>();
+        for (ObservedAddress a : addresses) {
+            if (a.instanceId() != null && observed.instances().containsKey(a.instanceId())) {
+                byInstance.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a);
+            }
+        }
+        Map<String, ObservedInstance> out = new LinkedHashMap<>();
+        observed.instances().forEach((id, i) -> out.put(id, new ObservedInstance(i.instanceId(), i.state(), i.zone(), i.privateIp(),
+                i.publicIp(), i.launchTime(), i.tags(), i.statusCheck(), primary(byInstance.getOrDefault(id, List.of()), i.publicIp()))));
+        return new ClusterObservation(observed.asg(), out);
+    }
+
     /** Of the Elastic IPs on one machine, the one that is its public IP (primary interface), else the lowest id. */
     static ObservedAddress primary(List<ObservedAddress> onInstance, String instancePublicIp) {
         return onInstance.stream()

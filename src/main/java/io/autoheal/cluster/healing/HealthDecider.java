@@ -53,7 +53,10 @@ public final class HealthDecider {
         List<HealingPlan.Remediation> gone = verdicts.stream()
                 .filter(v -> v.unhealthy() && v.reason().alreadyGone() && !skip.contains(v.instanceId()))
                 .map(v -> new HealingPlan.Remediation(v.instanceId(), v.reason())).toList();
-        List<Verdict> unhealthy = verdicts.stream().filter(v -> v.unhealthy() && !v.reason().alreadyGone()).toList();
+        List<Verdict> advised = verdicts.stream().filter(v -> v.unhealthy() && v.reason().advisory() && !skip.contains(v.instanceId()))
+                .sorted(Comparator.comparing(Verdict::since, Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Verdict::instanceId))
+                .toList();
+        List<Verdict> unhealthy = verdicts.stream().filter(v -> v.unhealthy() && !v.reason().alreadyGone() && !v.reason().advisory()).toList();
         List<String> optedOut = verdicts.stream().filter(v -> v.unhealthy() && skip.contains(v.instanceId())).map(Verdict::instanceId).toList();
         List<Verdict> replaceable = new ArrayList<>(unhealthy.stream().filter(v -> !skip.contains(v.instanceId())).toList());
 
@@ -72,6 +75,12 @@ public final class HealthDecider {
                 .map(v -> new HealingPlan.Remediation(v.instanceId(), v.reason())).forEach(remediate::add);
         replaceable.removeIf(v -> recorded.contains(v.instanceId()));
         replaceable.stream().limit(quota).map(v -> new HealingPlan.Remediation(v.instanceId(), v.reason())).forEach(remediate::add);
+        boolean settled = unhealthy.isEmpty() && verdicts.stream().noneMatch(v -> v.state() == Verdict.State.STARTING
+                || v.state() == Verdict.State.BOOTSTRAPPING)
+                && verdicts.stream().filter(v -> v.state() != Verdict.State.LEAVING).count() >= desired; // the last one's successor is in
+        if (settled && !advised.isEmpty() && quota > 0) {
+            remediate.add(new HealingPlan.Remediation(advised.get(0).instanceId(), advised.get(0).reason()));
+        }
         Optional<HealingPlan.Block> blocked = Optional.empty();
         if (replaceable.size() > quota) {
             blocked = Optional.of(new HealingPlan.Block(HealingPlan.Block.Kind.RATE_LIMIT, replaceable.size() - quota, allowed, total,

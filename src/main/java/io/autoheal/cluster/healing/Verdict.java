@@ -30,6 +30,15 @@ public record Verdict(String instanceId, State state, Reason reason, Instant sin
         public boolean alreadyGone() {
             return this == TerminatedExternally;
         }
+
+        /**
+         * AWS advises moving off a machine that still runs and is not going away on its own schedule yet: it neither
+         * counts toward maxUnhealthy (a rebalance wave must not block real healing) nor is replaced while anything
+         * else is unhealthy or on its way in — one at a time, with the hourly quota left over.
+         */
+        public boolean advisory() {
+            return this == RebalanceRecommended || this == ScheduledChange;
+        }
     }
 
     boolean unhealthy() {

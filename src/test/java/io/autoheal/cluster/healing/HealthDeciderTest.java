@@ -115,14 +115,36 @@ class HealthDeciderTest {
         MachineState stopped = new MachineState("i-1", h.launchTime(), "stopped", "InService", true, null, null, Bootstrap.SUCCEEDED, false,
                 Reason.ScheduledChange);
         assertThat(HealthDecider.classify(stopped, POLICY, NOW).reason()).as("what happened beats what was announced").isEqualTo(Reason.Stopped);
-        // within the budget like any other replacement: two warned machines of four at 40% are one too many
+        // a Spot interruption is within the budget like any other failure: two of four at 40% are one too many
         List<MachineState> fleet = new ArrayList<>(cluster(2, 0));
         for (String id : List.of("i-w1", "i-w2")) {
             fleet.add(new MachineState(id, h.launchTime(), "running", "InService", true, "ok", null, Bootstrap.SUCCEEDED, false,
-                    Reason.RebalanceRecommended));
+                    Reason.SpotInterruption));
         }
         assertThat(HealthDecider.decide(fleet, POLICY, 4, List.of(), NOW).blocked().orElseThrow().kind())
                 .isEqualTo(HealingPlan.Block.Kind.MAX_UNHEALTHY);
+    }
+
+    @Test
+    void adviceIsFollowedOneMachineAtATimeAndNeverBlocksRealHealing() {
+        MachineState h = healthy("i-1");
+        List<MachineState> fleet = new ArrayList<>(cluster(1, 0));
+        for (String id : List.of("i-r1", "i-r2", "i-r3")) {
+            fleet.add(new MachineState(id, h.launchTime(), "running", "InService", true, "ok", null, Bootstrap.SUCCEEDED, false,
+                    Reason.RebalanceRecommended));
+        }
+        HealingPlan plan = HealthDecider.decide(fleet, POLICY, 4, List.of(), NOW);
+        assertThat(plan.blocked()).as("a rebalance wave is no reason to stop healing").isEmpty();
+        assertThat(plan.remediate()).singleElement().extracting(HealingPlan.Remediation::reason).isEqualTo(Reason.RebalanceRecommended);
+
+        List<MachineState> withFailure = new ArrayList<>(fleet);
+        withFailure.add(with(healthy("i-s9"), "stopped", "InService", true, null, null, Bootstrap.SUCCEEDED, h.launchTime()));
+        assertThat(HealthDecider.decide(withFailure, POLICY, 5, List.of(), NOW).remediate()).as("the real failure first, advice waits")
+                .extracting(HealingPlan.Remediation::instanceId).containsExactly("i-s9");
+
+        List<MachineState> successorStarting = new ArrayList<>(fleet);
+        successorStarting.add(with(healthy("i-new"), "pending", "Pending", true, null, null, Bootstrap.PENDING, NOW.minusSeconds(30)));
+        assertThat(HealthDecider.decide(successorStarting, POLICY, 5, List.of(), NOW).remediate()).as("one at a time").isEmpty();
     }
 
     @Test
