@@ -116,7 +116,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         var instances = observer.instances(region, clusters);
         AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters, addresses));
         PoolActuator.Result result = actuator.execute(pool, region, plan, clusters);
-        return write(pool, previous, reporter.report(pool, previous, conditions, region, plan, now)).rescheduleAfter(
+        return write(pool, previous, reporter.report(pool, previous, conditions, region, plan, result.refusedAssociations(), now)).rescheduleAfter(
                 PoolRequeue.after(plan.associate().size() + plan.disassociate().size(), result, config.resyncInterval()));
     }
 

@@ -10,6 +10,7 @@ import io.autoheal.kube.Reason;
 import io.autoheal.metrics.PoolMetrics;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,9 +37,19 @@ public class PoolActuator {
         this.metrics = metrics;
     }
 
-    /** How the plan went: failures make the next pass come sooner. */
-    /** @param refused associations AWS refused because the address was taken meanwhile (counted in failed too) */
-    public record Result(int done, int failed, int refused) {
+    /**
+     * How the plan went: what was done makes the next pass come sooner.
+     *
+     * @param refusedAssociations associations AWS refused because the address was taken meanwhile (counted in failed too)
+     */
+    public record Result(int done, int failed, List<AllocationPlan.Associate> refusedAssociations) {
+        public Result {
+            refusedAssociations = List.copyOf(refusedAssociations);
+        }
+
+        public int refused() {
+            return refusedAssociations.size();
+        }
     }
 
     public Result execute(ElasticIpPool pool, String region, AllocationPlan plan, List<HealingCluster> clusters) {
@@ -49,7 +60,7 @@ public class PoolActuator {
                 .collect(Collectors.toMap(AllocationPlan.AddressView::allocationId, v -> String.valueOf(v.publicIp()), (a, b) -> a));
         int done = 0;
         int failed = 0;
-        int refused = 0;
+        List<AllocationPlan.Associate> refused = new ArrayList<>();
         for (AllocationPlan.Disassociate d : plan.disassociate()) {
             try {
                 gateway.disassociate(region, d.associationId());
@@ -90,7 +101,7 @@ public class PoolActuator {
                 failed++;
                 boolean taken = ALREADY_ASSOCIATED.equals(AwsErrors.errorCode(e));
                 if (taken) {
-                    refused++;
+                    refused.add(a);
                     forgetAssignment(pool, region, a);
                 }
                 metrics.association(ns, name, taken ? "refused" : "failed");

@@ -1,6 +1,5 @@
 package io.autoheal.eip;
 
-import io.autoheal.api.v1alpha1.AddressAssignment;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.ElasticIpPoolStatus;
 import io.autoheal.kube.ConditionType;
@@ -10,9 +9,9 @@ import io.autoheal.kube.Reason;
 import io.autoheal.metrics.PoolMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -21,6 +20,8 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class PoolReporter {
+    /** The Exhausted condition names at most this many waiting clusters. */
+    static final int WAITING_CLUSTERS_NAMED = 10;
     private final EventRecorder events;
     private final PoolMetrics metrics;
     private final ExhaustionNotifier notifier;
@@ -31,24 +32,28 @@ public class PoolReporter {
         this.notifier = notifier;
     }
 
+    /** As below, for a plan whose associations AWS all accepted. */
     public ElasticIpPoolStatus report(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, String region,
                                       AllocationPlan plan, Instant now) {
+        return report(pool, previous, conditions, region, plan, List.of(), now);
+    }
+
+    /**
+     * @param refused the plan's associations AWS refused because the address was taken meanwhile
+     *                ({@link PoolActuator.Result#refusedAssociations()})
+     */
+    public ElasticIpPoolStatus report(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, String region,
+                                      AllocationPlan plan, Collection<AllocationPlan.Associate> refused, Instant now) {
         String ns = pool.getMetadata().getNamespace();
         String name = pool.getMetadata().getName();
         ElasticIpPoolStatus status = new ElasticIpPoolStatus();
         status.observedGeneration = pool.getMetadata().getGeneration();
         status.region = region;
-        status.total = plan.addresses().size();
-        status.free = plan.count(AllocationPlan.AddressState.FREE);
-        status.assigned = plan.count(AllocationPlan.AddressState.ASSIGNED);
-        status.foreign = plan.foreign();
-        status.waiting = plan.waiting();
-        status.assignments = assignments(plan, previous, now);
+        PoolStatusSummary.fill(status, plan, refused, previous, now);
 
         boolean wasExhausted = Conditions.isTrue(previous.conditions, ConditionType.Exhausted);
         boolean exhausted = plan.exhausted();
-        String waitingText = plan.unservedByCluster().entrySet().stream()
-                .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "));
+        String waitingText = waitingText(plan.unservedByCluster());
         if (exhausted) {
             String message = plan.waiting() + " machine(s) wait for an address (" + waitingText + "); " + status.free + " of "
                     + status.total + " free, " + status.foreign + " foreign";
@@ -88,38 +93,25 @@ public class PoolReporter {
         status.free = previous.free;
         status.assigned = previous.assigned;
         status.foreign = previous.foreign;
+        status.releasing = previous.releasing;
+        status.refused = previous.refused;
         status.waiting = previous.waiting;
-        status.assignments = previous.assignments;
+        status.awaitingRelease = previous.awaitingRelease;
+        status.clusters = previous.clusters;
+        status.clustersOmitted = previous.clustersOmitted;
+        status.attention = previous.attention;
+        status.attentionOmitted = previous.attentionOmitted;
         conditions.carry(ConditionType.Exhausted); // AWS could not be read: the last known exhaustion stands
         conditions.set(ConditionType.Ready, false, reason, message);
         status.conditions = conditions.build();
         return status;
     }
 
-    /** Keeps each assignment's "since" while it does not change. */
-    private static List<AddressAssignment> assignments(AllocationPlan plan, ElasticIpPoolStatus previous, Instant now) {
-        List<AddressAssignment> out = new ArrayList<>();
-        for (AllocationPlan.AddressView v : plan.addresses()) {
-            AddressAssignment a = new AddressAssignment();
-            a.allocationId = v.allocationId();
-            a.publicIp = v.publicIp();
-            a.state = switch (v.state()) {
-                case FREE -> "Free";
-                case ASSIGNED -> "Assigned";
-                case FOREIGN -> "Foreign";
-                case RELEASING -> "Releasing";
-            };
-            a.cluster = v.cluster();
-            a.instanceId = v.instanceId();
-            a.since = previous.assignments == null ? null : previous.assignments.stream()
-                    .filter(p -> v.allocationId().equals(p.allocationId) && a.state.equals(p.state)
-                            && java.util.Objects.equals(a.instanceId, p.instanceId))
-                    .map(p -> p.since).findFirst().orElse(null);
-            if (a.since == null) {
-                a.since = now.truncatedTo(ChronoUnit.SECONDS).toString();
-            }
-            out.add(a);
-        }
-        return out;
+    /** The clusters with waiting machines, the first few of them: a condition message stays short on a pool of any size. */
+    static String waitingText(Map<String, Integer> unservedByCluster) {
+        String shown = unservedByCluster.entrySet().stream().limit(WAITING_CLUSTERS_NAMED)
+                .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "));
+        int more = unservedByCluster.size() - WAITING_CLUSTERS_NAMED;
+        return more > 0 ? shown + " and " + more + " more cluster(s)" : shown;
     }
 }

@@ -182,7 +182,10 @@ class ApiValidationTest {
         assertThat(ns.kubectl("get", "hc").lines().findFirst().orElseThrow().split("\\s+"))
                 .containsExactly("NAME", "ROLE", "ENV", "DESIRED", "READY", "EIPS", "STATUS", "AGE");
         assertThat(ns.kubectl("get", "eippool").lines().findFirst().orElseThrow().split("\\s+"))
-                .containsExactly("NAME", "TOTAL", "FREE", "ASSIGNED", "EXHAUSTED", "AGE");
+                .containsExactly("NAME", "TOTAL", "FREE", "ASSIGNED", "WAITING", "EXHAUSTED", "AGE");
+        assertThat(ns.kubectl("get", "eippool", "-o", "wide").lines().findFirst().orElseThrow().split("\\s+"))
+                .containsExactly("NAME", "TOTAL", "FREE", "ASSIGNED", "WAITING", "FOREIGN", "EXHAUSTED", "AGE");
+        assertThat(Kubectl.run("explain", "eippool.status.attention")).contains("at most 50");
         assertThat(Kubectl.run("explain", "hc.spec.health")).contains("maxUnhealthy").contains("mass termination");
         assertThat(Kubectl.run("explain", "eippool.spec.reclaimPolicy")).contains("Release releases those not associated");
         assertThat(Kubectl.run("get", "autoheal", "-n", ns.name())).contains("healingcluster.autoheal.io/columns");

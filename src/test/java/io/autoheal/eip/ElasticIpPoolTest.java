@@ -77,6 +77,9 @@ class ElasticIpPoolTest {
             assertThat(pool.getStatus()).isNotNull();
             assertThat(pool.getStatus().assigned).isEqualTo(3);
             assertThat(pool.getStatus().free).isZero();
+            assertThat(pool.getStatus().clusters).singleElement()
+                    .satisfies(c -> assertThat(List.of(c.name, String.valueOf(c.assigned))).containsExactly("voip", "3"));
+            assertThat(pool.getStatus().attention).isEmpty();
         });
 
         String victim = ipByInstance.keySet().stream().sorted().findFirst().orElseThrow();
@@ -103,6 +106,8 @@ class ElasticIpPoolTest {
                 assertThat(pool.getStatus()).isNotNull();
                 assertThat(Conditions.isTrue(pool.getStatus().conditions, ConditionType.Exhausted)).isTrue();
                 assertThat(pool.getStatus().waiting).isEqualTo(1);
+                assertThat(pool.getStatus().clusters).extracting(c -> c.name + " " + c.assigned + " " + c.waiting)
+                        .containsExactlyInAnyOrder("alpha 3 null", "beta 2 1");
             });
             Map<String, String> alpha = ipByInstance(ns.name() + "/alpha");
             Map<String, String> beta = ipByInstance(ns.name() + "/beta");
@@ -143,6 +148,10 @@ class ElasticIpPoolTest {
             ElasticIpPool pool = client.resources(ElasticIpPool.class).inNamespace(ns.name()).withName("tagged").get();
             assertThat(pool.getStatus()).isNotNull();
             assertThat(pool.getStatus().foreign).isEqualTo(1);
+            assertThat(pool.getStatus().attention).singleElement().satisfies(a -> {
+                assertThat(List.of(a.allocationId, a.state, a.instanceId)).containsExactly(allocation, "Foreign", stranger);
+                assertThat(a.since).isNotNull();
+            });
             assertThat(Conditions.isTrue(pool.getStatus().conditions, ConditionType.Exhausted)).isTrue();
             HealingCluster hc = client.resources(HealingCluster.class).inNamespace(ns.name()).withName("gamma").get();
             assertThat(hc.getStatus()).isNotNull();
