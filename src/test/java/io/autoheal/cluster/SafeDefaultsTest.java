@@ -9,6 +9,7 @@ import io.autoheal.api.v1alpha1.InstanceStatus;
 import io.autoheal.bootstrap.TestBootstrapper;
 import io.autoheal.bootstrap.TestBootstrapper.Answer;
 import io.autoheal.testing.ClusterManifest;
+import io.autoheal.testing.Groups;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.SandboxResource;
 import io.autoheal.testing.StatusWriteRefusal;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
 
 /**
@@ -58,23 +58,15 @@ class SafeDefaultsTest {
     }
 
     String asgName(String cluster) {
-        return "autoheal-" + ns.name() + "-" + cluster;
-    }
-
-    AutoScalingGroup asg(String cluster) {
-        List<AutoScalingGroup> groups = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(asgName(cluster)))
-                .autoScalingGroups();
-        return groups.isEmpty() ? null : groups.get(0);
+        return Groups.name(ns, cluster);
     }
 
     Set<String> inService(String cluster) {
-        AutoScalingGroup g = asg(cluster);
-        return g == null ? Set.of() : g.instances().stream().filter(i -> "InService".equals(i.lifecycleStateAsString()))
-                .map(i -> i.instanceId()).collect(Collectors.toSet());
+        return Groups.inService(ns, cluster);
     }
 
     Set<String> suspended(String cluster) {
-        return asg(cluster).suspendedProcesses().stream().map(SuspendedProcess::processName).collect(Collectors.toSet());
+        return Groups.of(ns, cluster).suspendedProcesses().stream().map(SuspendedProcess::processName).collect(Collectors.toSet());
     }
 
     HealingCluster get(String name) {

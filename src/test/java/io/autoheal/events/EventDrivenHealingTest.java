@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.testing.ClusterManifest;
+import io.autoheal.testing.Groups;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.SandboxResource;
 import io.autoheal.testing.TestNamespace;
@@ -16,14 +17,11 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 
 /**
  * Healing driven by AWS's events, not by polling: with a resync of 5 minutes (the recommended setting with a queue),
@@ -55,10 +53,7 @@ class EventDrivenHealingTest {
     }
 
     Set<String> inService(String cluster) {
-        List<AutoScalingGroup> groups = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(
-                "autoheal-" + ns.name() + "-" + cluster)).autoScalingGroups();
-        return groups.isEmpty() ? Set.of() : groups.get(0).instances().stream().filter(i -> "InService".equals(i.lifecycleStateAsString()))
-                .map(i -> i.instanceId()).collect(Collectors.toSet());
+        return Groups.inService(ns, cluster);
     }
 
     HealingCluster get(String name) {
