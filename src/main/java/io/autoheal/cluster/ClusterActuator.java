@@ -106,6 +106,9 @@ public class ClusterActuator {
             return new Outcome(asgName, template.id(), observed, plan.actions(), Optional.empty(), Optional.of(healing), bootstrap,
                     Optional.of(next));
         } catch (AwsServiceException e) {
+            if (AwsErrors.errorCode(e).contains("LaunchTemplate")) {
+                launchTemplates.forget(region); // deleted or changed by hand: the next pass resolves it anew
+            }
             Reason reason = AwsErrorReasons.reason(e);
             if (AwsErrorReasons.needsAPerson(reason)) {
                 if (reason == Reason.AwsAccessDenied) {

@@ -14,7 +14,7 @@ import java.util.Map;
 enum Mode {
     BASELINE("baseline", Map.of("AUTOHEAL_INVENTORY_ENABLED", "false")),
     INVENTORY("inventory", Map.of("AUTOHEAL_INVENTORY_ENABLED", "true")),
-    EVENTS("events (queue, resync 5m)", Map.of("AUTOHEAL_INVENTORY_ENABLED", "true", "AUTOHEAL_RESYNC_INTERVAL", "5m"));
+    EVENTS("events", Map.of("AUTOHEAL_INVENTORY_ENABLED", "true", "AUTOHEAL_RESYNC_INTERVAL", "5m"));
 
     final String label;
     private final Map<String, String> settings;

@@ -31,38 +31,37 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * version is created only when the inline spec really changed, and a restart re-derives it from AWS.
  *
  * <p>A launch template version never changes, so what a pass resolved is remembered: the next passes with the same
- * spec cost no AWS call, a changed spec (a new hash) or our own write reads again, and an entry is re-checked at the
- * latest after {@value #TTL_RESYNCS} resyncs (a template deleted or versioned by hand shows then).
+ * spec cost no AWS call; a changed spec (another hash) reads and writes again, exactly as without the memory (A → B →
+ * A gets a new version); our own delete, and any launch template error of a pass ({@link #forget}), drop it.
  */
 @ApplicationScoped
 public class LaunchTemplates {
-    static final int TTL_RESYNCS = 10;
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
     private final AwsClients clients;
-    private final java.time.Clock clock;
-    private final java.time.Duration ttl;
+    /** Per template (region, name or reference, owner), the spec it was last resolved for and the answer. */
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public LaunchTemplates(AwsClients clients, java.time.Clock clock, io.autoheal.config.OperatorConfig config) {
+    public LaunchTemplates(AwsClients clients) {
         this.clients = clients;
-        this.clock = clock;
-        this.ttl = config.resyncInterval().multipliedBy(TTL_RESYNCS);
     }
 
-    /** What a pass resolved for one key (region + template + the spec's hash), and when. */
-    private record Cached(Resolved resolved, java.time.Instant at) {
+    private record Cached(String spec, Resolved resolved) {
     }
 
-    private Resolved cached(String key, java.util.function.Supplier<Resolved> read) {
-        java.time.Instant now = clock.instant();
-        Cached c = cache.get(key);
-        if (c != null && c.at().plus(ttl).isAfter(now)) {
+    private Resolved cached(String template, String spec, java.util.function.Supplier<Resolved> read) {
+        Cached c = cache.get(template);
+        if (c != null && c.spec().equals(spec)) {
             return c.resolved();
         }
         Resolved r = read.get();
-        cache.put(key, new Cached(r, now));
+        cache.put(template, new Cached(spec, r));
         return r;
+    }
+
+    /** A pass hit a launch template error (deleted by hand, not found): resolve this region's templates anew. */
+    public void forget(String region) {
+        cache.keySet().removeIf(k -> k.startsWith(region + "|"));
     }
 
     /** The launch template id and version the ASG should use. */
@@ -70,7 +69,7 @@ public class LaunchTemplates {
     }
 
     public Resolved resolveReference(String region, LaunchTemplateRef ref) {
-        return cached(region + "|ref|" + ref.id + "|" + ref.name + "|" + ref.version, () -> readReference(region, ref));
+        return cached(region + "|ref|" + ref.id + "|" + ref.name, String.valueOf(ref.version), () -> readReference(region, ref));
     }
 
     private Resolved readReference(String region, LaunchTemplateRef ref) {
@@ -100,8 +99,9 @@ public class LaunchTemplates {
      */
     public Resolved ensureOwned(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
                                 Map<String, String> instanceTags) {
-        String key = String.join("|", region, "owned", name, clusterKey, incarnation, hash(machine), new TreeMap<>(instanceTags).toString());
-        return cached(key, () -> readOrWriteOwned(region, name, clusterKey, incarnation, machine, instanceTags));
+        String template = String.join("|", region, "owned", name, clusterKey, incarnation);
+        return cached(template, hash(machine) + "|" + new TreeMap<>(instanceTags),
+                () -> readOrWriteOwned(region, name, clusterKey, incarnation, machine, instanceTags));
     }
 
     private Resolved readOrWriteOwned(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
