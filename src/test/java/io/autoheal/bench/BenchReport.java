@@ -89,7 +89,7 @@ final class BenchReport {
 
     private void reactions(List<ReactionResult> reactions) {
         md.append(String.format("### 2. Reaction time: machine stopped → operator terminates it%n%n"
-                + "%d clusters of %d machines, resync %d s (the default); one machine per cluster stopped (EC2 StopInstances in moto) "
+                + "%d clusters of %d machines, resync %d s (the default; the events mode: the sandbox's EventBridge → SQS queue and a resync of 5 min); one machine per cluster stopped (EC2 StopInstances in moto) "
                 + "at seeded random moments spread over one resync; moto polled every %d ms.%n%n| mode | median | worst | samples (s) | poll took |%n"
                 + "|---|---:|---:|---|---:|%n", ReactionBench.SAMPLES, BenchFleet.MACHINES, ReactionBench.RESYNC.toSeconds(),
                 ReactionBench.POLL.toMillis()));
