@@ -130,12 +130,19 @@ class EventQueueConsumerTest {
 
     @Test
     void aFailedDeleteBringsTheEventBackAndTheDuplicateIsHandedOnLikeAnyEvent() {
-        Moto.injectFault("DeleteMessageBatch", "ServiceUnavailable", 503, 1);
+        // Until this consumer has met it: the fault is global in moto, and another consumer in the JVM (the in-process
+        // operator's, on the sandbox's own queue) could otherwise take a one-shot fault first.
+        Moto.injectFault("DeleteMessageBatch", "ServiceUnavailable", 503, -1);
         start(sunk::add);
         String iid = Moto.ec2().runInstances(b -> b.imageId("ami-12c6146b").minCount(1).maxCount(1)).instances().get(0).instanceId();
-        // pending + running, and after the visibility timeout the two messages whose delete failed once more
-        await().atMost(Duration.ofSeconds(10)).until(() -> sunk.stream().filter(e -> e.instanceIds().contains(iid)).count() == 4);
-        assertThat(metrics.errorCount("delete")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.errorCount("delete") >= 1);
+        Moto.clearFaults();
+        // pending + running, and after the visibility timeout (1 s) what was taken but not deleted comes back once more
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<String> states = sunk.stream().filter(e -> e instanceof FleetEvent.InstanceStateChanged && e.instanceIds().contains(iid))
+                    .map(e -> ((FleetEvent.InstanceStateChanged) e).state()).toList();
+            return states.contains("pending") && states.contains("running") && states.size() > states.stream().distinct().count();
+        });
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(messagesInQueue()).isZero());
     }
 
