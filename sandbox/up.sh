@@ -20,8 +20,16 @@ if command -v flock >/dev/null 2>&1; then
   flock -w 1200 9 || die "another sandbox/up.sh holds $RUN/up.lock for too long"
 fi
 
+# What the running moto was started from: our extensions and the event rules it loads. A sandbox whose moto runs older
+# extension code is restarted, not reused (a test of a new extension would otherwise meet the old one).
+moto_code() { cat "$SANDBOX_SRC"/moto/*.py "$SANDBOX_SRC/../deploy/aws/event-rules.json" 2>/dev/null | sha256sum | cut -c1-12; }
+
 answering() {
   [ -f "$SANDBOX_DIR/env" ] || return 1
+  if [ "$(cat "$RUN/moto.code" 2>/dev/null)" != "$(moto_code)" ]; then
+    say "moto's extensions changed since the sandbox started: starting it afresh"
+    return 1
+  fi
   pid_alive "$RUN/etcd.pid" && pid_alive "$RUN/kube-apiserver.pid" && pid_alive "$RUN/kube-controller-manager.pid" &&
     pid_alive "$RUN/moto.pid" || return 1
   # shellcheck disable=SC1091
@@ -103,6 +111,7 @@ say "starting moto (EC2 + Auto Scaling, with our extensions) on 127.0.0.1:$MOTO_
 # every /moto-api/reset); EC2 and Auto Scaling events reach the queue as on AWS (sandbox/moto/autoheal_moto_events.py).
 EVENTS_QUEUE=autoheal-events
 start moto "$PY" "$SANDBOX_SRC/moto/launcher.py" --host 127.0.0.1 --port "$MOTO_PORT" --events-queue "$EVENTS_QUEUE"
+moto_code > "$RUN/moto.code"
 
 wait_for etcd "$RUN/etcd.pid" "$LOGS/etcd.log" 60 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
 
