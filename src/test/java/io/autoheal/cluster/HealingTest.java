@@ -7,6 +7,7 @@ import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
 import io.autoheal.testing.ClusterManifest;
+import io.autoheal.testing.Groups;
 import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.SandboxResource;
@@ -19,13 +20,11 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
-import software.amazon.awssdk.services.autoscaling.model.Instance;
 
 /** Clusters keep their size and heal — within budget — against the real API server and moto. */
 @QuarkusTest
@@ -52,20 +51,12 @@ class HealingTest {
         return ClusterManifest.named(name).capacity(1, desired, 6).maxUnhealthy(maxUnhealthy).deletionPolicy(deletionPolicy).toYaml();
     }
 
-    String asgName(String cluster) {
-        return "autoheal-" + ns.name() + "-" + cluster;
-    }
-
     AutoScalingGroup asg(String cluster) {
-        List<AutoScalingGroup> groups = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(asgName(cluster)))
-                .autoScalingGroups();
-        return groups.isEmpty() ? null : groups.get(0);
+        return Groups.of(ns, cluster);
     }
 
     Set<String> inService(String cluster) {
-        AutoScalingGroup g = asg(cluster);
-        return g == null ? Set.of() : g.instances().stream().filter(i -> "InService".equals(i.lifecycleStateAsString()))
-                .map(Instance::instanceId).collect(Collectors.toSet());
+        return Groups.inService(ns, cluster);
     }
 
     HealingCluster get(String name) {
