@@ -34,9 +34,11 @@ public class ClusterActuator {
     private final EventRecorder events;
     private final ClusterHealer healer;
     private final ClusterBootstrapper bootstrapper;
+    private final ClusterWakeups wakeups;
 
     public ClusterActuator(FleetInventory inventory, AsgWriter asgWriter, LaunchTemplates launchTemplates, EventRecorder events,
-                           ClusterHealer healer, ClusterBootstrapper bootstrapper) {
+                           ClusterHealer healer, ClusterBootstrapper bootstrapper, ClusterWakeups wakeups) {
+        this.wakeups = wakeups;
         this.bootstrapper = bootstrapper;
         this.inventory = inventory;
         this.asgWriter = asgWriter;
@@ -102,7 +104,7 @@ public class ClusterActuator {
             ClusterBootstrapper.Result bootstrap = bootstrapper.run(hc, region, observed, previous, now);
             ClusterHealer.Result healing = healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), template.version(), now);
             Instant next = Requeue.nextCheck(healing.plan().nextCheck(), bootstrap.nextCheck(),
-                    !plan.actions().isEmpty() || !healing.plan().remediate().isEmpty(), now);
+                    !plan.actions().isEmpty() || !healing.plan().remediate().isEmpty(), wakeups.eventDriven(), now);
             return new Outcome(asgName, template.id(), observed, plan.actions(), Optional.empty(), Optional.of(healing), bootstrap,
                     Optional.of(next));
         } catch (AwsServiceException e) {

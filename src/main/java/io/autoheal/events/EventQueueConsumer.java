@@ -42,6 +42,7 @@ public final class EventQueueConsumer implements AutoCloseable {
         return t;
     });
     private volatile boolean running;
+    private volatile boolean receiving;
     private long lastMalformedLog = Long.MIN_VALUE;
 
     public EventQueueConsumer(SqsClient sqs, String queueUrl, Consumer<FleetEvent> sink, EventMetrics metrics, Settings settings) {
@@ -57,6 +58,7 @@ public final class EventQueueConsumer implements AutoCloseable {
             return;
         }
         running = true;
+        receiving = true; // until a receive fails: the first long poll may take 20 s to answer
         threads.execute(this::loop);
         long every = settings.backlogEvery().toMillis();
         threads.scheduleWithFixedDelay(this::sampleBacklog, 0, every, TimeUnit.MILLISECONDS);
@@ -65,6 +67,11 @@ public final class EventQueueConsumer implements AutoCloseable {
 
     public boolean running() {
         return running;
+    }
+
+    /** Running and its last receive succeeded (false from the first failed receive until one succeeds again). */
+    public boolean receiving() {
+        return running && receiving;
     }
 
     /**
@@ -86,6 +93,7 @@ public final class EventQueueConsumer implements AutoCloseable {
         while (running) {
             try {
                 pollOnce();
+                receiving = true;
                 if (failures > 0) {
                     Log.infof("event queue: %s answers again after %d failed receive(s)", queueUrl, failures);
                     failures = 0;
@@ -94,6 +102,7 @@ public final class EventQueueConsumer implements AutoCloseable {
                 if (!running) {
                     return;
                 }
+                receiving = false;
                 metrics.error("receive");
                 failures++;
                 if (failures == 1) {

@@ -2,6 +2,7 @@ package io.autoheal.events;
 
 import io.autoheal.cloud.aws.AwsAttemptMetrics;
 import io.autoheal.cloud.aws.AwsRequestMetrics;
+import io.autoheal.cluster.ClusterWakeups;
 import io.autoheal.config.Leadership;
 import io.autoheal.config.OperatorConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,13 +30,15 @@ public class EventQueueService {
     private final MeterRegistry registry;
     private final AwsRequestMetrics requests;
     private final AwsAttemptMetrics attempts;
+    private final ClusterWakeups wakeups;
     private volatile Thread waiter;
     private volatile SqsClient sqs;
     private volatile EventQueueConsumer consumer;
     private volatile boolean stopped;
 
     public EventQueueService(OperatorConfig config, Consumer<FleetEvent> sink, MeterRegistry registry, AwsRequestMetrics requests,
-                             AwsAttemptMetrics attempts) {
+                             AwsAttemptMetrics attempts, ClusterWakeups wakeups) {
+        this.wakeups = wakeups;
         this.config = config;
         this.sink = sink;
         this.registry = registry;
@@ -72,6 +75,7 @@ public class EventQueueService {
                     List.of(attempts.publisher("Sqs")));
             consumer = new EventQueueConsumer(sqs, queueUrl, sink, new EventMetrics(registry), EventQueueConsumer.Settings.defaults());
             consumer.start();
+            wakeups.fedBy(consumer::receiving); // from now on a pass that acted waits for its action's event
         }
     }
 
