@@ -120,10 +120,12 @@ class EventQueueConsumerTest {
         start(sunk::add);
         await().atMost(Duration.ofSeconds(10)).until(() -> metrics.errorCount("receive") >= 5);
         assertThat(consumer.running()).isTrue();
+        assertThat(consumer.receiving()).as("clusters must not count on events now").isFalse();
         String iid = Moto.ec2().runInstances(b -> b.imageId("ami-12c6146b").minCount(1).maxCount(1)).instances().get(0).instanceId();
         assertThat(sunk).isEmpty();
         Moto.clearFaults();
         await().atMost(Duration.ofSeconds(10)).until(() -> sunk.stream().anyMatch(e -> e.instanceIds().contains(iid)));
+        assertThat(consumer.receiving()).isTrue();
         double errors = metrics.errorCount("receive");
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> metrics.errorCount("receive") == errors);
     }
