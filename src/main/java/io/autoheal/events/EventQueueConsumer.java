@@ -93,7 +93,6 @@ public final class EventQueueConsumer implements AutoCloseable {
         while (running) {
             try {
                 pollOnce();
-                receiving = true;
                 if (failures > 0) {
                     Log.infof("event queue: %s answers again after %d failed receive(s)", queueUrl, failures);
                     failures = 0;
@@ -122,6 +121,7 @@ public final class EventQueueConsumer implements AutoCloseable {
     void pollOnce() {
         List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(settings.maxMessages())
                 .waitTimeSeconds(settings.waitSeconds())).messages();
+        receiving = true;
         if (!running) {
             return; // stopped during the poll: leave the messages to the next consumer
         }
