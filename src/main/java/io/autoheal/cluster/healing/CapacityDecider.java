@@ -62,9 +62,15 @@ public final class CapacityDecider {
         int excess = staying.size() - specDesired;
         List<String> leave = onItsWayIn || excess <= 0 ? List.of()
                 : staying.stream().sorted(leavingOrder(staying, verdicts, wantedVersion)).limit(excess).map(Member::instanceId).toList();
-        // Hold a higher desired capacity: the excess leaves by our explicit terminations, never by the group's choice.
-        int held = observedDesired == null ? target : Math.max(target, Math.min(observedDesired, max));
-        return new Decision(held, leave, surging);
+        return new Decision(held(target, max, observedDesired), leave, surging);
+    }
+
+    /**
+     * The group's desired capacity to keep: a group above the target is held (within max), so the excess leaves by
+     * the operator's explicit terminations, never by the group's own choice.
+     */
+    public static int held(int target, int max, Integer observedDesired) {
+        return observedDesired == null ? target : Math.max(target, Math.min(observedDesired, max));
     }
 
     static boolean rolloutPending(List<Member> members, String wantedVersion) {
