@@ -102,6 +102,7 @@ public class ClusterReporter {
             conditions.set(ConditionType.Bootstrapped, bootstrapped >= desired, bootstrapped >= desired ? Reason.AllBootstrapped
                     : Reason.BootstrapPending, bootstrapped + "/" + desired + " machines bootstrapped");
         }
+        metrics.drainStuck(hc, outcome.drain().kept().size());
         if (hc.getSpec().drain != null) {
             List<String> kept = outcome.drain().kept();
             conditions.set(ConditionType.DrainStuck, !kept.isEmpty(), kept.isEmpty() ? Reason.Reconciled : Reason.DrainKept, kept.isEmpty() ? ""

@@ -161,6 +161,54 @@ class DrainTest {
         assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Scaling")).contains(sick);
     }
 
+    @Test
+    void aRolloutSurgesThenDrainsTheOldMachine() {
+        ns.apply(cluster("roll", 1, 2).toYaml());
+        ready("roll", 1);
+        String old = members("roll").get(0).instanceId();
+        ns.apply(cluster("roll", 1, 2).instanceType("t3.medium").toYaml());
+        // the new machine first: two in the group, the old one still in service until its successor is
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(members("roll")).hasSize(2));
+        assertThat(member("roll", old)).get().extracting(Instance::lifecycleStateAsString).isIn("InService", "Terminating:Wait");
+        drainedBeforeTerminated("roll", old, null);
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            assertThat(members("roll")).singleElement().satisfies(i -> assertThat(i.launchTemplate().version()).isEqualTo("2"));
+            assertThat(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-roll"))
+                    .autoScalingGroups().get(0).desiredCapacity()).isEqualTo(1);
+        });
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Surged")).contains("desired capacity raised to 2");
+    }
+
+    /**
+     * The issue's capacity promise with bootstrap on (a new machine is not ready until its job succeeded, so an
+     * in-place roll would show 2 ready machines while a replacement bootstraps): sampled every second, a 3-machine
+     * rollout never has fewer than 3 ready machines (status.readyReplicas) nor fewer than 3 InService.
+     */
+    @Test
+    void aRolloutOfThreeMachinesNeverHasFewerThanThreeReady() {
+        drainer.script(post -> "drain".equals(post.role()) ? Job.of(Answer.waiting(), Answer.finished()) : Job.succeeds());
+        ClusterManifest three = ClusterManifest.named("three").capacity(3, 3, 4).maxUnhealthy("100%")
+                .bootstrapHttp(drainer.url(), drainer.statusUrl()).drainHttp(drainer.url(), drainer.statusUrl(), "5m", null);
+        ns.apply(three.toYaml());
+        ready("three", 3);
+        List<String> originals = members("three").stream().map(Instance::instanceId).toList();
+        ns.apply(three.instanceType("t3.medium").toYaml());
+        List<String> samples = new java.util.ArrayList<>();
+        await().pollInterval(Duration.ofSeconds(1)).atMost(Duration.ofMinutes(6)).until(() -> {
+            List<Instance> group = members("three");
+            long inService = group.stream().filter(i -> "InService".equals(i.lifecycleStateAsString())).count();
+            String ready = ns.kubectl("get", "hc", "three", "-o", "jsonpath={.status.readyReplicas}");
+            samples.add(ready + "/" + inService);
+            return group.stream().noneMatch(i -> originals.contains(i.instanceId())) && group.size() == 3
+                    && group.stream().allMatch(i -> "2".equals(i.launchTemplate().version())) && "3".equals(ready);
+        });
+        assertThat(samples).as("ready/inService, every second").allSatisfy(s -> {
+            assertThat(Integer.parseInt(s.substring(0, s.indexOf('/')))).isGreaterThanOrEqualTo(3);
+            assertThat(Long.parseLong(s.substring(s.indexOf('/') + 1))).isGreaterThanOrEqualTo(3);
+        });
+        assertThat(drainer.posts().stream().filter(p -> "drain".equals(p.role()))).as("each original drained once").hasSize(3);
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
