@@ -13,7 +13,8 @@ EventBridge rules (deploy/aws/event-rules.json), so this module publishes, with 
   "EC2 Instance-launch Lifecycle Action" (with the action's ``LifecycleActionToken``) when autoheal_moto_ext puts it
   in ``Pending:Wait``. AWS does not document the order of the two; we send Launch Successful first, with
   ``StatusCode: InProgress`` as in AWS's example (the activity is still in progress while the hook waits).
-  Terminating:Wait is not modelled by autoheal_moto_ext, so no "EC2 Instance-terminate Lifecycle Action" is sent.
+  "EC2 Instance-terminate Lifecycle Action" (LifecycleTransition ``autoscaling:EC2_INSTANCE_TERMINATING``) when
+  autoheal_moto_ext puts an instance in ``Terminating:Wait``, one per terminating hook.
 - Events AWS sends and moto never will, on request through a control endpoint on moto's port (tests only):
   ``POST /autoheal-events`` ``{"kind": "spot-interruption", "instanceId": "i-..."}`` ("EC2 Spot Instance
   Interruption Warning", ``instance-action`` terminate unless ``"action"`` says stop/hibernate),
@@ -169,13 +170,27 @@ def _group_events(group: Any, new_states: list[Any]) -> None:
                 lifecycle_action(group, action)
 
 
-def lifecycle_action(group: Any, action: Any) -> None:
-    """'EC2 Instance-launch Lifecycle Action' for one pending action of autoheal_moto_ext."""
+def lifecycle_action(group: Any, action: Any, terminating: bool = False) -> None:
+    """'EC2 Instance-launch Lifecycle Action' (or -terminate) for one pending action of autoheal_moto_ext."""
     backend = group.autoscaling_backend
-    publish(event("aws.autoscaling", "EC2 Instance-launch Lifecycle Action", backend.account_id, backend.region_name, [group.arn], {
+    kind, transition = ("terminate", "TERMINATING") if terminating else ("launch", "LAUNCHING")
+    origin, destination = ("AutoScalingGroup", "EC2") if terminating else ("EC2", "AutoScalingGroup")
+    publish(event("aws.autoscaling", f"EC2 Instance-{kind} Lifecycle Action", backend.account_id, backend.region_name, [group.arn], {
         "LifecycleActionToken": action.token, "AutoScalingGroupName": group.name, "LifecycleHookName": action.hook_name,
-        "EC2InstanceId": action.instance_id, "LifecycleTransition": "autoscaling:EC2_INSTANCE_LAUNCHING",
-        "Origin": "EC2", "Destination": "AutoScalingGroup"}))
+        "EC2InstanceId": action.instance_id, "LifecycleTransition": f"autoscaling:EC2_INSTANCE_{transition}",
+        "Origin": origin, "Destination": destination}))
+
+
+def _terminating_events(group: Any, state: Any) -> None:
+    for action in list(getattr(state, "autoheal_lifecycle_actions", {}).values()):
+        lifecycle_action(group, action, terminating=True)
+
+
+def _wrap_start_terminating(original):
+    def wrapper(group: Any, state: Any, hooks: list[Any]) -> None:
+        original(group, state, hooks)
+        _safely(_terminating_events, group, state)
+    return wrapper
 
 
 def _wrap_replace(original):
@@ -326,6 +341,8 @@ def install(plumbing_queue: str | None = None) -> None:
         setattr(inst, name, _wrap_state_change(getattr(inst, name)))
     G = as_models.FakeAutoScalingGroup
     G.replace_autoscaling_group_instances = _wrap_replace(G.replace_autoscaling_group_instances)
+    import autoheal_moto_ext  # its module-level start_terminating is looked up at each call
+    autoheal_moto_ext.start_terminating = _wrap_start_terminating(autoheal_moto_ext.start_terminating)
     werkzeug_app.DomainDispatcherApplication.__call__ = _wrap_call(werkzeug_app.DomainDispatcherApplication.__call__)
     api_models.MotoAPIBackend.reset = _wrap_reset(api_models.MotoAPIBackend.reset)
     _plumbing_queue = plumbing_queue

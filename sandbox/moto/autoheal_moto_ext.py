@@ -21,8 +21,23 @@ the AWS documentation of the launch hook:
   ``DeleteAutoScalingGroup`` deletes the group's hooks, as AWS does; ``DeleteLifecycleHook`` completes the hook's
   outstanding launch actions with ABANDON, as AWS does (moto left the instances waiting for ever).
 
-Not modelled: notifications to the hook's target (SNS/SQS/EventBridge), the global timeout, terminating hooks
-(Terminating:Wait), hooks on instances attached with AttachInstances, warm pools.
+Terminating hooks (``autoscaling:EC2_INSTANCE_TERMINATING``), as AWS documents them:
+
+- ``TerminateInstanceInAutoScalingGroup`` and scale-in (SetDesiredCapacity / UpdateAutoScalingGroup lowering the
+  capacity) put the chosen instances in ``Terminating:Wait`` (EC2 keeps running them; the group still lists them)
+  with one pending action per terminating hook. A leaving instance no longer counts towards the group's capacity,
+  so without ShouldDecrementDesiredCapacity its replacement launches at once (moto's replace-at-once path).
+  Scale-in picks the first instances not protected from scale in (moto's order: launch order); AWS's default
+  termination policy (zone balance, oldest launch template) is not modelled.
+- ``CompleteLifecycleAction`` CONTINUE completes that hook's action; ABANDON stops the remaining ones. Either way
+  the instance terminates once no action is left ("If the instance is terminating, both ABANDON and CONTINUE let
+  the instance terminate") — the group passes ``Terminating:Proceed`` and drops it, EC2 terminates it (tags kept,
+  as AWS keeps them). The heartbeat and timeout work as for launches; ``DeleteLifecycleHook`` completes outstanding
+  terminating actions with CONTINUE. TerminateInstanceInAutoScalingGroup of an instance already leaving changes
+  nothing.
+
+Not modelled: notifications to the hook's target (SNS/SQS; EventBridge is autoheal_moto_events), the global
+timeout, hooks on instances attached with AttachInstances or abandoned at launch, warm pools.
 
 The patches are on moto's classes, not on backend instances, so they survive ``POST /moto-api/reset`` (which
 replaces the backends); the pending actions live on moto's InstanceState objects and are reset with them.
@@ -39,7 +54,10 @@ from moto.autoscaling.exceptions import ValidationError
 from moto.core.responses import EmptyResult
 
 LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING"
+TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING"
 PENDING_STATES = ("Pending", "Pending:Wait", "Pending:Proceed")
+LEAVING_STATES = ("Terminating", "Terminating:Wait", "Terminating:Proceed")
+WAIT_STATES = ("Pending:Wait", "Terminating:Wait")
 RESULTS = ("CONTINUE", "ABANDON")
 
 _installed = False
@@ -72,10 +90,14 @@ def _actions(state: Any) -> dict[str, LifecycleAction]:
 
 
 def _launching_hooks(backend: Any, group_name: str) -> list[Any]:
+    return _hooks(backend, group_name, LAUNCHING)
+
+
+def _hooks(backend: Any, group_name: str, transition: str) -> list[Any]:
     return [
         h
         for h in backend.lifecycle_hooks.values()
-        if h.auto_scaling_group_name == group_name and h.lifecycle_transition == LAUNCHING
+        if h.auto_scaling_group_name == group_name and h.lifecycle_transition == transition
     ]
 
 
@@ -107,6 +129,66 @@ def _active_instances(self: Any) -> list[Any]:
     return [x for x in self.instance_states if x.lifecycle_state == "InService" or x.lifecycle_state in PENDING_STATES]
 
 
+def start_terminating(group: Any, state: Any, hooks: list[Any]) -> None:
+    """The instance leaves the group's capacity and waits in Terminating:Wait for each terminating hook.
+    (A module-level function: autoheal_moto_events wraps it to publish the lifecycle action.)"""
+    state.lifecycle_state = "Terminating:Wait"
+    actions = _actions(state)
+    actions.clear()  # a launch action still open is over: the instance is leaving
+    for hook in hooks:
+        actions[hook.name] = LifecycleAction(hook, state.instance.id)
+
+
+def _finish_terminating(backend: Any, group: Any, state: Any) -> None:
+    state.lifecycle_state = "Terminating:Proceed"
+    _actions(state).clear()
+    group.instance_states = [s for s in group.instance_states if s is not state]
+    backend.ec2_backend.terminate_instances([state.instance.id])
+
+
+_orig_set_desired = as_models.FakeAutoScalingGroup.set_desired_capacity
+_orig_terminate_instance = as_models.AutoScalingBackend.terminate_instance
+
+
+def _set_desired_capacity(self: Any, new_capacity: int | None) -> None:
+    """Scale-in under a terminating hook: the excess instances wait in Terminating:Wait instead of terminating.
+    Leaving instances are kept out of moto's own computation (it would pick them again), then put back."""
+    hooks = _hooks(self.autoscaling_backend, self.name, TERMINATING)
+    if hooks:
+        desired = self.min_size if new_capacity is None else new_capacity
+        active = self.active_instances()
+        excess = len(active) - (desired or 0)
+        if excess > 0:
+            for state in [s for s in active if not s.protected_from_scale_in][:excess]:
+                start_terminating(self, state, hooks)
+    leaving = [s for s in self.instance_states if s.lifecycle_state in LEAVING_STATES]
+    if not leaving:
+        _orig_set_desired(self, new_capacity)
+        return
+    self.instance_states = [s for s in self.instance_states if s.lifecycle_state not in LEAVING_STATES]
+    try:
+        _orig_set_desired(self, new_capacity)
+    finally:
+        self.instance_states = self.instance_states + leaving
+
+
+def _terminate_instance(self: Any, instance_id: str, should_decrement: bool) -> Any:
+    """TerminateInstanceInAutoScalingGroup under a terminating hook: Terminating:Wait, replacement at once."""
+    found = next(((g, s) for g in self.autoscaling_groups.values() for s in g.instance_states
+                  if s.instance.id == instance_id), None)
+    hooks = _hooks(self, found[0].name, TERMINATING) if found else []
+    if not hooks:
+        return _orig_terminate_instance(self, instance_id, should_decrement)
+    group, state = found
+    original_size = group.desired_capacity
+    if state.lifecycle_state not in LEAVING_STATES:
+        start_terminating(group, state, hooks)
+        if should_decrement:
+            group.desired_capacity = original_size - 1
+        group.set_desired_capacity(group.desired_capacity)
+    return as_models.TerminateInstanceActivity(state.instance, original_size)
+
+
 def _delete_auto_scaling_group(self: Any, group_name: str) -> None:
     _orig_delete_group(self, group_name)
     for key in [k for k, h in self.lifecycle_hooks.items() if h.auto_scaling_group_name == group_name]:
@@ -127,6 +209,8 @@ def _delete_lifecycle_hook(self: Any, as_name: str, name: str) -> None:
         action = _actions(state).get(name)
         if action is not None and state.lifecycle_state == "Pending:Wait":
             _apply_result(self, group, state, action, "ABANDON")
+        elif action is not None and state.lifecycle_state == "Terminating:Wait":
+            _apply_result(self, group, state, action, "CONTINUE")
 
 
 # --- backend operations -------------------------------------------------------------------------------------
@@ -147,7 +231,7 @@ def _find_action(backend: Any, group_name: str, hook_name: str, instance_id: str
     for state in group.instance_states:
         if instance_id and state.instance.id != instance_id:
             continue
-        if state.lifecycle_state != "Pending:Wait":
+        if state.lifecycle_state not in WAIT_STATES:
             continue
         action = _actions(state).get(hook_name)
         if action is None or (token and action.token != token):
@@ -161,6 +245,11 @@ def _find_action(backend: Any, group_name: str, hook_name: str, instance_id: str
 def _apply_result(backend: Any, group: Any, state: Any, action: LifecycleAction, result: str) -> None:
     actions = _actions(state)
     actions.pop(action.hook_name, None)
+    if state.lifecycle_state == "Terminating:Wait":
+        # Both results terminate; ABANDON skips the other hooks' actions, CONTINUE lets them complete first.
+        if result == "ABANDON" or not actions:
+            _finish_terminating(backend, group, state)
+        return
     if result == "ABANDON":
         # AWS terminates the instance and the group launches a replacement (under the same hooks).
         # notify_terminate_instances drops it from the group and, as it still counts as launching, launches one
@@ -195,10 +284,11 @@ def expire_lifecycle_actions(self: Any, now: float | None = None) -> None:
     now = time.time() if now is None else now
     for group in list(self.autoscaling_groups.values()):
         for state in list(group.instance_states):
-            if state.lifecycle_state != "Pending:Wait":
+            if state.lifecycle_state not in WAIT_STATES:
                 continue
+            waiting = state.lifecycle_state
             for action in list(_actions(state).values()):
-                if state.lifecycle_state == "Pending:Wait" and action.deadline <= now:
+                if state.lifecycle_state == waiting and action.deadline <= now:
                     _apply_result(self, group, state, action, action.default_result)
 
 
@@ -272,6 +362,8 @@ def install() -> None:
     G, B, R = as_models.FakeAutoScalingGroup, as_models.AutoScalingBackend, as_responses.AutoScalingResponse
     G.replace_autoscaling_group_instances = _replace_autoscaling_group_instances
     G.active_instances = _active_instances
+    G.set_desired_capacity = _set_desired_capacity
+    B.terminate_instance = _terminate_instance
     B.delete_auto_scaling_group = _delete_auto_scaling_group
     B.delete_lifecycle_hook = _delete_lifecycle_hook
     B.complete_lifecycle_action = complete_lifecycle_action

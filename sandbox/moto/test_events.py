@@ -267,3 +267,21 @@ def test_the_sandbox_queue_and_rules_exist_as_deploy_describes_them_and_survive_
     assert aws.sqs.get_queue_url(QueueName=QUEUE)["QueueUrl"] == aws.queue
     iid = _run(aws)
     assert _states(aws.drain()) == [(iid, "pending"), (iid, "running")]
+
+
+def test_terminate_in_group_under_a_terminating_hook_publishes_the_terminate_lifecycle_action_whose_token_completes_it(aws):
+    group = _group(aws, hook=False)
+    (iid,) = [i["InstanceId"] for i in group["Instances"]]
+    aws.asg.put_lifecycle_hook(AutoScalingGroupName="g", LifecycleHookName="drain",
+                               LifecycleTransition="autoscaling:EC2_INSTANCE_TERMINATING")
+    aws.drain()
+    aws.asg.terminate_instance_in_auto_scaling_group(InstanceId=iid, ShouldDecrementDesiredCapacity=True)
+    events = aws.drain()
+    assert [e["detail-type"] for e in events] == ["EC2 Instance-terminate Lifecycle Action"]  # EC2 still runs it
+    _assert_envelope(events[0], "aws.autoscaling", "EC2 Instance-terminate Lifecycle Action", [group["AutoScalingGroupARN"]])
+    a = events[0]["detail"]
+    assert (a["AutoScalingGroupName"], a["LifecycleHookName"], a["EC2InstanceId"], a["LifecycleTransition"], a["Origin"], a["Destination"]) \
+        == ("g", "drain", iid, "autoscaling:EC2_INSTANCE_TERMINATING", "AutoScalingGroup", "EC2")
+    aws.asg.complete_lifecycle_action(AutoScalingGroupName="g", LifecycleHookName="drain", LifecycleActionResult="CONTINUE",
+                                      LifecycleActionToken=a["LifecycleActionToken"])
+    assert _states(aws.drain(), iid) == [(iid, "shutting-down"), (iid, "terminated")]

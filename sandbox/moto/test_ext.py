@@ -472,3 +472,125 @@ def test_a_launch_public_ip_is_owned_by_amazon_an_elastic_ip_by_the_account(aws)
     ec2.disassociate_address(AssociationId=assoc)
     ip, *owners = _owners(ec2, iid)
     assert ip != eip["PublicIp"] and owners == ["amazon", "amazon", "amazon"]
+
+
+# --- terminating hooks (Terminating:Wait) -------------------------------------------------------------------
+
+DRAIN = "drain"
+
+
+def _drained_group(asg, ec2, desired=2, timeout=None, default_result=None, name="d"):
+    _group(asg, ec2, name=name, desired=desired, hooks=False)
+    kwargs = {}
+    if timeout is not None:
+        kwargs["HeartbeatTimeout"] = timeout
+    if default_result is not None:
+        kwargs["DefaultResult"] = default_result
+    asg.put_lifecycle_hook(AutoScalingGroupName=name, LifecycleHookName=DRAIN,
+                           LifecycleTransition="autoscaling:EC2_INSTANCE_TERMINATING", **kwargs)
+    return sorted(_members(asg, name))
+
+
+def test_terminate_in_group_waits_in_terminating_wait_and_the_replacement_launches_at_once(aws):
+    asg, ec2 = aws
+    a, b = _drained_group(asg, ec2)
+    asg.terminate_instance_in_auto_scaling_group(InstanceId=a, ShouldDecrementDesiredCapacity=False)
+    members = _members(asg, "d")
+    assert members.pop(a) == "Terminating:Wait"
+    assert members.pop(b) == "InService"
+    assert list(members.values()) == ["InService"]  # the replacement: a leaving instance no longer counts
+    assert _ec2_state(ec2, a) == "running"  # EC2 keeps running it while the hook waits
+    described = asg.describe_auto_scaling_instances(InstanceIds=[a])["AutoScalingInstances"]
+    assert described[0]["LifecycleState"] == "Terminating:Wait"
+    # a second request for the same instance changes nothing
+    asg.terminate_instance_in_auto_scaling_group(InstanceId=a, ShouldDecrementDesiredCapacity=False)
+    assert len(_members(asg, "d")) == 3
+    asg.record_lifecycle_action_heartbeat(AutoScalingGroupName="d", LifecycleHookName=DRAIN, InstanceId=a)
+    asg.complete_lifecycle_action(AutoScalingGroupName="d", LifecycleHookName=DRAIN,
+                                  LifecycleActionResult="CONTINUE", InstanceId=a)
+    assert a not in _members(asg, "d") and len(_members(asg, "d")) == 2
+    assert _ec2_state(ec2, a) == "terminated"
+    with pytest.raises(ClientError, match=f"No active Lifecycle Action found with instance ID {a}"):
+        asg.complete_lifecycle_action(AutoScalingGroupName="d", LifecycleHookName=DRAIN,
+                                      LifecycleActionResult="CONTINUE", InstanceId=a)
+
+
+def test_terminate_with_decrement_launches_no_replacement_and_abandon_terminates_too(aws):
+    asg, ec2 = aws
+    a, b = _drained_group(asg, ec2)
+    asg.terminate_instance_in_auto_scaling_group(InstanceId=a, ShouldDecrementDesiredCapacity=True)
+    assert _members(asg, "d") == {a: "Terminating:Wait", b: "InService"}
+    group = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["d"])["AutoScalingGroups"][0]
+    assert group["DesiredCapacity"] == 1
+    asg.complete_lifecycle_action(AutoScalingGroupName="d", LifecycleHookName=DRAIN,
+                                  LifecycleActionResult="ABANDON", InstanceId=a)  # both results terminate (AWS)
+    assert _members(asg, "d") == {b: "InService"}
+    assert _ec2_state(ec2, a) == "terminated"
+
+
+def test_scale_in_waits_in_terminating_wait_and_protected_instances_stay(aws):
+    asg, ec2 = aws
+    a, b, c = _drained_group(asg, ec2, desired=3)
+    asg.set_instance_protection(AutoScalingGroupName="d", InstanceIds=[a], ProtectedFromScaleIn=True)
+    asg.set_desired_capacity(AutoScalingGroupName="d", DesiredCapacity=1)
+    members = _members(asg, "d")
+    assert members == {a: "InService", b: "Terminating:Wait", c: "Terminating:Wait"}
+    # another capacity write neither picks the leaving instances again nor replaces them
+    asg.update_auto_scaling_group(AutoScalingGroupName="d", DesiredCapacity=1)
+    assert _members(asg, "d") == members
+    for iid in (b, c):
+        asg.complete_lifecycle_action(AutoScalingGroupName="d", LifecycleHookName=DRAIN,
+                                      LifecycleActionResult="CONTINUE", InstanceId=iid)
+    assert _members(asg, "d") == {a: "InService"}
+    # scale out while one leaves: the leaving one does not count
+    asg.set_desired_capacity(AutoScalingGroupName="d", DesiredCapacity=0)
+    asg.set_instance_protection(AutoScalingGroupName="d", InstanceIds=[a], ProtectedFromScaleIn=False)
+    asg.set_desired_capacity(AutoScalingGroupName="d", DesiredCapacity=0)
+    assert _members(asg, "d") == {a: "Terminating:Wait"}
+    asg.set_desired_capacity(AutoScalingGroupName="d", DesiredCapacity=1)
+    members = _members(asg, "d")
+    assert members.pop(a) == "Terminating:Wait" and list(members.values()) == ["InService"]
+
+
+def test_terminating_timeout_applies_the_default_result_and_a_heartbeat_extends_it(aws):
+    asg, ec2 = aws
+    a, b = _drained_group(asg, ec2, timeout=2, default_result="CONTINUE")
+    asg.terminate_instance_in_auto_scaling_group(InstanceId=a, ShouldDecrementDesiredCapacity=True)
+    asg.terminate_instance_in_auto_scaling_group(InstanceId=b, ShouldDecrementDesiredCapacity=True)
+    time.sleep(1.2)
+    asg.record_lifecycle_action_heartbeat(AutoScalingGroupName="d", LifecycleHookName=DRAIN, InstanceId=b)
+    time.sleep(1.2)
+    assert _members(asg, "d") == {b: "Terminating:Wait"}  # a timed out; b's heartbeat moved its deadline
+    assert _ec2_state(ec2, a) == "terminated"
+    time.sleep(1.2)
+    assert _members(asg, "d") == {}
+    assert _ec2_state(ec2, b) == "terminated"
+
+
+def test_terminating_with_two_hooks_continue_waits_for_both_abandon_does_not(aws):
+    asg, ec2 = aws
+    a, b = _drained_group(asg, ec2)
+    asg.put_lifecycle_hook(AutoScalingGroupName="d", LifecycleHookName="other",
+                           LifecycleTransition="autoscaling:EC2_INSTANCE_TERMINATING")
+    asg.terminate_instance_in_auto_scaling_group(InstanceId=a, ShouldDecrementDesiredCapacity=True)
+    asg.terminate_instance_in_auto_scaling_group(InstanceId=b, ShouldDecrementDesiredCapacity=True)
+    asg.complete_lifecycle_action(AutoScalingGroupName="d", LifecycleHookName=DRAIN,
+                                  LifecycleActionResult="CONTINUE", InstanceId=a)
+    asg.complete_lifecycle_action(AutoScalingGroupName="d", LifecycleHookName=DRAIN,
+                                  LifecycleActionResult="ABANDON", InstanceId=b)
+    assert _members(asg, "d") == {a: "Terminating:Wait"}
+    asg.complete_lifecycle_action(AutoScalingGroupName="d", LifecycleHookName="other",
+                                  LifecycleActionResult="CONTINUE", InstanceId=a)
+    assert _members(asg, "d") == {}
+
+
+def test_deleting_the_terminating_hook_continues_its_waiting_instances(aws):
+    asg, ec2 = aws
+    a, b = _drained_group(asg, ec2)
+    asg.terminate_instance_in_auto_scaling_group(InstanceId=a, ShouldDecrementDesiredCapacity=True)
+    asg.delete_lifecycle_hook(AutoScalingGroupName="d", LifecycleHookName=DRAIN)
+    assert _members(asg, "d") == {b: "InService"}
+    assert _ec2_state(ec2, a) == "terminated"
+    # without a terminating hook, termination is immediate again (moto's own path)
+    asg.terminate_instance_in_auto_scaling_group(InstanceId=b, ShouldDecrementDesiredCapacity=True)
+    assert _members(asg, "d") == {}

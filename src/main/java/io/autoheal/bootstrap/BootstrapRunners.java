@@ -42,18 +42,32 @@ public class BootstrapRunners {
         if (spec.job != null) {
             return jobs.runnerFor(hc);
         }
-        Map<String, String> secret = secretData(hc);
+        return forConfig(hc.ownerKey(), httpConfig(hc, spec.http));
+    }
+
+    /** The runner of spec.drain (the same kinds as bootstrap; its HTTP runner is kept apart from the bootstrap's). */
+    public BootstrapRunner forDrain(HealingCluster hc) {
+        var spec = hc.getSpec().drain;
+        if (spec.job != null) {
+            return jobs.drainRunnerFor(hc);
+        }
+        return forConfig(hc.ownerKey() + "#drain", httpConfig(hc, spec.http));
+    }
+
+    private HttpBootstrapConfig httpConfig(HealingCluster hc, io.autoheal.api.v1alpha1.HttpBootstrapSpec spec) {
+        Map<String, String> secret = secretData(hc, spec.credentialsSecretRef);
         Duration requestTimeout = config.bootstrap().requestTimeout();
-        HttpBootstrapConfig http = new HttpBootstrapConfig(URI.create(spec.http.url), spec.http.statusUrl, Credentials.fromSecret(secret),
+        return new HttpBootstrapConfig(URI.create(spec.url), spec.statusUrl, Credentials.fromSecret(secret),
                 CONNECT_TIMEOUT.compareTo(requestTimeout) < 0 ? CONNECT_TIMEOUT : requestTimeout, requestTimeout,
                 Optional.ofNullable(secret.get("ca.crt")));
-        return forConfig(hc.ownerKey(), http);
     }
 
     /** Forgets a deleted cluster's runner. */
     public void forget(HealingCluster hc) {
         httpRunners.remove(hc.ownerKey());
         httpConfigs.remove(hc.ownerKey());
+        httpRunners.remove(hc.ownerKey() + "#drain");
+        httpConfigs.remove(hc.ownerKey() + "#drain");
     }
 
     private synchronized HttpBootstrapRunner forConfig(String cluster, HttpBootstrapConfig http) {
@@ -64,8 +78,7 @@ public class BootstrapRunners {
         return httpRunners.get(cluster);
     }
 
-    private Map<String, String> secretData(HealingCluster hc) {
-        var ref = hc.getSpec().bootstrap.http.credentialsSecretRef;
+    private Map<String, String> secretData(HealingCluster hc, io.autoheal.api.v1alpha1.SecretRef ref) {
         if (ref == null) {
             return Map.of();
         }

@@ -41,11 +41,32 @@ public class JobLauncher {
         };
     }
 
+    /** This cluster's drain jobs (spec.drain.job) as a {@link BootstrapRunner}: Jobs named drain-..., role spec.drain.role. */
+    public BootstrapRunner drainRunnerFor(HealingCluster hc) {
+        return new BootstrapRunner() {
+            @Override
+            public TriggerResult trigger(BootstrapRequest request) {
+                return JobLauncher.this.trigger(hc, hc.getSpec().drain.job.template, "drain-" + hc.getMetadata().getName(),
+                        hc.getSpec().drain.role, request.instanceId(), request.host(), request.attempt());
+            }
+
+            @Override
+            public JobStatus status(String jobId, String host) {
+                return JobLauncher.this.status(hc.getMetadata().getNamespace(), jobId);
+            }
+        };
+    }
+
     TriggerResult trigger(HealingCluster hc, String instanceId, String host, int attempt) {
-        String name = jobName(hc.getMetadata().getName(), instanceId, attempt);
+        return trigger(hc, hc.getSpec().bootstrap.job.template, hc.getMetadata().getName(), String.join(",", hc.getSpec().roles), instanceId,
+                host, attempt);
+    }
+
+    private TriggerResult trigger(HealingCluster hc, io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpec template, String namePrefix,
+                                  String role, String instanceId, String host, int attempt) {
+        String name = jobName(namePrefix, instanceId, attempt);
         String ns = hc.getMetadata().getNamespace();
-        var template = hc.getSpec().bootstrap.job.template;
-        List<EnvVar> env = List.of(new EnvVar("AUTOHEAL_HOST", host, null), new EnvVar("AUTOHEAL_ROLE", String.join(",", hc.getSpec().roles), null),
+        List<EnvVar> env = List.of(new EnvVar("AUTOHEAL_HOST", host, null), new EnvVar("AUTOHEAL_ROLE", role, null),
                 new EnvVar("AUTOHEAL_ENV", hc.getSpec().environment, null), new EnvVar("AUTOHEAL_INSTANCE_ID", instanceId, null));
         Job job = new JobBuilder()
                 .withNewMetadata().withName(name).withNamespace(ns)

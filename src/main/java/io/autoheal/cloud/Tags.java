@@ -16,6 +16,8 @@ public final class Tags {
     public static final String ASSIGNED_CLUSTER = "autoheal.io/assigned-cluster";
     /** On an instance: the bootstrap job id, written right after the trigger (exactly-once across restarts). */
     public static final String BOOTSTRAP_JOB = "autoheal.io/bootstrap-job";
+    /** On an instance: the drain job id, written right after the drain's trigger (exactly-once across restarts). */
+    public static final String DRAIN_JOB = "autoheal.io/drain-job";
     /** On an instance: "true" excludes it from remediation (debugging a sick host). */
     public static final String SKIP_REMEDIATION = "autoheal.io/skip-remediation";
     /** Set by AWS on instances launched by an ASG. */

@@ -9,7 +9,11 @@ public sealed interface AsgAction {
     String asgName();
 
     record Create(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
-                  List<String> subnetIds, Map<String, String> tags, boolean gateLaunch) implements AsgAction {
+                  List<String> subnetIds, Map<String, String> tags, boolean gateLaunch, boolean drain) implements AsgAction {
+        public Create(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
+                      List<String> subnetIds, Map<String, String> tags, boolean gateLaunch) {
+            this(asgName, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, gateLaunch, false);
+        }
     }
 
     record Update(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
@@ -30,5 +34,12 @@ public sealed interface AsgAction {
     }
 
     record DeleteLaunchHook(String asgName, String hookName) implements AsgAction {
+    }
+
+    /** The terminating hook of spec.drain: every termination waits in Terminating:Wait until the drain ends. */
+    record PutDrainHook(String asgName, String hookName, Duration heartbeatTimeout) implements AsgAction {
+    }
+
+    record DeleteDrainHook(String asgName, String hookName) implements AsgAction {
     }
 }

@@ -12,6 +12,8 @@ import java.util.TreeMap;
 /** Pure: the actions that bring an observed ASG to the desired one. Empty when they already match. */
 public final class AsgPlanner {
     public static final String LAUNCH_HOOK = "autoheal-bootstrap";
+    /** The terminating hook of spec.drain (its DefaultResult CONTINUE: a machine the operator forgets still leaves). */
+    public static final String DRAIN_HOOK = "autoheal-drain";
     /** AWS' maximum: the operator bounds each job by spec.bootstrap.timeout itself and then answers the hook. */
     public static final Duration HOOK_HEARTBEAT_TIMEOUT = Duration.ofHours(2);
     static final String REPLACE_UNHEALTHY = "ReplaceUnhealthy";
@@ -37,7 +39,7 @@ public final class AsgPlanner {
             }
             List<AsgAction> actions = new ArrayList<>();
             actions.add(new AsgAction.Create(want.name(), want.min(), want.desired(), want.max(),
-                    want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds(), want.tags(), want.gateLaunch()));
+                    want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds(), want.tags(), want.gateLaunch(), want.drain()));
             if (want.exclusiveHealing()) {
                 actions.add(new AsgAction.SuspendReplaceUnhealthy(want.name(), false));
             }
@@ -90,6 +92,13 @@ public final class AsgPlanner {
             actions.add(new AsgAction.PutLaunchHook(want.name(), LAUNCH_HOOK, HOOK_HEARTBEAT_TIMEOUT));
         } else if (!want.gateLaunch() && hooked) {
             actions.add(new AsgAction.DeleteLaunchHook(want.name(), LAUNCH_HOOK));
+        }
+        // A new group gets the drain hook at creation (Create carries it); an existing one when spec.drain appears.
+        boolean drainHooked = observed.map(a -> a.launchHooks().contains(DRAIN_HOOK)).orElse(false);
+        if (want.drain() && !drainHooked && observed.isPresent()) {
+            actions.add(new AsgAction.PutDrainHook(want.name(), DRAIN_HOOK, HOOK_HEARTBEAT_TIMEOUT));
+        } else if (!want.drain() && drainHooked) {
+            actions.add(new AsgAction.DeleteDrainHook(want.name(), DRAIN_HOOK));
         }
         return actions;
     }

@@ -35,6 +35,8 @@ public class ClusterActuator {
     private final ClusterHealer healer;
     private final ClusterBootstrapper bootstrapper;
     private final ClusterWakeups wakeups;
+    @jakarta.inject.Inject
+    io.autoheal.bootstrap.ClusterDrainer drainer;
 
     public ClusterActuator(FleetInventory inventory, AsgWriter asgWriter, LaunchTemplates launchTemplates, EventRecorder events,
                            ClusterHealer healer, ClusterBootstrapper bootstrapper, ClusterWakeups wakeups) {
@@ -64,7 +66,14 @@ public class ClusterActuator {
     /** What one pass observed and did. */
     public record Outcome(String asgName, String launchTemplateId, ClusterObservation observation, List<AsgAction> actions,
                           Optional<String> refusal, Optional<ClusterHealer.Result> healing, ClusterBootstrapper.Result bootstrap,
-                          Optional<Instant> nextCheck) {
+                          Optional<Instant> nextCheck, io.autoheal.bootstrap.ClusterDrainer.Result drain) {
+        public Outcome(String asgName, String launchTemplateId, ClusterObservation observation, List<AsgAction> actions,
+                       Optional<String> refusal, Optional<ClusterHealer.Result> healing, ClusterBootstrapper.Result bootstrap,
+                       Optional<Instant> nextCheck) {
+            this(asgName, launchTemplateId, observation, actions, refusal, healing, bootstrap, nextCheck,
+                    io.autoheal.bootstrap.ClusterDrainer.Result.none());
+        }
+
         public Duration nextCheckIn(Instant now, Duration resync) {
             return Requeue.delay(nextCheck, now, resync);
         }
@@ -74,8 +83,9 @@ public class ClusterActuator {
         HealingClusterSpec spec = hc.getSpec();
         String asgName = ClusterNames.asgName(hc);
         boolean gateLaunch = spec.bootstrap != null && spec.bootstrap.gateLaunch;
+        boolean hooked = gateLaunch || spec.drain != null; // our hooks are re-read now and then (one removed by hand comes back)
         try {
-            ClusterObservation observed = inventory.observeCluster(region, asgName, gateLaunch);
+            ClusterObservation observed = inventory.observeCluster(region, asgName, hooked);
             if (spec.paused) {
                 // Observe and report only: bootstrap and healing classify but act on nothing while paused, and the
                 // bootstrap records (attempts, phases) are carried, not lost.
@@ -83,12 +93,15 @@ public class ClusterActuator {
                 return new Outcome(asgName, observed.asg().map(a -> a.launchTemplateId()).orElse(null), observed,
                         List.of(), Optional.empty(),
                         Optional.of(healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), null, now)),
-                        bootstrap, Optional.empty());
+                        bootstrap, Optional.empty(), drainer.run(hc, region, observed, previous, now));
             }
             LaunchTemplates.Resolved template = resolveTemplate(hc, region);
-            DesiredAsg desired = new DesiredAsg(asgName, spec.capacity.min, spec.capacity.desired, spec.capacity.max,
+            // A group above spec.capacity.desired (a surge, a scale-in) is held: the excess leaves by the operator's choice.
+            int groupDesired = io.autoheal.cluster.healing.CapacityDecider.held(spec.capacity.desired, spec.capacity.max,
+                    observed.asg().map(a -> a.desired()).orElse(null));
+            DesiredAsg desired = new DesiredAsg(asgName, spec.capacity.min, groupDesired, spec.capacity.max,
                     template.id(), template.version(), spec.subnetIds, ownershipTags(hc),
-                    spec.health == null || spec.health.exclusiveHealing, gateLaunch);
+                    spec.health == null || spec.health.exclusiveHealing, gateLaunch, spec.drain != null);
             AsgPlanner.Plan plan = AsgPlanner.plan(desired, observed.asg(), hc.ownerKey(), spec.autoScalingGroupName != null);
             if (plan.refusal().isPresent()) {
                 return new Outcome(asgName, template.id(), observed, List.of(), plan.refusal(), Optional.empty(),
@@ -99,14 +112,16 @@ public class ClusterActuator {
                 announce(hc, action);
             }
             if (!plan.actions().isEmpty()) {
-                observed = inventory.observeCluster(region, asgName, gateLaunch); // re-read: the writer marked the group stale
+                observed = inventory.observeCluster(region, asgName, hooked); // re-read: the writer marked the group stale
             }
             ClusterBootstrapper.Result bootstrap = bootstrapper.run(hc, region, observed, previous, now);
+            io.autoheal.bootstrap.ClusterDrainer.Result drain = drainer.run(hc, region, observed, previous, now);
             ClusterHealer.Result healing = healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), template.version(), now);
-            Instant next = Requeue.nextCheck(healing.plan().nextCheck(), bootstrap.nextCheck(),
+            Instant base = Requeue.nextCheck(healing.plan().nextCheck(), bootstrap.nextCheck(),
                     !plan.actions().isEmpty() || !healing.plan().remediate().isEmpty(), wakeups.eventDriven(), now);
+            Instant next = drain.nextCheck().filter(n -> n.isBefore(base)).orElse(base);
             return new Outcome(asgName, template.id(), observed, plan.actions(), Optional.empty(), Optional.of(healing), bootstrap,
-                    Optional.of(next));
+                    Optional.of(next), drain);
         } catch (AwsServiceException e) {
             if (AwsErrors.errorCode(e).contains("LaunchTemplate")) {
                 launchTemplates.forget(region); // deleted or changed by hand: the next pass resolves it anew

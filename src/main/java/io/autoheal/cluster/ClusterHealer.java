@@ -49,6 +49,8 @@ public class ClusterHealer {
     private final RemediationJournal journal;
     private final Duration bootstrapBackoffMax;
     private final AwsNotices notices;
+    @jakarta.inject.Inject
+    ClusterResizer resizer;
 
     public ClusterHealer(AsgWriter asgWriter, EventRecorder events, ClusterMetrics metrics, RemediationJournal journal, OperatorConfig config,
                          AwsNotices notices) {
@@ -78,18 +80,22 @@ public class ClusterHealer {
                 recent.stream().map(r -> Instant.parse(r.time)).toList(),
                 recent.stream().map(r -> r.instanceId).collect(java.util.stream.Collectors.toSet()), now);
         if (!hc.getSpec().paused) {
+            // Surge and scale-in choice (CapacityDecider): machines chosen to leave are not also replaced.
+            var capacity = resizer.decide(hc, observed, plan, wantedVersion, policy.maxRemediationsPerHour(),
+                    recent.stream().map(r -> Instant.parse(r.time)).toList(), now);
             List<Replacement> replacements = new ArrayList<>();
             for (HealingPlan.Remediation r : plan.remediate()) {
-                if (!heldByLaunchGate(hc, observed, r.instanceId())) {
+                if (!heldByLaunchGate(hc, observed, r.instanceId()) && !capacity.leave().contains(r.instanceId())) {
                     // A gated machine's replacement is the bootstrapper's ABANDON of its launch hook.
                     replacements.add(new Replacement(r.instanceId(), r.reason(), "ReplaceInstance", "Replacing " + r.instanceId() + " ("
                             + r.reason() + "): terminated in its Auto Scaling Group, which launches a successor"));
                 }
             }
-            if (replacements.isEmpty()) {
+            if (replacements.isEmpty() && !ClusterResizer.canSurge(hc)) {
                 rolloutCandidate(hc, observed, plan, wantedVersion, policy, recent, now).ifPresent(replacements::add);
             }
             replace(hc, region, replacements, recent, now);
+            resizer.apply(hc, region, observed, capacity, wantedVersion, recent, now);
         }
         announceExternalTerminations(hc, observed, previous, recent);
         return new Result(plan, recent);

@@ -51,6 +51,10 @@ public class ClusterReporter {
             if (b != null) {
                 row.bootstrap = BootstrapRows.toRow(b);
             }
+            BootstrapRecord d = outcome.drain().records().get(row.instanceId);
+            if (d != null) {
+                row.drain = BootstrapRows.toRow(d);
+            }
         }
         boolean eipRequired = hc.getSpec().elasticIps != null && hc.getSpec().elasticIps.required;
         int replicas = 0;
@@ -97,6 +101,13 @@ public class ClusterReporter {
             status.bootstrappedReplicas = bootstrapped;
             conditions.set(ConditionType.Bootstrapped, bootstrapped >= desired, bootstrapped >= desired ? Reason.AllBootstrapped
                     : Reason.BootstrapPending, bootstrapped + "/" + desired + " machines bootstrapped");
+        }
+        metrics.drainStuck(hc, outcome.drain().kept().size());
+        if (hc.getSpec().drain != null) {
+            List<String> kept = outcome.drain().kept();
+            conditions.set(ConditionType.DrainStuck, !kept.isEmpty(), kept.isEmpty() ? Reason.Reconciled : Reason.DrainKept, kept.isEmpty() ? ""
+                    : kept.size() + " machine(s) kept in Terminating:Wait after their drain did not succeed (spec.drain.onTimeout: Keep): "
+                    + String.join(", ", kept.stream().limit(10).toList()));
         }
         if (hc.getSpec().paused) {
             conditions.set(ConditionType.Progressing, false, Reason.Paused, "spec.paused is true: observing only");

@@ -14,5 +14,12 @@ public record DesiredAsg(
         List<String> subnetIds,
         Map<String, String> tags,
         boolean exclusiveHealing,
-        boolean gateLaunch) {
+        boolean gateLaunch,
+        boolean drain) {
+
+    /** A group without the drain's terminating hook. */
+    public DesiredAsg(String name, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
+                      List<String> subnetIds, Map<String, String> tags, boolean exclusiveHealing, boolean gateLaunch) {
+        this(name, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, exclusiveHealing, gateLaunch, false);
+    }
 }

@@ -16,5 +16,7 @@ public enum Reason {
     // bootstrap
     BootstrapUrlRefused, // a bootstrapper URL the operator will not call (BootstrapHostPolicy): tenant safety
     BootstrapTriggered, BootstrapSucceeded, BootstrapFailed, BootstrapRetry, BootstrapPending, AllBootstrapped,
-    LaunchContinued, LaunchAbandoned
+    LaunchContinued, LaunchAbandoned,
+    // drain before termination (spec.drain)
+    DrainTriggered, DrainSucceeded, DrainFailed, DrainTimedOut, DrainKept, TerminationContinued, Surged
 }

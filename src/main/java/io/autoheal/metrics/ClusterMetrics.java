@@ -59,6 +59,12 @@ public class ClusterMetrics {
                 clusterTags(hc)).set(blocked ? 1 : 0);
     }
 
+    /** Machines kept in Terminating:Wait after their drain did not succeed (spec.drain.onTimeout: Keep); 0 otherwise. */
+    public void drainStuck(HealingCluster hc, int kept) {
+        gauge("autoheal.drain.stuck.instances", "Machines kept in Terminating:Wait after their drain did not succeed (onTimeout: Keep)",
+                clusterTags(hc)).set(kept);
+    }
+
     /** Here, not in BootstrapMetrics, so that {@link #forget} also resets it for a cluster re-created with the same name. */
     public void bootstrapInProgress(HealingCluster hc, int running) {
         gauge("autoheal.bootstrap.in.progress", "Bootstrap jobs queued or running", clusterTags(hc)).set(running);

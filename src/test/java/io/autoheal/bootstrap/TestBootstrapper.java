@@ -197,6 +197,12 @@ public final class TestBootstrapper implements AutoCloseable {
         return posts.stream().filter(p -> host.equals(p.host())).count();
     }
 
+    /** From now on the job (already triggered) answers like {@code job}, from its first answer: a test ends a long job. */
+    public void answer(String jobId, Job job) {
+        jobs.put(jobId, job);
+        polls.remove(jobId);
+    }
+
     public List<StatusRequest> statusRequests() {
         return List.copyOf(statusRequests);
     }

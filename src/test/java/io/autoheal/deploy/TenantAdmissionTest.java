@@ -117,6 +117,24 @@ class TenantAdmissionTest {
     }
 
     @Test
+    void aDrainJobAndDrainCredentialsNeedTheSameRights() {
+        String plain = httpCluster.replace("      credentialsSecretRef: {name: " + SECRET + "}\n", "");
+        String drainJob = plain.stripTrailing() + "\n  drain:\n    job:\n      template: {spec: {template: {spec: {restartPolicy: Never,"
+                + " containers: [{name: drain, image: busybox}]}}}}\n";
+        Kubectl.Result alice = as("alice", drainJob, "apply", "-f", "-");
+        assertThat(alice.ok()).as(alice.output()).isFalse();
+        assertThat(alice.output()).contains("spec.drain.job: alice may not create Jobs (batch) in namespace " + ns.name());
+        assertThat(as("bob", drainJob, "apply", "-f", "-").ok()).isTrue();
+
+        String drainSecret = plain.replace("name: voip-bootstrapped", "name: drained").stripTrailing()
+                + "\n  drain:\n    http: {url: \"http://bootstrapper.infra.svc:5000/ansible/role/\", statusUrl: "
+                + "\"http://bootstrapper.infra.svc:5000/ansible/results/{jobId}\", credentialsSecretRef: {name: " + SECRET + "}}\n";
+        Kubectl.Result secret = as("alice", drainSecret, "apply", "-f", "-");
+        assertThat(secret.ok()).as(secret.output()).isFalse();
+        assertThat(secret.output()).contains("spec.drain.http.credentialsSecretRef: alice may not get Secret " + ns.name() + "/" + SECRET);
+    }
+
+    @Test
     void credentialsNeedTheRightToReadThatSecret() {
         Kubectl.Result alice = as("alice", httpCluster, "apply", "-f", "-");
         assertThat(alice.ok()).as(alice.output()).isFalse();

@@ -42,6 +42,10 @@ public final class ClusterManifest implements Manifest {
     private Integer maxAttempts;
     private boolean gateLaunch;
     private String deletionPolicy;
+    private String drainUrl;
+    private String drainStatusUrl;
+    private String drainTimeout;
+    private String drainOnTimeout;
     private final Map<String, String> labels = new LinkedHashMap<>();
 
     private ClusterManifest(String name) {
@@ -143,6 +147,15 @@ public final class ClusterManifest implements Manifest {
         return this;
     }
 
+    /** spec.drain.http (role drain) with a timeout and onTimeout (null: the defaults). */
+    public ClusterManifest drainHttp(String url, String statusUrl, String timeout, String onTimeout) {
+        this.drainUrl = url;
+        this.drainStatusUrl = statusUrl;
+        this.drainTimeout = timeout;
+        this.drainOnTimeout = onTimeout;
+        return this;
+    }
+
     /** Delete or Orphan. */
     public ClusterManifest deletionPolicy(String deletionPolicy) {
         this.deletionPolicy = deletionPolicy;
@@ -198,6 +211,16 @@ public final class ClusterManifest implements Manifest {
             }
         } else if (credentialsSecret != null || !extraVars.isEmpty() || maxAttempts != null || gateLaunch) {
             throw new IllegalStateException("credentials, extraVar, maxAttempts and gateLaunch need bootstrapHttp(url, statusUrl)");
+        }
+        if (drainUrl != null) {
+            y.append("  drain:\n    http: {url: ").append(Manifest.quote(drainUrl)).append(", statusUrl: ")
+                    .append(Manifest.quote(drainStatusUrl)).append("}\n");
+            if (drainTimeout != null) {
+                y.append("    timeout: ").append(Manifest.quote(drainTimeout)).append('\n');
+            }
+            if (drainOnTimeout != null) {
+                y.append("    onTimeout: ").append(drainOnTimeout).append('\n');
+            }
         }
         if (deletionPolicy != null) {
             y.append("  deletionPolicy: ").append(deletionPolicy).append('\n');

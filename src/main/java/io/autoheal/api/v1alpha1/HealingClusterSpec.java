@@ -54,6 +54,9 @@ public class HealingClusterSpec {
     @JsonPropertyDescription("Bootstrap job triggered once for every new machine (an Ansible run through the bootstrapper HTTP API, or a Kubernetes Job).")
     public BootstrapSpec bootstrap;
 
+    @JsonPropertyDescription("Drain job run on every machine before it is terminated (healing, rollout, scale-in and the group's own terminations): the machine waits in Terminating:Wait until the drain ends. A rollout then also surges: one new machine in service before an old one leaves, within capacity.max.")
+    public DrainSpec drain;
+
     @Default("{}")
     @JsonPropertyDescription("When a machine counts as unhealthy and how fast the operator may replace machines.")
     public HealthSpec health = new HealthSpec();

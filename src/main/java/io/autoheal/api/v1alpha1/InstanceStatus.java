@@ -32,4 +32,6 @@ public class InstanceStatus {
     public String unhealthySince;
     @JsonPropertyDescription("Bootstrap job of this machine.")
     public InstanceBootstrapStatus bootstrap;
+    @JsonPropertyDescription("Drain job of this machine while it waits in Terminating:Wait (spec.drain).")
+    public InstanceBootstrapStatus drain;
 }

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.autoscaling.model.Tag;
 public class AsgWriter {
     static final String REPLACE_UNHEALTHY = "ReplaceUnhealthy";
     static final String LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING";
+    static final String TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING";
     private final AwsClients clients;
     private final FleetInventory inventory;
 
@@ -47,6 +48,11 @@ public class AsgWriter {
                     .heartbeatTimeout((int) h.heartbeatTimeout().toSeconds()).defaultResult("ABANDON"));
         } else if (action instanceof AsgAction.DeleteLaunchHook h) {
             as.deleteLifecycleHook(b -> b.autoScalingGroupName(h.asgName()).lifecycleHookName(h.hookName()));
+        } else if (action instanceof AsgAction.PutDrainHook h) {
+            as.putLifecycleHook(drainHook(h.asgName()));
+        } else if (action instanceof AsgAction.DeleteDrainHook h) {
+            // AWS completes machines waiting at it with CONTINUE: they terminate.
+            as.deleteLifecycleHook(b -> b.autoScalingGroupName(h.asgName()).lifecycleHookName(h.hookName()));
         } else {
             throw new IllegalArgumentException("unknown ASG action " + action);
         }
@@ -60,7 +66,7 @@ public class AsgWriter {
                     .vpcZoneIdentifier(String.join(",", c.subnetIds()))
                     .tags(tags(c.asgName(), c.tags()))
                     // The hook must exist before the first launch, or the first machines skip the bootstrap gate.
-                    .lifecycleHookSpecificationList(c.gateLaunch() ? List.of(launchHook()) : List.of()));
+                    .lifecycleHookSpecificationList(hooksAtCreation(c)));
         } catch (AlreadyExistsException e) {
             // Created by an earlier attempt whose answer was lost: the next observation adopts it by its tags.
         }
@@ -98,6 +104,50 @@ public class AsgWriter {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).deleteTags(b -> b.tags(keys.stream().map(k -> Tag.builder()
                 .resourceType("auto-scaling-group").resourceId(asgName).key(k).build()).toList()));
+    }
+
+    /** Changes the group's desired capacity (a surge); honours no cooldown, as the operator's own decision. */
+    public void setDesired(String region, String asgName, int desired) {
+        inventory.groupChanged(region, asgName);
+        clients.autoScaling(region).setDesiredCapacity(b -> b.autoScalingGroupName(asgName).desiredCapacity(desired).honorCooldown(false));
+    }
+
+    /** A machine chosen to leave: terminated in its group and the desired capacity lowered with it (no successor). */
+    public void removeInstance(String region, String instanceId) {
+        inventory.instanceChanged(region, instanceId);
+        clients.autoScaling(region).terminateInstanceInAutoScalingGroup(b -> b.instanceId(instanceId)
+                .shouldDecrementDesiredCapacity(true));
+    }
+
+    /** Ends a machine's wait in Terminating:Wait: it terminates (for a terminating hook CONTINUE and ABANDON both do). */
+    public void completeDrain(String region, String asgName, String instanceId) {
+        inventory.groupChanged(region, asgName);
+        clients.autoScaling(region).completeLifecycleAction(b -> b.autoScalingGroupName(asgName)
+                .lifecycleHookName(AsgPlanner.DRAIN_HOOK).instanceId(instanceId).lifecycleActionResult("CONTINUE"));
+    }
+
+    /** Keeps a machine in Terminating:Wait while its drain runs (or is kept) longer than the hook's heartbeat timeout. */
+    public void drainHeartbeat(String region, String asgName, String instanceId) {
+        clients.autoScaling(region).recordLifecycleActionHeartbeat(b -> b.autoScalingGroupName(asgName)
+                .lifecycleHookName(AsgPlanner.DRAIN_HOOK).instanceId(instanceId));
+    }
+
+    private static List<LifecycleHookSpecification> hooksAtCreation(AsgAction.Create c) {
+        List<LifecycleHookSpecification> hooks = new java.util.ArrayList<>();
+        if (c.gateLaunch()) {
+            hooks.add(launchHook());
+        }
+        if (c.drain()) {
+            hooks.add(LifecycleHookSpecification.builder().lifecycleHookName(AsgPlanner.DRAIN_HOOK).lifecycleTransition(TERMINATING)
+                    .heartbeatTimeout((int) AsgPlanner.HOOK_HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("CONTINUE").build());
+        }
+        return hooks;
+    }
+
+    private static software.amazon.awssdk.services.autoscaling.model.PutLifecycleHookRequest drainHook(String asgName) {
+        return software.amazon.awssdk.services.autoscaling.model.PutLifecycleHookRequest.builder().autoScalingGroupName(asgName)
+                .lifecycleHookName(AsgPlanner.DRAIN_HOOK).lifecycleTransition(TERMINATING)
+                .heartbeatTimeout((int) AsgPlanner.HOOK_HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("CONTINUE").build();
     }
 
     private static LifecycleHookSpecification launchHook() {

@@ -81,7 +81,7 @@ public class AwsFleetReader {
         if (withLifecycleHooks) {
             hooks = as.describeLifecycleHooks(DescribeLifecycleHooksRequest.builder().autoScalingGroupName(asgName).overrideConfiguration(PRIORITY).build())
                     .lifecycleHooks().stream()
-                    .filter(h -> RegionReader.LAUNCHING.equals(h.lifecycleTransition()))
+                    .filter(h -> RegionReader.LAUNCHING.equals(h.lifecycleTransition()) || RegionReader.TERMINATING.equals(h.lifecycleTransition()))
                     .map(h -> h.lifecycleHookName()).collect(Collectors.toSet());
         }
         return Optional.of(AwsModel.group(groups.get(0), hooks));

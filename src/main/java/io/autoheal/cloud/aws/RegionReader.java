@@ -30,6 +30,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceStatus;
 @ApplicationScoped
 public class RegionReader {
     static final String LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING";
+    /** The drain's hook (spec.drain) is read with the launch hook: both are the operator's lifecycle hooks. */
+    static final String TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING";
     private final AwsClients clients;
     private final Clock clock;
     private final java.util.Optional<String> shard;
@@ -63,7 +65,7 @@ public class RegionReader {
     public Set<String> launchHooks(String region, String asgName) {
         return clients.autoScaling(region).describeLifecycleHooks(DescribeLifecycleHooksRequest.builder().autoScalingGroupName(asgName).build())
                 .lifecycleHooks().stream()
-                .filter(h -> LAUNCHING.equals(h.lifecycleTransition()))
+                .filter(h -> LAUNCHING.equals(h.lifecycleTransition()) || TERMINATING.equals(h.lifecycleTransition()))
                 .map(h -> h.lifecycleHookName()).collect(Collectors.toSet());
     }
 

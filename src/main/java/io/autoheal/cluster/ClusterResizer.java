@@ -1,0 +1,105 @@
+package io.autoheal.cluster;
+
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.api.v1alpha1.RemediationRecord;
+import io.autoheal.cloud.ClusterObservation;
+import io.autoheal.cloud.ObservedAsg;
+import io.autoheal.cloud.ObservedInstance;
+import io.autoheal.cloud.aws.AsgWriter;
+import io.autoheal.cloud.aws.AwsErrors;
+import io.autoheal.cluster.healing.CapacityDecider;
+import io.autoheal.cluster.healing.HealingPlan;
+import io.autoheal.cluster.healing.Verdict;
+import io.autoheal.kube.EventRecorder;
+import io.autoheal.kube.Reason;
+import io.autoheal.metrics.ClusterMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Carries out {@link CapacityDecider}: raises the group's desired capacity by one for a surge, and terminates the
+ * machines chosen to leave with ShouldDecrementDesiredCapacity (they pass the drain's Terminating:Wait like every
+ * termination). An outdated machine leaving during a rollout is a replacement: it is recorded in
+ * status.recentRemediations before it is terminated and counts toward the hourly quota, as the in-place roll did.
+ */
+@ApplicationScoped
+public class ClusterResizer {
+    private final AsgWriter asgWriter;
+    private final EventRecorder events;
+    private final ClusterMetrics metrics;
+    private final RemediationJournal journal;
+
+    public ClusterResizer(AsgWriter asgWriter, EventRecorder events, ClusterMetrics metrics, RemediationJournal journal) {
+        this.asgWriter = asgWriter;
+        this.events = events;
+        this.metrics = metrics;
+        this.journal = journal;
+    }
+
+    /** A rollout surges when there is room above desired; otherwise it replaces in place (RolloutDecider). */
+    static boolean canSurge(HealingCluster hc) {
+        return hc.getSpec().capacity.desired < hc.getSpec().capacity.max;
+    }
+
+    CapacityDecider.Decision decide(HealingCluster hc, ClusterObservation observed, HealingPlan plan, String wantedVersion, int maxPerHour,
+                                    List<Instant> recent, Instant now) {
+        List<CapacityDecider.Member> members = new ArrayList<>();
+        for (ObservedAsg.AsgMember m : observed.asg().map(ObservedAsg::members).orElse(List.of())) {
+            ObservedInstance i = observed.instances().get(m.instanceId());
+            members.add(new CapacityDecider.Member(m.instanceId(), m.launchTemplateVersion(), i == null ? null : i.launchTime(), m.zone()));
+        }
+        boolean quotaRoom = recent.stream().filter(t -> t.isAfter(now.minus(Duration.ofHours(1)))).count() < maxPerHour;
+        return CapacityDecider.decide(members, plan, wantedVersion, hc.getSpec().capacity.desired, hc.getSpec().capacity.max,
+                observed.asg().map(ObservedAsg::desired).orElse(null), quotaRoom);
+    }
+
+    void apply(HealingCluster hc, String region, ClusterObservation observed, CapacityDecider.Decision decision, String wantedVersion,
+               List<RemediationRecord> recent, Instant now) {
+        if (observed.asg().isEmpty()) {
+            return;
+        }
+        ObservedAsg asg = observed.asg().get();
+        Map<String, String> versions = asg.members().stream().filter(m -> m.launchTemplateVersion() != null)
+                .collect(Collectors.toMap(ObservedAsg.AsgMember::instanceId, ObservedAsg.AsgMember::launchTemplateVersion, (a, b) -> a));
+        try {
+            if (decision.surging() && asg.desired() < decision.asgDesired()) {
+                asgWriter.setDesired(region, asg.name(), decision.asgDesired());
+                events.normal(hc, Reason.Surged, "SetDesiredCapacity", "Rolling to launch template version " + wantedVersion
+                        + ": desired capacity raised to " + decision.asgDesired() + " so a new machine is in service before an old one leaves");
+            }
+            List<String> outdated = decision.leave().stream()
+                    .filter(id -> versions.containsKey(id) && wantedVersion != null && !wantedVersion.startsWith("$")
+                            && !wantedVersion.equals(versions.get(id)))
+                    .filter(id -> recent.stream().noneMatch(r -> id.equals(r.instanceId))).toList();
+            if (!outdated.isEmpty()) {
+                List<RemediationRecord> withIntent = new ArrayList<>(recent);
+                outdated.forEach(id -> withIntent.add(new RemediationRecord(id, Verdict.Reason.Outdated.name(), now.toString())));
+                journal.record(hc, withIntent); // intent first: if this write fails, nothing is terminated
+                recent.clear();
+                recent.addAll(withIntent);
+            }
+            for (String id : decision.leave()) {
+                asgWriter.removeInstance(region, id);
+                boolean old = outdated.contains(id) || recent.stream().anyMatch(r -> id.equals(r.instanceId));
+                if (old) {
+                    metrics.remediation(hc, Verdict.Reason.Outdated.name());
+                }
+                if (old) {
+                    events.normal(hc, Reason.Remediated, "RollInstance", "Replacing " + id + " (Outdated): rolling the cluster to launch "
+                            + "template version " + wantedVersion + ", one machine at a time; its successor is already in service");
+                } else {
+                    events.normal(hc, Reason.Scaling, "RemoveInstance", "Removing " + id + ": terminated in its Auto Scaling Group with "
+                            + "its desired capacity lowered (the operator chooses who leaves: unhealthy, older version, fuller zone, oldest)");
+                }
+            }
+        } catch (SdkException e) {
+            events.warning(hc, Reason.AwsError, "Resize", "Could not resize " + asg.name() + ": " + AwsErrors.describe(e));
+        }
+    }
+}

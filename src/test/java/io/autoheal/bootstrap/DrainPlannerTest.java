@@ -1,0 +1,104 @@
+package io.autoheal.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.autoheal.bootstrap.DrainPlanner.Kind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The drain of a machine in Terminating:Wait, situation by situation: the job is a bootstrap job with one attempt. */
+class DrainPlannerTest {
+    static final Instant T0 = Instant.parse("2026-11-30T03:00:00Z");
+    static final Duration TIMEOUT = Duration.ofMinutes(10);
+    static final BootstrapPolicy POLICY = new BootstrapPolicy(TIMEOUT, 1, Duration.ofSeconds(30), Duration.ofMinutes(5), true,
+            Duration.ofMinutes(30), Duration.ofSeconds(10));
+    static final BootstrapTarget LEAVING = new BootstrapTarget("i-1", "10.0.0.5", true, true, true);
+
+    static BootstrapRecord fresh() {
+        return BootstrapRecord.fresh(T0);
+    }
+
+    static BootstrapRecord triggered() {
+        return BootstrapStateMachine.onTriggered(fresh(), "drain-1", T0.plusSeconds(1));
+    }
+
+    static BootstrapRecord answered(JobStatus status, Instant at) {
+        return BootstrapStateMachine.onPoll(triggered(), status, POLICY, at);
+    }
+
+    static BootstrapRecord notStarted(Instant at) {
+        return BootstrapStateMachine.onTriggerFailed(fresh(), BootstrapFailure.Unreachable, "connection refused", POLICY, at);
+    }
+
+    /** Each row: the record, when we look, onTimeout Keep?, the expected kind. */
+    @ParameterizedTest(name = "{0} at +{1}s keep={2} -> {3}")
+    @CsvSource({
+            "fresh,          0,    false, TRIGGER",
+            "fresh,          0,    true,  TRIGGER",
+            "triggered,      5,    false, POLL",
+            "running,        30,   false, POLL",
+            "succeeded,      30,   false, CONTINUE",
+            "succeeded,      30,   true,  CONTINUE",
+            "failed,         30,   false, CONTINUE_UNDRAINED",
+            "failed,         30,   true,  KEEP",
+            "running,        601,  false, POLL",              // past its deadline: asked once more, a final answer wins
+            "timedOut,       602,  false, CONTINUE_UNDRAINED",
+            "timedOut,       602,  true,  KEEP",
+            "notStarted,     20,   false, WAIT",              // back-off (30 s) after a trigger that reached nobody
+            "notStarted,     40,   false, TRIGGER",           // then tried again
+            "notStarted,     600,  false, CONTINUE_UNDRAINED", // never started within the drain's time
+            "notStarted,     600,  true,  KEEP",
+            "fresh,          600,  false, CONTINUE_UNDRAINED"})
+    void table(String situation, long seconds, boolean keep, Kind expected) {
+        Instant now = T0.plusSeconds(seconds);
+        BootstrapRecord r = switch (situation) {
+            case "fresh" -> fresh();
+            case "triggered" -> triggered();
+            case "running" -> answered(JobStatus.of(BootstrapPhase.Running), T0.plusSeconds(20));
+            case "succeeded" -> answered(JobStatus.of(BootstrapPhase.Succeeded), T0.plusSeconds(20));
+            case "failed" -> answered(JobStatus.failed("drain playbook failed"), T0.plusSeconds(20));
+            case "timedOut" -> answered(JobStatus.of(BootstrapPhase.Running), T0.plusSeconds(601));
+            case "notStarted" -> notStarted(T0.plusSeconds(1));
+            default -> throw new IllegalArgumentException(situation);
+        };
+        DrainPlanner.Plan plan = DrainPlanner.plan(LEAVING, r, POLICY, keep, now);
+        assertThat(plan.kind()).isEqualTo(expected);
+        if (expected == Kind.TRIGGER) {
+            assertThat(plan.attempt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aJobInFlightIsNeverTriggeredTwiceAndTheHookIsHeartbeatedWhileItRunsLong() {
+        BootstrapRecord running = answered(JobStatus.of(BootstrapPhase.Running), T0.plusSeconds(20));
+        BootstrapPolicy longDrain = new BootstrapPolicy(Duration.ofHours(3), 1, Duration.ofSeconds(30), Duration.ofMinutes(5), true,
+                Duration.ofMinutes(30), Duration.ofSeconds(10));
+        assertThat(DrainPlanner.plan(LEAVING, running, longDrain, false, T0.plus(Duration.ofMinutes(31))).kind()).isEqualTo(Kind.HEARTBEAT);
+        assertThat(DrainPlanner.plan(LEAVING, running, longDrain, false, T0.plus(Duration.ofMinutes(29))).kind()).isEqualTo(Kind.POLL);
+    }
+
+    @Test
+    void aKeptMachineIsHeartbeatedEveryIntervalAndLookedAtAgainThen() {
+        BootstrapRecord failed = answered(JobStatus.failed("x"), T0.plusSeconds(20));
+        DrainPlanner.Plan early = DrainPlanner.plan(LEAVING, failed, POLICY, true, T0.plusSeconds(60));
+        assertThat(early.heartbeat()).isFalse();
+        assertThat(early.nextCheck()).contains(T0.plusSeconds(20).plus(Duration.ofMinutes(30)));
+        DrainPlanner.Plan due = DrainPlanner.plan(LEAVING, failed, POLICY, true, T0.plus(Duration.ofMinutes(31)));
+        assertThat(due.heartbeat()).isTrue();
+        BootstrapRecord beaten = BootstrapStateMachine.onHeartbeat(failed, T0.plus(Duration.ofMinutes(31)));
+        assertThat(DrainPlanner.plan(LEAVING, beaten, POLICY, true, T0.plus(Duration.ofMinutes(32))).heartbeat()).isFalse();
+    }
+
+    @Test
+    void waitingIsBoundedByTheDrainsDeadline() {
+        DrainPlanner.Plan plan = DrainPlanner.plan(new BootstrapTarget("i-1", null, true, true, true), fresh(), POLICY, false, T0.plusSeconds(5));
+        assertThat(plan.kind()).isEqualTo(Kind.WAIT);
+        assertThat(plan.nextCheck()).isEqualTo(Optional.of(T0.plusSeconds(15)));
+        assertThat(DrainPlanner.plan(new BootstrapTarget("i-1", null, true, true, true), fresh(), POLICY, false, T0.plus(TIMEOUT)).kind())
+                .isEqualTo(Kind.CONTINUE_UNDRAINED);
+    }
+}

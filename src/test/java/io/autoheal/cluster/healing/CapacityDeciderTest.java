@@ -1,0 +1,90 @@
+package io.autoheal.cluster.healing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Surge and scale-in choice as one table. A machine is written {@code id:version:state[:zone]}, state one of
+ * H(ealthy), S(tarting), B(ootstrapping), U(nhealthy), L(eaving); launch order is the order written (first = oldest).
+ */
+class CapacityDeciderTest {
+    static final Instant T0 = Instant.parse("2026-11-30T00:00:00Z");
+
+    record Row(List<CapacityDecider.Member> members, HealingPlan plan) {
+    }
+
+    static Row parse(String machines, boolean remediating) {
+        List<CapacityDecider.Member> members = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
+        String[] items = machines.trim().split("\\s+");
+        for (int i = 0; i < items.length; i++) {
+            String[] f = items[i].split(":");
+            members.add(new CapacityDecider.Member(f[0], f[1].equals("-") ? null : f[1], T0.plusSeconds(i), f.length > 3 ? f[3] : "a"));
+            Verdict.State s = switch (f[2]) {
+                case "H" -> Verdict.State.HEALTHY;
+                case "S" -> Verdict.State.STARTING;
+                case "B" -> Verdict.State.BOOTSTRAPPING;
+                case "U" -> Verdict.State.UNHEALTHY;
+                case "L" -> Verdict.State.LEAVING;
+                default -> throw new IllegalArgumentException(f[2]);
+            };
+            verdicts.add(new Verdict(f[0], s, s == Verdict.State.UNHEALTHY ? Verdict.Reason.Stopped : null, null));
+        }
+        List<HealingPlan.Remediation> remediate = remediating ? List.of(new HealingPlan.Remediation(members.get(0).instanceId(),
+                Verdict.Reason.Stopped)) : List.of();
+        return new Row(members, new HealingPlan(verdicts, remediate, List.of(), Optional.empty(), T0));
+    }
+
+    @ParameterizedTest(name = "[{0}] want v{1} desired={2} max={3} group={4} -> group {6}, leave [{7}], surging {8}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            // a rollout with room to surge: raise by one, no machine leaves until the new one is in service
+            "a:1:H b:1:H c:1:H            | 2 | 3 | 4 | 3 | true  | 4 | ''  | true",
+            "a:1:H b:1:H c:1:H d:2:S      | 2 | 3 | 4 | 4 | true  | 4 | ''  | true",
+            "a:1:H b:1:H c:1:H d:2:B      | 2 | 3 | 4 | 4 | true  | 4 | ''  | true",
+            "a:1:H b:1:H c:1:H d:2:H      | 2 | 3 | 4 | 4 | true  | 4 | a   | true",
+            "a:1:L b:1:H c:1:H d:2:H      | 2 | 3 | 4 | 3 | true  | 4 | ''  | true",
+            "a:1:L b:1:H c:1:H d:2:H e:2:S | 2 | 3 | 4 | 4 | true | 4 | ''  | true",
+            "b:2:H c:1:H d:2:H e:2:H      | 2 | 3 | 4 | 4 | true  | 4 | c   | true",
+            "d:2:H e:2:H f:2:H g:2:H      | 2 | 3 | 4 | 4 | true  | 4 | d   | false",  // done: the surge's extra leaves, oldest first
+            "d:2:H e:2:H f:2:H            | 2 | 3 | 4 | 3 | true  | 3 | ''  | false",
+            // a bad version: its surged machine never becomes healthy, so no old machine leaves
+            "a:1:H b:1:H c:1:H d:2:S      | 2 | 3 | 4 | 4 | true  | 4 | ''  | true",
+            "a:1:H b:1:H c:1:H d:2:U      | 2 | 3 | 4 | 4 | true  | 4 | d   | false",  // unhealthy first; no further surge
+            // no room (desired == max), the hourly quota, a replacement under way, symbolic versions: no surge
+            "a:1:H b:1:H c:1:H            | 2 | 3 | 3 | 3 | true  | 3 | ''  | false",
+            "a:1:H b:1:H c:1:H            | 2 | 3 | 4 | 3 | false | 3 | ''  | false",
+            "a:1:H b:1:H c:1:H            | $Latest | 3 | 4 | 3 | true | 3 | '' | false",
+            "a:-:H b:-:H c:-:H            | 2 | 3 | 4 | 3 | true  | 3 | ''  | false",
+            // scale-in: the group is held and the operator chooses: unhealthy, then older versions, then the fuller zone, then oldest
+            "a:2:H b:2:H c:2:H            | 2 | 1 | 4 | 3 | true  | 3 | a,b | false",
+            "a:2:H b:2:U c:2:H            | 2 | 2 | 4 | 3 | true  | 3 | b   | false",
+            "a:2:H b:2:H c:1:H            | 2 | 2 | 4 | 3 | false | 3 | c   | false",
+            "a:2:H:x b:2:H:y c:2:H:y      | 2 | 2 | 4 | 3 | true  | 3 | b   | false",
+            "a:2:H b:2:H c:2:S            | 2 | 2 | 4 | 3 | true  | 3 | ''  | false",  // wait for the one on its way in
+            "a:2:H b:2:H c:2:L            | 2 | 2 | 4 | 2 | true  | 2 | ''  | false",  // leaving ones do not count
+            // scaling out, and a person's raise of the group by hand is taken back by our choice
+            "a:2:H                        | 2 | 3 | 4 | 1 | true  | 3 | ''  | false",
+            "a:2:H b:2:H c:2:H d:2:H      | 2 | 3 | 4 | 4 | true  | 4 | a   | false",
+            "a:2:H b:2:H c:2:H d:2:H e:2:H | 2 | 3 | 4 | 5 | true | 4 | a,b | false",  // held within max
+    })
+    void table(String machines, String wanted, int desired, int max, Integer group, boolean quota, int expectedGroup, String leave,
+               boolean surging) {
+        Row row = parse(machines, false);
+        CapacityDecider.Decision d = CapacityDecider.decide(row.members(), row.plan(), wanted, desired, max, group, quota);
+        assertThat(d.asgDesired()).as("group desired").isEqualTo(expectedGroup);
+        assertThat(String.join(",", d.leave())).as("leave").isEqualTo(leave);
+        assertThat(d.surging()).as("surging").isEqualTo(surging);
+    }
+
+    @org.junit.jupiter.api.Test
+    void noSurgeWhileAReplacementIsUnderWay() {
+        Row row = parse("a:1:H b:1:H c:1:H", true);
+        assertThat(CapacityDecider.decide(row.members(), row.plan(), "2", 3, 4, 3, true).surging()).isFalse();
+    }
+}
