@@ -54,6 +54,10 @@ public class HealingClusterSpec {
     @JsonPropertyDescription("Bootstrap job triggered once for every new machine (an Ansible run through the bootstrapper HTTP API, or a Kubernetes Job).")
     public BootstrapSpec bootstrap;
 
+    @JsonPropertyDescription("Service discovery (opt-in): publish the machines in service as EndpointSlices of a Service named after "
+            + "the cluster, a ConfigMap <cluster>-members (JSON and an optional rendered template) and Prometheus HTTP SD targets.")
+    public DiscoverySpec discovery;
+
     @Default("{}")
     @JsonPropertyDescription("When a machine counts as unhealthy and how fast the operator may replace machines.")
     public HealthSpec health = new HealthSpec();
