@@ -16,5 +16,7 @@ public enum Reason {
     // bootstrap
     BootstrapUrlRefused, // a bootstrapper URL the operator will not call (BootstrapHostPolicy): tenant safety
     BootstrapTriggered, BootstrapSucceeded, BootstrapFailed, BootstrapRetry, BootstrapPending, AllBootstrapped,
-    LaunchContinued, LaunchAbandoned
+    LaunchContinued, LaunchAbandoned,
+    // discovery (spec.discovery: EndpointSlices, members ConfigMap, Prometheus SD)
+    Published, TemplateRenderFailed, TemplateNotFound, DiscoveryNotOwned, DiscoveryWriteFailed
 }

@@ -6,10 +6,12 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** One port the machines serve on, published on the Service and its EndpointSlices. */
 public class DiscoveryPort {
     @Required
+    @Size(min = 1, max = 15)
     @Pattern("^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$")
     @JsonPropertyDescription("Port name (an IANA service name: 1-15 lower-case letters, digits or '-'), e.g. http.")
     public String name;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A template in a ConfigMap, rendered with the member list into the members ConfigMap. */
@@ -17,10 +18,12 @@ public class DiscoveryTemplate {
     public String configMapName;
 
     @Required
+    @Size(min = 1, max = 253)
     @Pattern("^[-._a-zA-Z0-9]{1,253}$")
     @JsonPropertyDescription("Key of the template in that ConfigMap, e.g. haproxy.cfg.tmpl.")
     public String key;
 
+    @Size(min = 1, max = 253)
     @Pattern("^[-._a-zA-Z0-9]{1,253}$")
     @JsonPropertyDescription("Key of the rendering in the members ConfigMap. Default: the template key without a trailing .tmpl "
             + "(haproxy.cfg.tmpl renders into haproxy.cfg). Must not be members.json.")

@@ -1,0 +1,289 @@
+package io.autoheal.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.testing.Examples;
+import io.autoheal.testing.Groups;
+import io.autoheal.testing.Kubectl;
+import io.autoheal.testing.Moto;
+import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ec2.model.Instance;
+
+/**
+ * examples/discovery.yaml against the real API server and moto: the Service, EndpointSlices and members ConfigMap hold
+ * moto's machines (ids, private IPs, zones), the rendered HAProxy configuration passes haproxy -c, a real Prometheus
+ * discovers the machines through /sd/targets, nothing is rewritten at rest, and a stopped machine leaves every list
+ * before its replacement joins.
+ */
+@QuarkusTest
+@QuarkusTestResource(SandboxResource.class)
+class DiscoveryTest {
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Pattern REQUESTS = Pattern.compile("(?m)^apiserver_request_total\\{([^}]*)} (\\S+)$");
+    @RegisterExtension
+    static TestNamespace ns = new TestNamespace("disc");
+
+    @Inject
+    KubernetesClient client;
+
+    @TestHTTPResource("/sd/targets")
+    URL sdUrl;
+
+    @BeforeEach
+    void freshAws() {
+        Moto.reset();
+    }
+
+    @AfterEach
+    void removeClusters() {
+        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
+    }
+
+    /** Machine id → [private IP, zone], the group's InService members as moto has them. */
+    Map<String, List<String>> motoMachines() {
+        Set<String> ids = Groups.inService(ns, "web");
+        Map<String, List<String>> out = new TreeMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        for (var r : Moto.ec2().describeInstances(b -> b.instanceIds(ids)).reservations()) {
+            for (Instance i : r.instances()) {
+                out.put(i.instanceId(), List.of(i.privateIpAddress(), i.placement().availabilityZone()));
+            }
+        }
+        return out;
+    }
+
+    List<EndpointSlice> slices() {
+        return client.discovery().v1().endpointSlices().inNamespace(ns.name()).withLabel("kubernetes.io/service-name", "web").list().getItems();
+    }
+
+    /** Published endpoints: id → [address, zone, ready]. */
+    static Map<String, List<String>> endpoints(List<EndpointSlice> slices) {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (EndpointSlice s : slices) {
+            for (Endpoint e : s.getEndpoints() == null ? List.<Endpoint>of() : s.getEndpoints()) {
+                out.put(e.getHostname(), List.of(e.getAddresses().get(0), e.getZone(), String.valueOf(e.getConditions().getReady())));
+            }
+        }
+        return out;
+    }
+
+    /** The members.json of a ConfigMap: id → ready. */
+    static Map<String, Boolean> membersJson(ConfigMap cm) throws Exception {
+        Map<String, Boolean> out = new TreeMap<>();
+        for (JsonNode m : JSON.readTree(cm.getData().get("members.json"))) {
+            out.put(m.path("instanceId").asText(), m.path("ready").asBoolean());
+        }
+        return out;
+    }
+
+    ConfigMap members() {
+        return client.configMaps().inNamespace(ns.name()).withName("web-members").get();
+    }
+
+    @Test
+    void publishesTheMachinesInServiceAndDropsAFailedOneBeforeItsReplacementJoins() throws Exception {
+        ns.apply(Examples.render("discovery.yaml"));
+        // Both machines in moto and published as ready, with moto's addresses and zones.
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            Map<String, List<String>> moto = motoMachines();
+            assertThat(moto).hasSize(2);
+            Map<String, List<String>> expected = new TreeMap<>();
+            moto.forEach((id, ipZone) -> expected.put(id, List.of(ipZone.get(0), ipZone.get(1), "true")));
+            assertThat(endpoints(slices())).isEqualTo(expected);
+            assertThat(membersJson(members())).containsOnlyKeys(moto.keySet()).doesNotContainValue(false);
+        });
+        Map<String, List<String>> machines = motoMachines();
+
+        EndpointSlice slice = slices().get(0);
+        assertThat(slice.getMetadata().getLabels()).containsEntry("endpointslice.kubernetes.io/managed-by", "autoheal.io");
+        assertThat(slice.getAddressType()).isEqualTo("IPv4");
+        assertThat(slice.getPorts()).extracting(p -> p.getName() + "/" + p.getPort() + "/" + p.getProtocol())
+                .containsExactly("http/80/TCP", "metrics/9100/TCP");
+        assertThat(slice.getEndpoints()).allSatisfy(e -> {
+            assertThat(e.getHints().getForZones()).extracting(z -> z.getName()).containsExactly(e.getZone());
+            assertThat(e.getConditions().getServing()).isTrue();
+            assertThat(e.getConditions().getTerminating()).isFalse();
+        });
+        HealingCluster hc = client.resources(HealingCluster.class).inNamespace(ns.name()).withName("web").get();
+        Service svc = client.services().inNamespace(ns.name()).withName("web").get();
+        assertThat(svc.getSpec().getSelector()).isNullOrEmpty();
+        assertThat(svc.getSpec().getPorts()).extracting(p -> p.getName() + "/" + p.getPort()).containsExactly("http/80", "metrics/9100");
+        for (var owned : List.of(svc.getMetadata(), slice.getMetadata(), members().getMetadata())) {
+            assertThat(owned.getOwnerReferences()).singleElement().satisfies(o -> {
+                assertThat(o.getUid()).isEqualTo(hc.getMetadata().getUid());
+                assertThat(o.getController()).isTrue();
+            });
+        }
+        JsonNode first = JSON.readTree(members().getData().get("members.json")).get(0);
+        String firstId = first.path("instanceId").asText();
+        assertThat(first.path("privateIp").asText()).isEqualTo(machines.get(firstId).get(0));
+        assertThat(first.path("zone").asText()).isEqualTo(machines.get(firstId).get(1));
+        assertThat(first.path("env").asText()).isEqualTo("staging");
+        assertThat(first.path("roles").get(0).asText()).isEqualTo("web");
+        assertThat(first.path("launchTemplateVersion").asText()).isNotBlank();
+        assertThat(hc.getStatus().conditions).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("DiscoveryPublished");
+            assertThat(c.getStatus()).isEqualTo("True");
+        });
+
+        // The rendered HAProxy configuration lists both machines and is one HAProxy accepts.
+        String haproxyCfg = members().getData().get("haproxy.cfg");
+        machines.forEach((id, ipZone) -> assertThat(haproxyCfg).contains("server " + id + " " + ipZone.get(0) + ":80 check"));
+        haproxyAccepts(haproxyCfg);
+
+        // A real Prometheus discovers both machines through /sd/targets, with their labels (targets are down: nothing listens).
+        String sd = "http://127.0.0.1:" + sdUrl.getPort() + "/sd/targets?namespace=" + ns.name() + "&cluster=web";
+        try (SdPrometheus prometheus = SdPrometheus.start(sd)) {
+            await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Map<String, JsonNode> byInstance = new TreeMap<>();
+                prometheus.activeTargets().forEach(t -> byInstance.put(t.path("labels").path("instance_id").asText(), t));
+                assertThat(byInstance).containsOnlyKeys(machines.keySet());
+                byInstance.forEach((id, t) -> {
+                    JsonNode labels = t.path("labels");
+                    assertThat(labels.path("instance").asText()).isEqualTo(machines.get(id).get(0) + ":9100");
+                    assertThat(labels.path("namespace").asText()).isEqualTo(ns.name());
+                    assertThat(labels.path("cluster").asText()).isEqualTo("web");
+                    assertThat(labels.path("role").asText()).isEqualTo("web");
+                    assertThat(labels.path("env").asText()).isEqualTo("staging");
+                    assertThat(labels.path("zone").asText()).isEqualTo(machines.get(id).get(1));
+                    assertThat(labels.path("job").asText()).isEqualTo("machines");
+                });
+            });
+        }
+
+        // At rest: no Service, EndpointSlice or ConfigMap write (counted by the API server as received).
+        Thread.sleep(3000);
+        long before = discoveryWrites();
+        Thread.sleep(8000); // four resyncs of 2 s
+        assertThat(discoveryWrites() - before).as("Service/EndpointSlice/ConfigMap writes at rest").isZero();
+
+        // Stop one machine: it leaves (not ready) both lists before any replacement appears in them.
+        List<Map<String, List<String>>> sliceTimeline = Collections.synchronizedList(new ArrayList<>());
+        List<Map<String, Boolean>> jsonTimeline = Collections.synchronizedList(new ArrayList<>());
+        String stopped = machines.keySet().iterator().next();
+        try (Watch sliceWatch = client.discovery().v1().endpointSlices().inNamespace(ns.name()).withLabel("kubernetes.io/service-name", "web")
+                .watch(recorder(s -> sliceTimeline.add(endpoints(List.of(s)))));
+             Watch cmWatch = client.configMaps().inNamespace(ns.name()).withName("web-members").watch(recorder(cm -> {
+                 try {
+                     jsonTimeline.add(membersJson(cm));
+                 } catch (Exception e) {
+                     throw new IllegalStateException(e);
+                 }
+             }))) {
+            Moto.ec2().stopInstances(b -> b.instanceIds(stopped));
+            await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+                Map<String, List<String>> now = endpoints(slices());
+                assertThat(now).doesNotContainKey(stopped).hasSize(2);
+                assertThat(now.values()).allMatch(v -> v.get(2).equals("true"));
+                assertThat(membersJson(members())).doesNotContainKey(stopped).hasSize(2).doesNotContainValue(false);
+            });
+        }
+        String replacement = endpoints(slices()).keySet().stream().filter(id -> !machines.containsKey(id)).findFirst().orElseThrow();
+        assertLeftBeforeReplacementJoined("EndpointSlice", stopped, replacement,
+                sliceTimeline.stream().map(m -> m.entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> Boolean.parseBoolean(e.getValue().get(2))))).toList());
+        assertLeftBeforeReplacementJoined("members.json", stopped, replacement, jsonTimeline);
+        String after = members().getData().get("haproxy.cfg");
+        assertThat(after).doesNotContain(stopped).contains("server " + replacement + " ");
+        haproxyAccepts(after);
+    }
+
+    /**
+     * In the published versions, in order: the first in which the stopped machine is not ready (or gone) comes before the
+     * first in which the replacement appears at all.
+     */
+    static void assertLeftBeforeReplacementJoined(String what, String stopped, String replacement, List<Map<String, Boolean>> timeline) {
+        int left = -1;
+        int joined = -1;
+        for (int i = 0; i < timeline.size(); i++) {
+            Map<String, Boolean> v = timeline.get(i);
+            if (left < 0 && !Boolean.TRUE.equals(v.get(stopped))) {
+                left = i;
+            }
+            if (joined < 0 && v.containsKey(replacement)) {
+                joined = i;
+            }
+        }
+        assertThat(left).as(what + " versions: %s", timeline).isGreaterThanOrEqualTo(0);
+        assertThat(joined).as(what + " versions: %s", timeline).isGreaterThanOrEqualTo(0);
+        assertThat(left).as(what + ": the stopped machine left before its replacement joined; versions %s", timeline).isLessThan(joined);
+    }
+
+    static <T> Watcher<T> recorder(java.util.function.Consumer<T> record) {
+        return new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, T resource) {
+                if (action == Action.ADDED || action == Action.MODIFIED) {
+                    record.accept(resource);
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        };
+    }
+
+    static void haproxyAccepts(String config) throws Exception {
+        Path file = Files.createTempFile("haproxy", ".cfg");
+        Files.writeString(file, config);
+        Process p = new ProcessBuilder(Tool.path("haproxy"), "-c", "-f", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("haproxy -c on the rendered configuration:\n" + config + "\n" + out).isZero();
+    }
+
+    /** Writes the API server received for Services, EndpointSlices and ConfigMaps, over its life. */
+    static long discoveryWrites() {
+        Matcher m = REQUESTS.matcher(Kubectl.run("get", "--raw", "/metrics"));
+        long total = 0;
+        while (m.find()) {
+            String labels = m.group(1);
+            if (labels.matches(".*resource=\"(services|endpointslices|configmaps)\".*")
+                    && labels.matches(".*verb=\"(APPLY|PATCH|PUT|UPDATE|POST|CREATE|DELETE)\".*")) {
+                total += (long) Double.parseDouble(m.group(2));
+            }
+        }
+        return total;
+    }
+}
