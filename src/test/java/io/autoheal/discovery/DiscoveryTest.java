@@ -229,6 +229,49 @@ class DiscoveryTest {
         haproxyAccepts(after);
     }
 
+    @Test
+    void aTemplateThatDoesNotRenderKeepsThePreviousRenderingAndRemovingDiscoveryRemovesWhatWasPublished() throws Exception {
+        ns.apply(Examples.render("discovery.yaml").replace("  name: web\nspec:", "  name: tmpl\nspec:")
+                .replace("capacity: {min: 2, desired: 2, max: 3}", "capacity: {min: 1, desired: 1, max: 1}"));
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() ->
+                assertThat(configMap("tmpl-members").getData().get("haproxy.cfg")).containsPattern("server i-\\w+ [0-9.]+:80 check"));
+        String rendered = configMap("tmpl-members").getData().get("haproxy.cfg");
+
+        ns.kubectl("patch", "configmap", "web-haproxy-template", "--type=merge", "-p",
+                "{\"data\":{\"haproxy.cfg.tmpl\":\"{#for m in ready}server {m.nosuchfield}{/for}\"}}");
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(discoveryCondition("tmpl")).satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("TemplateRenderFailed");
+            assertThat(c.getMessage()).contains("nosuchfield").contains("previous rendering stays");
+        }));
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=TemplateRenderFailed,type=Warning", "-o", "name")).isNotBlank();
+        assertThat(configMap("tmpl-members").getData().get("haproxy.cfg")).isEqualTo(rendered);
+        assertThat(configMap("tmpl-members").getData().get("members.json")).contains("\"ready\" : true");
+
+        ns.kubectl("patch", "hc", "tmpl", "--type=json", "-p", "[{\"op\":\"remove\",\"path\":\"/spec/discovery\"}]");
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            assertThat(client.services().inNamespace(ns.name()).withName("tmpl").get()).isNull();
+            assertThat(configMap("tmpl-members")).isNull();
+            assertThat(client.discovery().v1().endpointSlices().inNamespace(ns.name()).withLabel("kubernetes.io/service-name", "tmpl")
+                    .list().getItems()).isEmpty();
+            assertThat(client.resources(HealingCluster.class).inNamespace(ns.name()).withName("tmpl").get().getStatus().conditions)
+                    .noneMatch(c -> c.getType().equals("DiscoveryPublished"));
+        });
+        HttpResponse<String> sd = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                java.net.URI.create(sdUrl + "?namespace=" + ns.name() + "&cluster=tmpl")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(sd.statusCode()).isEqualTo(200);
+        assertThat(sd.body()).isEqualTo("[]");
+    }
+
+    ConfigMap configMap(String name) {
+        return client.configMaps().inNamespace(ns.name()).withName(name).get();
+    }
+
+    io.fabric8.kubernetes.api.model.Condition discoveryCondition(String cluster) {
+        return client.resources(HealingCluster.class).inNamespace(ns.name()).withName(cluster).get().getStatus().conditions.stream()
+                .filter(c -> c.getType().equals("DiscoveryPublished")).findFirst().orElseThrow();
+    }
+
     /**
      * In the published versions, in order: the first in which the stopped machine is not ready (or gone) comes before the
      * first in which the replacement appears at all.
