@@ -2,6 +2,7 @@ package io.autoheal.discovery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoheal.config.Leadership;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,8 @@ import java.util.Optional;
 
 /**
  * GET /sd/targets on the operator's HTTP port: Prometheus http_sd_configs. Query parameters namespace, cluster (filters)
- * and port (a number or a port name of spec.discovery.ports; default spec.discovery.metricsPort).
+ * and port (a number or a port name of spec.discovery.ports; default spec.discovery.metricsPort). Only the leader answers
+ * (the members are what its reconciles published); a follower answers 503.
  */
 @ApplicationScoped
 public class SdRoute {
@@ -28,6 +30,13 @@ public class SdRoute {
     }
 
     private void handle(RoutingContext ctx) {
+        if (!Leadership.mayAct()) {
+            // A follower reconciles nothing, so it knows no members: an error makes Prometheus keep the targets it has,
+            // where an empty list would drop them every time the Service routes a refresh here.
+            ctx.response().setStatusCode(503).putHeader("Content-Type", "text/plain")
+                    .end("this replica is not the leader: it knows no members\n");
+            return;
+        }
         SdTargets.Query query;
         try {
             query = new SdTargets.Query(param(ctx, "namespace"), param(ctx, "cluster"), param(ctx, "port"));
