@@ -93,6 +93,8 @@ public class DiscoveryPublisher {
                     }
                 }
                 writer.configMap(hc, DesiredObjects.membersConfigMap(hc, members, key, rendered), existing);
+            } else {
+                writer.removeConfigMap(hc, DesiredObjects.membersConfigMapName(hc));
             }
             return outcome;
         } catch (DiscoveryWriter.NotOwnedException e) {

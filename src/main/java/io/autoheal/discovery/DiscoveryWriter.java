@@ -90,6 +90,11 @@ public class DiscoveryWriter {
         return Optional.ofNullable(client.configMaps().inNamespace(ns(hc)).withName(name).get());
     }
 
+    /** membersConfigMap turned off: the ConfigMap goes, if it is the cluster's. */
+    public void removeConfigMap(HealingCluster hc, String name) {
+        existingConfigMap(hc, name).filter(c -> ownedBy(hc, c)).ifPresent(c -> client.resource(c).delete());
+    }
+
     /** Removes what discovery published for the cluster (spec.discovery was removed); only objects it owns. */
     public void remove(HealingCluster hc) {
         String name = hc.getMetadata().getName();
@@ -100,7 +105,7 @@ public class DiscoveryWriter {
         client.discovery().v1().endpointSlices().inNamespace(ns(hc)).withLabel(DesiredObjects.SERVICE_NAME_LABEL, name)
                 .withLabel(DesiredObjects.MANAGED_BY_LABEL, DesiredObjects.MANAGED_BY).list().getItems().stream()
                 .filter(s -> ownedBy(hc, s)).forEach(s -> client.resource(s).delete());
-        existingConfigMap(hc, DesiredObjects.membersConfigMapName(hc)).filter(c -> ownedBy(hc, c)).ifPresent(c -> client.resource(c).delete());
+        removeConfigMap(hc, DesiredObjects.membersConfigMapName(hc));
     }
 
     private void apply(HasMetadata desired) {
