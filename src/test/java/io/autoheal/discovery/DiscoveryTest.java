@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.testing.Examples;
 import io.autoheal.testing.Groups;
-import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.SandboxResource;
 import io.autoheal.testing.TestNamespace;
@@ -18,8 +17,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,18 +25,13 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +50,6 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 class DiscoveryTest {
     static final Duration WAIT = Duration.ofSeconds(90);
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Pattern REQUESTS = Pattern.compile("(?m)^apiserver_request_total\\{([^}]*)} (\\S+)$");
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("disc");
 
@@ -170,7 +161,7 @@ class DiscoveryTest {
         // The rendered HAProxy configuration lists both machines and is one HAProxy accepts.
         String haproxyCfg = members().getData().get("haproxy.cfg");
         machines.forEach((id, ipZone) -> assertThat(haproxyCfg).contains("server " + id + " " + ipZone.get(0) + ":80 check"));
-        haproxyAccepts(haproxyCfg);
+        DiscoveryChecks.haproxyAccepts(haproxyCfg);
 
         // A real Prometheus discovers both machines through /sd/targets, with their labels (targets are down: nothing listens).
         String sd = "http://127.0.0.1:" + sdUrl.getPort() + "/sd/targets?namespace=" + ns.name() + "&cluster=web";
@@ -194,17 +185,17 @@ class DiscoveryTest {
 
         // At rest: no Service, EndpointSlice or ConfigMap write (counted by the API server as received).
         Thread.sleep(3000);
-        long before = discoveryWrites();
+        long before = DiscoveryChecks.discoveryWrites();
         Thread.sleep(8000); // four resyncs of 2 s
-        assertThat(discoveryWrites() - before).as("Service/EndpointSlice/ConfigMap writes at rest").isZero();
+        assertThat(DiscoveryChecks.discoveryWrites() - before).as("Service/EndpointSlice/ConfigMap writes at rest").isZero();
 
         // Stop one machine: it leaves (not ready) both lists before any replacement appears in them.
         List<Map<String, List<String>>> sliceTimeline = Collections.synchronizedList(new ArrayList<>());
         List<Map<String, Boolean>> jsonTimeline = Collections.synchronizedList(new ArrayList<>());
         String stopped = machines.keySet().iterator().next();
         try (Watch sliceWatch = client.discovery().v1().endpointSlices().inNamespace(ns.name()).withLabel("kubernetes.io/service-name", "web")
-                .watch(recorder(s -> sliceTimeline.add(endpoints(List.of(s)))));
-             Watch cmWatch = client.configMaps().inNamespace(ns.name()).withName("web-members").watch(recorder(cm -> {
+                .watch(DiscoveryChecks.recorder(s -> sliceTimeline.add(endpoints(List.of(s)))));
+             Watch cmWatch = client.configMaps().inNamespace(ns.name()).withName("web-members").watch(DiscoveryChecks.recorder(cm -> {
                  try {
                      jsonTimeline.add(membersJson(cm));
                  } catch (Exception e) {
@@ -220,13 +211,13 @@ class DiscoveryTest {
             });
         }
         String replacement = endpoints(slices()).keySet().stream().filter(id -> !machines.containsKey(id)).findFirst().orElseThrow();
-        assertLeftBeforeReplacementJoined("EndpointSlice", stopped, replacement,
+        DiscoveryChecks.assertLeftBeforeReplacementJoined("EndpointSlice", stopped, replacement,
                 sliceTimeline.stream().map(m -> m.entrySet().stream()
                         .collect(Collectors.toMap(Map.Entry::getKey, e -> Boolean.parseBoolean(e.getValue().get(2))))).toList());
-        assertLeftBeforeReplacementJoined("members.json", stopped, replacement, jsonTimeline);
+        DiscoveryChecks.assertLeftBeforeReplacementJoined("members.json", stopped, replacement, jsonTimeline);
         String after = members().getData().get("haproxy.cfg");
         assertThat(after).doesNotContain(stopped).contains("server " + replacement + " ");
-        haproxyAccepts(after);
+        DiscoveryChecks.haproxyAccepts(after);
     }
 
     @Test
@@ -272,61 +263,4 @@ class DiscoveryTest {
                 .filter(c -> c.getType().equals("DiscoveryPublished")).findFirst().orElseThrow();
     }
 
-    /**
-     * In the published versions, in order: the first in which the stopped machine is not ready (or gone) comes before the
-     * first in which the replacement appears at all.
-     */
-    static void assertLeftBeforeReplacementJoined(String what, String stopped, String replacement, List<Map<String, Boolean>> timeline) {
-        int left = -1;
-        int joined = -1;
-        for (int i = 0; i < timeline.size(); i++) {
-            Map<String, Boolean> v = timeline.get(i);
-            if (left < 0 && !Boolean.TRUE.equals(v.get(stopped))) {
-                left = i;
-            }
-            if (joined < 0 && v.containsKey(replacement)) {
-                joined = i;
-            }
-        }
-        assertThat(left).as(what + " versions: %s", timeline).isGreaterThanOrEqualTo(0);
-        assertThat(joined).as(what + " versions: %s", timeline).isGreaterThanOrEqualTo(0);
-        assertThat(left).as(what + ": the stopped machine left before its replacement joined; versions %s", timeline).isLessThan(joined);
-    }
-
-    static <T> Watcher<T> recorder(java.util.function.Consumer<T> record) {
-        return new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, T resource) {
-                if (action == Action.ADDED || action == Action.MODIFIED) {
-                    record.accept(resource);
-                }
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-        };
-    }
-
-    static void haproxyAccepts(String config) throws Exception {
-        Path file = Files.createTempFile("haproxy", ".cfg");
-        Files.writeString(file, config);
-        Process p = new ProcessBuilder(Tool.path("haproxy"), "-c", "-f", file.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as("haproxy -c on the rendered configuration:\n" + config + "\n" + out).isZero();
-    }
-
-    /** Writes the API server received for Services, EndpointSlices and ConfigMaps, over its life. */
-    static long discoveryWrites() {
-        Matcher m = REQUESTS.matcher(Kubectl.run("get", "--raw", "/metrics"));
-        long total = 0;
-        while (m.find()) {
-            String labels = m.group(1);
-            if (labels.matches(".*resource=\"(services|endpointslices|configmaps)\".*")
-                    && labels.matches(".*verb=\"(APPLY|PATCH|PUT|UPDATE|POST|CREATE|DELETE)\".*")) {
-                total += (long) Double.parseDouble(m.group(2));
-            }
-        }
-        return total;
-    }
 }
