@@ -24,6 +24,8 @@ ensure curl curl "curl"
 # on loopback. The tests only need the binaries; the package's own service is not used.
 ensure promtool prometheus "promtool from Debian's prometheus package, for the alert rule tests (apt-get install prometheus)"
 ensure prometheus prometheus "the prometheus server from Debian's prometheus package, for MonitoringE2ETest (apt-get install prometheus)"
+# DiscoveryTest checks a rendered HAProxy configuration with haproxy -c (Debian installs it in /usr/sbin).
+have haproxy || [ -x /usr/sbin/haproxy ] || apt_install haproxy || missing+=("haproxy (for DiscoveryTest's haproxy -c; apt-get install haproxy)")
 if have python3 && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
   apt_install python3-venv || missing+=("python3-venv (python3 -m venv must work)")
 fi

@@ -67,7 +67,7 @@ public class ClusterReporter {
             if (row.eipAllocationId != null) {
                 withEip++;
             }
-            if (row.health == InstanceHealth.Healthy && (!eipRequired || row.eipAllocationId != null)) {
+            if (InService.of(row, eipRequired)) {
                 ready++;
             }
         }

@@ -6,6 +6,7 @@ import io.autoheal.api.v1alpha1.HealingClusterStatus;
 import io.autoheal.cloud.aws.AwsErrorReasons;
 import io.autoheal.cloud.aws.AwsErrors;
 import io.autoheal.config.OperatorConfig;
+import io.autoheal.discovery.DiscoveryPublisher;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
@@ -51,11 +52,13 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     private final EventRecorder events;
     private final ReconcileMetrics reconcileMetrics;
     private final ClusterWakeups wakeups;
+    private final DiscoveryPublisher discovery;
 
     public HealingClusterReconciler(OperatorConfig config, Clock clock, ClusterReferences references, ClusterActuator actuator,
                                     ClusterReporter reporter, ClusterDeleter deleter, EventRecorder events, ReconcileMetrics reconcileMetrics,
-                                    ClusterWakeups wakeups) {
+                                    ClusterWakeups wakeups, DiscoveryPublisher discovery) {
         this.wakeups = wakeups;
+        this.discovery = discovery;
         this.reconcileMetrics = reconcileMetrics;
         this.config = config;
         this.clock = clock;
@@ -114,6 +117,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         try {
             ClusterActuator.Outcome outcome = actuator.converge(hc, previous, region, now);
             HealingClusterStatus status = reporter.report(hc, previous, outcome, refs.pool(), conditions, region, now);
+            discovery.publish(hc, previous, status, launchTemplateVersions(outcome), now);
             return write(hc, previous, status).rescheduleAfter(outcome.nextCheckIn(now, config.resyncInterval()));
         } catch (ClusterActuator.BadInputException e) {
             return blocked(hc, previous, conditions, region, e.reason(), e.getMessage(), BAD_INPUT_RETRY);
@@ -123,6 +127,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     private UpdateControl<HealingCluster> blocked(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, String region,
                                                   Reason reason, String message, Duration retry) {
         events.warning(hc, reason, "Validate", message);
+        conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished); // nothing published on a blocked pass: the last word stays
         return write(hc, previous, reporter.problem(hc, previous, conditions, region, reason, message)).rescheduleAfter(retry);
     }
 
@@ -141,12 +146,22 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         HealingClusterStatus previous = hc.getStatus() == null ? new HealingClusterStatus() : hc.getStatus();
         Conditions conditions = new Conditions(previous.conditions, hc.getMetadata().getGeneration(), clock.instant());
         // Whatever escaped the pass's own handling (e.g. an IAM refusal outside it) still names its cause.
+        conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished);
         hc.setStatus(reporter.problem(hc, previous, conditions, region(hc), AwsErrorReasons.reason(e), message));
         return ErrorStatusUpdateControl.patchStatus(hc);
     }
 
+    /** Launch template version per machine, as its group reports it (for the discovery member list). */
+    private static java.util.Map<String, String> launchTemplateVersions(ClusterActuator.Outcome outcome) {
+        java.util.Map<String, String> versions = new java.util.HashMap<>();
+        outcome.observation().asg().ifPresent(asg -> asg.members().stream().filter(m -> m.launchTemplateVersion() != null)
+                .forEach(m -> versions.put(m.instanceId(), m.launchTemplateVersion())));
+        return versions;
+    }
+
     @Override
     public DeleteControl cleanup(HealingCluster hc, Context<HealingCluster> context) {
+        discovery.forget(hc);
         return deleter.delete(hc, region(hc));
     }
 

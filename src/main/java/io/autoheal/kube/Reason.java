@@ -18,5 +18,7 @@ public enum Reason {
     BootstrapTriggered, BootstrapSucceeded, BootstrapFailed, BootstrapRetry, BootstrapPending, AllBootstrapped,
     LaunchContinued, LaunchAbandoned,
     // drain before termination (spec.drain)
-    DrainTriggered, DrainSucceeded, DrainFailed, DrainTimedOut, DrainKept, TerminationContinued, Surged
+    DrainTriggered, DrainSucceeded, DrainFailed, DrainTimedOut, DrainKept, TerminationContinued, Surged,
+    // discovery (spec.discovery: EndpointSlices, members ConfigMap, Prometheus SD)
+    Published, TemplateRenderFailed, TemplateNotFound, DiscoveryNotOwned, DiscoveryWriteFailed
 }

@@ -123,6 +123,22 @@ class ApiValidationTest {
                         "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]\n  deletionPolicy: Destroy", "spec.deletionPolicy"),
                 cluster("malformed pool name", "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]",
                         "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]\n  elasticIps: {poolRef: Voip_Pool}", "spec.elasticIps.poolRef"),
+                cluster("discovery without ports", "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]",
+                        "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]\n  discovery: {ports: []}", "spec.discovery.ports"),
+                cluster("discovery port names repeated", "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]",
+                        "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]\n  discovery: {ports: [{name: http, port: 80}, {name: http, port: 81}]}",
+                        "port names must be unique"),
+                cluster("discovery port out of range", "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]",
+                        "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]\n  discovery: {ports: [{name: http, port: 70000}]}", "spec.discovery.ports[0].port"),
+                cluster("discovery unknown address type", "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]",
+                        "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]\n  discovery: {ports: [{name: http, port: 80}], addressType: Elastic}",
+                        "spec.discovery.addressType"),
+                cluster("discovery template without the members ConfigMap", "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]",
+                        "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]\n  discovery: {ports: [{name: http, port: 80}], membersConfigMap: false, "
+                                + "template: {configMapName: t, key: a.tmpl}}", "spec.discovery.template is rendered into the members ConfigMap"),
+                cluster("discovery rendering over members.json", "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]",
+                        "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]\n  discovery: {ports: [{name: http, port: 80}], "
+                                + "template: {configMapName: t, key: a.tmpl, outputKey: members.json}}", "may not be written over members.json"),
                 pool("two address sources", "allocate: {count: 2}", "allocate: {count: 2}\n  selector: {team: voip}",
                         "spec: set exactly one address source"),
                 pool("no address source", "allocate: {count: 2}", "reclaimPolicy: Retain", "spec: set exactly one address source"),
@@ -172,6 +188,15 @@ class ApiValidationTest {
         String spec = ns.kubectl("get", "hc", "defaults", "-o", "jsonpath={.spec}");
         assertThat(spec).contains("\"deletionPolicy\":\"Delete\"").contains("\"maxUnhealthy\":\"40%\"")
                 .contains("\"startupTimeout\":\"10m\"").contains("\"paused\":false");
+    }
+
+    @Test
+    void discoveryDefaultsAreWrittenByTheApiServer() {
+        ns.apply(VALID_CLUSTER.replace("NAME", "discovered").replace("subnetIds: [subnet-0aaaaaaaaaaaaaaa1]",
+                "subnetIds: [subnet-0aaaaaaaaaaaaaaa1]\n  discovery: {ports: [{name: http, port: 80}]}"));
+        String discovery = ns.kubectl("get", "hc", "discovered", "-o", "jsonpath={.spec.discovery}");
+        assertThat(discovery).contains("\"addressType\":\"Private\"").contains("\"membersConfigMap\":true").contains("\"protocol\":\"TCP\"");
+        assertThat(Kubectl.run("explain", "hc.spec.discovery.template")).contains("previous rendering stays");
     }
 
     @Test

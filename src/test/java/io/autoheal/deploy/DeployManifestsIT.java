@@ -84,6 +84,59 @@ class DeployManifestsIT {
         assertThat(operatorCan("get", "secrets/autoheal-notifications", "-n", Deployed.NAMESPACE)).isTrue();
     }
 
+    /** What io.autoheal.discovery does, done for real as the ServiceAccount: apply (create, then again), list, delete. */
+    @Test
+    void serviceAccountCanPublishDiscoveryObjects() throws Exception {
+        Path kubeconfig = Deployed.serviceAccountKubeconfig();
+        String objects = """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: NS}
+                spec: {ports: [{name: http, port: 80, protocol: TCP, targetPort: 80}]}
+                ---
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: web-0
+                  namespace: NS
+                  labels: {kubernetes.io/service-name: web, endpointslice.kubernetes.io/managed-by: autoheal.io}
+                addressType: IPv4
+                ports: [{name: http, port: 80, protocol: TCP}]
+                endpoints: [{addresses: [10.0.0.1], conditions: {ready: true}}]
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: web-members, namespace: NS}
+                data: {members.json: "[]"}
+                """.replace("NS", ns.name());
+        for (int i = 0; i < 2; i++) {
+            String out = asServiceAccount(kubeconfig, objects, "apply", "--server-side", "--field-manager=autoheal-operator", "-f", "-");
+            assertThat(out).as("apply " + i).contains("service/web serverside-applied", "endpointslice.discovery.k8s.io/web-0 serverside-applied",
+                    "configmap/web-members serverside-applied");
+        }
+        assertThat(asServiceAccount(kubeconfig, null, "get", "endpointslices", "-n", ns.name(), "-l", "kubernetes.io/service-name=web",
+                "-o", "name")).contains("web-0");
+        assertThat(asServiceAccount(kubeconfig, null, "get", "service/web", "configmap/web-members", "-n", ns.name(), "-o", "name"))
+                .contains("service/web", "configmap/web-members");
+        assertThat(asServiceAccount(kubeconfig, null, "delete", "service/web", "endpointslice/web-0", "configmap/web-members", "-n", ns.name()))
+                .contains("deleted");
+    }
+
+    private static String asServiceAccount(Path kubeconfig, String stdin, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(Path.of(Sandbox.get("SANDBOX_BIN"), "kubectl").toString()));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        Process p = pb.start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("kubectl " + String.join(" ", args) + ":\n" + out).isZero();
+        return out;
+    }
+
     @Test
     void serviceAccountCannotDoAnythingElse() {
         String other = ns.name();

@@ -1,0 +1,59 @@
+package io.autoheal.discovery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoheal.config.Leadership;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * GET /sd/targets on the operator's HTTP port: Prometheus http_sd_configs. Query parameters namespace, cluster (filters)
+ * and port (a number or a port name of spec.discovery.ports; default spec.discovery.metricsPort). Only the leader answers
+ * (the members are what its reconciles published); a follower answers 503.
+ */
+@ApplicationScoped
+public class SdRoute {
+    public static final String PATH = "/sd/targets";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final SdRegistry registry;
+
+    public SdRoute(SdRegistry registry) {
+        this.registry = registry;
+    }
+
+    void register(@Observes Router router) {
+        router.get(PATH).handler(this::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        if (!Leadership.mayAct()) {
+            // A follower reconciles nothing, so it knows no members: an error makes Prometheus keep the targets it has,
+            // where an empty list would drop them every time the Service routes a refresh here.
+            ctx.response().setStatusCode(503).putHeader("Content-Type", "text/plain")
+                    .end("this replica is not the leader: it knows no members\n");
+            return;
+        }
+        SdTargets.Query query;
+        try {
+            query = new SdTargets.Query(param(ctx, "namespace"), param(ctx, "cluster"), param(ctx, "port"));
+        } catch (IllegalArgumentException e) {
+            ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain").end(e.getMessage() + "\n");
+            return;
+        }
+        try {
+            ctx.response().putHeader("Content-Type", "application/json")
+                    .end(JSON.writeValueAsString(SdTargets.groups(registry.all(), query)));
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+        }
+    }
+
+    private static Optional<String> param(RoutingContext ctx, String name) {
+        List<String> values = ctx.queryParam(name);
+        return values.isEmpty() || values.get(0).isBlank() ? Optional.empty() : Optional.of(values.get(0));
+    }
+}

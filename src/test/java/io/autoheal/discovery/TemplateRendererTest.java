@@ -1,0 +1,57 @@
+package io.autoheal.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.autoheal.api.v1alpha1.DiscoveryPort;
+import io.autoheal.api.v1alpha1.DiscoveryProtocol;
+import io.autoheal.api.v1alpha1.DiscoverySpec;
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.api.v1alpha1.HealingClusterSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TemplateRendererTest {
+
+    static HealingCluster cluster() {
+        HealingCluster hc = new HealingCluster();
+        hc.setMetadata(new ObjectMetaBuilder().withName("web").withNamespace("shop").build());
+        hc.setSpec(new HealingClusterSpec());
+        hc.getSpec().roles = List.of("web", "edge");
+        hc.getSpec().environment = "staging";
+        hc.getSpec().discovery = new DiscoverySpec();
+        hc.getSpec().discovery.ports = List.of(new DiscoveryPort("http", 80, DiscoveryProtocol.TCP));
+        return hc;
+    }
+
+    static final List<Member> MEMBERS = List.of(
+            new Member("i-a", "10.0.0.1", null, "10.0.0.1", "us-east-1a", "2", true, true, false),
+            new Member("i-b", "10.0.0.2", "54.0.0.2", "10.0.0.2", "us-east-1b", "2", false, false, false));
+
+    @Test
+    void rendersTheReadyMembersAndTheClustersFields() {
+        var r = TemplateRenderer.render("""
+                {cluster}/{namespace} {env} {roles.0} {ports.0.name}={ports.0.port}/{ports.0.protocol}
+                {#for m in ready}server {m.instanceId} {m.address}:80 zone={m.zone} v{m.launchTemplateVersion}
+                {/for}all={members.size}""", MembersView.templateData(cluster(), MEMBERS));
+        assertThat(r.error()).isNull();
+        assertThat(r.text()).isEqualTo("""
+                web/shop staging web http=80/TCP
+                server i-a 10.0.0.1:80 zone=us-east-1a v2
+                all=2""");
+    }
+
+    @Test
+    void anUnknownNameIsAFailureNotAnEmptyString() {
+        var r = TemplateRenderer.render("{#for m in ready}{m.hostname}{/for}", MembersView.templateData(cluster(), MEMBERS));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.error()).contains("hostname");
+    }
+
+    @Test
+    void aSyntaxErrorIsAFailureWithQutesMessage() {
+        var r = TemplateRenderer.render("{#for m in ready}{m.address}", MembersView.templateData(cluster(), MEMBERS));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.error()).isNotBlank();
+    }
+}
