@@ -11,8 +11,6 @@ import io.autoheal.api.v1alpha1.RemediationRecord;
 import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
-import io.autoheal.cloud.aws.AsgWriter;
-import io.autoheal.cloud.aws.AwsErrors;
 import io.autoheal.cluster.healing.HealingPlan;
 import io.autoheal.cluster.healing.HealthDecider;
 import io.autoheal.cluster.healing.HealthPolicy;
@@ -23,6 +21,8 @@ import io.autoheal.api.v1alpha1.Durations;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.config.OperatorConfig;
+import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.GroupWrites;
 import io.autoheal.metrics.ClusterMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -43,15 +43,17 @@ import software.amazon.awssdk.core.exception.SdkException;
 @ApplicationScoped
 public class ClusterHealer {
     static final Duration MAX_CHECK_INTERVAL = Duration.ofSeconds(30);
-    private final AsgWriter asgWriter;
+    private final GroupWrites asgWriter;
     private final EventRecorder events;
     private final ClusterMetrics metrics;
     private final RemediationJournal journal;
     private final Duration bootstrapBackoffMax;
     private final AwsNotices notices;
+    private final CloudErrors errors;
 
-    public ClusterHealer(AsgWriter asgWriter, EventRecorder events, ClusterMetrics metrics, RemediationJournal journal, OperatorConfig config,
-                         AwsNotices notices) {
+    public ClusterHealer(GroupWrites asgWriter, EventRecorder events, ClusterMetrics metrics, RemediationJournal journal, OperatorConfig config,
+                         AwsNotices notices, CloudErrors errors) {
+        this.errors = errors;
         this.notices = notices;
         this.asgWriter = asgWriter;
         this.events = events;
@@ -128,7 +130,7 @@ public class ClusterHealer {
                     events.warning(hc, Reason.Remediated, r.action(), r.message());
                 }
             } catch (SdkException e) { // service errors and timeouts alike: the records made so far must survive
-                events.warning(hc, Reason.AwsError, r.action(), "Could not replace " + r.instanceId() + ": " + AwsErrors.describe(e));
+                events.warning(hc, Reason.AwsError, r.action(), "Could not replace " + r.instanceId() + ": " + errors.describe(e));
             }
         }
     }

@@ -1,7 +1,9 @@
 package io.autoheal.cloud.aws;
 
-import io.autoheal.cluster.AsgAction;
-import io.autoheal.cluster.AsgPlanner;
+import io.autoheal.fleet.AsgAction;
+import io.autoheal.fleet.GroupWrites;
+import io.autoheal.fleet.LaunchGate;
+import io.autoheal.fleet.LifecycleActions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ import software.amazon.awssdk.services.autoscaling.model.Tag;
 
 /** Executes planned Auto Scaling actions. Every call is safe to repeat (creates tolerate "already exists"). */
 @ApplicationScoped
-public class AsgWriter {
+public class AsgWriter implements GroupWrites, LifecycleActions {
     static final String REPLACE_UNHEALTHY = "ReplaceUnhealthy";
     static final String LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING";
     private final AwsClients clients;
@@ -24,6 +26,7 @@ public class AsgWriter {
         this.inventory = inventory;
     }
 
+    @Override
     public void apply(String region, AsgAction action) {
         // Stale first: even a write whose answer is lost may have changed the group.
         inventory.groupChanged(region, action.asgName());
@@ -67,6 +70,7 @@ public class AsgWriter {
     }
 
     /** Replace one instance: the ASG launches a new one because desired capacity stays the same. */
+    @Override
     public void replaceInstance(String region, String instanceId) {
         inventory.instanceChanged(region, instanceId);
         clients.autoScaling(region).terminateInstanceInAutoScalingGroup(b -> b.instanceId(instanceId)
@@ -74,35 +78,45 @@ public class AsgWriter {
     }
 
     /** Ends a machine's launch gate: CONTINUE puts it in service, ABANDON terminates it (the ASG replaces it). */
+    @Override
     public void completeLaunch(String region, String asgName, String instanceId, boolean proceed) {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).completeLifecycleAction(b -> b.autoScalingGroupName(asgName)
-                .lifecycleHookName(AsgPlanner.LAUNCH_HOOK).instanceId(instanceId)
+                .lifecycleHookName(LaunchGate.HOOK_NAME).instanceId(instanceId)
                 .lifecycleActionResult(proceed ? "CONTINUE" : "ABANDON"));
     }
 
     /** Keeps a machine in Pending:Wait while its bootstrap job runs longer than the hook's heartbeat timeout. */
+    @Override
     public void heartbeat(String region, String asgName, String instanceId) {
         clients.autoScaling(region).recordLifecycleActionHeartbeat(b -> b.autoScalingGroupName(asgName)
-                .lifecycleHookName(AsgPlanner.LAUNCH_HOOK).instanceId(instanceId));
+                .lifecycleHookName(LaunchGate.HOOK_NAME).instanceId(instanceId));
     }
 
     /** Deletes the group and its instances. Repeating it while deletion runs is harmless. */
+    @Override
     public void delete(String region, String asgName) {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).deleteAutoScalingGroup(b -> b.autoScalingGroupName(asgName).forceDelete(true));
     }
 
     /** Orphaning: the group stays, but no longer claims to be managed by the operator. */
+    @Override
     public void untag(String region, String asgName, List<String> keys) {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).deleteTags(b -> b.tags(keys.stream().map(k -> Tag.builder()
                 .resourceType("auto-scaling-group").resourceId(asgName).key(k).build()).toList()));
     }
 
+    /** No staleness mark, as before the port: the job tag is read back from the instance by the next poll. */
+    @Override
+    public void tagInstance(String region, String instanceId, String key, String value) {
+        clients.ec2(region).createTags(b -> b.resources(instanceId).tags(tag -> tag.key(key).value(value)));
+    }
+
     private static LifecycleHookSpecification launchHook() {
-        return LifecycleHookSpecification.builder().lifecycleHookName(AsgPlanner.LAUNCH_HOOK).lifecycleTransition(LAUNCHING)
-                .heartbeatTimeout((int) AsgPlanner.HOOK_HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("ABANDON").build();
+        return LifecycleHookSpecification.builder().lifecycleHookName(LaunchGate.HOOK_NAME).lifecycleTransition(LAUNCHING)
+                .heartbeatTimeout((int) LaunchGate.HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("ABANDON").build();
     }
 
     private static LaunchTemplateSpecification template(String id, String version) {

@@ -1,0 +1,60 @@
+package io.autoheal.cloud.aws;
+
+import io.autoheal.cloud.ClusterObservation;
+import io.autoheal.cloud.ObservedAddress;
+import io.autoheal.cloud.ObservedAsg;
+import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.AddressSelector;
+import io.autoheal.fleet.FleetInstance;
+import io.autoheal.fleet.InventoryReads;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The reads port over AWS: the region's {@link FleetInventory} snapshot; with the inventory off (the bench's
+ * baseline), one DescribeAddresses per pool and one DescribeInstances for all its clusters per pass.
+ */
+@ApplicationScoped
+public class AwsInventory implements InventoryReads {
+    private final FleetInventory inventory;
+    private final AwsFleetReader reader;
+    private final AddressGateway gateway;
+
+    public AwsInventory(FleetInventory inventory, AwsFleetReader reader, AddressGateway gateway) {
+        this.inventory = inventory;
+        this.reader = reader;
+        this.gateway = gateway;
+    }
+
+    @Override
+    public ClusterObservation observeCluster(String region, String asgName, boolean gated) {
+        return inventory.observeCluster(region, asgName, gated);
+    }
+
+    @Override
+    public Optional<ObservedAsg> describeGroup(String region, String asgName, boolean withLaunchHooks) {
+        return reader.describeAsg(region, asgName, withLaunchHooks);
+    }
+
+    @Override
+    public List<ObservedAddress> addresses(String region, AddressSelector selector) {
+        if (inventory.enabled()) {
+            return inventory.addresses(region).stream().filter(a -> selector.matches(a.allocationId(), a.tags())).toList();
+        } else if (selector.allocationIds() != null) {
+            return gateway.byAllocationIds(region, new LinkedHashSet<>(selector.allocationIds()));
+        } else if (selector.tags() != null) {
+            return gateway.byTags(region, selector.tags());
+        }
+        return gateway.byTags(region, Map.of(Tags.POOL, selector.poolKey()));
+    }
+
+    @Override
+    public List<FleetInstance> clusterInstances(String region, Collection<String> clusterKeys) {
+        List<String> keys = List.copyOf(clusterKeys);
+        return FleetInstances.of(inventory.enabled() ? inventory.clusterInstances(region, keys) : gateway.clusterInstances(region, keys));
+    }
+}
