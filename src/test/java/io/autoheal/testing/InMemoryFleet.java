@@ -1,0 +1,496 @@
+package io.autoheal.testing;
+
+import io.autoheal.cloud.ClusterObservation;
+import io.autoheal.cloud.ObservedAddress;
+import io.autoheal.cloud.ObservedAsg;
+import io.autoheal.cloud.ObservedInstance;
+import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.AddressSelector;
+import io.autoheal.fleet.AddressWrites;
+import io.autoheal.fleet.AsgAction;
+import io.autoheal.fleet.FleetInstance;
+import io.autoheal.fleet.GroupWrites;
+import io.autoheal.fleet.InventoryReads;
+import io.autoheal.fleet.LifecycleActions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One AWS region in memory behind the operator's ports, deterministic and driven by an injected clock: groups launch
+ * instances up to their desired capacity (ids from a counter), a launch hook holds new machines in Pending:Wait until
+ * CONTINUE or ABANDON (or its heartbeat timeout), terminations go through shutting-down to terminated, an address is
+ * freed when its instance terminates, and AssociateAddress refuses an address in use (AllowReassociation=false).
+ * Asynchronous AWS work (launches, terminations, deletions) happens in {@link #step()}, as a later AWS answer would show
+ * it. {@link FleetFaults} makes any call fail with a given AWS error; {@link #calls} counts every port call.
+ */
+public final class InMemoryFleet implements InventoryReads, GroupWrites, LifecycleActions, AddressWrites {
+    public static final String ACCOUNT = "123456789012";
+    static final String REPLACE_UNHEALTHY = "ReplaceUnhealthy";
+    private final Clock clock;
+    public final FleetFaults faults = new FleetFaults();
+    /** Operation name (as AWS calls it) to the number of calls the operator made. */
+    public final Map<String, Integer> calls = new LinkedHashMap<>();
+    final Map<String, Group> groups = new LinkedHashMap<>();
+    final Map<String, Machine> machines = new LinkedHashMap<>();
+    final Map<String, Address> addresses = new LinkedHashMap<>();
+    private int instanceCounter;
+    private int addressCounter;
+    private int associationCounter;
+
+    public InMemoryFleet(Clock clock) {
+        this.clock = clock;
+    }
+
+    static final class Group {
+        final String name;
+        int min;
+        int desired;
+        int max;
+        String templateId;
+        String templateVersion;
+        List<String> subnets;
+        final Map<String, String> tags = new LinkedHashMap<>();
+        final Set<String> suspended = new HashSet<>();
+        final Map<String, Duration> launchHooks = new LinkedHashMap<>();
+        boolean deleting;
+        final Map<String, Member> members = new LinkedHashMap<>();
+
+        Group(String name) {
+            this.name = name;
+        }
+    }
+
+    static final class Member {
+        String lifecycle = "Pending";
+        String health = "Healthy";
+        final String zone;
+        final String templateVersion;
+        Instant waitingSince;
+
+        Member(String zone, String templateVersion) {
+            this.zone = zone;
+            this.templateVersion = templateVersion;
+        }
+    }
+
+    static final class Machine {
+        final String id;
+        String state = "pending";
+        final String zone;
+        final String privateIp;
+        final String launchIp;
+        final Instant launchTime;
+        final Map<String, String> tags = new LinkedHashMap<>();
+        String statusCheck = "initializing";
+
+        Machine(String id, String zone, int n, Instant launchTime) {
+            this.id = id;
+            this.zone = zone;
+            this.privateIp = "10.0." + (n / 250) + "." + (n % 250 + 4);
+            this.launchIp = "54.0." + (n / 250) + "." + (n % 250 + 4);
+            this.launchTime = launchTime;
+        }
+    }
+
+    static final class Address {
+        final String allocationId;
+        final String publicIp;
+        String instanceId;
+        String associationId;
+        final Map<String, String> tags = new LinkedHashMap<>();
+
+        Address(String allocationId, String publicIp) {
+            this.allocationId = allocationId;
+            this.publicIp = publicIp;
+        }
+    }
+
+    // ---- what AWS does on its own, between the operator's calls
+
+    /** AWS' asynchronous work up to now: terminations end, groups fill to desired, launched machines boot. */
+    public synchronized void step() {
+        Instant now = clock.instant();
+        for (Machine m : machines.values()) {
+            if ("shutting-down".equals(m.state)) {
+                terminated(m);
+            }
+        }
+        for (Group g : List.copyOf(groups.values())) {
+            g.members.entrySet().removeIf(e -> "Terminating".equals(e.getValue().lifecycle)
+                    && "terminated".equals(machines.get(e.getKey()).state));
+            if (g.deleting) {
+                g.members.keySet().forEach(id -> terminate(g, id));
+                if (g.members.isEmpty()) {
+                    groups.remove(g.name);
+                }
+                continue;
+            }
+            for (var e : g.members.entrySet()) {
+                Member member = e.getValue();
+                Machine m = machines.get(e.getKey());
+                if ("Pending".equals(member.lifecycle) && "pending".equals(m.state)) {
+                    m.state = "running";
+                    m.statusCheck = "ok";
+                    member.lifecycle = g.launchHooks.isEmpty() ? "InService" : "Pending:Wait";
+                    member.waitingSince = now;
+                } else if ("Pending:Wait".equals(member.lifecycle)) {
+                    Duration timeout = g.launchHooks.values().stream().min(Duration::compareTo).orElse(Duration.ZERO);
+                    if (!member.waitingSince.plus(timeout).isAfter(now)) {
+                        terminate(g, e.getKey()); // the hook's DefaultResult, ABANDON
+                    }
+                }
+                boolean unhealthy = !"running".equals(m.state) && !"pending".equals(m.state) || "impaired".equals(m.statusCheck);
+                if (unhealthy && "InService".equals(member.lifecycle)) {
+                    member.health = "Unhealthy";
+                    if (!g.suspended.contains(REPLACE_UNHEALTHY)) {
+                        terminate(g, e.getKey());
+                    }
+                }
+            }
+            List<String> serving = g.members.entrySet().stream().filter(e -> !e.getValue().lifecycle.startsWith("Terminating"))
+                    .map(Map.Entry::getKey).toList();
+            for (int i = serving.size(); i < g.desired; i++) {
+                launch(g, now);
+            }
+            for (int i = serving.size() - 1; i >= g.desired; i--) {
+                terminate(g, serving.get(i)); // scale-in: the newest first
+            }
+        }
+    }
+
+    private void launch(Group g, Instant now) {
+        int n = ++instanceCounter;
+        String id = String.format("i-%017x", n);
+        String zone = leastUsedZone(g);
+        Machine m = new Machine(id, zone, n, now);
+        m.tags.putAll(g.tags);
+        m.tags.put(Tags.ASG_NAME, g.name);
+        machines.put(id, m);
+        g.members.put(id, new Member(zone, g.templateVersion));
+    }
+
+    /** AWS balances a group's machines over the zones of its subnets. */
+    private String leastUsedZone(Group g) {
+        String best = null;
+        long fewest = Long.MAX_VALUE;
+        for (int i = 0; i < Math.max(1, g.subnets.size()); i++) {
+            String zone = zoneOf(i);
+            long used = g.members.values().stream().filter(m -> zone.equals(m.zone) && !m.lifecycle.startsWith("Terminating")).count();
+            if (used < fewest) {
+                best = zone;
+                fewest = used;
+            }
+        }
+        return best;
+    }
+
+    static String zoneOf(int subnetIndex) {
+        return "us-east-1" + (char) ('a' + subnetIndex % 3);
+    }
+
+    private void terminate(Group g, String instanceId) {
+        g.members.get(instanceId).lifecycle = "Terminating";
+        Machine m = machines.get(instanceId);
+        if (!"terminated".equals(m.state)) {
+            m.state = "shutting-down";
+        }
+    }
+
+    private void terminated(Machine m) {
+        m.state = "terminated";
+        m.statusCheck = null;
+        for (Address a : addresses.values()) {
+            if (m.id.equals(a.instanceId)) { // AWS frees an Elastic IP when its instance terminates
+                a.instanceId = null;
+                a.associationId = null;
+            }
+        }
+    }
+
+    // ---- what happens to machines behind the operator's back
+
+    /** A machine stops (a hardware failure, a person): the group keeps it, unhealthy. */
+    public synchronized void stop(String instanceId) {
+        machines.get(instanceId).state = "stopped";
+        machines.get(instanceId).statusCheck = null;
+    }
+
+    public synchronized void impair(String instanceId) {
+        machines.get(instanceId).statusCheck = "impaired";
+    }
+
+    /** Someone terminates a machine with EC2: with ReplaceUnhealthy suspended, the group still counts it. */
+    public synchronized void terminateOutsideGroup(String instanceId) {
+        terminated(machines.get(instanceId));
+    }
+
+    /** An address the operator did not allocate, as a person would make one. */
+    public synchronized String addAddress(Map<String, String> tags) {
+        Address a = newAddress();
+        a.tags.putAll(tags);
+        return a.allocationId;
+    }
+
+    /** A person tags an address (e.g. adds it to a pool by its tag). */
+    public synchronized void tagAddress(String allocationId, String key, String value) {
+        addresses.get(allocationId).tags.put(key, value);
+    }
+
+    private Address newAddress() {
+        int n = ++addressCounter;
+        Address a = new Address(String.format("eipalloc-%08x", n), "198.51." + (100 + n / 250) + "." + (n % 250 + 1));
+        addresses.put(a.allocationId, a);
+        return a;
+    }
+
+    // ---- the reads port
+
+    @Override
+    public synchronized ClusterObservation observeCluster(String region, String asgName, boolean gated) {
+        count("DescribeAutoScalingGroups");
+        Optional<ObservedAsg> group = describe(asgName);
+        Map<String, ObservedInstance> instances = new LinkedHashMap<>();
+        machines.values().stream().filter(m -> asgName.equals(m.tags.get(Tags.ASG_NAME)))
+                .forEach(m -> instances.put(m.id, observed(m)));
+        return new ClusterObservation(group, instances);
+    }
+
+    @Override
+    public synchronized Optional<ObservedAsg> describeGroup(String region, String asgName, boolean withLaunchHooks) {
+        count("DescribeAutoScalingGroups");
+        return describe(asgName);
+    }
+
+    private Optional<ObservedAsg> describe(String asgName) {
+        faults.check("DescribeAutoScalingGroups");
+        Group g = groups.get(asgName);
+        if (g == null) {
+            return Optional.empty();
+        }
+        List<ObservedAsg.AsgMember> members = new ArrayList<>();
+        g.members.forEach((id, m) -> members.add(new ObservedAsg.AsgMember(id, m.lifecycle, m.health, m.zone, m.templateVersion)));
+        return Optional.of(new ObservedAsg(g.name, g.min, g.desired, g.max, g.templateId, g.templateVersion, List.copyOf(g.subnets),
+                Map.copyOf(g.tags), Set.copyOf(g.suspended), Set.copyOf(g.launchHooks.keySet()), g.deleting, members));
+    }
+
+    private ObservedInstance observed(Machine m) {
+        ObservedAddress eip = addresses.values().stream().filter(a -> m.id.equals(a.instanceId)).findFirst().map(InMemoryFleet::observed).orElse(null);
+        String publicIp = "terminated".equals(m.state) ? null : eip != null ? eip.publicIp() : m.launchIp;
+        return new ObservedInstance(m.id, m.state, m.zone, m.privateIp, publicIp, m.launchTime, Map.copyOf(m.tags), m.statusCheck, eip);
+    }
+
+    private static ObservedAddress observed(Address a) {
+        return new ObservedAddress(a.allocationId, a.publicIp, a.instanceId, a.associationId, a.associationId == null ? null : "eni-" + a.instanceId,
+                Map.copyOf(a.tags));
+    }
+
+    @Override
+    public synchronized List<ObservedAddress> addresses(String region, AddressSelector selector) {
+        count("DescribeAddresses");
+        faults.check("DescribeAddresses");
+        return addresses.values().stream().filter(a -> selector.matches(a.allocationId, a.tags)).map(InMemoryFleet::observed).toList();
+    }
+
+    @Override
+    public synchronized List<FleetInstance> clusterInstances(String region, Collection<String> clusterKeys) {
+        count("DescribeInstances");
+        faults.check("DescribeInstances");
+        return machines.values().stream().filter(m -> clusterKeys.contains(m.tags.get(Tags.CLUSTER))).map(m -> {
+            ObservedInstance o = observed(m);
+            List<FleetInstance.PublicIp> ips = o.publicIp() == null ? List.of()
+                    : List.of(new FleetInstance.PublicIp(o.publicIp(), o.eip() != null ? ACCOUNT : FleetInstance.PublicIp.AMAZON));
+            return new FleetInstance(m.id, m.state, m.zone, m.launchTime, m.tags, ips);
+        }).toList();
+    }
+
+    private void count(String operation) {
+        calls.merge(operation, 1, Integer::sum);
+    }
+
+    /** Calls of these operations so far. */
+    public synchronized int calls(String... operations) {
+        return List.of(operations).stream().mapToInt(o -> calls.getOrDefault(o, 0)).sum();
+    }
+
+    // ---- the group writes and lifecycle ports: InMemoryGroupWrites keeps them apart from the reads
+
+    private final InMemoryGroupWrites writes = new InMemoryGroupWrites(this);
+
+    @Override
+    public synchronized void apply(String region, AsgAction action) {
+        writes.apply(action);
+    }
+
+    @Override
+    public synchronized void replaceInstance(String region, String instanceId) {
+        call("TerminateInstanceInAutoScalingGroup");
+        Group g = groups.values().stream().filter(x -> x.members.containsKey(instanceId)).findFirst()
+                .orElseThrow(() -> FleetFaults.error("ValidationError", 400, "Instance Id not found - No managed instance found for instance ID " + instanceId));
+        terminate(g, instanceId);
+    }
+
+    @Override
+    public synchronized void delete(String region, String asgName) {
+        call("DeleteAutoScalingGroup");
+        Optional.ofNullable(groups.get(asgName)).ifPresent(g -> g.deleting = true);
+    }
+
+    @Override
+    public synchronized void untag(String region, String asgName, List<String> keys) {
+        call("DeleteTags");
+        Optional.ofNullable(groups.get(asgName)).ifPresent(g -> keys.forEach(g.tags::remove));
+    }
+
+    @Override
+    public synchronized void tagInstance(String region, String instanceId, String key, String value) {
+        call("CreateTags");
+        Optional.ofNullable(machines.get(instanceId)).ifPresent(m -> m.tags.put(key, value));
+    }
+
+    @Override
+    public synchronized void completeLaunch(String region, String asgName, String instanceId, boolean proceed) {
+        call("CompleteLifecycleAction");
+        Member m = waiting(asgName, instanceId);
+        if (proceed) {
+            m.lifecycle = "InService";
+        } else {
+            terminate(groups.get(asgName), instanceId);
+        }
+    }
+
+    @Override
+    public synchronized void heartbeat(String region, String asgName, String instanceId) {
+        call("RecordLifecycleActionHeartbeat");
+        waiting(asgName, instanceId).waitingSince = clock.instant();
+    }
+
+    private Member waiting(String asgName, String instanceId) {
+        Group g = groups.get(asgName);
+        Member m = g == null ? null : g.members.get(instanceId);
+        if (m == null || !"Pending:Wait".equals(m.lifecycle)) {
+            throw FleetFaults.error("ValidationError", 400, "No active Lifecycle Action found with instance ID " + instanceId);
+        }
+        return m;
+    }
+
+    /** Counts a write, then fails it if a fault is set for it. */
+    void call(String operation) {
+        count(operation);
+        faults.check(operation);
+    }
+
+    // ---- the address writes port
+
+    @Override
+    public synchronized String allocate(String region, String poolKey) {
+        call("AllocateAddress");
+        Address a = newAddress();
+        a.tags.put(Tags.POOL, poolKey);
+        return a.allocationId;
+    }
+
+    @Override
+    public synchronized void associate(String region, String allocationId, String instanceId, String clusterKey) {
+        Address a = address(allocationId);
+        call("CreateTags");
+        a.tags.put(Tags.ASSIGNED_INSTANCE, instanceId);
+        a.tags.put(Tags.ASSIGNED_CLUSTER, clusterKey);
+        call("AssociateAddress");
+        if (a.associationId != null && !instanceId.equals(a.instanceId)) {
+            throw FleetFaults.error(ALREADY_ASSOCIATED, 400, "resource " + allocationId + " is already associated with associate-id " + a.associationId);
+        }
+        Machine m = machines.get(instanceId);
+        if (m == null || !"running".equals(m.state) && !"stopped".equals(m.state)) {
+            throw FleetFaults.error("InvalidInstanceID", 400, "The pending instance '" + instanceId + "' is not in a valid state for this operation.");
+        }
+        if (a.associationId == null) {
+            addresses.values().stream().filter(o -> instanceId.equals(o.instanceId)).forEach(o -> { // AWS replaces the public IP
+                o.instanceId = null;
+                o.associationId = null;
+            });
+            a.instanceId = instanceId;
+            a.associationId = String.format("eipassoc-%08x", ++associationCounter);
+        }
+        call("CreateTags");
+    }
+
+    @Override
+    public synchronized void forgetAssignment(String region, String allocationId, String instanceId) {
+        Address a = address(allocationId);
+        if (instanceId.equals(a.tags.get(Tags.ASSIGNED_INSTANCE))) {
+            call("DeleteTags");
+            a.tags.remove(Tags.ASSIGNED_INSTANCE);
+            a.tags.remove(Tags.ASSIGNED_CLUSTER);
+        }
+    }
+
+    @Override
+    public synchronized void disassociate(String region, String associationId) {
+        call("DisassociateAddress");
+        Address a = addresses.values().stream().filter(x -> associationId.equals(x.associationId)).findFirst()
+                .orElseThrow(() -> FleetFaults.error(ASSOCIATION_GONE, 400, "The association ID '" + associationId + "' does not exist"));
+        a.instanceId = null;
+        a.associationId = null;
+    }
+
+    @Override
+    public synchronized void release(String region, String allocationId) {
+        call("ReleaseAddress");
+        Address a = address(allocationId);
+        if (a.associationId != null) {
+            throw FleetFaults.error("InvalidIPAddress.InUse", 400, "Address " + a.publicIp + " is in use.");
+        }
+        addresses.remove(allocationId);
+    }
+
+    private Address address(String allocationId) {
+        Address a = addresses.get(allocationId);
+        if (a == null) {
+            throw FleetFaults.error("InvalidAllocationID.NotFound", 400, "The allocation ID '" + allocationId + "' does not exist");
+        }
+        return a;
+    }
+
+    // ---- what a test looks at
+
+    public synchronized Optional<ObservedAsg> group(String asgName) {
+        return describe(asgName);
+    }
+
+    /** Machines of the group that serve (not terminating), in launch order. */
+    public synchronized List<String> serving(String asgName) {
+        Group g = groups.get(asgName);
+        return g == null ? List.of() : g.members.entrySet().stream().filter(e -> !e.getValue().lifecycle.startsWith("Terminating"))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    public synchronized String state(String instanceId) {
+        return machines.get(instanceId).state;
+    }
+
+    public synchronized String lifecycle(String asgName, String instanceId) {
+        return groups.get(asgName).members.get(instanceId).lifecycle;
+    }
+
+    public synchronized String templateVersionOf(String asgName, String instanceId) {
+        return groups.get(asgName).members.get(instanceId).templateVersion;
+    }
+
+    /** The allocation id of the address on the instance, null if none. */
+    public synchronized String addressOf(String instanceId) {
+        return addresses.values().stream().filter(a -> instanceId.equals(a.instanceId)).map(a -> a.allocationId).findFirst().orElse(null);
+    }
+
+    public synchronized Map<String, String> instanceTags(String instanceId) {
+        return Map.copyOf(machines.get(instanceId).tags);
+    }
+}
