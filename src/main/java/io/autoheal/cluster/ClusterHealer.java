@@ -188,7 +188,8 @@ public class ClusterHealer {
                 h.maxRemediationsPerHour, MAX_CHECK_INTERVAL, bootstrapBound, !h.exclusiveHealing);
     }
 
-    private static List<MachineState> machines(ClusterObservation observed, HealingClusterStatus previous,
+    /** The decision's input: the group's members, their EC2 view, what the last status remembered (the benchmark runs it too). */
+    public static List<MachineState> machines(ClusterObservation observed, HealingClusterStatus previous,
                                                 Map<String, MachineState.Bootstrap> bootstrap, AwsNotices notices) {
         Map<String, InstanceStatus> before = rowsById(previous);
         List<MachineState> out = new ArrayList<>();

@@ -12,14 +12,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Maps what AWS returned to the allocator's inputs. */
-final class PoolInputs {
+public final class PoolInputs {
     /** The {@code ipOwnerId} of a public IP AWS assigned at launch; an Elastic IP's owner is an account id. */
     static final String AMAZON_OWNED = FleetInstance.PublicIp.AMAZON;
 
     private PoolInputs() {
     }
 
-    static List<PoolAddress> addresses(List<ObservedAddress> observed) {
+    public static List<PoolAddress> addresses(List<ObservedAddress> observed) {
         return observed.stream().map(a -> new PoolAddress(a.allocationId(), a.publicIp(), a.instanceId(), a.associationId(),
                 a.associationId() != null && a.instanceId() == null, a.tags().get(Tags.ASSIGNED_CLUSTER), a.tags().get(Tags.ASSIGNED_INSTANCE))).toList();
     }
@@ -30,7 +30,7 @@ final class PoolInputs {
      *
      * @param poolAddresses the pool's addresses: an Elastic IP on an instance that is none of them is another one
      */
-    static List<CandidateInstance> candidates(List<FleetInstance> instances, List<HealingCluster> clusters,
+    public static List<CandidateInstance> candidates(List<FleetInstance> instances, List<HealingCluster> clusters,
                                               List<ObservedAddress> poolAddresses) {
         Map<String, HealingCluster> byKey = clusters.stream().collect(Collectors.toMap(HealingCluster::ownerKey, Function.identity()));
         Set<String> poolIps = poolAddresses.stream().map(ObservedAddress::publicIp).filter(Objects::nonNull).collect(Collectors.toSet());

@@ -41,10 +41,12 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     public final Map<String, Integer> calls = new LinkedHashMap<>();
     final Map<String, Group> groups = new LinkedHashMap<>();
     final Map<String, Machine> machines = new LinkedHashMap<>();
-    final Map<String, Address> addresses = new LinkedHashMap<>();
+    /** Indexes, so a fleet of thousands answers a cluster's or a pool's read without scanning everything. */
+    private final Map<String, List<Machine>> byGroup = new java.util.HashMap<>();
+    private final Map<String, List<Machine>> byCluster = new java.util.HashMap<>();
+    private final InMemoryAddresses addresses = new InMemoryAddresses(this::call,
+            id -> machines.containsKey(id) && List.of("running", "stopped").contains(machines.get(id).state));
     private int instanceCounter;
-    private int addressCounter;
-    private int associationCounter;
 
     public InMemoryFleet(Clock clock) {
         this.clock = clock;
@@ -98,19 +100,6 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
             this.privateIp = "10.0." + (n / 250) + "." + (n % 250 + 4);
             this.launchIp = "54.0." + (n / 250) + "." + (n % 250 + 4);
             this.launchTime = launchTime;
-        }
-    }
-
-    static final class Address {
-        final String allocationId;
-        final String publicIp;
-        String instanceId;
-        String associationId;
-        final Map<String, String> tags = new LinkedHashMap<>();
-
-        Address(String allocationId, String publicIp) {
-            this.allocationId = allocationId;
-            this.publicIp = publicIp;
         }
     }
 
@@ -174,8 +163,16 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         Machine m = new Machine(id, zone, n, now);
         m.tags.putAll(g.tags);
         m.tags.put(Tags.ASG_NAME, g.name);
-        machines.put(id, m);
+        add(m);
         g.members.put(id, new Member(zone, g.templateVersion));
+    }
+
+    private void add(Machine m) {
+        machines.put(m.id, m);
+        byGroup.computeIfAbsent(m.tags.get(Tags.ASG_NAME), k -> new ArrayList<>()).add(m);
+        if (m.tags.get(Tags.CLUSTER) != null) {
+            byCluster.computeIfAbsent(m.tags.get(Tags.CLUSTER), k -> new ArrayList<>()).add(m);
+        }
     }
 
     /** AWS balances a group's machines over the zones of its subnets. */
@@ -208,12 +205,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     private void terminated(Machine m) {
         m.state = "terminated";
         m.statusCheck = null;
-        for (Address a : addresses.values()) {
-            if (m.id.equals(a.instanceId)) { // AWS frees an Elastic IP when its instance terminates
-                a.instanceId = null;
-                a.associationId = null;
-            }
-        }
+        addresses.instanceTerminated(m.id);
     }
 
     // ---- what happens to machines behind the operator's back
@@ -235,21 +227,47 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     /** An address the operator did not allocate, as a person would make one. */
     public synchronized String addAddress(Map<String, String> tags) {
-        Address a = newAddress();
-        a.tags.putAll(tags);
-        return a.allocationId;
+        return addresses.create(tags).allocationId;
     }
 
     /** A person tags an address (e.g. adds it to a pool by its tag). */
     public synchronized void tagAddress(String allocationId, String key, String value) {
-        addresses.get(allocationId).tags.put(key, value);
+        addresses.tag(allocationId, key, value);
     }
 
-    private Address newAddress() {
-        int n = ++addressCounter;
-        Address a = new Address(String.format("eipalloc-%08x", n), "198.51." + (100 + n / 250) + "." + (n % 250 + 1));
-        addresses.put(a.allocationId, a);
-        return a;
+    // ---- a fleet already running (the benchmark's thousands of machines), put in place without the launch steps
+
+    /** A group at rest: its machines in service, ReplaceUnhealthy suspended as the operator keeps it. */
+    public synchronized void seedGroup(String name, Map<String, String> tags, int desired, String templateId, String version, List<String> subnets) {
+        Group g = new Group(name);
+        g.min = desired;
+        g.desired = desired;
+        g.max = desired;
+        g.templateId = templateId;
+        g.templateVersion = version;
+        g.subnets = List.copyOf(subnets);
+        g.tags.putAll(tags);
+        g.suspended.add(REPLACE_UNHEALTHY);
+        groups.put(name, g);
+    }
+
+    /** A member of a seeded group, in service, in this EC2 state with this status check (null: none reported). */
+    public synchronized void seedMachine(String group, String id, String zone, Instant launchTime, String state, String statusCheck) {
+        Group g = groups.get(group);
+        Machine m = new Machine(id, zone, machines.size(), launchTime);
+        m.state = state;
+        m.statusCheck = statusCheck;
+        m.tags.putAll(g.tags);
+        m.tags.put(Tags.ASG_NAME, group);
+        add(m);
+        Member member = new Member(zone, g.templateVersion);
+        member.lifecycle = "InService";
+        g.members.put(id, member);
+    }
+
+    /** An address with these tags, associated with {@code instanceId} when it is not null. */
+    public synchronized void seedAddress(String allocationId, String publicIp, String instanceId, Map<String, String> tags) {
+        addresses.seed(allocationId, publicIp, instanceId, tags);
     }
 
     // ---- the reads port
@@ -259,8 +277,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         count("DescribeAutoScalingGroups");
         Optional<ObservedAsg> group = describe(asgName);
         Map<String, ObservedInstance> instances = new LinkedHashMap<>();
-        machines.values().stream().filter(m -> asgName.equals(m.tags.get(Tags.ASG_NAME)))
-                .forEach(m -> instances.put(m.id, observed(m)));
+        byGroup.getOrDefault(asgName, List.of()).forEach(m -> instances.put(m.id, observed(m)));
         return new ClusterObservation(group, instances);
     }
 
@@ -283,28 +300,23 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     }
 
     private ObservedInstance observed(Machine m) {
-        ObservedAddress eip = addresses.values().stream().filter(a -> m.id.equals(a.instanceId)).findFirst().map(InMemoryFleet::observed).orElse(null);
+        ObservedAddress eip = Optional.ofNullable(addresses.on(m.id)).map(InMemoryAddresses::observed).orElse(null);
         String publicIp = "terminated".equals(m.state) ? null : eip != null ? eip.publicIp() : m.launchIp;
         return new ObservedInstance(m.id, m.state, m.zone, m.privateIp, publicIp, m.launchTime, Map.copyOf(m.tags), m.statusCheck, eip);
-    }
-
-    private static ObservedAddress observed(Address a) {
-        return new ObservedAddress(a.allocationId, a.publicIp, a.instanceId, a.associationId, a.associationId == null ? null : "eni-" + a.instanceId,
-                Map.copyOf(a.tags));
     }
 
     @Override
     public synchronized List<ObservedAddress> addresses(String region, AddressSelector selector) {
         count("DescribeAddresses");
         faults.check("DescribeAddresses");
-        return addresses.values().stream().filter(a -> selector.matches(a.allocationId, a.tags)).map(InMemoryFleet::observed).toList();
+        return addresses.select(selector);
     }
 
     @Override
     public synchronized List<FleetInstance> clusterInstances(String region, Collection<String> clusterKeys) {
         count("DescribeInstances");
         faults.check("DescribeInstances");
-        return machines.values().stream().filter(m -> clusterKeys.contains(m.tags.get(Tags.CLUSTER))).map(m -> {
+        return clusterKeys.stream().distinct().flatMap(k -> byCluster.getOrDefault(k, List.of()).stream()).map(m -> {
             ObservedInstance o = observed(m);
             List<FleetInstance.PublicIp> ips = o.publicIp() == null ? List.of()
                     : List.of(new FleetInstance.PublicIp(o.publicIp(), o.eip() != null ? ACCOUNT : FleetInstance.PublicIp.AMAZON));
@@ -392,72 +404,27 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     @Override
     public synchronized String allocate(String region, String poolKey) {
-        call("AllocateAddress");
-        Address a = newAddress();
-        a.tags.put(Tags.POOL, poolKey);
-        return a.allocationId;
+        return addresses.allocate(poolKey);
     }
 
     @Override
     public synchronized void associate(String region, String allocationId, String instanceId, String clusterKey) {
-        Address a = address(allocationId);
-        call("CreateTags");
-        a.tags.put(Tags.ASSIGNED_INSTANCE, instanceId);
-        a.tags.put(Tags.ASSIGNED_CLUSTER, clusterKey);
-        call("AssociateAddress");
-        if (a.associationId != null && !instanceId.equals(a.instanceId)) {
-            throw FleetFaults.error(ALREADY_ASSOCIATED, 400, "resource " + allocationId + " is already associated with associate-id " + a.associationId);
-        }
-        Machine m = machines.get(instanceId);
-        if (m == null || !"running".equals(m.state) && !"stopped".equals(m.state)) {
-            throw FleetFaults.error("InvalidInstanceID", 400, "The pending instance '" + instanceId + "' is not in a valid state for this operation.");
-        }
-        if (a.associationId == null) {
-            addresses.values().stream().filter(o -> instanceId.equals(o.instanceId)).forEach(o -> { // AWS replaces the public IP
-                o.instanceId = null;
-                o.associationId = null;
-            });
-            a.instanceId = instanceId;
-            a.associationId = String.format("eipassoc-%08x", ++associationCounter);
-        }
-        call("CreateTags");
+        addresses.associate(allocationId, instanceId, clusterKey);
     }
 
     @Override
     public synchronized void forgetAssignment(String region, String allocationId, String instanceId) {
-        Address a = address(allocationId);
-        if (instanceId.equals(a.tags.get(Tags.ASSIGNED_INSTANCE))) {
-            call("DeleteTags");
-            a.tags.remove(Tags.ASSIGNED_INSTANCE);
-            a.tags.remove(Tags.ASSIGNED_CLUSTER);
-        }
+        addresses.forgetAssignment(allocationId, instanceId);
     }
 
     @Override
     public synchronized void disassociate(String region, String associationId) {
-        call("DisassociateAddress");
-        Address a = addresses.values().stream().filter(x -> associationId.equals(x.associationId)).findFirst()
-                .orElseThrow(() -> FleetFaults.error(ASSOCIATION_GONE, 400, "The association ID '" + associationId + "' does not exist"));
-        a.instanceId = null;
-        a.associationId = null;
+        addresses.disassociate(associationId);
     }
 
     @Override
     public synchronized void release(String region, String allocationId) {
-        call("ReleaseAddress");
-        Address a = address(allocationId);
-        if (a.associationId != null) {
-            throw FleetFaults.error("InvalidIPAddress.InUse", 400, "Address " + a.publicIp + " is in use.");
-        }
-        addresses.remove(allocationId);
-    }
-
-    private Address address(String allocationId) {
-        Address a = addresses.get(allocationId);
-        if (a == null) {
-            throw FleetFaults.error("InvalidAllocationID.NotFound", 400, "The allocation ID '" + allocationId + "' does not exist");
-        }
-        return a;
+        addresses.release(allocationId);
     }
 
     // ---- what a test looks at
@@ -487,7 +454,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     /** The allocation id of the address on the instance, null if none. */
     public synchronized String addressOf(String instanceId) {
-        return addresses.values().stream().filter(a -> instanceId.equals(a.instanceId)).map(a -> a.allocationId).findFirst().orElse(null);
+        return Optional.ofNullable(addresses.on(instanceId)).map(a -> a.allocationId).orElse(null);
     }
 
     public synchronized Map<String, String> instanceTags(String instanceId) {
