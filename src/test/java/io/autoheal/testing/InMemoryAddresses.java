@@ -19,6 +19,8 @@ import java.util.function.Predicate;
 final class InMemoryAddresses {
     private final Map<String, Address> byId = new LinkedHashMap<>();
     private final Map<String, Address> onInstance = new HashMap<>();
+    /** By pool tag, as AWS filters server-side: a pool's read costs its own addresses, not the region's. */
+    private final Map<String, Map<String, Address>> byPool = new HashMap<>();
     private final Consumer<String> call;
     private final Predicate<String> associable;
     private int counter;
@@ -49,22 +51,33 @@ final class InMemoryAddresses {
     Address create(Map<String, String> tags) {
         int n = ++counter;
         Address a = new Address(String.format("eipalloc-%08x", n), "198.51." + (100 + n / 250) + "." + (n % 250 + 1));
-        a.tags.putAll(tags);
         byId.put(a.allocationId, a);
+        tags.forEach((k, v) -> tag(a.allocationId, k, v));
         return a;
     }
 
     void seed(String allocationId, String publicIp, String instanceId, Map<String, String> tags) {
         Address a = new Address(allocationId, publicIp);
-        a.tags.putAll(tags);
         byId.put(allocationId, a);
+        tags.forEach((k, v) -> tag(allocationId, k, v));
         if (instanceId != null) {
             bind(a, instanceId, "eipassoc-" + allocationId.substring(allocationId.indexOf('-') + 1));
         }
     }
 
     void tag(String allocationId, String key, String value) {
-        byId.get(allocationId).tags.put(key, value);
+        Address a = byId.get(allocationId);
+        unindex(a);
+        a.tags.put(key, value);
+        if (a.tags.get(Tags.POOL) != null) {
+            byPool.computeIfAbsent(a.tags.get(Tags.POOL), k -> new LinkedHashMap<>()).put(allocationId, a);
+        }
+    }
+
+    private void unindex(Address a) {
+        if (a.tags.get(Tags.POOL) != null) {
+            byPool.getOrDefault(a.tags.get(Tags.POOL), new HashMap<>()).remove(a.allocationId);
+        }
     }
 
     /** The address on this instance, null if none. */
@@ -78,7 +91,9 @@ final class InMemoryAddresses {
     }
 
     List<ObservedAddress> select(AddressSelector selector) {
-        return byId.values().stream().filter(a -> selector.matches(a.allocationId, a.tags)).map(InMemoryAddresses::observed).toList();
+        var candidates = selector.allocationIds() == null && selector.tags() == null
+                ? byPool.getOrDefault(selector.poolKey(), Map.of()).values() : byId.values();
+        return candidates.stream().filter(a -> selector.matches(a.allocationId, a.tags)).map(InMemoryAddresses::observed).toList();
     }
 
     static ObservedAddress observed(Address a) {
@@ -132,6 +147,7 @@ final class InMemoryAddresses {
         if (a.associationId != null) {
             throw FleetFaults.error("InvalidIPAddress.InUse", 400, "Address " + a.publicIp + " is in use.");
         }
+        unindex(a);
         byId.remove(allocationId);
     }
 

@@ -9,10 +9,12 @@ import io.autoheal.fleet.FleetInstance;
 import io.autoheal.fleet.InventoryReads;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The reads port over AWS: the region's {@link FleetInventory} snapshot; with the inventory off (the bench's
@@ -23,6 +25,11 @@ public class AwsInventory implements InventoryReads {
     private final FleetInventory inventory;
     private final AwsFleetReader reader;
     private final AddressGateway gateway;
+    /** Per region, the inventory's address list last seen and its addresses by pool tag: one scan per list, not per pool. */
+    private final Map<String, ByPool> byPool = new ConcurrentHashMap<>();
+
+    private record ByPool(List<ObservedAddress> source, Map<String, List<ObservedAddress>> index) {
+    }
 
     public AwsInventory(FleetInventory inventory, AwsFleetReader reader, AddressGateway gateway) {
         this.inventory = inventory;
@@ -43,13 +50,34 @@ public class AwsInventory implements InventoryReads {
     @Override
     public List<ObservedAddress> addresses(String region, AddressSelector selector) {
         if (inventory.enabled()) {
-            return inventory.addresses(region).stream().filter(a -> selector.matches(a.allocationId(), a.tags())).toList();
+            List<ObservedAddress> all = inventory.addresses(region);
+            if (selector.allocationIds() == null && selector.tags() == null) { // the pool's own tag: what most pools use
+                return poolIndex(region, all).getOrDefault(selector.poolKey(), List.of());
+            }
+            return all.stream().filter(a -> selector.matches(a.allocationId(), a.tags())).toList();
         } else if (selector.allocationIds() != null) {
             return gateway.byAllocationIds(region, new LinkedHashSet<>(selector.allocationIds()));
         } else if (selector.tags() != null) {
             return gateway.byTags(region, selector.tags());
         }
         return gateway.byTags(region, Map.of(Tags.POOL, selector.poolKey()));
+    }
+
+    /** The inventory hands out the same list until a refresh or a re-read after our writes: the index follows it. */
+    private Map<String, List<ObservedAddress>> poolIndex(String region, List<ObservedAddress> all) {
+        ByPool cached = byPool.get(region);
+        if (cached == null || cached.source() != all) {
+            Map<String, List<ObservedAddress>> index = new HashMap<>();
+            for (ObservedAddress a : all) {
+                String pool = a.tags().get(Tags.POOL);
+                if (pool != null) {
+                    index.computeIfAbsent(pool, k -> new java.util.ArrayList<>()).add(a);
+                }
+            }
+            cached = new ByPool(all, index);
+            byPool.put(region, cached);
+        }
+        return cached.index();
     }
 
     @Override
