@@ -9,10 +9,10 @@ import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
 import io.autoheal.cloud.Tags;
-import io.autoheal.cloud.aws.AwsErrors;
-import io.autoheal.cloud.aws.AsgWriter;
-import io.autoheal.cloud.aws.AwsClients;
 import io.autoheal.config.OperatorConfig;
+import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.GroupWrites;
+import io.autoheal.fleet.LifecycleActions;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.metrics.BootstrapMetrics;
@@ -39,14 +39,16 @@ public class ClusterBootstrapper {
     /** A quarter of the launch hook's heartbeat timeout (2h, see AsgPlanner.HOOK_HEARTBEAT_TIMEOUT). */
     static final Duration HEARTBEAT_INTERVAL = Duration.ofMinutes(30);
     private final OperatorConfig config;
-    private final AwsClients aws;
-    private final AsgWriter asgWriter;
+    private final GroupWrites aws;
+    private final LifecycleActions asgWriter;
+    private final CloudErrors errors;
     private final BootstrapRunners runners;
     private final EventRecorder events;
     private final BootstrapMetrics metrics;
 
-    public ClusterBootstrapper(OperatorConfig config, AwsClients aws, AsgWriter asgWriter, BootstrapRunners runners, EventRecorder events,
-                               BootstrapMetrics metrics) {
+    public ClusterBootstrapper(OperatorConfig config, GroupWrites aws, LifecycleActions asgWriter, BootstrapRunners runners, EventRecorder events,
+                               BootstrapMetrics metrics, CloudErrors errors) {
+        this.errors = errors;
         this.config = config;
         this.aws = aws;
         this.asgWriter = asgWriter;
@@ -212,13 +214,13 @@ public class ClusterBootstrapper {
 
         private void tag(String instanceId, String jobId) {
             try {
-                aws.ec2(region).createTags(b -> b.resources(instanceId).tags(tag -> tag.key(Tags.BOOTSTRAP_JOB).value(jobId)));
+                aws.tagInstance(region, instanceId, Tags.BOOTSTRAP_JOB, jobId);
             } catch (SdkException e) {
                 // The status still records the job; the next poll writes the tag again. Said out loud, because until
                 // then the tag is the only guard against a second trigger after a crash.
                 LOG.warnf("tagging %s with bootstrap job %s failed: %s", instanceId, jobId, e.getClass().getSimpleName());
                 events.warning(hc, Reason.AwsError, "TagBootstrapJob", instanceId + ": could not tag job " + jobId + ": "
-                        + AwsErrors.describe(e));
+                        + errors.describe(e));
             }
         }
 
@@ -230,7 +232,7 @@ public class ClusterBootstrapper {
             } catch (SdkException e) {
                 LOG.warnf("%s for %s failed: %s", action, instanceId, e.getMessage());
                 // Repeated failures let the hook time out (its DefaultResult then decides): on-call must see why.
-                events.warning(hc, Reason.AwsError, action, instanceId + ": " + AwsErrors.describe(e));
+                events.warning(hc, Reason.AwsError, action, instanceId + ": " + errors.describe(e));
                 return false;
             }
         }

@@ -10,10 +10,10 @@ import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
 import io.autoheal.cloud.Tags;
-import io.autoheal.cloud.aws.AsgWriter;
-import io.autoheal.cloud.aws.AwsClients;
-import io.autoheal.cloud.aws.AwsErrors;
 import io.autoheal.config.OperatorConfig;
+import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.GroupWrites;
+import io.autoheal.fleet.LifecycleActions;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,14 +40,17 @@ public class ClusterDrainer {
     /** The lifecycle state of a machine held by a terminating hook. */
     public static final String TERMINATING_WAIT = "Terminating:Wait";
     private final OperatorConfig config;
-    private final AwsClients aws;
-    private final AsgWriter asgWriter;
+    private final GroupWrites groups;
+    private final LifecycleActions asgWriter;
+    private final CloudErrors errors;
     private final BootstrapRunners runners;
     private final EventRecorder events;
 
-    public ClusterDrainer(OperatorConfig config, AwsClients aws, AsgWriter asgWriter, BootstrapRunners runners, EventRecorder events) {
+    public ClusterDrainer(OperatorConfig config, GroupWrites groups, LifecycleActions asgWriter, BootstrapRunners runners, EventRecorder events,
+                          CloudErrors errors) {
+        this.groups = groups;
+        this.errors = errors;
         this.config = config;
-        this.aws = aws;
         this.asgWriter = asgWriter;
         this.runners = runners;
         this.events = events;
@@ -197,10 +200,10 @@ public class ClusterDrainer {
 
     private void tag(HealingCluster hc, String region, String instanceId, String jobId) {
         try {
-            aws.ec2(region).createTags(b -> b.resources(instanceId).tags(tag -> tag.key(Tags.DRAIN_JOB).value(jobId)));
+            groups.tagInstance(region, instanceId, Tags.DRAIN_JOB, jobId);
         } catch (SdkException e) {
             LOG.warnf("tagging %s with drain job %s failed: %s", instanceId, jobId, e.getClass().getSimpleName());
-            events.warning(hc, Reason.AwsError, "TagDrainJob", instanceId + ": could not tag drain job " + jobId + ": " + AwsErrors.describe(e));
+            events.warning(hc, Reason.AwsError, "TagDrainJob", instanceId + ": could not tag drain job " + jobId + ": " + errors.describe(e));
         }
     }
 
@@ -210,7 +213,7 @@ public class ClusterDrainer {
             return true;
         } catch (SdkException e) {
             LOG.warnf("%s (drain hook) for %s failed: %s", action, instanceId, e.getMessage());
-            events.warning(hc, Reason.AwsError, action, instanceId + ": " + AwsErrors.describe(e));
+            events.warning(hc, Reason.AwsError, action, instanceId + ": " + errors.describe(e));
             return false;
         }
     }

@@ -2,6 +2,9 @@ package io.autoheal.cluster;
 
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.AsgAction;
+import io.autoheal.fleet.DrainHook;
+import io.autoheal.fleet.LaunchGate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +14,11 @@ import java.util.TreeMap;
 
 /** Pure: the actions that bring an observed ASG to the desired one. Empty when they already match. */
 public final class AsgPlanner {
-    public static final String LAUNCH_HOOK = "autoheal-bootstrap";
+    public static final String LAUNCH_HOOK = LaunchGate.HOOK_NAME;
     /** The terminating hook of spec.drain (its DefaultResult CONTINUE: a machine the operator forgets still leaves). */
-    public static final String DRAIN_HOOK = "autoheal-drain";
+    public static final String DRAIN_HOOK = DrainHook.HOOK_NAME;
     /** AWS' maximum: the operator bounds each job by spec.bootstrap.timeout itself and then answers the hook. */
-    public static final Duration HOOK_HEARTBEAT_TIMEOUT = Duration.ofHours(2);
+    public static final Duration HOOK_HEARTBEAT_TIMEOUT = LaunchGate.HEARTBEAT_TIMEOUT;
     static final String REPLACE_UNHEALTHY = "ReplaceUnhealthy";
 
     private AsgPlanner() {

@@ -5,14 +5,15 @@ import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
 import io.autoheal.bootstrap.BootstrapPhase;
 import io.autoheal.bootstrap.ClusterBootstrapper;
+import io.autoheal.bootstrap.ClusterDrainer;
 import io.autoheal.cluster.healing.MachineState;
+import io.autoheal.fleet.AsgAction;
+import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.GroupWrites;
+import io.autoheal.fleet.InventoryReads;
+import io.autoheal.fleet.LaunchTemplateResolver;
 import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.Tags;
-import io.autoheal.cloud.aws.AsgWriter;
-import io.autoheal.cloud.aws.AwsErrorReasons;
-import io.autoheal.cloud.aws.AwsErrors;
-import io.autoheal.cloud.aws.FleetInventory;
-import io.autoheal.cloud.aws.LaunchTemplates;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.quarkus.logging.Log;
@@ -28,19 +29,22 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 /** Brings the ASG in line with the spec (unless paused) and returns what was observed and done. */
 @ApplicationScoped
 public class ClusterActuator {
-    private final FleetInventory inventory;
-    private final AsgWriter asgWriter;
-    private final LaunchTemplates launchTemplates;
+    private final InventoryReads inventory;
+    private final GroupWrites asgWriter;
+    private final LaunchTemplateResolver launchTemplates;
     private final EventRecorder events;
     private final ClusterHealer healer;
     private final ClusterBootstrapper bootstrapper;
     private final ClusterWakeups wakeups;
-    @jakarta.inject.Inject
-    io.autoheal.bootstrap.ClusterDrainer drainer;
+    private final ClusterDrainer drainer;
+    private final CloudErrors errors;
 
-    public ClusterActuator(FleetInventory inventory, AsgWriter asgWriter, LaunchTemplates launchTemplates, EventRecorder events,
-                           ClusterHealer healer, ClusterBootstrapper bootstrapper, ClusterWakeups wakeups) {
+    public ClusterActuator(InventoryReads inventory, GroupWrites asgWriter, LaunchTemplateResolver launchTemplates, EventRecorder events,
+                           ClusterHealer healer, ClusterBootstrapper bootstrapper, ClusterWakeups wakeups, ClusterDrainer drainer,
+                           CloudErrors errors) {
         this.wakeups = wakeups;
+        this.drainer = drainer;
+        this.errors = errors;
         this.bootstrapper = bootstrapper;
         this.inventory = inventory;
         this.asgWriter = asgWriter;
@@ -66,12 +70,12 @@ public class ClusterActuator {
     /** What one pass observed and did. */
     public record Outcome(String asgName, String launchTemplateId, ClusterObservation observation, List<AsgAction> actions,
                           Optional<String> refusal, Optional<ClusterHealer.Result> healing, ClusterBootstrapper.Result bootstrap,
-                          Optional<Instant> nextCheck, io.autoheal.bootstrap.ClusterDrainer.Result drain) {
+                          Optional<Instant> nextCheck, ClusterDrainer.Result drain) {
         public Outcome(String asgName, String launchTemplateId, ClusterObservation observation, List<AsgAction> actions,
                        Optional<String> refusal, Optional<ClusterHealer.Result> healing, ClusterBootstrapper.Result bootstrap,
                        Optional<Instant> nextCheck) {
             this(asgName, launchTemplateId, observation, actions, refusal, healing, bootstrap, nextCheck,
-                    io.autoheal.bootstrap.ClusterDrainer.Result.none());
+                    ClusterDrainer.Result.none());
         }
 
         public Duration nextCheckIn(Instant now, Duration resync) {
@@ -95,7 +99,7 @@ public class ClusterActuator {
                         Optional.of(healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), null, now)),
                         bootstrap, Optional.empty(), drainer.run(hc, region, observed, previous, now));
             }
-            LaunchTemplates.Resolved template = resolveTemplate(hc, region);
+            LaunchTemplateResolver.Resolved template = resolveTemplate(hc, region);
             // A group above spec.capacity.desired (a surge, a scale-in) is held: the excess leaves by the operator's choice.
             int groupDesired = io.autoheal.cluster.healing.CapacityDecider.held(spec.capacity.desired, spec.capacity.max,
                     observed.asg().map(a -> a.desired()).orElse(null));
@@ -115,7 +119,7 @@ public class ClusterActuator {
                 observed = inventory.observeCluster(region, asgName, hooked); // re-read: the writer marked the group stale
             }
             ClusterBootstrapper.Result bootstrap = bootstrapper.run(hc, region, observed, previous, now);
-            io.autoheal.bootstrap.ClusterDrainer.Result drain = drainer.run(hc, region, observed, previous, now);
+            ClusterDrainer.Result drain = drainer.run(hc, region, observed, previous, now);
             ClusterHealer.Result healing = healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), template.version(), now);
             Instant base = Requeue.nextCheck(healing.plan().nextCheck(), bootstrap.nextCheck(),
                     !plan.actions().isEmpty() || !healing.plan().remediate().isEmpty(), wakeups.eventDriven(), now);
@@ -123,20 +127,20 @@ public class ClusterActuator {
             return new Outcome(asgName, template.id(), observed, plan.actions(), Optional.empty(), Optional.of(healing), bootstrap,
                     Optional.of(next), drain);
         } catch (AwsServiceException e) {
-            if (AwsErrors.errorCode(e).contains("LaunchTemplate")) {
+            if (errors.errorCode(e).contains("LaunchTemplate")) {
                 launchTemplates.forget(region); // deleted or changed by hand: the next pass resolves it anew
             }
-            Reason reason = AwsErrorReasons.reason(e);
-            if (AwsErrorReasons.needsAPerson(reason)) {
+            Reason reason = errors.reason(e);
+            if (CloudErrors.needsAPerson(reason)) {
                 if (reason == Reason.AwsAccessDenied) {
                     // AWS' full answer (with EC2's encoded authorization message) for whoever fixes the policy
-                    Log.warnf("%s: AWS denied %s: %s", hc.ownerKey(), AwsErrors.operation(e).orElse("a call"),
-                            e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+                    Log.warnf("%s: AWS denied %s: %s", hc.ownerKey(), errors.operation(e).orElse("a call"),
+                            errors.detail(e));
                 }
-                throw new BadInputException(reason, AwsErrors.describe(e), e);
+                throw new BadInputException(reason, errors.describe(e), e);
             }
             throw e;
-        } catch (LaunchTemplates.NotOwnedException e) {
+        } catch (LaunchTemplateResolver.NotOwnedException e) {
             throw new BadInputException(Reason.LaunchTemplateNotOwned, e.getMessage(), e);
         }
     }
@@ -156,7 +160,7 @@ public class ClusterActuator {
         return out;
     }
 
-    private LaunchTemplates.Resolved resolveTemplate(HealingCluster hc, String region) {
+    private LaunchTemplateResolver.Resolved resolveTemplate(HealingCluster hc, String region) {
         var template = hc.getSpec().template;
         if (template.launchTemplate != null) {
             return launchTemplates.resolveReference(region, template.launchTemplate);

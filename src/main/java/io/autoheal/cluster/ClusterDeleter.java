@@ -5,9 +5,10 @@ import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.bootstrap.BootstrapRunners;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.Tags;
-import io.autoheal.cloud.aws.AsgWriter;
-import io.autoheal.cloud.aws.AwsFleetReader;
-import io.autoheal.cloud.aws.LaunchTemplates;
+import io.autoheal.fleet.AsgAction;
+import io.autoheal.fleet.GroupWrites;
+import io.autoheal.fleet.InventoryReads;
+import io.autoheal.fleet.LaunchTemplateResolver;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.metrics.ClusterMetrics;
@@ -25,14 +26,14 @@ import java.util.Optional;
 @ApplicationScoped
 public class ClusterDeleter {
     static final long POLL_MILLIS = 3000;
-    private final AwsFleetReader reader;
-    private final AsgWriter asgWriter;
-    private final LaunchTemplates launchTemplates;
+    private final InventoryReads reader;
+    private final GroupWrites asgWriter;
+    private final LaunchTemplateResolver launchTemplates;
     private final EventRecorder events;
     private final ClusterMetrics metrics;
     private final BootstrapRunners runners;
 
-    public ClusterDeleter(AwsFleetReader reader, AsgWriter asgWriter, LaunchTemplates launchTemplates, EventRecorder events,
+    public ClusterDeleter(InventoryReads reader, GroupWrites asgWriter, LaunchTemplateResolver launchTemplates, EventRecorder events,
                           ClusterMetrics metrics, BootstrapRunners runners) {
         this.runners = runners;
         this.reader = reader;
@@ -46,7 +47,7 @@ public class ClusterDeleter {
         String asgName = ClusterNames.asgName(hc);
         boolean orphan = hc.getSpec().deletionPolicy == DeletionPolicy.Orphan;
         // the hooks are read only when orphaning: the operator's own hook must go with the operator
-        Optional<ObservedAsg> asg = reader.describeAsg(region, asgName, orphan).filter(a -> a.ownedBy(hc.ownerKey()));
+        Optional<ObservedAsg> asg = reader.describeGroup(region, asgName, orphan).filter(a -> a.ownedBy(hc.ownerKey()));
         if (orphan) {
             asg.ifPresent(group -> orphan(hc, region, group));
             forget(hc);

@@ -11,8 +11,6 @@ import io.autoheal.api.v1alpha1.RemediationRecord;
 import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
-import io.autoheal.cloud.aws.AsgWriter;
-import io.autoheal.cloud.aws.AwsErrors;
 import io.autoheal.cluster.healing.HealingPlan;
 import io.autoheal.cluster.healing.HealthDecider;
 import io.autoheal.cluster.healing.HealthPolicy;
@@ -23,6 +21,8 @@ import io.autoheal.api.v1alpha1.Durations;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.config.OperatorConfig;
+import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.GroupWrites;
 import io.autoheal.metrics.ClusterMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -43,17 +43,19 @@ import software.amazon.awssdk.core.exception.SdkException;
 @ApplicationScoped
 public class ClusterHealer {
     static final Duration MAX_CHECK_INTERVAL = Duration.ofSeconds(30);
-    private final AsgWriter asgWriter;
+    private final GroupWrites asgWriter;
     private final EventRecorder events;
     private final ClusterMetrics metrics;
     private final RemediationJournal journal;
     private final Duration bootstrapBackoffMax;
     private final AwsNotices notices;
-    @jakarta.inject.Inject
-    ClusterResizer resizer;
+    private final ClusterResizer resizer;
+    private final CloudErrors errors;
 
-    public ClusterHealer(AsgWriter asgWriter, EventRecorder events, ClusterMetrics metrics, RemediationJournal journal, OperatorConfig config,
-                         AwsNotices notices) {
+    public ClusterHealer(GroupWrites asgWriter, EventRecorder events, ClusterMetrics metrics, RemediationJournal journal, OperatorConfig config,
+                         AwsNotices notices, ClusterResizer resizer, CloudErrors errors) {
+        this.resizer = resizer;
+        this.errors = errors;
         this.notices = notices;
         this.asgWriter = asgWriter;
         this.events = events;
@@ -134,7 +136,7 @@ public class ClusterHealer {
                     events.warning(hc, Reason.Remediated, r.action(), r.message());
                 }
             } catch (SdkException e) { // service errors and timeouts alike: the records made so far must survive
-                events.warning(hc, Reason.AwsError, r.action(), "Could not replace " + r.instanceId() + ": " + AwsErrors.describe(e));
+                events.warning(hc, Reason.AwsError, r.action(), "Could not replace " + r.instanceId() + ": " + errors.describe(e));
             }
         }
     }
@@ -192,7 +194,8 @@ public class ClusterHealer {
                 h.maxRemediationsPerHour, MAX_CHECK_INTERVAL, bootstrapBound, !h.exclusiveHealing);
     }
 
-    private static List<MachineState> machines(ClusterObservation observed, HealingClusterStatus previous,
+    /** The decision's input: the group's members, their EC2 view, what the last status remembered (the benchmark runs it too). */
+    public static List<MachineState> machines(ClusterObservation observed, HealingClusterStatus previous,
                                                 Map<String, MachineState.Bootstrap> bootstrap, AwsNotices notices) {
         Map<String, InstanceStatus> before = rowsById(previous);
         List<MachineState> out = new ArrayList<>();

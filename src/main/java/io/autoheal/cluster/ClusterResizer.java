@@ -5,9 +5,9 @@ import io.autoheal.api.v1alpha1.RemediationRecord;
 import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
-import io.autoheal.cloud.aws.AsgWriter;
-import io.autoheal.cloud.aws.AwsErrors;
 import io.autoheal.cluster.healing.CapacityDecider;
+import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.GroupWrites;
 import io.autoheal.cluster.healing.HealingPlan;
 import io.autoheal.cluster.healing.Verdict;
 import io.autoheal.kube.EventRecorder;
@@ -30,12 +30,14 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 @ApplicationScoped
 public class ClusterResizer {
-    private final AsgWriter asgWriter;
+    private final GroupWrites asgWriter;
+    private final CloudErrors errors;
     private final EventRecorder events;
     private final ClusterMetrics metrics;
     private final RemediationJournal journal;
 
-    public ClusterResizer(AsgWriter asgWriter, EventRecorder events, ClusterMetrics metrics, RemediationJournal journal) {
+    public ClusterResizer(GroupWrites asgWriter, EventRecorder events, ClusterMetrics metrics, RemediationJournal journal, CloudErrors errors) {
+        this.errors = errors;
         this.asgWriter = asgWriter;
         this.events = events;
         this.metrics = metrics;
@@ -99,7 +101,7 @@ public class ClusterResizer {
                 }
             }
         } catch (SdkException e) {
-            events.warning(hc, Reason.AwsError, "Resize", "Could not resize " + asg.name() + ": " + AwsErrors.describe(e));
+            events.warning(hc, Reason.AwsError, "Resize", "Could not resize " + asg.name() + ": " + errors.describe(e));
         }
     }
 }

@@ -3,10 +3,9 @@ package io.autoheal.cluster;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
-import io.autoheal.cloud.aws.AwsErrorReasons;
-import io.autoheal.cloud.aws.AwsErrors;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.discovery.DiscoveryPublisher;
+import io.autoheal.fleet.CloudErrors;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
@@ -53,10 +52,12 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     private final ReconcileMetrics reconcileMetrics;
     private final ClusterWakeups wakeups;
     private final DiscoveryPublisher discovery;
+    private final CloudErrors errors;
 
     public HealingClusterReconciler(OperatorConfig config, Clock clock, ClusterReferences references, ClusterActuator actuator,
                                     ClusterReporter reporter, ClusterDeleter deleter, EventRecorder events, ReconcileMetrics reconcileMetrics,
-                                    ClusterWakeups wakeups, DiscoveryPublisher discovery) {
+                                    ClusterWakeups wakeups, DiscoveryPublisher discovery, CloudErrors errors) {
+        this.errors = errors;
         this.wakeups = wakeups;
         this.discovery = discovery;
         this.reconcileMetrics = reconcileMetrics;
@@ -141,13 +142,13 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     @Override
     public ErrorStatusUpdateControl<HealingCluster> updateErrorStatus(HealingCluster hc, Context<HealingCluster> context, Exception e) {
         // Transient failures (throttling, 5xx, unreachable endpoint) are retried by JOSDK with back-off; the user sees why.
-        String message = AwsErrors.describe(e);
+        String message = errors.describe(e);
         Log.warnf("reconcile of %s failed: %s", hc.ownerKey(), message);
         HealingClusterStatus previous = hc.getStatus() == null ? new HealingClusterStatus() : hc.getStatus();
         Conditions conditions = new Conditions(previous.conditions, hc.getMetadata().getGeneration(), clock.instant());
         // Whatever escaped the pass's own handling (e.g. an IAM refusal outside it) still names its cause.
         conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished);
-        hc.setStatus(reporter.problem(hc, previous, conditions, region(hc), AwsErrorReasons.reason(e), message));
+        hc.setStatus(reporter.problem(hc, previous, conditions, region(hc), errors.reason(e), message));
         return ErrorStatusUpdateControl.patchStatus(hc);
     }
 

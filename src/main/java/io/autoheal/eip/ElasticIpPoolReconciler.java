@@ -6,10 +6,9 @@ import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.ReclaimPolicy;
 import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.Tags;
-import io.autoheal.cloud.aws.AddressGateway;
-import io.autoheal.cloud.aws.AwsErrorReasons;
-import io.autoheal.cloud.aws.AwsErrors;
 import io.autoheal.config.OperatorConfig;
+import io.autoheal.fleet.AddressWrites;
+import io.autoheal.fleet.CloudErrors;
 import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;
@@ -50,14 +49,16 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
     private final PoolObserver observer;
     private final PoolActuator actuator;
     private final PoolReporter reporter;
-    private final AddressGateway gateway;
+    private final AddressWrites gateway;
+    private final CloudErrors errors;
     private final EventRecorder events;
     private final PoolMetrics metrics;
     private final ReconcileMetrics reconcileMetrics;
 
     public ElasticIpPoolReconciler(OperatorConfig config, Clock clock, PoolObserver observer, PoolActuator actuator,
-                                   PoolReporter reporter, AddressGateway gateway, EventRecorder events, PoolMetrics metrics,
-                                   ReconcileMetrics reconcileMetrics) {
+                                   PoolReporter reporter, AddressWrites gateway, EventRecorder events, PoolMetrics metrics,
+                                   ReconcileMetrics reconcileMetrics, CloudErrors errors) {
+        this.errors = errors;
         this.reconcileMetrics = reconcileMetrics;
         this.config = config;
         this.clock = clock;
@@ -104,12 +105,12 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
                 addresses = observer.addresses(pool, region);
             }
         } catch (AwsServiceException e) {
-            if (!AwsErrors.isBadInput(e)) {
+            if (!errors.isBadInput(e)) {
                 throw e;
             }
-            Reason reason = AwsErrorReasons.reason(e);
-            events.warning(pool, reason, AwsErrors.operation(e).orElse("DescribeAddresses"), AwsErrors.describe(e));
-            return write(pool, previous, reporter.problem(pool, previous, conditions, region, reason, AwsErrors.describe(e)))
+            Reason reason = errors.reason(e);
+            events.warning(pool, reason, errors.operation(e).orElse("DescribeAddresses"), errors.describe(e));
+            return write(pool, previous, reporter.problem(pool, previous, conditions, region, reason, errors.describe(e)))
                     .rescheduleAfter(Duration.ofMinutes(2));
         }
         List<HealingCluster> clusters = observer.clusters(pool, naming, region, config.region());
@@ -139,7 +140,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
     public ErrorStatusUpdateControl<ElasticIpPool> updateErrorStatus(ElasticIpPool pool, Context<ElasticIpPool> context, Exception e) {
         ElasticIpPoolStatus previous = pool.getStatus() == null ? new ElasticIpPoolStatus() : pool.getStatus();
         Conditions conditions = new Conditions(previous.conditions, pool.getMetadata().getGeneration(), clock.instant());
-        pool.setStatus(reporter.problem(pool, previous, conditions, region(pool), AwsErrors.describe(e)));
+        pool.setStatus(reporter.problem(pool, previous, conditions, region(pool), errors.describe(e)));
         return ErrorStatusUpdateControl.patchStatus(pool);
     }
 

@@ -2,9 +2,8 @@ package io.autoheal.eip;
 
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
-import io.autoheal.cloud.aws.AddressGateway;
-import io.autoheal.cloud.aws.AwsErrorReasons;
-import io.autoheal.cloud.aws.AwsErrors;
+import io.autoheal.fleet.AddressWrites;
+import io.autoheal.fleet.CloudErrors;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.metrics.PoolMetrics;
@@ -24,14 +23,16 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 @ApplicationScoped
 public class PoolActuator {
-    static final String ALREADY_ASSOCIATED = "Resource.AlreadyAssociated";
+    static final String ALREADY_ASSOCIATED = AddressWrites.ALREADY_ASSOCIATED;
     /** DisassociateAddress on an association AWS no longer has. */
-    static final String ASSOCIATION_GONE = "InvalidAssociationID.NotFound";
-    private final AddressGateway gateway;
+    static final String ASSOCIATION_GONE = AddressWrites.ASSOCIATION_GONE;
+    private final AddressWrites gateway;
     private final EventRecorder events;
     private final PoolMetrics metrics;
+    private final CloudErrors errors;
 
-    public PoolActuator(AddressGateway gateway, EventRecorder events, PoolMetrics metrics) {
+    public PoolActuator(AddressWrites gateway, EventRecorder events, PoolMetrics metrics, CloudErrors errors) {
+        this.errors = errors;
         this.gateway = gateway;
         this.events = events;
         this.metrics = metrics;
@@ -69,7 +70,7 @@ public class PoolActuator {
                         + " (" + d.allocationId() + ") from " + d.instanceId() + ": " + d.reason().name().toLowerCase().replace('_', ' '));
                 done++;
             } catch (SdkException e) {
-                if (ASSOCIATION_GONE.equals(AwsErrors.errorCode(e))) {
+                if (ASSOCIATION_GONE.equals(errors.errorCode(e))) {
                     // Already free (the instance's termination released it, or a repeat after a lost answer): done.
                     metrics.association(ns, name, "disassociated");
                     done++;
@@ -77,7 +78,7 @@ public class PoolActuator {
                 }
                 failed++;
                 metrics.association(ns, name, "failed");
-                events.warning(pool, AwsErrorReasons.reason(e), "DisassociateAddress", d.allocationId() + ": " + AwsErrors.describe(e));
+                events.warning(pool, errors.reason(e), "DisassociateAddress", d.allocationId() + ": " + errors.describe(e));
             }
         }
         for (AllocationPlan.Associate a : plan.associate()) {
@@ -99,7 +100,7 @@ public class PoolActuator {
                 done++;
             } catch (SdkException e) {
                 failed++;
-                boolean taken = ALREADY_ASSOCIATED.equals(AwsErrors.errorCode(e));
+                boolean taken = ALREADY_ASSOCIATED.equals(errors.errorCode(e));
                 if (taken) {
                     refused.add(a);
                     forgetAssignment(pool, region, a);
@@ -107,9 +108,9 @@ public class PoolActuator {
                 metrics.association(ns, name, taken ? "refused" : "failed");
                 String message = (taken ? "AWS refused to associate " + ip + " with " + a.instanceId()
                         + ": the address is already in use (someone else took it); re-planning"
-                        : "Associating " + ip + " with " + a.instanceId() + " failed: " + AwsErrors.describe(e));
+                        : "Associating " + ip + " with " + a.instanceId() + " failed: " + errors.describe(e));
                 Log.warnf("pool %s/%s: %s", ns, name, message);
-                events.warning(pool, taken ? Reason.EipAssociationRefused : AwsErrorReasons.reason(e), "AssociateAddress", message);
+                events.warning(pool, taken ? Reason.EipAssociationRefused : errors.reason(e), "AssociateAddress", message);
             }
         }
         return new Result(done, failed, refused);
@@ -121,7 +122,7 @@ public class PoolActuator {
             gateway.forgetAssignment(region, a.allocationId(), a.instanceId());
         } catch (SdkException e) {
             events.warning(pool, Reason.AwsError, "DeleteTags", "Could not clear the assignment tags of " + a.allocationId()
-                    + " (the next pass re-plans from AWS anyway): " + AwsErrors.describe(e));
+                    + " (the next pass re-plans from AWS anyway): " + errors.describe(e));
         }
     }
 }

@@ -3,27 +3,23 @@ package io.autoheal.eip;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.FleetInstance;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterface;
-import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceAssociation;
-import software.amazon.awssdk.services.ec2.model.Tag;
 
 /** Maps what AWS returned to the allocator's inputs. */
-final class PoolInputs {
+public final class PoolInputs {
     /** The {@code ipOwnerId} of a public IP AWS assigned at launch; an Elastic IP's owner is an account id. */
-    static final String AMAZON_OWNED = "amazon";
+    static final String AMAZON_OWNED = FleetInstance.PublicIp.AMAZON;
 
     private PoolInputs() {
     }
 
-    static List<PoolAddress> addresses(List<ObservedAddress> observed) {
+    public static List<PoolAddress> addresses(List<ObservedAddress> observed) {
         return observed.stream().map(a -> new PoolAddress(a.allocationId(), a.publicIp(), a.instanceId(), a.associationId(),
                 a.associationId() != null && a.instanceId() == null, a.tags().get(Tags.ASSIGNED_CLUSTER), a.tags().get(Tags.ASSIGNED_INSTANCE))).toList();
     }
@@ -34,23 +30,22 @@ final class PoolInputs {
      *
      * @param poolAddresses the pool's addresses: an Elastic IP on an instance that is none of them is another one
      */
-    static List<CandidateInstance> candidates(List<Instance> instances, List<HealingCluster> clusters,
+    public static List<CandidateInstance> candidates(List<FleetInstance> instances, List<HealingCluster> clusters,
                                               List<ObservedAddress> poolAddresses) {
         Map<String, HealingCluster> byKey = clusters.stream().collect(Collectors.toMap(HealingCluster::ownerKey, Function.identity()));
         Set<String> poolIps = poolAddresses.stream().map(ObservedAddress::publicIp).filter(Objects::nonNull).collect(Collectors.toSet());
         return instances.stream()
                 .map(i -> {
-                    String cluster = i.tags().stream().filter(t -> Tags.CLUSTER.equals(t.key())).map(Tag::value).findFirst().orElse(null);
+                    String cluster = i.cluster();
                     HealingCluster hc = cluster == null ? null : byKey.get(cluster);
                     if (hc == null) {
                         return null;
                     }
-                    InstanceState state = InstanceState.of(i.state().nameAsString());
+                    InstanceState state = InstanceState.of(i.state());
                     if (hc.getSpec().paused && state.needsAddress()) {
                         state = InstanceState.STOPPED;
                     }
-                    String zone = i.placement() == null ? null : i.placement().availabilityZone();
-                    return new CandidateInstance(i.instanceId(), cluster, state, i.launchTime(), zone, carriesOtherElasticIp(i, poolIps));
+                    return new CandidateInstance(i.instanceId(), cluster, state, i.launchTime(), i.zone(), carriesOtherElasticIp(i, poolIps));
                 })
                 .filter(Objects::nonNull)
                 .toList();
@@ -61,15 +56,9 @@ final class PoolInputs {
      * launch — an Elastic IP — and that is not one of the pool's. Read from DescribeInstances, which the pool pass
      * makes anyway: no extra call. AssociateAddress on the instance would replace the primary one.
      */
-    static boolean carriesOtherElasticIp(Instance instance, Set<String> poolIps) {
-        return instance.networkInterfaces().stream()
-                .flatMap(PoolInputs::associations)
-                .anyMatch(a -> a.publicIp() != null && !poolIps.contains(a.publicIp())
-                        && a.ipOwnerId() != null && !a.ipOwnerId().isBlank() && !AMAZON_OWNED.equals(a.ipOwnerId()));
-    }
-
-    private static Stream<InstanceNetworkInterfaceAssociation> associations(InstanceNetworkInterface ni) {
-        return Stream.concat(Stream.ofNullable(ni.association()),
-                ni.privateIpAddresses().stream().map(p -> p.association()).filter(Objects::nonNull));
+    static boolean carriesOtherElasticIp(FleetInstance instance, Set<String> poolIps) {
+        return instance.publicIps().stream()
+                .anyMatch(a -> a.ip() != null && !poolIps.contains(a.ip())
+                        && a.ownerId() != null && !a.ownerId().isBlank() && !AMAZON_OWNED.equals(a.ownerId()));
     }
 }

@@ -3,7 +3,7 @@ package io.autoheal.eip;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.ElasticIpPoolSpec;
 import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.AddressSelector;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,14 +17,13 @@ public final class PoolMembership {
     }
 
     public static boolean contains(ElasticIpPool pool, String allocationId, Map<String, String> tags) {
+        return selector(pool).matches(allocationId, tags);
+    }
+
+    /** The pool's rule as the inventory port reads it. */
+    public static AddressSelector selector(ElasticIpPool pool) {
         ElasticIpPoolSpec spec = pool.getSpec();
-        if (spec.addresses != null) {
-            return spec.addresses.contains(allocationId);
-        }
-        if (spec.selector != null) {
-            return spec.selector.entrySet().stream().allMatch(e -> e.getValue().equals(tags.get(e.getKey())));
-        }
-        return pool.ownerKey().equals(tags.get(Tags.POOL));
+        return new AddressSelector(spec.addresses, spec.selector, pool.ownerKey());
     }
 
     /** What a machine's status row says when the Elastic IP it holds is not the pool's; empty otherwise. */

@@ -1,49 +1,30 @@
 package io.autoheal.eip;
 
 import io.autoheal.api.v1alpha1.ElasticIpPool;
-import io.autoheal.api.v1alpha1.ElasticIpPoolSpec;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.Tags;
-import io.autoheal.cloud.aws.AddressGateway;
-import io.autoheal.cloud.aws.FleetInventory;
+import io.autoheal.fleet.FleetInstance;
+import io.autoheal.fleet.InventoryReads;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
- * Reads a pool's world from the region's fleet inventory (no AWS call of its own at rest): its addresses out of the
- * region's, and the instances of its clusters. With the inventory off (the bench's baseline), one DescribeAddresses
- * for the pool and one DescribeInstances for all its clusters per pass.
+ * Reads a pool's world through the inventory port (no AWS call of its own at rest): its addresses out of the
+ * region's, and the instances of its clusters.
  */
 @ApplicationScoped
 public class PoolObserver {
-    private final AddressGateway gateway;
-    private final FleetInventory inventory;
+    private final InventoryReads inventory;
 
-    public PoolObserver(AddressGateway gateway, FleetInventory inventory) {
-        this.gateway = gateway;
+    public PoolObserver(InventoryReads inventory) {
         this.inventory = inventory;
     }
 
     /** The pool's addresses: the listed ids, else every selector tag, else our pool tag ({@link PoolMembership}). */
     public List<ObservedAddress> addresses(ElasticIpPool pool, String region) {
-        ElasticIpPoolSpec spec = pool.getSpec();
-        List<ObservedAddress> found;
-        if (inventory.enabled()) {
-            found = inventory.addresses(region).stream().filter(a -> PoolMembership.contains(pool, a.allocationId(), a.tags())).toList();
-        } else if (spec.addresses != null) {
-            found = gateway.byAllocationIds(region, new LinkedHashSet<>(spec.addresses));
-        } else if (spec.selector != null) {
-            found = gateway.byTags(region, spec.selector);
-        } else {
-            found = gateway.byTags(region, Map.of(Tags.POOL, pool.ownerKey()));
-        }
-        return found.stream().sorted(Comparator.comparing(ObservedAddress::allocationId)).toList();
+        return inventory.addresses(region, PoolMembership.selector(pool)).stream().sorted(Comparator.comparing(ObservedAddress::allocationId)).toList();
     }
 
     /**
@@ -65,8 +46,7 @@ public class PoolObserver {
                 .toList();
     }
 
-    public List<Instance> instances(String region, List<HealingCluster> clusters) {
-        List<String> keys = clusters.stream().map(HealingCluster::ownerKey).toList();
-        return inventory.enabled() ? inventory.clusterInstances(region, keys) : gateway.clusterInstances(region, keys);
+    public List<FleetInstance> instances(String region, List<HealingCluster> clusters) {
+        return inventory.clusterInstances(region, clusters.stream().map(HealingCluster::ownerKey).toList());
     }
 }

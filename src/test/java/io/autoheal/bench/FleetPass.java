@@ -11,23 +11,22 @@ import io.autoheal.bootstrap.ClusterBootstrapper;
 import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.ObservedInstance;
 import io.autoheal.cloud.Tags;
-import io.autoheal.cloud.aws.RegionSnapshot;
-import io.autoheal.cloud.aws.RegionSnapshots;
+import io.autoheal.cluster.AwsNotices;
 import io.autoheal.cluster.ClusterActuator;
 import io.autoheal.cluster.ClusterHealer;
 import io.autoheal.cluster.ClusterReporter;
 import io.autoheal.cluster.healing.HealingPlan;
 import io.autoheal.cluster.healing.HealthDecider;
 import io.autoheal.cluster.healing.HealthPolicy;
-import io.autoheal.cluster.healing.MachineState;
 import io.autoheal.eip.AddressAllocator;
 import io.autoheal.eip.AllocationPlan;
 import io.autoheal.eip.CandidateInstance;
-import io.autoheal.eip.InstanceState;
 import io.autoheal.eip.PoolAddress;
+import io.autoheal.eip.PoolInputs;
+import io.autoheal.eip.PoolObserver;
 import io.autoheal.eip.PoolReporter;
+import io.autoheal.fleet.FleetInstance;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.StatusChange;
 import io.autoheal.metrics.ClusterMetrics;
@@ -35,8 +34,6 @@ import io.autoheal.metrics.PoolMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,21 +42,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.ec2.model.Address;
-import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
  * One pass of the operator's pure parts over a synthetic fleet, step by step, as the reconcilers run them against
- * the inventory: the region snapshot and every cluster's view of it, every cluster's health decision and status,
- * every pool's allocation plan and status (each status compared with the last one, as before a write). No I/O, no
- * framework: what is left out (JOSDK, informers, serialization of writes) is listed in docs/performance.md.
+ * the inventory port (served by the in-memory fleet): every cluster's view, every cluster's health decision (with
+ * ClusterHealer's own input mapping) and status, every pool's observation (PoolObserver, PoolInputs), allocation
+ * plan and status (each status compared with the last one, as before a write). No I/O, no framework: what is left out
+ * (JOSDK, informers, serialization of writes) is listed in docs/performance.md.
  */
 final class FleetPass {
     enum Step {
-        JOIN("inventory join: snapshot + every cluster's view"),
+        JOIN("inventory join: every cluster's view (inventory port)"),
         DECIDE("health decisions (HealthDecider)"),
         CLUSTER_STATUS("cluster statuses (ClusterReporter + change check)"),
-        POOL_PLAN("pool plans (AddressAllocator.plan)"),
+        POOL_PLAN("pool plans (PoolObserver + PoolInputs + AddressAllocator.plan)"),
         POOL_STATUS("pool statuses (PoolReporter + change check)"),
         FILL("initial fill: AddressAllocator.plan, every machine waiting");
 
@@ -87,11 +83,13 @@ final class FleetPass {
     private final SyntheticFleet fleet;
     private final ClusterReporter clusterReporter;
     private final PoolReporter poolReporter;
+    private final AwsNotices notices;
+    /** Per pool, the clusters naming it: what the pool reconciler's informer maps to it. */
+    private final Map<String, List<HealingCluster>> naming;
     private Map<String, HealingClusterStatus> previousClusters = Map.of();
     private Map<String, ElasticIpPoolStatus> previousPools = Map.of();
 
     // What one pass produced: kept for the heap measure and the status sizes.
-    RegionSnapshot snapshot;
     final Map<String, ClusterObservation> observed = new LinkedHashMap<>();
     final Map<String, HealingPlan> plans = new LinkedHashMap<>();
     final Map<String, HealingClusterStatus> clusterStatuses = new LinkedHashMap<>();
@@ -105,6 +103,8 @@ final class FleetPass {
         SilentEvents events = new SilentEvents();
         this.clusterReporter = new ClusterReporter(new ClusterMetrics(registry), events);
         this.poolReporter = new PoolReporter(events, new PoolMetrics(registry), new SilentEvents.Notifier(new PoolMetrics(registry)));
+        this.notices = new AwsNotices(fleet.clock);
+        this.naming = fleet.resources.stream().collect(Collectors.groupingBy(hc -> hc.getSpec().elasticIps.poolRef, HashMap::new, Collectors.toList()));
     }
 
     /** The statuses of this pass become the ones the next pass compares with (the API server's copy). */
@@ -117,23 +117,26 @@ final class FleetPass {
     Map<Step, Cost> run(Instant now) {
         Map<Step, Cost> costs = new EnumMap<>(Step.class);
         statusesChanged = 0;
-        timed(Step.JOIN, costs, () -> join(now));
+        timed(Step.JOIN, costs, this::join);
         timed(Step.DECIDE, costs, () -> decide(now));
         timed(Step.CLUSTER_STATUS, costs, () -> clusterStatuses(now));
-        timed(Step.POOL_PLAN, costs, () -> poolPlans(snapshot.addresses()));
+        timed(Step.POOL_PLAN, costs, this::poolPlans);
         timed(Step.POOL_STATUS, costs, () -> poolStatuses(now));
         return costs;
     }
 
     /** The allocator with every address free and every machine waiting (the pool's first fill); not part of a pass. */
     Cost fill() {
-        List<ObservedAddress> free = RegionSnapshots.of(SyntheticFleet.NOW, List.of(), List.of(), List.of(), fleet.freeAddresses()).addresses();
+        PoolObserver observer = new PoolObserver(fleet.world);
         Map<String, List<PoolAddress>> addresses = new HashMap<>();
         Map<String, List<CandidateInstance>> candidates = new HashMap<>();
-        inputs(free).forEach((pool, in) -> {
-            addresses.put(pool, in.addresses());
-            candidates.put(pool, in.candidates());
-        });
+        for (ElasticIpPool pool : fleet.pools) {
+            List<ObservedAddress> free = observer.addresses(pool, SyntheticFleet.REGION).stream().map(a -> new ObservedAddress(a.allocationId(),
+                    a.publicIp(), null, null, null, Map.of(Tags.POOL, pool.ownerKey()))).toList();
+            List<HealingCluster> clusters = clusters(observer, pool);
+            addresses.put(pool.ownerKey(), PoolInputs.addresses(free));
+            candidates.put(pool.ownerKey(), PoolInputs.candidates(observer.instances(SyntheticFleet.REGION, clusters), clusters, free));
+        }
         Map<Step, Cost> costs = new EnumMap<>(Step.class);
         timed(Step.FILL, costs, () -> addresses.keySet().forEach(pool -> {
             AllocationPlan plan = AddressAllocator.plan(addresses.get(pool), candidates.get(pool));
@@ -144,15 +147,15 @@ final class FleetPass {
         return costs.get(Step.FILL);
     }
 
-    private void join(Instant now) {
-        snapshot = RegionSnapshots.of(now, fleet.groups, fleet.instances, fleet.statuses, fleet.addresses);
+    private void join() {
         observed.clear();
         for (HealingCluster hc : fleet.resources) {
             String asg = SyntheticFleet.asgName(hc.getMetadata().getName());
-            if (!snapshot.complete(asg)) {
-                throw new IllegalStateException("the snapshot misses members of " + asg);
+            ClusterObservation view = fleet.world.observeCluster(SyntheticFleet.REGION, asg, false);
+            if (view.asg().map(g -> g.members().size()).orElse(-1) != view.instances().size()) {
+                throw new IllegalStateException("the inventory misses members of " + asg);
             }
-            observed.put(hc.ownerKey(), snapshot.cluster(asg, Set.of()).orElseThrow());
+            observed.put(hc.ownerKey(), view);
         }
     }
 
@@ -160,24 +163,9 @@ final class FleetPass {
         plans.clear();
         for (HealingCluster hc : fleet.resources) {
             HealingClusterStatus previous = previousClusters.getOrDefault(hc.ownerKey(), new HealingClusterStatus());
-            plans.put(hc.ownerKey(), HealthDecider.decide(machines(observed.get(hc.ownerKey()), previous), POLICY, hc.getSpec().capacity.desired,
-                    List.of(), Set.of(), now));
+            plans.put(hc.ownerKey(), HealthDecider.decide(ClusterHealer.machines(observed.get(hc.ownerKey()), previous, Map.of(), notices), POLICY,
+                    hc.getSpec().capacity.desired, List.of(), Set.of(), now));
         }
-    }
-
-    /** As ClusterHealer builds the decision's input: the group's members, their EC2 view, what the last status remembered. */
-    private static List<MachineState> machines(ClusterObservation observed, HealingClusterStatus previous) {
-        Map<String, InstanceStatus> before = new HashMap<>();
-        previous.instances.forEach(r -> before.put(r.instanceId, r));
-        List<MachineState> out = new ArrayList<>();
-        for (ObservedAsg.AsgMember m : observed.asg().map(ObservedAsg::members).orElse(List.of())) {
-            ObservedInstance i = observed.instances().get(m.instanceId());
-            InstanceStatus row = before.get(m.instanceId());
-            Instant since = row == null || row.unhealthySince == null ? null : Instant.parse(row.unhealthySince);
-            out.add(new MachineState(m.instanceId(), i.launchTime(), i.state(), m.lifecycleState(), "Healthy".equalsIgnoreCase(m.healthStatus()),
-                    i.statusCheck(), since, MachineState.Bootstrap.NOT_REQUIRED, i.skipRemediation()));
-        }
-        return out;
     }
 
     private void clusterStatuses(Instant now) {
@@ -199,40 +187,20 @@ final class FleetPass {
         }
     }
 
-    private void poolPlans(List<ObservedAddress> regionAddresses) {
+    /** Per pool, as the pool reconciler runs it: its addresses and its clusters' instances through the port, then the plan. */
+    private void poolPlans() {
         poolPlans.clear();
-        inputs(regionAddresses).forEach((pool, in) -> poolPlans.put(pool, AddressAllocator.plan(in.addresses(), in.candidates())));
-    }
-
-    private record PoolInputs(List<PoolAddress> addresses, List<CandidateInstance> candidates) {
-    }
-
-    /**
-     * Per pool, the allocator's inputs as the pool reconciler builds them (PoolObserver + PoolInputs): the region's
-     * addresses tagged with the pool, sorted; the instances of the clusters naming it, from the snapshot.
-     */
-    private Map<String, PoolInputs> inputs(List<ObservedAddress> regionAddresses) {
-        Map<String, List<ObservedAddress>> byPool = regionAddresses.stream()
-                .collect(Collectors.groupingBy(a -> a.tags().getOrDefault(Tags.POOL, ""), HashMap::new, Collectors.toList()));
-        Map<String, List<String>> clustersByPool = new LinkedHashMap<>();
-        for (HealingCluster hc : fleet.resources) {
-            clustersByPool.computeIfAbsent(SyntheticFleet.NAMESPACE + "/" + hc.getSpec().elasticIps.poolRef, k -> new ArrayList<>()).add(hc.ownerKey());
+        PoolObserver observer = new PoolObserver(fleet.world);
+        for (ElasticIpPool pool : fleet.pools) {
+            List<ObservedAddress> addresses = observer.addresses(pool, SyntheticFleet.REGION);
+            List<HealingCluster> clusters = clusters(observer, pool);
+            List<FleetInstance> instances = observer.instances(SyntheticFleet.REGION, clusters);
+            poolPlans.put(pool.ownerKey(), AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters, addresses)));
         }
-        Map<String, PoolInputs> out = new LinkedHashMap<>();
-        clustersByPool.forEach((pool, clusterKeys) -> {
-            List<PoolAddress> addresses = byPool.getOrDefault(pool, List.of()).stream().sorted(Comparator.comparing(ObservedAddress::allocationId))
-                    .map(a -> new PoolAddress(a.allocationId(), a.publicIp(), a.instanceId(), a.associationId(),
-                            a.associationId() != null && a.instanceId() == null, a.tags().get(Tags.ASSIGNED_CLUSTER), a.tags().get(Tags.ASSIGNED_INSTANCE)))
-                    .toList();
-            List<CandidateInstance> candidates = new ArrayList<>();
-            for (Instance i : snapshot.clusterInstances(clusterKeys)) {
-                String cluster = i.tags().stream().filter(t -> Tags.CLUSTER.equals(t.key())).map(t -> t.value()).findFirst().orElseThrow();
-                candidates.add(new CandidateInstance(i.instanceId(), cluster, InstanceState.of(i.state().nameAsString()), i.launchTime(),
-                        i.placement() == null ? null : i.placement().availabilityZone(), false));
-            }
-            out.put(pool, new PoolInputs(addresses, candidates));
-        });
-        return out;
+    }
+
+    private List<HealingCluster> clusters(PoolObserver observer, ElasticIpPool pool) {
+        return observer.clusters(pool, naming.getOrDefault(pool.getMetadata().getName(), List.of()), SyntheticFleet.REGION, SyntheticFleet.REGION);
     }
 
     private void poolStatuses(Instant now) {

@@ -9,28 +9,17 @@ import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.api.v1alpha1.InlineMachine;
 import io.autoheal.api.v1alpha1.MachineTemplate;
 import io.autoheal.cloud.Tags;
+import io.autoheal.testing.InMemoryFleet;
+import io.autoheal.testing.TestClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
-import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
-import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
-import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
-import software.amazon.awssdk.services.autoscaling.model.TagDescription;
-import software.amazon.awssdk.services.ec2.model.Address;
-import software.amazon.awssdk.services.ec2.model.DomainType;
-import software.amazon.awssdk.services.ec2.model.GroupIdentifier;
-import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.InstanceStateName;
-import software.amazon.awssdk.services.ec2.model.InstanceStatus;
-import software.amazon.awssdk.services.ec2.model.InstanceStatusSummary;
-import software.amazon.awssdk.services.ec2.model.SummaryStatus;
-import software.amazon.awssdk.services.ec2.model.Tag;
+import java.util.Map;
 
 /**
- * A synthetic region at one instant, as AWS would answer the inventory's reads (SDK objects), plus the custom
+ * A synthetic region at one instant, held by an {@link InMemoryFleet} that answers the operator's ports, plus the custom
  * resources the operator's informers would hold: {@code clusters} HealingClusters of {@code machines} each, every
  * machine with its Elastic IP, the addresses in one pool or in a pool per cluster. Deterministic: one machine in
  * 500 is stopped and one in 500 fails its status checks, the rest are healthy and in service.
@@ -56,11 +45,9 @@ final class SyntheticFleet {
     final Layout layout;
     final List<HealingCluster> resources = new ArrayList<>();
     final List<ElasticIpPool> pools = new ArrayList<>();
-    /** The AWS answers; dropped after the pass so the heap measure keeps only what the snapshot retains. */
-    List<AutoScalingGroup> groups = new ArrayList<>();
-    List<Instance> instances = new ArrayList<>();
-    List<InstanceStatus> statuses = new ArrayList<>();
-    List<Address> addresses = new ArrayList<>();
+    final TestClock clock = new TestClock(NOW);
+    /** The region behind the ports; dropped after the pass so the heap measure keeps only what the operator retains. */
+    InMemoryFleet world = new InMemoryFleet(clock);
 
     SyntheticFleet(int clusters, int machines, Layout layout) {
         this.clusters = clusters;
@@ -77,27 +64,17 @@ final class SyntheticFleet {
             }
             resources.add(cluster(name, poolName));
             String asg = asgName(name);
-            List<software.amazon.awssdk.services.autoscaling.model.Instance> members = new ArrayList<>();
+            world.seedGroup(asg, Map.of(Tags.CLUSTER, NAMESPACE + "/" + name, Tags.ROLE, "voip", Tags.ENV, "prod", "Name", name),
+                    machines, ltId(c), "1", List.of("subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"));
             for (int m = 0; m < machines; m++) {
                 int n = c * machines + m;
                 String id = String.format("i-%017x", 0x10000000L + n);
-                String zone = ZONES.get(n % ZONES.size());
-                members.add(software.amazon.awssdk.services.autoscaling.model.Instance.builder().instanceId(id)
-                        .lifecycleState(LifecycleState.IN_SERVICE).healthStatus("Healthy").availabilityZone(zone)
-                        .launchTemplate(LaunchTemplateSpecification.builder().launchTemplateId(ltId(c)).version("1").build()).build());
-                instances.add(instance(id, n, zone, asg, NAMESPACE + "/" + name));
-                if (n % 500 != 7) { // DescribeInstanceStatus lists running instances only
-                    statuses.add(status(id, n));
-                }
-                addresses.add(address(n, id, NAMESPACE + "/" + poolName, NAMESPACE + "/" + name));
+                boolean stopped = n % 500 == 7;
+                world.seedMachine(asg, id, ZONES.get(n % ZONES.size()), NOW.minus(Duration.ofHours(1)).minusSeconds(n),
+                        stopped ? "stopped" : "running", stopped ? null : n % 500 == 250 ? "impaired" : "ok");
+                world.seedAddress(String.format("eipalloc-%017x", 0x30000000L + n), ip("3", n), id, Map.of(Tags.POOL, NAMESPACE + "/" + poolName,
+                        Tags.ASSIGNED_INSTANCE, id, Tags.ASSIGNED_CLUSTER, NAMESPACE + "/" + name));
             }
-            groups.add(AutoScalingGroup.builder().autoScalingGroupName(asg).minSize(machines).desiredCapacity(machines).maxSize(machines)
-                    .launchTemplate(LaunchTemplateSpecification.builder().launchTemplateId(ltId(c)).version("1").build())
-                    .vpcZoneIdentifier("subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb2")
-                    .tags(tag(asg, Tags.CLUSTER, NAMESPACE + "/" + name), tag(asg, Tags.ROLE, "voip"), tag(asg, Tags.ENV, "prod"),
-                            tag(asg, "Name", name))
-                    .suspendedProcesses(SuspendedProcess.builder().processName("ReplaceUnhealthy").build())
-                    .instances(members).build());
         }
     }
 
@@ -109,17 +86,8 @@ final class SyntheticFleet {
         return "autoheal-" + NAMESPACE + "-" + cluster;
     }
 
-    /** The same region with every address free and untagged: the allocator's initial fill. */
-    List<Address> freeAddresses() {
-        return addresses.stream().map(a -> Address.builder().allocationId(a.allocationId()).publicIp(a.publicIp()).domain(DomainType.VPC)
-                .tags(a.tags().stream().filter(t -> Tags.POOL.equals(t.key())).toList()).build()).toList();
-    }
-
     void dropAnswers() {
-        groups = null;
-        instances = null;
-        statuses = null;
-        addresses = null;
+        world = null;
     }
 
     private static String ltId(int c) {
@@ -128,40 +96,6 @@ final class SyntheticFleet {
 
     private static String ip(String prefix, int n) {
         return prefix + "." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255);
-    }
-
-    private static Instance instance(String id, int n, String zone, String asg, String clusterKey) {
-        InstanceStateName state = n % 500 == 7 ? InstanceStateName.STOPPED : InstanceStateName.RUNNING;
-        return Instance.builder().instanceId(id).imageId("ami-0123456789abcdef0").instanceType("t3.small")
-                .state(s -> s.name(state).code(state == InstanceStateName.RUNNING ? 16 : 80))
-                .placement(p -> p.availabilityZone(zone)).subnetId("subnet-0aaaaaaaaaaaaaaa1").vpcId("vpc-0aaaaaaaaaaaaaaa1")
-                .privateIpAddress(ip("10", n)).privateDnsName("ip-" + ip("10", n).replace('.', '-') + ".ec2.internal")
-                .publicIpAddress(ip("3", n)).launchTime(NOW.minus(Duration.ofHours(1)).minusSeconds(n))
-                .securityGroups(GroupIdentifier.builder().groupId("sg-0aaaaaaaaaaaaaaa1").groupName("voip").build())
-                .tags(Tag.builder().key(Tags.ASG_NAME).value(asg).build(), Tag.builder().key(Tags.CLUSTER).value(clusterKey).build(),
-                        Tag.builder().key(Tags.ROLE).value("voip").build(), Tag.builder().key(Tags.ENV).value("prod").build(),
-                        Tag.builder().key("Name").value(clusterKey.substring(clusterKey.indexOf('/') + 1)).build())
-                .build();
-    }
-
-    private static InstanceStatus status(String id, int n) {
-        SummaryStatus s = n % 500 == 250 ? SummaryStatus.IMPAIRED : SummaryStatus.OK;
-        return InstanceStatus.builder().instanceId(id).instanceState(st -> st.name(InstanceStateName.RUNNING))
-                .systemStatus(InstanceStatusSummary.builder().status(SummaryStatus.OK).build())
-                .instanceStatus(InstanceStatusSummary.builder().status(s).build()).build();
-    }
-
-    private static Address address(int n, String instanceId, String poolKey, String clusterKey) {
-        return Address.builder().allocationId(String.format("eipalloc-%017x", 0x30000000L + n)).publicIp(ip("3", n)).domain(DomainType.VPC)
-                .instanceId(instanceId).associationId(String.format("eipassoc-%017x", 0x40000000L + n))
-                .networkInterfaceId(String.format("eni-%017x", 0x50000000L + n)).privateIpAddress(ip("10", n))
-                .tags(Tag.builder().key(Tags.POOL).value(poolKey).build(), Tag.builder().key(Tags.ASSIGNED_INSTANCE).value(instanceId).build(),
-                        Tag.builder().key(Tags.ASSIGNED_CLUSTER).value(clusterKey).build())
-                .build();
-    }
-
-    private static TagDescription tag(String asg, String key, String value) {
-        return TagDescription.builder().resourceId(asg).resourceType("auto-scaling-group").key(key).value(value).propagateAtLaunch(true).build();
     }
 
     private HealingCluster cluster(String name, String poolName) {

@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.fleet.AsgAction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoheal.cloud.ObservedAsg;

@@ -7,6 +7,8 @@ import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.Tags;
+import io.autoheal.cloud.aws.FleetInstances;
+import io.autoheal.fleet.FleetInstance;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
 import java.util.List;
@@ -35,10 +37,11 @@ class PoolInputsTest {
                 .build();
     }
 
-    static Instance instance(String id, String cluster, String state, InstanceNetworkInterface... interfaces) {
-        return Instance.builder().instanceId(id).state(s -> s.name(state)).launchTime(Instant.parse("2025-01-01T00:00:00Z"))
+    /** Built as AWS answers it and mapped by the adapter, so the mapping of every network interface is tested too. */
+    static FleetInstance instance(String id, String cluster, String state, InstanceNetworkInterface... interfaces) {
+        return FleetInstances.of(Instance.builder().instanceId(id).state(s -> s.name(state)).launchTime(Instant.parse("2025-01-01T00:00:00Z"))
                 .placement(p -> p.availabilityZone("us-east-1b"))
-                .tags(t -> t.key(Tags.CLUSTER).value(cluster)).networkInterfaces(interfaces).build();
+                .tags(t -> t.key(Tags.CLUSTER).value(cluster)).networkInterfaces(interfaces).build());
     }
 
     static boolean carries(InstanceNetworkInterface... interfaces) {

@@ -2,6 +2,7 @@ package io.autoheal.cloud.aws;
 
 import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.AddressWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * so AWS itself refuses to move an address that is in use — the hard guard against one address on two machines.
  */
 @ApplicationScoped
-public class AddressGateway {
+public class AddressGateway implements AddressWrites {
     private final AwsClients clients;
     private final FleetInventory inventory;
 
@@ -46,6 +47,7 @@ public class AddressGateway {
      * counts it and allocates no other. AllocateAddress takes no client token, so the SDK must not re-send it
      * (a resend after a lost answer is a second address): single attempt, and the failure goes to the caller.
      */
+    @Override
     public String allocate(String region, String poolKey) {
         inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
         try {
@@ -62,6 +64,7 @@ public class AddressGateway {
      * Records who the address is for before associating (so the assignment survives a crash in between), and again
      * after success (so a racing decider's refused attempt cannot leave its own name on our address).
      */
+    @Override
     public void associate(String region, String allocationId, String instanceId, String clusterKey) {
         inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
         try {
@@ -75,6 +78,7 @@ public class AddressGateway {
     }
 
     /** After a refused association: drop the assignment tags we wrote, unless someone has re-tagged since. */
+    @Override
     public void forgetAssignment(String region, String allocationId, String instanceId) {
         inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
         try {
@@ -97,6 +101,7 @@ public class AddressGateway {
                 Tag.builder().key(Tags.ASSIGNED_CLUSTER).value(clusterKey).build()));
     }
 
+    @Override
     public void disassociate(String region, String associationId) {
         inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
         try {
@@ -106,6 +111,7 @@ public class AddressGateway {
         }
     }
 
+    @Override
     public void release(String region, String allocationId) {
         inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
         try {

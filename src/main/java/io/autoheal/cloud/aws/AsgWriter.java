@@ -1,7 +1,10 @@
 package io.autoheal.cloud.aws;
 
-import io.autoheal.cluster.AsgAction;
-import io.autoheal.cluster.AsgPlanner;
+import io.autoheal.fleet.AsgAction;
+import io.autoheal.fleet.DrainHook;
+import io.autoheal.fleet.GroupWrites;
+import io.autoheal.fleet.LaunchGate;
+import io.autoheal.fleet.LifecycleActions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,7 @@ import software.amazon.awssdk.services.autoscaling.model.Tag;
 
 /** Executes planned Auto Scaling actions. Every call is safe to repeat (creates tolerate "already exists"). */
 @ApplicationScoped
-public class AsgWriter {
+public class AsgWriter implements GroupWrites, LifecycleActions {
     static final String REPLACE_UNHEALTHY = "ReplaceUnhealthy";
     static final String LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING";
     static final String TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING";
@@ -25,6 +28,7 @@ public class AsgWriter {
         this.inventory = inventory;
     }
 
+    @Override
     public void apply(String region, AsgAction action) {
         // Stale first: even a write whose answer is lost may have changed the group.
         inventory.groupChanged(region, action.asgName());
@@ -73,6 +77,7 @@ public class AsgWriter {
     }
 
     /** Replace one instance: the ASG launches a new one because desired capacity stays the same. */
+    @Override
     public void replaceInstance(String region, String instanceId) {
         inventory.instanceChanged(region, instanceId);
         clients.autoScaling(region).terminateInstanceInAutoScalingGroup(b -> b.instanceId(instanceId)
@@ -80,39 +85,51 @@ public class AsgWriter {
     }
 
     /** Ends a machine's launch gate: CONTINUE puts it in service, ABANDON terminates it (the ASG replaces it). */
+    @Override
     public void completeLaunch(String region, String asgName, String instanceId, boolean proceed) {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).completeLifecycleAction(b -> b.autoScalingGroupName(asgName)
-                .lifecycleHookName(AsgPlanner.LAUNCH_HOOK).instanceId(instanceId)
+                .lifecycleHookName(LaunchGate.HOOK_NAME).instanceId(instanceId)
                 .lifecycleActionResult(proceed ? "CONTINUE" : "ABANDON"));
     }
 
     /** Keeps a machine in Pending:Wait while its bootstrap job runs longer than the hook's heartbeat timeout. */
+    @Override
     public void heartbeat(String region, String asgName, String instanceId) {
         clients.autoScaling(region).recordLifecycleActionHeartbeat(b -> b.autoScalingGroupName(asgName)
-                .lifecycleHookName(AsgPlanner.LAUNCH_HOOK).instanceId(instanceId));
+                .lifecycleHookName(LaunchGate.HOOK_NAME).instanceId(instanceId));
     }
 
     /** Deletes the group and its instances. Repeating it while deletion runs is harmless. */
+    @Override
     public void delete(String region, String asgName) {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).deleteAutoScalingGroup(b -> b.autoScalingGroupName(asgName).forceDelete(true));
     }
 
     /** Orphaning: the group stays, but no longer claims to be managed by the operator. */
+    @Override
     public void untag(String region, String asgName, List<String> keys) {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).deleteTags(b -> b.tags(keys.stream().map(k -> Tag.builder()
                 .resourceType("auto-scaling-group").resourceId(asgName).key(k).build()).toList()));
     }
 
+    /** No staleness mark, as before the port: the job tag is read back from the instance by the next poll. */
+    @Override
+    public void tagInstance(String region, String instanceId, String key, String value) {
+        clients.ec2(region).createTags(b -> b.resources(instanceId).tags(tag -> tag.key(key).value(value)));
+    }
+
     /** Changes the group's desired capacity (a surge); honours no cooldown, as the operator's own decision. */
+    @Override
     public void setDesired(String region, String asgName, int desired) {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).setDesiredCapacity(b -> b.autoScalingGroupName(asgName).desiredCapacity(desired).honorCooldown(false));
     }
 
     /** A machine chosen to leave: terminated in its group and the desired capacity lowered with it (no successor). */
+    @Override
     public void removeInstance(String region, String instanceId) {
         inventory.instanceChanged(region, instanceId);
         clients.autoScaling(region).terminateInstanceInAutoScalingGroup(b -> b.instanceId(instanceId)
@@ -120,16 +137,18 @@ public class AsgWriter {
     }
 
     /** Ends a machine's wait in Terminating:Wait: it terminates (for a terminating hook CONTINUE and ABANDON both do). */
+    @Override
     public void completeDrain(String region, String asgName, String instanceId) {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).completeLifecycleAction(b -> b.autoScalingGroupName(asgName)
-                .lifecycleHookName(AsgPlanner.DRAIN_HOOK).instanceId(instanceId).lifecycleActionResult("CONTINUE"));
+                .lifecycleHookName(DrainHook.HOOK_NAME).instanceId(instanceId).lifecycleActionResult("CONTINUE"));
     }
 
     /** Keeps a machine in Terminating:Wait while its drain runs (or is kept) longer than the hook's heartbeat timeout. */
+    @Override
     public void drainHeartbeat(String region, String asgName, String instanceId) {
         clients.autoScaling(region).recordLifecycleActionHeartbeat(b -> b.autoScalingGroupName(asgName)
-                .lifecycleHookName(AsgPlanner.DRAIN_HOOK).instanceId(instanceId));
+                .lifecycleHookName(DrainHook.HOOK_NAME).instanceId(instanceId));
     }
 
     private static List<LifecycleHookSpecification> hooksAtCreation(AsgAction.Create c) {
@@ -138,21 +157,21 @@ public class AsgWriter {
             hooks.add(launchHook());
         }
         if (c.drain()) {
-            hooks.add(LifecycleHookSpecification.builder().lifecycleHookName(AsgPlanner.DRAIN_HOOK).lifecycleTransition(TERMINATING)
-                    .heartbeatTimeout((int) AsgPlanner.HOOK_HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("CONTINUE").build());
+            hooks.add(LifecycleHookSpecification.builder().lifecycleHookName(DrainHook.HOOK_NAME).lifecycleTransition(TERMINATING)
+                    .heartbeatTimeout((int) LaunchGate.HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("CONTINUE").build());
         }
         return hooks;
     }
 
     private static software.amazon.awssdk.services.autoscaling.model.PutLifecycleHookRequest drainHook(String asgName) {
         return software.amazon.awssdk.services.autoscaling.model.PutLifecycleHookRequest.builder().autoScalingGroupName(asgName)
-                .lifecycleHookName(AsgPlanner.DRAIN_HOOK).lifecycleTransition(TERMINATING)
-                .heartbeatTimeout((int) AsgPlanner.HOOK_HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("CONTINUE").build();
+                .lifecycleHookName(DrainHook.HOOK_NAME).lifecycleTransition(TERMINATING)
+                .heartbeatTimeout((int) LaunchGate.HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("CONTINUE").build();
     }
 
     private static LifecycleHookSpecification launchHook() {
-        return LifecycleHookSpecification.builder().lifecycleHookName(AsgPlanner.LAUNCH_HOOK).lifecycleTransition(LAUNCHING)
-                .heartbeatTimeout((int) AsgPlanner.HOOK_HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("ABANDON").build();
+        return LifecycleHookSpecification.builder().lifecycleHookName(LaunchGate.HOOK_NAME).lifecycleTransition(LAUNCHING)
+                .heartbeatTimeout((int) LaunchGate.HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("ABANDON").build();
     }
 
     private static LaunchTemplateSpecification template(String id, String version) {

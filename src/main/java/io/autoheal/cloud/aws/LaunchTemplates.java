@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.autoheal.api.v1alpha1.InlineMachine;
 import io.autoheal.api.v1alpha1.LaunchTemplateRef;
 import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.LaunchTemplateResolver;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * A gets a new version); our own delete, and any launch template error of a pass ({@link #forget}), drop it.
  */
 @ApplicationScoped
-public class LaunchTemplates {
+public class LaunchTemplates implements LaunchTemplateResolver {
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
     private final AwsClients clients;
@@ -60,14 +61,12 @@ public class LaunchTemplates {
     }
 
     /** A pass hit a launch template error (deleted by hand, not found): resolve this region's templates anew. */
+    @Override
     public void forget(String region) {
         cache.keySet().removeIf(k -> k.startsWith(region + "|"));
     }
 
-    /** The launch template id and version the ASG should use. */
-    public record Resolved(String id, String version, boolean owned) {
-    }
-
+    @Override
     public Resolved resolveReference(String region, LaunchTemplateRef ref) {
         return cached(region + "|ref|" + ref.id + "|" + ref.name, String.valueOf(ref.version), () -> readReference(region, ref));
     }
@@ -81,13 +80,6 @@ public class LaunchTemplates {
         return new Resolved(lt.launchTemplateId(), ref.version == null ? "$Latest" : ref.version, false);
     }
 
-    /** A template with our name exists but carries another owner's tag (or none): never touched, reported. */
-    public static class NotOwnedException extends RuntimeException {
-        NotOwnedException(String message) {
-            super(message);
-        }
-    }
-
     /**
      * The owned template at the inline spec's version, created or versioned when needed. Both writes carry a client
      * token derived from what they create, so AWS answers a repeat (an SDK retry after a lost answer, or the next
@@ -97,6 +89,7 @@ public class LaunchTemplates {
      * @param incarnation the cluster object's uid: a cluster deleted and created again under the same name must not
      *                    get the deleted template back from a remembered token
      */
+    @Override
     public Resolved ensureOwned(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
                                 Map<String, String> instanceTags) {
         String template = String.join("|", region, "owned", name, clusterKey, incarnation);
@@ -164,6 +157,7 @@ public class LaunchTemplates {
     }
 
     /** Deletes the operator-owned template if it exists and carries our tag; repeating it is harmless. */
+    @Override
     public void deleteOwned(String region, String name, String clusterKey) {
         cache.keySet().removeIf(k -> k.startsWith(region + "|owned|" + name + "|"));
         Ec2Client ec2 = clients.ec2(region);

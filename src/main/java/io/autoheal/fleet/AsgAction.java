@@ -1,10 +1,10 @@
-package io.autoheal.cluster;
+package io.autoheal.fleet;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** One change to an Auto Scaling Group, decided by {@link AsgPlanner} and executed by the AWS adapter. */
+/** One change to an Auto Scaling Group, decided by the cluster's planner and executed by a {@link GroupWrites}. */
 public sealed interface AsgAction {
     String asgName();
 

@@ -1,0 +1,88 @@
+package io.autoheal.cloud.aws;
+
+import io.autoheal.cloud.ClusterObservation;
+import io.autoheal.cloud.ObservedAddress;
+import io.autoheal.cloud.ObservedAsg;
+import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.AddressSelector;
+import io.autoheal.fleet.FleetInstance;
+import io.autoheal.fleet.InventoryReads;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The reads port over AWS: the region's {@link FleetInventory} snapshot; with the inventory off (the bench's
+ * baseline), one DescribeAddresses per pool and one DescribeInstances for all its clusters per pass.
+ */
+@ApplicationScoped
+public class AwsInventory implements InventoryReads {
+    private final FleetInventory inventory;
+    private final AwsFleetReader reader;
+    private final AddressGateway gateway;
+    /** Per region, the inventory's address list last seen and its addresses by pool tag: one scan per list, not per pool. */
+    private final Map<String, ByPool> byPool = new ConcurrentHashMap<>();
+
+    private record ByPool(List<ObservedAddress> source, Map<String, List<ObservedAddress>> index) {
+    }
+
+    public AwsInventory(FleetInventory inventory, AwsFleetReader reader, AddressGateway gateway) {
+        this.inventory = inventory;
+        this.reader = reader;
+        this.gateway = gateway;
+    }
+
+    @Override
+    public ClusterObservation observeCluster(String region, String asgName, boolean gated) {
+        return inventory.observeCluster(region, asgName, gated);
+    }
+
+    @Override
+    public Optional<ObservedAsg> describeGroup(String region, String asgName, boolean withLaunchHooks) {
+        return reader.describeAsg(region, asgName, withLaunchHooks);
+    }
+
+    @Override
+    public List<ObservedAddress> addresses(String region, AddressSelector selector) {
+        if (inventory.enabled()) {
+            List<ObservedAddress> all = inventory.addresses(region);
+            if (selector.allocationIds() == null && selector.tags() == null) { // the pool's own tag: what most pools use
+                return poolIndex(region, all).getOrDefault(selector.poolKey(), List.of());
+            }
+            return all.stream().filter(a -> selector.matches(a.allocationId(), a.tags())).toList();
+        } else if (selector.allocationIds() != null) {
+            return gateway.byAllocationIds(region, new LinkedHashSet<>(selector.allocationIds()));
+        } else if (selector.tags() != null) {
+            return gateway.byTags(region, selector.tags());
+        }
+        return gateway.byTags(region, Map.of(Tags.POOL, selector.poolKey()));
+    }
+
+    /** The inventory hands out the same list until a refresh or a re-read after our writes: the index follows it. */
+    private Map<String, List<ObservedAddress>> poolIndex(String region, List<ObservedAddress> all) {
+        ByPool cached = byPool.get(region);
+        if (cached == null || cached.source() != all) {
+            Map<String, List<ObservedAddress>> index = new HashMap<>();
+            for (ObservedAddress a : all) {
+                String pool = a.tags().get(Tags.POOL);
+                if (pool != null) {
+                    index.computeIfAbsent(pool, k -> new java.util.ArrayList<>()).add(a);
+                }
+            }
+            cached = new ByPool(all, index);
+            byPool.put(region, cached);
+        }
+        return cached.index();
+    }
+
+    @Override
+    public List<FleetInstance> clusterInstances(String region, Collection<String> clusterKeys) {
+        List<String> keys = List.copyOf(clusterKeys);
+        return FleetInstances.of(inventory.enabled() ? inventory.clusterInstances(region, keys) : gateway.clusterInstances(region, keys));
+    }
+}

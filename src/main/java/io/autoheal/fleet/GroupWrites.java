@@ -1,0 +1,26 @@
+package io.autoheal.fleet;
+
+import java.util.List;
+
+/** Port: changes to Auto Scaling Groups and their instances. Every call is safe to repeat. */
+public interface GroupWrites {
+    void apply(String region, AsgAction action);
+
+    /** Terminates one instance in its group without lowering desired capacity: the group launches a replacement. */
+    void replaceInstance(String region, String instanceId);
+
+    /** Deletes the group and its instances. */
+    void delete(String region, String asgName);
+
+    /** Removes these tag keys from the group (orphaning). */
+    void untag(String region, String asgName, List<String> keys);
+
+    /** Sets one tag on an instance (the bootstrap job id: the guard against a second trigger after a restart). */
+    void tagInstance(String region, String instanceId, String key, String value);
+
+    /** Sets the group's desired capacity (a surge), without cooldown: the operator's own decision. */
+    void setDesired(String region, String asgName, int desired);
+
+    /** Terminates one instance chosen to leave and lowers desired capacity with it: no successor. */
+    void removeInstance(String region, String instanceId);
+}

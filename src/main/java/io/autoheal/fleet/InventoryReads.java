@@ -1,0 +1,27 @@
+package io.autoheal.fleet;
+
+import io.autoheal.cloud.ClusterObservation;
+import io.autoheal.cloud.ObservedAddress;
+import io.autoheal.cloud.ObservedAsg;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Port: what the reconcilers read about the fleet (the AWS adapter serves it from its inventory snapshot). */
+public interface InventoryReads {
+    /**
+     * One cluster's group and instances.
+     *
+     * @param gated the cluster gates launches with {@link LaunchGate}: its hooks must be kept current
+     */
+    ClusterObservation observeCluster(String region, String asgName, boolean gated);
+
+    /** The group as it is now (a direct read, not a snapshot): deletion and orphaning act on it. */
+    Optional<ObservedAsg> describeGroup(String region, String asgName, boolean withLaunchHooks);
+
+    /** The addresses a pool's membership rule selects, in any order. */
+    List<ObservedAddress> addresses(String region, AddressSelector selector);
+
+    /** Instances of these clusters (by their autoheal.io/cluster tag) in any state. */
+    List<FleetInstance> clusterInstances(String region, Collection<String> clusterKeys);
+}

@@ -1,0 +1,215 @@
+package io.autoheal.testing;
+
+import io.autoheal.api.v1alpha1.ElasticIpPool;
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.api.v1alpha1.RemediationRecord;
+import io.autoheal.bootstrap.BootstrapRunner;
+import io.autoheal.bootstrap.BootstrapRunners;
+import io.autoheal.bootstrap.BootstrapUrlGuard;
+import io.autoheal.bootstrap.ClusterBootstrapper;
+import io.autoheal.cloud.aws.AwsCloudErrors;
+import io.autoheal.cluster.AwsNotices;
+import io.autoheal.cluster.ClusterActuator;
+import io.autoheal.cluster.ClusterDeleter;
+import io.autoheal.cluster.ClusterHealer;
+import io.autoheal.cluster.ClusterResizer;
+import io.autoheal.bootstrap.ClusterDrainer;
+import io.autoheal.discovery.DiscoveryPublisher;
+import io.autoheal.discovery.SdRegistry;
+import io.autoheal.cluster.ClusterReferences;
+import io.autoheal.cluster.ClusterReporter;
+import io.autoheal.cluster.ClusterWakeups;
+import io.autoheal.cluster.HealingClusterReconciler;
+import io.autoheal.cluster.RemediationJournal;
+import io.autoheal.config.OperatorConfig;
+import io.autoheal.eip.ElasticIpPoolReconciler;
+import io.autoheal.eip.ExhaustionNotifier;
+import io.autoheal.eip.PoolActuator;
+import io.autoheal.eip.PoolObserver;
+import io.autoheal.eip.PoolReporter;
+import io.autoheal.fleet.CloudErrors;
+import io.autoheal.kube.EventRecorder;
+import io.autoheal.kube.Reason;
+import io.autoheal.metrics.BootstrapMetrics;
+import io.autoheal.metrics.ClusterMetrics;
+import io.autoheal.metrics.PoolMetrics;
+import io.autoheal.metrics.ReconcileMetrics;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The operator's real reconcilers (HealingClusterReconciler, ElasticIpPoolReconciler and everything below them) wired
+ * by hand on an {@link InMemoryFleet}, with no API server: the custom resources live here, JOSDK's Context is a stub
+ * that serves the informers' answers (a cluster's pool, a pool's clusters), and {@link #tick} is one resync of every
+ * resource after the fleet's asynchronous work. Whole reconcile loops run in milliseconds.
+ */
+public final class FastOperator {
+    public static final Instant START = Instant.parse("2026-11-30T03:00:00Z");
+    public final TestClock clock = new TestClock(START);
+    public final InMemoryFleet fleet = new InMemoryFleet(clock);
+    public final InMemoryTemplates templates = new InMemoryTemplates();
+    public final Events events = new Events();
+    public final StubRunner runner = new StubRunner();
+    public final List<HealingCluster> clusters = new ArrayList<>();
+    public final List<ElasticIpPool> pools = new ArrayList<>();
+    private final HealingClusterReconciler clusterReconciler;
+    private final ElasticIpPoolReconciler poolReconciler;
+
+    public FastOperator() {
+        OperatorConfig config = new SmallRyeConfigBuilder().withMapping(OperatorConfig.class)
+                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter()).build()
+                .getConfigMapping(OperatorConfig.class);
+        CloudErrors errors = new AwsCloudErrors();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ClusterMetrics clusterMetrics = new ClusterMetrics(registry);
+        PoolMetrics poolMetrics = new PoolMetrics(registry);
+        ReconcileMetrics reconcileMetrics = new ReconcileMetrics(registry);
+        BootstrapRunners runners = new BootstrapRunners(config, null, null, null) {
+            @Override
+            public BootstrapRunner forCluster(HealingCluster hc) {
+                return runner;
+            }
+        };
+        Journal journal = new Journal();
+        ClusterHealer healer = new ClusterHealer(fleet, events, clusterMetrics, journal, config, new AwsNotices(clock),
+                new ClusterResizer(fleet, events, clusterMetrics, journal, errors), errors);
+        ClusterBootstrapper bootstrapper = new ClusterBootstrapper(config, fleet, fleet, runners, events,
+                new BootstrapMetrics(registry, clusterMetrics), errors);
+        ClusterActuator actuator = new ClusterActuator(fleet, fleet, templates, events, healer, bootstrapper, new ClusterWakeups(),
+                new ClusterDrainer(config, fleet, fleet, runners, events, errors), errors);
+        clusterReconciler = new HealingClusterReconciler(config, clock, new ClusterReferences(null, new BootstrapUrlGuard(config, null)),
+                actuator, new ClusterReporter(clusterMetrics, events), new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners),
+                events, reconcileMetrics, new ClusterWakeups(), new DiscoveryPublisher(null, null, new SdRegistry(), events), errors);
+        ExhaustionNotifier notifier = new ExhaustionNotifier(config, null, poolMetrics) {
+            @Override
+            public void notify(String namespace, String pool, String text) {
+                // no webhook here
+            }
+        };
+        poolReconciler = new ElasticIpPoolReconciler(config, clock, new PoolObserver(fleet), new PoolActuator(fleet, events, poolMetrics, errors),
+                new PoolReporter(events, poolMetrics, notifier), fleet, events, poolMetrics, reconcileMetrics, errors);
+    }
+
+    /** Moves the clock, lets the fleet do its asynchronous work, then reconciles every cluster and every pool once. */
+    public void tick(Duration step) {
+        clock.advance(step);
+        fleet.step();
+        for (HealingCluster hc : clusters) {
+            Optional<ElasticIpPool> pool = hc.getSpec().elasticIps == null ? Optional.empty() : pools.stream()
+                    .filter(p -> p.getMetadata().getNamespace().equals(hc.getMetadata().getNamespace())
+                            && p.getMetadata().getName().equals(hc.getSpec().elasticIps.poolRef)).findFirst();
+            Context<HealingCluster> context = context(type -> type == ElasticIpPool.class ? pool.map(Set::of).orElse(Set.of()) : Set.of());
+            reconcile(hc, () -> clusterReconciler.reconcile(hc, context), e -> clusterReconciler.updateErrorStatus(hc, context, e));
+        }
+        for (ElasticIpPool pool : pools) {
+            Set<HealingCluster> naming = new LinkedHashSet<>(clusters.stream().filter(hc -> hc.getSpec().elasticIps != null
+                    && pool.getMetadata().getName().equals(hc.getSpec().elasticIps.poolRef)).toList());
+            Context<ElasticIpPool> context = context(type -> type == HealingCluster.class ? naming : Set.of());
+            reconcile(pool, () -> poolReconciler.reconcile(pool, context), e -> poolReconciler.updateErrorStatus(pool, context, e));
+        }
+    }
+
+    /** {@code times} ticks of {@code step}. */
+    public void run(int times, Duration step) {
+        for (int i = 0; i < times; i++) {
+            tick(step);
+        }
+    }
+
+    /** As JOSDK: a failed pass goes to updateErrorStatus (the status it sets is written). The status lives on the object. */
+    private static <R extends HasMetadata> void reconcile(R resource, java.util.function.Supplier<UpdateControl<R>> pass, Function<Exception, ?> onError) {
+        try {
+            pass.get();
+        } catch (RuntimeException e) {
+            onError.apply(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <P extends HasMetadata> Context<P> context(Function<Class<?>, Set<?>> secondaries) {
+        return (Context<P>) Proxy.newProxyInstance(FastOperator.class.getClassLoader(), new Class<?>[]{Context.class}, (proxy, method, args) ->
+                switch (method.getName()) {
+                    case "getSecondaryResources" -> secondaries.apply((Class<?>) args[0]);
+                    case "getSecondaryResource" -> secondaries.apply((Class<?>) args[0]).stream().findFirst();
+                    case "toString" -> "FastOperator.Context";
+                    case "hashCode" -> 0;
+                    default -> throw new UnsupportedOperationException("the fast tier's Context has no " + method.getName());
+                });
+    }
+
+    /** Events as recorded: reason and message, in order. */
+    public static final class Events extends EventRecorder {
+        public record Recorded(String object, Reason reason, String action, String message, boolean warning) {
+        }
+
+        public final List<Recorded> recorded = new ArrayList<>();
+
+        Events() {
+            super(null, java.time.Clock.systemUTC());
+        }
+
+        @Override
+        public void normal(HasMetadata target, Reason reason, String action, String message) {
+            recorded.add(new Recorded(target.getMetadata().getName(), reason, action, message, false));
+        }
+
+        @Override
+        public void warning(HasMetadata target, Reason reason, String action, String message) {
+            recorded.add(new Recorded(target.getMetadata().getName(), reason, action, message, true));
+        }
+
+        public long count(Reason reason) {
+            return recorded.stream().filter(r -> r.reason() == reason).count();
+        }
+    }
+
+    /** The replacement records go straight onto the object's status, as the journal's patch would put them on the server's. */
+    private static final class Journal extends RemediationJournal {
+        Journal() {
+            super(null);
+        }
+
+        @Override
+        public void record(HealingCluster hc, List<RemediationRecord> records) {
+            if (hc.getStatus() != null) {
+                hc.getStatus().recentRemediations = records;
+            }
+        }
+    }
+
+    /** A bootstrapper that starts a job per trigger and answers each job's polls from a script (the last answer repeats). */
+    public static final class StubRunner implements BootstrapRunner {
+        public final List<io.autoheal.bootstrap.BootstrapRequest> triggered = new ArrayList<>();
+        private final Map<String, Integer> polls = new java.util.HashMap<>();
+        private List<io.autoheal.bootstrap.JobStatus> script = List.of(io.autoheal.bootstrap.JobStatus.of(io.autoheal.bootstrap.BootstrapPhase.Succeeded));
+
+        public void answer(io.autoheal.bootstrap.JobStatus... answers) {
+            script = List.of(answers);
+        }
+
+        @Override
+        public io.autoheal.bootstrap.TriggerResult trigger(io.autoheal.bootstrap.BootstrapRequest request) {
+            triggered.add(request);
+            return io.autoheal.bootstrap.TriggerResult.started("job-" + triggered.size());
+        }
+
+        @Override
+        public io.autoheal.bootstrap.JobStatus status(String jobId, String host) {
+            int n = polls.merge(jobId, 1, Integer::sum);
+            return script.get(Math.min(n, script.size()) - 1);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.autoheal.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoheal.api.v1alpha1.InlineMachine;
+import io.autoheal.api.v1alpha1.LaunchTemplateRef;
+import io.autoheal.fleet.LaunchTemplateResolver;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Launch templates in memory: a referenced one resolves as named, an owned one gets a new version when its machine spec changes. */
+public final class InMemoryTemplates implements LaunchTemplateResolver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<String, Owned> byName = new LinkedHashMap<>();
+    private int counter;
+
+    private static final class Owned {
+        final String id;
+        final String owner;
+        String spec;
+        int version = 1;
+
+        Owned(String id, String owner, String spec) {
+            this.id = id;
+            this.owner = owner;
+            this.spec = spec;
+        }
+    }
+
+    /** A template of that name that someone else owns. */
+    public synchronized void foreign(String name) {
+        byName.put(name, new Owned("lt-foreign" + (++counter), "someone/else", ""));
+    }
+
+    @Override
+    public synchronized Resolved resolveReference(String region, LaunchTemplateRef ref) {
+        return new Resolved(ref.id != null ? ref.id : "lt-" + ref.name, ref.version == null ? "$Latest" : ref.version, false);
+    }
+
+    @Override
+    public synchronized Resolved ensureOwned(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
+                                             Map<String, String> instanceTags) {
+        String spec = json(machine) + instanceTags;
+        Owned t = byName.computeIfAbsent(name, k -> new Owned(String.format("lt-%017x", ++counter), clusterKey, spec));
+        if (!t.owner.equals(clusterKey)) {
+            throw new NotOwnedException("Launch template " + name + " exists and is not owned by " + clusterKey);
+        }
+        if (!t.spec.equals(spec)) {
+            t.spec = spec;
+            t.version++;
+        }
+        return new Resolved(t.id, String.valueOf(t.version), true);
+    }
+
+    @Override
+    public synchronized void deleteOwned(String region, String name, String clusterKey) {
+        byName.computeIfPresent(name, (k, t) -> t.owner.equals(clusterKey) ? null : t);
+    }
+
+    @Override
+    public void forget(String region) {
+        // nothing remembered beyond the templates themselves
+    }
+
+    public synchronized boolean exists(String name) {
+        return byName.containsKey(name);
+    }
+
+    private static String json(InlineMachine machine) {
+        try {
+            return JSON.writeValueAsString(machine);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
