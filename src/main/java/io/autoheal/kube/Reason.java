@@ -16,5 +16,8 @@ public enum Reason {
     // bootstrap
     BootstrapUrlRefused, // a bootstrapper URL the operator will not call (BootstrapHostPolicy): tenant safety
     BootstrapTriggered, BootstrapSucceeded, BootstrapFailed, BootstrapRetry, BootstrapPending, AllBootstrapped,
-    LaunchContinued, LaunchAbandoned
+    LaunchContinued, LaunchAbandoned,
+    // launches AWS refuses (LaunchFailing condition: reason from EC2's message, cluster.launch.LaunchFailureReason)
+    LaunchFailing, LaunchesSucceeding, InsufficientInstanceCapacity, InstanceLimitExceeded, InvalidAmi, InvalidIamInstanceProfile,
+    UnsupportedInstanceType, LaunchFailed
 }

@@ -144,7 +144,7 @@ public final class RegionSnapshot {
         Map<String, ObservedInstance> out = new LinkedHashMap<>();
         observed.instances().forEach((id, i) -> out.put(id, new ObservedInstance(i.instanceId(), i.state(), i.zone(), i.privateIp(),
                 i.publicIp(), i.launchTime(), i.tags(), i.statusCheck(), primary(byInstance.getOrDefault(id, List.of()), i.publicIp()))));
-        return new ClusterObservation(observed.asg(), out);
+        return new ClusterObservation(observed.asg(), out, observed.activities());
     }
 
     /** Of the Elastic IPs on one machine, the one that is its public IP (primary interface), else the lowest id. */
