@@ -31,6 +31,9 @@ public class ClusterDeleter {
     private final EventRecorder events;
     private final ClusterMetrics metrics;
     private final BootstrapRunners runners;
+    /** Its memory of counted launch failures (field-injected: a small, separate addition to this class). */
+    @jakarta.inject.Inject
+    io.autoheal.cluster.launch.LaunchFailureReporter launches;
 
     public ClusterDeleter(AwsFleetReader reader, AsgWriter asgWriter, LaunchTemplates launchTemplates, EventRecorder events,
                           ClusterMetrics metrics, BootstrapRunners runners) {
@@ -97,5 +100,8 @@ public class ClusterDeleter {
     private void forget(HealingCluster hc) {
         metrics.forget(hc);
         runners.forget(hc);
+        if (launches != null) {
+            launches.forget(hc);
+        }
     }
 }

@@ -60,7 +60,7 @@ class MonitoringManifestsTest {
         }
         assertThat(alerts).contains("AutohealEipPoolExhausted", "AutohealClusterDegraded", "AutohealRemediationBlocked",
                 "AutohealBootstrapFailing", "AutohealReconcileErrors", "AutohealAwsThrottling", "AutohealAwsErrors", "AutohealOperatorDown",
-                "AutohealEventQueueErrors", "AutohealEventQueueBacklog");
+                "AutohealEventQueueErrors", "AutohealEventQueueBacklog", "AutohealLaunchFailing");
     }
 
     @Test
@@ -80,7 +80,7 @@ class MonitoringManifestsTest {
                 (c.path("exp_alerts").isEmpty() ? silent : fires).add(c.path("alertname").asText());
             }
         }
-        assertThat(alerts).hasSize(10);
+        assertThat(alerts).hasSize(11);
         assertThat(fires).as("alerts with a promtool case where they fire").isEqualTo(alerts);
         assertThat(silent).as("alerts with a promtool case where they do not fire").isEqualTo(alerts);
     }

@@ -21,7 +21,14 @@ import java.util.Optional;
 public class LaunchFailureReporter {
     static final String ACTION = "LaunchInstances";
     private final EventRecorder events;
+    private static final java.util.List<String> LABELS = java.util.Arrays.stream(LaunchFailureReason.values())
+            .map(LaunchFailureReason::label).toList();
     private final LaunchMetrics metrics;
+    /**
+     * The mark of each cluster (by uid) as counted by this process: a status write that fails after counting must not
+     * make the next pass count the same failures again.
+     */
+    private final java.util.Map<String, Instant> counted = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LaunchFailureReporter(EventRecorder events, LaunchMetrics metrics) {
         this.events = events;
@@ -30,8 +37,12 @@ public class LaunchFailureReporter {
 
     public void report(HealingCluster hc, HealingClusterStatus previous, HealingClusterStatus status, ClusterObservation observed,
                        Conditions conditions) {
-        LaunchFailures.Verdict verdict = LaunchFailures.decide(observed.activities(), mark(previous.launchFailuresCountedThrough));
+        String uid = String.valueOf(hc.getMetadata().getUid());
+        Optional<Instant> mark = latest(mark(previous.launchFailuresCountedThrough), Optional.ofNullable(counted.get(uid)));
+        LaunchFailures.Verdict verdict = LaunchFailures.decide(observed.activities(), mark);
+        metrics.known(hc, LABELS);
         verdict.newlyFailed().forEach(f -> metrics.launchFailed(hc, f.reason().label()));
+        verdict.countedThrough().ifPresent(t -> counted.put(uid, t));
         status.launchFailuresCountedThrough = verdict.countedThrough().map(Instant::toString).orElse(null);
         if (verdict.failing().isEmpty()) {
             conditions.set(ConditionType.LaunchFailing, false, Reason.LaunchesSucceeding, "");
@@ -51,6 +62,15 @@ public class LaunchFailureReporter {
 
     static Reason reason(LaunchFailureReason r) {
         return r == LaunchFailureReason.Other ? Reason.LaunchFailed : Reason.valueOf(r.name());
+    }
+
+    private static Optional<Instant> latest(Optional<Instant> a, Optional<Instant> b) {
+        return a.isEmpty() ? b : b.isEmpty() ? a : Optional.of(a.get().isAfter(b.get()) ? a.get() : b.get());
+    }
+
+    /** A deleted cluster's memory goes with it. */
+    public void forget(HealingCluster hc) {
+        counted.remove(String.valueOf(hc.getMetadata().getUid()));
     }
 
     private static Optional<Instant> mark(String text) {
