@@ -557,3 +557,31 @@ def test_a_waiting_launch_under_a_hook_is_a_launch_too(aws):
     asg, ec2 = aws
     _group(asg, ec2, desired=1, hooks=True)
     assert [a["StatusCode"] for a in _activities(asg)] == ["Successful"]
+
+
+# ----- autoheal_moto_mixed: mixed instances groups
+
+def test_a_mixed_group_keeps_its_overrides_in_order_launches_the_first_and_updates_capacity_rebalance(aws):
+    asg, ec2 = aws
+    lt = _template(ec2, "mixed-lt")
+    policy = {"LaunchTemplate": {"LaunchTemplateSpecification": {"LaunchTemplateName": "mixed-lt", "Version": "1"},
+                                 "Overrides": [{"InstanceType": "m5.large"}, {"InstanceType": "m5a.large"}]},
+              "InstancesDistribution": {"OnDemandAllocationStrategy": "prioritized", "OnDemandPercentageAboveBaseCapacity": 100}}
+    asg.create_auto_scaling_group(AutoScalingGroupName="m", MixedInstancesPolicy=policy, MinSize=0, MaxSize=3, DesiredCapacity=2,
+                                  AvailabilityZones=["us-east-1a"], CapacityRebalance=True)
+    g = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["m"])["AutoScalingGroups"][0]
+    assert [o["InstanceType"] for o in g["MixedInstancesPolicy"]["LaunchTemplate"]["Overrides"]] == ["m5.large", "m5a.large"]
+    assert g["CapacityRebalance"] is True
+    ids = [i["InstanceId"] for i in g["Instances"]]
+    types = {i["InstanceType"] for r in ec2.describe_instances(InstanceIds=ids)["Reservations"] for i in r["Instances"]}
+    assert types == {"m5.large"}
+    asg.update_auto_scaling_group(AutoScalingGroupName="m", CapacityRebalance=False)
+    assert asg.describe_auto_scaling_groups(AutoScalingGroupNames=["m"])["AutoScalingGroups"][0]["CapacityRebalance"] is False
+    assert lt["LaunchTemplateName"] == "mixed-lt"
+
+
+def test_a_plain_group_launches_its_template_type(aws):
+    asg, ec2 = aws
+    _group(asg, ec2, desired=1, hooks=False)
+    ids = list(_members(asg))
+    assert ec2.describe_instances(InstanceIds=ids)["Reservations"][0]["Instances"][0]["InstanceType"] == "t3.micro"

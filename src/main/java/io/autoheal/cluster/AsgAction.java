@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.cloud.InstanceFlexibility;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +10,19 @@ public sealed interface AsgAction {
     String asgName();
 
     record Create(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
-                  List<String> subnetIds, Map<String, String> tags, boolean gateLaunch) implements AsgAction {
+                  List<String> subnetIds, Map<String, String> tags, boolean gateLaunch, InstanceFlexibility flexibility) implements AsgAction {
+        public Create(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
+                      List<String> subnetIds, Map<String, String> tags, boolean gateLaunch) {
+            this(asgName, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, gateLaunch, InstanceFlexibility.NONE);
+        }
     }
 
     record Update(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
-                  List<String> subnetIds) implements AsgAction {
+                  List<String> subnetIds, InstanceFlexibility flexibility) implements AsgAction {
+        public Update(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
+                      List<String> subnetIds) {
+            this(asgName, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, InstanceFlexibility.NONE);
+        }
     }
 
     record Tag(String asgName, Map<String, String> tags) implements AsgAction {

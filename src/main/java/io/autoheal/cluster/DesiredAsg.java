@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.cloud.InstanceFlexibility;
 import java.util.List;
 import java.util.Map;
 
@@ -14,5 +15,13 @@ public record DesiredAsg(
         List<String> subnetIds,
         Map<String, String> tags,
         boolean exclusiveHealing,
-        boolean gateLaunch) {
+        boolean gateLaunch,
+        InstanceFlexibility flexibility) {
+
+    /** A group that launches its launch template's type only. */
+    public DesiredAsg(String name, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
+                      List<String> subnetIds, Map<String, String> tags, boolean exclusiveHealing, boolean gateLaunch) {
+        this(name, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, exclusiveHealing, gateLaunch,
+                InstanceFlexibility.NONE);
+    }
 }

@@ -83,7 +83,7 @@ public final class RegionSnapshot {
             return Optional.empty();
         }
         ObservedAsg withHooks = new ObservedAsg(g.name(), g.min(), g.desired(), g.max(), g.launchTemplateId(), g.launchTemplateVersion(),
-                g.subnetIds(), g.tags(), g.suspendedProcesses(), launchHooks, g.deleting(), g.members());
+                g.subnetIds(), g.tags(), g.suspendedProcesses(), launchHooks, g.deleting(), g.members(), g.flexibility());
         Map<String, ObservedInstance> observed = new LinkedHashMap<>();
         for (Instance i : instancesByGroup.getOrDefault(asgName, List.of())) {
             observed.put(i.instanceId(), observe(i));
