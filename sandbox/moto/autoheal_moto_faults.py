@@ -21,6 +21,10 @@ conditions, metrics, recovery) the tests need AWS to fail on purpose. This modul
   "impaired"}`` makes DescribeInstanceStatus report that running instance's instance check ``impaired`` (moto
   always reports ``ok``); ``"status": "ok"`` undoes it, DELETE on ``/autoheal-faults`` clears all.
 
+- failing launches (``autoheal_moto_launches``): ``POST /autoheal-faults/launch`` ``{"group": "asg", "cause":
+  "insufficient-capacity"}`` makes the group launch nothing and record AWS's ``Failed`` scaling activities instead;
+  ``DELETE /autoheal-faults/launch?group=asg`` ends it (the group then launches what it is short of).
+
 Rules live in the moto process only; ``POST /moto-api/reset`` does not clear them (DELETE does).
 """
 from __future__ import annotations
@@ -34,8 +38,11 @@ from moto.core import responses as core_responses
 from moto.ec2.models import instances as ec2_instances
 from moto.moto_server import werkzeug_app
 
+import autoheal_moto_launches as launches
+
 PATH = "/autoheal-faults"
 STATUS_PATH = PATH + "/instance-status"
+LAUNCH_PATH = PATH + "/launch"
 
 _lock = threading.Lock()
 _rules: list[dict[str, Any]] = []
@@ -68,6 +75,7 @@ def clear() -> None:
     with _lock:
         _rules.clear()
         _impaired.clear()
+    launches.clear()
 
 
 def set_instance_status(instance_id: str, status: str) -> dict[str, Any]:
@@ -116,7 +124,9 @@ def _control(environ: dict[str, Any], start_response: Any) -> list[bytes]:
     method = environ.get("REQUEST_METHOD", "GET")
     status, payload = "200 OK", None
     try:
-        if method == "POST" and environ.get("PATH_INFO") == STATUS_PATH:
+        if environ.get("PATH_INFO") == LAUNCH_PATH:
+            payload = _launch_control(method, environ)
+        elif method == "POST" and environ.get("PATH_INFO") == STATUS_PATH:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             spec = json.loads(environ["wsgi.input"].read(length) or b"{}")
             payload = set_instance_status(spec.get("instanceId"), spec.get("status"))
@@ -140,6 +150,19 @@ def _control(environ: dict[str, Any], start_response: Any) -> list[bytes]:
     return [body]
 
 
+def _launch_control(method: str, environ: dict[str, Any]) -> Any:
+    if method == "POST":
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        spec = json.loads(environ["wsgi.input"].read(length) or b"{}")
+        return launches.set_fault(spec.get("group"), spec.get("cause"), spec.get("message"))
+    if method == "DELETE":
+        from urllib.parse import parse_qs
+        group = (parse_qs(environ.get("QUERY_STRING", "")).get("group") or [None])[0]
+        launches.clear(group)
+        return {"cleared": group or "all"}
+    return launches.faults()
+
+
 _orig_call = werkzeug_app.DomainDispatcherApplication.__call__
 _orig_instance_status = ec2_instances.Instance.instance_status
 
@@ -153,7 +176,7 @@ def _instance_status(self: Any) -> dict[str, Any]:
 
 
 def _call(self: Any, environ: dict[str, Any], start_response: Any):
-    if environ.get("PATH_INFO") in (PATH, STATUS_PATH):
+    if environ.get("PATH_INFO") in (PATH, STATUS_PATH, LAUNCH_PATH):
         return _control(environ, start_response)
     return _orig_call(self, environ, start_response)
 
@@ -166,4 +189,5 @@ def install() -> None:
     core_responses.BaseResponse._dispatch = _dispatch
     werkzeug_app.DomainDispatcherApplication.__call__ = _call
     ec2_instances.Instance.instance_status = property(_instance_status)
+    launches.install()  # after autoheal_moto_ext: it wraps the launches that one holds at the launch hook
     _installed = True

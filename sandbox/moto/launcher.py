@@ -1,7 +1,8 @@
 """Starts moto's server for the sandbox on a given host and port, with our extensions installed first
 (autoheal_moto_ext: launch lifecycle hooks; autoheal_moto_faults: injected AWS errors;
 autoheal_moto_versions: each instance's launch template version; autoheal_moto_idempotency: client tokens of
-launch template writes; autoheal_moto_addresses: "amazon" as the owner of a public IP that is no Elastic IP;
+launch template writes; autoheal_moto_mixed: mixed instances groups (first override launched, CapacityRebalance
+updates); autoheal_moto_addresses: "amazon" as the owner of a public IP that is no Elastic IP;
 autoheal_moto_events: EC2 and Auto Scaling events to EventBridge and SQS, and with --events-queue the sandbox's event
 queue and rules). Stops cleanly on SIGTERM/SIGINT.
 
@@ -22,6 +23,7 @@ import autoheal_moto_addresses  # noqa: E402
 import autoheal_moto_ext  # noqa: E402
 import autoheal_moto_faults  # noqa: E402
 import autoheal_moto_idempotency  # noqa: E402
+import autoheal_moto_mixed  # noqa: E402
 import autoheal_moto_versions  # noqa: E402
 import autoheal_moto_events  # noqa: E402
 
@@ -37,6 +39,7 @@ def main() -> None:
     autoheal_moto_faults.install()
     autoheal_moto_versions.install()
     autoheal_moto_idempotency.install()
+    autoheal_moto_mixed.install()
     autoheal_moto_addresses.install()
     autoheal_moto_events.install(args.events_queue)  # after autoheal_moto_ext: it wraps the group launches that one patches
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)

@@ -3,6 +3,7 @@
 Run with sandbox/moto/test.sh (uses the sandbox's moto venv).
 """
 import json
+import re
 import os
 import socket
 import subprocess
@@ -594,3 +595,114 @@ def test_deleting_the_terminating_hook_continues_its_waiting_instances(aws):
     # without a terminating hook, termination is immediate again (moto's own path)
     asg.terminate_instance_in_auto_scaling_group(InstanceId=b, ShouldDecrementDesiredCapacity=True)
     assert _members(asg, "d") == {}
+
+# ----- autoheal_moto_launches: scaling activities and failing launches
+
+def _launch_fault(endpoint, method="POST", spec=None, group=None):
+    url = endpoint + "/autoheal-faults/launch" + (f"?group={group}" if group else "")
+    data = None if spec is None else json.dumps(spec).encode()
+    req = urllib.request.Request(url, method=method, data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def _activities(asg, name="g"):
+    return asg.describe_scaling_activities(AutoScalingGroupName=name)["Activities"]
+
+
+def test_a_launch_records_a_successful_activity_per_instance_as_aws_words_it(aws):
+    asg, ec2 = aws
+    _group(asg, ec2, desired=2, hooks=False)
+    acts = _activities(asg)
+    assert sorted(a["Description"] for a in acts) == sorted(f"Launching a new EC2 instance: {i}" for i in _members(asg))
+    assert {a["StatusCode"] for a in acts} == {"Successful"}
+    assert all(a["Progress"] == 100 and "StatusMessage" not in a for a in acts)
+    assert all(re.search(r"increasing the capacity from \d to \d\.$", a["Cause"]) for a in acts)
+    assert json.loads(acts[0]["Details"])["Availability Zone"] == "us-east-1a"
+
+
+@pytest.mark.parametrize("cause,expected", [
+    ("insufficient-capacity", r"^We currently do not have sufficient t3\.micro capacity in the Availability Zone you requested "
+                              r"\(us-east-1a\)\. .* Launching EC2 instance failed\.$"),
+    ("instance-limit", r"^You have requested more instances \(2\) than your current instance limit of 1 allows for the specified "
+                       r"instance type\. .* Launching EC2 instance failed\.$"),
+    ("invalid-ami", r"^The image id '\[ami-12c6146b\]' does not exist\. Launching EC2 instance failed\.$"),
+    ("invalid-iam-profile", r"^Value \(.+\) for parameter iamInstanceProfile\.name is invalid\. Invalid IamInstanceProfile name\. "
+                            r"Launching EC2 instance failed\.$"),
+])
+def test_a_launch_fault_launches_nothing_and_records_aws_failed_activity(aws, endpoint, no_faults, cause, expected):
+    asg, ec2 = aws
+    _group(asg, ec2, desired=1, hooks=False)
+    _launch_fault(endpoint, spec={"group": "g", "cause": cause})
+    asg.set_desired_capacity(AutoScalingGroupName="g", DesiredCapacity=2)
+    assert len(_members(asg)) == 1
+    newest = _activities(asg)[0]
+    assert newest["StatusCode"] == "Failed"
+    assert re.match(expected, newest["StatusMessage"]), newest["StatusMessage"]
+    assert newest["Description"] == "Launching a new EC2 instance.  Status Reason: " + newest["StatusMessage"]
+    assert [a["StatusCode"] for a in _activities(asg)] == ["Failed", "Successful"]
+
+
+def test_removing_the_fault_launches_what_the_group_is_short_of(aws, endpoint, no_faults):
+    asg, ec2 = aws
+    _group(asg, ec2, desired=0, hooks=False)
+    _launch_fault(endpoint, spec={"group": "g", "cause": "insufficient-capacity"})
+    asg.set_desired_capacity(AutoScalingGroupName="g", DesiredCapacity=2)
+    assert _members(asg) == {}
+    assert [f["group"] for f in _launch_fault(endpoint, "GET")] == ["g"]
+    _launch_fault(endpoint, "DELETE", group="g")
+    assert len(_members(asg)) == 2
+    assert [a["StatusCode"] for a in _activities(asg)] == ["Successful", "Successful", "Failed", "Failed"]
+    assert _launch_fault(endpoint, "GET") == []
+
+
+def test_a_fault_on_one_group_leaves_the_others_launching_and_a_custom_message_is_kept(aws, endpoint, no_faults):
+    asg, ec2 = aws
+    _group(asg, ec2, name="a", desired=0, hooks=False)
+    _group(asg, ec2, name="b", desired=0, hooks=False)
+    _launch_fault(endpoint, spec={"group": "a", "message": "Max spot instance count exceeded. Launching EC2 instance failed."})
+    asg.set_desired_capacity(AutoScalingGroupName="a", DesiredCapacity=1)
+    asg.set_desired_capacity(AutoScalingGroupName="b", DesiredCapacity=1)
+    assert _activities(asg, "a")[0]["StatusMessage"] == "Max spot instance count exceeded. Launching EC2 instance failed."
+    assert [a["StatusCode"] for a in _activities(asg, "b")] == ["Successful"]
+    assert len(asg.describe_scaling_activities(AutoScalingGroupName="a", MaxRecords=1)["Activities"]) == 1
+
+
+def test_a_bad_launch_fault_is_refused(endpoint, no_faults):
+    with pytest.raises(urllib.error.HTTPError) as e:
+        _launch_fault(endpoint, spec={"group": "g", "cause": "bad-luck"})
+    assert e.value.code == 400
+
+
+def test_a_waiting_launch_under_a_hook_is_a_launch_too(aws):
+    asg, ec2 = aws
+    _group(asg, ec2, desired=1, hooks=True)
+    assert [a["StatusCode"] for a in _activities(asg)] == ["Successful"]
+
+
+# ----- autoheal_moto_mixed: mixed instances groups
+
+def test_a_mixed_group_keeps_its_overrides_in_order_launches_the_first_and_updates_capacity_rebalance(aws):
+    asg, ec2 = aws
+    lt = _template(ec2, "mixed-lt")
+    policy = {"LaunchTemplate": {"LaunchTemplateSpecification": {"LaunchTemplateName": "mixed-lt", "Version": "1"},
+                                 "Overrides": [{"InstanceType": "m5.large"}, {"InstanceType": "m5a.large"}]},
+              "InstancesDistribution": {"OnDemandAllocationStrategy": "prioritized", "OnDemandPercentageAboveBaseCapacity": 100}}
+    asg.create_auto_scaling_group(AutoScalingGroupName="m", MixedInstancesPolicy=policy, MinSize=0, MaxSize=3, DesiredCapacity=2,
+                                  AvailabilityZones=["us-east-1a"], CapacityRebalance=True)
+    g = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["m"])["AutoScalingGroups"][0]
+    assert [o["InstanceType"] for o in g["MixedInstancesPolicy"]["LaunchTemplate"]["Overrides"]] == ["m5.large", "m5a.large"]
+    assert g["CapacityRebalance"] is True
+    ids = [i["InstanceId"] for i in g["Instances"]]
+    types = {i["InstanceType"] for r in ec2.describe_instances(InstanceIds=ids)["Reservations"] for i in r["Instances"]}
+    assert types == {"m5.large"}
+    asg.update_auto_scaling_group(AutoScalingGroupName="m", CapacityRebalance=False)
+    assert asg.describe_auto_scaling_groups(AutoScalingGroupNames=["m"])["AutoScalingGroups"][0]["CapacityRebalance"] is False
+    assert lt["LaunchTemplateName"] == "mixed-lt"
+
+
+def test_a_plain_group_launches_its_template_type(aws):
+    asg, ec2 = aws
+    _group(asg, ec2, desired=1, hooks=False)
+    ids = list(_members(asg))
+    assert ec2.describe_instances(InstanceIds=ids)["Reservations"][0]["Instances"][0]["InstanceType"] == "t3.micro"

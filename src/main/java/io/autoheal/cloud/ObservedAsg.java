@@ -17,7 +17,16 @@ public record ObservedAsg(
         Set<String> suspendedProcesses,
         Set<String> launchHooks,
         boolean deleting,
-        List<AsgMember> members) {
+        List<AsgMember> members,
+        InstanceFlexibility flexibility) {
+
+    /** A group without a mixed instances policy. */
+    public ObservedAsg(String name, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
+                       List<String> subnetIds, Map<String, String> tags, Set<String> suspendedProcesses, Set<String> launchHooks,
+                       boolean deleting, List<AsgMember> members) {
+        this(name, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, suspendedProcesses, launchHooks, deleting,
+                members, InstanceFlexibility.NONE);
+    }
 
     /** An instance as the ASG sees it. */
     public record AsgMember(String instanceId, String lifecycleState, String healthStatus, String zone, String launchTemplateVersion) {

@@ -42,7 +42,8 @@ public final class AsgPlanner {
             }
             List<AsgAction> actions = new ArrayList<>();
             actions.add(new AsgAction.Create(want.name(), want.min(), want.desired(), want.max(),
-                    want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds(), want.tags(), want.gateLaunch(), want.drain()));
+                    want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds(), want.tags(), want.gateLaunch(), want.drain(),
+                    want.flexibility()));
             if (want.exclusiveHealing()) {
                 actions.add(new AsgAction.SuspendReplaceUnhealthy(want.name(), false));
             }
@@ -72,11 +73,12 @@ public final class AsgPlanner {
         }
         boolean sizeDiffers = asg.min() != want.min() || asg.desired() != want.desired() || asg.max() != want.max();
         boolean templateDiffers = !want.launchTemplateId().equals(asg.launchTemplateId())
-                || !want.launchTemplateVersion().equals(asg.launchTemplateVersion());
+                || !want.launchTemplateVersion().equals(asg.launchTemplateVersion())
+                || !want.flexibility().equals(asg.flexibility()); // the alternatives' order is part of what launches
         boolean subnetsDiffer = !want.subnetIds().stream().sorted().toList().equals(asg.subnetIds());
         if (sizeDiffers || templateDiffers || subnetsDiffer) {
             actions.add(new AsgAction.Update(asg.name(), want.min(), want.desired(), want.max(),
-                    want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds()));
+                    want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds(), want.flexibility()));
         }
         actions.addAll(processAndHookActions(want, observed));
         return new Plan(actions, Optional.empty());

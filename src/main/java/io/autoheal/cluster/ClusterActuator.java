@@ -105,7 +105,8 @@ public class ClusterActuator {
                     observed.asg().map(a -> a.desired()).orElse(null));
             DesiredAsg desired = new DesiredAsg(asgName, spec.capacity.min, groupDesired, spec.capacity.max,
                     template.id(), template.version(), spec.subnetIds, ownershipTags(hc),
-                    spec.health == null || spec.health.exclusiveHealing, gateLaunch, spec.drain != null);
+                    spec.health == null || spec.health.exclusiveHealing, gateLaunch, spec.drain != null,
+                    FlexibleMachine.flexibility(spec.template));
             AsgPlanner.Plan plan = AsgPlanner.plan(desired, observed.asg(), hc.ownerKey(), spec.autoScalingGroupName != null);
             if (plan.refusal().isPresent()) {
                 return new Outcome(asgName, template.id(), observed, List.of(), plan.refusal(), Optional.empty(),
@@ -166,7 +167,7 @@ public class ClusterActuator {
             return launchTemplates.resolveReference(region, template.launchTemplate);
         }
         return launchTemplates.ensureOwned(region, ClusterNames.ownedName(hc), hc.ownerKey(), hc.getMetadata().getUid(),
-                template.machine, ownershipTags(hc));
+                FlexibleMachine.of(template.machine, template.instanceTypes), ownershipTags(hc));
     }
 
     /** Tags on the ASG, propagated to every instance: how a restarted operator knows what is its own. */

@@ -8,6 +8,7 @@ import io.autoheal.cloud.Tags;
 import io.autoheal.fleet.AsgAction;
 import io.autoheal.fleet.GroupWrites;
 import io.autoheal.fleet.InventoryReads;
+import io.autoheal.cluster.launch.LaunchFailureReporter;
 import io.autoheal.fleet.LaunchTemplateResolver;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
@@ -32,9 +33,11 @@ public class ClusterDeleter {
     private final EventRecorder events;
     private final ClusterMetrics metrics;
     private final BootstrapRunners runners;
+    private final LaunchFailureReporter launches;
 
     public ClusterDeleter(InventoryReads reader, GroupWrites asgWriter, LaunchTemplateResolver launchTemplates, EventRecorder events,
-                          ClusterMetrics metrics, BootstrapRunners runners) {
+                          ClusterMetrics metrics, BootstrapRunners runners, LaunchFailureReporter launches) {
+        this.launches = launches;
         this.runners = runners;
         this.reader = reader;
         this.asgWriter = asgWriter;
@@ -70,7 +73,7 @@ public class ClusterDeleter {
 
     /**
      * Hands the group back as a plain ASG: without the operator nobody would complete its launch hook (every new
-     * machine would wait, then be abandoned) and nobody would replace unhealthy machines. Each step is skipped once
+     * machine would wait, then be abandoned) or its terminating hook (every termination would wait for the timeout) and nobody would replace unhealthy machines. Each step is skipped once
      * done, so a retry after a failure repeats nothing; the ownership tag goes last, because the IAM policy allows
      * the other calls only on groups that carry it.
      */
@@ -81,6 +84,12 @@ public class ClusterDeleter {
             events.normal(hc, Reason.AsgOrphaned, "DeleteLifecycleHook", "Removed the launch lifecycle hook "
                     + AsgPlanner.LAUNCH_HOOK + " from " + asgName + " (deletionPolicy Orphan): new machines go in service"
                     + " without waiting for a bootstrap");
+        }
+        if (group.launchHooks().contains(AsgPlanner.DRAIN_HOOK)) {
+            // Deleting it answers the machines waiting at it with CONTINUE: they leave now instead of after the timeout.
+            asgWriter.apply(region, new AsgAction.DeleteDrainHook(asgName, AsgPlanner.DRAIN_HOOK));
+            events.normal(hc, Reason.AsgOrphaned, "DeleteLifecycleHook", "Removed the terminating lifecycle hook "
+                    + AsgPlanner.DRAIN_HOOK + " from " + asgName + " (deletionPolicy Orphan): terminations no longer wait for a drain");
         }
         // Only the operator suspends ReplaceUnhealthy on its groups (exclusiveHealing) and resumes it otherwise, so
         // a suspended one is the operator's doing; other suspended processes are someone else's and stay.
@@ -98,5 +107,6 @@ public class ClusterDeleter {
     private void forget(HealingCluster hc) {
         metrics.forget(hc);
         runners.forget(hc);
+        launches.forget(hc);
     }
 }

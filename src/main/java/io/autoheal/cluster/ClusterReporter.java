@@ -16,6 +16,7 @@ import io.autoheal.bootstrap.BootstrapRecord;
 import io.autoheal.bootstrap.BootstrapRows;
 import io.autoheal.cluster.healing.HealingPlan;
 import io.autoheal.cluster.healing.Verdict;
+import io.autoheal.cluster.launch.LaunchFailureReporter;
 import io.autoheal.eip.PoolMembership;
 import io.autoheal.metrics.ClusterMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,10 +32,12 @@ import java.util.Optional;
 public class ClusterReporter {
     private final ClusterMetrics metrics;
     private final EventRecorder events;
+    private final LaunchFailureReporter launches;
 
-    public ClusterReporter(ClusterMetrics metrics, EventRecorder events) {
+    public ClusterReporter(ClusterMetrics metrics, EventRecorder events, LaunchFailureReporter launches) {
         this.metrics = metrics;
         this.events = events;
+        this.launches = launches;
     }
 
     public HealingClusterStatus report(HealingCluster hc, HealingClusterStatus previous, ClusterActuator.Outcome outcome,
@@ -125,6 +128,7 @@ public class ClusterReporter {
         } else {
             conditions.set(ConditionType.Ready, false, Reason.InstancesStarting, ready + "/" + desired + " machines ready");
         }
+        launches.report(hc, previous, status, outcome.observation(), conditions);
         status.conditions = conditions.build();
         metrics.record(hc, desired, status);
         return status;
@@ -180,6 +184,8 @@ public class ClusterReporter {
         conditions.set(ConditionType.Degraded, true, reason, message);
         conditions.set(ConditionType.Ready, false, reason, message);
         conditions.set(ConditionType.Progressing, false, reason, "waiting for the problem to be fixed");
+        conditions.carry(ConditionType.LaunchFailing); // not re-read this pass: the last word stands
+        status.launchFailuresCountedThrough = previous.launchFailuresCountedThrough;
         status.conditions = conditions.build();
         metrics.recordProblem(hc);
         return status;

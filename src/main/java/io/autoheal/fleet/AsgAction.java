@@ -1,5 +1,6 @@
 package io.autoheal.fleet;
 
+import io.autoheal.cloud.InstanceFlexibility;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,15 +10,20 @@ public sealed interface AsgAction {
     String asgName();
 
     record Create(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
-                  List<String> subnetIds, Map<String, String> tags, boolean gateLaunch, boolean drain) implements AsgAction {
+                  List<String> subnetIds, Map<String, String> tags, boolean gateLaunch, boolean drain, InstanceFlexibility flexibility)
+            implements AsgAction {
         public Create(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
                       List<String> subnetIds, Map<String, String> tags, boolean gateLaunch) {
-            this(asgName, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, gateLaunch, false);
+            this(asgName, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, gateLaunch, false, InstanceFlexibility.NONE);
         }
     }
 
     record Update(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
-                  List<String> subnetIds) implements AsgAction {
+                  List<String> subnetIds, InstanceFlexibility flexibility) implements AsgAction {
+        public Update(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
+                      List<String> subnetIds) {
+            this(asgName, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, InstanceFlexibility.NONE);
+        }
     }
 
     record Tag(String asgName, Map<String, String> tags) implements AsgAction {

@@ -20,5 +20,8 @@ public enum Reason {
     // drain before termination (spec.drain)
     DrainTriggered, DrainSucceeded, DrainFailed, DrainTimedOut, DrainKept, TerminationContinued, Surged,
     // discovery (spec.discovery: EndpointSlices, members ConfigMap, Prometheus SD)
-    Published, TemplateRenderFailed, TemplateNotFound, DiscoveryNotOwned, DiscoveryWriteFailed
+    Published, TemplateRenderFailed, TemplateNotFound, DiscoveryNotOwned, DiscoveryWriteFailed,
+    // launches AWS refuses (LaunchFailing condition: reason from EC2's message, cluster.launch.LaunchFailureReason)
+    LaunchFailing, LaunchesSucceeding, InsufficientInstanceCapacity, InstanceLimitExceeded, InvalidAmi, InvalidIamInstanceProfile,
+    UnsupportedInstanceType, LaunchFailed
 }

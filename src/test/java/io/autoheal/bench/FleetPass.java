@@ -101,7 +101,8 @@ final class FleetPass {
         this.fleet = fleet;
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SilentEvents events = new SilentEvents();
-        this.clusterReporter = new ClusterReporter(new ClusterMetrics(registry), events);
+        this.clusterReporter = new ClusterReporter(new ClusterMetrics(registry), events,
+                new io.autoheal.cluster.launch.LaunchFailureReporter(events, new io.autoheal.metrics.LaunchMetrics(registry)));
         this.poolReporter = new PoolReporter(events, new PoolMetrics(registry), new SilentEvents.Notifier(new PoolMetrics(registry)));
         this.notices = new AwsNotices(fleet.clock);
         this.naming = fleet.resources.stream().collect(Collectors.groupingBy(hc -> hc.getSpec().elasticIps.poolRef, HashMap::new, Collectors.toList()));

@@ -115,6 +115,7 @@ class FleetInventoryTest {
                 .isEqualTo(4);
         assertThat(rest).isEqualTo(GROUPS - 1L);
         assertThat(requests.count("DescribeLifecycleHooks")).isEqualTo(GROUPS);
+        assertThat(requests.count("DescribeScalingActivities")).as("a settled group's activities are never read").isZero();
 
         // Within the resync interval nothing is read again; past it, one refresh serves all, hooks stay cached.
         long cached = requests.total();
@@ -162,5 +163,35 @@ class FleetInventoryTest {
         assertThat(after.asg().orElseThrow().members()).noneMatch(m -> m.instanceId().equals(victim) && "InService".equals(m.lifecycleState()));
         assertThat(requests.total() - calls).as("a targeted re-read of one group").isBetween(3L, 5L);
         assertThat(inventory.observeCluster(REGION, "inventory-1")).as("and served from then on").isEqualTo(after);
+    }
+
+    @Test
+    void aGroupShortOfDesiredAlsoReadsItsScalingActivities() {
+        String lt = Moto.ec2().describeLaunchTemplates(b -> b.launchTemplateNames("inventory")).launchTemplates().get(0).launchTemplateId();
+        Moto.autoScaling().createAutoScalingGroup(b -> b.autoScalingGroupName("inventory-short").minSize(0).maxSize(3).desiredCapacity(1)
+                .vpcZoneIdentifier(Moto.defaultSubnets().get(0)).launchTemplate(t -> t.launchTemplateId(lt).version("$Latest")));
+        try {
+            Moto.failLaunches("inventory-short", "instance-limit");
+            Moto.autoScaling().setDesiredCapacity(b -> b.autoScalingGroupName("inventory-short").desiredCapacity(2));
+            long before = requests.count("DescribeScalingActivities");
+            ClusterObservation short1 = inventory.observeCluster(REGION, "inventory-short");
+            assertThat(requests.count("DescribeScalingActivities") - before).as("one call for the group in transition").isEqualTo(1);
+            assertThat(short1.activities()).first().satisfies(a -> {
+                assertThat(a.launch()).isTrue();
+                assertThat(a.failed()).isTrue();
+                assertThat(a.statusMessage()).startsWith("You have requested more instances (2) than your current instance limit of 1");
+            });
+            assertThat(short1.activities()).hasSize(2).last().satisfies(a -> assertThat(a.statusCode()).isEqualTo("Successful"));
+
+            Moto.allowLaunches("inventory-short");
+            inventory.groupChanged(REGION, "inventory-short");
+            ClusterObservation whole = inventory.observeCluster(REGION, "inventory-short");
+            assertThat(whole.asg().orElseThrow().members()).hasSize(2);
+            assertThat(whole.activities()).as("settled again: not read").isEmpty();
+            assertThat(requests.count("DescribeScalingActivities") - before).isEqualTo(1);
+        } finally {
+            Moto.clearFaults();
+            Moto.autoScaling().deleteAutoScalingGroup(b -> b.autoScalingGroupName("inventory-short").forceDelete(true));
+        }
     }
 }

@@ -13,6 +13,8 @@ import io.autoheal.cluster.ClusterActuator;
 import io.autoheal.cluster.ClusterDeleter;
 import io.autoheal.cluster.ClusterHealer;
 import io.autoheal.cluster.ClusterResizer;
+import io.autoheal.cluster.launch.LaunchFailureReporter;
+import io.autoheal.metrics.LaunchMetrics;
 import io.autoheal.bootstrap.ClusterDrainer;
 import io.autoheal.discovery.DiscoveryPublisher;
 import io.autoheal.discovery.SdRegistry;
@@ -84,6 +86,7 @@ public final class FastOperator {
             }
         };
         Journal journal = new Journal();
+        LaunchFailureReporter launches = new LaunchFailureReporter(events, new LaunchMetrics(registry));
         ClusterHealer healer = new ClusterHealer(fleet, events, clusterMetrics, journal, config, new AwsNotices(clock),
                 new ClusterResizer(fleet, events, clusterMetrics, journal, errors), errors);
         ClusterBootstrapper bootstrapper = new ClusterBootstrapper(config, fleet, fleet, runners, events,
@@ -91,7 +94,8 @@ public final class FastOperator {
         ClusterActuator actuator = new ClusterActuator(fleet, fleet, templates, events, healer, bootstrapper, new ClusterWakeups(),
                 new ClusterDrainer(config, fleet, fleet, runners, events, errors), errors);
         clusterReconciler = new HealingClusterReconciler(config, clock, new ClusterReferences(null, new BootstrapUrlGuard(config, null)),
-                actuator, new ClusterReporter(clusterMetrics, events), new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners),
+                actuator, new ClusterReporter(clusterMetrics, events, launches),
+                new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches),
                 events, reconcileMetrics, new ClusterWakeups(), new DiscoveryPublisher(null, null, new SdRegistry(), events), errors);
         ExhaustionNotifier notifier = new ExhaustionNotifier(config, null, poolMetrics) {
             @Override

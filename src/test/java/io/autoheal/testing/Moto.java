@@ -72,6 +72,21 @@ public final class Moto {
                 {"instanceId": "%s", "status": "%s"}""".formatted(instanceId, status));
     }
 
+    /**
+     * Makes the group's launches fail as EC2 refuses them (sandbox/moto/autoheal_moto_launches.py): nothing is launched
+     * and each attempt is a Failed scaling activity with AWS's message for the cause ("insufficient-capacity",
+     * "instance-limit", "invalid-ami", "invalid-iam-profile").
+     */
+    public static void failLaunches(String group, String cause) {
+        faults("POST", "/autoheal-faults/launch", """
+                {"group": "%s", "cause": "%s"}""".formatted(group, cause));
+    }
+
+    /** Ends the group's launch fault: the group then launches what it is short of, as AWS's retries would. */
+    public static void allowLaunches(String group) {
+        faults("DELETE", "/autoheal-faults/launch?group=" + group, null);
+    }
+
     /** Removes every injected fault, impaired status checks included. */
     public static void clearFaults() {
         faults("DELETE", "/autoheal-faults", null);

@@ -43,6 +43,10 @@ public class HealingClusterStatus {
     @JsonPropertyDescription("Replacements made by the operator in the last hour (the healing budget's memory across restarts).")
     public List<RemediationRecord> recentRemediations = new ArrayList<>();
 
-    @JsonPropertyDescription("Standard conditions: Ready, Progressing, Degraded, RemediationBlocked, Bootstrapped.")
+    @JsonPropertyDescription("End time of the newest failed launch activity counted in autoheal_launch_failures_total (RFC 3339): "
+            + "each failed launch is counted once, across restarts.")
+    public String launchFailuresCountedThrough;
+
+    @JsonPropertyDescription("Standard conditions: Ready, Progressing, Degraded, RemediationBlocked, Bootstrapped, LaunchFailing.")
     public List<Condition> conditions = new ArrayList<>();
 }

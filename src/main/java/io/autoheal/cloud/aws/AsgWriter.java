@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AlreadyExistsException;
-import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
 import software.amazon.awssdk.services.autoscaling.model.LifecycleHookSpecification;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
 
@@ -36,10 +35,9 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
         if (action instanceof AsgAction.Create c) {
             create(as, c);
         } else if (action instanceof AsgAction.Update u) {
-            as.updateAutoScalingGroup(b -> b.autoScalingGroupName(u.asgName())
+            as.updateAutoScalingGroup(b -> MixedInstances.launch(b.autoScalingGroupName(u.asgName())
                     .minSize(u.min()).maxSize(u.max()).desiredCapacity(u.desired())
-                    .launchTemplate(template(u.launchTemplateId(), u.launchTemplateVersion()))
-                    .vpcZoneIdentifier(String.join(",", u.subnetIds())));
+                    .vpcZoneIdentifier(String.join(",", u.subnetIds())), u.launchTemplateId(), u.launchTemplateVersion(), u.flexibility()));
         } else if (action instanceof AsgAction.Tag t) {
             as.createOrUpdateTags(b -> b.tags(tags(t.asgName(), t.tags())));
         } else if (action instanceof AsgAction.SuspendReplaceUnhealthy) {
@@ -64,9 +62,9 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
 
     private static void create(AutoScalingClient as, AsgAction.Create c) {
         try {
-            as.createAutoScalingGroup(b -> b.autoScalingGroupName(c.asgName())
-                    .minSize(c.min()).maxSize(c.max()).desiredCapacity(c.desired())
-                    .launchTemplate(template(c.launchTemplateId(), c.launchTemplateVersion()))
+            as.createAutoScalingGroup(b -> MixedInstances.launch(b.autoScalingGroupName(c.asgName())
+                    .minSize(c.min()).maxSize(c.max()).desiredCapacity(c.desired()), c.launchTemplateId(), c.launchTemplateVersion(),
+                    c.flexibility())
                     .vpcZoneIdentifier(String.join(",", c.subnetIds()))
                     .tags(tags(c.asgName(), c.tags()))
                     // The hook must exist before the first launch, or the first machines skip the bootstrap gate.
@@ -172,10 +170,6 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
     private static LifecycleHookSpecification launchHook() {
         return LifecycleHookSpecification.builder().lifecycleHookName(LaunchGate.HOOK_NAME).lifecycleTransition(LAUNCHING)
                 .heartbeatTimeout((int) LaunchGate.HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("ABANDON").build();
-    }
-
-    private static LaunchTemplateSpecification template(String id, String version) {
-        return LaunchTemplateSpecification.builder().launchTemplateId(id).version(version).build();
     }
 
     private static List<Tag> tags(String asgName, Map<String, String> tags) {

@@ -4,6 +4,7 @@ import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
+import io.autoheal.cloud.ScalingActivity;
 import io.autoheal.cloud.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGroupsRequest;
 import software.amazon.awssdk.services.autoscaling.model.DescribeLifecycleHooksRequest;
+import software.amazon.awssdk.services.autoscaling.model.DescribeScalingActivitiesRequest;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.DescribeAddressesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceStatusRequest;
@@ -35,6 +37,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 @ApplicationScoped
 public class AwsFleetReader {
     static final int CHUNK = 100;
+    /** Newest activities read for a group in transition (one page, no pagination: older ones say nothing new). */
+    static final int ACTIVITIES = 20;
     /**
      * A group's own read follows the operator's own write or a group in transition (a replacement in flight): it may
      * take the request budget's last read tokens, ahead of the region's bulk refresh.
@@ -67,7 +71,22 @@ public class AwsFleetReader {
             ObservedAddress a = RegionSnapshot.primary(addresses.getOrDefault(i.instanceId(), List.of()), i.publicIpAddress());
             observed.put(i.instanceId(), AwsModel.instance(i, checks.get(i.instanceId()), a));
         }
-        return new GroupRead(new ClusterObservation(asg, observed), instances);
+        ClusterObservation observation = new ClusterObservation(asg, observed);
+        if (asg.isPresent() && !FleetInventory.settled(observation)) {
+            // short of desired or in transition: why a launch fails is worth its one call; a settled group never pays it
+            observation = new ClusterObservation(asg, observed, launchActivities(region, asgName));
+        }
+        return new GroupRead(observation, instances);
+    }
+
+    /** The group's newest scaling activities (newest first): enough to reach the last successful launch. */
+    List<ScalingActivity> launchActivities(String region, String asgName) {
+        var request = DescribeScalingActivitiesRequest.builder().autoScalingGroupName(asgName).maxRecords(ACTIVITIES)
+                .overrideConfiguration(PRIORITY).build();
+        return clients.autoScaling(region).describeScalingActivities(request).activities().stream()
+                .map(a -> new ScalingActivity(a.activityId(), a.description(), a.statusCodeAsString(), a.statusMessage(), a.startTime(),
+                        a.endTime()))
+                .toList();
     }
 
     public Optional<ObservedAsg> describeAsg(String region, String asgName, boolean withLifecycleHooks) {

@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.cloud.InstanceFlexibility;
 import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
@@ -18,7 +19,9 @@ final class AwsModel {
     }
 
     static ObservedAsg group(AutoScalingGroup g, Set<String> launchHooks) {
-        var lt = g.launchTemplate();
+        var mixed = g.mixedInstancesPolicy();
+        var lt = g.launchTemplate() != null || mixed == null || mixed.launchTemplate() == null ? g.launchTemplate()
+                : mixed.launchTemplate().launchTemplateSpecification();
         List<String> subnets = g.vpcZoneIdentifier() == null || g.vpcZoneIdentifier().isBlank()
                 ? List.of() : List.of(g.vpcZoneIdentifier().split(","));
         return new ObservedAsg(
@@ -31,7 +34,21 @@ final class AwsModel {
                 g.status() != null && g.status().startsWith("Delete"),
                 g.instances().stream().map(m -> new ObservedAsg.AsgMember(
                         m.instanceId(), m.lifecycleStateAsString(), m.healthStatus(), m.availabilityZone(),
-                        m.launchTemplate() == null ? null : m.launchTemplate().version())).toList());
+                        m.launchTemplate() == null ? null : m.launchTemplate().version())).toList(),
+                flexibility(g));
+    }
+
+    /** A mixed instances policy as the operator writes it (overrides in order, Spot share); none: NONE. */
+    static InstanceFlexibility flexibility(AutoScalingGroup g) {
+        var mixed = g.mixedInstancesPolicy();
+        if (mixed == null || mixed.launchTemplate() == null || !mixed.launchTemplate().hasOverrides()
+                || mixed.launchTemplate().overrides().isEmpty()) {
+            return InstanceFlexibility.NONE;
+        }
+        var d = mixed.instancesDistribution();
+        int onDemand = d == null || d.onDemandPercentageAboveBaseCapacity() == null ? 100 : d.onDemandPercentageAboveBaseCapacity();
+        return new InstanceFlexibility(mixed.launchTemplate().overrides().stream().map(o -> o.instanceType()).toList(), 100 - onDemand,
+                Boolean.TRUE.equals(g.capacityRebalance()));
     }
 
     static ObservedInstance instance(Instance i, String statusCheck, ObservedAddress eip) {

@@ -83,7 +83,7 @@ public final class RegionSnapshot {
             return Optional.empty();
         }
         ObservedAsg withHooks = new ObservedAsg(g.name(), g.min(), g.desired(), g.max(), g.launchTemplateId(), g.launchTemplateVersion(),
-                g.subnetIds(), g.tags(), g.suspendedProcesses(), launchHooks, g.deleting(), g.members());
+                g.subnetIds(), g.tags(), g.suspendedProcesses(), launchHooks, g.deleting(), g.members(), g.flexibility());
         Map<String, ObservedInstance> observed = new LinkedHashMap<>();
         for (Instance i : instancesByGroup.getOrDefault(asgName, List.of())) {
             observed.put(i.instanceId(), observe(i));
@@ -144,7 +144,7 @@ public final class RegionSnapshot {
         Map<String, ObservedInstance> out = new LinkedHashMap<>();
         observed.instances().forEach((id, i) -> out.put(id, new ObservedInstance(i.instanceId(), i.state(), i.zone(), i.privateIp(),
                 i.publicIp(), i.launchTime(), i.tags(), i.statusCheck(), primary(byInstance.getOrDefault(id, List.of()), i.publicIp()))));
-        return new ClusterObservation(observed.asg(), out);
+        return new ClusterObservation(observed.asg(), out, observed.activities());
     }
 
     /** Of the Elastic IPs on one machine, the one that is its public IP (primary interface), else the lowest id. */
