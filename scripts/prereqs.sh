@@ -24,6 +24,11 @@ ensure curl curl "curl"
 # on loopback. The tests only need the binaries; the package's own service is not used.
 ensure promtool prometheus "promtool from Debian's prometheus package, for the alert rule tests (apt-get install prometheus)"
 ensure prometheus prometheus "the prometheus server from Debian's prometheus package, for MonitoringE2ETest (apt-get install prometheus)"
+# make image builds the container image without an engine: a Debian root filesystem (mmdebstrap), OCI layers (umoci),
+# the OCI archive (skopeo, also what ImageIT inspects it with).
+ensure mmdebstrap mmdebstrap "mmdebstrap, for make image (apt-get install mmdebstrap)"
+ensure umoci umoci "umoci, for make image (apt-get install umoci)"
+ensure skopeo skopeo "skopeo, for make image and its test (apt-get install skopeo)"
 if have python3 && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
   apt_install python3-venv || missing+=("python3-venv (python3 -m venv must work)")
 fi
