@@ -32,8 +32,8 @@ build: prereqs ## Compile and package the operator (also generates the CRDs into
 
 .PHONY: crds
 crds: build ## Regenerate crds/ from the Java API types
-	@for f in $(CRD_FILES); do cp target/kubernetes/$$f crds/$$f; done
-	@echo "crds: crds/ updated from target/kubernetes"
+	@for f in $(CRD_FILES); do cp target/kubernetes/$$f crds/$$f; cp target/kubernetes/$$f deploy/helm/autoheal-operator/crds/$$f; done
+	@echo "crds: crds/ and the Helm chart's crds/ updated from target/kubernetes"
 
 .PHONY: helm
 helm: prereqs ## Build the Helm CLI (sandbox/helm, Go modules) into the cache, linked as .sandbox/bin/helm
