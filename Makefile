@@ -32,11 +32,19 @@ build: prereqs ## Compile and package the operator (also generates the CRDs into
 
 .PHONY: crds
 crds: build ## Regenerate crds/ from the Java API types
-	@for f in $(CRD_FILES); do cp target/kubernetes/$$f crds/$$f; done
-	@echo "crds: crds/ updated from target/kubernetes"
+	@for f in $(CRD_FILES); do cp target/kubernetes/$$f crds/$$f; cp target/kubernetes/$$f deploy/helm/autoheal-operator/crds/$$f; done
+	@echo "crds: crds/ and the Helm chart's crds/ updated from target/kubernetes"
+
+.PHONY: helm
+helm: prereqs ## Build the Helm CLI (sandbox/helm, Go modules) into the cache, linked as .sandbox/bin/helm
+	@bash sandbox/build-helm.sh
+
+.PHONY: release
+release: ## dist/autoheal-operator.yaml (CRDs + namespace + RBAC + Deployment, image tag = project version) and the packaged Helm chart
+	@bash scripts/release.sh
 
 .PHONY: test
-test: sandbox-up ## Tests of our moto extensions, then unit, property and integration tests (real kube-apiserver + moto)
+test: sandbox-up helm ## Tests of our moto extensions, then unit, property and integration tests (real kube-apiserver + moto)
 	@echo "test: sandbox/moto/test.sh (our moto extensions: lifecycle hooks, fault injection)"
 	@bash sandbox/moto/test.sh
 	@source .sandbox/env && $(MVN) verify
@@ -55,12 +63,8 @@ run-operator: build ## Only the operator, against whatever .sandbox/env points a
 	@bash scripts/run.sh
 
 .PHONY: image
-image: build ## Build the container image autoheal-operator:dev (src/main/docker/Dockerfile.jvm; needs a Docker/Podman engine)
-	@engine=$$(command -v docker || command -v podman || true); \
-	if [ -z "$$engine" ] || ! $$engine info >/dev/null 2>&1; then \
-	  echo "image: no running Docker or Podman engine here; the app is packaged in target/quarkus-app — build the image where an engine runs: docker build -f src/main/docker/Dockerfile.jvm -t autoheal-operator:dev ." >&2; exit 1; \
-	fi; \
-	$$engine build -f src/main/docker/Dockerfile.jvm -t autoheal-operator:dev .
+image: build ## OCI image target/image/autoheal-operator-<version>.oci.tar without an engine (mmdebstrap + umoci + skopeo; deploy/README.md)
+	@bash scripts/image.sh
 
 .PHONY: clean
 clean: ## Remove build output (keeps the sandbox cache)

@@ -26,6 +26,11 @@ ensure promtool prometheus "promtool from Debian's prometheus package, for the a
 ensure prometheus prometheus "the prometheus server from Debian's prometheus package, for MonitoringE2ETest (apt-get install prometheus)"
 # DiscoveryTest checks a rendered HAProxy configuration with haproxy -c (Debian installs it in /usr/sbin).
 have haproxy || [ -x /usr/sbin/haproxy ] || apt_install haproxy || missing+=("haproxy (for DiscoveryTest's haproxy -c; apt-get install haproxy)")
+# make image builds the container image without an engine: a Debian root filesystem (mmdebstrap), OCI layers (umoci),
+# the OCI archive (skopeo, also what ImageIT inspects it with).
+ensure mmdebstrap mmdebstrap "mmdebstrap, for make image (apt-get install mmdebstrap)"
+ensure umoci umoci "umoci, for make image (apt-get install umoci)"
+ensure skopeo skopeo "skopeo, for make image and its test (apt-get install skopeo)"
 if have python3 && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
   apt_install python3-venv || missing+=("python3-venv (python3 -m venv must work)")
 fi

@@ -195,6 +195,7 @@ public class ClusterReporter {
         HealingClusterStatus status = new HealingClusterStatus();
         status.observedGeneration = hc.getMetadata().getGeneration();
         status.region = region;
+        status.selector = HealingClusterStatus.selectorFor(hc.getMetadata().getName());
         status.recentRemediations = previous.recentRemediations == null ? new ArrayList<>() : previous.recentRemediations;
         return status;
     }

@@ -17,6 +17,7 @@ import java.util.Map;
  * Build-time only (quarkus.operator-sdk.crd.post-processor): puts the printer columns of our CRDs in the
  * order the resource classes declare them. The generator sorts them by JSONPath, which made {@code kubectl get hc}
  * start with AGE and end with READY; on-call reads left to right: what it is, how big, how healthy, how old.
+ * It is the one post-processor Quarkus calls, so it also applies {@link ConditionsAsMap}.
  */
 public class PrinterColumnOrder implements CRDPostProcessor {
     static final Map<String, Class<?>> KINDS = Map.of("HealingCluster", HealingCluster.class, "ElasticIpPool", ElasticIpPool.class);
@@ -30,6 +31,7 @@ public class PrinterColumnOrder implements CRDPostProcessor {
                     version.getAdditionalPrinterColumns().sort(byDeclaredOrder(declared));
                 }
             }
+            ConditionsAsMap.apply(definition);
         }
         return crd;
     }

@@ -3,6 +3,7 @@ package io.autoheal.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,11 @@ public class HealingClusterStatus {
     @StatusReplicas
     @JsonPropertyDescription("Machines in the cluster that are not leaving it (the /scale subresource's status.replicas).")
     public Integer replicas;
+
+    @LabelSelector
+    @JsonPropertyDescription("Label selector of the cluster's bootstrap Jobs, as a string (the /scale subresource's selector, "
+            + "which a HorizontalPodAutoscaler requires).")
+    public String selector;
 
     @JsonPropertyDescription("Machines that are healthy: running, in service, with their Elastic IP (if required) and bootstrapped.")
     public Integer readyReplicas;
@@ -49,4 +55,9 @@ public class HealingClusterStatus {
 
     @JsonPropertyDescription("Standard conditions: Ready, Progressing, Degraded, RemediationBlocked, Bootstrapped, LaunchFailing.")
     public List<Condition> conditions = new ArrayList<>();
+
+    /** The {@link #selector} of cluster {@code name}: the label its bootstrap Jobs carry (bootstrap.JobLauncher). */
+    public static String selectorFor(String name) {
+        return "autoheal.io/cluster=" + name;
+    }
 }

@@ -92,6 +92,7 @@ public class AwsClients {
         var b = ClientOverrideConfiguration.builder()
                 .addExecutionInterceptor(metrics)
                 .addExecutionInterceptor(FailedOperations.INSTANCE)
+                .addExecutionInterceptor(FailedCallLog.INSTANCE)
                 .addMetricPublisher(attempts.publisher(service))
                 .retryStrategy(r -> r.maxAttempts(config.aws().maxAttempts()))
                 .apiCallTimeout(config.aws().apiCallTimeout());
