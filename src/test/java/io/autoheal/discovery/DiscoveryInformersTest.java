@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Discovery reads what it published, and the template, from informers: a cluster at rest costs the API server no
- * Service, EndpointSlice or ConfigMap read per resync; a published object a person deletes or edits comes back; an
- * edited template re-renders with no change to the cluster's spec.
+ * Service, EndpointSlice or ConfigMap read per resync (16 in four resyncs before, 4 a pass). DiscoveryWakeupsTest shows
+ * that those informers' events, not the resync, put back what a person changed.
  */
 @QuarkusTest
 @QuarkusTestResource(SandboxResource.class)
@@ -48,7 +48,7 @@ class DiscoveryInformersTest {
     }
 
     @Test
-    void atRestNothingIsReadAndWhatAPersonDeletesOrEditsComesBackAndAnEditedTemplateReRenders() throws Exception {
+    void aClusterAtRestReadsNoServiceEndpointSliceOrConfigMap() throws Exception {
         ns.apply(Examples.render("discovery.yaml"));
         await().ignoreExceptions().atMost(WAIT).untilAsserted(() ->
                 assertThat(members().getData().get("haproxy.cfg")).containsPattern("(?s)server i-\\w+ .*server i-\\w+ "));
@@ -59,26 +59,5 @@ class DiscoveryInformersTest {
         Thread.sleep(8000);
         assertThat(DiscoveryChecks.discoveryReads() - before).as("Service/EndpointSlice/ConfigMap reads at rest").isZero();
 
-        // A person deletes what was published: it comes back.
-        String sliceUid = client.discovery().v1().endpointSlices().inNamespace(ns.name()).withName("web-0").get().getMetadata().getUid();
-        ns.kubectl("delete", "service", "web");
-        ns.kubectl("delete", "configmap", "web-members");
-        ns.kubectl("delete", "endpointslice", "web-0");
-        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(client.services().inNamespace(ns.name()).withName("web").get()).isNotNull();
-            assertThat(members().getData().get("haproxy.cfg")).containsPattern("(?s)server i-\\w+ .*server i-\\w+ ");
-            assertThat(client.discovery().v1().endpointSlices().inNamespace(ns.name()).withName("web-0").get().getMetadata().getUid())
-                    .isNotEqualTo(sliceUid);
-        });
-        // A person edits a published object: it is put back.
-        ns.kubectl("patch", "configmap", "web-members", "--type=merge", "-p", "{\"data\":{\"members.json\":\"[]\"}}");
-        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(members().getData().get("members.json")).contains("instanceId"));
-
-        // The template changes, the spec does not: the rendering follows.
-        ns.kubectl("patch", "configmap", "web-haproxy-template", "--type=merge", "-p",
-                "{\"data\":{\"haproxy.cfg.tmpl\":\"# edited\\n{#for m in ready}backend-server {m.instanceId}\\n{/for}\"}}");
-        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(members().getData().get("haproxy.cfg")).startsWith("# edited\n").containsPattern("backend-server i-\\w+"));
     }
 }
