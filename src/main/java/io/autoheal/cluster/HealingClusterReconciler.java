@@ -27,6 +27,7 @@ import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -97,7 +98,9 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
                                 && pool.getMetadata().getName().equals(hc.getSpec().elasticIps.poolRef))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build();
-        return List.of(new InformerEventSource<>(pools, context), wakeups.source());
+        List<EventSource<?, HealingCluster>> sources = new ArrayList<>(List.of(new InformerEventSource<>(pools, context), wakeups.source()));
+        sources.addAll(discovery.eventSources(context)); // what discovery published, and the templates it renders: no read per pass
+        return sources;
     }
 
     private UpdateControl<HealingCluster> pass(HealingCluster hc, Optional<ElasticIpPool> pool) {

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,15 +29,28 @@ import java.util.Optional;
 @ApplicationScoped
 public class DiscoveryPublisher {
     private final DiscoveryWriter writer;
+    private final PublishedObjects published;
     private final TemplateSource templates;
     private final SdRegistry registry;
     private final EventRecorder events;
 
-    public DiscoveryPublisher(DiscoveryWriter writer, TemplateSource templates, SdRegistry registry, EventRecorder events) {
+    public DiscoveryPublisher(DiscoveryWriter writer, PublishedObjects published, TemplateSource templates, SdRegistry registry,
+                              EventRecorder events) {
         this.writer = writer;
+        this.published = published;
         this.templates = templates;
         this.registry = registry;
         this.events = events;
+    }
+
+    /**
+     * What discovery reads comes from these (registered by the reconciler): the published objects' informers and the
+     * template watches. A change to any of them wakes its cluster.
+     */
+    public List<EventSource<?, HealingCluster>> eventSources(EventSourceContext<HealingCluster> context) {
+        List<EventSource<?, HealingCluster>> sources = new ArrayList<>(published.eventSources(context));
+        sources.add(templates.eventSource());
+        return sources;
     }
 
     /** An outcome of one publication: the condition it sets. */
@@ -47,6 +62,9 @@ public class DiscoveryPublisher {
                         Instant now) {
         String ns = hc.getMetadata().getNamespace();
         DiscoverySpec spec = hc.getSpec().discovery;
+        if (spec == null || spec.template == null || !spec.membersConfigMap) {
+            templates.forget(hc);
+        }
         if (spec == null) {
             registry.remove(ns, hc.getMetadata().getName());
             if (Conditions.find(previous.conditions, ConditionType.DiscoveryPublished).isPresent()) {
@@ -130,5 +148,6 @@ public class DiscoveryPublisher {
     /** The cluster is being deleted: its objects go with it (owner references); /sd/targets forgets it now. */
     public void forget(HealingCluster hc) {
         registry.remove(hc.getMetadata().getNamespace(), hc.getMetadata().getName());
+        templates.forget(hc);
     }
 }

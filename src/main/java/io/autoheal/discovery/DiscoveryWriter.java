@@ -16,18 +16,21 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Writes discovery's objects only where they differ from what the API server holds (one read each, a write only on a
- * change: a cluster at rest costs no writes), by server-side apply so fields others set are kept. Never touches an
- * object of that name that the cluster does not own.
+ * Writes discovery's objects only where they differ from what the API server holds, as the informers of
+ * {@link PublishedObjects} show it (a cluster at rest costs no reads and no writes), by server-side apply so fields others
+ * set are kept. Never touches an object of that name that the cluster does not own: the informers see only labelled
+ * objects, so before creating one it confirms with a GET that no unlabelled one of that name exists.
  */
 @ApplicationScoped
 public class DiscoveryWriter {
     static final String FIELD_MANAGER = "autoheal-operator";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final KubernetesClient client;
+    private final PublishedObjects published;
 
-    public DiscoveryWriter(KubernetesClient client) {
+    public DiscoveryWriter(KubernetesClient client, PublishedObjects published) {
         this.client = client;
+        this.published = published;
     }
 
     /** An object of our name that another owner holds: we leave it alone and say so. */
@@ -40,7 +43,8 @@ public class DiscoveryWriter {
 
     /** @return whether it wrote */
     public boolean service(HealingCluster hc, Service desired) {
-        Service existing = client.services().inNamespace(ns(hc)).withName(desired.getMetadata().getName()).get();
+        Service existing = published.service(hc, desired.getMetadata().getName())
+                .orElseGet(() -> client.services().inNamespace(ns(hc)).withName(desired.getMetadata().getName()).get());
         if (existing != null) {
             requireOwned(hc, existing);
             if (ours(existing, desired) && same(existing.getSpec().getPorts(), desired.getSpec().getPorts())
@@ -48,22 +52,20 @@ public class DiscoveryWriter {
                 return false;
             }
         }
-        apply(desired);
+        published.write(desired, this::apply);
         return true;
     }
 
     /** @return how many slices it wrote or deleted */
     public int slices(HealingCluster hc, List<EndpointSlice> desired) {
-        Map<String, EndpointSlice> existing = client.discovery().v1().endpointSlices().inNamespace(ns(hc))
-                .withLabel(DesiredObjects.SERVICE_NAME_LABEL, hc.getMetadata().getName())
-                .withLabel(DesiredObjects.MANAGED_BY_LABEL, DesiredObjects.MANAGED_BY).list().getItems().stream()
+        Map<String, EndpointSlice> existing = published.slices(hc).stream()
                 .filter(s -> ownedBy(hc, s)).collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s));
         int writes = 0;
         for (EndpointSlice want : desired) {
             EndpointSlice have = existing.remove(want.getMetadata().getName());
             if (have == null || !ours(have, want) || !Objects.equals(have.getAddressType(), want.getAddressType())
                     || !same(have.getPorts(), want.getPorts()) || !same(have.getEndpoints(), want.getEndpoints())) {
-                apply(want);
+                published.write(want, this::apply);
                 writes++;
             }
         }
@@ -76,18 +78,22 @@ public class DiscoveryWriter {
 
     /** @param existing the ConfigMap of that name as read before, null if none. @return whether it wrote */
     public boolean configMap(HealingCluster hc, ConfigMap desired, ConfigMap existing) {
+        if (existing == null) {
+            existing = client.configMaps().inNamespace(ns(hc)).withName(desired.getMetadata().getName()).get(); // unlabelled?
+        }
         if (existing != null) {
             requireOwned(hc, existing);
             if (ours(existing, desired) && Objects.equals(existing.getData(), desired.getData())) {
                 return false;
             }
         }
-        apply(desired);
+        published.write(desired, this::apply);
         return true;
     }
 
+    /** The published ConfigMap of that name, as the informer holds it (one we own carries our label). */
     public Optional<ConfigMap> existingConfigMap(HealingCluster hc, String name) {
-        return Optional.ofNullable(client.configMaps().inNamespace(ns(hc)).withName(name).get());
+        return published.configMap(hc, name);
     }
 
     /** membersConfigMap turned off: the ConfigMap goes, if it is the cluster's. */
@@ -98,18 +104,13 @@ public class DiscoveryWriter {
     /** Removes what discovery published for the cluster (spec.discovery was removed); only objects it owns. */
     public void remove(HealingCluster hc) {
         String name = hc.getMetadata().getName();
-        Service service = client.services().inNamespace(ns(hc)).withName(name).get();
-        if (service != null && ownedBy(hc, service)) {
-            client.resource(service).delete();
-        }
-        client.discovery().v1().endpointSlices().inNamespace(ns(hc)).withLabel(DesiredObjects.SERVICE_NAME_LABEL, name)
-                .withLabel(DesiredObjects.MANAGED_BY_LABEL, DesiredObjects.MANAGED_BY).list().getItems().stream()
-                .filter(s -> ownedBy(hc, s)).forEach(s -> client.resource(s).delete());
+        published.service(hc, name).filter(s -> ownedBy(hc, s)).ifPresent(s -> client.resource(s).delete());
+        published.slices(hc).stream().filter(s -> ownedBy(hc, s)).forEach(s -> client.resource(s).delete());
         removeConfigMap(hc, DesiredObjects.membersConfigMapName(hc));
     }
 
-    private void apply(HasMetadata desired) {
-        client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    private <R extends HasMetadata> R apply(R desired) {
+        return client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
 
     private static void requireOwned(HealingCluster hc, HasMetadata existing) {

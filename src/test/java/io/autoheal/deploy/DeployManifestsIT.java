@@ -77,6 +77,9 @@ class DeployManifestsIT {
         assertThat(operatorCan("update", "events.events.k8s.io", "-n", other)).isTrue();
         assertThat(operatorCan("create", "jobs.batch", "-n", other)).isTrue();
         assertThat(operatorCan("get", "jobs.batch", "-n", other)).isTrue();
+        for (String published : java.util.List.of("services", "configmaps", "endpointslices.discovery.k8s.io")) { // discovery's informers
+            assertThat(operatorCan("watch", published, "-A")).as("watch " + published).isTrue();
+        }
         assertThat(operatorCan("create", "leases.coordination.k8s.io", "-n", Deployed.NAMESPACE)).isTrue();
         for (String verb : new String[] {"get", "update", "patch"}) {
             assertThat(operatorCan(verb, "leases.coordination.k8s.io/" + Deployed.LEASE, "-n", Deployed.NAMESPACE)).as(verb + " lease").isTrue();

@@ -91,6 +91,9 @@ class HelmInstallIT {
         assertThat(can(user, "patch", "healingclusters.autoheal.io", "--subresource=status", "-n", "default")).isTrue();
         assertThat(can(user, "update", "elasticippools.autoheal.io", "--subresource=finalizers", "-n", "default")).isTrue();
         assertThat(can(user, "create", "events.events.k8s.io", "-n", "default")).isTrue();
+        for (String published : java.util.List.of("services", "configmaps", "endpointslices.discovery.k8s.io")) { // discovery's informers
+            assertThat(can(user, "watch", published, "-A")).as("watch " + published).isTrue();
+        }
         assertThat(can(user, "create", "jobs.batch", "-n", "default")).isTrue();
         assertThat(can(user, "create", "leases.coordination.k8s.io", "-n", there)).isTrue();
         for (String verb : new String[] {"get", "update", "patch"}) {

@@ -76,4 +76,20 @@ final class DiscoveryChecks {
         }
         return total;
     }
+
+    /**
+     * Reads (GET, LIST; not WATCH) the API server received for Services, EndpointSlices and ConfigMaps, over its life:
+     * by every client, so a test counting them makes none of its own meanwhile.
+     */
+    static long discoveryReads() {
+        Matcher m = REQUESTS.matcher(Kubectl.run("get", "--raw", "/metrics"));
+        long total = 0;
+        while (m.find()) {
+            String labels = m.group(1);
+            if (labels.matches(".*resource=\"(services|endpointslices|configmaps)\".*") && labels.matches(".*verb=\"(GET|LIST)\".*")) {
+                total += (long) Double.parseDouble(m.group(2));
+            }
+        }
+        return total;
+    }
 }

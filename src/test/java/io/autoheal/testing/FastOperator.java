@@ -18,6 +18,7 @@ import io.autoheal.metrics.LaunchMetrics;
 import io.autoheal.bootstrap.ClusterDrainer;
 import io.autoheal.discovery.DiscoveryPublisher;
 import io.autoheal.discovery.SdRegistry;
+import io.autoheal.discovery.TemplateSource;
 import io.autoheal.cluster.ClusterReferences;
 import io.autoheal.cluster.ClusterReporter;
 import io.autoheal.cluster.ClusterWakeups;
@@ -96,7 +97,7 @@ public final class FastOperator {
         clusterReconciler = new HealingClusterReconciler(config, clock, new ClusterReferences(null, new BootstrapUrlGuard(config, null)),
                 actuator, new ClusterReporter(clusterMetrics, events, launches),
                 new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches),
-                events, reconcileMetrics, new ClusterWakeups(), new DiscoveryPublisher(null, null, new SdRegistry(), events), errors);
+                events, reconcileMetrics, new ClusterWakeups(), new DiscoveryPublisher(null, null, new TemplateSource(null), new SdRegistry(), events), errors);
         ExhaustionNotifier notifier = new ExhaustionNotifier(config, null, poolMetrics) {
             @Override
             public void notify(String namespace, String pool, String text) {
