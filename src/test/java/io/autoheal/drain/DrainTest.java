@@ -14,6 +14,11 @@ import io.autoheal.testing.SandboxResource;
 import io.autoheal.testing.TestNamespace;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +45,8 @@ class DrainTest {
     static TestNamespace ns = new TestNamespace("drain");
 
     TestBootstrapper drainer;
+    @Inject
+    KubernetesClient client;
 
     @BeforeEach
     void start() throws Exception {
@@ -207,6 +214,39 @@ class DrainTest {
             assertThat(Long.parseLong(s.substring(s.indexOf('/') + 1))).isGreaterThanOrEqualTo(3);
         });
         assertThat(drainer.posts().stream().filter(p -> "drain".equals(p.role()))).as("each original drained once").hasSize(3);
+    }
+
+    /**
+     * The machine leaves discovery before its drain starts: at the moment the drain job is triggered (read inside the
+     * bootstrapper's request, so the order is causal, not a race of watches) the EndpointSlice already shows the
+     * machine not ready. A trigger in the pass that first sees Terminating:Wait would find it still ready: the
+     * publishers write only after that pass.
+     */
+    @Test
+    void theMachineLeavesDiscoveryBeforeItsDrainStarts() {
+        Map<String, String> publishedAtTrigger = new ConcurrentHashMap<>();
+        drainer.script(post -> {
+            publishedAtTrigger.put(post.host(), published("leave", post.host()));
+            return Job.of(Answer.finished());
+        });
+        ns.apply(cluster("leave", 2, 3).discovery(80).toYaml());
+        ready("leave", 2);
+        String victim = members("leave").get(0).instanceId();
+        String ip = ec2(victim).privateIpAddress();
+        await().ignoreExceptions().atMost(WAIT).until(() -> published("leave", ip), "true"::equals); // so the check can fail
+        Moto.autoScaling().terminateInstanceInAutoScalingGroup(b -> b.instanceId(victim).shouldDecrementDesiredCapacity(false));
+        await().atMost(WAIT).until(() -> publishedAtTrigger.containsKey(ip));
+        assertThat(publishedAtTrigger.get(ip)).as("the EndpointSlice's ready for " + victim + " when its drain job was triggered")
+                .isIn("false", "absent");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(member("leave", victim)).isEmpty());
+    }
+
+    /** The published ready condition of the endpoint with this address: "true", "false", or "absent". */
+    String published(String service, String address) {
+        return client.discovery().v1().endpointSlices().inNamespace(ns.name()).withLabel("kubernetes.io/service-name", service).list()
+                .getItems().stream().flatMap(s -> Optional.ofNullable(s.getEndpoints()).orElse(List.of()).stream())
+                .filter(e -> e.getAddresses() != null && e.getAddresses().contains(address)).findFirst()
+                .map(Endpoint::getConditions).map(c -> String.valueOf(c.getReady())).orElse("absent");
     }
 
     static void sleep(long millis) {
