@@ -241,6 +241,41 @@ class DrainTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(member("leave", victim)).isEmpty());
     }
 
+    /**
+     * Healing surge: a rebalance recommendation for a machine of a cluster at min (min == desired == 2 < max) raises
+     * the group by one; the advised machine leaves (drained) only once its successor is bootstrapped. Sampled every
+     * second from status, the machines that serve — Healthy, or the advised one still InService — are never fewer
+     * than 2 (a direct replacement would leave 1 while the successor bootstraps, a poll interval at least).
+     */
+    @Test
+    void aRebalanceRecommendationAtMinSurgesFirstAndNeverServesFewerThanMin() {
+        drainer.script(post -> "drain".equals(post.role()) ? Job.of(Answer.waiting(), Answer.finished()) : Job.of(Answer.waiting(), Answer.finished()));
+        ns.apply(ClusterManifest.named("advised").capacity(2, 2, 3).maxUnhealthy("100%").bootstrapHttp(drainer.url(), drainer.statusUrl())
+                .drainHttp(drainer.url(), drainer.statusUrl(), "5m", null).toYaml());
+        ready("advised", 2);
+        List<String> originals = members("advised").stream().map(Instance::instanceId).toList();
+        String advised = originals.get(0);
+        Moto.announce("rebalance-recommendation", advised);
+        List<String> samples = new java.util.ArrayList<>();
+        await().pollInterval(Duration.ofSeconds(1)).atMost(Duration.ofMinutes(3)).until(() -> {
+            var status = client.resources(io.autoheal.api.v1alpha1.HealingCluster.class).inNamespace(ns.name()).withName("advised").get().getStatus();
+            List<io.autoheal.api.v1alpha1.InstanceStatus> rows = status == null || status.instances == null ? List.of() : status.instances;
+            long serving = rows.stream().filter(r -> r.health == io.autoheal.api.v1alpha1.InstanceHealth.Healthy
+                    || (r.health == io.autoheal.api.v1alpha1.InstanceHealth.Unhealthy && "RebalanceRecommended".equals(r.reason)
+                    && "InService".equals(r.lifecycle))).count();
+            samples.add(serving + " " + rows.stream().map(r -> r.instanceId + "=" + r.health + "/" + r.lifecycle).toList());
+            List<Instance> group = members("advised");
+            return group.size() == 2 && group.stream().noneMatch(i -> i.instanceId().equals(advised)) && serving == 2;
+        });
+        assertThat(samples).as("machines serving, every second").allSatisfy(sample ->
+                assertThat(Integer.parseInt(sample.substring(0, sample.indexOf(' ')))).as(sample).isGreaterThanOrEqualTo(2));
+        assertThat(members("advised")).extracting(Instance::instanceId).contains(originals.get(1));
+        String events = ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}");
+        assertThat(events).contains("Surged:Replacing " + advised + " (RebalanceRecommended)").contains("DrainSucceeded:" + advised);
+        assertThat(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-advised"))
+                .autoScalingGroups().get(0).desiredCapacity()).as("back at desired").isEqualTo(2);
+    }
+
     /** The published ready condition of the endpoint with this address: "true", "false", or "absent". */
     String published(String service, String address) {
         return client.discovery().v1().endpointSlices().inNamespace(ns.name()).withLabel("kubernetes.io/service-name", service).list()
