@@ -47,6 +47,8 @@ class DrainTest {
     TestBootstrapper drainer;
     @Inject
     KubernetesClient client;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     @BeforeEach
     void start() throws Exception {
@@ -274,6 +276,47 @@ class DrainTest {
         assertThat(events).contains("Surged:Replacing " + advised + " (RebalanceRecommended)").contains("DrainSucceeded:" + advised);
         assertThat(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-advised"))
                 .autoScalingGroups().get(0).desiredCapacity()).as("back at desired").isEqualTo(2);
+    }
+
+    /**
+     * onTimeout: Keep, end to end: a drain that never ends. After its timeout the machine stays in Terminating:Wait
+     * (EC2 still runs it), condition DrainStuck names it, a DrainKept Warning says what to do, and
+     * autoheal_drain_stuck_instances is 1. The hook's own timeout (2 h, extended by heartbeats every 30 min) cannot
+     * be waited for here: DrainPlannerTest shows the heartbeats of a kept machine.
+     */
+    @Test
+    void aDrainThatNeverEndsWithOnTimeoutKeepKeepsTheMachineAndSaysSo() {
+        ns.apply(ClusterManifest.named("keep").capacity(1, 2, 3).maxUnhealthy("100%")
+                .drainHttp(drainer.url(), drainer.statusUrl(), "15s", "Keep").toYaml());
+        ready("keep", 2);
+        String victim = members("keep").get(0).instanceId();
+        Moto.autoScaling().terminateInstanceInAutoScalingGroup(b -> b.instanceId(victim).shouldDecrementDesiredCapacity(false));
+        await().atMost(WAIT).until(() -> drainer.posts().stream().anyMatch(p -> p.host().equals(ec2(victim).privateIpAddress())));
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            var stuck = client.resources(io.autoheal.api.v1alpha1.HealingCluster.class).inNamespace(ns.name()).withName("keep").get()
+                    .getStatus().conditions.stream().filter(c -> "DrainStuck".equals(c.getType())).findFirst().orElseThrow();
+            assertThat(stuck.getStatus()).isEqualTo("True");
+            assertThat(stuck.getReason()).isEqualTo("DrainKept");
+            assertThat(stuck.getMessage()).contains(victim);
+        });
+        assertThat(registry.find("autoheal.drain.stuck.instances").tag("namespace", ns.name()).tag("cluster", "keep").gauge().value())
+                .isEqualTo(1.0);
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=DrainKept,type=Warning")).contains(victim);
+        long until = System.nanoTime() + Duration.ofSeconds(8).toNanos(); // kept: nothing lets it go
+        while (System.nanoTime() < until) {
+            assertThat(member("keep", victim)).get().extracting(Instance::lifecycleStateAsString).isEqualTo("Terminating:Wait");
+            assertThat(ec2(victim).state().nameAsString()).isEqualTo("running");
+            sleep(1000);
+        }
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=TerminationContinued")).doesNotContain(victim);
+        // a person finishes the drain by hand (the runbook's step): the condition clears
+        Moto.autoScaling().completeLifecycleAction(b -> b.autoScalingGroupName("autoheal-" + ns.name() + "-keep")
+                .lifecycleHookName("autoheal-drain").instanceId(victim).lifecycleActionResult("CONTINUE"));
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            assertThat(member("keep", victim)).isEmpty();
+            assertThat(registry.find("autoheal.drain.stuck.instances").tag("namespace", ns.name()).tag("cluster", "keep").gauge().value())
+                    .isZero();
+        });
     }
 
     /** The published ready condition of the endpoint with this address: "true", "false", or "absent". */
