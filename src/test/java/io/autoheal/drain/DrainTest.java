@@ -319,6 +319,75 @@ class DrainTest {
         });
     }
 
+    /**
+     * The job runner for drain (spec.drain.job), against the sandbox's real Job controller: the drain is a Job with
+     * AUTOHEAL_ROLE=drain for the machine; no kubelet runs its pod, so the machine waits in Terminating:Wait until the
+     * test plays the kubelet (the container exited 0); the Job controller then completes the Job and only then the
+     * machine terminates.
+     */
+    @Test
+    void theJobRunnerDrainsWithAKubernetesJob() {
+        ns.apply(ClusterManifest.named("jobs").capacity(1, 2, 3).maxUnhealthy("100%").toYaml() + """
+                  drain:
+                    timeout: 5m
+                    job:
+                      template:
+                        spec:
+                          backoffLimit: 0
+                          template:
+                            spec:
+                              restartPolicy: Never
+                              containers:
+                                - name: drain
+                                  image: registry.example.com/infra/ansible-runner:2026.11
+                                  command: ["sh", "-c", "ansible-playbook -i \\"$AUTOHEAL_HOST,\\" drain.yml"]
+                """);
+        ready("jobs", 2);
+        String victim = members("jobs").get(0).instanceId();
+        Moto.autoScaling().terminateInstanceInAutoScalingGroup(b -> b.instanceId(victim).shouldDecrementDesiredCapacity(false));
+        io.fabric8.kubernetes.api.model.batch.v1.Job job = await().ignoreExceptions().atMost(WAIT).until(() -> client.batch().v1().jobs()
+                .inNamespace(ns.name()).list().getItems().stream().filter(j -> env(j, "AUTOHEAL_INSTANCE_ID").equals(victim)).findFirst(),
+                Optional::isPresent).get();
+        assertThat(env(job, "AUTOHEAL_ROLE")).isEqualTo("drain");
+        assertThat(env(job, "AUTOHEAL_HOST")).isEqualTo(ec2(victim).privateIpAddress());
+        String jobName = job.getMetadata().getName();
+        var pod = await().ignoreExceptions().atMost(WAIT).until(() -> client.pods().inNamespace(ns.name())
+                .withLabel("batch.kubernetes.io/job-name", jobName).list().getItems(), pods -> pods.size() == 1).get(0);
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos(); // the pod runs nowhere: the drain is still running
+        while (System.nanoTime() < until) {
+            assertThat(member("jobs", victim)).get().extracting(Instance::lifecycleStateAsString).isEqualTo("Terminating:Wait");
+            sleep(1000);
+        }
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> client.pods().inNamespace(ns.name())
+                .resource(succeeded(client.pods().inNamespace(ns.name())
+                        .withName(pod.getMetadata().getName()).get())).updateStatus());
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(member("jobs", victim)).isEmpty();
+            assertThat(ec2(victim).state().nameAsString()).isIn("shutting-down", "terminated");
+        });
+        assertThat(client.batch().v1().jobs().inNamespace(ns.name()).withName(jobName).get().getStatus().getConditions())
+                .as("the Job controller completed it before the machine went").anyMatch(c -> c.getType().equals("Complete"));
+        String events = ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}");
+        assertThat(events).contains("DrainTriggered:" + victim).contains("DrainSucceeded:" + victim).contains("TerminationContinued:" + victim);
+    }
+
+    /** The status a kubelet reports for a pod whose one container exited 0 (as BootstrapTest plays it). */
+    static io.fabric8.kubernetes.api.model.Pod succeeded(io.fabric8.kubernetes.api.model.Pod pod) {
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        var container = pod.getSpec().getContainers().get(0);
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder(pod.getStatus()).withPhase("Succeeded")
+                .withContainerStatuses(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName(container.getName())
+                        .withImage(container.getImage()).withImageID("").withReady(false).withRestartCount(0).withNewState().withNewTerminated()
+                        .withExitCode(0).withReason("Completed").withStartedAt(now).withFinishedAt(now).endTerminated().endState().build())
+                .build());
+        return pod;
+    }
+
+    static String env(io.fabric8.kubernetes.api.model.batch.v1.Job job, String name) {
+        return job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals(name))
+                .map(e -> e.getValue() == null ? "" : e.getValue()).findFirst().orElse("");
+    }
+
     /** The published ready condition of the endpoint with this address: "true", "false", or "absent". */
     String published(String service, String address) {
         return client.discovery().v1().endpointSlices().inNamespace(ns.name()).withLabel("kubernetes.io/service-name", service).list()
