@@ -5,6 +5,7 @@ import io.autoheal.api.v1alpha1.DrainTimeoutAction;
 import io.autoheal.api.v1alpha1.Durations;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
+import io.autoheal.api.v1alpha1.InstanceHealth;
 import io.autoheal.api.v1alpha1.InstanceStatus;
 import io.autoheal.cloud.ClusterObservation;
 import io.autoheal.cloud.ObservedAsg;
@@ -91,7 +92,7 @@ public class ClusterDrainer {
             String tagged = i.tags().get(Tags.DRAIN_JOB);
             BootstrapRecord before = BootstrapRows.restore(row == null ? null : row.drain, tagged, policy, now);
             BootstrapTarget target = new BootstrapTarget(m.instanceId(), i.privateIp(), "running".equals(i.state()), true, true);
-            DrainPlanner.Plan plan = DrainPlanner.plan(target, before, policy, keep, now);
+            DrainPlanner.Plan plan = DrainPlanner.plan(target, before, policy, keep, reportedLeaving(row), now);
             BootstrapRecord after = plan.record();
             if (!hc.getSpec().paused) {
                 if (runner == null && needsRunner(plan.kind())) {
@@ -107,6 +108,11 @@ public class ClusterDrainer {
             next = earliest(next, plan.nextCheck());
         }
         return new Result(records, kept, next);
+    }
+
+    /** The last status (what discovery published) showed the machine leaving: it is out of the published lists. */
+    static boolean reportedLeaving(InstanceStatus row) {
+        return row != null && row.health == InstanceHealth.Leaving && row.lifecycle != null && row.lifecycle.startsWith("Terminating");
     }
 
     private static boolean needsRunner(DrainPlanner.Kind kind) {

@@ -10,6 +10,10 @@ import java.util.Optional;
  * end into the answer to the hook. Success: CONTINUE. A failed or timed-out job, or a job that could not be started
  * within the timeout: CONTINUE too (the default, the machine terminates drained as far as it got), or with
  * {@code keepOnTimeout} the machine stays in Terminating:Wait, heartbeated, until a person acts.
+ *
+ * <p>The machine leaves discovery before its drain starts: the publishers (EndpointSlice, members ConfigMap, HTTP SD)
+ * publish the status a pass wrote, so the job is triggered only once the previous status already reported the
+ * machine leaving ({@code reported}); until then the plan waits one pass (the next check is now: a second later).
  */
 public final class DrainPlanner {
     private DrainPlanner() {
@@ -35,12 +39,18 @@ public final class DrainPlanner {
     }
 
     /** @param policy the drain's policy: its timeout, one attempt, gated (the hook), the operator's intervals */
-    public static Plan plan(BootstrapTarget target, BootstrapRecord record, BootstrapPolicy policy, boolean keepOnTimeout, Instant now) {
+    /**
+     * @param reported the previous status (the one the publishers published) showed the machine leaving: its row's
+     *                 lifecycle Terminating* and health Leaving
+     */
+    public static Plan plan(BootstrapTarget target, BootstrapRecord record, BootstrapPolicy policy, boolean keepOnTimeout, boolean reported,
+                            Instant now) {
         BootstrapPlan p = BootstrapPlanner.plan(target, record, policy, now);
         BootstrapRecord r = p.record();
         return switch (p.step().kind()) {
             case COMPLETE, NOTHING -> new Plan(Kind.CONTINUE, r, 0, false, Optional.empty());
             case TRIGGER -> notStartedInTime(r, policy, now) ? ended(r, policy, keepOnTimeout, now)
+                    : !reported ? new Plan(Kind.WAIT, r, 0, false, Optional.of(now))
                     : new Plan(Kind.TRIGGER, r, p.step().attempt(), false, p.nextCheck());
             case POLL -> new Plan(Kind.POLL, r, 0, false, p.nextCheck());
             case HEARTBEAT -> new Plan(Kind.HEARTBEAT, r, 0, false, p.nextCheck());

@@ -87,7 +87,8 @@ public class ClusterHealer {
                     recent.stream().map(r -> Instant.parse(r.time)).toList(), now);
             List<Replacement> replacements = new ArrayList<>();
             for (HealingPlan.Remediation r : plan.remediate()) {
-                if (!heldByLaunchGate(hc, observed, r.instanceId()) && !capacity.leave().contains(r.instanceId())) {
+                if (!heldByLaunchGate(hc, observed, r.instanceId()) && !capacity.leave().contains(r.instanceId())
+                        && !capacity.replacesBySurge(r.instanceId())) { // an advised machine at min: surge first (CapacityDecider)
                     // A gated machine's replacement is the bootstrapper's ABANDON of its launch hook.
                     replacements.add(new Replacement(r.instanceId(), r.reason(), "ReplaceInstance", "Replacing " + r.instanceId() + " ("
                             + r.reason() + "): terminated in its Auto Scaling Group, which launches a successor"));

@@ -57,7 +57,7 @@ public class ClusterResizer {
             members.add(new CapacityDecider.Member(m.instanceId(), m.launchTemplateVersion(), i == null ? null : i.launchTime(), m.zone()));
         }
         boolean quotaRoom = recent.stream().filter(t -> t.isAfter(now.minus(Duration.ofHours(1)))).count() < maxPerHour;
-        return CapacityDecider.decide(members, plan, wantedVersion, hc.getSpec().capacity.desired, hc.getSpec().capacity.max,
+        return CapacityDecider.decide(members, plan, wantedVersion, hc.getSpec().capacity.min, hc.getSpec().capacity.desired, hc.getSpec().capacity.max,
                 observed.asg().map(ObservedAsg::desired).orElse(null), quotaRoom);
     }
 
@@ -72,22 +72,37 @@ public class ClusterResizer {
         try {
             if (decision.surging() && asg.desired() < decision.asgDesired()) {
                 asgWriter.setDesired(region, asg.name(), decision.asgDesired());
-                events.normal(hc, Reason.Surged, "SetDesiredCapacity", "Rolling to launch template version " + wantedVersion
-                        + ": desired capacity raised to " + decision.asgDesired() + " so a new machine is in service before an old one leaves");
+                events.normal(hc, Reason.Surged, "SetDesiredCapacity", decision.replacedBySurge().isEmpty()
+                        ? "Rolling to launch template version " + wantedVersion + ": desired capacity raised to " + decision.asgDesired()
+                        + " so a new machine is in service before an old one leaves"
+                        : "Replacing " + decision.replacedBySurge().get(0).instanceId() + " (" + decision.replacedBySurge().get(0).reason()
+                        + ") at spec.capacity.min: desired capacity raised to " + decision.asgDesired()
+                        + " so its successor is in service before it leaves");
             }
             List<String> outdated = decision.leave().stream()
                     .filter(id -> versions.containsKey(id) && wantedVersion != null && !wantedVersion.startsWith("$")
-                            && !wantedVersion.equals(versions.get(id)))
+                            && !wantedVersion.equals(versions.get(id)) && !decision.replacesBySurge(id))
                     .filter(id -> recent.stream().noneMatch(r -> id.equals(r.instanceId))).toList();
-            if (!outdated.isEmpty()) {
+            List<HealingPlan.Remediation> advised = decision.replacedBySurge().stream().filter(r -> decision.leave().contains(r.instanceId()))
+                    .filter(r -> recent.stream().noneMatch(done -> r.instanceId().equals(done.instanceId))).toList();
+            if (!outdated.isEmpty() || !advised.isEmpty()) {
                 List<RemediationRecord> withIntent = new ArrayList<>(recent);
                 outdated.forEach(id -> withIntent.add(new RemediationRecord(id, Verdict.Reason.Outdated.name(), now.toString())));
+                advised.forEach(r -> withIntent.add(new RemediationRecord(r.instanceId(), r.reason().name(), now.toString())));
                 journal.record(hc, withIntent); // intent first: if this write fails, nothing is terminated
                 recent.clear();
                 recent.addAll(withIntent);
             }
             for (String id : decision.leave()) {
                 asgWriter.removeInstance(region, id);
+                var bySurge = decision.replacedBySurge().stream().filter(r -> r.instanceId().equals(id)).findFirst();
+                if (bySurge.isPresent()) {
+                    metrics.remediation(hc, bySurge.get().reason().name());
+                    events.warning(hc, Reason.Remediated, "ReplaceInstance", "Replacing " + id + " (" + bySurge.get().reason()
+                            + "): its successor is already in service, so it leaves now (terminated in its Auto Scaling Group "
+                            + "with its desired capacity lowered back)");
+                    continue;
+                }
                 boolean old = outdated.contains(id) || recent.stream().anyMatch(r -> id.equals(r.instanceId));
                 if (old) {
                     metrics.remediation(hc, Verdict.Reason.Outdated.name());

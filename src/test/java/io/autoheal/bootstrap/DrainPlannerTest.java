@@ -34,7 +34,7 @@ class DrainPlannerTest {
         return BootstrapStateMachine.onTriggerFailed(fresh(), BootstrapFailure.Unreachable, "connection refused", POLICY, at);
     }
 
-    /** Each row: the record, when we look, onTimeout Keep?, the expected kind. */
+    /** Each row: the record, when we look, onTimeout Keep?, the expected kind (the machine already reported leaving). */
     @ParameterizedTest(name = "{0} at +{1}s keep={2} -> {3}")
     @CsvSource({
             "fresh,          0,    false, TRIGGER",
@@ -65,10 +65,40 @@ class DrainPlannerTest {
             case "notStarted" -> notStarted(T0.plusSeconds(1));
             default -> throw new IllegalArgumentException(situation);
         };
-        DrainPlanner.Plan plan = DrainPlanner.plan(LEAVING, r, POLICY, keep, now);
+        DrainPlanner.Plan plan = DrainPlanner.plan(LEAVING, r, POLICY, keep, true, now);
         assertThat(plan.kind()).isEqualTo(expected);
         if (expected == Kind.TRIGGER) {
             assertThat(plan.attempt()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * The machine leaves discovery before its drain starts: a trigger waits until the previous status (what the
+     * publishers published) reported it leaving, and looks again at once. Only the trigger waits: a job in flight is
+     * polled, an ended one answered, and the drain's deadline still counts from when the machine began to leave.
+     */
+    @ParameterizedTest(name = "{0} at +{1}s reported={2} -> {3}")
+    @CsvSource({
+            "fresh,       0,   false, WAIT",
+            "fresh,       0,   true,  TRIGGER",
+            "notStarted,  40,  false, WAIT",
+            "notStarted,  40,  true,  TRIGGER",
+            "triggered,   5,   false, POLL",       // a job already started (a restart, a row lost): never held back
+            "succeeded,   30,  false, CONTINUE",
+            "fresh,       600, false, CONTINUE_UNDRAINED"})
+    void theTriggerWaitsForTheMachineToBeReportedLeaving(String situation, long seconds, boolean reported, Kind expected) {
+        Instant now = T0.plusSeconds(seconds);
+        BootstrapRecord r = switch (situation) {
+            case "fresh" -> fresh();
+            case "triggered" -> triggered();
+            case "succeeded" -> answered(JobStatus.of(BootstrapPhase.Succeeded), T0.plusSeconds(20));
+            case "notStarted" -> notStarted(T0.plusSeconds(1));
+            default -> throw new IllegalArgumentException(situation);
+        };
+        DrainPlanner.Plan plan = DrainPlanner.plan(LEAVING, r, POLICY, false, reported, now);
+        assertThat(plan.kind()).isEqualTo(expected);
+        if (expected == Kind.WAIT) {
+            assertThat(plan.nextCheck()).as("looked at again at once (the requeue's floor: a second)").contains(now);
         }
     }
 
@@ -77,28 +107,28 @@ class DrainPlannerTest {
         BootstrapRecord running = answered(JobStatus.of(BootstrapPhase.Running), T0.plusSeconds(20));
         BootstrapPolicy longDrain = new BootstrapPolicy(Duration.ofHours(3), 1, Duration.ofSeconds(30), Duration.ofMinutes(5), true,
                 Duration.ofMinutes(30), Duration.ofSeconds(10));
-        assertThat(DrainPlanner.plan(LEAVING, running, longDrain, false, T0.plus(Duration.ofMinutes(31))).kind()).isEqualTo(Kind.HEARTBEAT);
-        assertThat(DrainPlanner.plan(LEAVING, running, longDrain, false, T0.plus(Duration.ofMinutes(29))).kind()).isEqualTo(Kind.POLL);
+        assertThat(DrainPlanner.plan(LEAVING, running, longDrain, false, true, T0.plus(Duration.ofMinutes(31))).kind()).isEqualTo(Kind.HEARTBEAT);
+        assertThat(DrainPlanner.plan(LEAVING, running, longDrain, false, true, T0.plus(Duration.ofMinutes(29))).kind()).isEqualTo(Kind.POLL);
     }
 
     @Test
     void aKeptMachineIsHeartbeatedEveryIntervalAndLookedAtAgainThen() {
         BootstrapRecord failed = answered(JobStatus.failed("x"), T0.plusSeconds(20));
-        DrainPlanner.Plan early = DrainPlanner.plan(LEAVING, failed, POLICY, true, T0.plusSeconds(60));
+        DrainPlanner.Plan early = DrainPlanner.plan(LEAVING, failed, POLICY, true, true, T0.plusSeconds(60));
         assertThat(early.heartbeat()).isFalse();
         assertThat(early.nextCheck()).contains(T0.plusSeconds(20).plus(Duration.ofMinutes(30)));
-        DrainPlanner.Plan due = DrainPlanner.plan(LEAVING, failed, POLICY, true, T0.plus(Duration.ofMinutes(31)));
+        DrainPlanner.Plan due = DrainPlanner.plan(LEAVING, failed, POLICY, true, true, T0.plus(Duration.ofMinutes(31)));
         assertThat(due.heartbeat()).isTrue();
         BootstrapRecord beaten = BootstrapStateMachine.onHeartbeat(failed, T0.plus(Duration.ofMinutes(31)));
-        assertThat(DrainPlanner.plan(LEAVING, beaten, POLICY, true, T0.plus(Duration.ofMinutes(32))).heartbeat()).isFalse();
+        assertThat(DrainPlanner.plan(LEAVING, beaten, POLICY, true, true, T0.plus(Duration.ofMinutes(32))).heartbeat()).isFalse();
     }
 
     @Test
     void waitingIsBoundedByTheDrainsDeadline() {
-        DrainPlanner.Plan plan = DrainPlanner.plan(new BootstrapTarget("i-1", null, true, true, true), fresh(), POLICY, false, T0.plusSeconds(5));
+        DrainPlanner.Plan plan = DrainPlanner.plan(new BootstrapTarget("i-1", null, true, true, true), fresh(), POLICY, false, true, T0.plusSeconds(5));
         assertThat(plan.kind()).isEqualTo(Kind.WAIT);
         assertThat(plan.nextCheck()).isEqualTo(Optional.of(T0.plusSeconds(15)));
-        assertThat(DrainPlanner.plan(new BootstrapTarget("i-1", null, true, true, true), fresh(), POLICY, false, T0.plus(TIMEOUT)).kind())
+        assertThat(DrainPlanner.plan(new BootstrapTarget("i-1", null, true, true, true), fresh(), POLICY, false, true, T0.plus(TIMEOUT)).kind())
                 .isEqualTo(Kind.CONTINUE_UNDRAINED);
     }
 }

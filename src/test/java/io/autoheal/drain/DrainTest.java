@@ -14,6 +14,11 @@ import io.autoheal.testing.SandboxResource;
 import io.autoheal.testing.TestNamespace;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +45,10 @@ class DrainTest {
     static TestNamespace ns = new TestNamespace("drain");
 
     TestBootstrapper drainer;
+    @Inject
+    KubernetesClient client;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     @BeforeEach
     void start() throws Exception {
@@ -207,6 +216,184 @@ class DrainTest {
             assertThat(Long.parseLong(s.substring(s.indexOf('/') + 1))).isGreaterThanOrEqualTo(3);
         });
         assertThat(drainer.posts().stream().filter(p -> "drain".equals(p.role()))).as("each original drained once").hasSize(3);
+    }
+
+    /**
+     * The machine leaves discovery before its drain starts: at the moment the drain job is triggered (read inside the
+     * bootstrapper's request, so the order is causal, not a race of watches) the EndpointSlice already shows the
+     * machine not ready. A trigger in the pass that first sees Terminating:Wait would find it still ready: the
+     * publishers write only after that pass.
+     */
+    @Test
+    void theMachineLeavesDiscoveryBeforeItsDrainStarts() {
+        Map<String, String> publishedAtTrigger = new ConcurrentHashMap<>();
+        drainer.script(post -> {
+            publishedAtTrigger.put(post.host(), published("leave", post.host()));
+            return Job.of(Answer.finished());
+        });
+        ns.apply(cluster("leave", 2, 3).discovery(80).toYaml());
+        ready("leave", 2);
+        String victim = members("leave").get(0).instanceId();
+        String ip = ec2(victim).privateIpAddress();
+        await().ignoreExceptions().atMost(WAIT).until(() -> published("leave", ip), "true"::equals); // so the check can fail
+        Moto.autoScaling().terminateInstanceInAutoScalingGroup(b -> b.instanceId(victim).shouldDecrementDesiredCapacity(false));
+        await().atMost(WAIT).until(() -> publishedAtTrigger.containsKey(ip));
+        assertThat(publishedAtTrigger.get(ip)).as("the EndpointSlice's ready for " + victim + " when its drain job was triggered")
+                .isIn("false", "absent");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(member("leave", victim)).isEmpty());
+    }
+
+    /**
+     * Healing surge: a rebalance recommendation for a machine of a cluster at min (min == desired == 2 < max) raises
+     * the group by one; the advised machine leaves (drained) only once its successor is bootstrapped. Sampled every
+     * second from status, the machines that serve — Healthy, or the advised one still InService — are never fewer
+     * than 2 (a direct replacement would leave 1 while the successor bootstraps, a poll interval at least).
+     */
+    @Test
+    void aRebalanceRecommendationAtMinSurgesFirstAndNeverServesFewerThanMin() {
+        drainer.script(post -> "drain".equals(post.role()) ? Job.of(Answer.waiting(), Answer.finished()) : Job.of(Answer.waiting(), Answer.finished()));
+        ns.apply(ClusterManifest.named("advised").capacity(2, 2, 3).maxUnhealthy("100%").bootstrapHttp(drainer.url(), drainer.statusUrl())
+                .drainHttp(drainer.url(), drainer.statusUrl(), "5m", null).toYaml());
+        ready("advised", 2);
+        List<String> originals = members("advised").stream().map(Instance::instanceId).toList();
+        String advised = originals.get(0);
+        Moto.announce("rebalance-recommendation", advised);
+        List<String> samples = new java.util.ArrayList<>();
+        await().pollInterval(Duration.ofSeconds(1)).atMost(Duration.ofMinutes(3)).until(() -> {
+            var status = client.resources(io.autoheal.api.v1alpha1.HealingCluster.class).inNamespace(ns.name()).withName("advised").get().getStatus();
+            List<io.autoheal.api.v1alpha1.InstanceStatus> rows = status == null || status.instances == null ? List.of() : status.instances;
+            long serving = rows.stream().filter(r -> r.health == io.autoheal.api.v1alpha1.InstanceHealth.Healthy
+                    || (r.health == io.autoheal.api.v1alpha1.InstanceHealth.Unhealthy && "RebalanceRecommended".equals(r.reason)
+                    && "InService".equals(r.lifecycle))).count();
+            samples.add(serving + " " + rows.stream().map(r -> r.instanceId + "=" + r.health + "/" + r.lifecycle).toList());
+            List<Instance> group = members("advised");
+            return group.size() == 2 && group.stream().noneMatch(i -> i.instanceId().equals(advised)) && serving == 2;
+        });
+        assertThat(samples).as("machines serving, every second").allSatisfy(sample ->
+                assertThat(Integer.parseInt(sample.substring(0, sample.indexOf(' ')))).as(sample).isGreaterThanOrEqualTo(2));
+        assertThat(members("advised")).extracting(Instance::instanceId).contains(originals.get(1));
+        String events = ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}");
+        assertThat(events).contains("Surged:Replacing " + advised + " (RebalanceRecommended)").contains("DrainSucceeded:" + advised);
+        assertThat(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-advised"))
+                .autoScalingGroups().get(0).desiredCapacity()).as("back at desired").isEqualTo(2);
+    }
+
+    /**
+     * onTimeout: Keep, end to end: a drain that never ends. After its timeout the machine stays in Terminating:Wait
+     * (EC2 still runs it), condition DrainStuck names it, a DrainKept Warning says what to do, and
+     * autoheal_drain_stuck_instances is 1. The hook's own timeout (2 h, extended by heartbeats every 30 min) cannot
+     * be waited for here: DrainPlannerTest shows the heartbeats of a kept machine.
+     */
+    @Test
+    void aDrainThatNeverEndsWithOnTimeoutKeepKeepsTheMachineAndSaysSo() {
+        ns.apply(ClusterManifest.named("keep").capacity(1, 2, 3).maxUnhealthy("100%")
+                .drainHttp(drainer.url(), drainer.statusUrl(), "15s", "Keep").toYaml());
+        ready("keep", 2);
+        String victim = members("keep").get(0).instanceId();
+        Moto.autoScaling().terminateInstanceInAutoScalingGroup(b -> b.instanceId(victim).shouldDecrementDesiredCapacity(false));
+        await().atMost(WAIT).until(() -> drainer.posts().stream().anyMatch(p -> p.host().equals(ec2(victim).privateIpAddress())));
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            var stuck = client.resources(io.autoheal.api.v1alpha1.HealingCluster.class).inNamespace(ns.name()).withName("keep").get()
+                    .getStatus().conditions.stream().filter(c -> "DrainStuck".equals(c.getType())).findFirst().orElseThrow();
+            assertThat(stuck.getStatus()).isEqualTo("True");
+            assertThat(stuck.getReason()).isEqualTo("DrainKept");
+            assertThat(stuck.getMessage()).contains(victim);
+        });
+        assertThat(registry.find("autoheal.drain.stuck.instances").tag("namespace", ns.name()).tag("cluster", "keep").gauge().value())
+                .isEqualTo(1.0);
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=DrainKept,type=Warning")).contains(victim);
+        long until = System.nanoTime() + Duration.ofSeconds(8).toNanos(); // kept: nothing lets it go
+        while (System.nanoTime() < until) {
+            assertThat(member("keep", victim)).get().extracting(Instance::lifecycleStateAsString).isEqualTo("Terminating:Wait");
+            assertThat(ec2(victim).state().nameAsString()).isEqualTo("running");
+            sleep(1000);
+        }
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=TerminationContinued")).doesNotContain(victim);
+        // a person finishes the drain by hand (the runbook's step): the condition clears
+        Moto.autoScaling().completeLifecycleAction(b -> b.autoScalingGroupName("autoheal-" + ns.name() + "-keep")
+                .lifecycleHookName("autoheal-drain").instanceId(victim).lifecycleActionResult("CONTINUE"));
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            assertThat(member("keep", victim)).isEmpty();
+            assertThat(registry.find("autoheal.drain.stuck.instances").tag("namespace", ns.name()).tag("cluster", "keep").gauge().value())
+                    .isZero();
+        });
+    }
+
+    /**
+     * The job runner for drain (spec.drain.job), against the sandbox's real Job controller: the drain is a Job with
+     * AUTOHEAL_ROLE=drain for the machine; no kubelet runs its pod, so the machine waits in Terminating:Wait until the
+     * test plays the kubelet (the container exited 0); the Job controller then completes the Job and only then the
+     * machine terminates.
+     */
+    @Test
+    void theJobRunnerDrainsWithAKubernetesJob() {
+        ns.apply(ClusterManifest.named("jobs").capacity(1, 2, 3).maxUnhealthy("100%").toYaml() + """
+                  drain:
+                    timeout: 5m
+                    job:
+                      template:
+                        spec:
+                          backoffLimit: 0
+                          template:
+                            spec:
+                              restartPolicy: Never
+                              containers:
+                                - name: drain
+                                  image: registry.example.com/infra/ansible-runner:2026.11
+                                  command: ["sh", "-c", "ansible-playbook -i \\"$AUTOHEAL_HOST,\\" drain.yml"]
+                """);
+        ready("jobs", 2);
+        String victim = members("jobs").get(0).instanceId();
+        Moto.autoScaling().terminateInstanceInAutoScalingGroup(b -> b.instanceId(victim).shouldDecrementDesiredCapacity(false));
+        io.fabric8.kubernetes.api.model.batch.v1.Job job = await().ignoreExceptions().atMost(WAIT).until(() -> client.batch().v1().jobs()
+                .inNamespace(ns.name()).list().getItems().stream().filter(j -> env(j, "AUTOHEAL_INSTANCE_ID").equals(victim)).findFirst(),
+                Optional::isPresent).get();
+        assertThat(env(job, "AUTOHEAL_ROLE")).isEqualTo("drain");
+        assertThat(env(job, "AUTOHEAL_HOST")).isEqualTo(ec2(victim).privateIpAddress());
+        String jobName = job.getMetadata().getName();
+        var pod = await().ignoreExceptions().atMost(WAIT).until(() -> client.pods().inNamespace(ns.name())
+                .withLabel("batch.kubernetes.io/job-name", jobName).list().getItems(), pods -> pods.size() == 1).get(0);
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos(); // the pod runs nowhere: the drain is still running
+        while (System.nanoTime() < until) {
+            assertThat(member("jobs", victim)).get().extracting(Instance::lifecycleStateAsString).isEqualTo("Terminating:Wait");
+            sleep(1000);
+        }
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> client.pods().inNamespace(ns.name())
+                .resource(succeeded(client.pods().inNamespace(ns.name())
+                        .withName(pod.getMetadata().getName()).get())).updateStatus());
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(member("jobs", victim)).isEmpty();
+            assertThat(ec2(victim).state().nameAsString()).isIn("shutting-down", "terminated");
+        });
+        assertThat(client.batch().v1().jobs().inNamespace(ns.name()).withName(jobName).get().getStatus().getConditions())
+                .as("the Job controller completed it before the machine went").anyMatch(c -> c.getType().equals("Complete"));
+        String events = ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}");
+        assertThat(events).contains("DrainTriggered:" + victim).contains("DrainSucceeded:" + victim).contains("TerminationContinued:" + victim);
+    }
+
+    /** The status a kubelet reports for a pod whose one container exited 0 (as BootstrapTest plays it). */
+    static io.fabric8.kubernetes.api.model.Pod succeeded(io.fabric8.kubernetes.api.model.Pod pod) {
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        var container = pod.getSpec().getContainers().get(0);
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder(pod.getStatus()).withPhase("Succeeded")
+                .withContainerStatuses(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName(container.getName())
+                        .withImage(container.getImage()).withImageID("").withReady(false).withRestartCount(0).withNewState().withNewTerminated()
+                        .withExitCode(0).withReason("Completed").withStartedAt(now).withFinishedAt(now).endTerminated().endState().build())
+                .build());
+        return pod;
+    }
+
+    static String env(io.fabric8.kubernetes.api.model.batch.v1.Job job, String name) {
+        return job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals(name))
+                .map(e -> e.getValue() == null ? "" : e.getValue()).findFirst().orElse("");
+    }
+
+    /** The published ready condition of the endpoint with this address: "true", "false", or "absent". */
+    String published(String service, String address) {
+        return client.discovery().v1().endpointSlices().inNamespace(ns.name()).withLabel("kubernetes.io/service-name", service).list()
+                .getItems().stream().flatMap(s -> Optional.ofNullable(s.getEndpoints()).orElse(List.of()).stream())
+                .filter(e -> e.getAddresses() != null && e.getAddresses().contains(address)).findFirst()
+                .map(Endpoint::getConditions).map(c -> String.valueOf(c.getReady())).orElse("absent");
     }
 
     static void sleep(long millis) {

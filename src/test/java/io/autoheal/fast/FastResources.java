@@ -2,6 +2,7 @@ package io.autoheal.fast;
 
 import io.autoheal.api.v1alpha1.AllocateSpec;
 import io.autoheal.api.v1alpha1.BootstrapSpec;
+import io.autoheal.api.v1alpha1.DrainSpec;
 import io.autoheal.api.v1alpha1.Capacity;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.ElasticIpPoolSpec;
@@ -59,6 +60,17 @@ final class FastResources {
                 .addNewContainer().withName("bootstrap").withImage("bootstrap:1").endContainer()
                 .endSpec().endTemplate().endSpec().build();
         hc.getSpec().bootstrap = b;
+        return hc;
+    }
+
+    /** spec.drain by Kubernetes Job (the fast tier's runner stands in for it), onTimeout Continue. */
+    static HealingCluster withDrain(HealingCluster hc) {
+        DrainSpec d = new DrainSpec();
+        d.job = new JobBootstrapSpec();
+        d.job.template = new JobTemplateSpecBuilder().withNewSpec().withNewTemplate().withNewSpec()
+                .addNewContainer().withName("drain").withImage("drain:1").endContainer()
+                .endSpec().endTemplate().endSpec().build();
+        hc.getSpec().drain = d;
         return hc;
     }
 

@@ -2,6 +2,7 @@ package io.autoheal.fast;
 
 import static io.autoheal.fast.FastResources.cluster;
 import static io.autoheal.fast.FastResources.pool;
+import static io.autoheal.fast.FastResources.withDrain;
 import static io.autoheal.fast.FastResources.withGatedBootstrap;
 import static io.autoheal.fast.FastResources.withPool;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,5 +212,40 @@ class ReconcileLoopFastTest {
         op.run(4, TICK);
         assertThat(op.fleet.serving(asg(hc))).hasSize(2);
         assertThat(Conditions.isTrue(hc.getStatus().conditions, ConditionType.Ready)).isTrue();
+    }
+
+    /**
+     * Healing with spec.drain: an impaired machine's termination waits in Terminating:Wait; the drain job is triggered only after a status reported the machine leaving (what discovery
+     * publishes), runs (stub runner), and then CONTINUE lets it go — the whole loop in milliseconds.
+     */
+    @Test
+    void healingWithDrainWaitsInTerminatingWaitRunsTheDrainJobThenContinues() {
+        HealingCluster hc = settled(withDrain(cluster("d", 2)));
+        op.runner.answer(JobStatus.of(BootstrapPhase.Running), JobStatus.of(BootstrapPhase.Succeeded));
+        String victim = op.fleet.serving(asg(hc)).get(0);
+        op.fleet.impair(victim); // failing its status checks but running: it can be drained (a stopped one cannot)
+        boolean reported = false;
+        for (int i = 0; i < 60 && !reported; i++) {
+            op.tick(TICK);
+            reported = hc.getStatus().instances.stream().anyMatch(r -> r.instanceId.equals(victim)
+                    && r.health == io.autoheal.api.v1alpha1.InstanceHealth.Leaving && "Terminating:Wait".equals(r.lifecycle));
+        }
+        assertThat(reported).as("the status reports the victim leaving, in Terminating:Wait").isTrue();
+        assertThat(op.runner.triggered).as("no drain before a status reported it leaving (discovery published that)").isEmpty();
+        op.tick(TICK);
+        assertThat(op.runner.triggered).singleElement().satisfies(r -> {
+            assertThat(r.instanceId()).isEqualTo(victim);
+            assertThat(r.roles()).containsExactly("drain");
+        });
+        assertThat(op.fleet.instanceTags(victim)).containsEntry(Tags.DRAIN_JOB, "job-1");
+        assertThat(op.fleet.lifecycle(asg(hc), victim)).isEqualTo("Terminating:Wait");
+        assertThat(op.fleet.calls("CompleteLifecycleAction")).isZero();
+        op.run(4, TICK);
+        assertThat(op.fleet.state(victim)).isEqualTo("terminated");
+        assertThat(op.fleet.calls("CompleteLifecycleAction")).isEqualTo(1);
+        assertThat(op.runner.triggered).as("one drain job, never triggered twice").hasSize(1);
+        assertThat(op.events.count(Reason.DrainSucceeded)).isEqualTo(1);
+        assertThat(op.events.count(Reason.TerminationContinued)).isEqualTo(1);
+        assertThat(op.fleet.serving(asg(hc))).hasSize(2).doesNotContain(victim);
     }
 }

@@ -46,6 +46,7 @@ public final class ClusterManifest implements Manifest {
     private String drainStatusUrl;
     private String drainTimeout;
     private String drainOnTimeout;
+    private Integer discoveryPort;
     private final Map<String, String> labels = new LinkedHashMap<>();
 
     private ClusterManifest(String name) {
@@ -156,6 +157,12 @@ public final class ClusterManifest implements Manifest {
         return this;
     }
 
+    /** spec.discovery with one port (EndpointSlices of a Service named like the cluster, private addresses). */
+    public ClusterManifest discovery(int port) {
+        this.discoveryPort = port;
+        return this;
+    }
+
     /** Delete or Orphan. */
     public ClusterManifest deletionPolicy(String deletionPolicy) {
         this.deletionPolicy = deletionPolicy;
@@ -221,6 +228,9 @@ public final class ClusterManifest implements Manifest {
             if (drainOnTimeout != null) {
                 y.append("    onTimeout: ").append(drainOnTimeout).append('\n');
             }
+        }
+        if (discoveryPort != null) {
+            y.append("  discovery: {ports: [{name: http, port: ").append(discoveryPort).append("}]}\n");
         }
         if (deletionPolicy != null) {
             y.append("  deletionPolicy: ").append(deletionPolicy).append('\n');

@@ -85,6 +85,11 @@ public final class FastOperator {
             public BootstrapRunner forCluster(HealingCluster hc) {
                 return runner;
             }
+
+            @Override
+            public BootstrapRunner forDrain(HealingCluster hc) {
+                return runner; // the same stub: a drain job is a bootstrap job with the drain role
+            }
         };
         Journal journal = new Journal();
         LaunchFailureReporter launches = new LaunchFailureReporter(events, new LaunchMetrics(registry));

@@ -24,6 +24,14 @@ import java.util.Optional;
  *     launch, then instance id.</li>
  * <li>Without room to surge ({@code desired == max}) a rollout replaces in place, one machine at a time
  *     ({@link RolloutDecider}).</li>
+ * <li><b>Healing surge</b>: a machine AWS advises moving off (a rebalance recommendation, a scheduled change — an
+ *     {@linkplain Verdict.Reason#advisory() advisory} verdict) still serves. When the cluster is at or below
+ *     spec.capacity.min in serving machines, replacing it directly (terminate, the group launches a successor) would
+ *     take the cluster below min until the successor is in service; so the group surges by one instead (within
+ *     max), and once the new machine is in service the advised one leaves by the scale-in choice above (unhealthy
+ *     first), drained like every termination. A dead machine (stopped, failing its checks, terminated) serves
+ *     nothing: replacing it directly loses no capacity and is faster, so it is never surged for; nor is a Spot
+ *     interruption (AWS takes the machine within two minutes, whatever we do).</li>
  * </ul>
  * A bad version still stops after one machine: its surged machine never becomes healthy, so no old machine leaves,
  * and once it is unhealthy nothing surges again (the healing budget and hourly quota handle it).
@@ -37,32 +45,52 @@ public final class CapacityDecider {
     }
 
     /**
-     * @param asgDesired the group's desired capacity to write
-     * @param leave      machines to terminate with ShouldDecrementDesiredCapacity, in order
-     * @param surging    the desired capacity includes one machine of surge
+     * @param asgDesired      the group's desired capacity to write
+     * @param leave           machines to terminate with ShouldDecrementDesiredCapacity, in order
+     * @param surging         the desired capacity includes one machine of surge
+     * @param replacedBySurge healing's replacements that capacity carries out surge-first (not to be replaced
+     *                        directly): surged for now, or leaving now that their successor is in service
      */
-    public record Decision(int asgDesired, List<String> leave, boolean surging) {
+    public record Decision(int asgDesired, List<String> leave, boolean surging, List<HealingPlan.Remediation> replacedBySurge) {
+        public boolean replacesBySurge(String instanceId) {
+            return replacedBySurge.stream().anyMatch(r -> r.instanceId().equals(instanceId));
+        }
     }
 
     /**
+     * @param specMin         spec.capacity.min: at or below it, an advised (still serving) machine is replaced surge-first
      * @param observedDesired the group's desired capacity now (null: no group yet)
      * @param quotaRoom       the hourly replacement quota has room for one more
      */
-    public static Decision decide(List<Member> members, HealingPlan plan, String wantedVersion, int specDesired, int max,
+    public static Decision decide(List<Member> members, HealingPlan plan, String wantedVersion, int specMin, int specDesired, int max,
                                   Integer observedDesired, boolean quotaRoom) {
         Map<String, Verdict> verdicts = new HashMap<>();
         plan.verdicts().forEach(v -> verdicts.put(v.instanceId(), v));
         List<Member> staying = members.stream().filter(m -> !state(verdicts, m).equals(Verdict.State.LEAVING)).toList();
         boolean anyUnhealthy = staying.stream().anyMatch(m -> state(verdicts, m) == Verdict.State.UNHEALTHY);
-        boolean surging = rolloutPending(staying, wantedVersion) && specDesired < max && !anyUnhealthy
+        boolean rolloutSurge = rolloutPending(staying, wantedVersion) && specDesired < max && !anyUnhealthy
                 && plan.remediate().isEmpty() && plan.blocked().isEmpty() && quotaRoom;
+        int excess = staying.size() - specDesired;
+        List<String> stayingIds = staying.stream().map(Member::instanceId).toList();
+        List<HealingPlan.Remediation> advised = plan.remediate().stream()
+                .filter(r -> r.reason() != null && r.reason().advisory() && stayingIds.contains(r.instanceId())).toList();
+        long serving = staying.stream().filter(m -> serves(verdicts.get(m.instanceId()))).count();
+        // no surged machine yet (excess <= 0): with one, the advised machine leaves by the scale-in choice below
+        boolean healingSurge = !advised.isEmpty() && excess <= 0 && serving <= specMin && specDesired < max;
+        boolean surging = rolloutSurge || healingSurge;
         int target = specDesired + (surging ? 1 : 0);
         boolean onItsWayIn = staying.stream().map(m -> state(verdicts, m))
                 .anyMatch(s -> s == Verdict.State.STARTING || s == Verdict.State.BOOTSTRAPPING);
-        int excess = staying.size() - specDesired;
         List<String> leave = onItsWayIn || excess <= 0 ? List.of()
                 : staying.stream().sorted(leavingOrder(staying, verdicts, wantedVersion)).limit(excess).map(Member::instanceId).toList();
-        return new Decision(held(target, max, observedDesired), leave, surging);
+        List<HealingPlan.Remediation> bySurge = advised.stream().filter(r -> healingSurge || leave.contains(r.instanceId())).toList();
+        return new Decision(held(target, max, observedDesired), leave, surging, bySurge);
+    }
+
+    /** Serves now: healthy, or advised to be moved off but still running its work. */
+    private static boolean serves(Verdict v) {
+        return v != null && (v.state() == Verdict.State.HEALTHY
+                || (v.state() == Verdict.State.UNHEALTHY && v.reason() != null && v.reason().advisory()));
     }
 
     /**

@@ -76,7 +76,7 @@ class CapacityDeciderTest {
     void table(String machines, String wanted, int desired, int max, Integer group, boolean quota, int expectedGroup, String leave,
                boolean surging) {
         Row row = parse(machines, false);
-        CapacityDecider.Decision d = CapacityDecider.decide(row.members(), row.plan(), wanted, desired, max, group, quota);
+        CapacityDecider.Decision d = CapacityDecider.decide(row.members(), row.plan(), wanted, 1, desired, max, group, quota);
         assertThat(d.asgDesired()).as("group desired").isEqualTo(expectedGroup);
         assertThat(String.join(",", d.leave())).as("leave").isEqualTo(leave);
         assertThat(d.surging()).as("surging").isEqualTo(surging);
@@ -85,6 +85,69 @@ class CapacityDeciderTest {
     @org.junit.jupiter.api.Test
     void noSurgeWhileAReplacementIsUnderWay() {
         Row row = parse("a:1:H b:1:H c:1:H", true);
-        assertThat(CapacityDecider.decide(row.members(), row.plan(), "2", 3, 4, 3, true).surging()).isFalse();
+        assertThat(CapacityDecider.decide(row.members(), row.plan(), "2", 1, 3, 4, 3, true).surging()).isFalse();
+    }
+
+    /**
+     * Healing surge. States as above plus R (still serving, AWS recommends moving off: RebalanceRecommended), C
+     * (ScheduledChange) and I (SpotInterruption); {@code remediate} lists healing's replacements this pass (healing
+     * holds an advised one back while anything else is unhealthy or on its way in).
+     */
+    @ParameterizedTest(name = "[{0}] min={1} desired={2} max={3} group={4} remediate [{5}] -> group {6}, leave [{7}], surging {8}, by surge [{9}]")
+    @CsvSource(delimiter = '|', value = {
+            // at min: surge first, the advised machine leaves (drained) only once its successor is in service
+            "a:1:H b:1:R          | 2 | 2 | 3 | 2 | b  | 3 | ''  | true  | b",
+            "a:1:H b:1:R c:1:S    | 2 | 2 | 3 | 3 | '' | 3 | ''  | false | ''",   // held while the successor starts
+            "a:1:H b:1:R c:1:B    | 2 | 2 | 3 | 3 | '' | 3 | ''  | false | ''",
+            "a:1:H b:1:R c:1:H    | 2 | 2 | 3 | 3 | b  | 3 | b   | false | b",    // successor in service: the advised one leaves
+            "a:1:H b:1:L c:1:H    | 2 | 2 | 3 | 2 | '' | 2 | ''  | false | ''",   // and the group is back at desired
+            "a:1:H b:1:C          | 2 | 2 | 3 | 2 | b  | 3 | ''  | true  | b",    // a scheduled change alike
+            "a:1:R                | 1 | 1 | 2 | 1 | a  | 2 | ''  | true  | a",
+            "a:1:H b:1:R          | 3 | 3 | 4 | 2 | b  | 4 | ''  | true  | b",    // below min (launches short): surge too
+            // above min: replaced directly, the cluster stays at or above min meanwhile
+            "a:1:H b:1:R c:1:H    | 2 | 3 | 4 | 3 | b  | 3 | ''  | false | ''",
+            "a:1:H b:1:R          | 1 | 2 | 3 | 2 | b  | 2 | ''  | false | ''",
+            // no room (desired == max): replaced directly
+            "a:1:H b:1:R          | 2 | 2 | 2 | 2 | b  | 2 | ''  | false | ''",
+            // a dead machine serves nothing (replacing it directly loses no capacity); a Spot interruption cannot wait
+            "a:1:H b:1:U          | 2 | 2 | 3 | 2 | b  | 2 | ''  | false | ''",
+            "a:1:H b:1:I          | 2 | 2 | 3 | 2 | b  | 2 | ''  | false | ''",
+            // a dead machine does not count as serving: the advised one is then replaced directly only above min
+            "a:1:H b:1:R c:1:U    | 1 | 3 | 4 | 3 | b  | 3 | ''  | false | ''",
+            "a:1:H b:1:R c:1:U    | 2 | 3 | 4 | 3 | b  | 4 | ''  | true  | b"})
+    void healingSurge(String machines, int min, int desired, int max, int group, String remediate, int expectedGroup, String leave,
+                      boolean surging, String bySurge) {
+        List<CapacityDecider.Member> members = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
+        String[] items = machines.trim().split("\\s+");
+        for (int i = 0; i < items.length; i++) {
+            String[] f = items[i].split(":");
+            members.add(new CapacityDecider.Member(f[0], f[1], T0.plusSeconds(i), "a"));
+            Verdict.Reason reason = switch (f[2]) {
+                case "R" -> Verdict.Reason.RebalanceRecommended;
+                case "C" -> Verdict.Reason.ScheduledChange;
+                case "I" -> Verdict.Reason.SpotInterruption;
+                case "U" -> Verdict.Reason.Stopped;
+                default -> null;
+            };
+            Verdict.State s = reason != null ? Verdict.State.UNHEALTHY : switch (f[2]) {
+                case "H" -> Verdict.State.HEALTHY;
+                case "S" -> Verdict.State.STARTING;
+                case "B" -> Verdict.State.BOOTSTRAPPING;
+                case "L" -> Verdict.State.LEAVING;
+                default -> throw new IllegalArgumentException(f[2]);
+            };
+            verdicts.add(new Verdict(f[0], s, reason, null));
+        }
+        List<HealingPlan.Remediation> plan = remediate.isEmpty() ? List.of() : java.util.Arrays.stream(remediate.split(","))
+                .map(id -> new HealingPlan.Remediation(id, verdicts.stream().filter(v -> v.instanceId().equals(id)).findFirst().orElseThrow().reason()))
+                .toList();
+        CapacityDecider.Decision d = CapacityDecider.decide(members, new HealingPlan(verdicts, plan, List.of(), Optional.empty(), T0), "1",
+                min, desired, max, group, true);
+        assertThat(d.asgDesired()).as("group desired").isEqualTo(expectedGroup);
+        assertThat(String.join(",", d.leave())).as("leave").isEqualTo(leave);
+        assertThat(d.surging()).as("surging").isEqualTo(surging);
+        assertThat(String.join(",", d.replacedBySurge().stream().map(HealingPlan.Remediation::instanceId).toList())).as("by surge")
+                .isEqualTo(bySurge);
     }
 }
