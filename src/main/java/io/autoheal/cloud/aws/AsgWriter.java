@@ -156,7 +156,7 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
         }
         if (c.drain()) {
             hooks.add(LifecycleHookSpecification.builder().lifecycleHookName(DrainHook.HOOK_NAME).lifecycleTransition(TERMINATING)
-                    .heartbeatTimeout((int) LaunchGate.HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("CONTINUE").build());
+                    .heartbeatTimeout((int) DrainHook.HEARTBEAT_TIMEOUT.toSeconds()).defaultResult(DrainHook.DEFAULT_RESULT).build());
         }
         return hooks;
     }
@@ -164,7 +164,7 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
     private static software.amazon.awssdk.services.autoscaling.model.PutLifecycleHookRequest drainHook(String asgName) {
         return software.amazon.awssdk.services.autoscaling.model.PutLifecycleHookRequest.builder().autoScalingGroupName(asgName)
                 .lifecycleHookName(DrainHook.HOOK_NAME).lifecycleTransition(TERMINATING)
-                .heartbeatTimeout((int) LaunchGate.HEARTBEAT_TIMEOUT.toSeconds()).defaultResult("CONTINUE").build();
+                .heartbeatTimeout((int) DrainHook.HEARTBEAT_TIMEOUT.toSeconds()).defaultResult(DrainHook.DEFAULT_RESULT).build();
     }
 
     private static LifecycleHookSpecification launchHook() {
