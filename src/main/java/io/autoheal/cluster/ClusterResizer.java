@@ -9,16 +9,17 @@ import io.autoheal.cluster.healing.CapacityDecider;
 import io.autoheal.fleet.CloudErrors;
 import io.autoheal.fleet.GroupWrites;
 import io.autoheal.cluster.healing.HealingPlan;
+import io.autoheal.cluster.healing.LeavingIntent;
 import io.autoheal.cluster.healing.Verdict;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.metrics.ClusterMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -56,9 +57,8 @@ public class ClusterResizer {
             ObservedInstance i = observed.instances().get(m.instanceId());
             members.add(new CapacityDecider.Member(m.instanceId(), m.launchTemplateVersion(), i == null ? null : i.launchTime(), m.zone()));
         }
-        boolean quotaRoom = recent.stream().filter(t -> t.isAfter(now.minus(Duration.ofHours(1)))).count() < maxPerHour;
         return CapacityDecider.decide(members, plan, wantedVersion, hc.getSpec().capacity.min, hc.getSpec().capacity.desired, hc.getSpec().capacity.max,
-                observed.asg().map(ObservedAsg::desired).orElse(null), quotaRoom);
+                observed.asg().map(ObservedAsg::desired).orElse(null), LeavingIntent.quotaRoom(recent, maxPerHour, now));
     }
 
     void apply(HealingCluster hc, String region, ClusterObservation observed, CapacityDecider.Decision decision, String wantedVersion,
@@ -79,20 +79,17 @@ public class ClusterResizer {
                         + ") at spec.capacity.min: desired capacity raised to " + decision.asgDesired()
                         + " so its successor is in service before it leaves");
             }
-            List<String> outdated = decision.leave().stream()
-                    .filter(id -> versions.containsKey(id) && wantedVersion != null && !wantedVersion.startsWith("$")
-                            && !wantedVersion.equals(versions.get(id)) && !decision.replacesBySurge(id))
-                    .filter(id -> recent.stream().noneMatch(r -> id.equals(r.instanceId))).toList();
-            List<HealingPlan.Remediation> advised = decision.replacedBySurge().stream().filter(r -> decision.leave().contains(r.instanceId()))
-                    .filter(r -> recent.stream().noneMatch(done -> r.instanceId().equals(done.instanceId))).toList();
-            if (!outdated.isEmpty() || !advised.isEmpty()) {
+            Set<String> alreadyRecorded = recent.stream().map(r -> r.instanceId).collect(Collectors.toSet());
+            List<LeavingIntent.Record> intent = LeavingIntent.records(decision, versions, wantedVersion, alreadyRecorded);
+            if (!intent.isEmpty()) {
                 List<RemediationRecord> withIntent = new ArrayList<>(recent);
-                outdated.forEach(id -> withIntent.add(new RemediationRecord(id, Verdict.Reason.Outdated.name(), now.toString())));
-                advised.forEach(r -> withIntent.add(new RemediationRecord(r.instanceId(), r.reason().name(), now.toString())));
+                intent.forEach(r -> withIntent.add(new RemediationRecord(r.instanceId(), r.reason().name(), now.toString())));
                 journal.record(hc, withIntent); // intent first: if this write fails, nothing is terminated
                 recent.clear();
                 recent.addAll(withIntent);
             }
+            Set<String> outdated = intent.stream().filter(r -> r.reason() == Verdict.Reason.Outdated).map(LeavingIntent.Record::instanceId)
+                    .collect(Collectors.toSet());
             for (String id : decision.leave()) {
                 asgWriter.removeInstance(region, id);
                 var bySurge = decision.replacedBySurge().stream().filter(r -> r.instanceId().equals(id)).findFirst();
