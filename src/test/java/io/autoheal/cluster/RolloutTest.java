@@ -73,10 +73,9 @@ class RolloutTest {
         });
         // surge (capacity.max 4 leaves room): a new machine is in service before an old one leaves
         assertThat(inService).as("machines in service over time").allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(3L));
-        // one at a time: the originals went 3 -> 2 -> 1 -> 0, never two in one step
-        for (int i = 1; i < originalsLeft.size(); i++) {
-            assertThat(originalsLeft.get(i - 1) - originalsLeft.get(i)).as("originals left over time: " + originalsLeft).isLessThanOrEqualTo(1);
-        }
+        // one at a time is proven below by the journal (three Outdated records written in three different passes), not by
+        // sampling the group: with the event queue two passes can fall between two samples
+        assertThat(originalsLeft).as("every original left").endsWith(0);
         List<String> ids = group().instances().stream().map(i -> i.instanceId()).toList();
         List<Instance> machines = Moto.ec2().describeInstances(b -> b.instanceIds(ids)).reservations().stream()
                 .flatMap(r -> r.instances().stream()).toList();
@@ -87,7 +86,7 @@ class RolloutTest {
         String reasons = ns.kubectl("get", "hc", "roll", "-o", "jsonpath={range .status.recentRemediations[*]}{.reason}@{.time};{end}");
         List<String> rolled = List.of(reasons.split(";")).stream().filter(r -> r.startsWith("Outdated@")).toList();
         assertThat(rolled).as(reasons).hasSize(3);
-        assertThat(rolled.stream().map(r -> Instant.parse(r.substring(r.indexOf('@') + 1))).distinct()).as("three passes").hasSize(3);
+        assertThat(rolled.stream().map(r -> Instant.parse(r.substring(r.indexOf('@') + 1))).distinct()).as("one machine per pass: " + reasons).hasSize(3);
         assertThat(ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[?(@.action==\"RollInstance\")].note}"))
                 .contains("rolling the cluster to launch template version 2");
         // the surge's fourth machine can live shorter than a sample: the Event of its SetDesiredCapacity proves it
