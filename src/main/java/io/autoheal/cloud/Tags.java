@@ -4,6 +4,8 @@ package io.autoheal.cloud;
 public final class Tags {
     /** {@code <namespace>/<name>} of the HealingCluster that owns an ASG, launch template or instance. */
     public static final String CLUSTER = "autoheal.io/cluster";
+    /** The installation (operator config installation-id) that created or was given a group, template, address claim or instance. */
+    public static final String INSTALLATION = "autoheal.io/installation";
     public static final String ROLE = "autoheal.io/role";
     /** The shard of the cluster (its label of the same name), on its ASG: a sharded operator reads only its shard's groups. */
     public static final String SHARD = "autoheal.io/shard";

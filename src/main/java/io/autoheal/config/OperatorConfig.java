@@ -33,6 +33,15 @@ public interface OperatorConfig {
      */
     Optional<String> shard();
 
+    /**
+     * Who this operator is among the installations that share an AWS account (env AUTOHEAL_INSTALLATION_ID; Helm value
+     * installationId). Tagged (autoheal.io/installation) on every group, launch template, address claim and instance
+     * the operator creates or is given; resources tagged with another installation's id are never acted on. Lowercase
+     * letters, digits and '-', at most 32 characters.
+     */
+    @WithDefault("default")
+    String installationId();
+
     Aws aws();
 
     Inventory inventory();
