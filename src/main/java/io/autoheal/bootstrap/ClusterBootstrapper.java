@@ -11,6 +11,7 @@ import io.autoheal.cloud.ObservedInstance;
 import io.autoheal.cloud.Tags;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.CloudFailure;
 import io.autoheal.fleet.GroupWrites;
 import io.autoheal.fleet.LifecycleActions;
 import io.autoheal.kube.EventRecorder;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One pass of a cluster's bootstraps: per machine, restore the record (status + EC2 tag), plan with
@@ -215,7 +215,7 @@ public class ClusterBootstrapper {
         private void tag(String instanceId, String jobId) {
             try {
                 aws.tagInstance(region, instanceId, Tags.BOOTSTRAP_JOB, jobId);
-            } catch (SdkException e) {
+            } catch (CloudFailure e) {
                 // The status still records the job; the next poll writes the tag again. Said out loud, because until
                 // then the tag is the only guard against a second trigger after a crash.
                 LOG.warnf("tagging %s with bootstrap job %s failed: %s", instanceId, jobId, e.getClass().getSimpleName());
@@ -229,7 +229,7 @@ public class ClusterBootstrapper {
             try {
                 call.run();
                 return true;
-            } catch (SdkException e) {
+            } catch (CloudFailure e) {
                 LOG.warnf("%s for %s failed: %s", action, instanceId, e.getMessage());
                 // Repeated failures let the hook time out (its DefaultResult then decides): on-call must see why.
                 events.warning(hc, Reason.AwsError, action, instanceId + ": " + errors.describe(e));

@@ -13,6 +13,7 @@ import io.autoheal.cloud.ObservedInstance;
 import io.autoheal.cloud.Tags;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.CloudFailure;
 import io.autoheal.fleet.GroupWrites;
 import io.autoheal.fleet.LifecycleActions;
 import io.autoheal.kube.EventRecorder;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One pass of a cluster's drains (spec.drain): every machine waiting in Terminating:Wait at the operator's
@@ -207,7 +207,7 @@ public class ClusterDrainer {
     private void tag(HealingCluster hc, String region, String instanceId, String jobId) {
         try {
             groups.tagInstance(region, instanceId, Tags.DRAIN_JOB, jobId);
-        } catch (SdkException e) {
+        } catch (CloudFailure e) {
             LOG.warnf("tagging %s with drain job %s failed: %s", instanceId, jobId, e.getClass().getSimpleName());
             events.warning(hc, Reason.AwsError, "TagDrainJob", instanceId + ": could not tag drain job " + jobId + ": " + errors.describe(e));
         }
@@ -217,7 +217,7 @@ public class ClusterDrainer {
         try {
             call.run();
             return true;
-        } catch (SdkException e) {
+        } catch (CloudFailure e) {
             LOG.warnf("%s (drain hook) for %s failed: %s", action, instanceId, e.getMessage());
             events.warning(hc, Reason.AwsError, action, instanceId + ": " + errors.describe(e));
             return false;

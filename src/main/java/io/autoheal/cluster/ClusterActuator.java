@@ -9,6 +9,7 @@ import io.autoheal.bootstrap.ClusterDrainer;
 import io.autoheal.cluster.healing.MachineState;
 import io.autoheal.fleet.AsgAction;
 import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.CloudFailure;
 import io.autoheal.fleet.GroupWrites;
 import io.autoheal.fleet.InventoryReads;
 import io.autoheal.fleet.LaunchTemplateResolver;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /** Brings the ASG in line with the spec (unless paused) and returns what was observed and done. */
 @ApplicationScoped
@@ -127,7 +127,7 @@ public class ClusterActuator {
             Instant next = drain.nextCheck().filter(n -> n.isBefore(base)).orElse(base);
             return new Outcome(asgName, template.id(), observed, plan.actions(), Optional.empty(), Optional.of(healing), bootstrap,
                     Optional.of(next), drain);
-        } catch (AwsServiceException e) {
+        } catch (CloudFailure e) {
             if (errors.errorCode(e).contains("LaunchTemplate")) {
                 launchTemplates.forget(region); // deleted or changed by hand: the next pass resolves it anew
             }

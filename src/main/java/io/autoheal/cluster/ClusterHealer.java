@@ -22,6 +22,7 @@ import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.CloudFailure;
 import io.autoheal.fleet.GroupWrites;
 import io.autoheal.metrics.ClusterMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Healing of one cluster: builds the decision's input from AWS and the last status, runs the pure
@@ -136,7 +136,7 @@ public class ClusterHealer {
                 } else {
                     events.warning(hc, Reason.Remediated, r.action(), r.message());
                 }
-            } catch (SdkException e) { // service errors and timeouts alike: the records made so far must survive
+            } catch (CloudFailure e) { // service errors and timeouts alike: the records made so far must survive
                 events.warning(hc, Reason.AwsError, r.action(), "Could not replace " + r.instanceId() + ": " + errors.describe(e));
             }
         }

@@ -7,6 +7,7 @@ import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
 import io.autoheal.cluster.healing.CapacityDecider;
 import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.CloudFailure;
 import io.autoheal.fleet.GroupWrites;
 import io.autoheal.cluster.healing.HealingPlan;
 import io.autoheal.cluster.healing.LeavingIntent;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Carries out {@link CapacityDecider}: raises the group's desired capacity by one for a surge, and terminates the
@@ -112,7 +112,7 @@ public class ClusterResizer {
                             + "its desired capacity lowered (the operator chooses who leaves: unhealthy, older version, fuller zone, oldest)");
                 }
             }
-        } catch (SdkException e) {
+        } catch (CloudFailure e) {
             events.warning(hc, Reason.AwsError, "Resize", "Could not resize " + asg.name() + ": " + errors.describe(e));
         }
     }

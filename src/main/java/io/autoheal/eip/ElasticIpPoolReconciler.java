@@ -9,6 +9,7 @@ import io.autoheal.cloud.Tags;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.fleet.AddressWrites;
 import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.CloudFailure;
 import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;
@@ -33,7 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * The one decider for a pool's addresses, for every cluster that uses it (so two clusters never race inside one
@@ -104,7 +104,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
                 allocate(pool, region, pool.getSpec().allocate.count - addresses.size());
                 addresses = observer.addresses(pool, region);
             }
-        } catch (AwsServiceException e) {
+        } catch (CloudFailure e) {
             if (!errors.isBadInput(e)) {
                 throw e;
             }

@@ -4,6 +4,7 @@ import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.fleet.AddressWrites;
 import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.CloudFailure;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.metrics.PoolMetrics;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Executes an allocation plan. Each action stands alone: a refused or failed association is reported (Event,
@@ -69,7 +69,7 @@ public class PoolActuator {
                 events.normal(pool, Reason.EipDisassociated, "DisassociateAddress", "Freed " + ips.get(d.allocationId())
                         + " (" + d.allocationId() + ") from " + d.instanceId() + ": " + d.reason().name().toLowerCase().replace('_', ' '));
                 done++;
-            } catch (SdkException e) {
+            } catch (CloudFailure e) {
                 if (ASSOCIATION_GONE.equals(errors.errorCode(e))) {
                     // Already free (the instance's termination released it, or a repeat after a lost answer): done.
                     metrics.association(ns, name, "disassociated");
@@ -98,7 +98,7 @@ public class PoolActuator {
                     events.normal(cluster, Reason.EipAssociated, "AssociateAddress", message);
                 }
                 done++;
-            } catch (SdkException e) {
+            } catch (CloudFailure e) {
                 failed++;
                 boolean taken = ALREADY_ASSOCIATED.equals(errors.errorCode(e));
                 if (taken) {
@@ -120,7 +120,7 @@ public class PoolActuator {
     private void forgetAssignment(ElasticIpPool pool, String region, AllocationPlan.Associate a) {
         try {
             gateway.forgetAssignment(region, a.allocationId(), a.instanceId());
-        } catch (SdkException e) {
+        } catch (CloudFailure e) {
             events.warning(pool, Reason.AwsError, "DeleteTags", "Could not clear the assignment tags of " + a.allocationId()
                     + " (the next pass re-plans from AWS anyway): " + errors.describe(e));
         }

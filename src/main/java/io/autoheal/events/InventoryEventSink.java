@@ -1,10 +1,10 @@
 package io.autoheal.events;
 
-import io.autoheal.cloud.aws.FleetInventory;
 import io.autoheal.cluster.AwsNotices;
 import io.autoheal.cluster.ClusterWakeups;
 import io.autoheal.cluster.healing.Verdict;
 import io.autoheal.config.OperatorConfig;
+import io.autoheal.fleet.InventoryInvalidation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -17,12 +17,12 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class InventoryEventSink implements Consumer<FleetEvent> {
-    private final FleetInventory inventory;
+    private final InventoryInvalidation inventory;
     private final ClusterWakeups wakeups;
     private final AwsNotices notices;
     private final String defaultRegion;
 
-    public InventoryEventSink(FleetInventory inventory, ClusterWakeups wakeups, AwsNotices notices, OperatorConfig config) {
+    public InventoryEventSink(InventoryInvalidation inventory, ClusterWakeups wakeups, AwsNotices notices, OperatorConfig config) {
         this.inventory = inventory;
         this.wakeups = wakeups;
         this.notices = notices;

@@ -1,33 +1,65 @@
 package io.autoheal.fleet;
 
 import io.autoheal.kube.Reason;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
- * Port: how a failed cloud call is classified, from its error code and status alone (never from message text). The
- * adapters throw the cloud SDK's own exceptions; the reconcilers ask this classifier what they mean.
+ * What a failure means to a reconciler, for any exception it caught: the {@link CloudFailure} inside it (looked for
+ * through wrappers such as JOSDK's OperatorException) says; anything else is a transient {@link Reason#AwsError}.
  */
-public interface CloudErrors {
+@ApplicationScoped
+public class CloudErrors {
     /** The condition reason of a failure (looked for through wrappers); AwsError for anything transient. */
-    Reason reason(Throwable t);
+    public Reason reason(Throwable t) {
+        return CloudFailure.in(t).map(CloudFailure::reason).orElse(Reason.AwsError);
+    }
 
     /** A 4xx answer caused by the input (bad subnet, missing launch template): retrying hot will not help. */
-    boolean isBadInput(Throwable t);
+    public boolean isBadInput(Throwable t) {
+        return t instanceof CloudFailure f && f.isBadInput();
+    }
 
     /** Short message safe for status and Events: error code and the cloud's own message, no request ids or secrets. */
-    String describe(Throwable t);
+    public String describe(Throwable t) {
+        Optional<CloudFailure> failure = CloudFailure.in(t);
+        if (failure.isPresent()) {
+            return failure.get().describe();
+        }
+        Throwable cause = unwrapped(t);
+        String msg = cause.getMessage();
+        return cause.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
 
     /** The API operation that failed (e.g. "CreateAutoScalingGroup"), when known. */
-    Optional<String> operation(Throwable t);
+    public Optional<String> operation(Throwable t) {
+        return CloudFailure.in(t).flatMap(CloudFailure::operation);
+    }
 
     /** The cloud's error code, "" when there is none. */
-    String errorCode(Throwable t);
+    public String errorCode(Throwable t) {
+        return t instanceof CloudFailure f ? f.errorCode() : "";
+    }
 
     /** The cloud's full message (for the log only: it may carry an encoded authorization message). */
-    String detail(Throwable t);
+    public String detail(Throwable t) {
+        return t instanceof CloudFailure f ? f.detail() : t.getMessage();
+    }
 
     /** A person must act (IAM, spec, template): report and retry slowly instead of a back-off loop. */
-    static boolean needsAPerson(Reason reason) {
+    public static boolean needsAPerson(Reason reason) {
         return reason != Reason.AwsError;
+    }
+
+    /** The exception inside the generic wrappers (JOSDK's OperatorException, CompletionException, ...). */
+    private static Throwable unwrapped(Throwable t) {
+        Throwable unwrapped = t;
+        while (unwrapped.getCause() != null && unwrapped.getCause() != unwrapped
+                && (unwrapped instanceof io.javaoperatorsdk.operator.OperatorException
+                || unwrapped instanceof java.util.concurrent.CompletionException
+                || unwrapped instanceof java.util.concurrent.ExecutionException)) {
+            unwrapped = unwrapped.getCause();
+        }
+        return unwrapped;
     }
 }

@@ -137,7 +137,8 @@ class ReconcileLoopFastTest {
         List<String> successors = new ArrayList<>(op.fleet.serving(asg(hc)));
         successors.removeAll(held.keySet());
         assertThat(successors).singleElement().satisfies(s -> assertThat(op.fleet.addressOf(s)).isEqualTo(itsAddress));
-        assertThat(op.fleet.addressOf(lowA)).isNull();
+        assertThat(op.fleet.holderOf(lowA)).as("a lower free address stays free").isNull();
+        assertThat(op.fleet.holderOf(lowB)).as("a lower free address stays free").isNull();
         held.keySet().stream().filter(i -> !i.equals(victim)).forEach(i -> assertThat(op.fleet.addressOf(i)).isEqualTo(held.get(i)));
     }
 
@@ -207,6 +208,7 @@ class ReconcileLoopFastTest {
         assertThat(Conditions.find(hc.getStatus().conditions, ConditionType.Degraded)).hasValueSatisfying(c -> {
             assertThat(c.getStatus()).isEqualTo("True");
             assertThat(c.getReason()).isEqualTo(Reason.AwsAccessDenied.name());
+            assertThat(c.getMessage()).as("names the denied action and the policy").contains("CreateAutoScalingGroup", "deploy/aws/iam-policy.json");
         });
         assertThat(op.events.count(Reason.AwsAccessDenied)).isPositive();
         op.run(4, TICK);

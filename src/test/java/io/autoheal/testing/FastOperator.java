@@ -7,7 +7,6 @@ import io.autoheal.bootstrap.BootstrapRunner;
 import io.autoheal.bootstrap.BootstrapRunners;
 import io.autoheal.bootstrap.BootstrapUrlGuard;
 import io.autoheal.bootstrap.ClusterBootstrapper;
-import io.autoheal.cloud.aws.AwsCloudErrors;
 import io.autoheal.cluster.AwsNotices;
 import io.autoheal.cluster.ClusterActuator;
 import io.autoheal.cluster.ClusterDeleter;
@@ -75,7 +74,7 @@ public final class FastOperator {
         OperatorConfig config = new SmallRyeConfigBuilder().withMapping(OperatorConfig.class)
                 .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter()).build()
                 .getConfigMapping(OperatorConfig.class);
-        CloudErrors errors = new AwsCloudErrors();
+        CloudErrors errors = new CloudErrors();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ClusterMetrics clusterMetrics = new ClusterMetrics(registry);
         PoolMetrics poolMetrics = new PoolMetrics(registry);

@@ -1,23 +1,25 @@
 package io.autoheal.testing;
 
+import io.autoheal.cloud.aws.AwsFailures;
+import io.autoheal.fleet.CloudFailure;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
- * Failures an {@link InMemoryFleet} call answers with, as AWS would (an SDK service exception with AWS' error code and
- * HTTP status), so the operator's real classifier decides what they mean.
+ * Failures an {@link InMemoryFleet} call answers with, as the AWS adapters report an AWS error answer: the port's
+ * {@link CloudFailure}, classified from AWS' error code and HTTP status by the adapters' own translation
+ * ({@link AwsFailures#answer}), so the fast tier takes the same paths as production.
  */
 public final class FleetFaults {
-    private final Map<String, Deque<AwsServiceException>> pending = new HashMap<>();
+    private final Map<String, Deque<CloudFailure>> pending = new HashMap<>();
 
     /** The next {@code times} calls of this operation (e.g. "AssociateAddress") fail with this error. */
     public synchronized FleetFaults fail(String operation, String code, int status, int times) {
         for (int i = 0; i < times; i++) {
-            pending.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(error(code, status, "injected fault of " + operation));
+            pending.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(AwsFailures.answer(operation, code, status,
+                    "injected fault of " + operation));
         }
         return this;
     }
@@ -27,14 +29,14 @@ public final class FleetFaults {
     }
 
     synchronized void check(String operation) {
-        Deque<AwsServiceException> queue = pending.get(operation);
+        Deque<CloudFailure> queue = pending.get(operation);
         if (queue != null && !queue.isEmpty()) {
             throw queue.poll();
         }
     }
 
-    static AwsServiceException error(String code, int status, String message) {
-        return AwsServiceException.builder().statusCode(status).message(code + ": " + message)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).serviceName("in-memory").build()).build();
+    /** AWS' answer to a call the in-memory fleet refuses by its own rules (a name taken, an address in use, ...). */
+    static CloudFailure error(String code, int status, String message) {
+        return AwsFailures.answer(null, code, status, message);
     }
 }

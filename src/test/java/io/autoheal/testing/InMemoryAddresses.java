@@ -85,6 +85,11 @@ final class InMemoryAddresses {
         return onInstance.get(instanceId);
     }
 
+    String holderOf(String allocationId) {
+        Address a = byId.get(allocationId);
+        return a == null ? null : a.instanceId;
+    }
+
     /** AWS frees an Elastic IP when its instance terminates. */
     void instanceTerminated(String instanceId) {
         unbind(onInstance.get(instanceId));

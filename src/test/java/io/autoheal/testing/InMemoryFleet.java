@@ -534,6 +534,11 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         return Optional.ofNullable(addresses.on(instanceId)).map(a -> a.allocationId).orElse(null);
     }
 
+    /** The instance the address is associated with, null if it is free. */
+    public synchronized String holderOf(String allocationId) {
+        return addresses.holderOf(allocationId);
+    }
+
     public synchronized Map<String, String> instanceTags(String instanceId) {
         return Map.copyOf(machines.get(instanceId).tags);
     }

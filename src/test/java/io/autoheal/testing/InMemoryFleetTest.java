@@ -3,9 +3,10 @@ package io.autoheal.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.autoheal.cloud.aws.AwsCloudErrors;
 import io.autoheal.fleet.AddressWrites;
 import io.autoheal.fleet.AsgAction;
+import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.CloudFailure;
 import io.autoheal.fleet.LaunchGate;
 import io.autoheal.kube.Reason;
 import java.time.Duration;
@@ -13,14 +14,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /** The AWS semantics the fast tier relies on, shown on the in-memory fleet itself. */
 @Tag("fast")
 class InMemoryFleetTest {
     final TestClock clock = new TestClock(FastOperator.START);
     final InMemoryFleet fleet = new InMemoryFleet(clock);
-    final AwsCloudErrors errors = new AwsCloudErrors();
+    final CloudErrors errors = new CloudErrors();
 
     private List<String> group(int desired, boolean gated) {
         fleet.apply("r", new AsgAction.Create("g", desired, desired, desired, "lt-1", "1", List.of("subnet-1", "subnet-2"),
@@ -36,8 +36,8 @@ class InMemoryFleetTest {
         assertThat(ids).containsExactly("i-00000000000000001", "i-00000000000000002", "i-00000000000000003");
         assertThat(ids).allSatisfy(i -> assertThat(fleet.lifecycle("g", i)).isEqualTo("InService"));
         assertThat(fleet.group("g").orElseThrow().members()).extracting(m -> m.zone()).containsExactly("us-east-1a", "us-east-1b", "us-east-1a");
-        assertThatThrownBy(() -> group(3, false)).isInstanceOfSatisfying(AwsServiceException.class,
-                e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AlreadyExists"));
+        assertThatThrownBy(() -> group(3, false)).isInstanceOfSatisfying(CloudFailure.class,
+                e -> assertThat(e.errorCode()).isEqualTo("AlreadyExists"));
     }
 
     @Test
@@ -45,7 +45,7 @@ class InMemoryFleetTest {
         List<String> ids = group(2, false);
         String a = fleet.allocate("r", "ns/pool");
         fleet.associate("r", a, ids.get(0), "ns/a");
-        assertThatThrownBy(() -> fleet.associate("r", a, ids.get(1), "ns/a")).isInstanceOfSatisfying(AwsServiceException.class,
+        assertThatThrownBy(() -> fleet.associate("r", a, ids.get(1), "ns/a")).isInstanceOfSatisfying(CloudFailure.class,
                 e -> assertThat(errors.errorCode(e)).isEqualTo(AddressWrites.ALREADY_ASSOCIATED));
         assertThat(fleet.addressOf(ids.get(0))).isEqualTo(a);
         fleet.replaceInstance("r", ids.get(0));
@@ -74,13 +74,18 @@ class InMemoryFleetTest {
     @Test
     void anInjectedFaultIsAnAwsErrorTheOperatorsClassifierReads() {
         fleet.faults.fail("AllocateAddress", "AddressLimitExceeded", 400, 1);
-        assertThatThrownBy(() -> fleet.allocate("r", "ns/pool")).satisfies(e -> {
+        assertThatThrownBy(() -> fleet.allocate("r", "ns/pool")).isInstanceOfSatisfying(CloudFailure.class, e -> {
             assertThat(errors.reason(e)).isEqualTo(Reason.AwsBadRequest);
             assertThat(errors.isBadInput(e)).isTrue();
+            assertThat(e.operation()).contains("AllocateAddress");
         });
         assertThat(fleet.allocate("r", "ns/pool")).startsWith("eipalloc-"); // one-shot
         fleet.faults.fail("DescribeAddresses", "RequestLimitExceeded", 503, 1);
         assertThatThrownBy(() -> fleet.addresses("r", new io.autoheal.fleet.AddressSelector(null, null, "ns/pool")))
-                .satisfies(e -> assertThat(errors.reason(e)).isEqualTo(Reason.AwsError));
+                .isInstanceOfSatisfying(CloudFailure.class, e -> {
+                    assertThat(errors.reason(e)).isEqualTo(Reason.AwsError);
+                    assertThat(e.kind()).isEqualTo(CloudFailure.Kind.THROTTLED);
+                    assertThat(e.retryable()).isTrue();
+                });
     }
 }

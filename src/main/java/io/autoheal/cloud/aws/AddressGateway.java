@@ -49,6 +49,10 @@ public class AddressGateway implements AddressWrites {
      */
     @Override
     public String allocate(String region, String poolKey) {
+        return AwsFailures.call(() -> allocateInAws(region, poolKey));
+    }
+
+    private String allocateInAws(String region, String poolKey) {
         inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
         try {
             Ec2Client once = clients.ec2SingleAttempt(region);
@@ -66,6 +70,10 @@ public class AddressGateway implements AddressWrites {
      */
     @Override
     public void associate(String region, String allocationId, String instanceId, String clusterKey) {
+        AwsFailures.run(() -> associateInAws(region, allocationId, instanceId, clusterKey));
+    }
+
+    private void associateInAws(String region, String allocationId, String instanceId, String clusterKey) {
         inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
         try {
             Ec2Client ec2 = clients.ec2(region);
@@ -80,6 +88,10 @@ public class AddressGateway implements AddressWrites {
     /** After a refused association: drop the assignment tags we wrote, unless someone has re-tagged since. */
     @Override
     public void forgetAssignment(String region, String allocationId, String instanceId) {
+        AwsFailures.run(() -> forgetAssignmentInAws(region, allocationId, instanceId));
+    }
+
+    private void forgetAssignmentInAws(String region, String allocationId, String instanceId) {
         inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
         try {
             Ec2Client ec2 = clients.ec2(region);
@@ -103,6 +115,10 @@ public class AddressGateway implements AddressWrites {
 
     @Override
     public void disassociate(String region, String associationId) {
+        AwsFailures.run(() -> disassociateInAws(region, associationId));
+    }
+
+    private void disassociateInAws(String region, String associationId) {
         inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
         try {
             clients.ec2(region).disassociateAddress(b -> b.associationId(associationId));
@@ -113,6 +129,10 @@ public class AddressGateway implements AddressWrites {
 
     @Override
     public void release(String region, String allocationId) {
+        AwsFailures.run(() -> releaseInAws(region, allocationId));
+    }
+
+    private void releaseInAws(String region, String allocationId) {
         inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
         try {
             clients.ec2(region).releaseAddress(b -> b.allocationId(allocationId));

@@ -29,6 +29,10 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
 
     @Override
     public void apply(String region, AsgAction action) {
+        AwsFailures.run(() -> applyInAws(region, action));
+    }
+
+    private void applyInAws(String region, AsgAction action) {
         // Stale first: even a write whose answer is lost may have changed the group.
         inventory.groupChanged(region, action.asgName());
         AutoScalingClient as = clients.autoScaling(region);
@@ -77,6 +81,10 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
     /** Replace one instance: the ASG launches a new one because desired capacity stays the same. */
     @Override
     public void replaceInstance(String region, String instanceId) {
+        AwsFailures.run(() -> replaceInstanceInAws(region, instanceId));
+    }
+
+    private void replaceInstanceInAws(String region, String instanceId) {
         inventory.instanceChanged(region, instanceId);
         clients.autoScaling(region).terminateInstanceInAutoScalingGroup(b -> b.instanceId(instanceId)
                 .shouldDecrementDesiredCapacity(false));
@@ -85,6 +93,10 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
     /** Ends a machine's launch gate: CONTINUE puts it in service, ABANDON terminates it (the ASG replaces it). */
     @Override
     public void completeLaunch(String region, String asgName, String instanceId, boolean proceed) {
+        AwsFailures.run(() -> completeLaunchInAws(region, asgName, instanceId, proceed));
+    }
+
+    private void completeLaunchInAws(String region, String asgName, String instanceId, boolean proceed) {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).completeLifecycleAction(b -> b.autoScalingGroupName(asgName)
                 .lifecycleHookName(LaunchGate.HOOK_NAME).instanceId(instanceId)
@@ -94,6 +106,10 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
     /** Keeps a machine in Pending:Wait while its bootstrap job runs longer than the hook's heartbeat timeout. */
     @Override
     public void heartbeat(String region, String asgName, String instanceId) {
+        AwsFailures.run(() -> heartbeatInAws(region, asgName, instanceId));
+    }
+
+    private void heartbeatInAws(String region, String asgName, String instanceId) {
         clients.autoScaling(region).recordLifecycleActionHeartbeat(b -> b.autoScalingGroupName(asgName)
                 .lifecycleHookName(LaunchGate.HOOK_NAME).instanceId(instanceId));
     }
@@ -101,6 +117,10 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
     /** Deletes the group and its instances. Repeating it while deletion runs is harmless. */
     @Override
     public void delete(String region, String asgName) {
+        AwsFailures.run(() -> deleteInAws(region, asgName));
+    }
+
+    private void deleteInAws(String region, String asgName) {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).deleteAutoScalingGroup(b -> b.autoScalingGroupName(asgName).forceDelete(true));
     }
@@ -108,6 +128,10 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
     /** Orphaning: the group stays, but no longer claims to be managed by the operator. */
     @Override
     public void untag(String region, String asgName, List<String> keys) {
+        AwsFailures.run(() -> untagInAws(region, asgName, keys));
+    }
+
+    private void untagInAws(String region, String asgName, List<String> keys) {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).deleteTags(b -> b.tags(keys.stream().map(k -> Tag.builder()
                 .resourceType("auto-scaling-group").resourceId(asgName).key(k).build()).toList()));
@@ -116,12 +140,16 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
     /** No staleness mark, as before the port: the job tag is read back from the instance by the next poll. */
     @Override
     public void tagInstance(String region, String instanceId, String key, String value) {
-        clients.ec2(region).createTags(b -> b.resources(instanceId).tags(tag -> tag.key(key).value(value)));
+        AwsFailures.run(() -> clients.ec2(region).createTags(b -> b.resources(instanceId).tags(tag -> tag.key(key).value(value))));
     }
 
     /** Changes the group's desired capacity (a surge); honours no cooldown, as the operator's own decision. */
     @Override
     public void setDesired(String region, String asgName, int desired) {
+        AwsFailures.run(() -> setDesiredInAws(region, asgName, desired));
+    }
+
+    private void setDesiredInAws(String region, String asgName, int desired) {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).setDesiredCapacity(b -> b.autoScalingGroupName(asgName).desiredCapacity(desired).honorCooldown(false));
     }
@@ -129,6 +157,10 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
     /** A machine chosen to leave: terminated in its group and the desired capacity lowered with it (no successor). */
     @Override
     public void removeInstance(String region, String instanceId) {
+        AwsFailures.run(() -> removeInstanceInAws(region, instanceId));
+    }
+
+    private void removeInstanceInAws(String region, String instanceId) {
         inventory.instanceChanged(region, instanceId);
         clients.autoScaling(region).terminateInstanceInAutoScalingGroup(b -> b.instanceId(instanceId)
                 .shouldDecrementDesiredCapacity(true));
@@ -137,6 +169,10 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
     /** Ends a machine's wait in Terminating:Wait: it terminates (for a terminating hook CONTINUE and ABANDON both do). */
     @Override
     public void completeDrain(String region, String asgName, String instanceId) {
+        AwsFailures.run(() -> completeDrainInAws(region, asgName, instanceId));
+    }
+
+    private void completeDrainInAws(String region, String asgName, String instanceId) {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).completeLifecycleAction(b -> b.autoScalingGroupName(asgName)
                 .lifecycleHookName(DrainHook.HOOK_NAME).instanceId(instanceId).lifecycleActionResult("CONTINUE"));
@@ -145,6 +181,10 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
     /** Keeps a machine in Terminating:Wait while its drain runs (or is kept) longer than the hook's heartbeat timeout. */
     @Override
     public void drainHeartbeat(String region, String asgName, String instanceId) {
+        AwsFailures.run(() -> drainHeartbeatInAws(region, asgName, instanceId));
+    }
+
+    private void drainHeartbeatInAws(String region, String asgName, String instanceId) {
         clients.autoScaling(region).recordLifecycleActionHeartbeat(b -> b.autoScalingGroupName(asgName)
                 .lifecycleHookName(DrainHook.HOOK_NAME).instanceId(instanceId));
     }

@@ -43,15 +43,18 @@ public final class AwsErrors {
     public static String describe(Throwable t) {
         Throwable cause = awsCause(t);
         if (cause instanceof AwsServiceException e && e.awsErrorDetails() != null) {
-            String code = e.awsErrorDetails().errorCode();
-            String msg = e.awsErrorDetails().errorMessage();
-            if (code != null && AwsErrorReasons.ACCESS_DENIED.contains(code)) {
-                return accessDenied(code, msg, FailedOperations.of(t).orElse(null));
-            }
-            return (code == null ? "AwsError" : code) + (msg == null ? "" : ": " + msg);
+            return describeAnswer(e.awsErrorDetails().errorCode(), e.awsErrorDetails().errorMessage(), FailedOperations.of(t).orElse(null));
         }
         String msg = cause.getMessage();
         return cause.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    /** An AWS error answer's short message: its code and AWS' own message; for an IAM refusal, what on-call needs. */
+    static String describeAnswer(String code, String msg, String operation) {
+        if (code != null && AwsErrorReasons.ACCESS_DENIED.contains(code)) {
+            return accessDenied(code, msg, operation);
+        }
+        return (code == null || code.isEmpty() ? "AwsError" : code) + (msg == null ? "" : ": " + msg);
     }
 
     /** The API operation a failed call was (e.g. "CreateAutoScalingGroup"), when the clients' interceptor marked it. */

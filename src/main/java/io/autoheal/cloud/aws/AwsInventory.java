@@ -39,16 +39,20 @@ public class AwsInventory implements InventoryReads {
 
     @Override
     public ClusterObservation observeCluster(String region, String asgName, boolean gated) {
-        return inventory.observeCluster(region, asgName, gated);
+        return AwsFailures.call(() -> inventory.observeCluster(region, asgName, gated));
     }
 
     @Override
     public Optional<ObservedAsg> describeGroup(String region, String asgName, boolean withLaunchHooks) {
-        return reader.describeAsg(region, asgName, withLaunchHooks);
+        return AwsFailures.call(() -> reader.describeAsg(region, asgName, withLaunchHooks));
     }
 
     @Override
     public List<ObservedAddress> addresses(String region, AddressSelector selector) {
+        return AwsFailures.call(() -> addressesInAws(region, selector));
+    }
+
+    private List<ObservedAddress> addressesInAws(String region, AddressSelector selector) {
         if (inventory.enabled()) {
             List<ObservedAddress> all = inventory.addresses(region);
             if (selector.allocationIds() == null && selector.tags() == null) { // the pool's own tag: what most pools use
@@ -82,6 +86,10 @@ public class AwsInventory implements InventoryReads {
 
     @Override
     public List<FleetInstance> clusterInstances(String region, Collection<String> clusterKeys) {
+        return AwsFailures.call(() -> clusterInstancesInAws(region, clusterKeys));
+    }
+
+    private List<FleetInstance> clusterInstancesInAws(String region, Collection<String> clusterKeys) {
         List<String> keys = List.copyOf(clusterKeys);
         return FleetInstances.of(inventory.enabled() ? inventory.clusterInstances(region, keys) : gateway.clusterInstances(region, keys));
     }

@@ -6,6 +6,7 @@ import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.ObservedInstance;
 import io.autoheal.cloud.Tags;
 import io.autoheal.config.OperatorConfig;
+import io.autoheal.fleet.InventoryInvalidation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +34,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * cluster that gates launches, every {@value #HOOK_TTL_RESYNCS} resyncs.
  */
 @ApplicationScoped
-public class FleetInventory {
+public class FleetInventory implements InventoryInvalidation {
     static final int HOOK_TTL_RESYNCS = 10;
     static final int RETRY_AFTER_FAILURE_SECONDS = 5;
     static final int STALE_LIMIT_RESYNCS = 3;
@@ -168,6 +169,7 @@ public class FleetInventory {
     }
 
     /** The cluster (autoheal.io/cluster tag) of an instance the inventory knows, from any group read. */
+    @Override
     public Optional<String> clusterOfInstance(String region, String instanceId) {
         Region r = region(region);
         for (Fresh f : r.freshGroups.values()) {
@@ -182,6 +184,7 @@ public class FleetInventory {
     }
 
     /** The cluster (autoheal.io/cluster tag) of one of our groups. */
+    @Override
     public Optional<String> clusterOfGroup(String region, String asgName) {
         Region r = region(region);
         Fresh f = r.freshGroups.get(asgName);
@@ -193,6 +196,7 @@ public class FleetInventory {
     }
 
     /** The operator changed this group (size, template, processes, hooks, a lifecycle action, deletion). */
+    @Override
     public void groupChanged(String region, String asgName) {
         Region r = region(region);
         r.staleGroups.add(asgName);
@@ -200,6 +204,7 @@ public class FleetInventory {
     }
 
     /** The operator changed an instance (a termination, a tag): its group is read on its own next. */
+    @Override
     public void instanceChanged(String region, String instanceId) {
         Region r = region(region);
         r.freshGroups.forEach((group, fresh) -> {

@@ -68,7 +68,7 @@ public class LaunchTemplates implements LaunchTemplateResolver {
 
     @Override
     public Resolved resolveReference(String region, LaunchTemplateRef ref) {
-        return cached(region + "|ref|" + ref.id + "|" + ref.name, String.valueOf(ref.version), () -> readReference(region, ref));
+        return AwsFailures.call(() -> cached(region + "|ref|" + ref.id + "|" + ref.name, String.valueOf(ref.version), () -> readReference(region, ref)));
     }
 
     private Resolved readReference(String region, LaunchTemplateRef ref) {
@@ -92,6 +92,11 @@ public class LaunchTemplates implements LaunchTemplateResolver {
     @Override
     public Resolved ensureOwned(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
                                 Map<String, String> instanceTags) {
+        return AwsFailures.call(() -> ensureOwnedInAws(region, name, clusterKey, incarnation, machine, instanceTags));
+    }
+
+    private Resolved ensureOwnedInAws(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
+                                      Map<String, String> instanceTags) {
         String template = String.join("|", region, "owned", name, clusterKey, incarnation);
         return cached(template, hash(machine) + "|" + new TreeMap<>(instanceTags),
                 () -> readOrWriteOwned(region, name, clusterKey, incarnation, machine, instanceTags));
@@ -159,6 +164,10 @@ public class LaunchTemplates implements LaunchTemplateResolver {
     /** Deletes the operator-owned template if it exists and carries our tag; repeating it is harmless. */
     @Override
     public void deleteOwned(String region, String name, String clusterKey) {
+        AwsFailures.run(() -> deleteOwnedInAws(region, name, clusterKey));
+    }
+
+    private void deleteOwnedInAws(String region, String name, String clusterKey) {
         cache.keySet().removeIf(k -> k.startsWith(region + "|owned|" + name + "|"));
         Ec2Client ec2 = clients.ec2(region);
         findByName(ec2, name).filter(lt -> lt.tags().stream()

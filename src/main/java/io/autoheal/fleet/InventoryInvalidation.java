@@ -1,0 +1,21 @@
+package io.autoheal.fleet;
+
+import java.util.Optional;
+
+/**
+ * Port: what an event from the cloud tells the inventory. The event names instances and a group; the inventory says
+ * whose cluster they belong to and reads them again on the next pass. Nothing here calls the cloud.
+ */
+public interface InventoryInvalidation {
+    /** The cluster (autoheal.io/cluster tag) of an instance the inventory knows. */
+    Optional<String> clusterOfInstance(String region, String instanceId);
+
+    /** The cluster (autoheal.io/cluster tag) of one of our groups; empty for a group the inventory does not know. */
+    Optional<String> clusterOfGroup(String region, String asgName);
+
+    /** The instance changed: its group is read on its own next. */
+    void instanceChanged(String region, String instanceId);
+
+    /** The group changed: it is read on its own next. */
+    void groupChanged(String region, String asgName);
+}
