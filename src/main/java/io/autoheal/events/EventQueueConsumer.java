@@ -1,5 +1,7 @@
 package io.autoheal.events;
 
+import io.autoheal.fleet.EventQueue;
+import io.autoheal.fleet.EventQueue.Message;
 import io.quarkus.logging.Log;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,11 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Long-polls the event queue, reads each message into a {@link FleetEvent}, hands the events to the sink and deletes
@@ -31,7 +28,7 @@ public final class EventQueueConsumer implements AutoCloseable {
 
     private static final Duration MALFORMED_LOG_EVERY = Duration.ofMinutes(5);
 
-    private final SqsClient sqs;
+    private final EventQueue queue;
     private final String queueUrl;
     private final Consumer<FleetEvent> sink;
     private final EventMetrics metrics;
@@ -45,9 +42,9 @@ public final class EventQueueConsumer implements AutoCloseable {
     private volatile boolean receiving;
     private long lastMalformedLog = Long.MIN_VALUE;
 
-    public EventQueueConsumer(SqsClient sqs, String queueUrl, Consumer<FleetEvent> sink, EventMetrics metrics, Settings settings) {
-        this.sqs = sqs;
-        this.queueUrl = queueUrl;
+    public EventQueueConsumer(EventQueue queue, Consumer<FleetEvent> sink, EventMetrics metrics, Settings settings) {
+        this.queue = queue;
+        this.queueUrl = queue.url();
         this.sink = sink;
         this.metrics = metrics;
         this.settings = settings;
@@ -119,23 +116,22 @@ public final class EventQueueConsumer implements AutoCloseable {
 
     /** One receive, the events to the sink, one batch delete. Throws when the receive fails. */
     void pollOnce() {
-        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(settings.maxMessages())
-                .waitTimeSeconds(settings.waitSeconds())).messages();
+        List<Message> messages = queue.receive(settings.maxMessages(), settings.waitSeconds());
         receiving = true;
         if (!running) {
             return; // stopped during the poll: leave the messages to the next consumer
         }
-        List<DeleteMessageBatchRequestEntry> handled = new ArrayList<>();
+        List<Message> handled = new ArrayList<>();
         for (Message m : messages) {
             FleetEvent event = FleetEventParser.parse(m.body());
             if (event instanceof FleetEvent.Malformed malformed) {
                 metrics.malformed();
-                logMalformed(m.messageId(), malformed.reason());
+                logMalformed(m.id(), malformed.reason());
             } else {
                 metrics.received(event);
                 deliver(event);
             }
-            handled.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(handled.size())).receiptHandle(m.receiptHandle()).build());
+            handled.add(m);
         }
         if (!handled.isEmpty()) {
             delete(handled);
@@ -152,13 +148,13 @@ public final class EventQueueConsumer implements AutoCloseable {
         }
     }
 
-    private void delete(List<DeleteMessageBatchRequestEntry> entries) {
+    private void delete(List<Message> entries) {
         try {
-            DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-            if (r.hasFailed() && !r.failed().isEmpty()) {
-                r.failed().forEach(f -> metrics.error("delete"));
+            List<String> failed = queue.delete(entries);
+            if (!failed.isEmpty()) {
+                failed.forEach(f -> metrics.error("delete"));
                 Log.warnf("event queue: %d of %d messages not deleted (%s); they come back after the visibility timeout",
-                        r.failed().size(), entries.size(), r.failed().get(0).message());
+                        failed.size(), entries.size(), failed.get(0));
             }
         } catch (RuntimeException e) {
             metrics.error("delete");
@@ -168,9 +164,7 @@ public final class EventQueueConsumer implements AutoCloseable {
 
     private void sampleBacklog() {
         try {
-            String n = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
-            metrics.waiting(n == null ? 0 : Long.parseLong(n));
+            metrics.waiting(queue.waiting());
         } catch (RuntimeException e) {
             if (running) {
                 metrics.error("queue_attributes");

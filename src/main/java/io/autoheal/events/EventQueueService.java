@@ -1,10 +1,10 @@
 package io.autoheal.events;
 
-import io.autoheal.cloud.aws.AwsAttemptMetrics;
-import io.autoheal.cloud.aws.AwsRequestMetrics;
 import io.autoheal.cluster.ClusterWakeups;
 import io.autoheal.config.Leadership;
 import io.autoheal.config.OperatorConfig;
+import io.autoheal.fleet.EventQueue;
+import io.autoheal.fleet.EventQueues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,10 +13,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Runs the {@link EventQueueConsumer} when {@code autoheal.events.queue-url} is set: after the operator started
@@ -28,22 +26,20 @@ public class EventQueueService {
     private final OperatorConfig config;
     private final Consumer<FleetEvent> sink;
     private final MeterRegistry registry;
-    private final AwsRequestMetrics requests;
-    private final AwsAttemptMetrics attempts;
+    private final EventQueues queues;
     private final ClusterWakeups wakeups;
     private volatile Thread waiter;
-    private volatile SqsClient sqs;
+    private volatile EventQueue queue;
     private volatile EventQueueConsumer consumer;
     private volatile boolean stopped;
 
-    public EventQueueService(OperatorConfig config, Consumer<FleetEvent> sink, MeterRegistry registry, AwsRequestMetrics requests,
-                             AwsAttemptMetrics attempts, ClusterWakeups wakeups) {
+    public EventQueueService(OperatorConfig config, Consumer<FleetEvent> sink, MeterRegistry registry, EventQueues queues,
+                             ClusterWakeups wakeups) {
         this.wakeups = wakeups;
         this.config = config;
         this.sink = sink;
         this.registry = registry;
-        this.requests = requests;
-        this.attempts = attempts;
+        this.queues = queues;
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
@@ -70,10 +66,8 @@ public class EventQueueService {
             if (stopped) {
                 return;
             }
-            String region = EventQueueClient.region(queueUrl, config.region());
-            sqs = EventQueueClient.build(region, config.aws().endpointOverride(), config.aws().maxAttempts(), List.of(requests),
-                    List.of(attempts.publisher("Sqs")));
-            consumer = new EventQueueConsumer(sqs, queueUrl, sink, new EventMetrics(registry), EventQueueConsumer.Settings.defaults());
+            queue = queues.open(queueUrl);
+            consumer = new EventQueueConsumer(queue, sink, new EventMetrics(registry), EventQueueConsumer.Settings.defaults());
             consumer.start();
             wakeups.fedBy(consumer::receiving); // from now on a pass that acted waits for its action's event
         }
@@ -93,8 +87,8 @@ public class EventQueueService {
             if (consumer != null) {
                 consumer.close();
             }
-            if (sqs != null) {
-                sqs.close();
+            if (queue != null) {
+                queue.close();
             }
         }
     }

@@ -3,6 +3,7 @@ package io.autoheal.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.autoheal.cloud.aws.EventQueueClient;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.RemediationRecord;
 import io.autoheal.config.OperatorConfig;

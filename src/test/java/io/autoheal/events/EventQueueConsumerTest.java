@@ -3,6 +3,8 @@ package io.autoheal.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.autoheal.cloud.aws.EventQueueClient;
+import io.autoheal.cloud.aws.SqsEventQueue;
 import io.autoheal.testing.Moto;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -71,7 +73,7 @@ class EventQueueConsumerTest {
     }
 
     EventQueueConsumer start(Consumer<FleetEvent> sink) {
-        consumer = new EventQueueConsumer(sqs, queueUrl, sink, metrics, FAST);
+        consumer = new EventQueueConsumer(new SqsEventQueue(sqs, queueUrl), sink, metrics, FAST);
         consumer.start();
         return consumer;
     }
@@ -163,7 +165,7 @@ class EventQueueConsumerTest {
     void theBacklogIsSampledAndStopDoesNotWaitForTheLongPoll() {
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{}"));
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{}"));
-        consumer = new EventQueueConsumer(sqs, queueUrl, sunk::add, metrics, new EventQueueConsumer.Settings(20, 10,
+        consumer = new EventQueueConsumer(new SqsEventQueue(sqs, queueUrl), sunk::add, metrics, new EventQueueConsumer.Settings(20, 10,
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(100)));
         consumer.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> metrics.malformedCount() == 2);
@@ -178,7 +180,7 @@ class EventQueueConsumerTest {
 
     @Test
     void backoffDoublesUpToItsMaximum() {
-        var c = new EventQueueConsumer(sqs, queueUrl, sunk::add, metrics, EventQueueConsumer.Settings.defaults());
+        var c = new EventQueueConsumer(new SqsEventQueue(sqs, queueUrl), sunk::add, metrics, EventQueueConsumer.Settings.defaults());
         assertThat(List.of(1, 2, 3, 6, 7, 50).stream().map(c::backoff).toList()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(4), Duration.ofSeconds(32), Duration.ofMinutes(1), Duration.ofMinutes(1));
     }

@@ -1,4 +1,4 @@
-package io.autoheal.events;
+package io.autoheal.cloud.aws;
 
 import java.net.URI;
 import java.time.Duration;
