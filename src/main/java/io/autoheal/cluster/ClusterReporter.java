@@ -47,8 +47,8 @@ public class ClusterReporter {
         status.launchTemplateId = outcome.launchTemplateId();
         status.instances = rows(outcome);
         pool.ifPresent(p -> noteOutsideAddresses(status.instances, outcome.observation().instances(), p));
-        outcome.healing().ifPresent(h -> applyVerdicts(status, h.plan()));
-        outcome.healing().ifPresent(h -> status.recentRemediations = h.recentRemediations());
+        outcome.plan().ifPresent(p -> applyVerdicts(status, p.healing()));
+        outcome.plan().ifPresent(p -> status.recentRemediations = p.recentRemediations());
         for (InstanceStatus row : status.instances) {
             BootstrapRecord b = outcome.bootstrap().records().get(row.instanceId);
             if (b != null) {
@@ -135,7 +135,7 @@ public class ClusterReporter {
     }
 
     private void reportHealing(HealingCluster hc, HealingClusterStatus previous, ClusterActuator.Outcome outcome, Conditions conditions) {
-        Optional<HealingPlan.Block> block = outcome.healing().flatMap(h -> h.plan().blocked());
+        Optional<HealingPlan.Block> block = outcome.plan().flatMap(p -> p.healing().blocked());
         boolean wasBlocked = Conditions.isTrue(previous.conditions, ConditionType.RemediationBlocked);
         if (block.isPresent()) {
             Reason why = block.get().kind() == HealingPlan.Block.Kind.MAX_UNHEALTHY ? Reason.BudgetExceeded : Reason.RateLimited;
