@@ -5,6 +5,7 @@ import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
 import io.autoheal.bootstrap.ClusterBootstrapper;
 import io.autoheal.bootstrap.ClusterDrainer;
+import io.autoheal.cluster.healing.Machine;
 import io.autoheal.cluster.plan.ClusterPass;
 import io.autoheal.cluster.plan.ClusterPlan;
 import io.autoheal.cluster.plan.ClusterPlanner;
@@ -74,6 +75,13 @@ public class ClusterActuator {
         }
     }
 
+    /** A new group is not created while its machines could never be bootstrapped (the problem is reported instead). */
+    public static class NotBuiltException extends BadInputException {
+        NotBuiltException(ClusterReferences.Problem problem) {
+            super(problem.reason(), problem.message(), null);
+        }
+    }
+
     /**
      * What one pass observed and decided.
      *
@@ -88,7 +96,11 @@ public class ClusterActuator {
         }
     }
 
-    public Outcome converge(HealingCluster hc, HealingClusterStatus previous, String region, Instant now) {
+    /**
+     * @param refs what the spec refers to: a bootstrap problem stops bootstraps (their records are carried; machines
+     *             waiting for one are {@link Machine.Bootstrap#BLOCKED}) and the creation of a new group, never healing
+     */
+    public Outcome converge(HealingCluster hc, HealingClusterStatus previous, String region, ClusterReferences.Resolved refs, Instant now) {
         HealingClusterSpec spec = hc.getSpec();
         String asgName = ClusterNames.asgName(hc);
         boolean gateLaunch = spec.bootstrap != null && spec.bootstrap.gateLaunch;
@@ -98,13 +110,15 @@ public class ClusterActuator {
             if (spec.paused) {
                 // Observe and report only: bootstrap and healing classify but act on nothing while paused, and the
                 // bootstrap records (attempts, phases) are carried, not lost.
-                ClusterBootstrapper.Result bootstrap = bootstrapper.run(hc, region, observed, previous, now);
+                ClusterBootstrapper.Result bootstrap = bootstrap(hc, region, observed, previous, refs, now);
                 ClusterDrainer.Result drain = drainer.run(hc, region, observed, previous, now);
-                ClusterPlan plan = ClusterPlanner.plan(observer.pass(hc, previous, observed,
-                        ClusterObserver.bootstrapOutcomes(bootstrap, hc), null, now));
+                ClusterPlan plan = ClusterPlanner.plan(observer.pass(hc, previous, observed, bootstrap, refs, null, now));
                 executor.execute(hc, region, asgName, plan);
                 return new Outcome(asgName, observed.asg().map(a -> a.launchTemplateId()).orElse(null), observed, List.of(),
                         Optional.empty(), Optional.of(plan), bootstrap, drain, Optional.empty());
+            }
+            if (observed.asg().isEmpty() && refs.bootstrapProblem().isPresent()) {
+                throw new NotBuiltException(refs.bootstrapProblem().get());
             }
             LaunchTemplateResolver.Resolved template = resolveTemplate(hc, region);
             // A group above spec.capacity.desired (a surge, a scale-in) is held: the excess leaves by the operator's choice.
@@ -132,9 +146,9 @@ public class ClusterActuator {
                 observed = inventory.observeCluster(region, asgName, hooked); // re-read: the writer marked the group stale
             }
             // Bootstrap and drain act in their own adapters; their results are observations the plan reads.
-            ClusterBootstrapper.Result bootstrap = bootstrapper.run(hc, region, observed, previous, now);
+            ClusterBootstrapper.Result bootstrap = bootstrap(hc, region, observed, previous, refs, now);
             ClusterDrainer.Result drain = drainer.run(hc, region, observed, previous, now);
-            ClusterPass pass = observer.pass(hc, previous, observed, ClusterObserver.bootstrapOutcomes(bootstrap, hc), template.version(), now);
+            ClusterPass pass = observer.pass(hc, previous, observed, bootstrap, refs, template.version(), now);
             ClusterPlan plan = ClusterPlanner.plan(pass);
             executor.execute(hc, region, asgName, plan);
             Instant base = Requeue.nextCheck(plan.healing().nextCheck(), bootstrap.nextCheck(),
@@ -147,6 +161,22 @@ public class ClusterActuator {
         } catch (RuntimeException e) {
             throw failed(hc, region, e);
         }
+    }
+
+    /** The bootstrapper's pass, or, while a bootstrap reference is unusable, the last status' records carried unchanged. */
+    private ClusterBootstrapper.Result bootstrap(HealingCluster hc, String region, ClusterObservation observed, HealingClusterStatus previous,
+                                                 ClusterReferences.Resolved refs, Instant now) {
+        if (refs.bootstrapProblem().isEmpty()) {
+            return bootstrapper.run(hc, region, observed, previous, now);
+        }
+        Map<String, io.autoheal.bootstrap.BootstrapRecord> carried = new java.util.HashMap<>();
+        List<String> members = observed.asg().map(a -> a.members().stream().map(m -> m.instanceId()).toList()).orElse(List.of());
+        ClusterObserver.rowsById(previous).forEach((id, row) -> {
+            if (row.bootstrap != null && members.contains(id)) {
+                carried.put(id, io.autoheal.bootstrap.BootstrapRows.toRecord(row.bootstrap, now));
+            }
+        });
+        return new ClusterBootstrapper.Result(carried, Map.of(), Optional.empty());
     }
 
     /**

@@ -49,18 +49,33 @@ public class ClusterObserver {
      *                      (paused: nothing rolls)
      */
     public ClusterPass pass(HealingCluster hc, HealingClusterStatus previous, ClusterObservation observed,
-                            Map<String, Machine.Bootstrap> bootstrap, String wantedVersion, Instant now) {
+                            ClusterBootstrapper.Result bootstrap, ClusterReferences.Resolved refs, String wantedVersion, Instant now) {
         HealingClusterSpec spec = hc.getSpec();
+        boolean addressesBlocked = refs.poolProblem().isPresent() && spec.elasticIps != null && spec.elasticIps.required;
+        List<Machine> machines = machines(observed, previous, bootstrapOutcomes(bootstrap, hc), notices).stream()
+                .map(m -> blocked(m, spec.bootstrap != null && refs.bootstrapProblem().isPresent(), addressesBlocked)).toList();
         return ClusterPass.builder(policy(spec, bootstrapBackoffMax), now)
                 .capacity(spec.capacity.min, spec.capacity.desired, spec.capacity.max)
                 .wantedVersion(wantedVersion)
                 .paused(spec.paused)
                 .gateLaunch(spec.bootstrap != null && spec.bootstrap.gateLaunch)
                 .groupDesired(observed.asg().map(ObservedAsg::desired).orElse(null))
-                .machines(machines(observed, previous, bootstrap, notices))
+                .machines(machines)
                 .remediations(Objects.requireNonNullElse(previous.recentRemediations, List.<RemediationRecord>of()))
                 .vanished(vanished(observed, previous))
                 .build();
+    }
+
+    /**
+     * A machine whose bootstrap waits on something outside it: every unfinished one while a bootstrap reference is
+     * unusable; one not yet triggered and without an address while the pool that gives addresses is missing.
+     */
+    private static Machine blocked(Machine m, boolean bootstrapBlocked, boolean addressesBlocked) {
+        boolean unfinished = m.bootstrap() != Machine.Bootstrap.SUCCEEDED && m.bootstrap() != Machine.Bootstrap.FAILED_FINAL;
+        if (bootstrapBlocked && unfinished || addressesBlocked && m.bootstrap() == Machine.Bootstrap.PENDING && m.address() == null) {
+            return m.withBootstrap(Machine.Bootstrap.BLOCKED);
+        }
+        return m;
     }
 
     /** The spec's healing rules, with the bootstrap's own bound (every attempt's timeout and back-off). */

@@ -182,8 +182,9 @@ final class FleetPass {
                     observation.asg().map(ObservedAsg::launchTemplateId).orElse(null), observation, List.of(), Optional.empty(),
                     Optional.of(new ClusterPlan(plan, List.of(), List.of(), List.of(), List.of(), Optional.empty())),
                     ClusterBootstrapper.Result.none(), ClusterDrainer.Result.none(), Optional.of(plan.nextCheck()));
-            HealingClusterStatus status = clusterReporter.report(hc, previous, outcome, Optional.empty(),
+            HealingClusterStatus status = clusterReporter.report(hc, previous, outcome, io.autoheal.cluster.ClusterReferences.Resolved.none(),
                     new Conditions(previous.conditions, hc.getMetadata().getGeneration(), now), SyntheticFleet.REGION, now);
+            clusterReporter.announce(hc, previous, status, outcome);
             if (StatusChange.changed(previous, status)) {
                 statusesChanged++;
             }

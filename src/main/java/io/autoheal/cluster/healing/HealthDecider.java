@@ -121,8 +121,9 @@ public final class HealthDecider {
         }
         if (!ready(m)) {
             Verdict.State waiting = m.bootstrap() == Machine.Bootstrap.IN_PROGRESS ? Verdict.State.BOOTSTRAPPING : Verdict.State.STARTING;
-            if (m.launchTime() == null) {
+            if (m.launchTime() == null || m.bootstrap() == Machine.Bootstrap.BLOCKED) {
                 // A member EC2 does not show yet (its answers lag the group's): missing data is not a sick machine.
+                // A blocked bootstrap is not the machine's fault either: no startup clock runs against it.
                 return new Verdict(m.instanceId(), waiting, null, impairedSince);
             }
             Instant deadline = startupDeadline(m, policy);
@@ -160,7 +161,7 @@ public final class HealthDecider {
             Instant grace = (m.unhealthySince() != null ? m.unhealthySince() : now).plus(policy.unhealthyAfter());
             out = grace.isAfter(now) ? grace : null;
         }
-        if (!ready(m) && m.launchTime() != null) {
+        if (!ready(m) && m.launchTime() != null && m.bootstrap() != Machine.Bootstrap.BLOCKED) {
             Instant startup = startupDeadline(m, policy);
             if (startup.isAfter(now)) {
                 out = earliest(out, startup);

@@ -81,7 +81,13 @@ public record Machine(String instanceId, Instant launchTime, String ec2State, St
         /** A job was triggered and there is no final answer yet (queued, running, or waiting to retry). */
         IN_PROGRESS,
         SUCCEEDED,
-        FAILED_FINAL;
+        FAILED_FINAL,
+        /**
+         * Not bootstrapped, and its bootstrap cannot run for a cause outside the machine (the bootstrap Secret is
+         * missing or forbidden, the URL refused, the pool that gives it its address missing): it waits, and no
+         * startup clock runs against it — a successor would wait the same. The cluster's condition says why.
+         */
+        BLOCKED;
 
         /** Nothing left to wait for before the machine may serve. */
         boolean done() {
