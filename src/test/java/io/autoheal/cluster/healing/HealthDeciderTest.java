@@ -102,6 +102,21 @@ class HealthDeciderTest {
     }
 
     @Test
+    void aBlockedBootstrapRunsNoStartupClockButAStoppedMachineIsStillUnhealthy() {
+        Instant longAgo = NOW.minus(Duration.ofHours(5));
+        Machine waiting = with(healthy("i-1"), "running", "InService", true, "ok", null, Bootstrap.BLOCKED, longAgo);
+        assertThat(HealthDecider.classify(waiting, POLICY, NOW).state()).as("no StartupTimeout while its bootstrap cannot run")
+                .isEqualTo(State.STARTING);
+        assertThat(HealthDecider.decide(List.of(waiting), POLICY, 1, List.of(), NOW).nextCheck()).as("no deadline of its own")
+                .isEqualTo(NOW.plus(POLICY.maxCheckInterval()));
+        Machine pending = with(healthy("i-1"), "running", "InService", true, "ok", null, Bootstrap.PENDING, longAgo);
+        assertThat(HealthDecider.classify(pending, POLICY, NOW).reason()).as("the same machine with a bootstrap that could run")
+                .isEqualTo(Reason.StartupTimeout);
+        Machine stopped = with(healthy("i-1"), "stopped", "InService", true, null, null, Bootstrap.BLOCKED, longAgo);
+        assertThat(HealthDecider.classify(stopped, POLICY, NOW).reason()).isEqualTo(Reason.Stopped);
+    }
+
+    @Test
     void whatAwsAnnouncedMakesAMachineUnhealthyUnlessItIsAlreadyLeaving() {
         Machine h = healthy("i-1");
         Machine warned = Machine.builder("i-1").launchTime(h.launchTime()).ec2State("running").lifecycle("InService").asgHealthy(true).statusCheck("ok").unhealthySince(null).bootstrap(Bootstrap.SUCCEEDED).skipRemediation(false).advice(Reason.SpotInterruption).build();
