@@ -75,7 +75,7 @@ public class ClusterActuator {
         }
     }
 
-    /** A new group is not created while its machines could never be bootstrapped (the problem is reported instead). */
+    /** A new group is not created while {@link ClusterReferences.Resolved#creationProblem} lasts (it is reported instead). */
     public static class NotBuiltException extends BadInputException {
         NotBuiltException(ClusterReferences.Problem problem) {
             super(problem.reason(), problem.message(), null);
@@ -117,8 +117,8 @@ public class ClusterActuator {
                 return new Outcome(asgName, observed.asg().map(a -> a.launchTemplateId()).orElse(null), observed, List.of(),
                         Optional.empty(), Optional.of(plan), bootstrap, drain, Optional.empty());
             }
-            if (observed.asg().isEmpty() && refs.bootstrapProblem().isPresent()) {
-                throw new NotBuiltException(refs.bootstrapProblem().get());
+            if (observed.asg().isEmpty() && refs.creationProblem().isPresent()) {
+                throw new NotBuiltException(refs.creationProblem().get());
             }
             LaunchTemplateResolver.Resolved template = resolveTemplate(hc, region);
             // A group above spec.capacity.desired (a surge, a scale-in) is held: the excess leaves by the operator's choice.

@@ -38,6 +38,14 @@ public class ClusterReferences {
             return new Resolved(Optional.empty(), Optional.empty(), Optional.empty());
         }
 
+        /**
+         * Why a group that does not exist yet is not created: its machines could never be bootstrapped, or its pool is
+         * served by another shard's operator (one cluster must not be half served by two). An existing group heals.
+         */
+        public Optional<Problem> creationProblem() {
+            return poolProblem.filter(p -> p.reason() == Reason.ShardMismatch).or(() -> bootstrapProblem);
+        }
+
         /** The problems to report, the pool's first. */
         public java.util.List<Problem> problems() {
             return java.util.stream.Stream.of(poolProblem, bootstrapProblem).flatMap(Optional::stream).toList();

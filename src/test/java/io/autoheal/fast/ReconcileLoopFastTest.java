@@ -190,6 +190,24 @@ class ReconcileLoopFastTest {
                 .allSatisfy(r -> assertThat(r.version).isEqualTo("2"));
     }
 
+    /** The executor: one failed terminate is an AwsError Event, and the next replacement of the same pass still runs. */
+    @Test
+    void aFailedTerminateIsReportedAndTheNextReplacementStillRuns() {
+        HealingCluster hc = cluster("a", 5);
+        hc.getSpec().health.maxUnhealthy = new IntOrString("60%");
+        settled(hc);
+        List<String> victims = op.fleet.serving(asg(hc)).subList(0, 2);
+        victims.forEach(op.fleet::stop);
+        op.fleet.faults.fail("TerminateInstanceInAutoScalingGroup", "ServiceUnavailable", 503, 1);
+        op.tick(TICK);
+        assertThat(op.events.count(Reason.AwsError)).as("the failed terminate, said").isEqualTo(1);
+        assertThat(op.events.count(Reason.Remediated)).as("the other replacement of the same pass ran").isEqualTo(1);
+        assertThat(hc.getStatus().recentRemediations).as("both recorded before either terminate").hasSize(2);
+        op.run(4, TICK);
+        assertThat(victims).allSatisfy(v -> assertThat(op.fleet.state(v)).isEqualTo("terminated"));
+        assertThat(hc.getStatus().recentRemediations).as("the retried one is not recorded twice").hasSize(2);
+    }
+
     /** Healing never waits on the pool reference: a missing pool is a condition, and a stopped machine is still replaced. */
     @Test
     void aMissingPoolDegradesItsConditionAndHealingGoesOn() {
