@@ -3,10 +3,12 @@ package io.autoheal.cluster;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
-import io.autoheal.bootstrap.BootstrapPhase;
 import io.autoheal.bootstrap.ClusterBootstrapper;
 import io.autoheal.bootstrap.ClusterDrainer;
-import io.autoheal.cluster.healing.MachineState;
+import io.autoheal.cluster.healing.Machine;
+import io.autoheal.cluster.plan.ClusterPass;
+import io.autoheal.cluster.plan.ClusterPlan;
+import io.autoheal.cluster.plan.ClusterPlanner;
 import io.autoheal.fleet.AsgAction;
 import io.autoheal.fleet.CloudErrors;
 import io.autoheal.fleet.CloudFailure;
@@ -26,22 +28,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Brings the ASG in line with the spec (unless paused) and returns what was observed and done. */
+/**
+ * One cluster pass below the reconciler: observe (AWS, batched; the group's shape planned by {@link AsgPlanner} and
+ * written first, since every machine decision reads the group it leaves behind), the bootstrap and drain adapters'
+ * results as observations, one pure {@link ClusterPlanner#plan} over the {@link ClusterPass}, then the
+ * {@link PlanExecutor}. Cloud failures of the pass are classified in one place ({@link #failed}).
+ */
 @ApplicationScoped
 public class ClusterActuator {
     private final InventoryReads inventory;
     private final GroupWrites asgWriter;
     private final LaunchTemplateResolver launchTemplates;
     private final EventRecorder events;
-    private final ClusterHealer healer;
+    private final ClusterObserver observer;
+    private final PlanExecutor executor;
     private final ClusterBootstrapper bootstrapper;
     private final ClusterWakeups wakeups;
     private final ClusterDrainer drainer;
     private final CloudErrors errors;
 
     public ClusterActuator(InventoryReads inventory, GroupWrites asgWriter, LaunchTemplateResolver launchTemplates, EventRecorder events,
-                           ClusterHealer healer, ClusterBootstrapper bootstrapper, ClusterWakeups wakeups, ClusterDrainer drainer,
-                           CloudErrors errors) {
+                           ClusterObserver observer, PlanExecutor executor, ClusterBootstrapper bootstrapper, ClusterWakeups wakeups,
+                           ClusterDrainer drainer, CloudErrors errors) {
         this.wakeups = wakeups;
         this.drainer = drainer;
         this.errors = errors;
@@ -50,7 +58,8 @@ public class ClusterActuator {
         this.asgWriter = asgWriter;
         this.launchTemplates = launchTemplates;
         this.events = events;
-        this.healer = healer;
+        this.observer = observer;
+        this.executor = executor;
     }
 
     /** A refusal only a person can fix (spec, IAM policy, someone else's template): a condition, retried slowly. */
@@ -67,23 +76,32 @@ public class ClusterActuator {
         }
     }
 
-    /** What one pass observed and did. */
-    public record Outcome(String asgName, String launchTemplateId, ClusterObservation observation, List<AsgAction> actions,
-                          Optional<String> refusal, Optional<ClusterHealer.Result> healing, ClusterBootstrapper.Result bootstrap,
-                          Optional<Instant> nextCheck, ClusterDrainer.Result drain) {
-        public Outcome(String asgName, String launchTemplateId, ClusterObservation observation, List<AsgAction> actions,
-                       Optional<String> refusal, Optional<ClusterHealer.Result> healing, ClusterBootstrapper.Result bootstrap,
-                       Optional<Instant> nextCheck) {
-            this(asgName, launchTemplateId, observation, actions, refusal, healing, bootstrap, nextCheck,
-                    ClusterDrainer.Result.none());
+    /** A new group is not created while {@link ClusterReferences.Resolved#creationProblem} lasts (it is reported instead). */
+    public static class NotBuiltException extends BadInputException {
+        NotBuiltException(ClusterReferences.Problem problem) {
+            super(problem.reason(), problem.message(), null);
         }
+    }
+
+    /**
+     * What one pass observed and decided.
+     *
+     * @param plan empty when the group is not ours to act on (refusal)
+     */
+    public record Outcome(String asgName, String launchTemplateId, ClusterObservation observation, List<AsgAction> actions,
+                          Optional<String> refusal, Optional<ClusterPlan> plan, ClusterBootstrapper.Result bootstrap,
+                          ClusterDrainer.Result drain, Optional<Instant> nextCheck) {
 
         public Duration nextCheckIn(Instant now, Duration resync) {
             return Requeue.delay(nextCheck, now, resync);
         }
     }
 
-    public Outcome converge(HealingCluster hc, HealingClusterStatus previous, String region, Instant now) {
+    /**
+     * @param refs what the spec refers to: a bootstrap problem stops bootstraps (their records are carried; machines
+     *             waiting for one are {@link Machine.Bootstrap#BLOCKED}) and the creation of a new group, never healing
+     */
+    public Outcome converge(HealingCluster hc, HealingClusterStatus previous, String region, ClusterReferences.Resolved refs, Instant now) {
         HealingClusterSpec spec = hc.getSpec();
         String asgName = ClusterNames.asgName(hc);
         boolean gateLaunch = spec.bootstrap != null && spec.bootstrap.gateLaunch;
@@ -93,72 +111,95 @@ public class ClusterActuator {
             if (spec.paused) {
                 // Observe and report only: bootstrap and healing classify but act on nothing while paused, and the
                 // bootstrap records (attempts, phases) are carried, not lost.
-                ClusterBootstrapper.Result bootstrap = bootstrapper.run(hc, region, observed, previous, now);
-                return new Outcome(asgName, observed.asg().map(a -> a.launchTemplateId()).orElse(null), observed,
-                        List.of(), Optional.empty(),
-                        Optional.of(healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), null, now)),
-                        bootstrap, Optional.empty(), drainer.run(hc, region, observed, previous, now));
+                ClusterBootstrapper.Result bootstrap = bootstrap(hc, region, observed, previous, refs, now);
+                ClusterDrainer.Result drain = drainer.run(hc, region, observed, previous, now);
+                ClusterPlan plan = ClusterPlanner.plan(observer.pass(hc, previous, observed, bootstrap, refs, null, now));
+                executor.execute(hc, region, asgName, plan);
+                return new Outcome(asgName, observed.asg().map(a -> a.launchTemplateId()).orElse(null), observed, List.of(),
+                        Optional.empty(), Optional.of(plan), bootstrap, drain, Optional.empty());
+            }
+            if (observed.asg().isEmpty() && refs.creationProblem().isPresent()) {
+                throw new NotBuiltException(refs.creationProblem().get());
             }
             LaunchTemplateResolver.Resolved template = resolveTemplate(hc, region);
             // A group above spec.capacity.desired (a surge, a scale-in) is held: the excess leaves by the operator's choice.
             int groupDesired = io.autoheal.cluster.healing.CapacityDecider.held(spec.capacity.desired, spec.capacity.max,
                     observed.asg().map(a -> a.desired()).orElse(null));
-            DesiredAsg desired = new DesiredAsg(asgName, spec.capacity.min, groupDesired, spec.capacity.max,
-                    template.id(), template.version(), spec.subnetIds, ownershipTags(hc),
-                    spec.health == null || spec.health.exclusiveHealing, gateLaunch, spec.drain != null,
-                    FlexibleMachine.flexibility(spec.template));
-            AsgPlanner.Plan plan = AsgPlanner.plan(desired, observed.asg(), hc.ownerKey(), spec.autoScalingGroupName != null);
-            if (plan.refusal().isPresent()) {
-                return new Outcome(asgName, template.id(), observed, List.of(), plan.refusal(), Optional.empty(),
-                        ClusterBootstrapper.Result.none(), Optional.empty());
+            DesiredAsg desired = DesiredAsg.builder(asgName)
+                    .capacity(spec.capacity.min, groupDesired, spec.capacity.max)
+                    .template(template.id(), template.version(), FlexibleMachine.flexibility(spec.template))
+                    .subnetIds(spec.subnetIds)
+                    .tags(ownershipTags(hc))
+                    .exclusiveHealing(spec.health == null || spec.health.exclusiveHealing)
+                    .gateLaunch(gateLaunch)
+                    .drain(spec.drain != null)
+                    .build();
+            AsgPlanner.Plan group = AsgPlanner.plan(desired, observed.asg(), hc.ownerKey(), spec.autoScalingGroupName != null);
+            if (group.refusal().isPresent()) {
+                return new Outcome(asgName, template.id(), observed, List.of(), group.refusal(), Optional.empty(),
+                        ClusterBootstrapper.Result.none(), ClusterDrainer.Result.none(), Optional.empty());
             }
-            for (AsgAction action : plan.actions()) {
+            for (AsgAction action : group.actions()) {
                 asgWriter.apply(region, action);
                 announce(hc, action);
             }
-            if (!plan.actions().isEmpty()) {
+            if (!group.actions().isEmpty()) {
                 observed = inventory.observeCluster(region, asgName, hooked); // re-read: the writer marked the group stale
             }
-            ClusterBootstrapper.Result bootstrap = bootstrapper.run(hc, region, observed, previous, now);
+            // Bootstrap and drain act in their own adapters; their results are observations the plan reads.
+            ClusterBootstrapper.Result bootstrap = bootstrap(hc, region, observed, previous, refs, now);
             ClusterDrainer.Result drain = drainer.run(hc, region, observed, previous, now);
-            ClusterHealer.Result healing = healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), template.version(), now);
-            Instant base = Requeue.nextCheck(healing.plan().nextCheck(), bootstrap.nextCheck(),
-                    !plan.actions().isEmpty() || !healing.plan().remediate().isEmpty(), wakeups.eventDriven(), now);
+            ClusterPass pass = observer.pass(hc, previous, observed, bootstrap, refs, template.version(), now);
+            ClusterPlan plan = ClusterPlanner.plan(pass);
+            executor.execute(hc, region, asgName, plan);
+            Instant base = Requeue.nextCheck(plan.healing().nextCheck(), bootstrap.nextCheck(),
+                    !group.actions().isEmpty() || !plan.healing().remediate().isEmpty(), wakeups.eventDriven(), now);
             Instant next = drain.nextCheck().filter(n -> n.isBefore(base)).orElse(base);
-            return new Outcome(asgName, template.id(), observed, plan.actions(), Optional.empty(), Optional.of(healing), bootstrap,
-                    Optional.of(next), drain);
-        } catch (CloudFailure e) {
-            if (errors.errorCode(e).contains("LaunchTemplate")) {
-                launchTemplates.forget(region); // deleted or changed by hand: the next pass resolves it anew
-            }
-            Reason reason = errors.reason(e);
-            if (CloudErrors.needsAPerson(reason)) {
-                if (reason == Reason.AwsAccessDenied) {
-                    // AWS' full answer (with EC2's encoded authorization message) for whoever fixes the policy
-                    Log.warnf("%s: AWS denied %s: %s", hc.ownerKey(), errors.operation(e).orElse("a call"),
-                            errors.detail(e));
-                }
-                throw new BadInputException(reason, errors.describe(e), e);
-            }
-            throw e;
+            return new Outcome(asgName, template.id(), observed, group.actions(), Optional.empty(), Optional.of(plan), bootstrap, drain,
+                    Optional.of(next));
         } catch (LaunchTemplateResolver.NotOwnedException e) {
             throw new BadInputException(Reason.LaunchTemplateNotOwned, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw failed(hc, region, e);
         }
     }
 
+    /** The bootstrapper's pass, or, while a bootstrap reference is unusable, the last status' records carried unchanged. */
+    private ClusterBootstrapper.Result bootstrap(HealingCluster hc, String region, ClusterObservation observed, HealingClusterStatus previous,
+                                                 ClusterReferences.Resolved refs, Instant now) {
+        if (refs.bootstrapProblem().isEmpty()) {
+            return bootstrapper.run(hc, region, observed, previous, now);
+        }
+        Map<String, io.autoheal.bootstrap.BootstrapRecord> carried = new java.util.HashMap<>();
+        List<String> members = observed.asg().map(a -> a.members().stream().map(m -> m.instanceId()).toList()).orElse(List.of());
+        ClusterObserver.rowsById(previous).forEach((id, row) -> {
+            if (row.bootstrap != null && members.contains(id)) {
+                carried.put(id, io.autoheal.bootstrap.BootstrapRows.toRecord(row.bootstrap, now));
+            }
+        });
+        return new ClusterBootstrapper.Result(carried, Map.of(), Optional.empty());
+    }
+
     /**
-     * Bootstrap outcomes as healing sees them: a machine is healthy only once bootstrapped; once a job was
-     * triggered (queued, running, or failed with attempts left) it is in progress, bounded by the bootstrap's own
-     * timeouts rather than the startup clock.
+     * The pass's one handling of a cloud failure that escaped its commands: a refusal a person must fix becomes
+     * {@link BadInputException} (a condition, retried slowly); anything else goes to JOSDK's back-off as it is.
      */
-    static Map<String, MachineState.Bootstrap> healthInputs(ClusterBootstrapper.Result bootstrap, HealingCluster hc) {
-        Map<String, MachineState.Bootstrap> out = new java.util.HashMap<>();
-        int max = hc.getSpec().bootstrap == null ? 0 : hc.getSpec().bootstrap.maxAttempts;
-        bootstrap.records().forEach((id, r) -> out.put(id, r.phase() == BootstrapPhase.Succeeded ? MachineState.Bootstrap.SUCCEEDED
-                : r.gaveUp(max) ? MachineState.Bootstrap.FAILED_FINAL
-                : r.attempts() > 0 || r.inFlight() ? MachineState.Bootstrap.IN_PROGRESS
-                : MachineState.Bootstrap.PENDING));
-        return out;
+    private RuntimeException failed(HealingCluster hc, String region, RuntimeException e) {
+        if (!CloudFailures.isServiceAnswer(e)) {
+            return e;
+        }
+        if (errors.errorCode(e).contains("LaunchTemplate")) {
+            launchTemplates.forget(region); // deleted or changed by hand: the next pass resolves it anew
+        }
+        Reason reason = errors.reason(e);
+        if (CloudErrors.needsAPerson(reason)) {
+            if (reason == Reason.AwsAccessDenied) {
+                // AWS' full answer (with EC2's encoded authorization message) for whoever fixes the policy
+                Log.warnf("%s: AWS denied %s: %s", hc.ownerKey(), errors.operation(e).orElse("a call"), errors.detail(e));
+            }
+            return new BadInputException(reason, errors.describe(e), e);
+        }
+        return e;
     }
 
     private LaunchTemplateResolver.Resolved resolveTemplate(HealingCluster hc, String region) {

@@ -10,7 +10,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
-/** Looks up the Kubernetes objects a cluster refers to; a missing one becomes a condition, not a crash. */
+/**
+ * Looks up the Kubernetes objects a cluster refers to; a missing one becomes a condition, not a crash, and degrades
+ * only what needs it: a pool problem costs the cluster its addresses, a bootstrap problem its bootstraps. Healing goes on.
+ */
 @ApplicationScoped
 public class ClusterReferences {
     private final KubernetesClient client;
@@ -25,8 +28,28 @@ public class ClusterReferences {
     public record Problem(Reason reason, String message) {
     }
 
-    /** The referenced objects, or the first one that is missing. */
-    public record Resolved(Optional<Problem> problem, Optional<ElasticIpPool> pool) {
+    /**
+     * The referenced objects and what is wrong with them, per dependent: {@code poolProblem} (spec.elasticIps: no
+     * addresses) and {@code bootstrapProblem} (spec.bootstrap: no bootstrap runs; a new group is not created).
+     */
+    public record Resolved(Optional<ElasticIpPool> pool, Optional<Problem> poolProblem, Optional<Problem> bootstrapProblem) {
+        /** Nothing referred to, nothing wrong. */
+        public static Resolved none() {
+            return new Resolved(Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /**
+         * Why a group that does not exist yet is not created: its machines could never be bootstrapped, or its pool is
+         * served by another shard's operator (one cluster must not be half served by two). An existing group heals.
+         */
+        public Optional<Problem> creationProblem() {
+            return poolProblem.filter(p -> p.reason() == Reason.ShardMismatch).or(() -> bootstrapProblem);
+        }
+
+        /** The problems to report, the pool's first. */
+        public java.util.List<Problem> problems() {
+            return java.util.stream.Stream.of(poolProblem, bootstrapProblem).flatMap(Optional::stream).toList();
+        }
     }
 
     /**
@@ -36,10 +59,10 @@ public class ClusterReferences {
     public Resolved resolve(HealingCluster hc, Optional<ElasticIpPool> pool) {
         Optional<ElasticIpPool> named = hc.getSpec().elasticIps == null ? Optional.empty() : pool
                 .filter(p -> p.getMetadata().getName().equals(hc.getSpec().elasticIps.poolRef));
-        return new Resolved(check(hc, named.orElse(null)), named);
+        return new Resolved(named, checkPool(hc, named.orElse(null)), checkBootstrap(hc));
     }
 
-    private Optional<Problem> check(HealingCluster hc, ElasticIpPool pool) {
+    private Optional<Problem> checkPool(HealingCluster hc, ElasticIpPool pool) {
         String ns = hc.getMetadata().getNamespace();
         var spec = hc.getSpec();
         if (spec.elasticIps != null) {
@@ -58,6 +81,16 @@ public class ClusterReferences {
                                 + " in spec.allowedClusters " + pool.getSpec().allowedClusters
                                 + ": add it there, or point spec.elasticIps.poolRef at another pool"));
             }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Problem> checkBootstrap(HealingCluster hc) {
+        String ns = hc.getMetadata().getNamespace();
+        var spec = hc.getSpec();
+        Optional<String> invalid = HealingClusterValidator.validateBootstrap(spec.bootstrap);
+        if (invalid.isPresent()) {
+            return Optional.of(new Problem(Reason.InvalidSpec, invalid.get()));
         }
         if (spec.bootstrap != null && spec.bootstrap.http != null && spec.bootstrap.http.credentialsSecretRef != null) {
             String name = spec.bootstrap.http.credentialsSecretRef.name;

@@ -16,6 +16,7 @@ import io.autoheal.bootstrap.BootstrapRecord;
 import io.autoheal.bootstrap.BootstrapRows;
 import io.autoheal.cluster.healing.HealingPlan;
 import io.autoheal.cluster.healing.Verdict;
+import io.autoheal.cluster.plan.ClusterPlan;
 import io.autoheal.cluster.launch.LaunchFailureReporter;
 import io.autoheal.eip.PoolMembership;
 import io.autoheal.metrics.ClusterMetrics;
@@ -27,7 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Turns an observation and what was done into the cluster's status, conditions and gauges. */
+/**
+ * Turns a pass (what was observed, planned and done) into the cluster's status and conditions ({@link #report},
+ * no Event, no gauge), then derives the Events and gauges from the change of status ({@link #announce}).
+ */
 @ApplicationScoped
 public class ClusterReporter {
     private final ClusterMetrics metrics;
@@ -41,14 +45,15 @@ public class ClusterReporter {
     }
 
     public HealingClusterStatus report(HealingCluster hc, HealingClusterStatus previous, ClusterActuator.Outcome outcome,
-                                       Optional<ElasticIpPool> pool, Conditions conditions, String region, Instant now) {
+                                       ClusterReferences.Resolved refs, Conditions conditions, String region, Instant now) {
+        Optional<ElasticIpPool> pool = refs.pool();
         HealingClusterStatus status = base(hc, previous, region);
         status.asgName = outcome.asgName();
         status.launchTemplateId = outcome.launchTemplateId();
         status.instances = rows(outcome);
         pool.ifPresent(p -> noteOutsideAddresses(status.instances, outcome.observation().instances(), p));
-        outcome.healing().ifPresent(h -> applyVerdicts(status, h.plan()));
-        outcome.healing().ifPresent(h -> status.recentRemediations = h.recentRemediations());
+        outcome.plan().ifPresent(p -> applyVerdicts(status, p.healing()));
+        outcome.plan().ifPresent(p -> status.recentRemediations = p.recentRemediations());
         for (InstanceStatus row : status.instances) {
             BootstrapRecord b = outcome.bootstrap().records().get(row.instanceId);
             if (b != null) {
@@ -86,26 +91,28 @@ public class ClusterReporter {
                 .orElse(false);
         if (outcome.refusal().isPresent()) {
             conditions.set(ConditionType.Degraded, true, Reason.AsgNotOwned, outcome.refusal().get());
+        } else if (!refs.problems().isEmpty()) {
+            conditions.set(ConditionType.Degraded, true, refs.problems().get(0).reason(), refs.problems().get(0).message());
         } else if (eipRequired && poolExhausted && withoutEip > 0) {
             String message = withoutEip + " machine(s) wait for an Elastic IP: pool " + hc.getSpec().elasticIps.poolRef + " is exhausted";
-            if (!Conditions.find(previous.conditions, ConditionType.Degraded).map(c -> Reason.EipPoolExhausted.name().equals(c.getReason()))
-                    .orElse(false)) {
-                events.warning(hc, Reason.EipPoolExhausted, "AssociateAddress", message);
-            }
             conditions.set(ConditionType.Degraded, true, Reason.EipPoolExhausted, message);
         } else {
             conditions.set(ConditionType.Degraded, false, Reason.Reconciled, "");
         }
         boolean converged = outcome.refusal().isEmpty() && outcome.actions().isEmpty() && replicas == desired && ready == desired;
-        reportHealing(hc, previous, outcome, conditions);
+        reportHealing(outcome, conditions);
         if (hc.getSpec().bootstrap != null) {
             int bootstrapped = (int) outcome.bootstrap().records().values().stream()
                     .filter(b -> b.phase() == BootstrapPhase.Succeeded).count();
             status.bootstrappedReplicas = bootstrapped;
-            conditions.set(ConditionType.Bootstrapped, bootstrapped >= desired, bootstrapped >= desired ? Reason.AllBootstrapped
-                    : Reason.BootstrapPending, bootstrapped + "/" + desired + " machines bootstrapped");
+            if (refs.bootstrapProblem().isPresent()) {
+                conditions.set(ConditionType.Bootstrapped, false, refs.bootstrapProblem().get().reason(), bootstrapped + "/" + desired
+                        + " machines bootstrapped; no bootstrap runs until this is fixed: " + refs.bootstrapProblem().get().message());
+            } else {
+                conditions.set(ConditionType.Bootstrapped, bootstrapped >= desired, bootstrapped >= desired ? Reason.AllBootstrapped
+                        : Reason.BootstrapPending, bootstrapped + "/" + desired + " machines bootstrapped");
+            }
         }
-        metrics.drainStuck(hc, outcome.drain().kept().size());
         if (hc.getSpec().drain != null) {
             List<String> kept = outcome.drain().kept();
             conditions.set(ConditionType.DrainStuck, !kept.isEmpty(), kept.isEmpty() ? Reason.Reconciled : Reason.DrainKept, kept.isEmpty() ? ""
@@ -130,23 +137,31 @@ public class ClusterReporter {
         }
         launches.report(hc, previous, status, outcome.observation(), conditions);
         status.conditions = conditions.build();
-        metrics.record(hc, desired, status);
         return status;
     }
 
-    private void reportHealing(HealingCluster hc, HealingClusterStatus previous, ClusterActuator.Outcome outcome, Conditions conditions) {
-        Optional<HealingPlan.Block> block = outcome.healing().flatMap(h -> h.plan().blocked());
-        boolean wasBlocked = Conditions.isTrue(previous.conditions, ConditionType.RemediationBlocked);
+    private static void reportHealing(ClusterActuator.Outcome outcome, Conditions conditions) {
+        Optional<HealingPlan.Block> block = outcome.plan().flatMap(p -> p.healing().blocked());
         if (block.isPresent()) {
             Reason why = block.get().kind() == HealingPlan.Block.Kind.MAX_UNHEALTHY ? Reason.BudgetExceeded : Reason.RateLimited;
             conditions.set(ConditionType.RemediationBlocked, true, why, block.get().describe());
-            if (!wasBlocked) {
-                events.warning(hc, Reason.RemediationBlocked, "Heal", block.get().describe());
-            }
         } else {
             conditions.set(ConditionType.RemediationBlocked, false, Reason.WithinBudget, "");
         }
-        metrics.remediationBlocked(hc, block.isPresent());
+        Optional<String> stopped = outcome.plan().flatMap(ClusterPlan::rolloutStopped);
+        conditions.set(ConditionType.RolloutStopped, stopped.isPresent(), stopped.isPresent() ? Reason.RolloutStopped : Reason.RolloutProceeding,
+                stopped.orElse(""));
+    }
+
+    /**
+     * After the status is built: the Events its condition transitions call for ({@link ConditionEvents}) and the
+     * cluster's gauges, all derived from the previous and the next status (the drain's kept count from the pass).
+     */
+    public void announce(HealingCluster hc, HealingClusterStatus previous, HealingClusterStatus status, ClusterActuator.Outcome outcome) {
+        ConditionEvents.between(previous, status).forEach(w -> events.warning(hc, w.reason(), w.action(), w.message()));
+        metrics.record(hc, hc.getSpec().capacity.desired, status);
+        metrics.remediationBlocked(hc, Conditions.isTrue(status.conditions, ConditionType.RemediationBlocked));
+        metrics.drainStuck(hc, outcome.drain().kept().size());
     }
 
     private static void applyVerdicts(HealingClusterStatus status, HealingPlan plan) {

@@ -114,15 +114,16 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
             return blocked(hc, previous, conditions, region, Reason.InvalidSpec, invalid.get(), config.resyncInterval());
         }
         ClusterReferences.Resolved refs = references.resolve(hc, pool);
-        if (refs.problem().isPresent()) {
-            ClusterReferences.Problem missing = refs.problem().get();
-            return blocked(hc, previous, conditions, region, missing.reason(), missing.message(), config.resyncInterval());
-        }
         try {
-            ClusterActuator.Outcome outcome = actuator.converge(hc, previous, region, now);
-            HealingClusterStatus status = reporter.report(hc, previous, outcome, refs.pool(), conditions, region, now);
+            ClusterActuator.Outcome outcome = actuator.converge(hc, previous, region, refs, now);
+            HealingClusterStatus status = reporter.report(hc, previous, outcome, refs, conditions, region, now);
+            reporter.announce(hc, previous, status, outcome);
+            // a reference problem degrades only what needs it; it is said on every pass while it lasts (an Event series)
+            refs.problems().forEach(p -> events.warning(hc, p.reason(), "Validate", p.message()));
             discovery.publish(hc, previous, status, launchTemplateVersions(outcome), now);
             return write(hc, previous, status).rescheduleAfter(outcome.nextCheckIn(now, config.resyncInterval()));
+        } catch (ClusterActuator.NotBuiltException e) {
+            return blocked(hc, previous, conditions, region, e.reason(), e.getMessage(), config.resyncInterval());
         } catch (ClusterActuator.BadInputException e) {
             return blocked(hc, previous, conditions, region, e.reason(), e.getMessage(), BAD_INPUT_RETRY);
         }

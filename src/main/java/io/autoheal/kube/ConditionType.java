@@ -2,5 +2,7 @@ package io.autoheal.kube;
 
 /** Condition types written by the operator. */
 public enum ConditionType {
-    Ready, Progressing, Degraded, RemediationBlocked, Bootstrapped, Exhausted, DrainStuck, DiscoveryPublished, LaunchFailing
+    Ready, Progressing, Degraded, RemediationBlocked, Bootstrapped, Exhausted, DrainStuck, DiscoveryPublished, LaunchFailing,
+    /** A rollout stopped because machines of the version it rolls to fail (cluster.plan.RolloutGate). */
+    RolloutStopped
 }

@@ -14,7 +14,9 @@ import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.Tags;
 import io.autoheal.cluster.AwsNotices;
 import io.autoheal.cluster.ClusterActuator;
-import io.autoheal.cluster.ClusterHealer;
+import io.autoheal.cluster.ClusterObserver;
+import io.autoheal.cluster.plan.ClusterPlan;
+import io.autoheal.bootstrap.ClusterDrainer;
 import io.autoheal.cluster.ClusterReporter;
 import io.autoheal.cluster.healing.HealingPlan;
 import io.autoheal.cluster.healing.HealthDecider;
@@ -46,7 +48,7 @@ import java.util.stream.Collectors;
 /**
  * One pass of the operator's pure parts over a synthetic fleet, step by step, as the reconcilers run them against
  * the inventory port (served by the in-memory fleet): every cluster's view, every cluster's health decision (with
- * ClusterHealer's own input mapping) and status, every pool's observation (PoolObserver, PoolInputs), allocation
+ * ClusterObserver's own input mapping) and status, every pool's observation (PoolObserver, PoolInputs), allocation
  * plan and status (each status compared with the last one, as before a write). No I/O, no framework: what is left out
  * (JOSDK, informers, serialization of writes) is listed in docs/performance.md.
  */
@@ -164,7 +166,7 @@ final class FleetPass {
         plans.clear();
         for (HealingCluster hc : fleet.resources) {
             HealingClusterStatus previous = previousClusters.getOrDefault(hc.ownerKey(), new HealingClusterStatus());
-            plans.put(hc.ownerKey(), HealthDecider.decide(ClusterHealer.machines(observed.get(hc.ownerKey()), previous, Map.of(), notices), POLICY,
+            plans.put(hc.ownerKey(), HealthDecider.decide(ClusterObserver.machines(observed.get(hc.ownerKey()), previous, Map.of(), notices), POLICY,
                     hc.getSpec().capacity.desired, List.of(), Set.of(), now));
         }
     }
@@ -178,9 +180,11 @@ final class FleetPass {
             ClusterObservation observation = observed.get(key);
             var outcome = new ClusterActuator.Outcome(SyntheticFleet.asgName(hc.getMetadata().getName()),
                     observation.asg().map(ObservedAsg::launchTemplateId).orElse(null), observation, List.of(), Optional.empty(),
-                    Optional.of(new ClusterHealer.Result(plan, List.of())), ClusterBootstrapper.Result.none(), Optional.of(plan.nextCheck()));
-            HealingClusterStatus status = clusterReporter.report(hc, previous, outcome, Optional.empty(),
+                    Optional.of(new ClusterPlan(plan, List.of(), List.of(), List.of(), List.of(), Optional.empty())),
+                    ClusterBootstrapper.Result.none(), ClusterDrainer.Result.none(), Optional.of(plan.nextCheck()));
+            HealingClusterStatus status = clusterReporter.report(hc, previous, outcome, io.autoheal.cluster.ClusterReferences.Resolved.none(),
                     new Conditions(previous.conditions, hc.getMetadata().getGeneration(), now), SyntheticFleet.REGION, now);
+            clusterReporter.announce(hc, previous, status, outcome);
             if (StatusChange.changed(previous, status)) {
                 statusesChanged++;
             }

@@ -98,6 +98,45 @@ class BootstrapTest {
                 .tags()).singleElement().extracting(t -> t.value()).isEqualTo(rows.get(0).bootstrap.jobId);
     }
 
+    /**
+     * Healing never waits on a Secret: with the bootstrap Secret deleted, the Bootstrapped and Degraded conditions say
+     * SecretNotFound and no bootstrap runs, but a stopped machine is still replaced; its successor waits (no startup
+     * clock against it) and is bootstrapped once the Secret is back.
+     */
+    @Test
+    void aDeletedBootstrapSecretStopsBootstrapsButNotHealing() {
+        String manifest = cluster("nosecret", 2, 3);
+        ns.apply(manifest);
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() ->
+                assertThat(Conditions.isTrue(get("nosecret").getStatus().conditions, ConditionType.Ready)).isTrue());
+        assertThat(bootstrapper.posts()).hasSize(2);
+        ns.kubectl("delete", "secret", "boot-creds");
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            assertThat(Conditions.find(get("nosecret").getStatus().conditions, ConditionType.Bootstrapped).orElseThrow().getReason())
+                    .isEqualTo("SecretNotFound");
+            assertThat(Conditions.find(get("nosecret").getStatus().conditions, ConditionType.Degraded).orElseThrow().getReason())
+                    .isEqualTo("SecretNotFound");
+        });
+        String stopped = get("nosecret").getStatus().instances.get(0).instanceId;
+        Moto.ec2().stopInstances(b -> b.instanceIds(stopped));
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            HealingCluster hc = get("nosecret");
+            assertThat(hc.getStatus().recentRemediations).anyMatch(r -> r.instanceId.equals(stopped) && r.reason.equals("Stopped"));
+            assertThat(hc.getStatus().instances).filteredOn(r -> r.health != io.autoheal.api.v1alpha1.InstanceHealth.Leaving)
+                    .hasSize(2).noneMatch(r -> r.instanceId.equals(stopped));
+        });
+        assertThat(bootstrapper.posts()).as("no bootstrap runs without its Secret").hasSize(2);
+        assertThat(get("nosecret").getStatus().recentRemediations).as("the waiting successor is not replaced").hasSize(1);
+
+        ns.apply(manifest); // the Secret is back
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            HealingCluster hc = get("nosecret");
+            assertThat(Conditions.isTrue(hc.getStatus().conditions, ConditionType.Bootstrapped)).isTrue();
+            assertThat(Conditions.isTrue(hc.getStatus().conditions, ConditionType.Ready)).isTrue();
+        });
+        assertThat(bootstrapper.posts()).as("the successor, once").hasSize(3);
+    }
+
     @Test
     void aJobThatFailsTwiceThenSucceedsEndsSucceededWithThreeAttempts() {
         bootstrapper.scriptEveryHost(TestBootstrapper.Job.fails(), TestBootstrapper.Job.fails(), TestBootstrapper.Job.succeeds());

@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.cloud.InstanceFlexibility;
 import io.autoheal.fleet.AsgAction;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +17,8 @@ class AsgPlannerTest {
     static final Map<String, String> TAGS = Map.of(Tags.CLUSTER, KEY, Tags.ROLE, "voip", Tags.ENV, "staging");
 
     static DesiredAsg want(int desired, boolean exclusive, boolean gate) {
-        return new DesiredAsg("autoheal-prod-voip", 1, desired, 5, "lt-1", "2", List.of("subnet-b", "subnet-a"), TAGS, exclusive, gate);
+        return DesiredAsg.builder("autoheal-prod-voip").capacity(1, desired, 5).template("lt-1", "2", InstanceFlexibility.NONE)
+                .subnetIds(List.of("subnet-b", "subnet-a")).tags(TAGS).exclusiveHealing(exclusive).gateLaunch(gate).build();
     }
 
     static ObservedAsg observed(int desired, Map<String, String> tags, Set<String> suspended, Set<String> hooks, boolean deleting) {

@@ -104,6 +104,24 @@ class HealingTest {
                 .contains("autoheal_remediations_total{cluster=\"keep\",namespace=\"" + ns.name() + "\",reason=\"Stopped\"} 1.0");
     }
 
+    /** Healing never waits on the pool reference: a missing pool is a condition; the group is built and heals. */
+    @Test
+    void aMissingPoolIsAConditionAndTheClusterStillHeals() {
+        ns.apply(ClusterManifest.named("nopool").capacity(1, 2, 4).poolRef("nowhere").toYaml());
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            assertThat(inService("nopool")).hasSize(2);
+            assertThat(Conditions.find(get("nopool").getStatus().conditions, ConditionType.Degraded).orElseThrow().getReason())
+                    .isEqualTo("PoolNotFound");
+        });
+        String stopped = inService("nopool").stream().sorted().findFirst().orElseThrow();
+        Moto.ec2().stopInstances(b -> b.instanceIds(stopped));
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            assertThat(inService("nopool")).hasSize(2).doesNotContain(stopped);
+            assertThat(get("nopool").getStatus().recentRemediations).anyMatch(r -> r.instanceId.equals(stopped) && r.reason.equals("Stopped"));
+        });
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=PoolNotFound")).contains("nowhere");
+    }
+
     @Test
     void healingBudgetBlocksMassReplacementAndClearsWhenMachinesRecover() {
         ns.apply(cluster("budget", 4, "50%", "Delete"));

@@ -25,7 +25,7 @@ class InstanceFlexibilityPlanTest {
     static final InstanceFlexibility AB = new InstanceFlexibility(List.of("m5.large", "m5a.large"), 0, false);
 
     static DesiredAsg want(InstanceFlexibility f) {
-        return new DesiredAsg("g", 1, 2, 3, "lt-1", "2", List.of("subnet-a"), TAGS, false, false, f);
+        return DesiredAsg.builder("g").capacity(1, 2, 3).template("lt-1", "2", f).subnetIds(List.of("subnet-a")).tags(TAGS).build();
     }
 
     static ObservedAsg observed(InstanceFlexibility f) {

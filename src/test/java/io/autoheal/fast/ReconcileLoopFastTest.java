@@ -162,6 +162,70 @@ class ReconcileLoopFastTest {
         assertThat(op.fleet.calls("TerminateInstanceInAutoScalingGroup")).isEqualTo(3);
     }
 
+    /**
+     * No endless surge: a new version whose machines never boot surges one machine, which fails, leaves counted as a
+     * replacement and stops the rollout (RolloutStopped, one Warning Event); one more try an hour after, never one
+     * machine per startup timeout. The old machines keep serving throughout.
+     */
+    @Test
+    void aBrokenVersionSurgesABoundedNumberOfTimesThenTheRolloutStops() {
+        HealingCluster hc = settled(cluster("a", 3));
+        List<String> original = op.fleet.serving(asg(hc));
+        op.fleet.brokenVersions.add("2");
+        hc.getSpec().template.machine.instanceType = "t3.small";
+        hc.getMetadata().setGeneration(2L);
+        op.run(6 * 60 * 3, TICK); // three hours: without the stop, one surge per startup timeout (10 min) would be ~16
+        long surges = op.events.recorded.stream().filter(e -> e.reason() == Reason.Surged).count();
+        assertThat(surges).as("surges of a broken version in three hours").isBetween(1L, 4L);
+        assertThat(op.fleet.serving(asg(hc))).containsExactlyInAnyOrderElementsOf(original);
+        assertThat(Conditions.find(hc.getStatus().conditions, ConditionType.RolloutStopped)).hasValueSatisfying(c -> {
+            assertThat(c.getStatus()).isEqualTo("True");
+            assertThat(c.getMessage()).contains("version 2", "StartupTimeout");
+        });
+        assertThat(op.events.recorded).filteredOn(e -> e.reason() == Reason.RolloutStopped).allMatch(FastOperator.Events.Recorded::warning)
+                .hasSizeBetween(1, (int) surges);
+        assertThat(op.events.recorded).filteredOn(e -> e.reason() == Reason.Remediated && e.message().contains("StartupTimeout"))
+                .as("each failed surged machine is a counted replacement").hasSize((int) surges);
+        assertThat(hc.getStatus().recentRemediations).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.reason).isEqualTo("StartupTimeout"))
+                .allSatisfy(r -> assertThat(r.version).isEqualTo("2"));
+    }
+
+    /** The executor: one failed terminate is an AwsError Event, and the next replacement of the same pass still runs. */
+    @Test
+    void aFailedTerminateIsReportedAndTheNextReplacementStillRuns() {
+        HealingCluster hc = cluster("a", 5);
+        hc.getSpec().health.maxUnhealthy = new IntOrString("60%");
+        settled(hc);
+        List<String> victims = op.fleet.serving(asg(hc)).subList(0, 2);
+        victims.forEach(op.fleet::stop);
+        op.fleet.faults.fail("TerminateInstanceInAutoScalingGroup", "ServiceUnavailable", 503, 1);
+        op.tick(TICK);
+        assertThat(op.events.count(Reason.AwsError)).as("the failed terminate, said").isEqualTo(1);
+        assertThat(op.events.count(Reason.Remediated)).as("the other replacement of the same pass ran").isEqualTo(1);
+        assertThat(hc.getStatus().recentRemediations).as("both recorded before either terminate").hasSize(2);
+        op.run(4, TICK);
+        assertThat(victims).allSatisfy(v -> assertThat(op.fleet.state(v)).isEqualTo("terminated"));
+        assertThat(hc.getStatus().recentRemediations).as("the retried one is not recorded twice").hasSize(2);
+    }
+
+    /** Healing never waits on the pool reference: a missing pool is a condition, and a stopped machine is still replaced. */
+    @Test
+    void aMissingPoolDegradesItsConditionAndHealingGoesOn() {
+        HealingCluster hc = settled(cluster("a", 3));
+        withPool(hc, "gone");
+        op.tick(TICK);
+        assertThat(Conditions.find(hc.getStatus().conditions, ConditionType.Degraded))
+                .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(Reason.PoolNotFound.name()));
+        String victim = op.fleet.serving(asg(hc)).get(0);
+        op.fleet.stop(victim);
+        op.run(4, TICK);
+        assertThat(op.fleet.state(victim)).isEqualTo("terminated");
+        assertThat(op.fleet.serving(asg(hc))).hasSize(3).doesNotContain(victim);
+        assertThat(op.events.count(Reason.Remediated)).isEqualTo(1);
+        assertThat(op.events.count(Reason.PoolNotFound)).as("said on every pass while it lasts").isGreaterThanOrEqualTo(5);
+    }
+
     private boolean rolledOut(HealingCluster hc) {
         List<String> serving = op.fleet.serving(asg(hc));
         return serving.size() == 3 && serving.stream().allMatch(id -> "2".equals(op.fleet.templateVersionOf(asg(hc), id))

@@ -10,8 +10,8 @@ import io.autoheal.bootstrap.ClusterBootstrapper;
 import io.autoheal.cluster.AwsNotices;
 import io.autoheal.cluster.ClusterActuator;
 import io.autoheal.cluster.ClusterDeleter;
-import io.autoheal.cluster.ClusterHealer;
-import io.autoheal.cluster.ClusterResizer;
+import io.autoheal.cluster.ClusterObserver;
+import io.autoheal.cluster.PlanExecutor;
 import io.autoheal.cluster.launch.LaunchFailureReporter;
 import io.autoheal.metrics.LaunchMetrics;
 import io.autoheal.bootstrap.ClusterDrainer;
@@ -92,11 +92,11 @@ public final class FastOperator {
         };
         Journal journal = new Journal();
         LaunchFailureReporter launches = new LaunchFailureReporter(events, new LaunchMetrics(registry));
-        ClusterHealer healer = new ClusterHealer(fleet, events, clusterMetrics, journal, config, new AwsNotices(clock),
-                new ClusterResizer(fleet, events, clusterMetrics, journal, errors), errors);
+        ClusterObserver observer = new ClusterObserver(new AwsNotices(clock), config);
+        PlanExecutor executor = new PlanExecutor(fleet, journal, events, clusterMetrics, errors);
         ClusterBootstrapper bootstrapper = new ClusterBootstrapper(config, fleet, fleet, runners, events,
                 new BootstrapMetrics(registry, clusterMetrics), errors);
-        ClusterActuator actuator = new ClusterActuator(fleet, fleet, templates, events, healer, bootstrapper, new ClusterWakeups(),
+        ClusterActuator actuator = new ClusterActuator(fleet, fleet, templates, events, observer, executor, bootstrapper, new ClusterWakeups(),
                 new ClusterDrainer(config, fleet, fleet, runners, events, errors), errors);
         clusterReconciler = new HealingClusterReconciler(config, clock, new ClusterReferences(null, new BootstrapUrlGuard(config, null)),
                 actuator, new ClusterReporter(clusterMetrics, events, launches),

@@ -37,6 +37,8 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     static final String REPLACE_UNHEALTHY = "ReplaceUnhealthy";
     private final Clock clock;
     public final FleetFaults faults = new FleetFaults();
+    /** Launch template versions whose machines never boot (stay pending), like a broken AMI or user data. */
+    public final Set<String> brokenVersions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Operation name (as AWS calls it) to the number of calls the operator made. */
     public final Map<String, Integer> calls = new LinkedHashMap<>();
     final Map<String, Group> groups = new LinkedHashMap<>();
@@ -129,6 +131,9 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
             for (var e : g.members.entrySet()) {
                 Member member = e.getValue();
                 Machine m = machines.get(e.getKey());
+                if ("Pending".equals(member.lifecycle) && "pending".equals(m.state) && brokenVersions.contains(member.templateVersion)) {
+                    continue; // a broken launch template version: its machines never boot
+                }
                 if ("Pending".equals(member.lifecycle) && "pending".equals(m.state)) {
                     m.state = "running";
                     m.statusCheck = "ok";

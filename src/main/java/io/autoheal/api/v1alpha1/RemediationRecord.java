@@ -11,6 +11,8 @@ public class RemediationRecord {
     public String reason;
     @JsonPropertyDescription("When (RFC 3339).")
     public String time;
+    @JsonPropertyDescription("The launch template version the replaced machine ran, when known: a rollout stops while a machine of its version failed within the hour.")
+    public String version;
 
     public RemediationRecord() {
     }

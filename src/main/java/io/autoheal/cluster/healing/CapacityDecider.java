@@ -40,10 +40,6 @@ public final class CapacityDecider {
     private CapacityDecider() {
     }
 
-    /** A group member not leaving, as capacity sees it. {@code version} null when not comparable. */
-    public record Member(String instanceId, String version, Instant launchTime, String zone) {
-    }
-
     /**
      * @param asgDesired      the group's desired capacity to write
      * @param leave           machines to terminate with ShouldDecrementDesiredCapacity, in order
@@ -62,16 +58,16 @@ public final class CapacityDecider {
      * @param observedDesired the group's desired capacity now (null: no group yet)
      * @param quotaRoom       the hourly replacement quota has room for one more
      */
-    public static Decision decide(List<Member> members, HealingPlan plan, String wantedVersion, int specMin, int specDesired, int max,
+    public static Decision decide(List<Machine> members, HealingPlan plan, String wantedVersion, int specMin, int specDesired, int max,
                                   Integer observedDesired, boolean quotaRoom) {
         Map<String, Verdict> verdicts = new HashMap<>();
         plan.verdicts().forEach(v -> verdicts.put(v.instanceId(), v));
-        List<Member> staying = members.stream().filter(m -> !state(verdicts, m).equals(Verdict.State.LEAVING)).toList();
+        List<Machine> staying = members.stream().filter(m -> !state(verdicts, m).equals(Verdict.State.LEAVING)).toList();
         boolean anyUnhealthy = staying.stream().anyMatch(m -> state(verdicts, m) == Verdict.State.UNHEALTHY);
         boolean rolloutSurge = rolloutPending(staying, wantedVersion) && specDesired < max && !anyUnhealthy
                 && plan.remediate().isEmpty() && plan.blocked().isEmpty() && quotaRoom;
         int excess = staying.size() - specDesired;
-        List<String> stayingIds = staying.stream().map(Member::instanceId).toList();
+        List<String> stayingIds = staying.stream().map(Machine::instanceId).toList();
         List<HealingPlan.Remediation> advised = plan.remediate().stream()
                 .filter(r -> r.reason() != null && r.reason().advisory() && stayingIds.contains(r.instanceId())).toList();
         long serving = staying.stream().filter(m -> serves(verdicts.get(m.instanceId()))).count();
@@ -82,7 +78,7 @@ public final class CapacityDecider {
         boolean onItsWayIn = staying.stream().map(m -> state(verdicts, m))
                 .anyMatch(s -> s == Verdict.State.STARTING || s == Verdict.State.BOOTSTRAPPING);
         List<String> leave = onItsWayIn || excess <= 0 ? List.of()
-                : staying.stream().sorted(leavingOrder(staying, verdicts, wantedVersion)).limit(excess).map(Member::instanceId).toList();
+                : staying.stream().sorted(leavingOrder(staying, verdicts, wantedVersion)).limit(excess).map(Machine::instanceId).toList();
         List<HealingPlan.Remediation> bySurge = advised.stream().filter(r -> healingSurge || leave.contains(r.instanceId())).toList();
         return new Decision(held(target, max, observedDesired), leave, surging, bySurge);
     }
@@ -101,11 +97,11 @@ public final class CapacityDecider {
         return observedDesired == null ? target : Math.max(target, Math.min(observedDesired, max));
     }
 
-    static boolean rolloutPending(List<Member> members, String wantedVersion) {
+    static boolean rolloutPending(List<Machine> members, String wantedVersion) {
         return comparable(wantedVersion) && members.stream().anyMatch(m -> outdated(m, wantedVersion));
     }
 
-    private static boolean outdated(Member m, String wantedVersion) {
+    private static boolean outdated(Machine m, String wantedVersion) {
         return comparable(wantedVersion) && m.version() != null && !m.version().startsWith("$") && !wantedVersion.equals(m.version());
     }
 
@@ -113,19 +109,19 @@ public final class CapacityDecider {
         return version != null && !version.startsWith("$");
     }
 
-    private static Verdict.State state(Map<String, Verdict> verdicts, Member m) {
+    private static Verdict.State state(Map<String, Verdict> verdicts, Machine m) {
         return Optional.ofNullable(verdicts.get(m.instanceId())).map(Verdict::state).orElse(Verdict.State.STARTING);
     }
 
-    private static Comparator<Member> leavingOrder(List<Member> members, Map<String, Verdict> verdicts, String wantedVersion) {
+    private static Comparator<Machine> leavingOrder(List<Machine> members, Map<String, Verdict> verdicts, String wantedVersion) {
         Map<String, Long> perZone = new HashMap<>();
         members.forEach(m -> perZone.merge(String.valueOf(m.zone()), 1L, Long::sum));
-        return Comparator.<Member, Boolean>comparing(m -> state(verdicts, m) != Verdict.State.UNHEALTHY)
+        return Comparator.<Machine, Boolean>comparing(m -> state(verdicts, m) != Verdict.State.UNHEALTHY)
                 .thenComparing(m -> !outdated(m, wantedVersion))
                 .thenComparing(m -> outdated(m, wantedVersion) ? versionNumber(m.version()) : Long.MAX_VALUE)
                 .thenComparing(m -> -perZone.get(String.valueOf(m.zone())))
-                .thenComparing(Member::launchTime, Comparator.nullsLast(Comparator.naturalOrder()))
-                .thenComparing(Member::instanceId);
+                .thenComparing(Machine::launchTime, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(Machine::instanceId);
     }
 
     private static long versionNumber(String version) {

@@ -32,7 +32,7 @@ public final class HealthDecider {
     private HealthDecider() {
     }
 
-    public static HealingPlan decide(List<MachineState> machines, HealthPolicy policy, int desired, List<Instant> recentRemediations,
+    public static HealingPlan decide(List<Machine> machines, HealthPolicy policy, int desired, List<Instant> recentRemediations,
                                      Instant now) {
         return decide(machines, policy, desired, recentRemediations, Set.of(), now);
     }
@@ -41,15 +41,15 @@ public final class HealthDecider {
      * @param recorded machines already recorded as replaced within the hour (their terminate call failed, or the
      *                 operator stopped right after the record): replacing one again uses no new slot of the quota
      */
-    public static HealingPlan decide(List<MachineState> machines, HealthPolicy policy, int desired, List<Instant> recentRemediations,
+    public static HealingPlan decide(List<Machine> machines, HealthPolicy policy, int desired, List<Instant> recentRemediations,
                                      Set<String> recorded, Instant now) {
-        List<Verdict> verdicts = machines.stream().sorted(Comparator.comparing(MachineState::instanceId))
+        List<Verdict> verdicts = machines.stream().sorted(Comparator.comparing(Machine::instanceId))
                 .map(m -> classify(m, policy, now)).toList();
         Instant next = now.plus(policy.maxCheckInterval());
-        for (MachineState m : machines) {
+        for (Machine m : machines) {
             next = earliest(next, deadline(m, policy, now));
         }
-        Set<String> skip = machines.stream().filter(MachineState::skipRemediation).map(MachineState::instanceId).collect(Collectors.toSet());
+        Set<String> skip = machines.stream().filter(Machine::skipRemediation).map(Machine::instanceId).collect(Collectors.toSet());
         List<HealingPlan.Remediation> gone = verdicts.stream()
                 .filter(v -> v.unhealthy() && v.reason().alreadyGone() && !skip.contains(v.instanceId()))
                 .map(v -> new HealingPlan.Remediation(v.instanceId(), v.reason())).toList();
@@ -93,36 +93,37 @@ public final class HealthDecider {
         return new HealingPlan(verdicts, List.copyOf(remediate), optedOut, blocked, next.isBefore(now) ? now : next);
     }
 
-    static Verdict classify(MachineState m, HealthPolicy policy, Instant now) {
+    static Verdict classify(Machine m, HealthPolicy policy, Instant now) {
         if (m.leaving()) {
             if (m.strandedInGroup() && !policy.asgReplacesUnhealthy()) {
                 return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, Verdict.Reason.TerminatedExternally,
-                        m.impairedSince() != null ? m.impairedSince() : now);
+                        m.unhealthySince() != null ? m.unhealthySince() : now);
             }
             Verdict.Reason why = m.gone() ? Verdict.Reason.TerminatedExternally : null;
             return new Verdict(m.instanceId(), Verdict.State.LEAVING, why, null);
         }
-        Instant impairedSince = m.impaired() ? (m.impairedSince() != null ? m.impairedSince() : now) : null;
+        Instant impairedSince = m.impaired() ? (m.unhealthySince() != null ? m.unhealthySince() : now) : null;
         if (m.stopped()) {
             return unhealthy(m, Verdict.Reason.Stopped, impairedSince, now);
         }
         if (!m.asgHealthy()) {
             return unhealthy(m, Verdict.Reason.AsgUnhealthy, impairedSince, now);
         }
-        if (m.bootstrap() == MachineState.Bootstrap.FAILED_FINAL) {
+        if (m.bootstrap() == Machine.Bootstrap.FAILED_FINAL) {
             return unhealthy(m, Verdict.Reason.BootstrapFailed, impairedSince, now);
         }
         if (impairedSince != null && !now.isBefore(impairedSince.plus(policy.unhealthyAfter()))) {
             return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, Verdict.Reason.StatusCheckImpaired, impairedSince);
         }
-        if (m.notice() != null) {
+        if (m.advice() != null) {
             // AWS will take it: a successor now, while the machine still serves, beats a gap after it is gone.
-            return unhealthy(m, m.notice(), impairedSince, now);
+            return unhealthy(m, m.advice(), impairedSince, now);
         }
         if (!ready(m)) {
-            Verdict.State waiting = m.bootstrap() == MachineState.Bootstrap.IN_PROGRESS ? Verdict.State.BOOTSTRAPPING : Verdict.State.STARTING;
-            if (m.launchTime() == null) {
+            Verdict.State waiting = m.bootstrap() == Machine.Bootstrap.IN_PROGRESS ? Verdict.State.BOOTSTRAPPING : Verdict.State.STARTING;
+            if (m.launchTime() == null || m.bootstrap() == Machine.Bootstrap.BLOCKED) {
                 // A member EC2 does not show yet (its answers lag the group's): missing data is not a sick machine.
+                // A blocked bootstrap is not the machine's fault either: no startup clock runs against it.
                 return new Verdict(m.instanceId(), waiting, null, impairedSince);
             }
             Instant deadline = startupDeadline(m, policy);
@@ -134,33 +135,33 @@ public final class HealthDecider {
         return new Verdict(m.instanceId(), Verdict.State.HEALTHY, null, impairedSince);
     }
 
-    private static boolean ready(MachineState m) {
+    private static boolean ready(Machine m) {
         return m.inService() && m.bootstrap().done();
     }
 
     /** Launch + startupTimeout, plus the bootstrap's own bound once a job was triggered. */
-    private static Instant startupDeadline(MachineState m, HealthPolicy policy) {
+    private static Instant startupDeadline(Machine m, HealthPolicy policy) {
         Instant deadline = m.launchTime().plus(policy.startupTimeout());
-        return m.bootstrap() == MachineState.Bootstrap.IN_PROGRESS ? deadline.plus(policy.bootstrapBound()) : deadline;
+        return m.bootstrap() == Machine.Bootstrap.IN_PROGRESS ? deadline.plus(policy.bootstrapBound()) : deadline;
     }
 
     /** Unhealthy since the carried time (first pass that saw it not healthy), else since now. */
-    private static Verdict unhealthy(MachineState m, Verdict.Reason reason, Instant impairedSince, Instant now) {
-        Instant since = m.impairedSince() != null ? m.impairedSince() : impairedSince != null ? impairedSince : now;
+    private static Verdict unhealthy(Machine m, Verdict.Reason reason, Instant impairedSince, Instant now) {
+        Instant since = m.unhealthySince() != null ? m.unhealthySince() : impairedSince != null ? impairedSince : now;
         return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, reason, since);
     }
 
     /** When this machine's verdict changes by itself: its startup deadline or the end of its impaired grace. */
-    private static Instant deadline(MachineState m, HealthPolicy policy, Instant now) {
+    private static Instant deadline(Machine m, HealthPolicy policy, Instant now) {
         if (m.leaving()) {
             return null;
         }
         Instant out = null;
         if (m.impaired()) {
-            Instant grace = (m.impairedSince() != null ? m.impairedSince() : now).plus(policy.unhealthyAfter());
+            Instant grace = (m.unhealthySince() != null ? m.unhealthySince() : now).plus(policy.unhealthyAfter());
             out = grace.isAfter(now) ? grace : null;
         }
-        if (!ready(m) && m.launchTime() != null) {
+        if (!ready(m) && m.launchTime() != null && m.bootstrap() != Machine.Bootstrap.BLOCKED) {
             Instant startup = startupDeadline(m, policy);
             if (startup.isAfter(now)) {
                 out = earliest(out, startup);

@@ -16,11 +16,7 @@ public final class RolloutDecider {
     private RolloutDecider() {
     }
 
-    /** A group member with the launch template version it was launched from. */
-    public record Member(String instanceId, String version, Instant launchTime) {
-    }
-
-    public static Optional<String> next(List<Member> members, String wantedVersion, HealingPlan plan, int maxPerHour,
+    public static Optional<String> next(List<Machine> members, String wantedVersion, HealingPlan plan, int maxPerHour,
                                         List<Instant> recentRemediations, Instant now) {
         if (wantedVersion == null || wantedVersion.startsWith("$")) {
             return Optional.empty();
@@ -34,7 +30,7 @@ public final class RolloutDecider {
         List<String> healthy = plan.verdicts().stream().filter(v -> v.state() == Verdict.State.HEALTHY).map(Verdict::instanceId).toList();
         return members.stream()
                 .filter(m -> healthy.contains(m.instanceId()) && m.version() != null && !wantedVersion.equals(m.version()))
-                .min(Comparator.comparing(Member::launchTime, Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(Member::instanceId))
-                .map(Member::instanceId);
+                .min(Comparator.comparing(Machine::launchTime, Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(Machine::instanceId))
+                .map(Machine::instanceId);
     }
 }

@@ -14,8 +14,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * Says why a group's launches fail: the {@code LaunchFailing} condition with AWS's own message, a Warning Event once
- * per distinct cause (reason and message), and {@code autoheal_launch_failures_total{reason}} once per failed activity.
+ * Says why a group's launches fail: the {@code LaunchFailing} condition with AWS's own message (its Warning Event, once
+ * per distinct cause, follows from the condition's change in cluster.ConditionEvents), and {@code autoheal_launch_failures_total{reason}} once per failed activity.
  */
 @ApplicationScoped
 public class LaunchFailureReporter {
@@ -49,15 +49,8 @@ public class LaunchFailureReporter {
             return;
         }
         LaunchFailures.Failure f = verdict.failing().get();
-        Reason reason = reason(f.reason());
-        boolean sameCause = Conditions.find(previous.conditions, ConditionType.LaunchFailing)
-                .filter(c -> "True".equals(c.getStatus()) && reason.name().equals(c.getReason()) && f.message().equals(c.getMessage()))
-                .isPresent();
-        conditions.set(ConditionType.LaunchFailing, true, reason, f.message());
-        if (!sameCause) {
-            events.warning(hc, Reason.LaunchFailing, ACTION, "AWS cannot launch machines of Auto Scaling Group " + status.asgName + " ("
-                    + reason + "): " + f.message());
-        }
+        // its Warning Event (once per distinct cause) comes from the condition's change: cluster.ConditionEvents
+        conditions.set(ConditionType.LaunchFailing, true, reason(f.reason()), f.message());
     }
 
     static Reason reason(LaunchFailureReason r) {

@@ -16,16 +16,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CapacityDeciderTest {
     static final Instant T0 = Instant.parse("2026-11-30T00:00:00Z");
 
-    record Row(List<CapacityDecider.Member> members, HealingPlan plan) {
+    record Row(List<Machine> members, HealingPlan plan) {
     }
 
     static Row parse(String machines, boolean remediating) {
-        List<CapacityDecider.Member> members = new ArrayList<>();
+        List<Machine> members = new ArrayList<>();
         List<Verdict> verdicts = new ArrayList<>();
         String[] items = machines.trim().split("\\s+");
         for (int i = 0; i < items.length; i++) {
             String[] f = items[i].split(":");
-            members.add(new CapacityDecider.Member(f[0], f[1].equals("-") ? null : f[1], T0.plusSeconds(i), f.length > 3 ? f[3] : "a"));
+            members.add(Machine.builder(f[0]).version(f[1].equals("-") ? null : f[1]).launchTime(T0.plusSeconds(i)).zone(f.length > 3 ? f[3] : "a").build());
             Verdict.State s = switch (f[2]) {
                 case "H" -> Verdict.State.HEALTHY;
                 case "S" -> Verdict.State.STARTING;
@@ -117,12 +117,12 @@ class CapacityDeciderTest {
             "a:1:H b:1:R c:1:U    | 2 | 3 | 4 | 3 | b  | 4 | ''  | true  | b"})
     void healingSurge(String machines, int min, int desired, int max, int group, String remediate, int expectedGroup, String leave,
                       boolean surging, String bySurge) {
-        List<CapacityDecider.Member> members = new ArrayList<>();
+        List<Machine> members = new ArrayList<>();
         List<Verdict> verdicts = new ArrayList<>();
         String[] items = machines.trim().split("\\s+");
         for (int i = 0; i < items.length; i++) {
             String[] f = items[i].split(":");
-            members.add(new CapacityDecider.Member(f[0], f[1], T0.plusSeconds(i), "a"));
+            members.add(Machine.builder(f[0]).version(f[1]).launchTime(T0.plusSeconds(i)).zone("a").build());
             Verdict.Reason reason = switch (f[2]) {
                 case "R" -> Verdict.Reason.RebalanceRecommended;
                 case "C" -> Verdict.Reason.ScheduledChange;

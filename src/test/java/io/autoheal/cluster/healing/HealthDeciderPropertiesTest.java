@@ -2,7 +2,7 @@ package io.autoheal.cluster.healing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autoheal.cluster.healing.MachineState.Bootstrap;
+import io.autoheal.cluster.healing.Machine.Bootstrap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,14 +22,11 @@ class HealthDeciderPropertiesTest {
     static final String[] LIFECYCLE = {"Pending", "Pending:Wait", "InService", "InService", "InService", "Terminating", "Detaching", "Standby"};
     static final String[] CHECKS = {"ok", "ok", "impaired", "initializing", "insufficient-data", null};
 
-    static List<MachineState> fleet(long seed, int size) {
+    static List<Machine> fleet(long seed, int size) {
         Random r = new Random(seed);
-        List<MachineState> out = new ArrayList<>();
+        List<Machine> out = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            out.add(new MachineState("i-" + i, NOW.minus(Duration.ofSeconds(r.nextInt(3600))), EC2[r.nextInt(EC2.length)],
-                    LIFECYCLE[r.nextInt(LIFECYCLE.length)], r.nextInt(8) != 0, CHECKS[r.nextInt(CHECKS.length)],
-                    r.nextBoolean() ? NOW.minus(Duration.ofSeconds(r.nextInt(900))) : null,
-                    Bootstrap.values()[r.nextInt(Bootstrap.values().length)], r.nextInt(10) == 0));
+            out.add(Machine.builder("i-" + i).launchTime(NOW.minus(Duration.ofSeconds(r.nextInt(3600)))).ec2State(EC2[r.nextInt(EC2.length)]).lifecycle(LIFECYCLE[r.nextInt(LIFECYCLE.length)]).asgHealthy(r.nextInt(8) != 0).statusCheck(CHECKS[r.nextInt(CHECKS.length)]).unhealthySince(r.nextBoolean() ? NOW.minus(Duration.ofSeconds(r.nextInt(900))) : null).bootstrap(Bootstrap.values()[r.nextInt(Bootstrap.values().length)]).skipRemediation(r.nextInt(10) == 0).build());
         }
         return out;
     }
@@ -52,7 +49,7 @@ class HealthDeciderPropertiesTest {
     void neverReplacesMoreThanBudgetAndRateAllow(@ForAll long seed, @ForAll @IntRange(min = 0, max = 20) int size,
                                                   @ForAll @IntRange(min = 0, max = 100) int percent,
                                                   @ForAll @IntRange(min = 0, max = 6) int perHour, @ForAll @IntRange(min = 0, max = 8) int done) {
-        List<MachineState> machines = fleet(seed, size);
+        List<Machine> machines = fleet(seed, size);
         List<Instant> recent = recent(seed, done);
         HealingPlan plan = HealthDecider.decide(machines, policy(percent, perHour), size, recent, NOW);
         long inWindow = recent.stream().filter(t -> t.isAfter(NOW.minus(Duration.ofHours(1)))).count();
@@ -68,10 +65,10 @@ class HealthDeciderPropertiesTest {
 
     @Property(tries = 1000)
     void onlyMachinesEc2AlreadyEndedAreReplacedOutsideTheBudget(@ForAll long seed, @ForAll @IntRange(min = 0, max = 20) int size) {
-        List<MachineState> machines = fleet(seed, size);
+        List<Machine> machines = fleet(seed, size);
         HealingPlan plan = HealthDecider.decide(machines, policy(0, 0), size, List.of(), NOW);
         assertThat(plan.remediate()).allSatisfy(r -> {
-            MachineState m = machines.stream().filter(x -> x.instanceId().equals(r.instanceId())).findFirst().orElseThrow();
+            Machine m = machines.stream().filter(x -> x.instanceId().equals(r.instanceId())).findFirst().orElseThrow();
             assertThat(m.ec2State()).isIn("terminated", "shutting-down");
             assertThat(m.lifecycle()).doesNotStartWith("Terminating").isNotEqualTo("Detaching").isNotEqualTo("Standby");
         });
@@ -79,11 +76,11 @@ class HealthDeciderPropertiesTest {
 
     @Property(tries = 1000)
     void onlyUnhealthyMachinesThatDidNotOptOutAreReplaced(@ForAll long seed, @ForAll @IntRange(min = 0, max = 20) int size) {
-        List<MachineState> machines = fleet(seed, size);
+        List<Machine> machines = fleet(seed, size);
         HealingPlan plan = HealthDecider.decide(machines, policy(100, 100), size, List.of(), NOW);
         Set<String> unhealthy = plan.verdicts().stream().filter(v -> v.state() == Verdict.State.UNHEALTHY).map(Verdict::instanceId)
                 .collect(Collectors.toSet());
-        Set<String> optedOut = machines.stream().filter(MachineState::skipRemediation).map(MachineState::instanceId).collect(Collectors.toSet());
+        Set<String> optedOut = machines.stream().filter(Machine::skipRemediation).map(Machine::instanceId).collect(Collectors.toSet());
         assertThat(plan.remediate()).allSatisfy(r -> {
             assertThat(unhealthy).contains(r.instanceId());
             assertThat(optedOut).doesNotContain(r.instanceId());
@@ -99,8 +96,8 @@ class HealthDeciderPropertiesTest {
 
     @Property(tries = 1000)
     void orderOfObservationDoesNotChangeTheDecision(@ForAll long seed, @ForAll @IntRange(min = 0, max = 20) int size) {
-        List<MachineState> machines = fleet(seed, size);
-        List<MachineState> shuffled = new ArrayList<>(machines);
+        List<Machine> machines = fleet(seed, size);
+        List<Machine> shuffled = new ArrayList<>(machines);
         Collections.shuffle(shuffled, new Random(seed));
         assertThat(HealthDecider.decide(shuffled, policy(40, 3), size, recent(seed, 3), NOW))
                 .isEqualTo(HealthDecider.decide(machines, policy(40, 3), size, recent(seed, 3), NOW));

@@ -2,7 +2,7 @@ package io.autoheal.cluster.healing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autoheal.cluster.healing.MachineState.Bootstrap;
+import io.autoheal.cluster.healing.Machine.Bootstrap;
 import io.autoheal.cluster.healing.Verdict.Reason;
 import io.autoheal.cluster.healing.Verdict.State;
 import java.time.Duration;
@@ -32,17 +32,17 @@ class HealthDeciderTest {
     }
 
     /** A machine launched 30 minutes ago, running, in service, healthy, bootstrapped. */
-    static MachineState healthy(String id) {
-        return new MachineState(id, NOW.minus(Duration.ofMinutes(30)), "running", "InService", true, "ok", null, Bootstrap.SUCCEEDED, false);
+    static Machine healthy(String id) {
+        return Machine.builder(id).launchTime(NOW.minus(Duration.ofMinutes(30))).ec2State("running").lifecycle("InService").asgHealthy(true).statusCheck("ok").unhealthySince(null).bootstrap(Bootstrap.SUCCEEDED).skipRemediation(false).build();
     }
 
-    static MachineState with(MachineState m, String ec2, String lifecycle, boolean asgHealthy, String check, Instant since, Bootstrap b,
+    static Machine with(Machine m, String ec2, String lifecycle, boolean asgHealthy, String check, Instant since, Bootstrap b,
                              Instant launch) {
-        return new MachineState(m.instanceId(), launch, ec2, lifecycle, asgHealthy, check, since, b, m.skipRemediation());
+        return Machine.builder(m.instanceId()).launchTime(launch).ec2State(ec2).lifecycle(lifecycle).asgHealthy(asgHealthy).statusCheck(check).unhealthySince(since).bootstrap(b).skipRemediation(m.skipRemediation()).build();
     }
 
     static Stream<Arguments> classification() {
-        MachineState h = healthy("i-1");
+        Machine h = healthy("i-1");
         Instant old = h.launchTime();
         Instant young = NOW.minus(Duration.ofMinutes(2));
         return Stream.of(
@@ -102,24 +102,35 @@ class HealthDeciderTest {
     }
 
     @Test
+    void aBlockedBootstrapRunsNoStartupClockButAStoppedMachineIsStillUnhealthy() {
+        Instant longAgo = NOW.minus(Duration.ofHours(5));
+        Machine waiting = with(healthy("i-1"), "running", "InService", true, "ok", null, Bootstrap.BLOCKED, longAgo);
+        assertThat(HealthDecider.classify(waiting, POLICY, NOW).state()).as("no StartupTimeout while its bootstrap cannot run")
+                .isEqualTo(State.STARTING);
+        assertThat(HealthDecider.decide(List.of(waiting), POLICY, 1, List.of(), NOW).nextCheck()).as("no deadline of its own")
+                .isEqualTo(NOW.plus(POLICY.maxCheckInterval()));
+        Machine pending = with(healthy("i-1"), "running", "InService", true, "ok", null, Bootstrap.PENDING, longAgo);
+        assertThat(HealthDecider.classify(pending, POLICY, NOW).reason()).as("the same machine with a bootstrap that could run")
+                .isEqualTo(Reason.StartupTimeout);
+        Machine stopped = with(healthy("i-1"), "stopped", "InService", true, null, null, Bootstrap.BLOCKED, longAgo);
+        assertThat(HealthDecider.classify(stopped, POLICY, NOW).reason()).isEqualTo(Reason.Stopped);
+    }
+
+    @Test
     void whatAwsAnnouncedMakesAMachineUnhealthyUnlessItIsAlreadyLeaving() {
-        MachineState h = healthy("i-1");
-        MachineState warned = new MachineState("i-1", h.launchTime(), "running", "InService", true, "ok", null, Bootstrap.SUCCEEDED, false,
-                Reason.SpotInterruption);
+        Machine h = healthy("i-1");
+        Machine warned = Machine.builder("i-1").launchTime(h.launchTime()).ec2State("running").lifecycle("InService").asgHealthy(true).statusCheck("ok").unhealthySince(null).bootstrap(Bootstrap.SUCCEEDED).skipRemediation(false).advice(Reason.SpotInterruption).build();
         Verdict v = HealthDecider.classify(warned, POLICY, NOW);
         assertThat(v.state()).isEqualTo(State.UNHEALTHY);
         assertThat(v.reason()).isEqualTo(Reason.SpotInterruption);
-        MachineState leaving = new MachineState("i-1", h.launchTime(), "shutting-down", "Terminating", true, "ok", null, Bootstrap.SUCCEEDED,
-                false, Reason.RebalanceRecommended);
+        Machine leaving = Machine.builder("i-1").launchTime(h.launchTime()).ec2State("shutting-down").lifecycle("Terminating").asgHealthy(true).statusCheck("ok").unhealthySince(null).bootstrap(Bootstrap.SUCCEEDED).skipRemediation(false).advice(Reason.RebalanceRecommended).build();
         assertThat(HealthDecider.classify(leaving, POLICY, NOW).state()).isEqualTo(State.LEAVING);
-        MachineState stopped = new MachineState("i-1", h.launchTime(), "stopped", "InService", true, null, null, Bootstrap.SUCCEEDED, false,
-                Reason.ScheduledChange);
+        Machine stopped = Machine.builder("i-1").launchTime(h.launchTime()).ec2State("stopped").lifecycle("InService").asgHealthy(true).statusCheck(null).unhealthySince(null).bootstrap(Bootstrap.SUCCEEDED).skipRemediation(false).advice(Reason.ScheduledChange).build();
         assertThat(HealthDecider.classify(stopped, POLICY, NOW).reason()).as("what happened beats what was announced").isEqualTo(Reason.Stopped);
         // a Spot interruption is within the budget like any other failure: two of four at 40% are one too many
-        List<MachineState> fleet = new ArrayList<>(cluster(2, 0));
+        List<Machine> fleet = new ArrayList<>(cluster(2, 0));
         for (String id : List.of("i-w1", "i-w2")) {
-            fleet.add(new MachineState(id, h.launchTime(), "running", "InService", true, "ok", null, Bootstrap.SUCCEEDED, false,
-                    Reason.SpotInterruption));
+            fleet.add(Machine.builder(id).launchTime(h.launchTime()).ec2State("running").lifecycle("InService").asgHealthy(true).statusCheck("ok").unhealthySince(null).bootstrap(Bootstrap.SUCCEEDED).skipRemediation(false).advice(Reason.SpotInterruption).build());
         }
         assertThat(HealthDecider.decide(fleet, POLICY, 4, List.of(), NOW).blocked().orElseThrow().kind())
                 .isEqualTo(HealingPlan.Block.Kind.MAX_UNHEALTHY);
@@ -127,29 +138,28 @@ class HealthDeciderTest {
 
     @Test
     void adviceIsFollowedOneMachineAtATimeAndNeverBlocksRealHealing() {
-        MachineState h = healthy("i-1");
-        List<MachineState> fleet = new ArrayList<>(cluster(1, 0));
+        Machine h = healthy("i-1");
+        List<Machine> fleet = new ArrayList<>(cluster(1, 0));
         for (String id : List.of("i-r1", "i-r2", "i-r3")) {
-            fleet.add(new MachineState(id, h.launchTime(), "running", "InService", true, "ok", null, Bootstrap.SUCCEEDED, false,
-                    Reason.RebalanceRecommended));
+            fleet.add(Machine.builder(id).launchTime(h.launchTime()).ec2State("running").lifecycle("InService").asgHealthy(true).statusCheck("ok").unhealthySince(null).bootstrap(Bootstrap.SUCCEEDED).skipRemediation(false).advice(Reason.RebalanceRecommended).build());
         }
         HealingPlan plan = HealthDecider.decide(fleet, POLICY, 4, List.of(), NOW);
         assertThat(plan.blocked()).as("a rebalance wave is no reason to stop healing").isEmpty();
         assertThat(plan.remediate()).singleElement().extracting(HealingPlan.Remediation::reason).isEqualTo(Reason.RebalanceRecommended);
 
-        List<MachineState> withFailure = new ArrayList<>(fleet);
+        List<Machine> withFailure = new ArrayList<>(fleet);
         withFailure.add(with(healthy("i-s9"), "stopped", "InService", true, null, null, Bootstrap.SUCCEEDED, h.launchTime()));
         assertThat(HealthDecider.decide(withFailure, POLICY, 5, List.of(), NOW).remediate()).as("the real failure first, advice waits")
                 .extracting(HealingPlan.Remediation::instanceId).containsExactly("i-s9");
 
-        List<MachineState> successorStarting = new ArrayList<>(fleet);
+        List<Machine> successorStarting = new ArrayList<>(fleet);
         successorStarting.add(with(healthy("i-new"), "pending", "Pending", true, null, null, Bootstrap.PENDING, NOW.minusSeconds(30)));
         assertThat(HealthDecider.decide(successorStarting, POLICY, 5, List.of(), NOW).remediate()).as("one at a time").isEmpty();
     }
 
     @Test
     void aTerminatedMemberIsLeavingWhileTheGroupsOwnReplaceUnhealthyRuns() {
-        MachineState stranded = with(healthy("i-1"), "terminated", "InService", false, null, null, Bootstrap.SUCCEEDED, NOW.minusSeconds(3600));
+        Machine stranded = with(healthy("i-1"), "terminated", "InService", false, null, null, Bootstrap.SUCCEEDED, NOW.minusSeconds(3600));
         Verdict v = HealthDecider.classify(stranded, asgAlsoHeals(POLICY), NOW);
         assertThat(v.state()).isEqualTo(State.LEAVING);
         assertThat(v.reason()).isEqualTo(Reason.TerminatedExternally);
@@ -157,7 +167,7 @@ class HealthDeciderTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("classification")
-    void classifiesEachMachine(String name, MachineState machine, State state, Reason reason) {
+    void classifiesEachMachine(String name, Machine machine, State state, Reason reason) {
         Verdict v = HealthDecider.classify(machine, POLICY, NOW);
         assertThat(v.state()).isEqualTo(state);
         assertThat(v.reason()).isEqualTo(reason);
@@ -165,13 +175,13 @@ class HealthDeciderTest {
 
     @Test
     void unhealthySinceIsCarriedAcrossPasses() {
-        MachineState stopped = with(healthy("i-1"), "stopped", "InService", true, null, NOW.minus(Duration.ofMinutes(3)), Bootstrap.SUCCEEDED,
+        Machine stopped = with(healthy("i-1"), "stopped", "InService", true, null, NOW.minus(Duration.ofMinutes(3)), Bootstrap.SUCCEEDED,
                 NOW.minus(Duration.ofHours(1)));
         assertThat(HealthDecider.classify(stopped, POLICY, NOW).since()).isEqualTo(NOW.minus(Duration.ofMinutes(3)));
     }
 
-    static List<MachineState> cluster(int healthy, int stopped) {
-        List<MachineState> out = new ArrayList<>();
+    static List<Machine> cluster(int healthy, int stopped) {
+        List<Machine> out = new ArrayList<>();
         for (int i = 0; i < healthy; i++) {
             out.add(healthy("i-h" + i));
         }
@@ -248,7 +258,7 @@ class HealthDeciderTest {
 
     @Test
     void machinesTheGroupStillListsAfterEc2TerminatedThemAreReplacedOutsideBudgetAndQuota() {
-        List<MachineState> machines = new ArrayList<>(cluster(0, 2)); // two stopped: over a 1-machine allowance
+        List<Machine> machines = new ArrayList<>(cluster(0, 2)); // two stopped: over a 1-machine allowance
         for (String id : List.of("i-t1", "i-t2")) {
             machines.add(with(healthy(id), "terminated", "InService", false, null, null, Bootstrap.SUCCEEDED, NOW.minus(Duration.ofHours(1))));
         }
@@ -262,7 +272,7 @@ class HealthDeciderTest {
 
     @Test
     void aBootstrappingMachineNeitherCountsAgainstTheBudgetNorIsReplaced() {
-        List<MachineState> machines = new ArrayList<>(cluster(1, 1));
+        List<Machine> machines = new ArrayList<>(cluster(1, 1));
         machines.add(with(healthy("i-gated"), "running", "Pending:Wait", true, "ok", null, Bootstrap.IN_PROGRESS, NOW.minus(Duration.ofMinutes(45))));
         HealingPlan plan = HealthDecider.decide(machines, policy("40%", 10), 3, List.of(), NOW);
         assertThat(plan.count(State.BOOTSTRAPPING)).isEqualTo(1);
@@ -272,7 +282,7 @@ class HealthDeciderTest {
 
     @Test
     void aBootstrappingMachineIsCheckedAgainAtItsBootstrapDeadline() {
-        MachineState m = with(healthy("i-1"), "running", "InService", true, "ok", null, Bootstrap.IN_PROGRESS,
+        Machine m = with(healthy("i-1"), "running", "InService", true, "ok", null, Bootstrap.IN_PROGRESS,
                 NOW.minus(Duration.ofMinutes(115)).plusSeconds(5));
         assertThat(HealthDecider.decide(List.of(m), POLICY, 1, List.of(), NOW).nextCheck()).isEqualTo(NOW.plusSeconds(5));
     }
@@ -306,10 +316,9 @@ class HealthDeciderTest {
 
     @Test
     void optedOutMachinesAreNeverReplacedButCountForTheBudget() {
-        List<MachineState> machines = new ArrayList<>(cluster(3, 0));
-        MachineState sick = with(healthy("i-debug"), "stopped", "InService", true, null, null, Bootstrap.SUCCEEDED, NOW.minus(Duration.ofHours(1)));
-        machines.add(new MachineState(sick.instanceId(), sick.launchTime(), sick.ec2State(), sick.lifecycle(), true, null, null,
-                Bootstrap.SUCCEEDED, true));
+        List<Machine> machines = new ArrayList<>(cluster(3, 0));
+        Machine sick = with(healthy("i-debug"), "stopped", "InService", true, null, null, Bootstrap.SUCCEEDED, NOW.minus(Duration.ofHours(1)));
+        machines.add(Machine.builder(sick.instanceId()).launchTime(sick.launchTime()).ec2State(sick.ec2State()).lifecycle(sick.lifecycle()).asgHealthy(true).statusCheck(null).unhealthySince(null).bootstrap(Bootstrap.SUCCEEDED).skipRemediation(true).build());
         HealingPlan plan = HealthDecider.decide(machines, policy("40%", 10), 4, List.of(), NOW);
         assertThat(plan.remediate()).isEmpty();
         assertThat(plan.optedOut()).containsExactly("i-debug");
@@ -318,13 +327,13 @@ class HealthDeciderTest {
 
     @Test
     void nextCheckIsTheEarliestDeadlineCappedAndNeverInThePast() {
-        MachineState starting = with(healthy("i-1"), "pending", "Pending", true, null, null, Bootstrap.PENDING, NOW.minus(Duration.ofMinutes(9)));
+        Machine starting = with(healthy("i-1"), "pending", "Pending", true, null, null, Bootstrap.PENDING, NOW.minus(Duration.ofMinutes(9)));
         assertThat(HealthDecider.decide(List.of(starting), POLICY, 1, List.of(), NOW).nextCheck()).isEqualTo(NOW.plus(Duration.ofMinutes(1)).isAfter(NOW.plusSeconds(30))
                 ? NOW.plusSeconds(30) : NOW.plus(Duration.ofMinutes(1)));
-        MachineState almost = with(healthy("i-2"), "pending", "Pending", true, null, null, Bootstrap.PENDING,
+        Machine almost = with(healthy("i-2"), "pending", "Pending", true, null, null, Bootstrap.PENDING,
                 NOW.minus(Duration.ofMinutes(10)).plusSeconds(7));
         assertThat(HealthDecider.decide(List.of(almost), POLICY, 1, List.of(), NOW).nextCheck()).isEqualTo(NOW.plusSeconds(7));
-        MachineState impaired = with(healthy("i-3"), "running", "InService", true, "impaired", NOW.minus(Duration.ofMinutes(5)).plusSeconds(12),
+        Machine impaired = with(healthy("i-3"), "running", "InService", true, "impaired", NOW.minus(Duration.ofMinutes(5)).plusSeconds(12),
                 Bootstrap.SUCCEEDED, NOW.minus(Duration.ofHours(1)));
         assertThat(HealthDecider.decide(List.of(impaired), POLICY, 1, List.of(), NOW).nextCheck()).isEqualTo(NOW.plusSeconds(12));
         assertThat(HealthDecider.decide(List.of(healthy("i-4")), POLICY, 1, List.of(), NOW).nextCheck()).isEqualTo(NOW.plusSeconds(30));

@@ -19,10 +19,10 @@ class RolloutDeciderTest {
         return new HealingPlan(List.of(verdicts), List.of(), List.of(), Optional.empty(), NOW.plusSeconds(30));
     }
 
-    static final List<RolloutDecider.Member> MEMBERS = List.of(
-            new RolloutDecider.Member("i-new", "2", NOW.minusSeconds(60)),
-            new RolloutDecider.Member("i-old2", "1", NOW.minus(Duration.ofHours(2))),
-            new RolloutDecider.Member("i-old1", "1", NOW.minus(Duration.ofHours(3))));
+    static final List<Machine> MEMBERS = List.of(
+            Machine.builder("i-new").version("2").launchTime(NOW.minusSeconds(60)).build(),
+            Machine.builder("i-old2").version("1").launchTime(NOW.minus(Duration.ofHours(2))).build(),
+            Machine.builder("i-old1").version("1").launchTime(NOW.minus(Duration.ofHours(3))).build());
 
     @Test
     void replacesTheOldestOutdatedMachineWhenEverythingIsHealthy() {
