@@ -122,10 +122,9 @@ public class ClusterHealer {
                 .filter(r -> recent.stream().noneMatch(done -> r.instanceId().equals(done.instanceId)))
                 .map(r -> new RemediationRecord(r.instanceId(), r.reason().name(), now.toString())).toList();
         if (!intended.isEmpty()) {
-            List<RemediationRecord> withIntent = new ArrayList<>(recent);
-            withIntent.addAll(intended);
-            journal.record(hc, withIntent);
-            recent.addAll(intended);
+            List<RemediationRecord> stored = journal.append(hc, intended, now); // as stored: records another writer added stay
+            recent.clear();
+            recent.addAll(stored);
         }
         for (Replacement r : replacements) {
             try {

@@ -82,11 +82,11 @@ public class ClusterResizer {
             Set<String> alreadyRecorded = recent.stream().map(r -> r.instanceId).collect(Collectors.toSet());
             List<LeavingIntent.Record> intent = LeavingIntent.records(decision, versions, wantedVersion, alreadyRecorded);
             if (!intent.isEmpty()) {
-                List<RemediationRecord> withIntent = new ArrayList<>(recent);
-                intent.forEach(r -> withIntent.add(new RemediationRecord(r.instanceId(), r.reason().name(), now.toString())));
-                journal.record(hc, withIntent); // intent first: if this write fails, nothing is terminated
+                List<RemediationRecord> added = intent.stream().map(r -> new RemediationRecord(r.instanceId(), r.reason().name(), now.toString()))
+                        .toList();
+                List<RemediationRecord> stored = journal.append(hc, added, now); // intent first: if this write fails, nothing is terminated
                 recent.clear();
-                recent.addAll(withIntent);
+                recent.addAll(stored);
             }
             Set<String> outdated = intent.stream().filter(r -> r.reason() == Verdict.Reason.Outdated).map(LeavingIntent.Record::instanceId)
                     .collect(Collectors.toSet());

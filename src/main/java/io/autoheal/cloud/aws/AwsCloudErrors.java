@@ -11,6 +11,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 public class AwsCloudErrors implements CloudErrors {
     @Override
     public Reason reason(Throwable t) {
+        if (t instanceof io.autoheal.fleet.FencedWrite) {
+            return Reason.Fenced; // nothing was sent: this replica could not prove it still holds the Lease
+        }
         return AwsErrorReasons.reason(t);
     }
 

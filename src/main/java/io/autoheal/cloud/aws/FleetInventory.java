@@ -181,6 +181,11 @@ public class FleetInventory {
         return s == null ? Optional.empty() : s.clusterOfInstance(instanceId);
     }
 
+    /** Whether the region's groups have been read at least once: before that, an instance it does not know may be ours. */
+    public boolean synced(String region) {
+        return !enabled || region(region).snapshot != null;
+    }
+
     /** The cluster (autoheal.io/cluster tag) of one of our groups. */
     public Optional<String> clusterOfGroup(String region, String asgName) {
         Region r = region(region);
