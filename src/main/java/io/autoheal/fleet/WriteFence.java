@@ -26,6 +26,7 @@ public class WriteFence {
     private final Function<java.time.Instant, Fence.Decision> fence;
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
 
+    @jakarta.inject.Inject
     public WriteFence(Clock clock, MeterRegistry registry) {
         this(clock, registry, Leadership::fence);
     }

@@ -24,19 +24,28 @@ class RemediationJournalTest {
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("journal");
 
+    @org.junit.jupiter.api.BeforeAll
+    static void crds() {
+        io.autoheal.testing.Kubectl.run("apply", "--server-side", "--force-conflicts", "-f",
+                io.autoheal.testing.Sandbox.root().resolve("crds").toString());
+        io.autoheal.testing.Kubectl.awaitCrdsEstablished();
+    }
+
     final KubernetesClient client = SandboxClient.get();
     final RemediationJournal journal = new RemediationJournal(client);
     final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
+    /** A copy as a pass holds it: with a status (empty for a new cluster). */
     HealingCluster read(String name) {
-        return client.resources(HealingCluster.class).inNamespace(ns.name()).withName(name).get();
+        HealingCluster hc = client.resources(HealingCluster.class).inNamespace(ns.name()).withName(name).get();
+        if (hc.getStatus() == null) {
+            hc.setStatus(new HealingClusterStatus());
+        }
+        return hc;
     }
 
-    HealingCluster created(String name) {
+    void created(String name) {
         ns.apply(ClusterManifest.named(name).toYaml());
-        HealingCluster hc = read(name);
-        hc.setStatus(new HealingClusterStatus());
-        return hc;
     }
 
     @Test
