@@ -32,6 +32,13 @@ class FencingIT {
             "CreateAutoScalingGroup", "CompleteLifecycleAction", "RecordLifecycleActionHeartbeat", "PutLifecycleHook", "CreateOrUpdateTags",
             "CreateLaunchTemplateVersion", "CreateLaunchTemplate", "CreateTags", "DeleteTags", "AssociateAddress", "DisassociateAddress");
 
+    @org.junit.jupiter.api.BeforeAll
+    static void crds() {
+        io.autoheal.testing.Kubectl.run("apply", "--server-side", "--force-conflicts", "-f",
+                io.autoheal.testing.Sandbox.root().resolve("crds").toString());
+        io.autoheal.testing.Kubectl.awaitCrdsEstablished();
+    }
+
     @AfterAll
     static void cleanUp() throws Exception {
         Moto.clearFaults();

@@ -35,6 +35,9 @@ class ShardEventsIT {
 
     @BeforeAll
     static void client() {
+        io.autoheal.testing.Kubectl.run("apply", "--server-side", "--force-conflicts", "-f",
+                io.autoheal.testing.Sandbox.root().resolve("crds").toString());
+        io.autoheal.testing.Kubectl.awaitCrdsEstablished();
         sqs = EventQueueClient.build("us-east-1", Optional.of(Moto.endpoint()), 1, List.of(), List.of());
     }
 
