@@ -47,6 +47,10 @@ public final class Leadership {
         lastRenewal = renewal;
     }
 
+    static Fence.Renewal lastObserved() {
+        return lastRenewal;
+    }
+
     public static boolean mayAct() {
         return !electionOn || leading;
     }

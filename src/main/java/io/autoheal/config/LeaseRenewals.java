@@ -65,7 +65,14 @@ final class LeaseRenewals {
 
     void readOnce() {
         try {
-            reader.read().ifPresent(Leadership::observed);
+            reader.read().ifPresent(r -> {
+                Fence.Renewal before = Leadership.lastObserved();
+                String was = before == null ? null : before.holder();
+                if (was != null && !java.util.Objects.equals(was, r.holder())) {
+                    Log.warnf("leader election: the Lease is now held by %s (was %s): this replica's writes are fenced", r.holder(), was);
+                }
+                Leadership.observed(r);
+            });
         } catch (RuntimeException e) {
             Log.debugf("leader election: cannot read the Lease (%s); the fence ages from the last renewal seen", e.getMessage());
         }

@@ -53,30 +53,32 @@ class FencingIT {
         Moto.clearFaults();
         try (OperatorProcess leader = OperatorProcess.start("fenced", Map.of(
                 "AUTOHEAL_WATCH_NAMESPACES", ns.name(),
+                "AUTOHEAL_EVENTS_QUEUE_URL", "",
                 "AUTOHEAL_LEADER_ELECTION_ENABLED", "true",
                 "AUTOHEAL_LEADER_ELECTION_IDENTITY", "op-old",
                 "AUTOHEAL_LEADER_ELECTION_LEASE_NAME", LEASE,
                 "AUTOHEAL_LEADER_ELECTION_LEASE_NAMESPACE", ns.name(),
-                "AUTOHEAL_LEADER_ELECTION_LEASE_DURATION", "60s",
-                "AUTOHEAL_LEADER_ELECTION_RENEW_DEADLINE", "50s",
+                "AUTOHEAL_LEADER_ELECTION_LEASE_DURATION", "110s",
+                "AUTOHEAL_LEADER_ELECTION_RENEW_DEADLINE", "100s",
                 "AUTOHEAL_LEADER_ELECTION_RETRY_PERIOD", "2s"))) {
             ns.apply(ClusterManifest.named("held").capacity(1, 1, 2).toYaml());
-            await().ignoreExceptions().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(ns.kubectl("get", "hc", "held", "-o",
+            await().ignoreExceptions().atMost(Duration.ofSeconds(360)).untilAsserted(() -> assertThat(ns.kubectl("get", "hc", "held", "-o",
                     "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")).isEqualTo("True"));
             String victim = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-held"))
                     .autoScalingGroups().get(0).instances().get(0).instanceId();
 
-            // Another replica holds the Lease now; the old leader's elector cannot renew, but gives up only after 50 s.
+            // Another replica holds the Lease now; the old leader's elector cannot renew, but gives up only after 100 s.
             String renewTime = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
             ns.kubectl("patch", "lease", LEASE, "--type=merge", "-p", """
                     {"spec": {"holderIdentity": "op-new", "renewTime": "%s", "leaseDurationSeconds": 600}}""".formatted(renewTime));
             WRITES.forEach(w -> Moto.injectFault(w, "FencingBreached", 400, -1)); // a write that arrives is counted, and does nothing
-            Thread.sleep(3000); // the old leader reads its Lease every second
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(leader.log())
+                    .as("the old leader read its Lease (every second)").contains("the Lease is now held by op-new"));
 
             Moto.ec2().stopInstances(b -> b.instanceIds(victim));
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(leader.log())
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(leader.log())
                     .as("the old leader decided to act and its fence refused").contains("not sent: the Lease is held by op-new"));
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(ns.kubectl("get", "hc", "held", "-o",
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(ns.kubectl("get", "hc", "held", "-o",
                     "jsonpath={.status.conditions[*].reason}")).contains("Fenced"));
             Thread.sleep(6000); // several more of its passes (2 s resync)
 

@@ -108,7 +108,7 @@ class ShardEventsIT {
         String beta = clusterB;
         boolean shared = queueA.equals(queueB);
         try (OperatorProcess a = shard("a", queueA, "5m"); OperatorProcess b = shard("b", queueB, "5m")) {
-            await().ignoreExceptions().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            await().ignoreExceptions().atMost(Duration.ofSeconds(360)).untilAsserted(() -> {
                 assertThat(Groups.inService(ns, alpha)).hasSize(1);
                 assertThat(Groups.inService(ns, beta)).hasSize(1);
                 assertThat(ns.kubectl("get", "hc", alpha, beta, "-o", "jsonpath={.items[*].status.conditions[?(@.type==\"Ready\")].status}"))
