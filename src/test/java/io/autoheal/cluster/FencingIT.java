@@ -47,6 +47,11 @@ class FencingIT {
         }
     }
 
+    // Not yet a test of the fence: fabric8 7.5's elector exits as soon as it reads another holder (one retry period), so
+    // this scenario never leaves the window the fence closes (run 2026-12-07: "op-old lost Lease ..., exiting" 0.3 s after
+    // the steal). To do: freeze the leader (OperatorProcess.freeze) past its renew deadline, steal the Lease and stop a
+    // machine while it is frozen, thaw it and count the writes that reach moto.
+    @org.junit.jupiter.api.Disabled("scenario does not open the fencing window yet, see comment")
     @Test
     void aLeaderWhoseLeaseWasTakenMakesNoAwsWrite() throws Exception {
         Moto.reset();
