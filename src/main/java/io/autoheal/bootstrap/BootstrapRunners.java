@@ -2,6 +2,7 @@ package io.autoheal.bootstrap;
 
 import io.autoheal.api.v1alpha1.BootstrapSpec;
 import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.fleet.WriteFence;
 import io.autoheal.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,7 +31,16 @@ public class BootstrapRunners {
     private final Map<String, HttpBootstrapRunner> httpRunners = new ConcurrentHashMap<>();
     private final Map<String, HttpBootstrapConfig> httpConfigs = new ConcurrentHashMap<>();
 
+    private final WriteFence fence;
+
+    /** Without a fence (the fast tier's stubs): every trigger goes out. */
     public BootstrapRunners(OperatorConfig config, KubernetesClient client, JobLauncher jobs, BootstrapUrlGuard urlGuard) {
+        this(config, client, jobs, urlGuard, null);
+    }
+
+    @jakarta.inject.Inject
+    public BootstrapRunners(OperatorConfig config, KubernetesClient client, JobLauncher jobs, BootstrapUrlGuard urlGuard, WriteFence fence) {
+        this.fence = fence;
         this.config = config;
         this.urlGuard = urlGuard;
         this.client = client;
@@ -40,18 +50,37 @@ public class BootstrapRunners {
     public BootstrapRunner forCluster(HealingCluster hc) {
         BootstrapSpec spec = hc.getSpec().bootstrap;
         if (spec.job != null) {
-            return jobs.runnerFor(hc);
+            return fenced("bootstrap", jobs.runnerFor(hc));
         }
-        return forConfig(hc.ownerKey(), httpConfig(hc, spec.http));
+        return fenced("bootstrap", forConfig(hc.ownerKey(), httpConfig(hc, spec.http)));
     }
 
     /** The runner of spec.drain (the same kinds as bootstrap; its HTTP runner is kept apart from the bootstrap's). */
     public BootstrapRunner forDrain(HealingCluster hc) {
         var spec = hc.getSpec().drain;
         if (spec.job != null) {
-            return jobs.drainRunnerFor(hc);
+            return fenced("drain", jobs.drainRunnerFor(hc));
         }
-        return forConfig(hc.ownerKey() + "#drain", httpConfig(hc, spec.http));
+        return fenced("drain", forConfig(hc.ownerKey() + "#drain", httpConfig(hc, spec.http)));
+    }
+
+    /** A trigger starts work on a machine: it asks the {@link WriteFence} first; following a job (status) does not. */
+    private BootstrapRunner fenced(String port, BootstrapRunner runner) {
+        if (fence == null) {
+            return runner;
+        }
+        return new BootstrapRunner() {
+            @Override
+            public TriggerResult trigger(BootstrapRequest request) {
+                fence.check(port, port + " trigger");
+                return runner.trigger(request);
+            }
+
+            @Override
+            public JobStatus status(String jobId, String host) {
+                return runner.status(jobId, host);
+            }
+        };
     }
 
     private HttpBootstrapConfig httpConfig(HealingCluster hc, io.autoheal.api.v1alpha1.HttpBootstrapSpec spec) {

@@ -58,7 +58,7 @@ public class PlanExecutor {
 
     private void run(HealingCluster hc, String region, String asgName, ClusterCommand command) {
         if (command instanceof ClusterCommand.Journal j) {
-            journal.record(hc, j.records());
+            journal.append(hc, j.added(), j.now()); // intent first: if this write fails, nothing is terminated
         } else if (command instanceof ClusterCommand.Replace r) {
             group.replaceInstance(region, r.instanceId());
             metrics.remediation(hc, r.reason().name());

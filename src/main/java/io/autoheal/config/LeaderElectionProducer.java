@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.quarkus.logging.Log;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,13 +28,21 @@ public class LeaderElectionProducer {
 
     @Produces
     @Dependent
-    LeaderElectionConfiguration leaderElection(LeaderElectionSettings settings) {
-        Optional<LeaderElectionConfiguration> configuration = configuration(settings, System.getenv(), Path.of(SERVICE_ACCOUNT_NAMESPACE));
-        configuration.ifPresent(c -> Leadership.electionOn()); // what runs beside JOSDK waits for the Lease too
+    LeaderElectionConfiguration leaderElection(LeaderElectionSettings settings, Instance<KubernetesClient> client) {
+        Optional<LeaderElectionConfiguration> configuration = configuration(settings, System.getenv(), Path.of(SERVICE_ACCOUNT_NAMESPACE),
+                (namespace, name) -> LeaseRenewals.reader(client::get, namespace, name));
+        // what runs beside JOSDK waits for the Lease too, and every write checks the fence
+        configuration.ifPresent(c -> Leadership.electionOn(c.getIdentity().orElseThrow(), new Fence(c.getLeaseDuration(), c.getRenewDeadline())));
         return configuration.orElse(null);
     }
 
     static Optional<LeaderElectionConfiguration> configuration(LeaderElectionSettings s, Map<String, String> env, Path saNamespaceFile) {
+        return configuration(s, env, saNamespaceFile, (namespace, name) -> LeaseRenewals.Reader.NONE);
+    }
+
+    /** @param leaseReader how the fence reads the Lease (namespace, name) once this replica leads */
+    static Optional<LeaderElectionConfiguration> configuration(LeaderElectionSettings s, Map<String, String> env, Path saNamespaceFile,
+                                                               java.util.function.BiFunction<String, String, LeaseRenewals.Reader> leaseReader) {
         boolean enabled = s.enabled().orElse(env.containsKey("KUBERNETES_SERVICE_HOST"));
         if (!enabled) {
             Log.info("leader election is off (set AUTOHEAL_LEADER_ELECTION_ENABLED=true to run several replicas)");
@@ -50,6 +60,7 @@ public class LeaderElectionProducer {
                     + s.leaseDuration() + ", " + s.renewDeadline() + ", " + s.retryPeriod());
         }
         Log.infof("leader election is on: Lease %s/%s, identity %s, lease duration %s", namespace, s.leaseName(), identity, s.leaseDuration());
+        LeaseRenewals renewals = new LeaseRenewals(leaseReader.apply(namespace, s.leaseName()), s.retryPeriod());
         return Optional.of(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(s.leaseName())
                 .withLeaseNamespace(namespace)
                 .withIdentity(identity)
@@ -61,6 +72,7 @@ public class LeaderElectionProducer {
                 .withLeaderCallbacks(new LeaderCallbacks(
                         () -> {
                             Log.infof("leader election: %s acquired Lease %s/%s, reconciling starts", identity, namespace, s.leaseName());
+                            renewals.start(); // before JOSDK starts reconciling (its own callback runs after this one)
                             Leadership.acquired();
                         },
                         () -> {

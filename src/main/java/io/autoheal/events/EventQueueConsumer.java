@@ -10,12 +10,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Long-polls the event queue, reads each message into a {@link FleetEvent}, hands the events to the sink and deletes
- * every message it read, event or malformed (one batch delete per receive). The sink is level-based (it only says
- * where to look again), so duplicates and out-of-order events are harmless and nothing is de-duplicated here; a
- * message whose delete fails simply comes back after the queue's visibility timeout. An SQS outage is a metric and
+ * the messages {@link EventRouting#decide} allows (one batch delete per receive): on the operator's own queue every
+ * message it read, event or malformed; on a queue other consumers may read too, not one whose resources another
+ * consumer may own. The sink is level-based (it only says where to look again), so duplicates and out-of-order events
+ * are harmless and nothing is de-duplicated here; a message left or whose delete fails comes back after the queue's
+ * visibility timeout. An SQS outage is a metric and
  * one log line at its start and end: the loop backs off (doubling up to a minute) and never gives up.
  */
 public final class EventQueueConsumer implements AutoCloseable {
@@ -30,7 +33,8 @@ public final class EventQueueConsumer implements AutoCloseable {
 
     private final EventQueue queue;
     private final String queueUrl;
-    private final Consumer<FleetEvent> sink;
+    private final Function<FleetEvent, EventRouting.Ownership> sink;
+    private final EventRouting.QueueMode mode;
     private final EventMetrics metrics;
     private final Settings settings;
     private final ScheduledExecutorService threads = Executors.newScheduledThreadPool(2, r -> {
@@ -42,10 +46,24 @@ public final class EventQueueConsumer implements AutoCloseable {
     private volatile boolean receiving;
     private long lastMalformedLog = Long.MIN_VALUE;
 
+    /** A consumer of its own queue whose sink owns every event (tests of the queue mechanics). */
     public EventQueueConsumer(EventQueue queue, Consumer<FleetEvent> sink, EventMetrics metrics, Settings settings) {
+        this(queue, e -> {
+            sink.accept(e);
+            return EventRouting.Ownership.OURS;
+        }, EventRouting.QueueMode.DEDICATED, metrics, settings);
+    }
+
+    /**
+     * @param sink acts on an event and says whose it was
+     * @param mode whether other consumers read this queue too ({@link EventRouting#mode})
+     */
+    public EventQueueConsumer(EventQueue queue, Function<FleetEvent, EventRouting.Ownership> sink, EventRouting.QueueMode mode,
+                              EventMetrics metrics, Settings settings) {
         this.queue = queue;
         this.queueUrl = queue.url();
         this.sink = sink;
+        this.mode = mode;
         this.metrics = metrics;
         this.settings = settings;
     }
@@ -59,7 +77,10 @@ public final class EventQueueConsumer implements AutoCloseable {
         threads.execute(this::loop);
         long every = settings.backlogEvery().toMillis();
         threads.scheduleWithFixedDelay(this::sampleBacklog, 0, every, TimeUnit.MILLISECONDS);
-        Log.infof("event queue: consuming %s (long poll %d s, up to %d messages)", queueUrl, settings.waitSeconds(), settings.maxMessages());
+        Log.infof("event queue: consuming %s (%s, long poll %d s, up to %d messages)", queueUrl, mode == EventRouting.QueueMode.DEDICATED
+                ? "this operator's own queue: every message is deleted once read"
+                : "a queue other consumers may read: messages for resources this operator cannot place are left for them",
+                settings.waitSeconds(), settings.maxMessages());
     }
 
     public boolean running() {
@@ -124,12 +145,17 @@ public final class EventQueueConsumer implements AutoCloseable {
         List<Message> handled = new ArrayList<>();
         for (Message m : messages) {
             FleetEvent event = FleetEventParser.parse(m.body());
+            EventRouting.Action action = EventRouting.Action.DELETE; // a malformed message is nobody's
             if (event instanceof FleetEvent.Malformed malformed) {
                 metrics.malformed();
                 logMalformed(m.id(), malformed.reason());
             } else {
                 metrics.received(event);
-                deliver(event);
+                action = EventRouting.decide(deliver(event), mode, receiveCount(m));
+            }
+            if (action == EventRouting.Action.LEAVE) {
+                metrics.left();
+                continue;
             }
             handled.add(m);
         }
@@ -138,14 +164,19 @@ public final class EventQueueConsumer implements AutoCloseable {
         }
     }
 
-    private void deliver(FleetEvent event) {
+    private EventRouting.Ownership deliver(FleetEvent event) {
         try {
-            sink.accept(event);
+            return sink.apply(event);
         } catch (RuntimeException e) {
             // Deleted anyway: a message the sink cannot take would otherwise come back forever; the resync covers it.
             metrics.error("sink");
             Log.errorf(e, "event queue: the sink failed on %s", event);
+            return EventRouting.Ownership.NOTHING_TO_OWN;
         }
+    }
+
+    private static int receiveCount(Message m) {
+        return Math.max(1, m.receiveCount());
     }
 
     private void delete(List<Message> entries) {

@@ -14,17 +14,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Runs the {@link EventQueueConsumer} when {@code autoheal.events.queue-url} is set: after the operator started
  * (observer priority after OperatorStarter's) and, with leader election, once this replica holds the Lease — a
- * follower must not take the leader's events. Without a queue nothing runs and healing relies on the resync.
+ * follower must not take the leader's events. Without a queue nothing runs and healing relies on the resync. Whether
+ * the queue is this operator's alone, shared, or another shard's, its tags say ({@link EventRouting#mode}).
  */
 @ApplicationScoped
 public class EventQueueService {
     private final OperatorConfig config;
-    private final Consumer<FleetEvent> sink;
+    private final InventoryEventSink sink;
     private final MeterRegistry registry;
     private final EventQueues queues;
     private final ClusterWakeups wakeups;
@@ -33,7 +33,7 @@ public class EventQueueService {
     private volatile EventQueueConsumer consumer;
     private volatile boolean stopped;
 
-    public EventQueueService(OperatorConfig config, Consumer<FleetEvent> sink, MeterRegistry registry, EventQueues queues,
+    public EventQueueService(OperatorConfig config, InventoryEventSink sink, MeterRegistry registry, EventQueues queues,
                              ClusterWakeups wakeups) {
         this.wakeups = wakeups;
         this.config = config;
@@ -67,9 +67,30 @@ public class EventQueueService {
                 return;
             }
             queue = queues.open(queueUrl);
-            consumer = new EventQueueConsumer(queue, sink, new EventMetrics(registry), EventQueueConsumer.Settings.defaults());
+            EventMetrics metrics = new EventMetrics(registry);
+            EventRouting.QueueMode mode = EventRouting.mode(queueTags(queueUrl, metrics), config.shard());
+            if (mode == EventRouting.QueueMode.FOREIGN) {
+                metrics.error("foreign_queue");
+                Log.errorf("event queue: %s is tagged %s for another shard than this operator's (%s): not consumed, its messages are "
+                        + "that shard's; give this operator its own queue (docs/scaling.md). Healing relies on the resync meanwhile",
+                        queueUrl, EventRouting.QUEUE_TAG, config.shard().orElse(EventRouting.UNSHARDED));
+                return;
+            }
+            consumer = new EventQueueConsumer(queue, sink::place, mode, metrics, EventQueueConsumer.Settings.defaults());
             consumer.start();
             wakeups.fedBy(consumer::receiving); // from now on a pass that acted waits for its action's event
+        }
+    }
+
+    /** The queue's tags; empty when they cannot be read (then the queue counts as untagged). */
+    private Optional<java.util.Map<String, String>> queueTags(String queueUrl, EventMetrics metrics) {
+        try {
+            return Optional.of(queue.tags());
+        } catch (RuntimeException e) {
+            metrics.error("queue_tags");
+            Log.warnf("event queue: cannot read the tags of %s (%s); it counts as untagged (%s)", queueUrl, e.getMessage(),
+                    config.shard().isPresent() ? "shared: only this shard's messages are deleted" : "this operator's own");
+            return Optional.empty();
         }
     }
 

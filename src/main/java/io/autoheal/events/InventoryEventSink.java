@@ -31,6 +31,14 @@ public class InventoryEventSink implements Consumer<FleetEvent> {
 
     @Override
     public void accept(FleetEvent event) {
+        place(event);
+    }
+
+    /**
+     * Acts on the event as {@link #accept} does and says whose it was: whether the consumer may delete it is
+     * {@link EventRouting#decide}'s question.
+     */
+    public EventRouting.Ownership place(FleetEvent event) {
         String region = event.region().orElse(defaultRegion);
         notice(event).ifPresent(reason -> event.instanceIds().forEach(id -> notices.announce(id, reason)));
         Set<String> clusters = new LinkedHashSet<>();
@@ -44,6 +52,13 @@ public class InventoryEventSink implements Consumer<FleetEvent> {
             inventory.groupChanged(region, group);
         }));
         clusters.forEach(wakeups::wake);
+        if (!clusters.isEmpty()) {
+            return EventRouting.Ownership.OURS;
+        }
+        if (event.instanceIds().isEmpty() && event.group().isEmpty()) {
+            return EventRouting.Ownership.NOTHING_TO_OWN;
+        }
+        return inventory.synced(region) ? EventRouting.Ownership.NOT_OURS : EventRouting.Ownership.UNPLACED;
     }
 
     /** What an announcement asks of healing: replace the machine before AWS takes it. */

@@ -12,6 +12,9 @@ import java.util.Optional;
 public class CloudErrors {
     /** The condition reason of a failure (looked for through wrappers); AwsError for anything transient. */
     public Reason reason(Throwable t) {
+        if (fenced(t)) {
+            return Reason.Fenced; // nothing was sent: this replica could not prove it still holds the Lease
+        }
         return CloudFailure.in(t).map(CloudFailure::reason).orElse(Reason.AwsError);
     }
 
@@ -48,7 +51,16 @@ public class CloudErrors {
 
     /** A person must act (IAM, spec, template): report and retry slowly instead of a back-off loop. */
     public static boolean needsAPerson(Reason reason) {
-        return reason != Reason.AwsError;
+        return reason != Reason.AwsError && reason != Reason.Fenced; // a fenced replica waits for the Lease, not for a person
+    }
+
+    private static boolean fenced(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof FencedWrite) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The exception inside the generic wrappers (JOSDK's OperatorException, CompletionException, ...). */

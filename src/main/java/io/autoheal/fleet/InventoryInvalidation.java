@@ -13,6 +13,9 @@ public interface InventoryInvalidation {
     /** The cluster (autoheal.io/cluster tag) of one of our groups; empty for a group the inventory does not know. */
     Optional<String> clusterOfGroup(String region, String asgName);
 
+    /** Whether the region's groups have been read at least once: before that, an instance it does not know may be ours. */
+    boolean synced(String region);
+
     /** The instance changed: its group is read on its own next. */
     void instanceChanged(String region, String instanceId);
 

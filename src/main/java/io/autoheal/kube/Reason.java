@@ -25,5 +25,7 @@ public enum Reason {
     LaunchFailing, LaunchesSucceeding, InsufficientInstanceCapacity, InstanceLimitExceeded, InvalidAmi, InvalidIamInstanceProfile,
     UnsupportedInstanceType, LaunchFailed,
     // rollouts (RolloutStopped condition: a version whose machines fail stops rolling)
-    RolloutStopped, RolloutProceeding
+    RolloutStopped, RolloutProceeding,
+    // leader election: a write refused because this replica could not prove it holds the Lease (config.Fence)
+    Fenced
 }

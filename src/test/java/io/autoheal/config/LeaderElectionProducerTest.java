@@ -29,6 +29,10 @@ class LeaderElectionProducerTest {
             return new Settings(Optional.of(on), leaseNamespace, identity, leaseDuration, renewDeadline, retryPeriod);
         }
 
+        Settings identity(String id) {
+            return new Settings(enabled, leaseNamespace, Optional.of(id), leaseDuration, renewDeadline, retryPeriod);
+        }
+
         @Override
         public String leaseName() {
             return "autoheal-operator-lease";
@@ -91,6 +95,27 @@ class LeaderElectionProducerTest {
         assertThat(Leadership.mayAct()).as("a follower").isFalse();
         c.getLeaderCallbacks().orElseThrow().onStartLeading();
         assertThat(Leadership.mayAct()).as("the Lease holder").isTrue();
+    }
+
+    @Test
+    void onAcquiringTheLeaseTheFenceReadsItAndOpensOnlyForItsOwnFreshRenewal() {
+        java.util.concurrent.atomic.AtomicReference<Fence.Renewal> lease = new java.util.concurrent.atomic.AtomicReference<>(
+                new Fence.Renewal("op-a", java.time.Instant.now()));
+        LeaderElectionConfiguration c = LeaderElectionProducer.configuration(Settings.defaults().enabled(true).identity("op-a"), Map.of(),
+                missing(), (namespace, name) -> () -> Optional.ofNullable(lease.get())).orElseThrow();
+        Leadership.electionOn("op-a", new Fence(c.getLeaseDuration(), c.getRenewDeadline()));
+        assertThat(Leadership.fence(java.time.Instant.now()).allowed()).as("a follower").isFalse();
+        c.getLeaderCallbacks().orElseThrow().onStartLeading();
+        assertThat(Leadership.fence(java.time.Instant.now()).allowed()).as("read at once when acquired").isTrue();
+        assertThat(Leadership.fence(java.time.Instant.now().plusSeconds(11)).allowed()).as("no renewal for 11 s").isFalse();
+        lease.set(new Fence.Renewal("op-b", java.time.Instant.now()));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> Leadership.fence(java.time.Instant.now()) instanceof Fence.Refused r && r.reason().contains("held by op-b"));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void noLeaderElectionForWhatRunsNext() {
+        Leadership.reset(); // static: the next test in this JVM must find the fence open again
     }
 
     private static LeaderElectionConfiguration lease(Settings s, Map<String, String> env, Path saNamespace) {

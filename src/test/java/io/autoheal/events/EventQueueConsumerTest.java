@@ -185,6 +185,50 @@ class EventQueueConsumerTest {
                 Duration.ofSeconds(4), Duration.ofSeconds(32), Duration.ofMinutes(1), Duration.ofMinutes(1));
     }
 
+    /** An EC2 state change for an instance nobody here owns, as EventBridge delivers it. */
+    void sendForeignEvent() {
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("""
+                {"version": "0", "id": "%s", "detail-type": "EC2 Instance State-change Notification", "source": "aws.ec2",
+                 "account": "123456789012", "time": "2026-01-01T00:00:00Z", "region": "us-east-1", "resources": [],
+                 "detail": {"instance-id": "i-0another0shard", "state": "stopped"}}""".formatted(UUID.randomUUID())));
+    }
+
+    @Test
+    void onASharedQueueAMessageForAnotherConsumerIsLeftUntilItsFifthReceiveThenDeleted() {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        consumer = new EventQueueConsumer(new SqsEventQueue(sqs, queueUrl), e -> {
+            seen.incrementAndGet();
+            return EventRouting.Ownership.NOT_OURS;
+        }, EventRouting.QueueMode.SHARED, metrics, FAST);
+        consumer.start();
+        sendForeignEvent();
+        // left four times (the queue's 1 s visibility timeout brings it back each time), deleted on the fifth receive
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(seen.get()).isEqualTo(EventRouting.MAX_RECEIVES);
+            assertThat(messagesInQueue()).isZero();
+        });
+        assertThat(metrics.leftCount()).isEqualTo(EventRouting.MAX_RECEIVES - 1);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(seen.get())
+                .as("deleted, not merely hidden").isEqualTo(EventRouting.MAX_RECEIVES));
+    }
+
+    @Test
+    void onItsOwnQueueAConsumerDeletesAnotherShardsMessageAtOnce() {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        consumer = new EventQueueConsumer(new SqsEventQueue(sqs, queueUrl), e -> {
+            seen.incrementAndGet();
+            return EventRouting.Ownership.NOT_OURS;
+        }, EventRouting.QueueMode.DEDICATED, metrics, FAST);
+        consumer.start();
+        sendForeignEvent();
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.get() == 1);
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+            assertThat(seen.get()).as("received once: every shard has its own copy").isEqualTo(1);
+            assertThat(messagesInQueue()).isZero();
+        });
+        assertThat(metrics.leftCount()).isZero();
+    }
+
     long messagesInQueue() {
         Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();

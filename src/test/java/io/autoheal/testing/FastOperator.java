@@ -192,10 +192,13 @@ public final class FastOperator {
         }
 
         @Override
-        public void record(HealingCluster hc, List<RemediationRecord> records) {
+        public List<RemediationRecord> append(HealingCluster hc, List<RemediationRecord> added, java.time.Instant now) {
+            List<RemediationRecord> records = io.autoheal.cluster.healing.JournalRecords.append(
+                    hc.getStatus() == null ? null : hc.getStatus().recentRemediations, added, now);
             if (hc.getStatus() != null) {
-                hc.getStatus().recentRemediations = records;
+                hc.getStatus().recentRemediations = new ArrayList<>(records);
             }
+            return records;
         }
     }
 

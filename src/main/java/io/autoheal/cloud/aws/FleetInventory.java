@@ -183,6 +183,12 @@ public class FleetInventory implements InventoryInvalidation {
         return s == null ? Optional.empty() : s.clusterOfInstance(instanceId);
     }
 
+    /** Whether the region's groups have been read at least once: before that, an instance it does not know may be ours. */
+    @Override
+    public boolean synced(String region) {
+        return !enabled || region(region).snapshot != null;
+    }
+
     /** The cluster (autoheal.io/cluster tag) of one of our groups. */
     @Override
     public Optional<String> clusterOfGroup(String region, String asgName) {

@@ -8,7 +8,8 @@ import java.util.List;
 public sealed interface ClusterCommand {
 
     /** Write status.recentRemediations (intent first: if this write fails, the pass ends before any termination). */
-    record Journal(List<RemediationRecord> records) implements ClusterCommand {
+    /** Records to append to the journal (the stored list is re-read on conflict: see RemediationJournal), before any terminate. */
+    record Journal(List<RemediationRecord> added, java.time.Instant now) implements ClusterCommand {
     }
 
     /** Terminate without lowering desired capacity: the group launches a successor. */

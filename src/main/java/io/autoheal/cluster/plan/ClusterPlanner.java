@@ -83,7 +83,7 @@ public final class ClusterPlanner {
                 .map(r -> record(r.instanceId(), r.reason(), versions, now)).toList();
         if (!intended.isEmpty()) {
             recent.addAll(intended);
-            replacing.add(new ClusterCommand.Journal(List.copyOf(recent)));
+            replacing.add(new ClusterCommand.Journal(List.copyOf(intended), now));
         }
         replacing.addAll(replacements);
 
@@ -118,8 +118,9 @@ public final class ClusterPlanner {
             }
         }
         if (!intent.isEmpty()) {
-            intent.forEach(r -> recent.add(record(r.instanceId(), r.reason(), versions, pass.now())));
-            out.add(new ClusterCommand.Journal(List.copyOf(recent)));
+            List<RemediationRecord> added = intent.stream().map(r -> record(r.instanceId(), r.reason(), versions, pass.now())).toList();
+            recent.addAll(added);
+            out.add(new ClusterCommand.Journal(added, pass.now()));
         }
         for (String id : capacity.leave()) {
             out.add(removal(id, capacity, verdicts.get(id), outdated, ids(recent), wanted));

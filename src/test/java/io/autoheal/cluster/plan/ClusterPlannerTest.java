@@ -181,7 +181,7 @@ class ClusterPlannerTest {
     static String summary(ClusterCommand c) {
         if (c instanceof ClusterCommand.Journal j) {
             // only this pass's new records (the rest is the carried hour)
-            return "Journal[" + j.records().stream().filter(r -> NOW.toString().equals(r.time))
+            return "Journal[" + j.added().stream().filter(r -> NOW.toString().equals(r.time))
                     .map(r -> r.instanceId + ":" + r.reason + "@" + r.version).collect(Collectors.joining(",")) + "]";
         }
         if (c instanceof ClusterCommand.Replace r) {

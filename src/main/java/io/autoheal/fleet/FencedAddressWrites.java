@@ -1,0 +1,52 @@
+package io.autoheal.fleet;
+
+import jakarta.annotation.Priority;
+import jakarta.decorator.Decorator;
+import jakarta.decorator.Delegate;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+
+/** Every Elastic IP write asks the {@link WriteFence} first (CDI decorator: every injection of the port is fenced). */
+@Decorator
+@Priority(10)
+public class FencedAddressWrites implements AddressWrites {
+    private static final String PORT = "addresses";
+    private final AddressWrites delegate;
+    private final WriteFence fence;
+
+    @Inject
+    public FencedAddressWrites(@Delegate @Any AddressWrites delegate, WriteFence fence) {
+        this.delegate = delegate;
+        this.fence = fence;
+    }
+
+    @Override
+    public String allocate(String region, String poolKey) {
+        fence.check(PORT, "AddressWrites.allocate");
+        return delegate.allocate(region, poolKey);
+    }
+
+    @Override
+    public void associate(String region, String allocationId, String instanceId, String clusterKey) {
+        fence.check(PORT, "AddressWrites.associate");
+        delegate.associate(region, allocationId, instanceId, clusterKey);
+    }
+
+    @Override
+    public void forgetAssignment(String region, String allocationId, String instanceId) {
+        fence.check(PORT, "AddressWrites.forgetAssignment");
+        delegate.forgetAssignment(region, allocationId, instanceId);
+    }
+
+    @Override
+    public void disassociate(String region, String associationId) {
+        fence.check(PORT, "AddressWrites.disassociate");
+        delegate.disassociate(region, associationId);
+    }
+
+    @Override
+    public void release(String region, String allocationId) {
+        fence.check(PORT, "AddressWrites.release");
+        delegate.release(region, allocationId);
+    }
+}

@@ -1,0 +1,46 @@
+package io.autoheal.fleet;
+
+import jakarta.annotation.Priority;
+import jakarta.decorator.Decorator;
+import jakarta.decorator.Delegate;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+
+/** Every lifecycle-hook answer asks the {@link WriteFence} first (CDI decorator: every injection of the port is fenced). */
+@Decorator
+@Priority(10)
+public class FencedLifecycleActions implements LifecycleActions {
+    private static final String PORT = "lifecycle";
+    private final LifecycleActions delegate;
+    private final WriteFence fence;
+
+    @Inject
+    public FencedLifecycleActions(@Delegate @Any LifecycleActions delegate, WriteFence fence) {
+        this.delegate = delegate;
+        this.fence = fence;
+    }
+
+    @Override
+    public void completeLaunch(String region, String asgName, String instanceId, boolean proceed) {
+        fence.check(PORT, "LifecycleActions.completeLaunch");
+        delegate.completeLaunch(region, asgName, instanceId, proceed);
+    }
+
+    @Override
+    public void heartbeat(String region, String asgName, String instanceId) {
+        fence.check(PORT, "LifecycleActions.heartbeat");
+        delegate.heartbeat(region, asgName, instanceId);
+    }
+
+    @Override
+    public void completeDrain(String region, String asgName, String instanceId) {
+        fence.check(PORT, "LifecycleActions.completeDrain");
+        delegate.completeDrain(region, asgName, instanceId);
+    }
+
+    @Override
+    public void drainHeartbeat(String region, String asgName, String instanceId) {
+        fence.check(PORT, "LifecycleActions.drainHeartbeat");
+        delegate.drainHeartbeat(region, asgName, instanceId);
+    }
+}

@@ -1,0 +1,168 @@
+package io.autoheal.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.autoheal.config.Fence;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The port decorators send a write only through an open fence, and a refusal sends nothing and is counted. */
+class FencedPortsTest {
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final AtomicReference<Fence.Decision> decision = new AtomicReference<>(Fence.Open.ALWAYS);
+    final WriteFence fence = new WriteFence(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), registry, now -> decision.get());
+    final List<String> sent = new ArrayList<>();
+
+    @Test
+    void anOpenFenceLetsEveryWriteThrough() {
+        GroupWrites groups = new FencedGroupWrites(recordingGroups(), fence);
+        groups.replaceInstance("us-east-1", "i-1");
+        groups.setDesired("us-east-1", "asg", 3);
+        groups.removeInstance("us-east-1", "i-2");
+        assertThat(sent).containsExactly("replaceInstance i-1", "setDesired asg 3", "removeInstance i-2");
+        assertThat(refused("groups")).isZero();
+    }
+
+    @Test
+    void aRefusedFenceSendsNothingThrowsAndCounts() {
+        decision.set(new Fence.Refused("the Lease is held by op-b, not by op-a"));
+        GroupWrites groups = new FencedGroupWrites(recordingGroups(), fence);
+        assertThatThrownBy(() -> groups.replaceInstance("us-east-1", "i-1")).isInstanceOf(FencedWrite.class)
+                .hasMessageContaining("GroupWrites.replaceInstance").hasMessageContaining("held by op-b");
+        assertThatThrownBy(() -> groups.setDesired("us-east-1", "asg", 3)).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.removeInstance("us-east-1", "i-2")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.apply("us-east-1", null)).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.delete("us-east-1", "asg")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.untag("us-east-1", "asg", List.of("k"))).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.tagInstance("us-east-1", "i-1", "k", "v")).isInstanceOf(FencedWrite.class);
+        assertThat(sent).isEmpty();
+        assertThat(refused("groups")).isEqualTo(7);
+    }
+
+    @Test
+    void lifecycleAnswersAndAddressWritesAreFencedToo() {
+        decision.set(new Fence.Refused("the Lease was last renewed 12.0s ago"));
+        LifecycleActions hooks = new FencedLifecycleActions(new LifecycleActions() {
+            @Override
+            public void completeLaunch(String region, String asgName, String instanceId, boolean proceed) {
+                sent.add("completeLaunch");
+            }
+
+            @Override
+            public void heartbeat(String region, String asgName, String instanceId) {
+                sent.add("heartbeat");
+            }
+
+            @Override
+            public void completeDrain(String region, String asgName, String instanceId) {
+                sent.add("completeDrain");
+            }
+
+            @Override
+            public void drainHeartbeat(String region, String asgName, String instanceId) {
+                sent.add("drainHeartbeat");
+            }
+        }, fence);
+        AddressWrites addresses = new FencedAddressWrites(new AddressWrites() {
+            @Override
+            public String allocate(String region, String poolKey) {
+                sent.add("allocate");
+                return "eipalloc-1";
+            }
+
+            @Override
+            public void associate(String region, String allocationId, String instanceId, String clusterKey) {
+                sent.add("associate");
+            }
+
+            @Override
+            public void forgetAssignment(String region, String allocationId, String instanceId) {
+                sent.add("forgetAssignment");
+            }
+
+            @Override
+            public void disassociate(String region, String associationId) {
+                sent.add("disassociate");
+            }
+
+            @Override
+            public void release(String region, String allocationId) {
+                sent.add("release");
+            }
+        }, fence);
+        assertThatThrownBy(() -> hooks.completeLaunch("r", "g", "i", true)).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> hooks.heartbeat("r", "g", "i")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> hooks.completeDrain("r", "g", "i")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> hooks.drainHeartbeat("r", "g", "i")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.allocate("r", "p")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.associate("r", "a", "i", "c")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.forgetAssignment("r", "a", "i")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.disassociate("r", "a")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.release("r", "a")).isInstanceOf(FencedWrite.class);
+        assertThat(sent).isEmpty();
+        assertThat(refused("lifecycle")).isEqualTo(4);
+        assertThat(refused("addresses")).isEqualTo(5);
+
+        decision.set(Fence.Open.ALWAYS);
+        hooks.completeLaunch("r", "g", "i", true);
+        addresses.associate("r", "a", "i", "c");
+        assertThat(sent).containsExactly("completeLaunch", "associate");
+    }
+
+    @Test
+    void withoutLeaderElectionTheFenceIsAlwaysOpen() {
+        WriteFence real = new WriteFence(Clock.systemUTC(), registry); // Leadership: no election in this JVM
+        new FencedGroupWrites(recordingGroups(), real).replaceInstance("us-east-1", "i-1");
+        assertThat(sent).containsExactly("replaceInstance i-1");
+    }
+
+    double refused(String port) {
+        return registry.get("autoheal.fenced.writes").tag("port", port).counter().count();
+    }
+
+    GroupWrites recordingGroups() {
+        return new GroupWrites() {
+            @Override
+            public void apply(String region, AsgAction action) {
+                sent.add("apply");
+            }
+
+            @Override
+            public void replaceInstance(String region, String instanceId) {
+                sent.add("replaceInstance " + instanceId);
+            }
+
+            @Override
+            public void delete(String region, String asgName) {
+                sent.add("delete " + asgName);
+            }
+
+            @Override
+            public void untag(String region, String asgName, List<String> keys) {
+                sent.add("untag");
+            }
+
+            @Override
+            public void tagInstance(String region, String instanceId, String key, String value) {
+                sent.add("tagInstance");
+            }
+
+            @Override
+            public void setDesired(String region, String asgName, int desired) {
+                sent.add("setDesired " + asgName + " " + desired);
+            }
+
+            @Override
+            public void removeInstance(String region, String instanceId) {
+                sent.add("removeInstance " + instanceId);
+            }
+        };
+    }
+}
