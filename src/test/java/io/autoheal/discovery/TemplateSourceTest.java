@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.autoheal.api.v1alpha1.DiscoveryTemplate;
 import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.SandboxClient;
 import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +30,7 @@ class TemplateSourceTest {
     static TestNamespace ns = new TestNamespace("tmpl-src");
 
     static HealingCluster cluster(String name) {
-        HealingCluster hc = new HealingCluster();
-        hc.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns.name()).build());
-        return hc;
+        return ClusterManifest.named(name).toResource(ns.name());
     }
 
     static DiscoveryTemplate ref(String configMap) {
