@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
 import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Sandbox;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Kubernetes API conventions of the CRDs, checked by the real kube-apiserver (no operator): the /scale subresource has
  * the label selector a HorizontalPodAutoscaler needs, and condition lists are maps keyed by type.
  */
+@Tag(SandboxTest.TAG)
 class ApiConventionsTest {
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("api-conv");

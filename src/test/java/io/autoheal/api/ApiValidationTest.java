@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Sandbox;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The CRDs' schema and CEL rules, checked by the sandbox's real kube-apiserver through the real kubectl:
  * bad input is rejected at apply time with a message that names the field. No operator is needed here.
  */
+@Tag(SandboxTest.TAG)
 class ApiValidationTest {
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("api");

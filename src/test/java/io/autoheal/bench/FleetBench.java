@@ -47,11 +47,14 @@ class FleetBench {
             }
         }
 
-        Kubectl.run("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
-        Kubectl.awaitCrdsEstablished();
         List<String> namespaces = new ArrayList<>();
         List<CallsResult> calls = new ArrayList<>();
         List<ReactionResult> reactions = new ArrayList<>();
+        boolean sandbox = PARTS.contains("calls") || PARTS.contains("reaction"); // the in-process part needs no sandbox
+        if (sandbox) {
+            Kubectl.run("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
+            Kubectl.awaitCrdsEstablished();
+        }
         try {
             AwsCallsBench callsBench = new AwsCallsBench(clock, namespaces);
             Duration reactionReserve = PARTS.contains("reaction") ? ReactionBench.estimate().multipliedBy(ReactionBench.MODES.size()) : Duration.ZERO;
@@ -88,9 +91,11 @@ class FleetBench {
                 }
             }
         } finally {
-            clock.say("cleaning up %d namespaces and moto", namespaces.size());
-            Moto.reset();
-            BenchFleet.cleanUp(namespaces);
+            if (sandbox) {
+                clock.say("cleaning up %d namespaces and moto", namespaces.size());
+                Moto.reset();
+                BenchFleet.cleanUp(namespaces);
+            }
         }
 
         calls.stream().filter(c -> !c.measured()).forEach(c -> problems.add("AWS calls " + c.mode().label + "/" + c.clusters() + ": " + c.error()));

@@ -47,19 +47,22 @@ import java.util.stream.Collectors;
 
 /**
  * One pass of the operator's pure parts over a synthetic fleet, step by step, as the reconcilers run them against
- * the inventory port (served by the in-memory fleet): every cluster's view, every cluster's health decision (with
+ * the inventory port — served by the operator's real inventory (AwsInventory over FleetInventory, whose RegionSnapshot
+ * RegionReader builds from AWS's canned SDK answers, refreshed once per resync as in production, and groups in
+ * transition read on their own): every cluster's view, every cluster's health decision (with
  * ClusterObserver's own input mapping) and status, every pool's observation (PoolObserver, PoolInputs), allocation
  * plan and status (each status compared with the last one, as before a write). No I/O, no framework: what is left out
  * (JOSDK, informers, serialization of writes) is listed in docs/performance.md.
  */
 final class FleetPass {
     enum Step {
-        JOIN("inventory join: every cluster's view (inventory port)"),
+        JOIN("inventory join: the region's refresh (once per resync) and every cluster's view (inventory port)"),
         DECIDE("health decisions (HealthDecider)"),
         CLUSTER_STATUS("cluster statuses (ClusterReporter + change check)"),
         POOL_PLAN("pool plans (PoolObserver + PoolInputs + AddressAllocator.plan)"),
         POOL_STATUS("pool statuses (PoolReporter + change check)"),
-        FILL("initial fill: AddressAllocator.plan, every machine waiting");
+        FILL("initial fill: AddressAllocator.plan, every machine waiting"),
+        REFRESH("of which: one full refresh alone (RegionReader over AWS's pages into a RegionSnapshot)");
 
         final String label;
 
@@ -67,9 +70,9 @@ final class FleetPass {
             this.label = label;
         }
 
-        /** FILL is not part of a steady-state pass; it is measured on its own. */
+        /** FILL is not part of a steady-state pass, and REFRESH is already in JOIN; both are measured on their own. */
         boolean inPass() {
-            return this != FILL;
+            return this != FILL && this != REFRESH;
         }
     }
 
@@ -118,6 +121,11 @@ final class FleetPass {
 
     /** One steady-state pass at {@code now}; the cost of each step. */
     Map<Step, Cost> run(Instant now) {
+        // the inventory's clock: a pass a resync after the last one finds the region's snapshot due for a refresh
+        Duration ahead = Duration.between(fleet.clock.instant(), now);
+        if (!ahead.isNegative()) {
+            fleet.clock.advance(ahead);
+        }
         Map<Step, Cost> costs = new EnumMap<>(Step.class);
         statusesChanged = 0;
         timed(Step.JOIN, costs, this::join);
@@ -126,6 +134,17 @@ final class FleetPass {
         timed(Step.POOL_PLAN, costs, this::poolPlans);
         timed(Step.POOL_STATUS, costs, () -> poolStatuses(now));
         return costs;
+    }
+
+    /** One full refresh of the region on its own (it is also inside every pass's JOIN, once per resync). */
+    Cost refresh() {
+        Map<Step, Cost> costs = new EnumMap<>(Step.class);
+        timed(Step.REFRESH, costs, () -> {
+            if (fleet.refresh().groupNames().size() != fleet.clusters) {
+                throw new IllegalStateException("the refresh misses groups");
+            }
+        });
+        return costs.get(Step.REFRESH);
     }
 
     /** The allocator with every address free and every machine waiting (the pool's first fill); not part of a pass. */

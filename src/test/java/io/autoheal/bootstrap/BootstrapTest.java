@@ -10,15 +10,13 @@ import io.autoheal.kube.Conditions;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Examples;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Bootstrap end to end: a real HTTP bootstrapper of the seed's contract; for Jobs a real API server, Job controller and
  * garbage collector (no kubelet: Job pods never run, see the job-mode test); moto.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class BootstrapTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     @RegisterExtension

@@ -4,9 +4,8 @@ import static io.autoheal.bootstrap.BootstrapHostPolicyTest.addresses;
 import static io.autoheal.bootstrap.BootstrapHostPolicyTest.allow;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autoheal.api.v1alpha1.BootstrapSpec;
 import io.autoheal.api.v1alpha1.HealingClusterSpec;
-import io.autoheal.api.v1alpha1.HttpBootstrapSpec;
+import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.CountingListener;
 import java.net.URI;
 import java.time.Duration;
@@ -30,12 +29,7 @@ class BootstrapUrlGuardTest {
     }
 
     static HealingClusterSpec spec(String url, String statusUrl) {
-        HealingClusterSpec spec = new HealingClusterSpec();
-        spec.bootstrap = new BootstrapSpec();
-        spec.bootstrap.http = new HttpBootstrapSpec();
-        spec.bootstrap.http.url = url;
-        spec.bootstrap.http.statusUrl = statusUrl;
-        return spec;
+        return ClusterManifest.named("c").bootstrapHttp(url, statusUrl).toResource("ns").getSpec();
     }
 
     @Test

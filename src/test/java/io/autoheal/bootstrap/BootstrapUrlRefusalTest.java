@@ -11,12 +11,11 @@ import io.autoheal.kube.Conditions;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.CountingListener;
 import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * operator's allow-list does not name (the test operator allows 127.0.0.1 only, {@link SandboxResource}) get the
  * condition BootstrapUrlRefused, a Warning Event, and no request: a listener on 127.0.0.2 counts the connections.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class BootstrapUrlRefusalTest {
     static final Duration WAIT = Duration.ofSeconds(45);
     @RegisterExtension

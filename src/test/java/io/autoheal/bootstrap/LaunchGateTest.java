@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -21,8 +19,7 @@ import software.amazon.awssdk.services.autoscaling.model.Instance;
  * gateLaunch against moto's real ASG model, extended by sandbox/moto/autoheal_moto_ext.py with launch lifecycle
  * hooks: machines wait in Pending:Wait until their bootstrap succeeded (CONTINUE) or finally failed (ABANDON).
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class LaunchGateTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     @RegisterExtension

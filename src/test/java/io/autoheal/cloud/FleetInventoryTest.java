@@ -11,10 +11,8 @@ import io.autoheal.cloud.aws.FleetInventory;
 import io.autoheal.cloud.aws.RegionReader;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,8 +32,7 @@ import org.junit.jupiter.api.Test;
  * one refresh, not one set per cluster; concurrent readers share one refresh; our own write makes the next read of
  * that group fresh. Calls are counted by the same SDK interceptor that feeds autoheal_aws_requests_total.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class FleetInventoryTest {
     static final String REGION = "us-east-1";
     static final int GROUPS = 12;

@@ -10,9 +10,7 @@ import io.autoheal.config.OperatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.autoheal.cloud.aws.AwsRequestMetrics;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.autoheal.testing.SandboxTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,8 +23,7 @@ import org.junit.jupiter.api.Test;
  * One observation of a cluster costs a constant number of AWS calls, whatever its size: counted by the SDK
  * interceptor that also feeds autoheal_aws_requests_total, against moto's real wire protocol.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class FleetReadBatchingTest {
     @Inject
     OperatorConfig config;

@@ -5,18 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,27 +21,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * absorbed by the SDK's retries; an outage longer than every retry becomes a Degraded condition and heals by itself
  * when AWS is back; a refused request (4xx) becomes a condition without a hot retry loop.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class AwsFaultsTest {
     static final Duration WAIT = Duration.ofSeconds(90);
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("aws-faults");
+    static TestNamespace ns = new TestNamespace("aws-faults").freshAws().clearFaults().deleteAfterEach("healingclusters");
 
     @TestHTTPResource("/q/metrics")
     URL metrics;
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-        Moto.clearFaults();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        Moto.clearFaults();
-        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
-    }
 
     static String cluster(String name, int desired) {
         return ClusterManifest.named(name).capacity(1, desired, 3).toYaml();

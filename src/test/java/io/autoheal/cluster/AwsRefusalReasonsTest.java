@@ -7,13 +7,9 @@ import io.autoheal.cloud.Tags;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Manifest;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
@@ -24,24 +20,11 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * action), someone else's launch template (LaunchTemplateNotOwned), a pool that does not allow the cluster
  * (NotInAllowedClusters). Each is a Degraded condition and a Warning Event, retried slowly, never a hot loop.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class AwsRefusalReasonsTest {
     static final Duration WAIT = Duration.ofSeconds(90);
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("refusals");
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-        Moto.clearFaults();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        Moto.clearFaults();
-        ns.kubectl("delete", "healingclusters,elasticippools", "--all", "--timeout=90s");
-    }
+    static TestNamespace ns = new TestNamespace("refusals").freshAws().clearFaults().deleteAfterEach("healingclusters,elasticippools");
 
     String condition(String name, String type, String field) {
         return ns.kubectl("get", "hc", name, "-o", "jsonpath={.status.conditions[?(@.type==\"" + type + "\")]." + field + "}");

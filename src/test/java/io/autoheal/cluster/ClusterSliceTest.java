@@ -10,11 +10,9 @@ import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -24,8 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 
 /** The walking skeleton end to end: kubectl apply → operator (in-process, SSA) → an ASG in moto → status. */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class ClusterSliceTest {
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("slice");

@@ -10,42 +10,27 @@ import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Groups;
 import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 
 /** Clusters keep their size and heal — within budget — against the real API server and moto. */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class HealingTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("heal");
+    static TestNamespace ns = new TestNamespace("heal").freshAws().deleteAfterEach("healingclusters");
 
     @Inject
     KubernetesClient client;
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-    }
-
-    @AfterEach
-    void removeClusters() {
-        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
-    }
 
     static String cluster(String name, int desired, String maxUnhealthy, String deletionPolicy) {
         return ClusterManifest.named(name).capacity(1, desired, 6).maxUnhealthy(maxUnhealthy).deletionPolicy(deletionPolicy).toYaml();

@@ -5,17 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
@@ -27,22 +23,11 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * from moto, sandbox/moto/autoheal_moto_mixed.py), and a changed list is a new launch template version that rolls the
  * machines one at a time, like any template change (RolloutTest).
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class InstanceTypesTest {
     static final Duration WAIT = Duration.ofSeconds(180);
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("instance-types");
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-    }
-
-    @AfterEach
-    void removeClusters() {
-        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
-    }
+    static TestNamespace ns = new TestNamespace("instance-types").freshAws().deleteAfterEach("healingclusters");
 
     static String cluster(String alternatives) {
         return ClusterManifest.named("flex").capacity(2, 2, 3).instanceType("t3.small").toYaml()

@@ -5,19 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,27 +22,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * pass that asked for the machine shows LaunchFailing with AWS's message, one Warning Event per cause, the failure
  * counted once per failed launch; it clears when launches succeed again.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class LaunchFailingTest {
     static final Duration WAIT = Duration.ofSeconds(90);
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("launch-failing");
+    static TestNamespace ns = new TestNamespace("launch-failing").freshAws().clearFaults().deleteAfterEach("healingclusters");
 
     @TestHTTPResource("/q/metrics")
     URL metrics;
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-        Moto.clearFaults();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        Moto.clearFaults();
-        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
-    }
 
     String get(String name, String jsonpath) {
         return ns.kubectl("get", "hc", name, "-o", "jsonpath={" + jsonpath + "}");

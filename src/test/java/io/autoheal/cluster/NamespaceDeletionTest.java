@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,8 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Scaling Group and launch template in AWS (moto), and only then is the namespace gone. Without the controller
  * manager the namespace would stay Terminating forever; with a finalizer that never finishes, too.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class NamespaceDeletionTest {
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("nsdel");

@@ -7,10 +7,8 @@ import io.autoheal.bootstrap.TestBootstrapper;
 import io.autoheal.cloud.Tags;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -27,8 +25,7 @@ import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
  * ReplaceUnhealthy go with it (else every new machine would wait for a bootstrap nobody triggers, then be abandoned,
  * and nothing would replace unhealthy machines), its machines keep running.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class OrphanTest {
     static final Duration WAIT = Duration.ofSeconds(90);
     @RegisterExtension

@@ -5,18 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
@@ -27,22 +23,11 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * machine at a time (needs sandbox/moto/autoheal_moto_versions.py: moto itself reports every instance on the
  * template's default version).
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class RolloutTest {
     static final Duration WAIT = Duration.ofSeconds(180);
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("rollout");
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-    }
-
-    @AfterEach
-    void removeClusters() {
-        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
-    }
+    static TestNamespace ns = new TestNamespace("rollout").freshAws().deleteAfterEach("healingclusters");
 
     static String cluster(String instanceType) {
         return ClusterManifest.named("roll").capacity(3, 3, 4).instanceType(instanceType).toYaml();

@@ -11,12 +11,10 @@ import io.autoheal.bootstrap.TestBootstrapper.Answer;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Groups;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.StatusWriteRefusal;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -25,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
@@ -37,25 +33,14 @@ import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
  * when a person resumes it), a replacement is recorded before its machine is terminated, and a long bootstrap is
  * not cut short by startupTimeout.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class SafeDefaultsTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("defaults");
+    static TestNamespace ns = new TestNamespace("defaults").freshAws().deleteAfterEach("healingclusters");
 
     @Inject
     KubernetesClient client;
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-    }
-
-    @AfterEach
-    void removeClusters() {
-        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
-    }
 
     String asgName(String cluster) {
         return Groups.name(ns, cluster);

@@ -9,40 +9,23 @@ import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
 import io.autoheal.testing.ApiServerMetrics;
 import io.autoheal.testing.ClusterManifest;
-import io.autoheal.testing.Moto;
 import io.autoheal.testing.PoolManifest;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A fleet at rest costs the API server no writes: statuses are patched only when they change. */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class SteadyStateTest {
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("steady");
+    static TestNamespace ns = new TestNamespace("steady").freshAws().deleteAfterEach("healingclusters").deleteAfterEach("elasticippools");
 
     @Inject
     KubernetesClient client;
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-    }
-
-    @AfterEach
-    void removeClusters() {
-        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
-        ns.kubectl("delete", "elasticippools", "--all", "--timeout=60s");
-    }
 
     HealingCluster cluster(String name) {
         return client.resources(HealingCluster.class).inNamespace(ns.name()).withName(name).get();

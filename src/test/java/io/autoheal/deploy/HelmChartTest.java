@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Sandbox;
+import io.autoheal.testing.SandboxTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * and full values, and no drift from what it copies — crds/, the monitoring files, and the kustomize base, whose
  * objects the default values must reproduce (RBAC rules, settings, pod spec). HelmInstallIT installs it.
  */
+@Tag(SandboxTest.TAG)
 class HelmChartTest {
     static final String NS = "autoheal-system";
 

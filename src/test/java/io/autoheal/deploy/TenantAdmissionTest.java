@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Sandbox;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TenantSafetyPolicy;
 import io.autoheal.testing.TestNamespace;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * create Jobs and read Secret "bootstrapper-credentials" (by name only, so the policy must ask about that name).
  * The manifests are the shipped examples. No operator runs here: this is admission alone.
  */
+@Tag(SandboxTest.TAG)
 class TenantAdmissionTest {
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("tenant");

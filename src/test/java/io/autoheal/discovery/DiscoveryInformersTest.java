@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.autoheal.testing.Examples;
-import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,25 +18,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Service, EndpointSlice or ConfigMap read per resync (16 in four resyncs before, 4 a pass). DiscoveryWakeupsTest shows
  * that those informers' events, not the resync, put back what a person changed.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class DiscoveryInformersTest {
     static final Duration WAIT = Duration.ofSeconds(90);
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("disc-inf");
+    static TestNamespace ns = new TestNamespace("disc-inf").freshAws().deleteAfterEach("healingclusters");
 
     @Inject
     KubernetesClient client;
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-    }
-
-    @AfterEach
-    void removeClusters() {
-        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
-    }
 
     ConfigMap members() {
         return client.configMaps().inNamespace(ns.name()).withName("web-members").get();

@@ -9,7 +9,7 @@ import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.testing.Examples;
 import io.autoheal.testing.Groups;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
@@ -17,9 +17,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -33,8 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -45,29 +41,18 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * discovers the machines through /sd/targets, nothing is rewritten at rest, and a stopped machine leaves every list
  * before its replacement joins.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class DiscoveryTest {
     static final Duration WAIT = Duration.ofSeconds(90);
     static final ObjectMapper JSON = new ObjectMapper();
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("disc");
+    static TestNamespace ns = new TestNamespace("disc").freshAws().deleteAfterEach("healingclusters");
 
     @Inject
     KubernetesClient client;
 
     @TestHTTPResource("/sd/targets")
     URL sdUrl;
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-    }
-
-    @AfterEach
-    void removeClusters() {
-        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
-    }
 
     /** Machine id → [private IP, zone], the group's InService members as moto has them. */
     Map<String, List<String>> motoMachines() {

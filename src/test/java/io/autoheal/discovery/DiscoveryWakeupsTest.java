@@ -4,22 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.autoheal.testing.Examples;
-import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,15 +23,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ConfigMap a person deletes or edits is put back within seconds (the informers' events wake the cluster), and an edited
  * template re-renders with no change to the cluster's spec (the template's watch wakes it).
  */
-@QuarkusTest
+@SandboxTest
 @TestProfile(DiscoveryWakeupsTest.SlowResync.class)
-@QuarkusTestResource(SandboxResource.class)
 class DiscoveryWakeupsTest {
     static final Duration WAIT = Duration.ofSeconds(90);
     /** Far inside the 5-minute resync and the 15 s safety net after an action: only an event explains it. */
     static final Duration FAST = Duration.ofSeconds(10);
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("disc-wake");
+    static TestNamespace ns = new TestNamespace("disc-wake").freshAws().deleteAfterEach("healingclusters");
 
     @Inject
     KubernetesClient client;
@@ -50,16 +44,6 @@ class DiscoveryWakeupsTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("autoheal.resync-interval", "5m");
         }
-    }
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-    }
-
-    @AfterEach
-    void removeClusters() {
-        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
     }
 
     /** Passes of the HealingCluster reconciler so far (this test's cluster is the only one). */

@@ -2,14 +2,12 @@ package io.autoheal.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autoheal.api.v1alpha1.BootstrapSpec;
 import io.autoheal.api.v1alpha1.DiscoveryAddressType;
-import io.autoheal.api.v1alpha1.DiscoverySpec;
-import io.autoheal.api.v1alpha1.ElasticIpsSpec;
 import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.api.v1alpha1.InstanceBootstrapStatus;
 import io.autoheal.api.v1alpha1.InstanceHealth;
 import io.autoheal.api.v1alpha1.InstanceStatus;
+import io.autoheal.testing.ClusterManifest;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,15 +20,14 @@ class MembershipTest {
 
     /** A spec: Elastic IPs required or not, bootstrap configured or not, which address is published. */
     static HealingClusterSpec spec(boolean eipRequired, boolean bootstrap, DiscoveryAddressType type) {
-        HealingClusterSpec spec = new HealingClusterSpec();
+        ClusterManifest cluster = ClusterManifest.named("c").discovery(80);
         if (eipRequired) {
-            spec.elasticIps = new ElasticIpsSpec();
-            spec.elasticIps.poolRef = "eips";
+            cluster.poolRef("eips");
         }
         if (bootstrap) {
-            spec.bootstrap = new BootstrapSpec();
+            cluster.bootstrapHttp("http://boot.example.com/t", "http://boot.example.com/r/{jobId}");
         }
-        spec.discovery = new DiscoverySpec();
+        HealingClusterSpec spec = cluster.toResource("ns").getSpec();
         spec.discovery.addressType = type;
         return spec;
     }

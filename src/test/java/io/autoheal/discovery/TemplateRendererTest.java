@@ -2,26 +2,15 @@ package io.autoheal.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autoheal.api.v1alpha1.DiscoveryPort;
-import io.autoheal.api.v1alpha1.DiscoveryProtocol;
-import io.autoheal.api.v1alpha1.DiscoverySpec;
 import io.autoheal.api.v1alpha1.HealingCluster;
-import io.autoheal.api.v1alpha1.HealingClusterSpec;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.autoheal.testing.ClusterManifest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TemplateRendererTest {
 
     static HealingCluster cluster() {
-        HealingCluster hc = new HealingCluster();
-        hc.setMetadata(new ObjectMetaBuilder().withName("web").withNamespace("shop").build());
-        hc.setSpec(new HealingClusterSpec());
-        hc.getSpec().roles = List.of("web", "edge");
-        hc.getSpec().environment = "staging";
-        hc.getSpec().discovery = new DiscoverySpec();
-        hc.getSpec().discovery.ports = List.of(new DiscoveryPort("http", 80, DiscoveryProtocol.TCP));
-        return hc;
+        return ClusterManifest.named("web").roles("web", "edge").environment("staging").discovery(80).toResource("shop");
     }
 
     static final List<Member> MEMBERS = List.of(

@@ -5,16 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.autoheal.api.v1alpha1.DiscoveryTemplate;
 import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.SandboxClient;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,14 +24,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * TemplateSource against the real API server: a template is read from its watch (an edit is seen without asking), an
  * edit wakes exactly the clusters that use that ConfigMap, and a watch stops when no cluster uses its ConfigMap.
  */
+@Tag(SandboxTest.TAG)
 class TemplateSourceTest {
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("tmpl-src");
 
     static HealingCluster cluster(String name) {
-        HealingCluster hc = new HealingCluster();
-        hc.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns.name()).build());
-        return hc;
+        return ClusterManifest.named(name).toResource(ns.name());
     }
 
     static DiscoveryTemplate ref(String configMap) {

@@ -10,10 +10,8 @@ import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Manifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.PoolManifest;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.inject.Inject;
@@ -34,8 +32,7 @@ import software.amazon.awssdk.services.autoscaling.model.Instance;
  * scale-in — waits in Terminating:Wait while the drain job runs, and the machine is terminated only after the job
  * finished; its Elastic IP moves to the replacement only then.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class DrainTest {
     static final Duration WAIT = Duration.ofSeconds(120);
     /** How long each drain job runs before the test lets it finish (the 20 s, shortened; the assertions are the same). */

@@ -12,11 +12,9 @@ import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Manifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.PoolManifest;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.model.Address;
@@ -36,27 +32,16 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * never replaces an Elastic IP a machine already holds from elsewhere, and a replacement takes the address of the
  * very machine it replaces, even when the pool has more free addresses (of its own cluster's too) than needed.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class AddressIdentityTest {
     static final Duration SETTLE = Duration.ofSeconds(90);
     /** EC2 tag the test's pools select their addresses by (value: the namespace). */
     static final String POOL_TAG = "autoheal-test/pool";
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("eipid");
+    static TestNamespace ns = new TestNamespace("eipid").freshAws().deleteAfterEach("healingclusters,elasticippools");
 
     @Inject
     KubernetesClient client;
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-    }
-
-    @AfterEach
-    void removeResources() {
-        ns.kubectl("delete", "healingclusters,elasticippools", "--all", "--timeout=90s");
-    }
 
     @Test
     void aMachineHoldingAnotherElasticIpKeepsItGetsNoPoolAddressAndItsRowSaysSo() {

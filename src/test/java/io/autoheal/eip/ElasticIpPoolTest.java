@@ -13,12 +13,10 @@ import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Manifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.PoolManifest;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.autoheal.testing.TestWebhook;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashSet;
@@ -27,33 +25,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /** Elastic IP pools end to end: real API server, operator in-process, moto's EC2 addresses. */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class ElasticIpPoolTest {
     static final Duration SETTLE = Duration.ofSeconds(90);
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("eip");
+    static TestNamespace ns = new TestNamespace("eip").freshAws().deleteAfterEach("healingclusters,elasticippools");
 
     @Inject
     KubernetesClient client;
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-    }
-
-    @AfterEach
-    void removeResources() {
-        ns.kubectl("delete", "healingclusters,elasticippools", "--all", "--timeout=90s");
-    }
 
     @AfterAll
     static void removeWebhookSecret() {

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestWebhook;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +15,7 @@ import org.junit.jupiter.api.Test;
  * The exhaustion webhook through the operator's own bean and the real API server: a message reaches the webhook,
  * and a configured but unusable webhook Secret is counted as a failed notification instead of vanishing.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class ExhaustionNotifierTest {
     static final String NAMESPACE = SandboxResource.WEBHOOK_SECRET.split("/")[0];
     static final String SECRET = SandboxResource.WEBHOOK_SECRET.split("/")[1];

@@ -2,14 +2,12 @@ package io.autoheal.eip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autoheal.api.v1alpha1.ElasticIpsSpec;
 import io.autoheal.api.v1alpha1.HealingCluster;
-import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.Tags;
 import io.autoheal.cloud.aws.FleetInstances;
 import io.autoheal.fleet.FleetInstance;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.autoheal.testing.ClusterManifest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -87,12 +85,7 @@ class PoolInputsTest {
     @Nested
     class Candidates {
         static HealingCluster cluster(String name, boolean paused) {
-            HealingCluster hc = new HealingCluster();
-            hc.setMetadata(new ObjectMetaBuilder().withNamespace("ns").withName(name).build());
-            hc.setSpec(new HealingClusterSpec());
-            hc.getSpec().paused = paused;
-            hc.getSpec().elasticIps = new ElasticIpsSpec();
-            return hc;
+            return ClusterManifest.named(name).poolRef("pool").paused(paused).toResource("ns");
         }
 
         @Test

@@ -9,11 +9,9 @@ import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Manifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.PoolManifest;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,8 +36,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * racing stops and the pool settles, every address is on at most one machine, no machine holds two, and every
  * running machine has one.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class PoolRaceTest {
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("race");

@@ -9,11 +9,9 @@ import io.autoheal.testing.Groups;
 import io.autoheal.testing.Manifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.PoolManifest;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -31,9 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * EventBridge and the sandbox's SQS queue (sandbox/moto/autoheal_moto_events.py), the consumer marks the instance's
  * group stale in the inventory and wakes its cluster. Without the event nothing would look for five minutes.
  */
-@QuarkusTest
+@SandboxTest
 @TestProfile(EventDrivenHealingTest.SlowResync.class)
-@QuarkusTestResource(SandboxResource.class)
 class EventDrivenHealingTest {
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("events");

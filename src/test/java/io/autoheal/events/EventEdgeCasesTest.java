@@ -10,13 +10,11 @@ import io.autoheal.config.OperatorConfig;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Groups;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -38,9 +36,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * AWS's shape ("EC2 Instance State-change Notification" as EventBridge delivers it to SQS), or published through the
  * moto extension's /autoheal-events.
  */
-@QuarkusTest
+@SandboxTest
 @TestProfile(EventDrivenHealingTest.SlowResync.class)
-@QuarkusTestResource(SandboxResource.class)
 class EventEdgeCasesTest {
     /** How long "nothing happens" is watched: the operator reacts to an event in under a second (EventDrivenHealingTest). */
     static final Duration QUIET = Duration.ofSeconds(4);

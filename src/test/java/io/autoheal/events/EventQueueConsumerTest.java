@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.autoheal.cloud.aws.EventQueueClient;
 import io.autoheal.cloud.aws.SqsEventQueue;
 import io.autoheal.testing.Moto;
+import io.autoheal.testing.SandboxTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -31,6 +33,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * operator runs) is not involved. The client is the production one (EventQueueClient), without SDK retries so that
  * injected faults reach the consumer.
  */
+@Tag(SandboxTest.TAG)
 class EventQueueConsumerTest {
     static final EventQueueConsumer.Settings FAST = new EventQueueConsumer.Settings(1, 10, Duration.ofMillis(50), Duration.ofMillis(200),
             Duration.ofMillis(200));

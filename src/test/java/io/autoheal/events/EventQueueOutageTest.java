@@ -10,13 +10,11 @@ import io.autoheal.config.OperatorConfig;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Groups;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -33,8 +31,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * stopped machine is replaced without a single event received; once SQS answers again the events queued meanwhile
  * flow and the consumer's metrics show the failed receives.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class EventQueueOutageTest {
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("evout");

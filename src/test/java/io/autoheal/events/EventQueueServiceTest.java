@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
@@ -23,8 +21,7 @@ import org.junit.jupiter.api.Test;
  * consumes the sandbox's event queue: an instance launched in moto shows in autoheal_events_received_total. (The
  * consumer's behaviour itself is EventQueueConsumerTest's.)
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class EventQueueServiceTest {
     @Inject
     EventQueueService service;

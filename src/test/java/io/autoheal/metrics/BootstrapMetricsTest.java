@@ -3,7 +3,7 @@ package io.autoheal.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoheal.api.v1alpha1.HealingCluster;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.autoheal.testing.ClusterManifest;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -20,9 +20,7 @@ class BootstrapMetricsTest {
     final BootstrapMetrics metrics = new BootstrapMetrics(registry, new ClusterMetrics(registry));
 
     static HealingCluster cluster() {
-        HealingCluster hc = new HealingCluster();
-        hc.setMetadata(new ObjectMetaBuilder().withNamespace("prod").withName("web").build());
-        return hc;
+        return ClusterManifest.named("web").toResource("prod");
     }
 
     /** The cumulative count of the bucket with upper bound {@code le} (seconds), or -1 when there is no such bucket. */

@@ -11,13 +11,11 @@ import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Manifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.PoolManifest;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.StatusWriteRefusal;
 import io.autoheal.testing.TestNamespace;
 import io.autoheal.testing.TestWebhook;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,8 +54,7 @@ import software.amazon.awssdk.services.ec2.model.Address;
  * Nothing is skipped. Set AUTOHEAL_MONITORING_DUMP=file.json to keep the event's series for
  * scripts/monitoring/plot.py ({@link EventPlot}).
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class MonitoringE2ETest {
     static final Duration SETTLE = Duration.ofSeconds(120);
 

@@ -48,6 +48,7 @@ public final class ClusterManifest implements Manifest {
     private String drainOnTimeout;
     private Integer discoveryPort;
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private boolean paused;
 
     private ClusterManifest(String name) {
         this.name = name;
@@ -163,14 +164,44 @@ public final class ClusterManifest implements Manifest {
         return this;
     }
 
+    /** spec.paused: observe and report only. */
+    public ClusterManifest paused(boolean paused) {
+        this.paused = paused;
+        return this;
+    }
+
     /** Delete or Orphan. */
     public ClusterManifest deletionPolicy(String deletionPolicy) {
         this.deletionPolicy = deletionPolicy;
         return this;
     }
 
+    /** The manifest with the sandbox's subnets: what a sandbox test applies. */
     @Override
     public String toYaml() {
+        return Examples.withSubnets(yaml());
+    }
+
+    /**
+     * The HealingCluster as the reconcilers get it from the informer (namespace, uid and generation set), for unit and
+     * fast-tier tests: no sandbox needed (the subnets stay the examples' placeholders). The credentials Secret is not part of it.
+     */
+    public io.autoheal.api.v1alpha1.HealingCluster toResource(String namespace) {
+        String yaml = yaml();
+        String cluster = yaml.substring(yaml.indexOf("apiVersion: autoheal.io/v1alpha1"));
+        io.autoheal.api.v1alpha1.HealingCluster hc;
+        try {
+            hc = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readValue(cluster, io.autoheal.api.v1alpha1.HealingCluster.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("ClusterManifest wrote YAML it cannot read back: " + cluster, e);
+        }
+        hc.getMetadata().setNamespace(namespace);
+        hc.getMetadata().setUid(java.util.UUID.nameUUIDFromBytes((namespace + "/" + name).getBytes()).toString());
+        hc.getMetadata().setGeneration(1L);
+        return hc;
+    }
+
+    private String yaml() {
         StringBuilder y = new StringBuilder();
         if (credentialsSecret != null) {
             y.append("apiVersion: v1\nkind: Secret\nmetadata: {name: ").append(credentialsSecret).append("}\n")
@@ -235,7 +266,10 @@ public final class ClusterManifest implements Manifest {
         if (deletionPolicy != null) {
             y.append("  deletionPolicy: ").append(deletionPolicy).append('\n');
         }
-        return Examples.withSubnets(y.toString());
+        if (paused) {
+            y.append("  paused: true\n");
+        }
+        return y.toString();
     }
 
     private static String list(List<String> values) {

@@ -15,7 +15,10 @@ import io.autoheal.cluster.PlanExecutor;
 import io.autoheal.cluster.launch.LaunchFailureReporter;
 import io.autoheal.metrics.LaunchMetrics;
 import io.autoheal.bootstrap.ClusterDrainer;
+import io.autoheal.bootstrap.JobLauncher;
 import io.autoheal.discovery.DiscoveryPublisher;
+import io.autoheal.discovery.DiscoveryWriter;
+import io.autoheal.discovery.PublishedObjects;
 import io.autoheal.discovery.SdRegistry;
 import io.autoheal.discovery.TemplateSource;
 import io.autoheal.cluster.ClusterReferences;
@@ -37,6 +40,8 @@ import io.autoheal.metrics.ClusterMetrics;
 import io.autoheal.metrics.PoolMetrics;
 import io.autoheal.metrics.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -60,26 +65,67 @@ import java.util.function.Function;
  */
 public final class FastOperator {
     public static final Instant START = Instant.parse("2026-11-30T03:00:00Z");
-    public final TestClock clock = new TestClock(START);
-    public final InMemoryFleet fleet = new InMemoryFleet(clock);
+    public final TestClock clock;
+    public final InMemoryFleet fleet;
     public final InMemoryTemplates templates = new InMemoryTemplates();
     public final Events events = new Events();
     public final StubRunner runner = new StubRunner();
+    /** The remediation records' write: {@link Journal#refuse} makes it fail as a refused status patch would. */
+    public final Journal journal = new Journal();
     public final List<HealingCluster> clusters = new ArrayList<>();
     public final List<ElasticIpPool> pools = new ArrayList<>();
     private final HealingClusterReconciler clusterReconciler;
     private final ElasticIpPoolReconciler poolReconciler;
 
+    /** The defaults: the operator's own configuration defaults, the clock at {@link #START}. */
     public FastOperator() {
+        this(builder());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What a fast-tier test may choose: operator settings (as application.properties keys) and the start time. */
+    public static final class Builder {
+        private final Map<String, String> settings = new java.util.LinkedHashMap<>();
+        private Instant start = START;
+
+        private Builder() {
+        }
+
+        /** An operator setting, e.g. {@code setting("autoheal.bootstrap.retry-backoff", "1m")}. */
+        public Builder setting(String key, String value) {
+            settings.put(key, value);
+            return this;
+        }
+
+        public Builder startingAt(Instant start) {
+            this.start = start;
+            return this;
+        }
+
+        public FastOperator build() {
+            return new FastOperator(this);
+        }
+    }
+
+    private FastOperator(Builder b) {
+        clock = new TestClock(b.start);
+        fleet = new InMemoryFleet(clock);
         OperatorConfig config = new SmallRyeConfigBuilder().withMapping(OperatorConfig.class)
+                .withSources(new io.smallrye.config.PropertiesConfigSource(b.settings, "FastOperator.Builder", 500))
                 .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter()).build()
                 .getConfigMapping(OperatorConfig.class);
+        // No API server in this tier: every adapter that would talk to one gets a client that says so when used.
+        KubernetesClient kube = NoApiServer.client();
         CloudErrors errors = new CloudErrors();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ClusterMetrics clusterMetrics = new ClusterMetrics(registry);
         PoolMetrics poolMetrics = new PoolMetrics(registry);
         ReconcileMetrics reconcileMetrics = new ReconcileMetrics(registry);
-        BootstrapRunners runners = new BootstrapRunners(config, null, null, null) {
+        BootstrapUrlGuard urlGuard = new BootstrapUrlGuard(config, kube);
+        BootstrapRunners runners = new BootstrapRunners(config, kube, new JobLauncher(kube), urlGuard) {
             @Override
             public BootstrapRunner forCluster(HealingCluster hc) {
                 return runner;
@@ -90,7 +136,6 @@ public final class FastOperator {
                 return runner; // the same stub: a drain job is a bootstrap job with the drain role
             }
         };
-        Journal journal = new Journal();
         LaunchFailureReporter launches = new LaunchFailureReporter(events, new LaunchMetrics(registry));
         ClusterObserver observer = new ClusterObserver(new AwsNotices(clock), config);
         PlanExecutor executor = new PlanExecutor(fleet, journal, events, clusterMetrics, errors);
@@ -98,11 +143,14 @@ public final class FastOperator {
                 new BootstrapMetrics(registry, clusterMetrics), errors);
         ClusterActuator actuator = new ClusterActuator(fleet, fleet, templates, events, observer, executor, bootstrapper, new ClusterWakeups(),
                 new ClusterDrainer(config, fleet, fleet, runners, events, errors), errors);
-        clusterReconciler = new HealingClusterReconciler(config, clock, new ClusterReferences(null, new BootstrapUrlGuard(config, null)),
+        PublishedObjects published = new PublishedObjects();
+        DiscoveryPublisher discovery = new DiscoveryPublisher(new DiscoveryWriter(kube, published), published, new TemplateSource(kube),
+                new SdRegistry(), events);
+        clusterReconciler = new HealingClusterReconciler(config, clock, new ClusterReferences(kube, urlGuard),
                 actuator, new ClusterReporter(clusterMetrics, events, launches),
                 new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches),
-                events, reconcileMetrics, new ClusterWakeups(), new DiscoveryPublisher(null, null, new TemplateSource(null), new SdRegistry(), events), errors);
-        ExhaustionNotifier notifier = new ExhaustionNotifier(config, null, poolMetrics) {
+                events, reconcileMetrics, new ClusterWakeups(), discovery, errors);
+        ExhaustionNotifier notifier = new ExhaustionNotifier(config, kube, poolMetrics) {
             @Override
             public void notify(String namespace, String pool, String text) {
                 // no webhook here
@@ -167,7 +215,7 @@ public final class FastOperator {
         public final List<Recorded> recorded = new ArrayList<>();
 
         Events() {
-            super(null, java.time.Clock.systemUTC());
+            super(NoApiServer.client(), java.time.Clock.systemUTC());
         }
 
         @Override
@@ -186,13 +234,23 @@ public final class FastOperator {
     }
 
     /** The replacement records go straight onto the object's status, as the journal's patch would put them on the server's. */
-    private static final class Journal extends RemediationJournal {
+    public static final class Journal extends RemediationJournal {
+        private boolean refused;
+
         Journal() {
-            super(null);
+            super(NoApiServer.client());
+        }
+
+        /** While refused, every write fails as the API server's refusal of the status patch does. */
+        public void refuse(boolean refused) {
+            this.refused = refused;
         }
 
         @Override
         public List<RemediationRecord> append(HealingCluster hc, List<RemediationRecord> added, java.time.Instant now) {
+            if (refused) {
+                throw new KubernetesClientException("the fast tier refuses the status patch (test)", 422, null);
+            }
             List<RemediationRecord> records = io.autoheal.cluster.healing.JournalRecords.append(
                     hc.getStatus() == null ? null : hc.getStatus().recentRemediations, added, now);
             if (hc.getStatus() != null) {

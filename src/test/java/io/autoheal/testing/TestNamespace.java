@@ -3,24 +3,71 @@ package io.autoheal.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * A random namespace per test class on the real API server, and on failure a dump of what an on-call engineer
- * would look at first: the custom resources' status, the namespace's Events and the operator's log tail.
- * Use as {@code @RegisterExtension static TestNamespace ns = new TestNamespace("eip");}.
+ * The shared set-up of the sandbox tests ({@link SandboxTest}): a random namespace per test class on the real API
+ * server; optionally moto reset (and its injected faults cleared) before each test and the test's resources deleted
+ * after it; on failure a dump of what an on-call engineer would look at first: the custom resources' status, the
+ * namespace's Events and the operator's log tail. Use as
+ * {@code @RegisterExtension static TestNamespace ns = new TestNamespace("eip").freshAws().deleteAfterEach("healingclusters");}.
+ * The class's own {@code @BeforeEach} methods run after the reset, its {@code @AfterEach} methods before the deletion.
  */
-public class TestNamespace implements BeforeAllCallback, TestWatcher {
+public class TestNamespace implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, TestWatcher {
     static final Path OPERATOR_LOG = Path.of("target/operator-test.log");
     private final String prefix;
     private String name;
+    private boolean freshAws;
+    private boolean clearFaults;
+    private final List<String> deleteAfterEach = new ArrayList<>();
 
     public TestNamespace(String prefix) {
         this.prefix = prefix;
+    }
+
+    /** moto reset before each test: every test starts from an empty AWS. */
+    public TestNamespace freshAws() {
+        this.freshAws = true;
+        return this;
+    }
+
+    /** moto's injected faults cleared before and after each test (after: before the resources are deleted). */
+    public TestNamespace clearFaults() {
+        this.clearFaults = true;
+        return this;
+    }
+
+    /** After each test, {@code kubectl delete <kinds> --all} in this namespace (kinds comma-separated), in this order. */
+    public TestNamespace deleteAfterEach(String kinds) {
+        deleteAfterEach.add(kinds);
+        return this;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (freshAws) {
+            Moto.reset();
+        }
+        if (clearFaults) {
+            Moto.clearFaults();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (clearFaults) {
+            Moto.clearFaults();
+        }
+        for (String kinds : deleteAfterEach) {
+            kubectl("delete", kinds, "--all", "--timeout=90s");
+        }
     }
 
     public String name() {

@@ -9,17 +9,13 @@ import io.autoheal.cloud.Tags;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.PoolManifest;
-import io.autoheal.testing.SandboxResource;
+import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
@@ -32,31 +28,18 @@ import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
  * through sandbox/moto/autoheal_moto_idempotency.py, as AWS does); AllocateAddress has none, so it is sent once and
  * the address, tagged in the same call, is counted by the pool's next observation.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class IdempotentWritesTest {
     static final Duration WAIT = Duration.ofSeconds(90);
     /** The SDK's attempts per call (autoheal.aws.max-attempts): a fault on every one fails the operator's pass. */
     static final int SDK_ATTEMPTS = 4;
     @RegisterExtension
-    static TestNamespace ns = new TestNamespace("idempotent");
+    static TestNamespace ns = new TestNamespace("idempotent").freshAws().clearFaults().deleteAfterEach("healingclusters,elasticippools");
 
     @Inject
     LaunchTemplates launchTemplates;
     @Inject
     KubernetesClient client;
-
-    @BeforeEach
-    void freshAws() {
-        Moto.reset();
-        Moto.clearFaults();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        Moto.clearFaults();
-        ns.kubectl("delete", "healingclusters,elasticippools", "--all", "--timeout=90s");
-    }
 
     static List<LaunchTemplate> templatesNamed(String name) {
         return Moto.ec2().describeLaunchTemplates().launchTemplates().stream().filter(t -> t.launchTemplateName().equals(name)).toList();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.testing.Moto;
+import io.autoheal.testing.SandboxTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -19,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -31,6 +33,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
  * Without the budget the same eight threads made 81 calls/s against moto on a loaded 2-core machine (four times the
  * bound of the first test), so each bound can fail.
  */
+@Tag(SandboxTest.TAG)
 class RateBudgetMotoTest {
     static final String REGION = "us-east-1";
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -3,6 +3,7 @@ package io.autoheal.cloud.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoheal.testing.Moto;
+import io.autoheal.testing.SandboxTest;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -36,6 +38,7 @@ import software.amazon.awssdk.http.SdkHttpService;
  * <p>Run: {@code make sandbox-up && source .sandbox/env && mvn -B -q test -Dtest=WebIdentityCredentialsTest}
  * (no Quarkus; only moto is used).
  */
+@Tag(SandboxTest.TAG)
 class WebIdentityCredentialsTest {
     static final String ROLE = "arn:aws:iam::123456789012:role/autoheal-operator";
     static final List<String> PROPERTIES = List.of("aws.webIdentityTokenFile", "aws.roleArn", "aws.roleSessionName", "aws.region",
