@@ -118,6 +118,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
             ClusterReferences.Problem missing = refs.problem().get();
             return blocked(hc, previous, conditions, region, missing.reason(), missing.message(), config.resyncInterval());
         }
+        warnInsecureCredentials(hc, previous);
         try {
             ClusterActuator.Outcome outcome = actuator.converge(hc, previous, region, now);
             HealingClusterStatus status = reporter.report(hc, previous, outcome, refs.pool(), conditions, region, now);
@@ -133,6 +134,15 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         events.warning(hc, reason, "Validate", message);
         conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished); // nothing published on a blocked pass: the last word stays
         return write(hc, previous, reporter.problem(hc, previous, conditions, region, reason, message)).rescheduleAfter(retry);
+    }
+
+    /** Credentials in clear text on purpose (allowInsecure): said once per spec generation, not on every pass. */
+    private void warnInsecureCredentials(HealingCluster hc, HealingClusterStatus previous) {
+        List<String> insecure = io.autoheal.bootstrap.BootstrapUrlGuard.insecureOnPurpose(hc.getSpec());
+        if (!insecure.isEmpty() && !java.util.Objects.equals(previous.observedGeneration, hc.getMetadata().getGeneration())) {
+            events.warning(hc, Reason.InsecureCredentials, "Validate", String.join(", ", insecure) + ": allowInsecure is true, so"
+                    + " the bootstrapper credentials travel over plain http (readable on the network); use https:// URLs");
+        }
     }
 
     /** Patches the status only when it changed: a cluster at rest costs the API server no write per resync. */

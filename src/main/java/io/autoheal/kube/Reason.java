@@ -23,5 +23,7 @@ public enum Reason {
     Published, TemplateRenderFailed, TemplateNotFound, DiscoveryNotOwned, DiscoveryWriteFailed,
     // launches AWS refuses (LaunchFailing condition: reason from EC2's message, cluster.launch.LaunchFailureReason)
     LaunchFailing, LaunchesSucceeding, InsufficientInstanceCapacity, InstanceLimitExceeded, InvalidAmi, InvalidIamInstanceProfile,
-    UnsupportedInstanceType, LaunchFailed
+    UnsupportedInstanceType, LaunchFailed,
+    // blast radius (issue 23): credentials sent over plain http on purpose (allowInsecure: true), a Warning Event
+    InsecureCredentials
 }
