@@ -123,7 +123,8 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
             ClusterActuator.Outcome outcome = actuator.converge(hc, previous, region, now);
             HealingClusterStatus status = reporter.report(hc, previous, outcome, refs.pool(), conditions, region, now);
             discovery.publish(hc, previous, status, launchTemplateVersions(outcome), now);
-            return write(hc, previous, status).rescheduleAfter(outcome.nextCheckIn(now, config.resyncInterval()));
+            return write(hc, previous, status).rescheduleAfter(io.autoheal.retry.Jitter.SHARED.resync(
+                    outcome.nextCheckIn(now, config.resyncInterval()), config.resyncInterval()));
         } catch (ClusterActuator.BadInputException e) {
             return blocked(hc, previous, conditions, region, e.reason(), e.getMessage(), BAD_INPUT_RETRY);
         }
@@ -133,7 +134,8 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
                                                   Reason reason, String message, Duration retry) {
         events.warning(hc, reason, "Validate", message);
         conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished); // nothing published on a blocked pass: the last word stays
-        return write(hc, previous, reporter.problem(hc, previous, conditions, region, reason, message)).rescheduleAfter(retry);
+        return write(hc, previous, reporter.problem(hc, previous, conditions, region, reason, message))
+                .rescheduleAfter(io.autoheal.retry.Jitter.SHARED.spread(retry)); // many clusters blocked by one cause: not in step
     }
 
     /** Credentials in clear text on purpose (allowInsecure): said once per spec generation, not on every pass. */

@@ -23,6 +23,17 @@ public class Jitter {
         this.random = random;
     }
 
+    /** The reconcilers' spread (a shared instance: the random source of the tests is injected into their own). */
+    public static final Jitter SHARED = new Jitter();
+
+    /**
+     * A reconcile's next look: the resync interval (nothing sooner was wished) is spread, so clusters created together
+     * do not resync together for ever; a sooner wish (a bootstrap poll, a deadline) is kept as it is.
+     */
+    public Duration resync(Duration delay, Duration resync) {
+        return delay.compareTo(resync) >= 0 ? spread(delay) : delay;
+    }
+
     /** No spread: for callers that need exact delays (benches, the fast tier). */
     public static Jitter none() {
         return new Jitter(() -> 0.5);

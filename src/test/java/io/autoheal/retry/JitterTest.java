@@ -35,4 +35,10 @@ class JitterTest {
     void theInjectedSourceDecides(@ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double r) {
         assertThat(new Jitter(() -> r).spread(Duration.ofSeconds(30))).isEqualTo(Jitter.spread(Duration.ofSeconds(30), r));
     }
+
+    @ParameterizedTest(name = "delay {0} s, resync {1} s, r=0 -> {2} ms")
+    @CsvSource({"30, 30, 24000", "3, 30, 3000", "1, 30, 1000", "300, 300, 240000"})
+    void onlyTheResyncIsSpreadNotASoonerWish(long delay, long resync, long expectedMillis) {
+        assertThat(new Jitter(() -> 0.0).resync(Duration.ofSeconds(delay), Duration.ofSeconds(resync))).isEqualTo(Duration.ofMillis(expectedMillis));
+    }
 }
