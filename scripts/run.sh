@@ -19,12 +19,15 @@ kubectl wait --for condition=established --timeout=60s crd/healingclusters.autoh
 export QUARKUS_HTTP_PORT=${QUARKUS_HTTP_PORT:-8080}
 # Local bootstrappers listen on loopback, which the operator refuses by default (tenant safety, deploy/README.md).
 export AUTOHEAL_BOOTSTRAP_ALLOW_INTERNAL_HOSTS=${AUTOHEAL_BOOTSTRAP_ALLOW_INTERNAL_HOSTS:-127.0.0.1,localhost}
+# The sandbox connects nowhere but loopback: moto's instance addresses (54.214.0.0/16, 172.31.0.0/16) are not ours to reach.
+# Not overridable from the environment on purpose.
+export AUTOHEAL_OUTBOUND_ALLOWED_CIDRS=127.0.0.0/8,::1/128
 # .sandbox/env exports AUTOHEAL_EVENTS_QUEUE_URL (the sandbox's SQS queue fed by moto's EC2 / Auto Scaling events):
 # the operator consumes it, as it would the queue of deploy/aws/event-rules.json on AWS.
 export AUTOHEAL_EVENTS_QUEUE_URL=${AUTOHEAL_EVENTS_QUEUE_URL:-}
 echo "run: event queue ${AUTOHEAL_EVENTS_QUEUE_URL:-(none: an older sandbox; 'make sandbox-up' restarts it with one)}"
 if [ "${1:-}" != "--with-examples" ]; then
-  echo "run: operator on http://127.0.0.1:$QUARKUS_HTTP_PORT (metrics /q/metrics, health /q/health); loopback bootstrappers allowed: $AUTOHEAL_BOOTSTRAP_ALLOW_INTERNAL_HOSTS"
+  echo "run: operator on http://127.0.0.1:$QUARKUS_HTTP_PORT (metrics /q/metrics, health /q/health); loopback bootstrappers allowed: $AUTOHEAL_BOOTSTRAP_ALLOW_INTERNAL_HOSTS; outbound only to $AUTOHEAL_OUTBOUND_ALLOWED_CIDRS"
   exec java -jar "$JAR"
 fi
 

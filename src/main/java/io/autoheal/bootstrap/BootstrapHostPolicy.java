@@ -3,7 +3,7 @@ package io.autoheal.bootstrap;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -19,29 +19,46 @@ import java.util.stream.Collectors;
  * <ol>
  * <li>when {@code allowed-hosts} is set (locked-down installations), only its hosts (exact, or {@code *.suffix} for
  *     any subdomain);
+ * <li>when {@code autoheal.outbound.allowed-cidrs} is set, every address the host resolves to must lie inside it,
+ *     whatever else allows the host (the sandbox and the tests: 127.0.0.0/8);
  * <li>a host named in {@code allow-internal-hosts} is allowed whatever it resolves to (the sandbox's loopback
  *     bootstrapper; an in-cluster one on purpose);
  * <li>a host that resolves to nothing is {@link Outcome#UNRESOLVED} (the caller decides: no request);
  * <li>a host of which any address is loopback, unspecified ({@code 0.0.0.0/8}, {@code ::}: Linux connects those
  *     to the host itself), link-local ({@code 169.254.0.0/16}, {@code fe80::/10}: instance metadata at
- *     169.254.169.254), the EC2 metadata service's IPv6 address, or an address of the API server is refused. Any
+ *     169.254.169.254), the EC2 link-local services' IPv6 range {@code fd00:ec2::/32} (instance metadata at ::254, the EKS
+ *     Pod Identity agent at ::23), or an address of the API server is refused. Any
  *     address, not the first: the HTTP client may use any of them.
  * </ol>
  * Private ranges (10/8, 172.16/12, 192.168/16) stay allowed: bootstrappers usually live there.
  */
 public final class BootstrapHostPolicy {
-    /** The EC2 instance metadata service over IPv6 (Nitro instances): a unique-local address, not link-local. */
-    static final InetAddress EC2_METADATA_V6 = literal("fd00:ec2::254");
+    /**
+     * EC2's services on IPv6 (Nitro instances) live in fd00:ec2::/32, a unique-local range, not link-local: instance
+     * metadata at fd00:ec2::254, the EKS Pod Identity agent at fd00:ec2::23, DNS at fd00:ec2::253.
+     */
+    static final byte[] EC2_SERVICES_V6_PREFIX = {(byte) 0xfd, 0x00, 0x0e, (byte) 0xc2};
 
-    /** The operator's allow-lists (autoheal.bootstrap.allowed-hosts, autoheal.bootstrap.allow-internal-hosts). */
-    public record AllowLists(Optional<Set<String>> allowedHosts, Set<String> internalHosts) {
+    /**
+     * The operator's allow-lists (autoheal.bootstrap.allowed-hosts, autoheal.bootstrap.allow-internal-hosts) and the
+     * outbound address limit (autoheal.outbound.allowed-cidrs).
+     */
+    public record AllowLists(Optional<Set<String>> allowedHosts, Set<String> internalHosts, OutboundCidrs cidrs) {
         public AllowLists {
             allowedHosts = allowedHosts.map(BootstrapHostPolicy::normalizeAll).filter(s -> !s.isEmpty());
             internalHosts = normalizeAll(internalHosts);
         }
 
+        public AllowLists(Optional<Set<String>> allowedHosts, Set<String> internalHosts) {
+            this(allowedHosts, internalHosts, OutboundCidrs.UNLIMITED);
+        }
+
         public static AllowLists of(Optional<? extends Collection<String>> allowedHosts, Optional<? extends Collection<String>> internalHosts) {
             return new AllowLists(allowedHosts.map(Set::copyOf), internalHosts.map(Set::copyOf).orElse(Set.of()));
+        }
+
+        public AllowLists within(OutboundCidrs limit) {
+            return new AllowLists(allowedHosts, internalHosts, limit);
         }
     }
 
@@ -72,11 +89,21 @@ public final class BootstrapHostPolicy {
         if (allow.allowedHosts().isPresent() && allow.allowedHosts().get().stream().noneMatch(p -> matches(p, h))) {
             return new Verdict(Outcome.REFUSED, "host " + h + " is not in autoheal.bootstrap.allowed-hosts");
         }
-        if (allow.internalHosts().contains(h)) {
+        boolean internalAllowed = allow.internalHosts().contains(h);
+        if (internalAllowed && allow.cidrs().unlimited()) {
             return Verdict.ALLOWED;
         }
         if (addresses.isEmpty()) {
             return new Verdict(Outcome.UNRESOLVED, "host " + h + " does not resolve");
+        }
+        for (InetAddress a : addresses) {
+            if (!allow.cidrs().allows(a)) {
+                return new Verdict(Outcome.REFUSED, "host " + h + " resolves to " + a.getHostAddress()
+                        + ", outside autoheal.outbound.allowed-cidrs (" + allow.cidrs() + ")");
+            }
+        }
+        if (internalAllowed) {
+            return Verdict.ALLOWED;
         }
         for (InetAddress a : addresses) {
             Optional<String> internal = internal(a, apiServer);
@@ -91,7 +118,7 @@ public final class BootstrapHostPolicy {
     /** What kind of internal address this is, if it is one. */
     static Optional<String> internal(InetAddress address, Set<InetAddress> apiServer) {
         // ::1 and :: look IPv4-compatible too; they are themselves, not 0.0.0.1 and 0.0.0.0
-        InetAddress a = address.isLoopbackAddress() || address.isAnyLocalAddress() ? address : embeddedV4(address);
+        InetAddress a = OutboundCidrs.asV4(address);
         if (apiServer.contains(address) || apiServer.contains(a)) {
             return Optional.of("an address of the Kubernetes API server");
         }
@@ -104,23 +131,13 @@ public final class BootstrapHostPolicy {
         if (a.isLinkLocalAddress()) {
             return Optional.of("a link-local address (where the instance metadata service lives)");
         }
-        if (a.equals(EC2_METADATA_V6)) {
-            return Optional.of("the EC2 instance metadata service");
+        if (a instanceof Inet4Address && (a.getAddress()[0] & 0xff) == 169 && (a.getAddress()[1] & 0xff) == 254) {
+            return Optional.of("a link-local address (where the instance metadata service lives)"); // also when Java would not say so
+        }
+        if (a instanceof Inet6Address && Arrays.equals(Arrays.copyOf(a.getAddress(), 4), EC2_SERVICES_V6_PREFIX)) {
+            return Optional.of("in fd00:ec2::/32, where EC2's instance metadata service and the EKS Pod Identity agent live");
         }
         return Optional.empty();
-    }
-
-    /** ::a.b.c.d (IPv4-compatible) as a.b.c.d; IPv4-mapped addresses are already Inet4Address in Java. */
-    private static InetAddress embeddedV4(InetAddress a) {
-        if (a instanceof Inet6Address v6 && v6.isIPv4CompatibleAddress()) {
-            byte[] b = v6.getAddress();
-            try {
-                return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-            } catch (UnknownHostException e) {
-                return a; // cannot happen for 4 bytes
-            }
-        }
-        return a;
     }
 
     /** Lower case, without IPv6 brackets or a trailing dot: how hosts are compared. */
@@ -146,13 +163,5 @@ public final class BootstrapHostPolicy {
             return host.endsWith(suffix) && host.length() > suffix.length();
         }
         return pattern.equals(host);
-    }
-
-    private static InetAddress literal(String ip) {
-        try {
-            return InetAddress.getByName(ip); // a literal: no lookup
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

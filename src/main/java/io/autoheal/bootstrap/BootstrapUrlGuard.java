@@ -1,6 +1,7 @@
 package io.autoheal.bootstrap;
 
 import io.autoheal.api.v1alpha1.HealingClusterSpec;
+import io.autoheal.api.v1alpha1.HttpBootstrapSpec;
 import io.autoheal.config.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +46,8 @@ public class BootstrapUrlGuard implements RequestGuard {
 
     @Inject
     public BootstrapUrlGuard(OperatorConfig config, KubernetesClient client) {
-        this(BootstrapHostPolicy.AllowLists.of(config.bootstrap().allowedHosts(), config.bootstrap().allowInternalHosts()),
+        this(BootstrapHostPolicy.AllowLists.of(config.bootstrap().allowedHosts(), config.bootstrap().allowInternalHosts())
+                        .within(OutboundCidrs.parse(config.outbound().allowedCidrs())),
                 () -> apiServerHosts(client), BootstrapUrlGuard::resolve);
     }
 
@@ -61,11 +63,51 @@ public class BootstrapUrlGuard implements RequestGuard {
      */
     public static Map<String, String> urls(HealingClusterSpec spec) {
         Map<String, String> urls = new LinkedHashMap<>();
-        if (spec != null && spec.bootstrap != null && spec.bootstrap.http != null) {
-            urls.put("spec.bootstrap.http.url", spec.bootstrap.http.url);
-            urls.put("spec.bootstrap.http.statusUrl", spec.bootstrap.http.statusUrl);
-        }
+        https(spec).forEach((field, http) -> {
+            urls.put(field + ".url", http.url);
+            urls.put(field + ".statusUrl", http.statusUrl);
+        });
         return urls;
+    }
+
+    /** The HTTP runner specs of a cluster by field: spec.bootstrap.http and spec.drain.http. */
+    static Map<String, HttpBootstrapSpec> https(HealingClusterSpec spec) {
+        Map<String, HttpBootstrapSpec> https = new LinkedHashMap<>();
+        if (spec != null && spec.bootstrap != null && spec.bootstrap.http != null) {
+            https.put("spec.bootstrap.http", spec.bootstrap.http);
+        }
+        if (spec != null && spec.drain != null && spec.drain.http != null) {
+            https.put("spec.drain.http", spec.drain.http);
+        }
+        return https;
+    }
+
+    /**
+     * Credentials travel only over https: an http:// URL of a runner that has a credentialsSecretRef is refused unless
+     * its spec says allowInsecure: true. Pure; the scheme never depends on the job id.
+     */
+    public static Optional<String> insecureCredentials(HealingClusterSpec spec) {
+        for (Map.Entry<String, HttpBootstrapSpec> e : https(spec).entrySet()) {
+            HttpBootstrapSpec http = e.getValue();
+            if (http.credentialsSecretRef == null || Boolean.TRUE.equals(http.allowInsecure)) {
+                continue;
+            }
+            for (Map.Entry<String, String> u : Map.of("url", String.valueOf(http.url), "statusUrl", String.valueOf(http.statusUrl)).entrySet()) {
+                if (!Credentials.mayTravel(u.getValue(), false)) {
+                    return Optional.of(e.getKey() + "." + u.getKey() + ": credentials (" + e.getKey() + ".credentialsSecretRef) are sent"
+                            + " only over https; use an https:// URL, or set " + e.getKey() + ".allowInsecure: true to send them in clear text");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The fields of a spec that send credentials over plain http because allowInsecure says so (for a Warning). */
+    public static List<String> insecureOnPurpose(HealingClusterSpec spec) {
+        return https(spec).entrySet().stream().filter(e -> e.getValue().credentialsSecretRef != null
+                        && Boolean.TRUE.equals(e.getValue().allowInsecure)
+                        && !(Credentials.mayTravel(e.getValue().url, false) && Credentials.mayTravel(e.getValue().statusUrl, false)))
+                .map(Map.Entry::getKey).toList();
     }
 
     /**
@@ -73,6 +115,10 @@ public class BootstrapUrlGuard implements RequestGuard {
      * resolve now is not refused here (DNS hiccups must not stop healing); no request goes there either.
      */
     public Optional<String> refusal(HealingClusterSpec spec) {
+        Optional<String> insecure = insecureCredentials(spec);
+        if (insecure.isPresent()) {
+            return insecure;
+        }
         for (Map.Entry<String, String> e : urls(spec).entrySet()) {
             String url = e.getValue();
             if (url == null || authority(url).contains(HttpBootstrapConfig.JOB_ID_PLACEHOLDER)) {
@@ -102,11 +148,45 @@ public class BootstrapUrlGuard implements RequestGuard {
         };
     }
 
+    /** Why a request is not sent: the guard's Stop as an exception, for callers that connect themselves. */
+    public static final class Refused extends Exception {
+        private final transient Stop stop;
+
+        Refused(Stop stop) {
+            super(stop.message());
+            this.stop = stop;
+        }
+
+        public Stop stop() {
+            return stop;
+        }
+    }
+
+    /**
+     * The addresses the host of this URI resolves to, every one of them checked (policy and allowed CIDRs): the HTTP
+     * client connects to one of these, never resolving again. Refused (UrlRefused or Unreachable) before any
+     * connection is attempted when the host may not be called or does not resolve.
+     */
+    public List<InetAddress> checkedAddresses(URI uri) throws Refused {
+        String host = BootstrapHostPolicy.normalize(uri.getHost());
+        List<InetAddress> addresses = host.isEmpty() ? List.of() : resolver.resolve(host);
+        BootstrapHostPolicy.Verdict v = verdict(host, addresses);
+        return switch (v.outcome()) {
+            case ALLOWED -> addresses;
+            case REFUSED -> throw new Refused(new Stop(BootstrapFailure.UrlRefused, message(String.valueOf(uri.getHost()), v)));
+            case UNRESOLVED -> throw new Refused(new Stop(BootstrapFailure.Unreachable, v.why()));
+        };
+    }
+
     private BootstrapHostPolicy.Verdict verdict(URI uri) {
         String host = BootstrapHostPolicy.normalize(uri.getHost());
+        return verdict(host, host.isEmpty() ? List.of() : resolver.resolve(host));
+    }
+
+    private BootstrapHostPolicy.Verdict verdict(String host, List<InetAddress> addresses) {
         Set<InetAddress> apiServer = new HashSet<>();
         apiServerHosts.get().forEach(h -> apiServer.addAll(resolver.resolve(h)));
-        return BootstrapHostPolicy.decide(host, host.isEmpty() ? List.of() : resolver.resolve(host), apiServer, allow);
+        return BootstrapHostPolicy.decide(host, addresses, apiServer, allow);
     }
 
     /** What lies between "://" and the path: host, port, user info. */

@@ -11,6 +11,19 @@ public sealed interface Credentials {
     /** The Authorization header value, if any. Send it; never log it. */
     Optional<String> authorization();
 
+    /**
+     * Whether credentials may be sent to this URL: only over https, unless the runner's spec says allowInsecure
+     * (then the operator records a Warning Event). A request with credentials to any other URL is not sent.
+     */
+    static boolean mayTravel(String url, boolean allowInsecure) {
+        return allowInsecure || url != null && url.regionMatches(true, 0, "https://", 0, 8);
+    }
+
+    /** {@link #mayTravel(String, boolean)} for these credentials: always for none. */
+    default boolean mayTravelTo(java.net.URI uri, boolean allowInsecure) {
+        return authorization().isEmpty() || mayTravel(uri.toString(), allowInsecure);
+    }
+
     record Bearer(String token) implements Credentials {
         public Optional<String> authorization() {
             return Optional.of("Bearer " + token.trim());

@@ -114,6 +114,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
             return blocked(hc, previous, conditions, region, Reason.InvalidSpec, invalid.get(), config.resyncInterval());
         }
         ClusterReferences.Resolved refs = references.resolve(hc, pool);
+        warnInsecureCredentials(hc, previous);
         try {
             ClusterActuator.Outcome outcome = actuator.converge(hc, previous, region, refs, now);
             HealingClusterStatus status = reporter.report(hc, previous, outcome, refs, conditions, region, now);
@@ -121,7 +122,8 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
             // a reference problem degrades only what needs it; it is said on every pass while it lasts (an Event series)
             refs.problems().forEach(p -> events.warning(hc, p.reason(), "Validate", p.message()));
             discovery.publish(hc, previous, status, launchTemplateVersions(outcome), now);
-            return write(hc, previous, status).rescheduleAfter(outcome.nextCheckIn(now, config.resyncInterval()));
+            return write(hc, previous, status).rescheduleAfter(io.autoheal.retry.Jitter.SHARED.resync(
+                    outcome.nextCheckIn(now, config.resyncInterval()), config.resyncInterval()));
         } catch (ClusterActuator.NotBuiltException e) {
             return blocked(hc, previous, conditions, region, e.reason(), e.getMessage(), config.resyncInterval());
         } catch (ClusterActuator.BadInputException e) {
@@ -133,7 +135,17 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
                                                   Reason reason, String message, Duration retry) {
         events.warning(hc, reason, "Validate", message);
         conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished); // nothing published on a blocked pass: the last word stays
-        return write(hc, previous, reporter.problem(hc, previous, conditions, region, reason, message)).rescheduleAfter(retry);
+        return write(hc, previous, reporter.problem(hc, previous, conditions, region, reason, message))
+                .rescheduleAfter(io.autoheal.retry.Jitter.SHARED.spread(retry)); // many clusters blocked by one cause: not in step
+    }
+
+    /** Credentials in clear text on purpose (allowInsecure): said once per spec generation, not on every pass. */
+    private void warnInsecureCredentials(HealingCluster hc, HealingClusterStatus previous) {
+        List<String> insecure = io.autoheal.bootstrap.BootstrapUrlGuard.insecureOnPurpose(hc.getSpec());
+        if (!insecure.isEmpty() && !java.util.Objects.equals(previous.observedGeneration, hc.getMetadata().getGeneration())) {
+            events.warning(hc, Reason.InsecureCredentials, "Validate", String.join(", ", insecure) + ": allowInsecure is true, so"
+                    + " the bootstrapper credentials travel over plain http (readable on the network); use https:// URLs");
+        }
     }
 
     /** Patches the status only when it changed: a cluster at rest costs the API server no write per resync. */

@@ -57,6 +57,18 @@ public interface OperatorConfig {
 
     Notifications notifications();
 
+    Outbound outbound();
+
+    interface Outbound {
+        /**
+         * The only address ranges (CIDRs) the operator may connect to for bootstrap, drain and notification requests:
+         * a connection to an address outside is refused before it is attempted (reason BootstrapUrlRefused). "any"
+         * (the default) sets no such limit; the sandbox and the tests set 127.0.0.0/8.
+         */
+        @WithDefault("any")
+        List<String> allowedCidrs();
+    }
+
     Startup startup();
 
     Bootstrap bootstrap();

@@ -33,9 +33,17 @@ public class DiscoveryPublisher {
     private final TemplateSource templates;
     private final SdRegistry registry;
     private final EventRecorder events;
+    private final TemplateRenders renders;
 
     public DiscoveryPublisher(DiscoveryWriter writer, PublishedObjects published, TemplateSource templates, SdRegistry registry,
                               EventRecorder events) {
+        this(writer, published, templates, registry, events, new TemplateRenders(java.time.Clock.systemUTC()));
+    }
+
+    @jakarta.inject.Inject
+    public DiscoveryPublisher(DiscoveryWriter writer, PublishedObjects published, TemplateSource templates, SdRegistry registry,
+                              EventRecorder events, TemplateRenders renders) {
+        this.renders = renders;
         this.writer = writer;
         this.published = published;
         this.templates = templates;
@@ -96,7 +104,7 @@ public class DiscoveryPublisher {
                 String rendered = null;
                 if (spec.template != null) {
                     Optional<String> template = templates.read(hc, spec.template);
-                    TemplateRenderer.Rendered r = template.map(t -> TemplateRenderer.render(t, MembersView.templateData(hc, members)))
+                    TemplateRenderer.Rendered r = template.map(t -> renders.render(t, MembersView.templateData(hc, members)))
                             .orElse(null);
                     if (r != null && r.ok()) {
                         rendered = r.text();

@@ -111,14 +111,15 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
             Reason reason = errors.reason(e);
             events.warning(pool, reason, errors.operation(e).orElse("DescribeAddresses"), errors.describe(e));
             return write(pool, previous, reporter.problem(pool, previous, conditions, region, reason, errors.describe(e)))
-                    .rescheduleAfter(Duration.ofMinutes(2));
+                    .rescheduleAfter(io.autoheal.retry.Jitter.SHARED.spread(Duration.ofMinutes(2)));
         }
         List<HealingCluster> clusters = observer.clusters(pool, naming, region, config.region());
         var instances = observer.instances(region, clusters);
         AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters, addresses));
         PoolActuator.Result result = actuator.execute(pool, region, plan, clusters);
         return write(pool, previous, reporter.report(pool, previous, conditions, region, plan, result.refusedAssociations(), now)).rescheduleAfter(
-                PoolRequeue.after(plan.associate().size() + plan.disassociate().size(), result, config.resyncInterval()));
+                io.autoheal.retry.Jitter.SHARED.resync(PoolRequeue.after(plan.associate().size() + plan.disassociate().size(), result,
+                        config.resyncInterval()), config.resyncInterval()));
     }
 
     /** Patches the status only when it changed: a pool at rest costs the API server no write per resync. */

@@ -1,6 +1,7 @@
 package io.autoheal.eip;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoheal.bootstrap.BootstrapUrlGuard;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.metrics.PoolMetrics;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,9 +30,17 @@ public class ExhaustionNotifier {
     private final OperatorConfig config;
     private final KubernetesClient client;
     private final PoolMetrics metrics;
+    private final BootstrapUrlGuard guard;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    public ExhaustionNotifier(OperatorConfig config, KubernetesClient client, PoolMetrics metrics) {
+    /** For stand-ins that override {@link #notify} and never send (the fast tier, benches). */
+    protected ExhaustionNotifier(OperatorConfig config, KubernetesClient client, PoolMetrics metrics) {
+        this(config, client, metrics, null);
+    }
+
+    @jakarta.inject.Inject
+    public ExhaustionNotifier(OperatorConfig config, KubernetesClient client, PoolMetrics metrics, BootstrapUrlGuard guard) {
+        this.guard = guard;
         this.config = config;
         this.client = client;
         this.metrics = metrics;
@@ -49,8 +58,11 @@ public class ExhaustionNotifier {
             return;
         }
         try {
+            URI uri = URI.create(url.get());
+            // The same outbound rules as a bootstrapper's URL (metadata service, API server, allowed CIDRs), before any connection.
+            guard.checkedAddresses(uri);
             String body = JSON.writeValueAsString(Map.of("text", text));
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url.get())).timeout(Duration.ofSeconds(5))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 == 2) {
@@ -59,6 +71,9 @@ public class ExhaustionNotifier {
                 metrics.notification(namespace, pool, "failed");
                 Log.warnf("exhaustion webhook for pool %s/%s answered HTTP %d", namespace, pool, response.statusCode());
             }
+        } catch (BootstrapUrlGuard.Refused e) {
+            metrics.notification(namespace, pool, "refused");
+            Log.warnf("exhaustion webhook for pool %s/%s not sent: %s", namespace, pool, e.stop().failure());
         } catch (java.io.IOException | IllegalArgumentException e) {
             metrics.notification(namespace, pool, "failed");
             Log.warnf("exhaustion webhook for pool %s/%s failed: %s", namespace, pool, e.getClass().getSimpleName());

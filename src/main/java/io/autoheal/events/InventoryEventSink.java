@@ -40,10 +40,15 @@ public class InventoryEventSink implements Consumer<FleetEvent> {
      */
     public EventRouting.Ownership place(FleetEvent event) {
         String region = event.region().orElse(defaultRegion);
-        notice(event).ifPresent(reason -> event.instanceIds().forEach(id -> notices.announce(id, reason)));
+        java.util.Optional<Verdict.Reason> notice = notice(event);
         Set<String> clusters = new LinkedHashSet<>();
         for (String instanceId : event.instanceIds()) {
-            inventory.clusterOfInstance(region, instanceId).ifPresent(clusters::add);
+            java.util.Optional<String> cluster = inventory.clusterOfInstance(region, instanceId);
+            cluster.ifPresent(clusters::add);
+            // Only our machines' notices are kept: the account's other Spot fleets must not fill the store.
+            if (cluster.isPresent() && notice.isPresent()) {
+                notices.announce(instanceId, notice.get());
+            }
             inventory.instanceChanged(region, instanceId);
         }
         // Only our groups: the account's other groups' events must not pile up marks nobody reads.

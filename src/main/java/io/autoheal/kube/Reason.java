@@ -27,5 +27,7 @@ public enum Reason {
     // rollouts (RolloutStopped condition: a version whose machines fail stops rolling)
     RolloutStopped, RolloutProceeding,
     // leader election: a write refused because this replica could not prove it holds the Lease (config.Fence)
-    Fenced
+    Fenced,
+    // blast radius (issue 23): credentials sent over plain http on purpose (allowInsecure: true), a Warning Event
+    InsecureCredentials
 }

@@ -39,6 +39,14 @@ class BootstrapHostPolicyTest {
             "metadata.evil.example  | 169.254.169.254        | -   | -          | REFUSED   | resolves to 169.254.169.254, a link-local",
             "[fe80::1]              | fe80::1                | -   | -          | REFUSED   | link-local",
             "[fd00:ec2::254]        | fd00:ec2::254          | -   | -          | REFUSED   | instance metadata",
+            // the whole of fd00:ec2::/32: the EKS Pod Identity agent answers at fd00:ec2::23
+            "[fd00:ec2::23]         | fd00:ec2::23           | -   | -          | REFUSED   | fd00:ec2::/32",
+            "pod-identity.example   | fd00:ec2:1:2::3        | -   | -          | REFUSED   | Pod Identity",
+            "[fd00:ec3::1]          | fd00:ec3::1            | -   | -          | ALLOWED   | null",
+            // 169.254.0.0/16 in any spelling, IPv4-mapped in hex included
+            "[::ffff:a9fe:a9fe]     | ::ffff:a9fe:a9fe       | -   | -          | REFUSED   | link-local",
+            "[::169.254.169.254]    | ::169.254.169.254      | -   | -          | REFUSED   | link-local",
+            "169.254.0.1            | 169.254.0.1            | -   | -          | REFUSED   | link-local",
             // loopback, unspecified, and IPv4 inside IPv6
             "127.0.0.1              | 127.0.0.1              | -   | -          | REFUSED   | loopback",
             "127.0.0.2              | 127.0.0.2              | -   | -          | REFUSED   | loopback",
@@ -121,7 +129,8 @@ class BootstrapHostPolicyTest {
                 octet.list().ofSize(3).map(o -> ip("127." + o.get(0) + "." + o.get(1) + "." + o.get(2))),
                 octet.list().ofSize(2).map(o -> ip("169.254." + o.get(0) + "." + o.get(1))),
                 Arbitraries.integers().between(0, 0xffff).map(x -> ip("fe80::" + Integer.toHexString(x))),
-                Arbitraries.of(ip("::1"), ip("0.0.0.0"), ip("::"), ip("fd00:ec2::254"), ip("10.96.0.1"), ip("172.20.4.7")));
+                Arbitraries.integers().between(0, 0xffff).map(x -> ip("fd00:ec2::" + Integer.toHexString(x))),
+                Arbitraries.of(ip("::1"), ip("0.0.0.0"), ip("::"), ip("fd00:ec2::254"), ip("fd00:ec2::23"), ip("10.96.0.1"), ip("172.20.4.7")));
     }
 
     static AllowLists allow(String allowedHosts, String internalHosts) {

@@ -47,6 +47,19 @@ class HelmChartTest {
         });
     }
 
+    /** Two replicas without a Lease would both reconcile: refused by the schema, at helm template/install/lint. */
+    @Test
+    void moreThanOneReplicaNeedsLeaderElection() {
+        Kubectl.Result r = Helm.exec("template", "autoheal", Helm.CHART.toString(), "--set", "replicaCount=2", "--set", "leaderElection.enabled=false");
+        assertThat(r.ok()).isFalse();
+        assertThat(r.output()).contains("values don't meet the specifications of the schema").contains("replicaCount");
+        Kubectl.Result lint = Helm.exec("lint", Helm.CHART.toString(), "--set", "replicaCount=2", "--set", "leaderElection.enabled=false");
+        assertThat(lint.ok()).isFalse();
+        assertThat(Helm.exec("template", "autoheal", Helm.CHART.toString(), "--set", "replicaCount=1", "--set", "leaderElection.enabled=false").ok())
+                .isTrue();
+        assertThat(Helm.exec("template", "autoheal", Helm.CHART.toString(), "--set", "replicaCount=3").ok()).isTrue();
+    }
+
     @Test
     void chartCopiesAreTheFilesTheyCopy() throws IOException {
         for (String crd : List.of("healingclusters.autoheal.io-v1.yml", "elasticippools.autoheal.io-v1.yml")) {

@@ -20,12 +20,20 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     public static OperatorProcess start(String name, Map<String, String> extraEnv) throws IOException {
+        return start(name, extraEnv, java.util.List.of());
+    }
+
+    /** @param jvmOptions e.g. the Deployment's -Xmx, before -jar */
+    public static OperatorProcess start(String name, Map<String, String> extraEnv, java.util.List<String> jvmOptions) throws IOException {
         Path jar = Path.of(System.getProperty("autoheal.operatorJar", "target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " not found: these tests run after 'mvn package' (failsafe)");
         }
         Path log = Files.createTempFile("operator-" + name + "-", ".log");
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("java"));
+        command.addAll(jvmOptions);
+        command.addAll(java.util.List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         Map<String, String> sandbox = Sandbox.env();
         env.put("KUBECONFIG", sandbox.get("KUBECONFIG"));
@@ -38,6 +46,7 @@ public final class OperatorProcess implements AutoCloseable {
         env.put("AUTOHEAL_BOOTSTRAP_POLL_INTERVAL", "1s");
         env.put("AUTOHEAL_BOOTSTRAP_RETRY_BACKOFF", "1s");
         env.put("AUTOHEAL_BOOTSTRAP_ALLOW_INTERNAL_HOSTS", SandboxResource.ALLOWED_LOOPBACK); // test bootstrappers on loopback
+        env.put("AUTOHEAL_OUTBOUND_ALLOWED_CIDRS", SandboxResource.OUTBOUND_CIDRS); // never an address moto hands out
         env.putAll(extraEnv);
         return new OperatorProcess(pb.start(), log, Integer.parseInt(env.get("QUARKUS_HTTP_PORT")));
     }

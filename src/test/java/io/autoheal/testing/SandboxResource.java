@@ -12,6 +12,8 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     public static final String WEBHOOK_SECRET = "default/autoheal-test-webhook";
     /** The one loopback host the test operator may send bootstrap requests to (127.0.0.2 stays refused). */
     public static final String ALLOWED_LOOPBACK = "127.0.0.1";
+    /** autoheal.outbound.allowed-cidrs of every test operator (the %test profile sets it for in-process ones). */
+    public static final String OUTBOUND_CIDRS = "127.0.0.0/8";
 
     @Override
     public Map<String, String> start() {

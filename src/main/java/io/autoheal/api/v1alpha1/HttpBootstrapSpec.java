@@ -25,6 +25,9 @@ public class HttpBootstrapSpec {
     @JsonPropertyDescription("Secret in the same namespace with the bootstrapper credentials: key 'token' (bearer) or keys 'username' and 'password' (basic auth). Optional key 'ca.crt': PEM CA bundle for TLS.")
     public SecretRef credentialsSecretRef;
 
+    @JsonPropertyDescription("Send the credentials of credentialsSecretRef over plain http:// too (clear text; a Warning Event says so). Without it an http:// URL with credentials is refused (reason BootstrapUrlRefused).")
+    public Boolean allowInsecure;
+
     @PreserveUnknownFields
     @SchemaFrom(type = OpaqueObject.class)
     @JsonPropertyDescription("Extra variables sent as JSON in the form field extra_vars.")
