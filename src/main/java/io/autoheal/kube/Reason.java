@@ -23,5 +23,7 @@ public enum Reason {
     Published, TemplateRenderFailed, TemplateNotFound, DiscoveryNotOwned, DiscoveryWriteFailed,
     // launches AWS refuses (LaunchFailing condition: reason from EC2's message, cluster.launch.LaunchFailureReason)
     LaunchFailing, LaunchesSucceeding, InsufficientInstanceCapacity, InstanceLimitExceeded, InvalidAmi, InvalidIamInstanceProfile,
-    UnsupportedInstanceType, LaunchFailed
+    UnsupportedInstanceType, LaunchFailed,
+    // bootstrap and drain calls (docs/behaviour.md, Bootstrap and drain calls)
+    DrainRetry, BootstrapSecretMissing, BootstrapSecretForbidden, BootstrapAnswerTooLarge, BootstrapAnswerUnreadable
 }

@@ -71,7 +71,15 @@ public final class FastOperator {
     private final HealingClusterReconciler clusterReconciler;
     private final ElasticIpPoolReconciler poolReconciler;
 
+    /** When set, the runner of every cluster's bootstrap and drain instead of {@link #runner} (e.g. a real HTTP runner). */
+    public volatile BootstrapRunner runnerOverride;
+
     public FastOperator() {
+        this(Runnable::run);
+    }
+
+    /** @param callExecutor runs bootstrapper and drainer calls (the default runs them on the pass's thread) */
+    public FastOperator(java.util.concurrent.Executor callExecutor) {
         OperatorConfig config = new SmallRyeConfigBuilder().withMapping(OperatorConfig.class)
                 .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter()).build()
                 .getConfigMapping(OperatorConfig.class);
@@ -83,22 +91,25 @@ public final class FastOperator {
         BootstrapRunners runners = new BootstrapRunners(config, null, null, null) {
             @Override
             public BootstrapRunner forCluster(HealingCluster hc) {
-                return runner;
+                return runnerOverride != null ? runnerOverride : runner;
             }
 
             @Override
             public BootstrapRunner forDrain(HealingCluster hc) {
-                return runner; // the same stub: a drain job is a bootstrap job with the drain role
+                return runnerOverride != null ? runnerOverride : runner; // the same stub: a drain job is a bootstrap job with the drain role
             }
         };
         Journal journal = new Journal();
         LaunchFailureReporter launches = new LaunchFailureReporter(events, new LaunchMetrics(registry));
         ClusterHealer healer = new ClusterHealer(fleet, events, clusterMetrics, journal, config, new AwsNotices(clock),
                 new ClusterResizer(fleet, events, clusterMetrics, journal, errors), errors);
+        // Calls run on the caller's thread: their outcome is taken in the same pass (PendingCalls hands over a call done at once).
+        io.autoheal.bootstrap.BootstrapCalls calls = new io.autoheal.bootstrap.BootstrapCalls(new io.autoheal.bootstrap.PendingCalls<>(
+                callExecutor, 4, 32, Duration.ofMinutes(10), clock, key -> { }));
         ClusterBootstrapper bootstrapper = new ClusterBootstrapper(config, fleet, fleet, runners, events,
-                new BootstrapMetrics(registry, clusterMetrics), errors);
+                new BootstrapMetrics(registry, clusterMetrics), errors, calls);
         ClusterActuator actuator = new ClusterActuator(fleet, fleet, templates, events, healer, bootstrapper, new ClusterWakeups(),
-                new ClusterDrainer(config, fleet, fleet, runners, events, errors), errors);
+                new ClusterDrainer(config, fleet, fleet, runners, events, errors, calls), errors);
         clusterReconciler = new HealingClusterReconciler(config, clock, new ClusterReferences(null, new BootstrapUrlGuard(config, null)),
                 actuator, new ClusterReporter(clusterMetrics, events, launches),
                 new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches),
