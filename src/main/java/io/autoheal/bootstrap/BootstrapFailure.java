@@ -26,5 +26,11 @@ public enum BootstrapFailure {
     /** The operator refused the URL (loopback, link-local, API server, not allow-listed): no request was sent. */
     UrlRefused,
     /** The job had no final answer within spec.bootstrap.timeout after its trigger. */
-    JobTimedOut
+    JobTimedOut,
+    /** The answer was longer than the operator reads (64 KiB): reading stopped and the connection was dropped. */
+    AnswerTooLarge,
+    /** The credentials Secret the spec names does not exist: no request was sent. */
+    SecretMissing,
+    /** The operator may not read the credentials Secret (RBAC) or could not read it now: no request was sent. */
+    SecretForbidden
 }

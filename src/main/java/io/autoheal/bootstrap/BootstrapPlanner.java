@@ -27,7 +27,7 @@ public final class BootstrapPlanner {
             // is neither triggered a second time nor, when gated, abandoned with its healthy machine.
             return new BootstrapPlan(BootstrapStep.poll(record.jobId()), record, Optional.of(now.plus(policy.pollInterval())));
         }
-        BootstrapRecord r = record;
+        BootstrapRecord r = BootstrapStateMachine.expireUnanswered(record, policy, now);
         if (r.gaveUp(policy.maxAttempts())) {
             return new BootstrapPlan(BootstrapStep.giveUp(gated), r, Optional.empty());
         }
@@ -46,7 +46,7 @@ public final class BootstrapPlanner {
         if (!target.ready()) {
             return new BootstrapPlan(BootstrapStep.waitForMachine(), r, soon);
         }
-        return new BootstrapPlan(BootstrapStep.trigger(r.attempts() + 1), r, soon);
+        return new BootstrapPlan(BootstrapStep.trigger(r.nextTriggerAttempt()), r, soon);
     }
 
     /** The earliest next check of several machines: when the cluster should be reconciled again for bootstrap. */

@@ -28,6 +28,20 @@ public record BootstrapRecord(String jobId, BootstrapPhase phase, int attempts, 
         return jobId != null && phase.inFlight();
     }
 
+    /**
+     * A trigger went out and its answer was lost (a timeout or reset after sending, a 2xx naming no job): the attempt
+     * is counted and open, and its trigger is sent again with the same idempotency key until it names a job or the
+     * attempt's timeout (from {@link #triggeredAt}, the first send) ends it. The previous job id is kept.
+     */
+    public boolean awaitingAnswer() {
+        return phase == BootstrapPhase.Pending && attempts > 0;
+    }
+
+    /** The attempt the next trigger is: the open one while its answer is awaited, else the next. */
+    public int nextTriggerAttempt() {
+        return awaitingAnswer() ? attempts : attempts + 1;
+    }
+
     /** The last job failed and no attempt is left: the machine is Unhealthy(BootstrapFailed) for good. */
     public boolean gaveUp(int maxAttempts) {
         return phase == BootstrapPhase.Failed && attempts >= maxAttempts;

@@ -13,4 +13,9 @@ public interface BootstrapRunner {
      *             need it ignore it)
      */
     JobStatus status(String jobId, String host);
+
+    /** Where the calls go (host and port), for the concurrency limit per endpoint; runners inside the cluster share one. */
+    default String endpoint() {
+        return "kubernetes";
+    }
 }

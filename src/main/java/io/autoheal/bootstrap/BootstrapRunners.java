@@ -6,6 +6,7 @@ import io.autoheal.fleet.WriteFence;
 import io.autoheal.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -47,12 +48,20 @@ public class BootstrapRunners {
         this.jobs = jobs;
     }
 
+    /**
+     * Never throws for a Secret: a missing or unreadable credentials Secret gives a runner that answers every call with
+     * that failure (the machine's row and the Bootstrapped condition say so), and healing goes on.
+     */
     public BootstrapRunner forCluster(HealingCluster hc) {
         BootstrapSpec spec = hc.getSpec().bootstrap;
         if (spec.job != null) {
             return fenced("bootstrap", jobs.runnerFor(hc));
         }
-        return fenced("bootstrap", forConfig(hc.ownerKey(), httpConfig(hc, spec.http)));
+        try {
+            return fenced("bootstrap", forConfig(hc.ownerKey(), httpConfig(hc, spec.http, "spec.bootstrap.http.credentialsSecretRef")));
+        } catch (SecretProblem p) {
+            return p.runner();
+        }
     }
 
     /** The runner of spec.drain (the same kinds as bootstrap; its HTTP runner is kept apart from the bootstrap's). */
@@ -61,7 +70,11 @@ public class BootstrapRunners {
         if (spec.job != null) {
             return fenced("drain", jobs.drainRunnerFor(hc));
         }
-        return fenced("drain", forConfig(hc.ownerKey() + "#drain", httpConfig(hc, spec.http)));
+        try {
+            return fenced("drain", forConfig(hc.ownerKey() + "#drain", httpConfig(hc, spec.http, "spec.drain.http.credentialsSecretRef")));
+        } catch (SecretProblem p) {
+            return p.runner();
+        }
     }
 
     /** A trigger starts work on a machine: it asks the {@link WriteFence} first; following a job (status) does not. */
@@ -80,11 +93,46 @@ public class BootstrapRunners {
             public JobStatus status(String jobId, String host) {
                 return runner.status(jobId, host);
             }
+
+            @Override
+            public String endpoint() {
+                return runner.endpoint();
+            }
         };
     }
 
-    private HttpBootstrapConfig httpConfig(HealingCluster hc, io.autoheal.api.v1alpha1.HttpBootstrapSpec spec) {
-        Map<String, String> secret = secretData(hc, spec.credentialsSecretRef);
+    /** A credentials Secret the operator cannot use; its runner answers every call with the failure, sending nothing. */
+    static final class SecretProblem extends RuntimeException {
+        private final BootstrapFailure failure;
+
+        SecretProblem(BootstrapFailure failure, String message) {
+            super(message, null, false, false);
+            this.failure = failure;
+        }
+
+        BootstrapRunner runner() {
+            TriggerResult refused = TriggerResult.failed(failure, getMessage());
+            return new BootstrapRunner() {
+                @Override
+                public TriggerResult trigger(BootstrapRequest request) {
+                    return refused;
+                }
+
+                @Override
+                public JobStatus status(String jobId, String host) {
+                    return JobStatus.unknown(failure, getMessage());
+                }
+
+                @Override
+                public String endpoint() {
+                    return "secret-problem";
+                }
+            };
+        }
+    }
+
+    private HttpBootstrapConfig httpConfig(HealingCluster hc, io.autoheal.api.v1alpha1.HttpBootstrapSpec spec, String field) {
+        Map<String, String> secret = secretData(hc, spec.credentialsSecretRef, field);
         Duration requestTimeout = config.bootstrap().requestTimeout();
         return new HttpBootstrapConfig(URI.create(spec.url), spec.statusUrl, Credentials.fromSecret(secret),
                 CONNECT_TIMEOUT.compareTo(requestTimeout) < 0 ? CONNECT_TIMEOUT : requestTimeout, requestTimeout,
@@ -107,11 +155,23 @@ public class BootstrapRunners {
         return httpRunners.get(cluster);
     }
 
-    private Map<String, String> secretData(HealingCluster hc, io.autoheal.api.v1alpha1.SecretRef ref) {
+    private Map<String, String> secretData(HealingCluster hc, io.autoheal.api.v1alpha1.SecretRef ref, String field) {
         if (ref == null) {
             return Map.of();
         }
-        Secret secret = client.secrets().inNamespace(hc.getMetadata().getNamespace()).withName(ref.name).get();
+        String ns = hc.getMetadata().getNamespace();
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(ns).withName(ref.name).get();
+        } catch (KubernetesClientException e) {
+            throw new SecretProblem(BootstrapFailure.SecretForbidden, e.getCode() == 403
+                    ? "the operator may not read Secret " + ns + "/" + ref.name + " (" + field + "): bind ClusterRole"
+                    + " autoheal-operator-bootstrap-credentials to its ServiceAccount in namespace " + ns
+                    : "Secret " + ns + "/" + ref.name + " (" + field + ") could not be read (HTTP " + e.getCode() + ")");
+        }
+        if (secret == null) {
+            throw new SecretProblem(BootstrapFailure.SecretMissing, "Secret " + ns + "/" + ref.name + " named in " + field + " does not exist");
+        }
         Map<String, String> out = new HashMap<>();
         if (secret != null && secret.getData() != null) {
             secret.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));

@@ -11,16 +11,18 @@ import java.time.Instant;
  * Attempts count triggers that reached the bootstrapper; a failed or timed-out job is an attempt used up, and the
  * next one waits an exponential back-off. A trigger that started no job (never sent, or refused: non-2xx) waits
  * the back-off too but uses no attempt (a bootstrapper outage is not the machine's fault; the startup timeout of
- * health bounds it). A trigger sent whose answer was lost may have started a job nobody can follow: it uses an
- * attempt, like a failed job, so it is neither posted again at once nor repeated without bound.
+ * health bounds it). A trigger sent whose answer was lost may have started a job: the attempt is counted and stays
+ * open, sent again with the same idempotency key until it names a job or the attempt's timeout ends it.
  */
 public final class BootstrapStateMachine {
     private BootstrapStateMachine() {
     }
 
-    /** The bootstrapper accepted a trigger and named the job. */
+    /** The bootstrapper accepted a trigger and named the job (after a lost answer: the open attempt's job). */
     public static BootstrapRecord onTriggered(BootstrapRecord r, String jobId, Instant now) {
-        return new BootstrapRecord(jobId, Queued, r.attempts() + 1, now, now, null, r.lastFailure(), r.message(), r.lastHeartbeat());
+        boolean open = r.awaitingAnswer();
+        return new BootstrapRecord(jobId, Queued, open ? r.attempts() : r.attempts() + 1, now, open ? r.triggeredAt() : now, null,
+                r.lastFailure(), r.message(), r.lastHeartbeat());
     }
 
     /** What a trigger's outcome makes of the record (see {@link TriggerResult.Kind}). */
@@ -33,19 +35,30 @@ public final class BootstrapStateMachine {
     }
 
     /**
-     * The trigger went out and its answer was lost (a read timeout after the body was sent, a 2xx naming no job): a
-     * failed attempt at {@code now}, retried after the back-off or, if it was the last, given up. The record keeps
-     * the last job id it knew (it names no new job, so nothing is tagged or polled; the instance's tag still names
-     * that last job, so it is not adopted again).
+     * The trigger went out and its answer was lost (a timeout or reset after the body was sent, a 2xx naming no job):
+     * the attempt is counted and stays open ({@link BootstrapRecord#awaitingAnswer}); its trigger is sent again with
+     * the same idempotency key after the back-off base, until the attempt's timeout from the first send. Never
+     * skipped, never faked: only {@link #expireUnanswered} ends it. The record keeps the last job id it knew (the
+     * instance's tag still names that job, so it is not adopted again).
      */
     public static BootstrapRecord onTriggerAnswerLost(BootstrapRecord r, BootstrapFailure failure, String message, BootstrapPolicy policy,
                                                       Instant now) {
         if (r.inFlight() || r.phase() == Succeeded) {
             return r;
         }
-        BootstrapRecord sent = new BootstrapRecord(r.jobId(), r.phase(), r.attempts() + 1, r.since(), now, null, r.lastFailure(),
-                r.message(), r.lastHeartbeat());
-        return failedAttempt(sent, failure, message, policy, now);
+        boolean open = r.awaitingAnswer();
+        BootstrapRecord sent = new BootstrapRecord(r.jobId(), BootstrapPhase.Pending, open ? r.attempts() : r.attempts() + 1, r.since(),
+                open ? r.triggeredAt() : now, now.plus(policy.backoffBase()), failure, message, r.lastHeartbeat());
+        return expireUnanswered(sent, policy, now);
+    }
+
+    /** An open attempt whose trigger never named a job within the attempt's timeout: a failed attempt. */
+    public static BootstrapRecord expireUnanswered(BootstrapRecord r, BootstrapPolicy policy, Instant now) {
+        if (!r.awaitingAnswer() || r.triggeredAt() == null || now.isBefore(r.triggeredAt().plus(policy.timeout()))) {
+            return r;
+        }
+        return failedAttempt(r, BootstrapFailure.JobTimedOut, "attempt " + r.attempts() + ": no answer naming a job within "
+                + policy.timeout() + (r.message() == null ? "" : " (last: " + r.message() + ")"), policy, now);
     }
 
     /** The trigger started no job (never sent, or refused with a non-2xx answer): try again after the back-off. */
@@ -111,8 +124,13 @@ public final class BootstrapStateMachine {
      * ignored once the record has succeeded, follows a job, or has no attempt left (then the tag is a stale one).
      */
     public static BootstrapRecord adoptTaggedJob(BootstrapRecord r, String taggedJobId, BootstrapPolicy policy, Instant now) {
-        if (taggedJobId == null || taggedJobId.isBlank() || taggedJobId.equals(r.jobId()) || r.phase() == Succeeded || r.inFlight()
-                || r.attempts() >= policy.maxAttempts()) {
+        if (taggedJobId == null || taggedJobId.isBlank() || taggedJobId.equals(r.jobId()) || r.phase() == Succeeded || r.inFlight()) {
+            return r;
+        }
+        if (r.awaitingAnswer()) {
+            return onTriggered(r, taggedJobId, now); // the open attempt's job: its answer reached the tag, not the status
+        }
+        if (r.attempts() >= policy.maxAttempts()) {
             return r;
         }
         // The trigger time is unknown; counting from now can only lengthen the attempt by the lost pass.

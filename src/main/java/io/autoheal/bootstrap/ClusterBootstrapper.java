@@ -45,9 +45,11 @@ public class ClusterBootstrapper {
     private final BootstrapRunners runners;
     private final EventRecorder events;
     private final BootstrapMetrics metrics;
+    private final BootstrapCalls calls;
 
     public ClusterBootstrapper(OperatorConfig config, GroupWrites aws, LifecycleActions asgWriter, BootstrapRunners runners, EventRecorder events,
-                               BootstrapMetrics metrics, CloudErrors errors) {
+                               BootstrapMetrics metrics, CloudErrors errors, BootstrapCalls calls) {
+        this.calls = calls;
         this.errors = errors;
         this.config = config;
         this.aws = aws;
@@ -164,8 +166,12 @@ public class ClusterBootstrapper {
 
         private BootstrapRecord trigger(BootstrapTarget target, BootstrapRecord r, int attempt) {
             BootstrapSpec spec = hc.getSpec().bootstrap;
-            TriggerResult t = runner().trigger(new BootstrapRequest(target.instanceId(), target.privateIp(), hc.getSpec().roles,
-                    hc.getSpec().environment, spec.http == null ? Map.of() : spec.http.extraVars, attempt));
+            Optional<TriggerResult> answered = calls.trigger(hc.ownerKey(), "bootstrap", runner(), new BootstrapRequest(target.instanceId(),
+                    target.privateIp(), hc.getSpec().roles, hc.getSpec().environment, spec.http == null ? Map.of() : spec.http.extraVars, attempt));
+            if (answered.isEmpty()) {
+                return r; // the call runs off the pass; its end wakes the cluster, whose next pass takes the answer
+            }
+            TriggerResult t = answered.get();
             BootstrapRecord after = BootstrapStateMachine.onTrigger(r, t, policy, now);
             switch (t.kind()) {
                 case NOT_STARTED -> {
@@ -180,8 +186,11 @@ public class ClusterBootstrapper {
                         metrics.job(hc, "gave_up");
                     }
                     events.warning(hc, last ? Reason.BootstrapFailed : Reason.BootstrapRetry, "TriggerBootstrap", target.instanceId() + ": "
-                            + t.failure() + ": " + t.message() + "; counted as attempt " + after.attempts() + " of " + policy.maxAttempts()
-                            + (last ? ": giving up, the machine will be replaced" : ", next trigger not before " + after.nextAttemptAt()));
+                            + t.failure() + ": " + t.message() + "; attempt " + attempt + " of " + policy.maxAttempts()
+                            + (after.awaitingAnswer() ? " is sent again with the same idempotency key at " + after.nextAttemptAt()
+                                    + ", until " + after.triggeredAt().plus(policy.timeout())
+                                    : last ? ": no job named within the attempt's timeout, giving up, the machine will be replaced"
+                                    : ": no job named within the attempt's timeout, next attempt at " + after.nextAttemptAt()));
                 }
                 case STARTED -> {
                     // Tag first: a crash before the status write must not lead to a second job.
@@ -198,7 +207,11 @@ public class ClusterBootstrapper {
             if (!r.jobId().equals(tagged)) {
                 tag(target.instanceId(), r.jobId()); // repairs a tag write that failed after the trigger
             }
-            JobStatus status = runner().status(r.jobId(), target.privateIp());
+            Optional<JobStatus> answered = calls.status(hc.ownerKey(), "bootstrap", runner(), target.instanceId(), r.jobId(), target.privateIp());
+            if (answered.isEmpty()) {
+                return unanswered(r, policy, now, config.bootstrap().requestTimeout());
+            }
+            JobStatus status = answered.get();
             if (status.failure() == BootstrapFailure.UrlRefused) {
                 events.warning(hc, Reason.BootstrapUrlRefused, "PollBootstrap", target.instanceId() + ": job " + r.jobId() + ": " + status.message());
             }
@@ -236,6 +249,17 @@ public class ClusterBootstrapper {
                 return false;
             }
         }
+    }
+
+    /**
+     * No status answer yet (the call runs or waits for a free slot). Past the job's timeout and some request timeouts
+     * more, the job counts as timed out without one: a dead endpoint cannot hold a machine forever.
+     */
+    static BootstrapRecord unanswered(BootstrapRecord r, BootstrapPolicy policy, Instant now, Duration requestTimeout) {
+        if (r.inFlight() && r.triggeredAt() != null && !now.isBefore(r.triggeredAt().plus(policy.timeout()).plus(requestTimeout.multipliedBy(3)))) {
+            return BootstrapStateMachine.onTimeout(r, policy, now);
+        }
+        return r;
     }
 
     /** A refused URL has its own reason, so on-call can tell tenant-safety refusals from a bootstrapper that is down. */

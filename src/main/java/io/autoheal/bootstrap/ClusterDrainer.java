@@ -46,9 +46,11 @@ public class ClusterDrainer {
     private final CloudErrors errors;
     private final BootstrapRunners runners;
     private final EventRecorder events;
+    private final BootstrapCalls calls;
 
     public ClusterDrainer(OperatorConfig config, GroupWrites groups, LifecycleActions asgWriter, BootstrapRunners runners, EventRecorder events,
-                          CloudErrors errors) {
+                          CloudErrors errors, BootstrapCalls calls) {
+        this.calls = calls;
         this.groups = groups;
         this.errors = errors;
         this.config = config;
@@ -125,13 +127,22 @@ public class ClusterDrainer {
         BootstrapRecord r = plan.record();
         switch (plan.kind()) {
             case TRIGGER -> {
-                TriggerResult t = runner.trigger(new BootstrapRequest(id, target.privateIp(), List.of(hc.getSpec().drain.role),
-                        hc.getSpec().environment, hc.getSpec().drain.http == null ? Map.of() : hc.getSpec().drain.http.extraVars, plan.attempt()));
+                Optional<TriggerResult> answered = calls.trigger(hc.ownerKey(), "drain", runner, new BootstrapRequest(id, target.privateIp(),
+                        List.of(hc.getSpec().drain.role), hc.getSpec().environment,
+                        hc.getSpec().drain.http == null ? Map.of() : hc.getSpec().drain.http.extraVars, plan.attempt()));
+                if (answered.isEmpty()) {
+                    return r; // the call runs off the pass; its end wakes the cluster
+                }
+                TriggerResult t = answered.get();
                 BootstrapRecord after = BootstrapStateMachine.onTrigger(r, t, policy, now);
                 if (t.kind() == TriggerResult.Kind.STARTED) {
                     tag(hc, region, id, t.jobId()); // first: a crash before the status write must not start a second drain
                     events.normal(hc, Reason.DrainTriggered, "TriggerDrain", id + " waits in Terminating:Wait: drain job " + t.jobId()
                             + " started (role " + hc.getSpec().drain.role + ")");
+                } else if (t.kind() == TriggerResult.Kind.SENT_ANSWER_LOST && after.awaitingAnswer()) {
+                    events.warning(hc, Reason.DrainRetry, "TriggerDrain", id + ": " + t.failure() + ": " + t.message()
+                            + "; the drain trigger is sent again with the same idempotency key at " + after.nextAttemptAt()
+                            + " (spec.drain.timeout " + policy.timeout() + " decides only at its end)");
                 } else {
                     events.warning(hc, Reason.DrainFailed, "TriggerDrain", id + ": " + t.failure() + ": " + t.message());
                 }
@@ -184,7 +195,11 @@ public class ClusterDrainer {
         if (!r.jobId().equals(tagged)) {
             tag(hc, region, target.instanceId(), r.jobId());
         }
-        return BootstrapStateMachine.onPoll(r, runner.status(r.jobId(), target.privateIp()), policy, now);
+        Optional<JobStatus> answered = calls.status(hc.ownerKey(), "drain", runner, target.instanceId(), r.jobId(), target.privateIp());
+        if (answered.isEmpty()) {
+            return ClusterBootstrapper.unanswered(r, policy, now, config.bootstrap().requestTimeout());
+        }
+        return BootstrapStateMachine.onPoll(r, answered.get(), policy, now);
     }
 
     /** Events for a drain job that reached a final phase, and once for a machine kept at its timeout. */

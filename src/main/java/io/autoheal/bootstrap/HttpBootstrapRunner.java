@@ -17,8 +17,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * The seed's bootstrapper API over java.net.http (also AWX-style states).
- * Trigger: POST url, application/x-www-form-urlencoded, fields host, role (roles comma-joined), env, and
- * extra_vars (JSON) when there are extra vars; the body names the job ({@link SeedAnswers#jobId}). A trigger whose
+ * Trigger: POST url, application/x-www-form-urlencoded, fields host, role (roles comma-joined), env,
+ * idempotency_key ({@code <instance id>:<attempt>}, also sent as the Idempotency-Key header; a trigger sent again
+ * for the same attempt carries the same key) and extra_vars (JSON) when there are extra vars; the body names the job ({@link SeedAnswers#jobId}). A trigger whose
  * request never went out (refused, TLS, connect timeout) or that the bootstrapper refused (non-2xx) started no
  * job; one whose body went out but whose answer was lost (a timeout or a reset after the body was sent, a 2xx
  * naming no job) may have: {@link TriggerResult.Kind#SENT_ANSWER_LOST} ({@link SentBody} tells the two apart).
@@ -26,12 +27,16 @@ import javax.net.ssl.SSLException;
  * A 404 on status means the bootstrapper does not know the job (it expired or was lost): the job FAILED, so a
  * new attempt follows instead of waiting for the timeout. Other non-2xx answers, timeouts and network errors
  * are "could not find out" (the phase stays; the attempt timeout bounds it).
+ * Every answer is read through {@link BoundedBody}: at most 64 KiB, within the request timeout.
  * Nothing here logs; messages name host and path only, never the Authorization header or URL user info.
  * Every request first asks the {@link RequestGuard} (tenant safety): a refused host gets no request at all.
  */
 public final class HttpBootstrapRunner implements BootstrapRunner {
     static final String URL_FIELD = "spec.bootstrap.http.url";
     static final String STATUS_URL_FIELD = "spec.bootstrap.http.statusUrl";
+    /** The trigger's idempotency key, as a form field and a header: the same attempt sent again carries the same key. */
+    static final String IDEMPOTENCY_FIELD = "idempotency_key";
+    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
     private final HttpBootstrapConfig config;
     private final RequestGuard guard;
     private final HttpClient http;
@@ -63,6 +68,7 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
         form.put("host", req.host());
         form.put("role", String.join(",", req.roles()));
         form.put("env", req.env() == null ? "" : req.env());
+        form.put(IDEMPOTENCY_FIELD, idempotencyKey(req));
         if (!req.extraVars().isEmpty()) {
             try {
                 form.put("extra_vars", SeedAnswers.JSON.writeValueAsString(req.extraVars()));
@@ -72,7 +78,8 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
         }
         SentBody body = new SentBody(form.entrySet().stream().map(e -> formEnc(e.getKey()) + "=" + formEnc(e.getValue()))
                 .collect(Collectors.joining("&")));
-        HttpRequest request = request(config.url()).header("Content-Type", "application/x-www-form-urlencoded").POST(body).build();
+        HttpRequest request = request(config.url()).header("Content-Type", "application/x-www-form-urlencoded")
+                .header(IDEMPOTENCY_HEADER, idempotencyKey(req)).POST(body).build();
         Answer answer = send(request, URL_FIELD);
         if (answer.failure() != null) {
             return body.sent()
@@ -83,6 +90,16 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
             return TriggerResult.failed(BootstrapFailure.HttpStatus, "POST " + where(request.uri()) + " answered HTTP " + answer.code());
         }
         return SeedAnswers.jobId(answer.body());
+    }
+
+    /** {@code <instance id>:<attempt>}: a bootstrapper that knows the key answers with the job it started for it. */
+    static String idempotencyKey(BootstrapRequest req) {
+        return req.instanceId() + ":" + req.attempt();
+    }
+
+    @Override
+    public String endpoint() {
+        return config.url().getHost() + ":" + config.url().getPort();
     }
 
     @Override
@@ -126,18 +143,35 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
             return new Answer(0, null, stop.get().failure(), stop.get().message());
         }
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = http.send(request, BoundedBody.handler(BoundedBody.LIMIT, config.requestTimeout()));
             return new Answer(response.statusCode(), response.body() == null ? "" : response.body(), null, null);
+        } catch (BoundedBody.TooLarge e) {
+            return new Answer(0, null, BootstrapFailure.AnswerTooLarge, where + ": " + e.getMessage());
         } catch (HttpTimeoutException e) { // includes HttpConnectTimeoutException
             return new Answer(0, null, BootstrapFailure.Timeout, where + " timed out");
         } catch (ConnectException e) {
             return tls(e) ? tlsFailure(where, e) : new Answer(0, null, BootstrapFailure.ConnectionRefused, where + ": connection refused");
         } catch (IOException e) {
+            if (cause(e, BoundedBody.TooLarge.class) != null) {
+                return new Answer(0, null, BootstrapFailure.AnswerTooLarge, where + ": " + cause(e, BoundedBody.TooLarge.class).getMessage());
+            }
+            if (cause(e, HttpTimeoutException.class) != null) {
+                return new Answer(0, null, BootstrapFailure.Timeout, where + " timed out");
+            }
             return tls(e) ? tlsFailure(where, e) : new Answer(0, null, BootstrapFailure.Unreachable, where + ": " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Answer(0, null, BootstrapFailure.Unreachable, where + ": interrupted");
         }
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     /** The client sometimes wraps the handshake failure; look down the causes. */

@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>a JSON object whose {@code status} is a known word maps to a phase (see {@link #phaseOf});
  * <li>a JSON object whose {@code status} is an unknown word or not a string: UNPARSEABLE (we cannot tell);
+ * <li>a JSON string that is a known status word: that phase;
  * <li>a play recap ({@link PlaybookSummary}): FAILED when the machine's host (or, when it is not a key, any host)
  *     has failures or is unreachable, or when the recap has no host; else SUCCEEDED;
- * <li>any other JSON (an array, a string, an object of something else): SUCCEEDED, the finished job's own result;
+ * <li>any other JSON (an array, a string, {@code {"error": "..."}}): UNPARSEABLE, neither success nor failure (an
+ *     error answered with 200 must not count as a finished job);
  * <li>a body that is not JSON (an HTML login or error page of a proxy, plain text, a truncated answer):
  *     UNPARSEABLE, never success;
  * <li>an empty body: EMPTY_BODY.
@@ -73,7 +75,11 @@ final class SeedAnswers {
         if (json != null && json.isObject() && json.has("status")) {
             return statusWord(json.get("status"));
         }
-        return PlaybookSummary.of(json).map(s -> s.verdict(host)).orElse(JobStatus.of(BootstrapPhase.Succeeded));
+        if (json != null && json.isTextual() && phaseOf(json.asText().trim().toLowerCase(Locale.ROOT)) != null) {
+            return statusWord(json); // a bare status word: "done"
+        }
+        return PlaybookSummary.of(json).map(s -> s.verdict(host)).orElseGet(() -> JobStatus.unknown(BootstrapFailure.Unparseable,
+                "the status answer is unreadable: neither a play recap nor a status word: " + excerpt(trimmed)));
     }
 
     private static JobStatus statusWord(JsonNode status) {

@@ -29,5 +29,7 @@ public enum Reason {
     // leader election: a write refused because this replica could not prove it holds the Lease (config.Fence)
     Fenced,
     // blast radius (issue 23): credentials sent over plain http on purpose (allowInsecure: true), a Warning Event
-    InsecureCredentials
+    InsecureCredentials,
+    // bootstrap and drain calls (docs/behaviour.md, Bootstrap and drain calls)
+    DrainRetry, BootstrapSecretMissing, BootstrapSecretForbidden, BootstrapAnswerTooLarge, BootstrapAnswerUnreadable
 }

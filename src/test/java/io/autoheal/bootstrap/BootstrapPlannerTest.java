@@ -111,12 +111,13 @@ class BootstrapPlannerTest {
     }
 
     /**
-     * A trigger sent whose answer was lost may have started a job: the next trigger waits the back-off (no re-POST
-     * at once), the lost trigger counts as an attempt, and after maxAttempts the machine gives up (ABANDON when held
-     * by the launch gate). A trigger that started no job (refused) waits the back-off too but uses no attempt.
+     * A trigger sent whose answer was lost may have started a job: it is sent again after the back-off base (no
+     * re-POST at once) as the SAME attempt (same idempotency key), until the attempt's timeout from its first send;
+     * then it is a failed attempt, and after maxAttempts the machine gives up (ABANDON when held by the launch gate).
+     * A trigger that started no job (refused) waits the back-off too but uses no attempt.
      */
     @Test
-    void aLostTriggerAnswerWaitsTheBackoffAndCountsTowardsGivingUp() {
+    void aLostTriggerAnswerIsSentAgainAsTheSameAttemptUntilItsTimeout() {
         BootstrapPolicy gated = policy(2, true);
         BootstrapTarget held = target(true, true, true);
         TriggerResult lost = TriggerResult.answerLost(BootstrapFailure.Timeout, "timed out after the request was sent");
@@ -125,13 +126,23 @@ class BootstrapPlannerTest {
         assertThat(first.step()).isEqualTo(BootstrapStep.trigger(1));
         BootstrapRecord r = BootstrapStateMachine.onTrigger(first.record(), lost, gated, T0);
         assertThat(BootstrapPlanner.plan(held, r, gated, T0).step()).as("not re-posted at once").isEqualTo(BootstrapStep.retryLater(T0.plusSeconds(30)));
-        assertThat(BootstrapPlanner.plan(held, r, gated, T0.plusSeconds(29)).step().kind()).isEqualTo(Kind.RETRY_LATER);
         assertThat(BootstrapPlanner.plan(held, r, gated, T0.plusSeconds(29)).nextCheck()).contains(T0.plusSeconds(30));
-        BootstrapPlan second = BootstrapPlanner.plan(held, r, gated, T0.plusSeconds(30));
+        BootstrapPlan again = BootstrapPlanner.plan(held, r, gated, T0.plusSeconds(30));
+        assertThat(again.step()).as("the same attempt").isEqualTo(BootstrapStep.trigger(1));
+        r = BootstrapStateMachine.onTrigger(again.record(), lost, gated, T0.plusSeconds(30));
+        assertThat(BootstrapPlanner.plan(held, r, gated, T0.plusSeconds(60)).step()).isEqualTo(BootstrapStep.trigger(1));
+
+        // the attempt's 30 minutes end: a failed attempt, the next one after the back-off
+        BootstrapPlan expired = BootstrapPlanner.plan(held, r, gated, T0.plus(Duration.ofMinutes(30)));
+        assertThat(expired.step()).isEqualTo(BootstrapStep.retryLater(T0.plus(Duration.ofMinutes(30)).plusSeconds(30)));
+        assertThat(expired.record().lastFailure()).isEqualTo(BootstrapFailure.JobTimedOut);
+        Instant t2 = T0.plus(Duration.ofMinutes(31));
+        BootstrapPlan second = BootstrapPlanner.plan(held, expired.record(), gated, t2);
         assertThat(second.step()).isEqualTo(BootstrapStep.trigger(2));
 
-        r = BootstrapStateMachine.onTrigger(second.record(), lost, gated, T0.plusSeconds(30));
-        BootstrapPlan last = BootstrapPlanner.plan(held, r, gated, T0.plusSeconds(31));
+        r = BootstrapStateMachine.onTrigger(second.record(), lost, gated, t2);
+        assertThat(BootstrapPlanner.plan(held, r, gated, t2.plusSeconds(31)).step()).isEqualTo(BootstrapStep.trigger(2));
+        BootstrapPlan last = BootstrapPlanner.plan(held, r, gated, t2.plus(Duration.ofMinutes(30)));
         assertThat(last.step()).isEqualTo(BootstrapStep.giveUp(true));
         assertThat(last.step().launchAction()).isEqualTo(LaunchAction.ABANDON);
         assertThat(last.nextCheck()).isEmpty();

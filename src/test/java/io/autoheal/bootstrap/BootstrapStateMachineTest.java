@@ -45,7 +45,7 @@ class BootstrapStateMachineTest {
             // kind,           attempts, phase,  jobId, nextAttemptAt (s after T1), lastFailure, triggeredAt moves
             "STARTED,          2,        Queued, job-2, null, JobFailed,   true",
             "NOT_STARTED,      1,        Failed, job-1, 30,   HttpStatus,  false",
-            "SENT_ANSWER_LOST, 2,        Failed, job-1, 60,   Timeout,     true"})
+            "SENT_ANSWER_LOST, 2,        Pending, job-1, 30,  Timeout,     true"})
     void whatEachTriggerOutcomeMakesOfTheRecord(TriggerResult.Kind kind, int attempts, BootstrapPhase phase, String jobId, Long retryAfter,
                                                 BootstrapFailure lastFailure, boolean triggeredNow) {
         BootstrapRecord failedOnce = BootstrapStateMachine.onPoll(triggered("job-1", T0), JobStatus.failed("boom"), POLICY, T0.plusSeconds(5));
@@ -67,12 +67,14 @@ class BootstrapStateMachineTest {
     }
 
     @Test
-    void aLostAnswerIsAFailedAttemptThatNamesNoJob() {
+    void aLostAnswerKeepsItsAttemptOpenAndNamesNoJob() {
         BootstrapRecord r = BootstrapStateMachine.onTriggerAnswerLost(BootstrapRecord.fresh(T0), BootstrapFailure.Unparseable,
                 "the trigger answer is an HTML page", POLICY, T0.plusSeconds(3));
-        assertThat(r).isEqualTo(new BootstrapRecord(null, BootstrapPhase.Failed, 1, T0.plusSeconds(3), T0.plusSeconds(3), T0.plusSeconds(33),
+        assertThat(r).isEqualTo(new BootstrapRecord(null, BootstrapPhase.Pending, 1, T0, T0.plusSeconds(3), T0.plusSeconds(33),
                 BootstrapFailure.Unparseable, "the trigger answer is an HTML page", null));
         assertThat(r.inFlight()).isFalse();
+        assertThat(r.awaitingAnswer()).isTrue();
+        assertThat(r.nextTriggerAttempt()).as("the same attempt, so the same idempotency key").isEqualTo(1);
         assertThat(BootstrapRows.toRecord(BootstrapRows.toRow(r), T0.plusSeconds(9))).as("survives the status row").isEqualTo(r);
         // and never touches a job in flight or a machine already bootstrapped
         BootstrapRecord inFlight = triggered("job-1", T0);
@@ -81,15 +83,43 @@ class BootstrapStateMachineTest {
         assertThat(BootstrapStateMachine.onTriggerAnswerLost(ok, BootstrapFailure.Timeout, "slow", POLICY, T0)).isEqualTo(ok);
     }
 
+    /** Lost answers repeat the same attempt until its timeout (from the first send); only then is it a failed attempt. */
     @Test
-    void lostAnswersUseUpTheAttemptsAndThenTheMachineGivesUp() {
+    void lostAnswersRepeatTheAttemptUntilItsTimeoutThenTheMachineGivesUp() {
         BootstrapRecord r = BootstrapRecord.fresh(T0);
-        for (int i = 1; i <= 3; i++) {
-            r = BootstrapStateMachine.onTriggerAnswerLost(r, BootstrapFailure.Timeout, "lost", POLICY, T0.plusSeconds(i));
-            assertThat(r.attempts()).isEqualTo(i);
+        Instant now = T0;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Instant first = now;
+            for (int i = 0; i < 5; i++) {
+                r = BootstrapStateMachine.onTriggerAnswerLost(r, BootstrapFailure.Timeout, "lost", POLICY, now);
+                assertThat(r.attempts()).isEqualTo(attempt);
+                assertThat(r.nextTriggerAttempt()).isEqualTo(attempt);
+                assertThat(r.triggeredAt()).as("the attempt's clock runs from its first send").isEqualTo(first);
+                now = now.plus(Duration.ofMinutes(5));
+            }
+            assertThat(BootstrapStateMachine.expireUnanswered(r, POLICY, first.plus(Duration.ofMinutes(30)).minusSeconds(1))).isEqualTo(r);
+            now = first.plus(Duration.ofMinutes(30));
+            r = BootstrapStateMachine.expireUnanswered(r, POLICY, now);
+            assertThat(r.phase()).isEqualTo(BootstrapPhase.Failed);
+            assertThat(r.lastFailure()).isEqualTo(BootstrapFailure.JobTimedOut);
+            assertThat(r.message()).contains("no answer naming a job").contains("last: lost");
+            now = r.nextAttemptAt() == null ? now : r.nextAttemptAt();
         }
         assertThat(r.gaveUp(3)).isTrue();
         assertThat(r.nextAttemptAt()).isNull();
+    }
+
+    /** The open attempt's job, once named, keeps the attempt's number and clock; a tag naming it is adopted the same way. */
+    @Test
+    void theOpenAttemptsJobKeepsItsNumberAndClock() {
+        BootstrapRecord lost = BootstrapStateMachine.onTriggerAnswerLost(BootstrapRecord.fresh(T0), BootstrapFailure.Timeout, "lost", POLICY,
+                T0.plusSeconds(3));
+        BootstrapRecord started = BootstrapStateMachine.onTriggered(lost, "job-9", T0.plusSeconds(40));
+        assertThat(started.attempts()).isEqualTo(1);
+        assertThat(started.triggeredAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(started.inFlight()).isTrue();
+        BootstrapRecord adopted = BootstrapStateMachine.adoptTaggedJob(lost, "job-9", BootstrapFixtures.policy(1, true), T0.plusSeconds(40));
+        assertThat(adopted).as("adopted even with one attempt (a drain)").isEqualTo(started);
     }
 
     @Test

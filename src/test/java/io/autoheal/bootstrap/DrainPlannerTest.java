@@ -34,6 +34,10 @@ class DrainPlannerTest {
         return BootstrapStateMachine.onTriggerFailed(fresh(), BootstrapFailure.Unreachable, "connection refused", POLICY, at);
     }
 
+    static BootstrapRecord lost(BootstrapRecord r, Instant at) {
+        return BootstrapStateMachine.onTriggerAnswerLost(r, BootstrapFailure.Timeout, "timed out after the request was sent", POLICY, at);
+    }
+
     /** Each row: the record, when we look, onTimeout Keep?, the expected kind (the machine already reported leaving). */
     @ParameterizedTest(name = "{0} at +{1}s keep={2} -> {3}")
     @CsvSource({
@@ -52,7 +56,19 @@ class DrainPlannerTest {
             "notStarted,     40,   false, TRIGGER",           // then tried again
             "notStarted,     600,  false, CONTINUE_UNDRAINED", // never started within the drain's time
             "notStarted,     600,  true,  KEEP",
-            "fresh,          600,  false, CONTINUE_UNDRAINED"})
+            "fresh,          600,  false, CONTINUE_UNDRAINED",
+            // the trigger went out, its answer was lost (a timeout, a reset, a 2xx naming no job): never skipped, the
+            // same attempt (same idempotency key) is sent again until spec.drain.timeout, which alone decides
+            "lost,           20,   false, WAIT",              // back-off (30 s) before sending it again
+            "lost,           40,   false, TRIGGER",           // sent again: still attempt 1
+            "lost,           300,  false, TRIGGER",
+            "lostTwice,      599,  false, TRIGGER",
+            "lost,           600,  false, CONTINUE_UNDRAINED", // the drain's time is over: onTimeout decides
+            "lost,           600,  true,  KEEP",
+            "lostTwice,      600,  true,  KEEP",
+            // an unreadable status answer (200 {"error": "x"}) keeps the job in flight until its timeout
+            "unreadable,     300,  false, POLL",
+            "unreadable,     602,  false, CONTINUE_UNDRAINED"})
     void table(String situation, long seconds, boolean keep, Kind expected) {
         Instant now = T0.plusSeconds(seconds);
         BootstrapRecord r = switch (situation) {
@@ -63,6 +79,14 @@ class DrainPlannerTest {
             case "failed" -> answered(JobStatus.failed("drain playbook failed"), T0.plusSeconds(20));
             case "timedOut" -> answered(JobStatus.of(BootstrapPhase.Running), T0.plusSeconds(601));
             case "notStarted" -> notStarted(T0.plusSeconds(1));
+            case "lost" -> lost(fresh(), T0.plusSeconds(1));
+            case "lostTwice" -> lost(lost(fresh(), T0.plusSeconds(1)), T0.plusSeconds(500));
+            case "unreadable" -> {
+                BootstrapRecord u = answered(JobStatus.unknown(BootstrapFailure.Unparseable, "unreadable"), T0.plusSeconds(20));
+                assertThat(u.inFlight()).isTrue();
+                yield seconds > 600 ? BootstrapStateMachine.onPoll(u, JobStatus.unknown(BootstrapFailure.Unparseable, "unreadable"), POLICY,
+                        T0.plusSeconds(601)) : u;
+            }
             default -> throw new IllegalArgumentException(situation);
         };
         DrainPlanner.Plan plan = DrainPlanner.plan(LEAVING, r, POLICY, keep, true, now);
@@ -93,6 +117,14 @@ class DrainPlannerTest {
             case "triggered" -> triggered();
             case "succeeded" -> answered(JobStatus.of(BootstrapPhase.Succeeded), T0.plusSeconds(20));
             case "notStarted" -> notStarted(T0.plusSeconds(1));
+            case "lost" -> lost(fresh(), T0.plusSeconds(1));
+            case "lostTwice" -> lost(lost(fresh(), T0.plusSeconds(1)), T0.plusSeconds(500));
+            case "unreadable" -> {
+                BootstrapRecord u = answered(JobStatus.unknown(BootstrapFailure.Unparseable, "unreadable"), T0.plusSeconds(20));
+                assertThat(u.inFlight()).isTrue();
+                yield seconds > 600 ? BootstrapStateMachine.onPoll(u, JobStatus.unknown(BootstrapFailure.Unparseable, "unreadable"), POLICY,
+                        T0.plusSeconds(601)) : u;
+            }
             default -> throw new IllegalArgumentException(situation);
         };
         DrainPlanner.Plan plan = DrainPlanner.plan(LEAVING, r, POLICY, false, reported, now);

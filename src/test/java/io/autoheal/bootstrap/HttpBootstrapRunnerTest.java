@@ -179,7 +179,8 @@ class HttpBootstrapRunnerTest {
             "200 | '{}'                            | Failed    | JobFailed",
             "200 | 'PLAY RECAP ok=3 failed=0'      | null      | Unparseable",
             "200 | '<html><body>Please sign in</body></html>' | null | Unparseable",
-            "200 | '[1, 2]'                        | Succeeded | null",
+            "200 | '[1, 2]'                        | null      | Unparseable",
+            "200 | '{\"error\": \"x\"}'               | null      | Unparseable",
             "200 | '{\"status\": \"paused\"}'      | null      | Unparseable",
             "200 | '{\"status\": 3}'               | null      | Unparseable",
             "200 | '{\"status\": \"runn'           | null      | Unparseable",
@@ -285,6 +286,88 @@ class HttpBootstrapRunnerTest {
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
             Thread.interrupted();
+        }
+    }
+
+    /** Every trigger names its attempt: {@code <instance id>:<attempt>}, as a form field and a header. */
+    @Test
+    void aTriggerCarriesTheIdempotencyKeyOfItsAttempt() {
+        HttpBootstrapRunner runner = runner(Credentials.none());
+        runner.trigger(REQUEST);
+        runner.trigger(REQUEST); // the same attempt sent again
+        runner.trigger(new BootstrapRequest("i-0abc", HOST, List.of("voip"), "staging", Map.of(), 2));
+        assertThat(server.posts()).extracting(TestBootstrapper.Post::idempotencyKey).containsExactly("i-0abc:1", "i-0abc:1", "i-0abc:2");
+        assertThat(server.posts()).extracting(TestBootstrapper.Post::idempotencyHeader).containsExactly("i-0abc:1", "i-0abc:1", "i-0abc:2");
+    }
+
+    /** A bootstrapper that honours the key answers the same job for the same attempt: a lost answer sent again starts nothing new. */
+    @Test
+    void aLostAnswerSentAgainWithTheSameKeyNamesTheSameJob() {
+        server.idempotent().onTrigger(Answer.drop());
+        HttpBootstrapRunner runner = runner(Credentials.none());
+        TriggerResult lost = runner.trigger(REQUEST);
+        assertThat(lost.kind()).isEqualTo(TriggerResult.Kind.SENT_ANSWER_LOST);
+        TriggerResult again = runner.trigger(REQUEST);
+        assertThat(again.ok()).isTrue();
+        assertThat(server.jobsStarted()).isEqualTo(1);
+        assertThat(server.posts()).extracting(TestBootstrapper.Post::jobId).containsExactly(again.jobId(), again.jobId());
+    }
+
+    /** Up to 64 KiB is an answer; one byte more is not read, whatever it is. */
+    @ParameterizedTest(name = "{0} bytes -> {1}")
+    @CsvSource({"65536, true", "65537, false"})
+    void answersAreReadUpTo64KiB(int size, boolean read) {
+        String recap = "{\"{host}\": {\"ok\": 1, \"changed\": 0, \"unreachable\": 0, \"failures\": 0, \"skipped\": 0}}";
+        String body = recap + " ".repeat(size - recap.replace("{host}", HOST).length());
+        server.script(HOST, Job.of(Answer.of(200, body)));
+        HttpBootstrapRunner runner = runner(Credentials.none());
+        JobStatus status = runner.status(runner.trigger(REQUEST).jobId(), HOST);
+        if (read) {
+            assertThat(status).isEqualTo(JobStatus.of(BootstrapPhase.Succeeded));
+        } else {
+            assertThat(status.known()).isFalse();
+            assertThat(status.failure()).isEqualTo(BootstrapFailure.AnswerTooLarge);
+            assertThat(status.message()).contains("64 KiB");
+        }
+    }
+
+    /** An endless body: reading stops at the limit, the connection is dropped, the call returns at once. */
+    @Test
+    void anEndlessAnswerIsCutAt64KiB() {
+        server.script(HOST, Job.of(Answer.endless()));
+        HttpBootstrapRunner runner = runner(Credentials.none(), Duration.ofSeconds(30));
+        String job = runner.trigger(REQUEST).jobId();
+        long start = System.nanoTime();
+        JobStatus status = runner.status(job, HOST);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(status.failure()).isEqualTo(BootstrapFailure.AnswerTooLarge);
+        long written = server.endlessBytesWritten();
+        sleep(500);
+        assertThat(server.endlessBytesWritten()).as("the server stops writing: the connection was dropped")
+                .isLessThan(written + 2 * 1024 * 1024);
+
+        server.onTrigger(Answer.endless());
+        TriggerResult trigger = runner.trigger(new BootstrapRequest("i-0abc", HOST, List.of("voip"), "staging", Map.of(), 2));
+        assertThat(trigger.kind()).as("sent, answer unusable").isEqualTo(TriggerResult.Kind.SENT_ANSWER_LOST);
+        assertThat(trigger.failure()).isEqualTo(BootstrapFailure.AnswerTooLarge);
+    }
+
+    /** A body that drips (headers, then a byte now and then) ends at the request timeout, not never. */
+    @Test
+    void aDrippingAnswerEndsAtTheRequestTimeout() throws IOException {
+        try (RawServer raw = RawServer.start(RawServer.Then.DRIP)) {
+            long start = System.nanoTime();
+            JobStatus status = rawRunner("http", raw.port()).status("job-1", HOST);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            assertThat(status.failure()).isEqualTo(BootstrapFailure.Timeout);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

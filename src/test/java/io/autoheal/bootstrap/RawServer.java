@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * A one-connection TCP server on loopback for answers an HTTP server library will not give: it reads one HTTP
  * request (headers and Content-Length body) and closes the connection without a word ({@link Then#CLOSE}), or
  * accepts the connection and never reads or writes anything ({@link Then#SILENCE}, e.g. a TLS handshake that
- * never completes).
+ * never completes), or answers 200 at once and then drips its body a byte at a time ({@link Then#DRIP}).
  */
 final class RawServer implements AutoCloseable {
-    enum Then { CLOSE, SILENCE }
+    enum Then { CLOSE, SILENCE, DRIP }
 
     private final ServerSocket socket;
     private final AtomicReference<String> body = new AtomicReference<>();
@@ -51,6 +51,16 @@ final class RawServer implements AutoCloseable {
             }
             InputStream in = s.getInputStream();
             String headers = readHeaders(in);
+            if (then == Then.DRIP) {
+                // headers at once, then a byte of a chunked body every 200 ms, for a minute
+                s.getOutputStream().write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                for (int i = 0; i < 300; i++) {
+                    s.getOutputStream().write("1\r\nx\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                    Thread.sleep(200);
+                }
+                return;
+            }
             int length = 0;
             for (String line : headers.split("\r\n")) {
                 if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {

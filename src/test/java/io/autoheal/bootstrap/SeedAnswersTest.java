@@ -42,11 +42,16 @@ class SeedAnswersTest {
             "'{\"plays\": [], \"stats\": {\"10.0.1.17\": {\"ok\": 2, \"changed\": 0, \"unreachable\": 0, \"failures\": 0, \"skipped\": 0}}}' | Succeeded | null",
             // the play matched no host (the machine is not in the bootstrapper's inventory): nothing ran on it
             "'{}' | Failed | JobFailed",
-            // another return value of a finished job: its own result
-            "' null '                               | Succeeded | null",
+            // a bare status word as a JSON string
             "'\"done\"'                              | Succeeded | null",
-            "'[1, 2]'                                | Succeeded | null",
-            "'{\"result\": \"configured\", \"roles\": [\"voip\"]}' | Succeeded | null",
+            "'\"running\"'                           | Running | null",
+            // JSON that is neither a recap nor a status word: unreadable, neither success nor failure
+            "' null '                               | null | Unparseable",
+            "'\"whatever\"'                          | null | Unparseable",
+            "'[1, 2]'                                | null | Unparseable",
+            "'{\"result\": \"configured\", \"roles\": [\"voip\"]}' | null | Unparseable",
+            "'{\"error\": \"x\"}'                     | null | Unparseable",
+            "'{\"jobId\": \"j-1\"}'                   | null | Unparseable",
             // not JSON: a proxy's page, plain text, a truncated answer — never success
             "'<html><head><title>Sign in</title></head><body><form action=\"/login\"></form></body></html>' | null | Unparseable",
             "'<!DOCTYPE html>\\n<html lang=\"en\"><body><h1>502 Bad Gateway</h1></body></html>' | null | Unparseable",

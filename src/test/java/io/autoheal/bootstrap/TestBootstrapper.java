@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
@@ -43,6 +44,8 @@ import javax.net.ssl.SSLContext;
 public final class TestBootstrapper implements AutoCloseable {
     public static final String TRIGGER_PATH = "/ansible/role/";
     public static final String RESULTS_PATH = "/ansible/results/";
+    private static final String ENDLESS = "\u0000endless";
+    private static final String DROP = "\u0000drop";
 
     /**
      * One HTTP answer: status code, body ({id} is replaced by the job id, {host} by the host its trigger posted),
@@ -81,6 +84,16 @@ public final class TestBootstrapper implements AutoCloseable {
             return of(200, "{\"id\": 42, \"type\": \"job\", \"status\": \"" + status + "\", \"failed\": " + status.equals("failed") + "}");
         }
 
+        /** 200, then a body that never ends (chunked, 8 KiB at a time) until the client drops the connection. */
+        public static Answer endless() {
+            return of(200, ENDLESS);
+        }
+
+        /** Reads the request, then closes the connection without a word: the answer is lost. */
+        public static Answer drop() {
+            return of(200, DROP);
+        }
+
         public Answer after(Duration delay) {
             return new Answer(code, body, delay);
         }
@@ -107,7 +120,8 @@ public final class TestBootstrapper implements AutoCloseable {
     }
 
     /** One POST as received. */
-    public record Post(String host, String role, String env, String extraVars, String authorization, String contentType, String jobId) {
+    public record Post(String host, String role, String env, String extraVars, String authorization, String contentType, String jobId,
+                       String idempotencyKey, String idempotencyHeader) {
     }
 
     /** One status request as received. */
@@ -128,6 +142,10 @@ public final class TestBootstrapper implements AutoCloseable {
     private final List<Answer> triggerAnswers = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile Function<Post, Job> defaultScript = p -> Job.succeeds();
+    private volatile boolean idempotent;
+    private final Map<String, String> jobsByKey = new ConcurrentHashMap<>();
+    /** Bytes of endless bodies written so far. */
+    private final AtomicLong endlessBytes = new AtomicLong();
 
     private TestBootstrapper(HttpServer server, String scheme) {
         this.server = server;
@@ -177,6 +195,21 @@ public final class TestBootstrapper implements AutoCloseable {
         return this;
     }
 
+    /** A trigger whose idempotency key was seen before answers that key's job again instead of starting another. */
+    public TestBootstrapper idempotent() {
+        this.idempotent = true;
+        return this;
+    }
+
+    /** Jobs started (triggers answered with a new job), as opposed to POSTs received. */
+    public int jobsStarted() {
+        return ids.get();
+    }
+
+    public long endlessBytesWritten() {
+        return endlessBytes.get();
+    }
+
     public URI uri() {
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -209,12 +242,20 @@ public final class TestBootstrapper implements AutoCloseable {
 
     private void trigger(HttpExchange ex) throws IOException {
         Map<String, String> form = parse(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        String id = "job-" + ids.incrementAndGet();
+        String key = form.get("idempotency_key");
+        String known = idempotent && key != null ? jobsByKey.get(key) : null;
+        String id = known != null ? known : "job-" + ids.incrementAndGet();
         Post post = new Post(form.get("host"), form.get("role"), form.get("env"), form.get("extra_vars"),
-                ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("Content-Type"), id);
+                ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("Content-Type"), id, key,
+                ex.getRequestHeaders().getFirst("Idempotency-Key"));
         posts.add(post);
         Answer answer = triggerAnswers.isEmpty() ? Answer.of(200, id) : triggerAnswers.remove(0);
-        jobs.put(id, jobFor(post));
+        if (known == null) {
+            jobs.put(id, jobFor(post));
+            if (key != null) {
+                jobsByKey.put(key, id);
+            }
+        }
         if (post.host() != null) {
             jobHosts.put(id, post.host());
         }
@@ -242,10 +283,21 @@ public final class TestBootstrapper implements AutoCloseable {
         send(ex, job.answers().get(Math.min(n, job.answers().size() - 1)), id, jobHosts.get(id));
     }
 
-    private static void send(HttpExchange ex, Answer answer, String id, String host) throws IOException {
+    private void send(HttpExchange ex, Answer answer, String id, String host) throws IOException {
         try {
             if (!answer.delay().isZero()) {
                 Thread.sleep(answer.delay().toMillis());
+            }
+            if (DROP.equals(answer.body())) {
+                return; // closed below without a status line: the answer is lost
+            }
+            if (ENDLESS.equals(answer.body())) {
+                ex.sendResponseHeaders(200, 0); // chunked
+                byte[] chunk = "{\"status\": \"waiting\", \"pad\": \"".concat("x".repeat(8 * 1024)).getBytes(StandardCharsets.UTF_8);
+                while (true) {
+                    ex.getResponseBody().write(chunk); // until the client drops the connection: an IOException ends it
+                    endlessBytes.addAndGet(chunk.length);
+                }
             }
             byte[] bytes = answer.body().replace("{id}", id).replace("{host}", host == null ? "" : host).getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8"); // what Flask sends for a str

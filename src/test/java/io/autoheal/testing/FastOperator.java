@@ -77,19 +77,28 @@ public final class FastOperator {
     private final HealingClusterReconciler clusterReconciler;
     private final ElasticIpPoolReconciler poolReconciler;
 
+    /** When set, the runner of every cluster's bootstrap and drain instead of {@link #runner} (e.g. a real HTTP runner). */
+    public volatile BootstrapRunner runnerOverride;
+
     /** The defaults: the operator's own configuration defaults, the clock at {@link #START}. */
     public FastOperator() {
         this(builder());
+    }
+
+    /** @param callExecutor runs bootstrapper and drainer calls (the default runs them on the pass's thread) */
+    public FastOperator(java.util.concurrent.Executor callExecutor) {
+        this(builder().callExecutor(callExecutor));
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** What a fast-tier test may choose: operator settings (as application.properties keys) and the start time. */
+    /** What a fast-tier test may choose: operator settings (as application.properties keys), the start time, the call executor. */
     public static final class Builder {
         private final Map<String, String> settings = new java.util.LinkedHashMap<>();
         private Instant start = START;
+        private java.util.concurrent.Executor callExecutor = Runnable::run;
 
         private Builder() {
         }
@@ -102,6 +111,12 @@ public final class FastOperator {
 
         public Builder startingAt(Instant start) {
             this.start = start;
+            return this;
+        }
+
+        /** Runs bootstrapper and drainer calls (default: on the pass's thread, so a call's outcome is taken in the same pass). */
+        public Builder callExecutor(java.util.concurrent.Executor callExecutor) {
+            this.callExecutor = callExecutor;
             return this;
         }
 
@@ -128,21 +143,24 @@ public final class FastOperator {
         BootstrapRunners runners = new BootstrapRunners(config, kube, new JobLauncher(kube), urlGuard) {
             @Override
             public BootstrapRunner forCluster(HealingCluster hc) {
-                return runner;
+                return runnerOverride != null ? runnerOverride : runner;
             }
 
             @Override
             public BootstrapRunner forDrain(HealingCluster hc) {
-                return runner; // the same stub: a drain job is a bootstrap job with the drain role
+                return runnerOverride != null ? runnerOverride : runner; // the same stub: a drain job is a bootstrap job with the drain role
             }
         };
         LaunchFailureReporter launches = new LaunchFailureReporter(events, new LaunchMetrics(registry));
         ClusterObserver observer = new ClusterObserver(new AwsNotices(clock), config);
         PlanExecutor executor = new PlanExecutor(fleet, journal, events, clusterMetrics, errors);
+        // Calls run on the builder's executor (by default the caller's thread: PendingCalls hands over a call done at once).
+        io.autoheal.bootstrap.BootstrapCalls calls = new io.autoheal.bootstrap.BootstrapCalls(new io.autoheal.bootstrap.PendingCalls<>(
+                b.callExecutor, 4, 32, Duration.ofMinutes(10), clock, key -> { }));
         ClusterBootstrapper bootstrapper = new ClusterBootstrapper(config, fleet, fleet, runners, events,
-                new BootstrapMetrics(registry, clusterMetrics), errors);
+                new BootstrapMetrics(registry, clusterMetrics), errors, calls);
         ClusterActuator actuator = new ClusterActuator(fleet, fleet, templates, events, observer, executor, bootstrapper, new ClusterWakeups(),
-                new ClusterDrainer(config, fleet, fleet, runners, events, errors), errors);
+                new ClusterDrainer(config, fleet, fleet, runners, events, errors, calls), errors);
         PublishedObjects published = new PublishedObjects();
         DiscoveryPublisher discovery = new DiscoveryPublisher(new DiscoveryWriter(kube, published), published, new TemplateSource(kube),
                 new SdRegistry(), events);
