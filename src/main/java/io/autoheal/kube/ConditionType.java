@@ -2,5 +2,5 @@ package io.autoheal.kube;
 
 /** Condition types written by the operator. */
 public enum ConditionType {
-    Ready, Progressing, Degraded, RemediationBlocked, Bootstrapped, Exhausted, DrainStuck, DiscoveryPublished, LaunchFailing
+    Ready, Progressing, Degraded, RemediationBlocked, Bootstrapped, Exhausted, DrainStuck, DiscoveryPublished, LaunchFailing, ForeignAddresses
 }

@@ -23,5 +23,7 @@ public enum Reason {
     Published, TemplateRenderFailed, TemplateNotFound, DiscoveryNotOwned, DiscoveryWriteFailed,
     // launches AWS refuses (LaunchFailing condition: reason from EC2's message, cluster.launch.LaunchFailureReason)
     LaunchFailing, LaunchesSucceeding, InsufficientInstanceCapacity, InstanceLimitExceeded, InvalidAmi, InvalidIamInstanceProfile,
-    UnsupportedInstanceType, LaunchFailed
+    UnsupportedInstanceType, LaunchFailed,
+    // address ownership (claims: eip.PoolClaim, eip.AddressOwnership)
+    AddressClaimed, AddressClaimLost, AddressesOrphaned, AddressesUnclaimed
 }

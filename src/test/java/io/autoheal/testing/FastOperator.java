@@ -26,6 +26,7 @@ import io.autoheal.cluster.HealingClusterReconciler;
 import io.autoheal.cluster.RemediationJournal;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.eip.ElasticIpPoolReconciler;
+import io.autoheal.eip.OrphanedAddresses;
 import io.autoheal.eip.ExhaustionNotifier;
 import io.autoheal.eip.PoolActuator;
 import io.autoheal.eip.PoolObserver;
@@ -101,7 +102,8 @@ public final class FastOperator {
                 new ClusterDrainer(config, fleet, fleet, runners, events, errors), errors);
         clusterReconciler = new HealingClusterReconciler(config, clock, new ClusterReferences(null, new BootstrapUrlGuard(config, null)),
                 actuator, new ClusterReporter(clusterMetrics, events, launches),
-                new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches),
+                new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches,
+                        new OrphanedAddresses(fleet, fleet, config, events)),
                 events, reconcileMetrics, new ClusterWakeups(), new DiscoveryPublisher(null, null, new TemplateSource(null), new SdRegistry(), events), errors);
         ExhaustionNotifier notifier = new ExhaustionNotifier(config, null, poolMetrics) {
             @Override
