@@ -62,9 +62,14 @@ public class AddressGateway implements AddressWrites {
         }
     }
 
-    /** EC2 has no conditional CreateTags: the tag read back after the write decides (the last writer's value is there). */
+    /**
+     * EC2 has no conditional CreateTags: the tag read back after the write decides (the last writer's value is there).
+     * Serialized in this process, so two pools of one operator never both read "unclaimed" and both win; between two
+     * processes (two installations) a simultaneous claim can still be read back as won by both, and AllowReassociation
+     * =false then lets only one associate — the other pool finds the address on a machine it does not place (foreign).
+     */
     @Override
-    public boolean claim(String region, String allocationId, String claim) {
+    public synchronized boolean claim(String region, String allocationId, String claim) {
         inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
         try {
             Ec2Client ec2 = clients.ec2(region);
