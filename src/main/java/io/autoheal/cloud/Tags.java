@@ -16,6 +16,16 @@ public final class Tags {
     public static final String ASSIGNED_INSTANCE = "autoheal.io/instance";
     /** On an address: the cluster of that instance. */
     public static final String ASSIGNED_CLUSTER = "autoheal.io/assigned-cluster";
+    /**
+     * On an address: {@code <installation>/<namespace>/<pool>} of the one pool that may move it (eip.PoolClaim). Written
+     * and read back before the pool first associates the address; the first claimant wins, every other pool leaves it.
+     */
+    public static final String CLAIMED_BY = "autoheal.io/claimed-by";
+    /**
+     * On an address: {@code <installation>/<namespace>/<cluster>} of a cluster deleted with deletionPolicy Orphan while a
+     * machine of it held the address; its claim was removed then, so no pool moves it off that machine.
+     */
+    public static final String ORPHANED_FROM = "autoheal.io/orphaned-from";
     /** On an instance: the bootstrap job id, written right after the trigger (exactly-once across restarts). */
     public static final String BOOTSTRAP_JOB = "autoheal.io/bootstrap-job";
     /** On an instance: the drain job id, written right after the drain's trigger (exactly-once across restarts). */

@@ -9,6 +9,7 @@ import io.autoheal.fleet.AsgAction;
 import io.autoheal.fleet.GroupWrites;
 import io.autoheal.fleet.InventoryReads;
 import io.autoheal.cluster.launch.LaunchFailureReporter;
+import io.autoheal.eip.OrphanedAddresses;
 import io.autoheal.fleet.LaunchTemplateResolver;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
@@ -21,7 +22,8 @@ import java.util.Optional;
 /**
  * Finalizer logic. Delete: deletes the ASG (force, with its instances) and the owned launch template, and keeps
  * the finalizer until AWS no longer lists the group. Orphan: leaves everything running as a plain ASG — removes
- * the operator's launch hook, resumes the ReplaceUnhealthy process it suspended, then its ownership tag. An ASG not
+ * the operator's launch hook, resumes the ReplaceUnhealthy process it suspended, hands the machines' Elastic IPs over
+ * with them (OrphanedAddresses), then removes its ownership tag. An ASG not
  * tagged as ours is never touched.
  */
 @ApplicationScoped
@@ -34,9 +36,12 @@ public class ClusterDeleter {
     private final ClusterMetrics metrics;
     private final BootstrapRunners runners;
     private final LaunchFailureReporter launches;
+    private final OrphanedAddresses orphanedAddresses;
 
     public ClusterDeleter(InventoryReads reader, GroupWrites asgWriter, LaunchTemplateResolver launchTemplates, EventRecorder events,
-                          ClusterMetrics metrics, BootstrapRunners runners, LaunchFailureReporter launches) {
+                          ClusterMetrics metrics, BootstrapRunners runners, LaunchFailureReporter launches,
+                          OrphanedAddresses orphanedAddresses) {
+        this.orphanedAddresses = orphanedAddresses;
         this.launches = launches;
         this.runners = runners;
         this.reader = reader;
@@ -98,6 +103,8 @@ public class ClusterDeleter {
             events.normal(hc, Reason.AsgOrphaned, "ResumeProcesses", "Resumed the ReplaceUnhealthy process of " + asgName
                     + " (deletionPolicy Orphan): the group replaces unhealthy machines itself again");
         }
+        // The machines keep their addresses, which no pool claims any more; before the group's tag, so a retry repeats it.
+        orphanedAddresses.handOver(hc, region, group.members().stream().map(ObservedAsg.AsgMember::instanceId).toList());
         asgWriter.untag(region, asgName, List.of(Tags.CLUSTER));
         events.normal(hc, Reason.AsgOrphaned, "Orphan", "Left Auto Scaling Group " + asgName
                 + " running (deletionPolicy Orphan) and removed its " + Tags.CLUSTER + " tag");

@@ -19,12 +19,13 @@ import java.util.stream.Collectors;
  * DisassociateAddress) and plans again on the next pass.
  *
  * <ol>
+ * <li>Ownership first ({@link AddressOwnership}): an address another pool or installation claimed, or on anything
+ *     that is not an alive or dying candidate (a NAT gateway or bare ENI, a machine of a cluster this pool does not
+ *     serve or cannot place), is FOREIGN and never touched.</li>
  * <li>Stability: an address on an alive (pending, running, stopping, stopped) candidate stays where it is.</li>
- * <li>An address on anything else is FOREIGN and never touched — a NAT gateway or bare ENI, or an instance that is
- *     not a candidate and that our tags do not name.</li>
- * <li>An address is freed only when its instance is shutting down or terminated, or when its instance is no longer
- *     a candidate and our tag ({@code lastInstance}) names it. One more case, because two deciders can race: a
- *     second address on one instance that our tags name is freed; the lowest allocation id stays.</li>
+ * <li>An address is freed only when this pool claimed it and its instance is shutting down or terminated. One more
+ *     case, because two deciders can race: a second claimed address on one instance that our tags name is freed; the
+ *     lowest allocation id stays.</li>
  * <li>Freed addresses are not reused in the same plan; the next pass, once AWS has confirmed, reuses them. Every
  *     step is therefore safe to repeat.</li>
  * <li>Pending and running candidates without an address wait, unless one of their network interfaces already carries
@@ -60,7 +61,7 @@ public final class AddressAllocator {
 
         PoolHoldings holdings = PoolHoldings.of(addresses, byId);
         Map<String, List<CandidateInstance>> waiting = candidates.stream()
-                .filter(c -> c.state().needsAddress() && !c.carriesOtherElasticIp())
+                .filter(c -> c.state().needsAddress() && !c.carriesOtherElasticIp() && !c.clusterDeleting())
                 .filter(c -> !holdings.instancesWithAddress().contains(c.instanceId()))
                 .sorted(CandidateInstance.LONGEST_WAITING)
                 .collect(Collectors.groupingBy(CandidateInstance::cluster, TreeMap::new, Collectors.toList()));
@@ -83,8 +84,9 @@ public final class AddressAllocator {
         Map<String, Integer> quotas = FairShare.quotas(held, waitingCount, holdings.free().size());
         List<Associate> associate = AddressMatcher.match(quotas, waiting, holdings.free(), byId);
 
+        List<String> claimFirst = associate.stream().map(Associate::allocationId).filter(holdings.unclaimedFree()::contains).toList();
         return new AllocationPlan(associate, holdings.disassociate(), views(holdings, associate),
-                unserved(waiting, associate), awaitingRelease);
+                unserved(waiting, associate), awaitingRelease, holdings.adopt(), claimFirst, holdings.foreignHolders());
     }
 
     private static List<AddressView> views(PoolHoldings holdings, List<Associate> associate) {

@@ -16,9 +16,15 @@ import java.util.stream.Collectors;
  * @param awaitingRelease per cluster (sorted), waiting instances that get no address now because this plan frees one of
  *                     their cluster's addresses from a dying machine (the predecessor's): they take it on the next
  *                     pass, rather than some other free address now; not unserved, so not exhaustion
+ * @param adopt        unclaimed addresses on machines of the pool's clusters that this pool claims (CreateTags), keeping
+ *                     them where they are; by allocation id
+ * @param claimFirst   addresses of {@code associate} nobody has claimed yet: each is claimed and read back first, and
+ *                     given only if the claim reads back as this pool's (the first claimant wins); by allocation id
+ * @param foreignHolders per FOREIGN address (by allocation id), who or what holds it ({@link AddressOwnership})
  */
 public record AllocationPlan(List<Associate> associate, List<Disassociate> disassociate, List<AddressView> addresses,
-                             Map<String, List<String>> unserved, Map<String, List<String>> awaitingRelease) {
+                             Map<String, List<String>> unserved, Map<String, List<String>> awaitingRelease,
+                             List<String> adopt, List<String> claimFirst, Map<String, String> foreignHolders) {
 
     public enum AddressState { FREE, ASSIGNED, FOREIGN, RELEASING }
 
@@ -41,8 +47,6 @@ public record AllocationPlan(List<Associate> associate, List<Disassociate> disas
     public enum FreeReason {
         /** The instance is shutting down or terminated. */
         INSTANCE_TERMINATING,
-        /** The instance left the pool's clusters and our tags prove we put the address there. */
-        INSTANCE_LEFT_CLUSTER,
         /** A second address we put on one instance (two deciders raced); the lowest allocation id stays. */
         DUPLICATE_ON_INSTANCE
     }
@@ -70,6 +74,15 @@ public record AllocationPlan(List<Associate> associate, List<Disassociate> disas
         addresses = List.copyOf(addresses);
         unserved = sortedCopy(unserved);
         awaitingRelease = sortedCopy(awaitingRelease);
+        adopt = adopt.stream().sorted().toList();
+        claimFirst = claimFirst.stream().sorted().toList();
+        foreignHolders = Collections.unmodifiableMap(new TreeMap<>(foreignHolders));
+    }
+
+    /** A plan with no claims to write and no foreign address (tables about placement). */
+    public AllocationPlan(List<Associate> associate, List<Disassociate> disassociate, List<AddressView> addresses,
+                          Map<String, List<String>> unserved, Map<String, List<String>> awaitingRelease) {
+        this(associate, disassociate, addresses, unserved, awaitingRelease, List.of(), List.of(), Map.of());
     }
 
     private static Map<String, List<String>> sortedCopy(Map<String, List<String>> byCluster) {

@@ -14,9 +14,16 @@ import java.util.Objects;
  * @param carriesOtherElasticIp  one of its network interfaces already carries an Elastic IP that is not in this pool
  *                               (another pool's, or one attached by hand): it gets no pool address, because an
  *                               association would replace that public IP and someone may rely on it
+ * @param clusterDeleting        its cluster is being deleted: it keeps what it holds, gets nothing new, and an
+ *                               unclaimed address on it is not adopted (an Orphan deletion has just un-claimed it)
  */
 public record CandidateInstance(String instanceId, String cluster, InstanceState state, Instant launchTime, String zone,
-                                boolean carriesOtherElasticIp) {
+                                boolean carriesOtherElasticIp, boolean clusterDeleting) {
+
+    public CandidateInstance(String instanceId, String cluster, InstanceState state, Instant launchTime, String zone,
+                             boolean carriesOtherElasticIp) {
+        this(instanceId, cluster, state, launchTime, zone, carriesOtherElasticIp, false);
+    }
 
     /** Who has waited longest goes first: oldest launch, then instance id. */
     public static final Comparator<CandidateInstance> LONGEST_WAITING = Comparator

@@ -32,6 +32,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -115,8 +116,9 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         }
         List<HealingCluster> clusters = observer.clusters(pool, naming, region, config.region());
         var instances = observer.instances(region, clusters);
-        AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters, addresses));
-        PoolActuator.Result result = actuator.execute(pool, region, plan, clusters);
+        PoolClaim claim = claim(pool);
+        AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses, claim), PoolInputs.candidates(instances, clusters, addresses));
+        PoolActuator.Result result = actuator.execute(pool, region, plan, clusters, claim);
         return write(pool, previous, reporter.report(pool, previous, conditions, region, plan, result.refusedAssociations(), now)).rescheduleAfter(
                 io.autoheal.retry.Jitter.SHARED.resync(PoolRequeue.after(plan.associate().size() + plan.disassociate().size(), result,
                         config.resyncInterval()), config.resyncInterval()));
@@ -131,10 +133,14 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
 
     private void allocate(ElasticIpPool pool, String region, int missing) {
         for (int i = 0; i < missing; i++) {
-            gateway.allocate(region, pool.ownerKey());
+            gateway.allocate(region, pool.ownerKey(), config.installationId(), claim(pool).value());
         }
         events.normal(pool, Reason.AddressesAllocated, "AllocateAddress", "Allocated " + missing + " Elastic IP(s), tagged "
-                + Tags.POOL + "=" + pool.ownerKey());
+                + Tags.POOL + "=" + pool.ownerKey() + " and claimed (" + Tags.CLAIMED_BY + "=" + claim(pool).value() + ")");
+    }
+
+    private PoolClaim claim(ElasticIpPool pool) {
+        return PoolClaim.of(config.installationId(), pool);
     }
 
     @Override
@@ -145,21 +151,40 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         return ErrorStatusUpdateControl.patchStatus(pool);
     }
 
-    /** Release policy: only addresses the operator allocated, and only those not associated with anything. */
+    /**
+     * Release policy: only addresses the operator allocated, and only those not associated with anything. Every address
+     * still claimed by the pool is then un-claimed (associated ones stay where they are), so that another pool may take
+     * it: a claim must not outlive its pool.
+     */
     @Override
     public DeleteControl cleanup(ElasticIpPool pool, Context<ElasticIpPool> context) {
         String ns = pool.getMetadata().getNamespace();
+        String region = region(pool);
+        PoolClaim claim = claim(pool);
+        List<ObservedAddress> addresses = observer.addresses(pool, region);
+        int released = 0;
         if (pool.getSpec().reclaimPolicy == ReclaimPolicy.Release && pool.getSpec().allocate != null) {
-            String region = region(pool);
-            int released = 0;
-            for (ObservedAddress a : observer.addresses(pool, region)) {
-                if (!a.associated() && pool.ownerKey().equals(a.tags().get(Tags.POOL))) {
+            for (ObservedAddress a : addresses) {
+                if (!a.associated() && pool.ownerKey().equals(a.tags().get(Tags.POOL))
+                        && claim.read(a.tags()) != AddressOwnership.Claim.OTHER_INSTALLATION) {
                     gateway.release(region, a.allocationId());
                     released++;
                 }
             }
             events.normal(pool, Reason.AddressesReleased, "ReleaseAddress", "Released " + released
                     + " unassociated Elastic IP(s) (reclaimPolicy Release); associated ones are kept");
+        }
+        List<String> unclaimed = new ArrayList<>();
+        for (ObservedAddress a : released > 0 ? observer.addresses(pool, region) : addresses) {
+            if (claim.read(a.tags()) == AddressOwnership.Claim.THIS_POOL) {
+                gateway.unclaim(region, a.allocationId(), claim.value());
+                unclaimed.add(a.allocationId());
+            }
+        }
+        if (!unclaimed.isEmpty()) {
+            events.normal(pool, Reason.AddressesUnclaimed, "DeleteTags", "Removed this pool's claim (" + Tags.CLAIMED_BY + "="
+                    + claim.value() + ") from " + unclaimed.size() + " address(es), associated ones left where they are: "
+                    + String.join(", ", unclaimed.subList(0, Math.min(10, unclaimed.size()))) + (unclaimed.size() > 10 ? ", ..." : ""));
         }
         metrics.forget(ns, pool.getMetadata().getName());
         return DeleteControl.defaultDelete();

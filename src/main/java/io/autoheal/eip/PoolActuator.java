@@ -53,7 +53,8 @@ public class PoolActuator {
         }
     }
 
-    public Result execute(ElasticIpPool pool, String region, AllocationPlan plan, List<HealingCluster> clusters) {
+    /** @param claim this pool's claim: written before an unclaimed address is adopted or given */
+    public Result execute(ElasticIpPool pool, String region, AllocationPlan plan, List<HealingCluster> clusters, PoolClaim claim) {
         String ns = pool.getMetadata().getNamespace();
         String name = pool.getMetadata().getName();
         Map<String, HealingCluster> byKey = clusters.stream().collect(Collectors.toMap(HealingCluster::ownerKey, Function.identity()));
@@ -62,6 +63,7 @@ public class PoolActuator {
         int done = 0;
         int failed = 0;
         List<AllocationPlan.Associate> refused = new ArrayList<>();
+        done += adopt(pool, region, plan, claim);
         for (AllocationPlan.Disassociate d : plan.disassociate()) {
             try {
                 gateway.disassociate(region, d.associationId());
@@ -85,6 +87,15 @@ public class PoolActuator {
             String ip = ips.get(a.allocationId());
             HealingCluster cluster = byKey.get(a.cluster());
             try {
+                if (plan.claimFirst().contains(a.allocationId()) && !gateway.claim(region, a.allocationId(), claim.value())) {
+                    // Another pool's claim read back: it is theirs now (foreign on the next pass), never ours to move.
+                    failed++;
+                    refused.add(a);
+                    metrics.association(ns, name, "refused");
+                    events.warning(pool, Reason.AddressClaimLost, "CreateTags", "Did not associate " + ip + " (" + a.allocationId()
+                            + ") with " + a.instanceId() + ": another pool claimed it first; re-planning");
+                    continue;
+                }
                 gateway.associate(region, a.allocationId(), a.instanceId(), a.cluster());
                 metrics.association(ns, name, "associated");
                 String message = "Associated " + ip + " (" + a.allocationId() + ") with " + a.instanceId()
@@ -114,6 +125,39 @@ public class PoolActuator {
             }
         }
         return new Result(done, failed, refused);
+    }
+
+    /**
+     * Claims the unclaimed addresses already on machines of the pool's clusters (associated before claims existed): they
+     * stay where they are. One Event per pass, not per address.
+     *
+     * @return how many this pool now claims
+     */
+    private int adopt(ElasticIpPool pool, String region, AllocationPlan plan, PoolClaim claim) {
+        List<String> claimed = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
+        for (String id : plan.adopt()) {
+            try {
+                (gateway.claim(region, id, claim.value()) ? claimed : lost).add(id);
+            } catch (CloudFailure e) {
+                events.warning(pool, errors.reason(e), "CreateTags", "Could not claim " + id + " (the next pass tries again): "
+                        + errors.describe(e));
+            }
+        }
+        if (!claimed.isEmpty()) {
+            events.normal(pool, Reason.AddressClaimed, "CreateTags", "Claimed " + claimed.size() + " address(es) already on machines of"
+                    + " this pool's clusters (" + io.autoheal.cloud.Tags.CLAIMED_BY + "=" + claim.value() + "), left where they are: "
+                    + shortList(claimed));
+        }
+        if (!lost.isEmpty()) {
+            events.warning(pool, Reason.AddressClaimLost, "CreateTags", "Another pool claimed first " + shortList(lost)
+                    + ": foreign to this pool, left where they are");
+        }
+        return claimed.size();
+    }
+
+    static String shortList(List<String> ids) {
+        return String.join(", ", ids.subList(0, Math.min(10, ids.size()))) + (ids.size() > 10 ? " and " + (ids.size() - 10) + " more" : "");
     }
 
     /** Best effort inside an already failed action: a failure here must not cut the rest of the plan short. */

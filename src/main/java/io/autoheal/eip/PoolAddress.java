@@ -12,12 +12,23 @@ import java.util.Objects;
  * @param associatedWithNonInstance associated with something that is not an instance (NAT gateway, bare ENI)
  * @param lastCluster               {@code <namespace>/<name>} from our tag, null if never tagged
  * @param lastInstance              instance id from our tag, null if never tagged
+ * @param claim                     whose the address is by its claim tags ({@link PoolClaim#read})
+ * @param claimant                  who claimed it, for a foreign address's report ({@link PoolClaim#claimant}); null if unknown
  */
 public record PoolAddress(String allocationId, String publicIp, String associatedInstanceId, String associationId,
-                          boolean associatedWithNonInstance, String lastCluster, String lastInstance) {
+                          boolean associatedWithNonInstance, String lastCluster, String lastInstance,
+                          AddressOwnership.Claim claim, String claimant) {
 
     public PoolAddress {
         Objects.requireNonNull(allocationId, "allocationId");
+        Objects.requireNonNull(claim, "claim");
+    }
+
+    /** An address this pool has claimed (the allocator's tables, which are about placement rather than claims). */
+    public PoolAddress(String allocationId, String publicIp, String associatedInstanceId, String associationId,
+                       boolean associatedWithNonInstance, String lastCluster, String lastInstance) {
+        this(allocationId, publicIp, associatedInstanceId, associationId, associatedWithNonInstance, lastCluster, lastInstance,
+                AddressOwnership.Claim.THIS_POOL, null);
     }
 
     public boolean associated() {

@@ -19,14 +19,16 @@ public final class PoolInputs {
     private PoolInputs() {
     }
 
-    public static List<PoolAddress> addresses(List<ObservedAddress> observed) {
+    /** @param claim this pool's claim: each address's claim tags are read against it */
+    public static List<PoolAddress> addresses(List<ObservedAddress> observed, PoolClaim claim) {
         return observed.stream().map(a -> new PoolAddress(a.allocationId(), a.publicIp(), a.instanceId(), a.associationId(),
-                a.associationId() != null && a.instanceId() == null, a.tags().get(Tags.ASSIGNED_CLUSTER), a.tags().get(Tags.ASSIGNED_INSTANCE))).toList();
+                a.associationId() != null && a.instanceId() == null, a.tags().get(Tags.ASSIGNED_CLUSTER), a.tags().get(Tags.ASSIGNED_INSTANCE),
+                claim.read(a.tags()), PoolClaim.claimant(a.tags()))).toList();
     }
 
     /**
      * Instances of the pool's clusters. Those of a paused cluster keep their addresses but get no new one:
-     * pausing stops every action on the cluster.
+     * pausing stops every action on the cluster. Those of a cluster being deleted keep theirs and get none either.
      *
      * @param poolAddresses the pool's addresses: an Elastic IP on an instance that is none of them is another one
      */
@@ -45,7 +47,8 @@ public final class PoolInputs {
                     if (hc.getSpec().paused && state.needsAddress()) {
                         state = InstanceState.STOPPED;
                     }
-                    return new CandidateInstance(i.instanceId(), cluster, state, i.launchTime(), i.zone(), carriesOtherElasticIp(i, poolIps));
+                    return new CandidateInstance(i.instanceId(), cluster, state, i.launchTime(), i.zone(), carriesOtherElasticIp(i, poolIps),
+                            hc.getMetadata().getDeletionTimestamp() != null);
                 })
                 .filter(Objects::nonNull)
                 .toList();

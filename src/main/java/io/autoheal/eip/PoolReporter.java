@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
 public class PoolReporter {
     /** The Exhausted condition names at most this many waiting clusters. */
     static final int WAITING_CLUSTERS_NAMED = 10;
+    /** The ForeignAddresses condition names at most this many addresses. */
+    static final int FOREIGN_NAMED = 5;
     private final EventRecorder events;
     private final PoolMetrics metrics;
     private final ExhaustionNotifier notifier;
@@ -73,10 +75,43 @@ public class PoolReporter {
                 notifier.notify(ns, name, ":white_check_mark: Elastic IP pool " + ns + "/" + name + " recovered: " + message);
             }
         }
+        foreign(pool, previous, conditions, plan);
         status.conditions = conditions.build();
         metrics.addresses(ns, name, status.free, status.assigned, status.foreign, status.waiting);
         metrics.exhausted(ns, name, exhausted);
         return status;
+    }
+
+    /**
+     * ForeignAddresses: True while some of the pool's addresses are not its to move, naming who holds them; a Warning
+     * Event each time that list changes (not on every pass).
+     */
+    private void foreign(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, AllocationPlan plan) {
+        if (plan.foreignHolders().isEmpty()) {
+            conditions.set(ConditionType.ForeignAddresses, false, Reason.Reconciled, "Every address of the pool is free or on a machine"
+                    + " of its clusters");
+            return;
+        }
+        String message = foreignText(plan);
+        conditions.set(ConditionType.ForeignAddresses, true, Reason.ForeignAddress, message);
+        boolean same = Conditions.find(previous.conditions, ConditionType.ForeignAddresses)
+                .filter(c -> "True".equals(c.getStatus()) && message.equals(c.getMessage())).isPresent();
+        if (!same) {
+            events.warning(pool, Reason.ForeignAddress, "Observe", message);
+        }
+    }
+
+    /** The foreign addresses, the first few by allocation id, each with its public IP and who holds it. */
+    static String foreignText(AllocationPlan plan) {
+        Map<String, String> ips = plan.addresses().stream().filter(v -> v.publicIp() != null)
+                .collect(Collectors.toMap(AllocationPlan.AddressView::allocationId, AllocationPlan.AddressView::publicIp, (a, b) -> a));
+        Map<String, String> holders = plan.foreignHolders();
+        String shown = holders.entrySet().stream().limit(FOREIGN_NAMED)
+                .map(e -> e.getKey() + " (" + ips.getOrDefault(e.getKey(), "?") + ") " + e.getValue())
+                .collect(Collectors.joining("; "));
+        int more = holders.size() - FOREIGN_NAMED;
+        return holders.size() + " address(es) of the pool are not its to move and are left where they are: " + shown
+                + (more > 0 ? "; and " + more + " more (status.attention)" : "");
     }
 
     public ElasticIpPoolStatus problem(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, String region, String message) {
@@ -102,6 +137,7 @@ public class PoolReporter {
         status.attention = previous.attention;
         status.attentionOmitted = previous.attentionOmitted;
         conditions.carry(ConditionType.Exhausted); // AWS could not be read: the last known exhaustion stands
+        conditions.carry(ConditionType.ForeignAddresses);
         conditions.set(ConditionType.Ready, false, reason, message);
         status.conditions = conditions.build();
         return status;

@@ -68,14 +68,14 @@ final class PoolStatusSummary {
                 }
                 case FOREIGN -> {
                     foreign++;
-                    attention.add(row(v, "Foreign", null, null, v.instanceId()));
+                    AddressAttention row = row(v, "Foreign", null, null, v.instanceId());
+                    row.holder = plan.foreignHolders().get(v.allocationId());
+                    attention.add(row);
                 }
                 case RELEASING -> {
                     releasing++;
                     FreeReason reason = freeReasons.get(v.allocationId());
-                    if (reason != FreeReason.INSTANCE_LEFT_CLUSTER) { // the holder is a machine of v.cluster()
-                        tally(byCluster, v.cluster()).releasing++;
-                    }
+                    tally(byCluster, v.cluster()).releasing++; // the holder is a machine of v.cluster()
                     attention.add(row(v, "Releasing", reason == null ? null : reasonName(reason), v.cluster(), v.instanceId()));
                 }
             }
@@ -144,7 +144,7 @@ final class PoolStatusSummary {
         return a;
     }
 
-    /** INSTANCE_LEFT_CLUSTER → InstanceLeftCluster. */
+    /** INSTANCE_TERMINATING → InstanceTerminating. */
     static String reasonName(FreeReason reason) {
         StringBuilder out = new StringBuilder();
         for (String word : reason.name().toLowerCase().split("_")) {

@@ -9,8 +9,26 @@ public interface AddressWrites {
     /** Disassociating an association that is gone. */
     String ASSOCIATION_GONE = "InvalidAssociationID.NotFound";
 
-    /** Allocates one address tagged with its pool; returns its allocation id. */
-    String allocate(String region, String poolKey);
+    /**
+     * Allocates one address tagged, in the same call, with its pool, the installation and the pool's claim (so it is
+     * claimed from birth); returns its allocation id.
+     */
+    String allocate(String region, String poolKey, String installation, String claim);
+
+    /**
+     * Claims the address for a pool: writes the claim tag unless one is there, then reads the tag back. The first
+     * claimant wins: true only when the tag read back is {@code claim}. Safe to repeat.
+     */
+    boolean claim(String region, String allocationId, String claim);
+
+    /** Removes the claim tag if (and only if) it is {@code claim} (DeleteTags with the value: conditional). */
+    void unclaim(String region, String allocationId, String claim);
+
+    /**
+     * Hands an address over with its orphaned machine: marks it orphaned from {@code orphanedFrom} first, then removes
+     * the claim if it is {@code claim}. The association is left alone.
+     */
+    void orphan(String region, String allocationId, String claim, String orphanedFrom);
 
     /** Tags the assignment (instance, cluster) and associates; refused when the address is already associated. */
     void associate(String region, String allocationId, String instanceId, String clusterKey);

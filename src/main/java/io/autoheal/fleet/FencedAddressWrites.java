@@ -21,9 +21,27 @@ public class FencedAddressWrites implements AddressWrites {
     }
 
     @Override
-    public String allocate(String region, String poolKey) {
+    public String allocate(String region, String poolKey, String installation, String claim) {
         fence.check(PORT, "AddressWrites.allocate");
-        return delegate.allocate(region, poolKey);
+        return delegate.allocate(region, poolKey, installation, claim);
+    }
+
+    @Override
+    public boolean claim(String region, String allocationId, String claim) {
+        fence.check(PORT, "AddressWrites.claim");
+        return delegate.claim(region, allocationId, claim);
+    }
+
+    @Override
+    public void unclaim(String region, String allocationId, String claim) {
+        fence.check(PORT, "AddressWrites.unclaim");
+        delegate.unclaim(region, allocationId, claim);
+    }
+
+    @Override
+    public void orphan(String region, String allocationId, String claim, String orphanedFrom) {
+        fence.check(PORT, "AddressWrites.orphan");
+        delegate.orphan(region, allocationId, claim, orphanedFrom);
     }
 
     @Override

@@ -31,5 +31,7 @@ public enum Reason {
     // blast radius (issue 23): credentials sent over plain http on purpose (allowInsecure: true), a Warning Event
     InsecureCredentials,
     // bootstrap and drain calls (docs/behaviour.md, Bootstrap and drain calls)
-    DrainRetry, BootstrapSecretMissing, BootstrapSecretForbidden, BootstrapAnswerTooLarge, BootstrapAnswerUnreadable
+    DrainRetry, BootstrapSecretMissing, BootstrapSecretForbidden, BootstrapAnswerTooLarge, BootstrapAnswerUnreadable,
+    // address ownership (claims: eip.PoolClaim, eip.AddressOwnership)
+    AddressClaimed, AddressClaimLost, AddressesOrphaned, AddressesUnclaimed
 }

@@ -156,7 +156,7 @@ final class FleetPass {
             List<ObservedAddress> free = observer.addresses(pool, SyntheticFleet.REGION).stream().map(a -> new ObservedAddress(a.allocationId(),
                     a.publicIp(), null, null, null, Map.of(Tags.POOL, pool.ownerKey()))).toList();
             List<HealingCluster> clusters = clusters(observer, pool);
-            addresses.put(pool.ownerKey(), PoolInputs.addresses(free));
+            addresses.put(pool.ownerKey(), PoolInputs.addresses(free, io.autoheal.eip.PoolClaim.of("default", pool)));
             candidates.put(pool.ownerKey(), PoolInputs.candidates(observer.instances(SyntheticFleet.REGION, clusters), clusters, free));
         }
         Map<Step, Cost> costs = new EnumMap<>(Step.class);
@@ -219,7 +219,7 @@ final class FleetPass {
             List<ObservedAddress> addresses = observer.addresses(pool, SyntheticFleet.REGION);
             List<HealingCluster> clusters = clusters(observer, pool);
             List<FleetInstance> instances = observer.instances(SyntheticFleet.REGION, clusters);
-            poolPlans.put(pool.ownerKey(), AddressAllocator.plan(PoolInputs.addresses(addresses), PoolInputs.candidates(instances, clusters, addresses)));
+            poolPlans.put(pool.ownerKey(), AddressAllocator.plan(PoolInputs.addresses(addresses, io.autoheal.eip.PoolClaim.of("default", pool)), PoolInputs.candidates(instances, clusters, addresses)));
         }
     }
 

@@ -6,11 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.autoheal.bootstrap.TestBootstrapper;
 import io.autoheal.cloud.Tags;
 import io.autoheal.testing.ClusterManifest;
+import io.autoheal.testing.Manifest;
+import io.autoheal.testing.PoolManifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.SandboxTest;
 import io.autoheal.testing.TestNamespace;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +25,8 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.LifecycleHook;
 import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
+import software.amazon.awssdk.services.ec2.model.Address;
+import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * deletionPolicy Orphan hands the group back as a plain ASG: the operator's launch hook and its suspension of
@@ -41,8 +49,48 @@ class OrphanTest {
 
     @AfterEach
     void stop() {
-        ns.kubectl("delete", "healingclusters", "--all", "--timeout=90s");
+        ns.kubectl("delete", "healingclusters,elasticippools", "--all", "--timeout=90s");
         bootstrapper.close();
+    }
+
+    /**
+     * The orphaned machines keep their identities: a minute after the delete (sampled every second) the three machines
+     * are still in their group, each with its Elastic IP; the addresses are no longer claimed by the pool but marked
+     * as the orphaned cluster's, and an Event lists them.
+     */
+    @Test
+    void orphanedMachinesKeepTheirAddresses() throws Exception {
+        String asgName = "autoheal-" + ns.name() + "-keep";
+        ns.apply(Manifest.join(PoolManifest.named("keep-eips").allocate(3),
+                ClusterManifest.named("keep").roles("edge").capacity(3, 3, 3).instanceType("t3.micro").poolRef("keep-eips")
+                        .deletionPolicy("Orphan")));
+        Map<String, String> held = await().ignoreExceptions().atMost(WAIT).until(() -> addressByMachine(group(asgName)),
+                m -> m.size() == 3);
+
+        ns.kubectl("delete", "hc", "keep", "--timeout=60s");
+
+        long started = System.nanoTime();
+        for (int s = 0; s < 60; s++) {
+            AutoScalingGroup g = group(asgName);
+            assertThat(g.instances()).as("second %d", s).extracting(Instance::instanceId).containsExactlyInAnyOrderElementsOf(held.keySet());
+            assertThat(addressByMachine(g)).as("second %d: every machine keeps its address", s).isEqualTo(held);
+            Thread.sleep(1000);
+        }
+        System.out.printf("OrphanTest: watched the orphaned machines for %d s%n", (System.nanoTime() - started) / 1_000_000_000);
+        for (Address a : Moto.ec2().describeAddresses(b -> b.allocationIds(held.values())).addresses()) {
+            Map<String, String> tags = a.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+            assertThat(tags).doesNotContainKey(Tags.CLAIMED_BY).containsEntry(Tags.ORPHANED_FROM, "default/" + ns.name() + "/keep");
+        }
+        String orphaned = ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[?(@.reason==\"AddressesOrphaned\")].note}");
+        assertThat(orphaned).contains(held.values().toArray(String[]::new));
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=EipDisassociated", "-o", "name")).isBlank();
+    }
+
+    /** Machine → allocation id of the Elastic IP it holds, for the group's machines. */
+    private static Map<String, String> addressByMachine(AutoScalingGroup g) {
+        Set<String> machines = g.instances().stream().map(Instance::instanceId).collect(Collectors.toSet());
+        return Moto.ec2().describeAddresses().addresses().stream().filter(a -> a.instanceId() != null && machines.contains(a.instanceId()))
+                .collect(Collectors.toMap(Address::instanceId, Address::allocationId, (a, b) -> a, TreeMap::new));
     }
 
     AutoScalingGroup group(String asgName) {

@@ -150,11 +150,14 @@ class AddressAllocatorTest {
         }
 
         @Test
-        void anAddressWePutOnAnInstanceThatLeftThePoolsClustersIsFreed() {
+        void anAddressWePutOnAnInstanceThatIsNoneOfThePoolsClustersMachinesIsForeignAndStays() {
+            // Another namespace's machine, an orphaned cluster's, one of a cluster the pool no longer serves: not ours to place.
             AllocationPlan plan = plan(List.of(on("eipalloc-1", "i-detached", "ns/a", "i-detached")));
-            assertThat(plan.disassociate()).singleElement().extracting(Disassociate::reason).isEqualTo(FreeReason.INSTANCE_LEFT_CLUSTER);
+            assertThat(plan.disassociate()).isEmpty();
             assertThat(view(plan, "eipalloc-1")).extracting(AddressView::state, AddressView::cluster)
-                    .containsExactly(AddressState.RELEASING, "ns/a");
+                    .containsExactly(AddressState.FOREIGN, null);
+            assertThat(plan.foreignHolders()).containsEntry("eipalloc-1",
+                    "on i-detached, not a machine of this pool's clusters (last assigned to cluster ns/a)");
         }
 
         @Test
@@ -320,7 +323,8 @@ class AddressAllocatorTest {
         void appliedPlansSettleAndThenPlanNothing() {
             AllocatorWorld world = new AllocatorWorld(pool, fleet);
             AllocationPlan first = world.plan();
-            assertThat(first.disassociate()).extracting(Disassociate::allocationId).containsExactly("eipalloc-4", "eipalloc-7");
+            // eipalloc-7 is on i-left, none of the pool's clusters' machines: foreign, it stays
+            assertThat(first.disassociate()).extracting(Disassociate::allocationId).containsExactly("eipalloc-4");
             AllocatorWorld once = world.apply(first);
             AllocationPlan second = once.plan();
             assertThat(second.disassociate()).isEmpty();

@@ -73,9 +73,9 @@ class PoolRaceTest {
                     List<HealingCluster> members = observer.clusters(pool,
                             client.resources(HealingCluster.class).inNamespace(ns.name()).list().getItems(), "us-east-1", "us-east-1");
                     var addresses = observer.addresses(pool, "us-east-1");
-                    AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses),
+                    AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses, PoolClaim.of("default", pool)),
                             PoolInputs.candidates(observer.instances("us-east-1", members), members, addresses));
-                    actuator.execute(pool, "us-east-1", plan, members);
+                    actuator.execute(pool, "us-east-1", plan, members, PoolClaim.of("default", pool));
                     n++;
                 }
                 return n;

@@ -72,9 +72,25 @@ class FencedPortsTest {
         }, fence);
         AddressWrites addresses = new FencedAddressWrites(new AddressWrites() {
             @Override
-            public String allocate(String region, String poolKey) {
+            public String allocate(String region, String poolKey, String installation, String claim) {
                 sent.add("allocate");
                 return "eipalloc-1";
+            }
+
+            @Override
+            public boolean claim(String region, String allocationId, String claim) {
+                sent.add("claim");
+                return true;
+            }
+
+            @Override
+            public void unclaim(String region, String allocationId, String claim) {
+                sent.add("unclaim");
+            }
+
+            @Override
+            public void orphan(String region, String allocationId, String claim, String orphanedFrom) {
+                sent.add("orphan");
             }
 
             @Override
@@ -101,14 +117,17 @@ class FencedPortsTest {
         assertThatThrownBy(() -> hooks.heartbeat("r", "g", "i")).isInstanceOf(FencedWrite.class);
         assertThatThrownBy(() -> hooks.completeDrain("r", "g", "i")).isInstanceOf(FencedWrite.class);
         assertThatThrownBy(() -> hooks.drainHeartbeat("r", "g", "i")).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> addresses.allocate("r", "p")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.allocate("r", "p", "default", "default/ns/p")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.claim("r", "a", "default/ns/p")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.unclaim("r", "a", "default/ns/p")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.orphan("r", "a", "default/ns/p", "default/ns/c")).isInstanceOf(FencedWrite.class);
         assertThatThrownBy(() -> addresses.associate("r", "a", "i", "c")).isInstanceOf(FencedWrite.class);
         assertThatThrownBy(() -> addresses.forgetAssignment("r", "a", "i")).isInstanceOf(FencedWrite.class);
         assertThatThrownBy(() -> addresses.disassociate("r", "a")).isInstanceOf(FencedWrite.class);
         assertThatThrownBy(() -> addresses.release("r", "a")).isInstanceOf(FencedWrite.class);
         assertThat(sent).isEmpty();
         assertThat(refused("lifecycle")).isEqualTo(4);
-        assertThat(refused("addresses")).isEqualTo(5);
+        assertThat(refused("addresses")).isEqualTo(8);
 
         decision.set(Fence.Open.ALWAYS);
         hooks.completeLaunch("r", "g", "i", true);

@@ -28,6 +28,7 @@ import io.autoheal.cluster.HealingClusterReconciler;
 import io.autoheal.cluster.RemediationJournal;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.eip.ElasticIpPoolReconciler;
+import io.autoheal.eip.OrphanedAddresses;
 import io.autoheal.eip.ExhaustionNotifier;
 import io.autoheal.eip.PoolActuator;
 import io.autoheal.eip.PoolObserver;
@@ -166,7 +167,8 @@ public final class FastOperator {
                 new SdRegistry(), events);
         clusterReconciler = new HealingClusterReconciler(config, clock, new ClusterReferences(kube, urlGuard),
                 actuator, new ClusterReporter(clusterMetrics, events, launches),
-                new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches),
+                new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches,
+                        new OrphanedAddresses(fleet, fleet, config, events)),
                 events, reconcileMetrics, new ClusterWakeups(), discovery, errors);
         ExhaustionNotifier notifier = new ExhaustionNotifier(config, kube, poolMetrics) {
             @Override

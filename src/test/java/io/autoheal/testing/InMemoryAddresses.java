@@ -106,9 +106,36 @@ final class InMemoryAddresses {
                 Map.copyOf(a.tags));
     }
 
-    String allocate(String poolKey) {
+    String allocate(String poolKey, String installation, String claim) {
         call.accept("AllocateAddress");
-        return create(Map.of(Tags.POOL, poolKey)).allocationId;
+        return create(Map.of(Tags.POOL, poolKey, Tags.INSTALLATION, installation, Tags.CLAIMED_BY, claim)).allocationId;
+    }
+
+    /** As AWS: no conditional CreateTags; the value read back decides. */
+    boolean claim(String allocationId, String claim) {
+        Address a = address(allocationId);
+        call.accept("DescribeAddresses");
+        if (a.tags.get(Tags.CLAIMED_BY) == null) {
+            call.accept("CreateTags");
+            a.tags.put(Tags.CLAIMED_BY, claim);
+            call.accept("DescribeAddresses");
+        }
+        return claim.equals(a.tags.get(Tags.CLAIMED_BY));
+    }
+
+    /** DeleteTags with a value removes the tag only when the value matches. */
+    void unclaim(String allocationId, String claim) {
+        Address a = address(allocationId);
+        call.accept("DeleteTags");
+        a.tags.remove(Tags.CLAIMED_BY, claim);
+    }
+
+    void orphan(String allocationId, String claim, String orphanedFrom) {
+        Address a = address(allocationId);
+        call.accept("CreateTags");
+        a.tags.put(Tags.ORPHANED_FROM, orphanedFrom);
+        call.accept("DeleteTags");
+        a.tags.remove(Tags.CLAIMED_BY, claim);
     }
 
     void associate(String allocationId, String instanceId, String clusterKey) {

@@ -485,8 +485,23 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     // ---- the address writes port
 
     @Override
-    public synchronized String allocate(String region, String poolKey) {
-        return addresses.allocate(poolKey);
+    public synchronized String allocate(String region, String poolKey, String installation, String claim) {
+        return addresses.allocate(poolKey, installation, claim);
+    }
+
+    @Override
+    public synchronized boolean claim(String region, String allocationId, String claim) {
+        return addresses.claim(allocationId, claim);
+    }
+
+    @Override
+    public synchronized void unclaim(String region, String allocationId, String claim) {
+        addresses.unclaim(allocationId, claim);
+    }
+
+    @Override
+    public synchronized void orphan(String region, String allocationId, String claim, String orphanedFrom) {
+        addresses.orphan(allocationId, claim, orphanedFrom);
     }
 
     @Override

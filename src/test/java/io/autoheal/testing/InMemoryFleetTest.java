@@ -43,7 +43,7 @@ class InMemoryFleetTest {
     @Test
     void anAddressInUseIsNeverMovedAndTerminationFreesIt() {
         List<String> ids = group(2, false);
-        String a = fleet.allocate("r", "ns/pool");
+        String a = fleet.allocate("r", "ns/pool", "default", "default/ns/pool");
         fleet.associate("r", a, ids.get(0), "ns/a");
         assertThatThrownBy(() -> fleet.associate("r", a, ids.get(1), "ns/a")).isInstanceOfSatisfying(CloudFailure.class,
                 e -> assertThat(errors.errorCode(e)).isEqualTo(AddressWrites.ALREADY_ASSOCIATED));
@@ -74,12 +74,12 @@ class InMemoryFleetTest {
     @Test
     void anInjectedFaultIsAnAwsErrorTheOperatorsClassifierReads() {
         fleet.faults.fail("AllocateAddress", "AddressLimitExceeded", 400, 1);
-        assertThatThrownBy(() -> fleet.allocate("r", "ns/pool")).isInstanceOfSatisfying(CloudFailure.class, e -> {
+        assertThatThrownBy(() -> fleet.allocate("r", "ns/pool", "default", "default/ns/pool")).isInstanceOfSatisfying(CloudFailure.class, e -> {
             assertThat(errors.reason(e)).isEqualTo(Reason.AwsBadRequest);
             assertThat(errors.isBadInput(e)).isTrue();
             assertThat(e.operation()).contains("AllocateAddress");
         });
-        assertThat(fleet.allocate("r", "ns/pool")).startsWith("eipalloc-"); // one-shot
+        assertThat(fleet.allocate("r", "ns/pool", "default", "default/ns/pool")).startsWith("eipalloc-"); // one-shot
         fleet.faults.fail("DescribeAddresses", "RequestLimitExceeded", 503, 1);
         assertThatThrownBy(() -> fleet.addresses("r", new io.autoheal.fleet.AddressSelector(null, null, "ns/pool")))
                 .isInstanceOfSatisfying(CloudFailure.class, e -> {

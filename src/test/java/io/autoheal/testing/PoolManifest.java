@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 public final class PoolManifest implements Manifest {
     private final String name;
     private Integer allocate;
+    private final java.util.List<String> addresses = new java.util.ArrayList<>();
     private final Map<String, String> selector = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
 
@@ -37,6 +38,12 @@ public final class PoolManifest implements Manifest {
         return this;
     }
 
+    /** The pool lists existing addresses by allocation id. */
+    public PoolManifest addresses(String... allocationIds) {
+        addresses.addAll(java.util.List.of(allocationIds));
+        return this;
+    }
+
     /** The pool takes existing addresses carrying this EC2 tag. */
     public PoolManifest selector(String tag, String value) {
         selector.put(tag, value);
@@ -52,6 +59,9 @@ public final class PoolManifest implements Manifest {
         if (!selector.isEmpty()) {
             spec.append(spec.isEmpty() ? "" : ", ").append("selector: {").append(selector.entrySet().stream()
                     .map(e -> Manifest.quote(e.getKey()) + ": " + Manifest.quote(e.getValue())).collect(Collectors.joining(", "))).append('}');
+        }
+        if (!addresses.isEmpty()) {
+            spec.append(spec.isEmpty() ? "" : ", ").append("addresses: [").append(String.join(", ", addresses)).append(']');
         }
         return """
                 apiVersion: autoheal.io/v1alpha1

@@ -48,20 +48,83 @@ public class AddressGateway implements AddressWrites {
      * (a resend after a lost answer is a second address): single attempt, and the failure goes to the caller.
      */
     @Override
-    public String allocate(String region, String poolKey) {
-        return AwsFailures.call(() -> allocateInAws(region, poolKey));
+    public String allocate(String region, String poolKey, String installation, String claim) {
+        return AwsFailures.call(() -> allocateInAws(region, poolKey, installation, claim));
     }
 
-    private String allocateInAws(String region, String poolKey) {
+    private String allocateInAws(String region, String poolKey, String installation, String claim) {
         inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
         try {
             Ec2Client once = clients.ec2SingleAttempt(region);
             return once.allocateAddress(b -> b.domain(DomainType.VPC)
                     .tagSpecifications(t -> t.resourceType(ResourceType.ELASTIC_IP)
-                            .tags(Tag.builder().key(Tags.POOL).value(poolKey).build()))).allocationId();
+                            .tags(Tag.builder().key(Tags.POOL).value(poolKey).build(),
+                                    Tag.builder().key(Tags.INSTALLATION).value(installation).build(),
+                                    Tag.builder().key(Tags.CLAIMED_BY).value(claim).build()))).allocationId();
         } finally {
             inventory.addressesChanged(region); // after: a read that began during the write must not count
         }
+    }
+
+    /**
+     * EC2 has no conditional CreateTags: the tag read back after the write decides (the last writer's value is there).
+     * Serialized in this process, so two pools of one operator never both read "unclaimed" and both win; between two
+     * processes (two installations) a simultaneous claim can still be read back as won by both, and AllowReassociation
+     * =false then lets only one associate — the other pool finds the address on a machine it does not place (foreign).
+     */
+    @Override
+    public synchronized boolean claim(String region, String allocationId, String claim) {
+        return AwsFailures.call(() -> claimInAws(region, allocationId, claim));
+    }
+
+    private boolean claimInAws(String region, String allocationId, String claim) {
+        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+        try {
+            Ec2Client ec2 = clients.ec2(region);
+            String current = claimTag(ec2, allocationId);
+            if (current == null) {
+                ec2.createTags(b -> b.resources(allocationId).tags(Tag.builder().key(Tags.CLAIMED_BY).value(claim).build()));
+                current = claimTag(ec2, allocationId);
+            }
+            return claim.equals(current);
+        } finally {
+            inventory.addressesChanged(region); // after: a read that began during the write must not count
+        }
+    }
+
+    @Override
+    public void unclaim(String region, String allocationId, String claim) {
+        AwsFailures.run(() -> unclaimInAws(region, allocationId, claim));
+    }
+
+    private void unclaimInAws(String region, String allocationId, String claim) {
+        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+        try {
+            clients.ec2(region).deleteTags(b -> b.resources(allocationId).tags(Tag.builder().key(Tags.CLAIMED_BY).value(claim).build()));
+        } finally {
+            inventory.addressesChanged(region); // after: a read that began during the write must not count
+        }
+    }
+
+    @Override
+    public void orphan(String region, String allocationId, String claim, String orphanedFrom) {
+        AwsFailures.run(() -> orphanInAws(region, allocationId, claim, orphanedFrom));
+    }
+
+    private void orphanInAws(String region, String allocationId, String claim, String orphanedFrom) {
+        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+        try {
+            Ec2Client ec2 = clients.ec2(region);
+            ec2.createTags(b -> b.resources(allocationId).tags(Tag.builder().key(Tags.ORPHANED_FROM).value(orphanedFrom).build()));
+            ec2.deleteTags(b -> b.resources(allocationId).tags(Tag.builder().key(Tags.CLAIMED_BY).value(claim).build()));
+        } finally {
+            inventory.addressesChanged(region); // after: a read that began during the write must not count
+        }
+    }
+
+    private static String claimTag(Ec2Client ec2, String allocationId) {
+        return ec2.describeAddresses(b -> b.allocationIds(allocationId)).addresses().stream()
+                .flatMap(a -> a.tags().stream()).filter(t -> Tags.CLAIMED_BY.equals(t.key())).map(Tag::value).findFirst().orElse(null);
     }
 
     /**
