@@ -38,10 +38,12 @@ public class ClusterActuator {
     private final ClusterWakeups wakeups;
     private final ClusterDrainer drainer;
     private final CloudErrors errors;
+    private final ClusterIdentity identity;
 
     public ClusterActuator(InventoryReads inventory, GroupWrites asgWriter, LaunchTemplateResolver launchTemplates, EventRecorder events,
                            ClusterHealer healer, ClusterBootstrapper bootstrapper, ClusterWakeups wakeups, ClusterDrainer drainer,
-                           CloudErrors errors) {
+                           CloudErrors errors, ClusterIdentity identity) {
+        this.identity = identity;
         this.wakeups = wakeups;
         this.drainer = drainer;
         this.errors = errors;
@@ -85,7 +87,7 @@ public class ClusterActuator {
 
     public Outcome converge(HealingCluster hc, HealingClusterStatus previous, String region, Instant now) {
         HealingClusterSpec spec = hc.getSpec();
-        String asgName = ClusterNames.asgName(hc);
+        String asgName = identity.asgName(hc, region);
         boolean gateLaunch = spec.bootstrap != null && spec.bootstrap.gateLaunch;
         boolean hooked = gateLaunch || spec.drain != null; // our hooks are re-read now and then (one removed by hand comes back)
         try {
@@ -99,12 +101,12 @@ public class ClusterActuator {
                         Optional.of(healer.heal(hc, region, observed, previous, healthInputs(bootstrap, hc), null, now)),
                         bootstrap, Optional.empty(), drainer.run(hc, region, observed, previous, now));
             }
-            LaunchTemplateResolver.Resolved template = resolveTemplate(hc, region);
+            LaunchTemplateResolver.Resolved template = resolveTemplate(hc, region, asgName);
             // A group above spec.capacity.desired (a surge, a scale-in) is held: the excess leaves by the operator's choice.
             int groupDesired = io.autoheal.cluster.healing.CapacityDecider.held(spec.capacity.desired, spec.capacity.max,
                     observed.asg().map(a -> a.desired()).orElse(null));
             DesiredAsg desired = new DesiredAsg(asgName, spec.capacity.min, groupDesired, spec.capacity.max,
-                    template.id(), template.version(), spec.subnetIds, ownershipTags(hc),
+                    template.id(), template.version(), spec.subnetIds, identity.tags(hc),
                     spec.health == null || spec.health.exclusiveHealing, gateLaunch, spec.drain != null,
                     FlexibleMachine.flexibility(spec.template));
             AsgPlanner.Plan plan = AsgPlanner.plan(desired, observed.asg(), hc.ownerKey(), spec.autoScalingGroupName != null);
@@ -161,24 +163,13 @@ public class ClusterActuator {
         return out;
     }
 
-    private LaunchTemplateResolver.Resolved resolveTemplate(HealingCluster hc, String region) {
+    private LaunchTemplateResolver.Resolved resolveTemplate(HealingCluster hc, String region, String asgName) {
         var template = hc.getSpec().template;
         if (template.launchTemplate != null) {
             return launchTemplates.resolveReference(region, template.launchTemplate);
         }
-        return launchTemplates.ensureOwned(region, ClusterNames.ownedName(hc), hc.ownerKey(), hc.getMetadata().getUid(),
-                FlexibleMachine.of(template.machine, template.instanceTypes), ownershipTags(hc));
-    }
-
-    /** Tags on the ASG, propagated to every instance: how a restarted operator knows what is its own. */
-    static Map<String, String> ownershipTags(HealingCluster hc) {
-        Map<String, String> tags = new TreeMap<>();
-        tags.put(Tags.CLUSTER, hc.ownerKey());
-        tags.put(Tags.ROLE, String.join(",", hc.getSpec().roles));
-        tags.put(Tags.ENV, hc.getSpec().environment);
-        tags.put("Name", hc.getMetadata().getName());
-        Shards.of(hc).ifPresent(shard -> tags.put(Tags.SHARD, shard));
-        return tags;
+        return launchTemplates.ensureOwned(region, ClusterNames.templateName(hc, asgName, identity.installation()), hc.ownerKey(),
+                hc.getMetadata().getUid(), FlexibleMachine.of(template.machine, template.instanceTypes), identity.tags(hc));
     }
 
     private void announce(HealingCluster hc, AsgAction action) {

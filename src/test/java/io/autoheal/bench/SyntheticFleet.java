@@ -83,7 +83,7 @@ final class SyntheticFleet {
     }
 
     static String asgName(String cluster) {
-        return "autoheal-" + NAMESPACE + "-" + cluster;
+        return io.autoheal.cluster.ClusterNames.owned(io.autoheal.cloud.Installations.LEGACY, NAMESPACE, cluster);
     }
 
     void dropAnswers() {

@@ -11,6 +11,8 @@ import io.autoheal.cloud.aws.AwsCloudErrors;
 import io.autoheal.cluster.AwsNotices;
 import io.autoheal.cluster.ClusterActuator;
 import io.autoheal.cluster.ClusterDeleter;
+import io.autoheal.cluster.ClusterIdentity;
+import io.autoheal.cluster.DrainingDelete;
 import io.autoheal.cluster.ClusterHealer;
 import io.autoheal.cluster.ClusterResizer;
 import io.autoheal.cluster.launch.LaunchFailureReporter;
@@ -97,11 +99,19 @@ public final class FastOperator {
                 new ClusterResizer(fleet, events, clusterMetrics, journal, errors), errors);
         ClusterBootstrapper bootstrapper = new ClusterBootstrapper(config, fleet, fleet, runners, events,
                 new BootstrapMetrics(registry, clusterMetrics), errors);
+        ClusterIdentity identity = new ClusterIdentity(config, fleet);
+        ClusterDrainer drainer = new ClusterDrainer(config, fleet, fleet, runners, events, errors);
         ClusterActuator actuator = new ClusterActuator(fleet, fleet, templates, events, healer, bootstrapper, new ClusterWakeups(),
-                new ClusterDrainer(config, fleet, fleet, runners, events, errors), errors);
+                drainer, errors, identity);
+        DrainingDelete draining = new DrainingDelete(fleet, fleet, drainer, events, errors, null, clock) {
+            @Override
+            protected void record(HealingCluster hc, List<io.autoheal.api.v1alpha1.InstanceStatus> rows) {
+                hc.getStatus().instances = rows; // no API server here: the object is the stored one
+            }
+        };
         clusterReconciler = new HealingClusterReconciler(config, clock, new ClusterReferences(null, new BootstrapUrlGuard(config, null)),
                 actuator, new ClusterReporter(clusterMetrics, events, launches),
-                new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches),
+                new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches, identity, draining),
                 events, reconcileMetrics, new ClusterWakeups(), new DiscoveryPublisher(null, null, new TemplateSource(null), new SdRegistry(), events), errors);
         ExhaustionNotifier notifier = new ExhaustionNotifier(config, null, poolMetrics) {
             @Override
