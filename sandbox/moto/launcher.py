@@ -2,7 +2,8 @@
 (autoheal_moto_ext: launch lifecycle hooks; autoheal_moto_faults: injected AWS errors;
 autoheal_moto_versions: each instance's launch template version; autoheal_moto_idempotency: client tokens of
 launch template writes; autoheal_moto_mixed: mixed instances groups (first override launched, CapacityRebalance
-updates); autoheal_moto_addresses: "amazon" as the owner of a public IP that is no Elastic IP;
+updates); autoheal_moto_delete: DeleteAutoScalingGroup with and without ForceDelete;
+autoheal_moto_addresses: "amazon" as the owner of a public IP that is no Elastic IP;
 autoheal_moto_events: EC2 and Auto Scaling events to EventBridge and SQS, and with --events-queue the sandbox's event
 queue and rules). Stops cleanly on SIGTERM/SIGINT.
 
@@ -20,6 +21,7 @@ import moto  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
 import autoheal_moto_addresses  # noqa: E402
+import autoheal_moto_delete  # noqa: E402
 import autoheal_moto_ext  # noqa: E402
 import autoheal_moto_faults  # noqa: E402
 import autoheal_moto_idempotency  # noqa: E402
@@ -36,6 +38,7 @@ def main() -> None:
     args = parser.parse_args()
 
     autoheal_moto_ext.install()
+    autoheal_moto_delete.install()  # DeleteAutoScalingGroup: ResourceInUse without ForceDelete, force skips the hooks
     autoheal_moto_faults.install()
     autoheal_moto_versions.install()
     autoheal_moto_idempotency.install()

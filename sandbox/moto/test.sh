@@ -5,4 +5,4 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 PY=$(bash "$here/../venv.sh")
 cd "$here"
-exec "$PY" -m pytest -q -p no:cacheprovider test_ext.py test_events.py "$@"
+exec "$PY" -m pytest -q -p no:cacheprovider test_ext.py test_events.py test_delete.py "$@"

@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.cloud.Installations;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.Tags;
 import io.autoheal.fleet.AsgAction;
@@ -51,6 +52,13 @@ public final class AsgPlanner {
         }
         ObservedAsg asg = observed.get();
         String owner = asg.tags().get(Tags.CLUSTER);
+        // The installation comes with the desired tags (ClusterIdentity); a group no operator tagged yet may be adopted.
+        String installation = want.tags().getOrDefault(Tags.INSTALLATION, Installations.LEGACY);
+        boolean neverTagged = owner == null && !asg.tags().containsKey(Tags.INSTALLATION);
+        if (!neverTagged && !Installations.owns(installation, asg.tags())) {
+            return Plan.refuse("Auto Scaling Group " + asg.name() + " belongs to installation " + Installations.of(asg.tags())
+                    + ", not to this operator's installation " + installation + ": it is never touched");
+        }
         if (owner != null && !owner.equals(clusterKey)) {
             return Plan.refuse("Auto Scaling Group " + asg.name() + " belongs to " + owner);
         }

@@ -46,10 +46,12 @@ public class ClusterActuator {
     private final ClusterWakeups wakeups;
     private final ClusterDrainer drainer;
     private final CloudErrors errors;
+    private final ClusterIdentity identity;
 
     public ClusterActuator(InventoryReads inventory, GroupWrites asgWriter, LaunchTemplateResolver launchTemplates, EventRecorder events,
                            ClusterObserver observer, PlanExecutor executor, ClusterBootstrapper bootstrapper, ClusterWakeups wakeups,
-                           ClusterDrainer drainer, CloudErrors errors) {
+                           ClusterDrainer drainer, CloudErrors errors, ClusterIdentity identity) {
+        this.identity = identity;
         this.wakeups = wakeups;
         this.drainer = drainer;
         this.errors = errors;
@@ -103,7 +105,7 @@ public class ClusterActuator {
      */
     public Outcome converge(HealingCluster hc, HealingClusterStatus previous, String region, ClusterReferences.Resolved refs, Instant now) {
         HealingClusterSpec spec = hc.getSpec();
-        String asgName = ClusterNames.asgName(hc);
+        String asgName = identity.asgName(hc, region);
         boolean gateLaunch = spec.bootstrap != null && spec.bootstrap.gateLaunch;
         boolean hooked = gateLaunch || spec.drain != null; // our hooks are re-read now and then (one removed by hand comes back)
         try {
@@ -121,7 +123,7 @@ public class ClusterActuator {
             if (observed.asg().isEmpty() && refs.creationProblem().isPresent()) {
                 throw new NotBuiltException(refs.creationProblem().get());
             }
-            LaunchTemplateResolver.Resolved template = resolveTemplate(hc, region);
+            LaunchTemplateResolver.Resolved template = resolveTemplate(hc, region, asgName);
             // A group above spec.capacity.desired (a surge, a scale-in) is held: the excess leaves by the operator's choice.
             int groupDesired = io.autoheal.cluster.healing.CapacityDecider.held(spec.capacity.desired, spec.capacity.max,
                     observed.asg().map(a -> a.desired()).orElse(null));
@@ -129,7 +131,7 @@ public class ClusterActuator {
                     .capacity(spec.capacity.min, groupDesired, spec.capacity.max)
                     .template(template.id(), template.version(), FlexibleMachine.flexibility(spec.template))
                     .subnetIds(spec.subnetIds)
-                    .tags(ownershipTags(hc))
+                    .tags(identity.tags(hc))
                     .exclusiveHealing(spec.health == null || spec.health.exclusiveHealing)
                     .gateLaunch(gateLaunch)
                     .drain(spec.drain != null)
@@ -202,24 +204,13 @@ public class ClusterActuator {
         return e;
     }
 
-    private LaunchTemplateResolver.Resolved resolveTemplate(HealingCluster hc, String region) {
+    private LaunchTemplateResolver.Resolved resolveTemplate(HealingCluster hc, String region, String asgName) {
         var template = hc.getSpec().template;
         if (template.launchTemplate != null) {
             return launchTemplates.resolveReference(region, template.launchTemplate);
         }
-        return launchTemplates.ensureOwned(region, ClusterNames.ownedName(hc), hc.ownerKey(), hc.getMetadata().getUid(),
-                FlexibleMachine.of(template.machine, template.instanceTypes), ownershipTags(hc));
-    }
-
-    /** Tags on the ASG, propagated to every instance: how a restarted operator knows what is its own. */
-    static Map<String, String> ownershipTags(HealingCluster hc) {
-        Map<String, String> tags = new TreeMap<>();
-        tags.put(Tags.CLUSTER, hc.ownerKey());
-        tags.put(Tags.ROLE, String.join(",", hc.getSpec().roles));
-        tags.put(Tags.ENV, hc.getSpec().environment);
-        tags.put("Name", hc.getMetadata().getName());
-        Shards.of(hc).ifPresent(shard -> tags.put(Tags.SHARD, shard));
-        return tags;
+        return launchTemplates.ensureOwned(region, ClusterNames.templateName(hc, asgName, identity.installation()), hc.ownerKey(),
+                hc.getMetadata().getUid(), FlexibleMachine.of(template.machine, template.instanceTypes), identity.tags(hc));
     }
 
     private void announce(HealingCluster hc, AsgAction action) {

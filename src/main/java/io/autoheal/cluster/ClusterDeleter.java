@@ -20,11 +20,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finalizer logic. Delete: deletes the ASG (force, with its instances) and the owned launch template, and keeps
- * the finalizer until AWS no longer lists the group. Orphan: leaves everything running as a plain ASG — removes
- * the operator's launch hook, resumes the ReplaceUnhealthy process it suspended, hands the machines' Elastic IPs over
- * with them (OrphanedAddresses), then removes its ownership tag. An ASG not
- * tagged as ours is never touched.
+ * Finalizer logic. Delete ({@link DrainingDelete}): scales the ASG to zero through its terminating hook (each machine
+ * drained when spec.drain is set), deletes the empty group without force and then the owned launch template, and keeps
+ * the finalizer until AWS no longer lists the group; force only with the annotation autoheal.io/force-delete. The
+ * effective policy: {@link DeletionPlanner#effective} (unset: Orphan for an adopted group, Delete otherwise). Orphan:
+ * leaves everything running as a plain ASG — removes the operator's launch hook, resumes the ReplaceUnhealthy process it
+ * suspended, hands the machines' Elastic IPs over with them (OrphanedAddresses), then removes its ownership tag. An ASG
+ * not tagged as this cluster's and this installation's is never touched.
  */
 @ApplicationScoped
 public class ClusterDeleter {
@@ -37,11 +39,15 @@ public class ClusterDeleter {
     private final BootstrapRunners runners;
     private final LaunchFailureReporter launches;
     private final OrphanedAddresses orphanedAddresses;
+    private final ClusterIdentity identity;
+    private final DrainingDelete draining;
 
     public ClusterDeleter(InventoryReads reader, GroupWrites asgWriter, LaunchTemplateResolver launchTemplates, EventRecorder events,
                           ClusterMetrics metrics, BootstrapRunners runners, LaunchFailureReporter launches,
-                          OrphanedAddresses orphanedAddresses) {
+                          OrphanedAddresses orphanedAddresses, ClusterIdentity identity, DrainingDelete draining) {
         this.orphanedAddresses = orphanedAddresses;
+        this.identity = identity;
+        this.draining = draining;
         this.launches = launches;
         this.runners = runners;
         this.reader = reader;
@@ -52,24 +58,22 @@ public class ClusterDeleter {
     }
 
     public DeleteControl delete(HealingCluster hc, String region) {
-        String asgName = ClusterNames.asgName(hc);
-        boolean orphan = hc.getSpec().deletionPolicy == DeletionPolicy.Orphan;
-        // the hooks are read only when orphaning: the operator's own hook must go with the operator
-        Optional<ObservedAsg> asg = reader.describeGroup(region, asgName, orphan).filter(a -> a.ownedBy(hc.ownerKey()));
+        String asgName = identity.asgName(hc, region);
+        boolean orphan = DeletionPlanner.effective(hc.getSpec().deletionPolicy, hc.getSpec().autoScalingGroupName != null)
+                == DeletionPolicy.Orphan;
+        // hooks: the operator's own go with it when orphaning; a Delete lets go of a drain hook spec.drain no longer asks for
+        Optional<ObservedAsg> asg = reader.describeGroup(region, asgName, true).filter(a -> identity.owns(a, hc));
         if (orphan) {
             asg.ifPresent(group -> orphan(hc, region, group));
             forget(hc);
             return DeleteControl.defaultDelete();
         }
         if (asg.isPresent()) {
-            if (!asg.get().deleting()) {
-                asgWriter.delete(region, asgName);
-                events.normal(hc, Reason.Deleting, "DeleteAutoScalingGroup", "Deleting Auto Scaling Group " + asgName + " and its instances");
-            }
+            draining.step(hc, region, asg.get()); // drains every machine, then deletes the empty group (DeletionPlanner)
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(POLL_MILLIS);
         }
         if (hc.getSpec().template != null && hc.getSpec().template.machine != null) {
-            launchTemplates.deleteOwned(region, ClusterNames.ownedName(hc), hc.ownerKey());
+            launchTemplates.deleteOwned(region, ClusterNames.templateName(hc, asgName, identity.installation()), hc.ownerKey());
         }
         events.normal(hc, Reason.AsgDeleted, "Delete", "Auto Scaling Group " + asgName + " is gone");
         forget(hc);

@@ -48,4 +48,8 @@ public sealed interface AsgAction {
 
     record DeleteDrainHook(String asgName, String hookName) implements AsgAction {
     }
+
+    /** Min and desired capacity 0 (max kept): every machine leaves through the group's terminating hook (a deletion). */
+    record ScaleToZero(String asgName) implements AsgAction {
+    }
 }

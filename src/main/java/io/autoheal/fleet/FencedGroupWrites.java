@@ -34,9 +34,9 @@ public class FencedGroupWrites implements GroupWrites {
     }
 
     @Override
-    public void delete(String region, String asgName) {
+    public void delete(String region, String asgName, boolean force) {
         fence.check(PORT, "GroupWrites.delete");
-        delegate.delete(region, asgName);
+        delegate.delete(region, asgName, force);
     }
 
     @Override

@@ -9,8 +9,11 @@ public interface GroupWrites {
     /** Terminates one instance in its group without lowering desired capacity: the group launches a replacement. */
     void replaceInstance(String region, String instanceId);
 
-    /** Deletes the group and its instances. */
-    void delete(String region, String asgName);
+    /**
+     * Deletes the group. Without force AWS refuses while the group has instances (or a scaling activity runs); with
+     * force it terminates them all at once, skipping the lifecycle hooks.
+     */
+    void delete(String region, String asgName, boolean force);
 
     /** Removes these tag keys from the group (orphaning). */
     void untag(String region, String asgName, List<String> keys);

@@ -19,6 +19,12 @@ public interface InventoryReads {
     /** The group as it is now (a direct read, not a snapshot): deletion and orphaning act on it. */
     Optional<ObservedAsg> describeGroup(String region, String asgName, boolean withLaunchHooks);
 
+    /**
+     * Names of the groups tagged as this cluster's ({@code autoheal.io/cluster}) that belong to this installation, as
+     * the region's inventory knows them: how a cluster whose status lost its group's name finds it again.
+     */
+    List<String> groupsOf(String region, String clusterKey, String installation);
+
     /** The addresses a pool's membership rule selects, in any order. */
     List<ObservedAddress> addresses(String region, AddressSelector selector);
 

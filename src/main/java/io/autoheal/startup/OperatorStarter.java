@@ -24,7 +24,9 @@ public class OperatorStarter {
     void onStart(@Observes StartupEvent event, Operator operator, KubernetesClient client, AwsClients aws, OperatorConfig config,
                  LeaderElectionSettings leaderElection) {
         // Secrets named in the configuration come only from the namespaces the operator is configured for.
-        Optional<String> misconfigured = ConfiguredNamespaces.of(config, leaderElection).webhookSecretProblem(config.notifications().webhookSecret());
+        Optional<String> misconfigured = ConfiguredNamespaces.of(config, leaderElection).webhookSecretProblem(config.notifications().webhookSecret())
+                .or(() -> io.autoheal.cloud.Installations.invalid(config.installationId())); // it names and tags everything owned
+
         if (misconfigured.isPresent()) {
             Log.error(misconfigured.get());
             Quarkus.asyncExit(2);
@@ -40,9 +42,9 @@ public class OperatorStarter {
             }
         }
         operator.start();
-        Log.infof("autoheal-operator started: API server %s, AWS %s (region %s), resync every %s",
+        Log.infof("autoheal-operator started: API server %s, AWS %s (region %s), installation %s, resync every %s",
                 client.getMasterUrl(), config.aws().endpointOverride().map(Object::toString).orElse("default endpoints"),
-                config.region(), config.resyncInterval());
+                config.region(), config.installationId(), config.resyncInterval());
     }
 
     void onStop(@Observes io.quarkus.runtime.ShutdownEvent event, Operator operator) {

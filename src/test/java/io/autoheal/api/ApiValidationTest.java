@@ -200,8 +200,9 @@ class ApiValidationTest {
     void defaultsAreWrittenByTheApiServer() {
         ns.apply(VALID_CLUSTER.replace("NAME", "defaults"));
         String spec = ns.kubectl("get", "hc", "defaults", "-o", "jsonpath={.spec}");
-        assertThat(spec).contains("\"deletionPolicy\":\"Delete\"").contains("\"maxUnhealthy\":\"40%\"")
-                .contains("\"startupTimeout\":\"10m\"").contains("\"paused\":false");
+        assertThat(spec).contains("\"maxUnhealthy\":\"40%\"").contains("\"startupTimeout\":\"10m\"").contains("\"paused\":false");
+        // no schema default: unset means Delete for a group the operator created, Orphan for an adopted one (DeletionPlanner.effective)
+        assertThat(spec).doesNotContain("deletionPolicy");
     }
 
     @Test

@@ -193,7 +193,7 @@ final class SyntheticFleet {
     }
 
     static String asgName(String cluster) {
-        return "autoheal-" + NAMESPACE + "-" + cluster;
+        return io.autoheal.cluster.ClusterNames.owned(io.autoheal.cloud.Installations.LEGACY, NAMESPACE, cluster);
     }
 
     /** One full refresh of the region as the inventory reads it: RegionReader over AWS's pages, into a RegionSnapshot. */

@@ -46,7 +46,7 @@ class LaunchGateTest {
     }
 
     List<Instance> members(String cluster) {
-        var groups = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-" + cluster))
+        var groups = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, cluster)))
                 .autoScalingGroups();
         return groups.isEmpty() ? List.of() : groups.get(0).instances();
     }

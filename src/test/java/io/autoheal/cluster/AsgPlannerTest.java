@@ -108,4 +108,28 @@ class AsgPlannerTest {
                 .hasSize(2).hasAtLeastOneElementOfType(AsgAction.SuspendReplaceUnhealthy.class)
                 .hasAtLeastOneElementOfType(AsgAction.PutLaunchHook.class);
     }
+
+    /** Another installation's group (staging and production in one account) is reported not owned and never touched. */
+    @Test
+    void aGroupOfAnotherInstallationIsRefusedEvenWhenAdopted() {
+        Map<String, String> staging = new java.util.HashMap<>(TAGS);
+        staging.put(Tags.INSTALLATION, "staging");
+        DesiredAsg production = DesiredAsg.builder("autoheal-prod-voip").capacity(1, 3, 5).template("lt-1", "2", InstanceFlexibility.NONE).subnetIds(List.of("subnet-b", "subnet-a"))
+                .tags(Map.of(Tags.CLUSTER, KEY, Tags.INSTALLATION, "production")).build();
+        for (boolean adopt : List.of(false, true)) {
+            AsgPlanner.Plan plan = AsgPlanner.plan(production, Optional.of(observed(3, staging, Set.of(), Set.of(), false)), KEY, adopt);
+            assertThat(plan.refusal()).get().asString().contains("installation staging").contains("production");
+            assertThat(plan.actions()).isEmpty();
+        }
+        // a legacy group (our cluster tag, no installation tag) is the "default" installation's only
+        assertThat(AsgPlanner.plan(production, Optional.of(observed(3, TAGS, Set.of(), Set.of(), false)), KEY, false).refusal())
+                .get().asString().contains("installation default (untagged)");
+        DesiredAsg legacy = DesiredAsg.builder("autoheal-prod-voip").capacity(1, 3, 5).template("lt-1", "2", InstanceFlexibility.NONE).subnetIds(List.of("subnet-b", "subnet-a"))
+                .tags(Map.of(Tags.CLUSTER, KEY, Tags.INSTALLATION, "default")).build();
+        assertThat(AsgPlanner.plan(legacy, Optional.of(observed(3, TAGS, Set.of(), Set.of(), false)), KEY, false).actions())
+                .singleElement().isInstanceOfSatisfying(AsgAction.Tag.class, t -> assertThat(t.tags()).containsEntry(Tags.INSTALLATION, "default"));
+        // a group nobody tagged may be adopted by any installation: it gets this one's tag
+        assertThat(AsgPlanner.plan(production, Optional.of(observed(3, Map.of(), Set.of(), Set.of(), false)), KEY, true).actions())
+                .first().isInstanceOfSatisfying(AsgAction.Tag.class, t -> assertThat(t.tags()).containsEntry(Tags.INSTALLATION, "production"));
+    }
 }

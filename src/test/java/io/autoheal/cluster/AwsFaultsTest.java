@@ -75,7 +75,7 @@ class AwsFaultsTest {
         ns.apply(cluster("outage", 2));
         await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(condition("outage", "Ready", "status")).isEqualTo("True"));
 
-        String victim = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-outage"))
+        String victim = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, "outage")))
                 .autoScalingGroups().get(0).instances().get(0).instanceId();
 
         Moto.injectFault("DescribeAutoScalingGroups", "ServiceUnavailable", 503, -1);

@@ -67,7 +67,7 @@ class AwsRefusalReasonsTest {
 
     @Test
     void aLaunchTemplateOfAnotherOwnerIsLaunchTemplateNotOwnedAndLeftAlone() {
-        String name = "autoheal-" + ns.name() + "-taken";
+        String name = io.autoheal.testing.Groups.name(ns, "taken");
         LaunchTemplate theirs = Moto.ec2().createLaunchTemplate(b -> b.launchTemplateName(name)
                 .launchTemplateData(d -> d.imageId("ami-0123456789abcdef0").instanceType("t3.nano"))
                 .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE)

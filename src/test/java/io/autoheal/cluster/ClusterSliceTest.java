@@ -43,7 +43,7 @@ class ClusterSliceTest {
     @Test
     void appliedClusterBecomesAnAsgOfThreeInServiceInstancesAndReportsReady() {
         ns.apply(ClusterManifest.named("slice").capacity(3, 3, 5).toYaml());
-        String asgName = "autoheal-" + ns.name() + "-slice";
+        String asgName = io.autoheal.testing.Groups.name(ns, "slice");
 
         await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             AutoScalingGroup asg = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(asgName))

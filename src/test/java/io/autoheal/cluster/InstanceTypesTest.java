@@ -35,7 +35,7 @@ class InstanceTypesTest {
     }
 
     AutoScalingGroup group() {
-        return Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-flex"))
+        return Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, "flex")))
                 .autoScalingGroups().get(0);
     }
 

@@ -61,7 +61,7 @@ class LaunchFailingTest {
 
     @Test
     void aRefusedLaunchIsExplainedWithAwsMessageInThePassThatAskedForItAndClearsWhenLaunchesSucceed() throws Exception {
-        String group = "autoheal-" + ns.name() + "-calls";
+        String group = io.autoheal.testing.Groups.name(ns, "calls");
         ns.apply(ClusterManifest.named("calls").capacity(1, 1, 3).toYaml());
         await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
             assertThat(get("calls", ".status.conditions[?(@.type==\"Ready\")].status")).isEqualTo("True");

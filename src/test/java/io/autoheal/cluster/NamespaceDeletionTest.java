@@ -26,7 +26,7 @@ class NamespaceDeletionTest {
     @Test
     void aDeletedNamespaceFinishesDeletingAndTakesTheClustersAwsResourcesWithIt() {
         Moto.reset();
-        String asg = "autoheal-" + ns.name() + "-doomed";
+        String asg = io.autoheal.testing.Groups.name(ns, "doomed");
         ns.apply(ClusterManifest.named("doomed").toYaml());
         await().ignoreExceptions().atMost(Duration.ofSeconds(60)).until(() -> groupInstances(asg) == 1);
         assertThat(ns.kubectl("get", "hc", "doomed", "-o", "jsonpath={.metadata.finalizers}")).as("the operator's finalizer").isNotBlank();

@@ -33,7 +33,7 @@ class OperatorRestartIT {
     @Test
     void killedRightAfterCreatingTheGroupTheNextOperatorAdoptsItInsteadOfCreatingAnother() throws Exception {
         Moto.reset();
-        String asgName = "autoheal-" + ns.name() + "-phoenix";
+        String asgName = io.autoheal.testing.Groups.name(ns, "phoenix");
         try (OperatorProcess first = OperatorProcess.start("first", Map.of())) {
             ns.apply(ClusterManifest.named("phoenix").capacity(2, 2, 4).toYaml());
             await().ignoreExceptions().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> !groups(asgName).isEmpty());

@@ -106,7 +106,7 @@ class OrphanTest {
 
     @Test
     void anOrphanedGroupKeepsItsMachinesAndLosesTheHookAndTheSuspension() {
-        String asgName = "autoheal-" + ns.name() + "-kept";
+        String asgName = io.autoheal.testing.Groups.name(ns, "kept");
         String yaml = ClusterManifest.named("kept").capacity(1, 1, 3).maxUnhealthy("100%")
                 .bootstrapHttp(bootstrapper.url(), bootstrapper.statusUrl()).gateLaunch().deletionPolicy("Orphan").toYaml()
                 .replace("  health: {", "  health: {exclusiveHealing: true, ");

@@ -34,7 +34,7 @@ class RolloutTest {
     }
 
     AutoScalingGroup group() {
-        return Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-roll"))
+        return Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, "roll")))
                 .autoScalingGroups().get(0);
     }
 

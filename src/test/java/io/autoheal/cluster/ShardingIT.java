@@ -42,7 +42,7 @@ class ShardingIT {
     }
 
     static List<AutoScalingGroup> group(String cluster) {
-        return Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-" + cluster))
+        return Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, cluster)))
                 .autoScalingGroups();
     }
 

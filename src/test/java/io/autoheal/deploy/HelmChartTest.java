@@ -39,7 +39,8 @@ class HelmChartTest {
                 "region=Ireland", "region",
                 "resyncInterval=30", "resyncInterval",
                 "serviceAccount.roleArn=my-role", "roleArn",
-                "logs.jason=true", "additional properties 'jason' not allowed");
+                "logs.jason=true", "additional properties 'jason' not allowed",
+                "installationId=Production_1", "installationId");
         refused.forEach((set, message) -> {
             Kubectl.Result r = Helm.exec("template", "autoheal", Helm.CHART.toString(), "--set", set);
             assertThat(r.ok()).as(set).isFalse();
@@ -114,7 +115,8 @@ class HelmChartTest {
         assertThat(container.path("image").asText()).isEqualTo("registry.example.com/platform/autoheal-operator@sha256:"
                 + "0".repeat(63) + "1");
         assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("512Mi");
-        assertThat(container.path("env").toString()).contains("AUTOHEAL_AWS_RATE_LIMIT_READS_PER_SECOND");
+        assertThat(container.path("env").toString()).contains("AUTOHEAL_AWS_RATE_LIMIT_READS_PER_SECOND")
+                .contains("{\"name\":\"AUTOHEAL_INSTALLATION_ID\",\"value\":\"production\"}");
         assertThat(pod.path("serviceAccountName").asText()).isEqualTo(name);
         assertThat(pod.path("tolerations").get(0).path("key").asText()).isEqualTo("dedicated");
         assertThat(objects.get("ServiceAccount/" + name).path("metadata").path("annotations").path("eks.amazonaws.com/role-arn").asText())

@@ -52,7 +52,7 @@ class OperatorDeploymentIT {
     @Order(1)
     void reconcilesEndToEndWithOnlyTheServiceAccountsPermissions() throws Exception {
         Deployed.deleteLease();
-        String asg = "autoheal-" + ns.name() + "-sa";
+        String asg = io.autoheal.testing.Groups.name(ns, "sa");
         try (OperatorProcess op = Deployed.startOperator("op-sa", kubeconfig, Deployed.freePort(), ns.name())) {
             ns.apply(cluster("sa", 2));
             other.apply(cluster("elsewhere", 1));
@@ -64,7 +64,7 @@ class OperatorDeploymentIT {
             assertThat(ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[*].reason}")).contains("AsgCreated");
             // AUTOHEAL_WATCH_NAMESPACES: a namespace that is not watched is left alone entirely
             assertThat(other.kubectl("get", "hc", "elsewhere", "-o", "jsonpath={.status}{.metadata.finalizers}")).isEmpty();
-            assertThat(groups("autoheal-" + other.name() + "-elsewhere")).isEmpty();
+            assertThat(groups(io.autoheal.testing.Groups.name(other, "elsewhere"))).isEmpty();
 
             // Bootstrap credentials: no Secret access until a namespace admin grants it — a condition and an Event say so
             ns.apply(ClusterManifest.named("creds").capacity(0, 0, 1)
@@ -96,7 +96,7 @@ class OperatorDeploymentIT {
     @Order(2)
     void onlyTheLeaseHolderReconcilesAndTheOtherTakesOverWhenItDies() throws Exception {
         Deployed.deleteLease();
-        String asg = "autoheal-" + ns.name() + "-ha";
+        String asg = io.autoheal.testing.Groups.name(ns, "ha");
         int portB = Deployed.freePort();
         try (OperatorProcess a = Deployed.startOperator("op-a", kubeconfig, Deployed.freePort(), ns.name())) {
             await().atMost(Duration.ofSeconds(90)).until(() -> "op-a".equals(Deployed.leaseHolder()));

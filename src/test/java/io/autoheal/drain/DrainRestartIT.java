@@ -36,7 +36,7 @@ class DrainRestartIT {
     }
 
     static List<Instance> members() {
-        var groups = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-calls"))
+        var groups = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, "calls")))
                 .autoScalingGroups();
         return groups.isEmpty() ? List.of() : groups.get(0).instances();
     }

@@ -56,6 +56,9 @@ class DrainTest {
 
     @AfterEach
     void stop() {
+        // a deletion drains every machine (DeletionTest): these clusters' drains wait for the test, so they go at once
+        io.autoheal.testing.Kubectl.exec(null, "annotate", "healingclusters", "--all", "-n", ns.name(),
+                io.autoheal.cluster.DeletionPlanner.FORCE_ANNOTATION + "=true", "--overwrite");
         ns.kubectl("delete", "healingclusters,elasticippools", "--all", "--timeout=90s");
         drainer.close();
     }
@@ -66,7 +69,7 @@ class DrainTest {
     }
 
     List<Instance> members(String cluster) {
-        var groups = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-" + cluster))
+        var groups = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, cluster)))
                 .autoScalingGroups();
         return groups.isEmpty() ? List.of() : groups.get(0).instances();
     }
@@ -161,7 +164,7 @@ class DrainTest {
         drainedBeforeTerminated("shrink", sick, null);
         await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
             assertThat(members("shrink")).extracting(Instance::instanceId).containsExactly(before.get(0).instanceId());
-            assertThat(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-shrink"))
+            assertThat(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, "shrink")))
                     .autoScalingGroups().get(0).desiredCapacity()).isEqualTo(1);
         });
         assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Scaling")).contains(sick);
@@ -179,7 +182,7 @@ class DrainTest {
         drainedBeforeTerminated("roll", old, null);
         await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
             assertThat(members("roll")).singleElement().satisfies(i -> assertThat(i.launchTemplate().version()).isEqualTo("2"));
-            assertThat(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-roll"))
+            assertThat(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, "roll")))
                     .autoScalingGroups().get(0).desiredCapacity()).isEqualTo(1);
         });
         assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Surged")).contains("desired capacity raised to 2");
@@ -271,7 +274,7 @@ class DrainTest {
         assertThat(members("advised")).extracting(Instance::instanceId).contains(originals.get(1));
         String events = ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}");
         assertThat(events).contains("Surged:Replacing " + advised + " (RebalanceRecommended)").contains("DrainSucceeded:" + advised);
-        assertThat(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-advised"))
+        assertThat(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, "advised")))
                 .autoScalingGroups().get(0).desiredCapacity()).as("back at desired").isEqualTo(2);
     }
 
@@ -307,7 +310,7 @@ class DrainTest {
         }
         assertThat(ns.kubectl("get", "events", "--field-selector", "reason=TerminationContinued")).doesNotContain(victim);
         // a person finishes the drain by hand (the runbook's step): the condition clears
-        Moto.autoScaling().completeLifecycleAction(b -> b.autoScalingGroupName("autoheal-" + ns.name() + "-keep")
+        Moto.autoScaling().completeLifecycleAction(b -> b.autoScalingGroupName(io.autoheal.testing.Groups.name(ns, "keep"))
                 .lifecycleHookName("autoheal-drain").instanceId(victim).lifecycleActionResult("CONTINUE"));
         await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
             assertThat(member("keep", victim)).isEmpty();

@@ -47,7 +47,7 @@ class ReconcileLoopFastTest {
     }
 
     private static String asg(HealingCluster hc) {
-        return ClusterNames.asgName(hc);
+        return ClusterNames.asgName(hc, io.autoheal.cloud.Installations.LEGACY, java.util.List.of());
     }
 
     @Test

@@ -39,7 +39,7 @@ class FencedPortsTest {
         assertThatThrownBy(() -> groups.setDesired("us-east-1", "asg", 3)).isInstanceOf(FencedWrite.class);
         assertThatThrownBy(() -> groups.removeInstance("us-east-1", "i-2")).isInstanceOf(FencedWrite.class);
         assertThatThrownBy(() -> groups.apply("us-east-1", null)).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> groups.delete("us-east-1", "asg")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.delete("us-east-1", "asg", false)).isInstanceOf(FencedWrite.class);
         assertThatThrownBy(() -> groups.untag("us-east-1", "asg", List.of("k"))).isInstanceOf(FencedWrite.class);
         assertThatThrownBy(() -> groups.tagInstance("us-east-1", "i-1", "k", "v")).isInstanceOf(FencedWrite.class);
         assertThat(sent).isEmpty();
@@ -159,7 +159,7 @@ class FencedPortsTest {
             }
 
             @Override
-            public void delete(String region, String asgName) {
+            public void delete(String region, String asgName, boolean force) {
                 sent.add("delete " + asgName);
             }
 

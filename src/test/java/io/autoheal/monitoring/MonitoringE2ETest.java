@@ -250,7 +250,7 @@ class MonitoringE2ETest {
 
     /** The InService machines of one of our clusters' Auto Scaling Group. */
     List<String> inServiceMachines(String cluster) {
-        return Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-" + cluster))
+        return Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, cluster)))
                 .autoScalingGroups().stream().flatMap(g -> g.instances().stream())
                 .filter(i -> "InService".equals(i.lifecycleStateAsString())).map(i -> i.instanceId()).sorted().toList();
     }

@@ -42,6 +42,7 @@ public final class ClusterManifest implements Manifest {
     private Integer maxAttempts;
     private boolean gateLaunch;
     private String deletionPolicy;
+    private String adopt;
     private String drainUrl;
     private String drainStatusUrl;
     private String drainTimeout;
@@ -171,6 +172,12 @@ public final class ClusterManifest implements Manifest {
     }
 
     /** Delete or Orphan. */
+    /** spec.autoScalingGroupName: adopt this existing group. */
+    public ClusterManifest adopt(String asgName) {
+        this.adopt = asgName;
+        return this;
+    }
+
     public ClusterManifest deletionPolicy(String deletionPolicy) {
         this.deletionPolicy = deletionPolicy;
         return this;
@@ -268,6 +275,9 @@ public final class ClusterManifest implements Manifest {
         }
         if (paused) {
             y.append("  paused: true\n");
+        }
+        if (adopt != null) {
+            y.append("  autoScalingGroupName: ").append(Manifest.quote(adopt)).append('\n');
         }
         return y.toString();
     }

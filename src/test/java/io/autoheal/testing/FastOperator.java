@@ -12,6 +12,8 @@ import io.autoheal.cluster.ClusterActuator;
 import io.autoheal.cluster.ClusterDeleter;
 import io.autoheal.cluster.ClusterObserver;
 import io.autoheal.cluster.PlanExecutor;
+import io.autoheal.cluster.ClusterIdentity;
+import io.autoheal.cluster.DrainingDelete;
 import io.autoheal.cluster.launch.LaunchFailureReporter;
 import io.autoheal.metrics.LaunchMetrics;
 import io.autoheal.bootstrap.ClusterDrainer;
@@ -160,15 +162,23 @@ public final class FastOperator {
                 b.callExecutor, 4, 32, Duration.ofMinutes(10), clock, key -> { }));
         ClusterBootstrapper bootstrapper = new ClusterBootstrapper(config, fleet, fleet, runners, events,
                 new BootstrapMetrics(registry, clusterMetrics), errors, calls);
+        ClusterIdentity identity = new ClusterIdentity(config, fleet);
+        ClusterDrainer drainer = new ClusterDrainer(config, fleet, fleet, runners, events, errors, calls);
         ClusterActuator actuator = new ClusterActuator(fleet, fleet, templates, events, observer, executor, bootstrapper, new ClusterWakeups(),
-                new ClusterDrainer(config, fleet, fleet, runners, events, errors, calls), errors);
+                drainer, errors, identity);
+        DrainingDelete draining = new DrainingDelete(fleet, fleet, drainer, events, errors, kube, clock) {
+            @Override
+            protected void record(HealingCluster hc, List<io.autoheal.api.v1alpha1.InstanceStatus> rows) {
+                hc.getStatus().instances = rows; // no API server here: the object is the stored one
+            }
+        };
         PublishedObjects published = new PublishedObjects();
         DiscoveryPublisher discovery = new DiscoveryPublisher(new DiscoveryWriter(kube, published), published, new TemplateSource(kube),
                 new SdRegistry(), events);
         clusterReconciler = new HealingClusterReconciler(config, clock, new ClusterReferences(kube, urlGuard),
                 actuator, new ClusterReporter(clusterMetrics, events, launches),
                 new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches,
-                        new OrphanedAddresses(fleet, fleet, config, events)),
+                        new OrphanedAddresses(fleet, fleet, config, events), identity, draining),
                 events, reconcileMetrics, new ClusterWakeups(), discovery, errors);
         ExhaustionNotifier notifier = new ExhaustionNotifier(config, kube, poolMetrics) {
             @Override

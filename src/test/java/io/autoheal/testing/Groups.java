@@ -5,13 +5,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 
-/** A test cluster's Auto Scaling Group as moto shows it (the operator names it autoheal-<namespace>-<cluster>). */
+/** A test cluster's Auto Scaling Group as moto shows it (the operator of installation "default" names it, ClusterNames.owned). */
 public final class Groups {
     private Groups() {
     }
 
     public static String name(TestNamespace ns, String cluster) {
-        return "autoheal-" + ns.name() + "-" + cluster;
+        return io.autoheal.cluster.ClusterNames.owned(io.autoheal.cloud.Installations.LEGACY, ns.name(), cluster);
     }
 
     /** The group, or null when moto has none of that name. */

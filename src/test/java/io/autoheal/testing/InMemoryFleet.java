@@ -386,9 +386,20 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     }
 
     @Override
-    public synchronized void delete(String region, String asgName) {
+    public synchronized void delete(String region, String asgName, boolean force) {
         call("DeleteAutoScalingGroup");
-        Optional.ofNullable(groups.get(asgName)).ifPresent(g -> g.deleting = true);
+        Group g = groups.get(asgName);
+        if (g != null && !force && !g.members.isEmpty()) {
+            throw FleetFaults.error("ResourceInUse", 400, "You cannot delete an AutoScalingGroup while there are instances or pending Spot "
+                    + "instance request(s) still in the group.");
+        }
+        Optional.ofNullable(g).ifPresent(x -> x.deleting = true);
+    }
+
+    @Override
+    public synchronized List<String> groupsOf(String region, String clusterKey, String installation) {
+        return groups.values().stream().filter(g -> clusterKey.equals(g.tags.get(io.autoheal.cloud.Tags.CLUSTER))
+                && io.autoheal.cloud.Installations.owns(installation, g.tags)).map(g -> g.name).sorted().toList();
     }
 
     @Override

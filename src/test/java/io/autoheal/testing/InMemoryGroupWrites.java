@@ -56,6 +56,10 @@ final class InMemoryGroupWrites {
             g.drainHooks.remove(h.hookName()); // AWS answers the waiting machines CONTINUE: they leave
             g.members.entrySet().stream().filter(e -> "Terminating:Wait".equals(e.getValue().lifecycle)).map(java.util.Map.Entry::getKey)
                     .toList().forEach(id -> fleet.terminateWaiting(g, id));
+        } else if (action instanceof AsgAction.ScaleToZero) {
+            fleet.call("UpdateAutoScalingGroup");
+            g.min = 0;
+            g.desired = 0; // the fleet's step() lets the excess go, through the drain hook when there is one
         } else {
             throw new IllegalArgumentException("unknown ASG action " + action);
         }

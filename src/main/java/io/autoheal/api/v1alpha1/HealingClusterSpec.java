@@ -65,9 +65,12 @@ public class HealingClusterSpec {
     @JsonPropertyDescription("When a machine counts as unhealthy and how fast the operator may replace machines.")
     public HealthSpec health = new HealthSpec();
 
-    @Default("Delete")
-    @JsonPropertyDescription("What happens to the Auto Scaling Group and the operator-owned launch template when this resource is deleted: Delete (default; waits until they are gone) or Orphan (left running, untagged as managed).")
-    public DeletionPolicy deletionPolicy = DeletionPolicy.Delete;
+    @JsonPropertyDescription("What happens to the Auto Scaling Group and the operator-owned launch template when this resource is deleted: "
+            + "Delete (the group is scaled to zero through its terminating hook, each machine drained when spec.drain is set, then the "
+            + "empty group and the template are deleted; the resource stays until they are gone; the annotation "
+            + "autoheal.io/force-delete: \"true\" terminates every machine at once instead) or Orphan (left running, untagged as "
+            + "managed). Unset: Delete for a group the operator created, Orphan for an adopted one (spec.autoScalingGroupName).")
+    public DeletionPolicy deletionPolicy;
 
     @Default("false")
     @JsonPropertyDescription("When true the operator takes no action on the cluster (no scaling, healing, addresses or bootstrap) but keeps observing and reporting status.")

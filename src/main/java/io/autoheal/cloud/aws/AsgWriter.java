@@ -59,6 +59,8 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
         } else if (action instanceof AsgAction.DeleteDrainHook h) {
             // AWS completes machines waiting at it with CONTINUE: they terminate.
             as.deleteLifecycleHook(b -> b.autoScalingGroupName(h.asgName()).lifecycleHookName(h.hookName()));
+        } else if (action instanceof AsgAction.ScaleToZero z) {
+            as.updateAutoScalingGroup(b -> b.autoScalingGroupName(z.asgName()).minSize(0).desiredCapacity(0));
         } else {
             throw new IllegalArgumentException("unknown ASG action " + action);
         }
@@ -114,15 +116,15 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
                 .lifecycleHookName(LaunchGate.HOOK_NAME).instanceId(instanceId));
     }
 
-    /** Deletes the group and its instances. Repeating it while deletion runs is harmless. */
+    /** Deletes the group (force: with its instances, at once). Repeating it while deletion runs is harmless. */
     @Override
-    public void delete(String region, String asgName) {
-        AwsFailures.run(() -> deleteInAws(region, asgName));
+    public void delete(String region, String asgName, boolean force) {
+        AwsFailures.run(() -> deleteInAws(region, asgName, force));
     }
 
-    private void deleteInAws(String region, String asgName) {
+    private void deleteInAws(String region, String asgName, boolean force) {
         inventory.groupChanged(region, asgName);
-        clients.autoScaling(region).deleteAutoScalingGroup(b -> b.autoScalingGroupName(asgName).forceDelete(true));
+        clients.autoScaling(region).deleteAutoScalingGroup(b -> b.autoScalingGroupName(asgName).forceDelete(force));
     }
 
     /** Orphaning: the group stays, but no longer claims to be managed by the operator. */

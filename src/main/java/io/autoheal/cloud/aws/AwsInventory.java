@@ -48,6 +48,11 @@ public class AwsInventory implements InventoryReads {
     }
 
     @Override
+    public List<String> groupsOf(String region, String clusterKey, String installation) {
+        return inventory.groupsOf(region, clusterKey, installation);
+    }
+
+    @Override
     public List<ObservedAddress> addresses(String region, AddressSelector selector) {
         return AwsFailures.call(() -> addressesInAws(region, selector));
     }

@@ -189,6 +189,20 @@ public class FleetInventory implements InventoryInvalidation {
         return !enabled || region(region).snapshot != null;
     }
 
+    /**
+     * Names of the groups of the region's snapshot tagged as this cluster's and belonging to this installation (the
+     * snapshot holds only this installation's groups, RegionReader). Empty with the inventory off (the bench's baseline).
+     */
+    public List<String> groupsOf(String region, String clusterKey, String installation) {
+        if (!enabled) {
+            return List.of();
+        }
+        RegionSnapshot s = snapshot(region(region), region);
+        return s.groupNames().stream().map(n -> s.group(n).orElseThrow())
+                .filter(g -> g.ownedBy(clusterKey) && io.autoheal.cloud.Installations.owns(installation, g.tags()))
+                .map(ObservedAsg::name).sorted().toList();
+    }
+
     /** The cluster (autoheal.io/cluster tag) of one of our groups. */
     @Override
     public Optional<String> clusterOfGroup(String region, String asgName) {

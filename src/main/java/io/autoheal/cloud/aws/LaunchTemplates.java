@@ -40,11 +40,37 @@ public class LaunchTemplates implements LaunchTemplateResolver {
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
     private final AwsClients clients;
+    private final String installation;
     /** Per template (region, name or reference, owner), the spec it was last resolved for and the answer. */
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public LaunchTemplates(AwsClients clients) {
+    public LaunchTemplates(AwsClients clients, io.autoheal.config.OperatorConfig config) {
         this.clients = clients;
+        this.installation = config.installationId();
+    }
+
+    /** The template carries this cluster's tag and belongs to this installation (untagged: the legacy "default" one). */
+    private boolean ours(LaunchTemplate lt, String clusterKey) {
+        Map<String, String> tags = new java.util.HashMap<>();
+        lt.tags().forEach(t -> tags.put(t.key(), t.value()));
+        return clusterKey.equals(tags.get(Tags.CLUSTER)) && io.autoheal.cloud.Installations.owns(installation, tags);
+    }
+
+    /**
+     * The name this cluster's template had before installations were named in it (ClusterNames.legacy): such a template
+     * is found and kept, so an upgrade does not roll every machine to a new template.
+     */
+    static String legacyName(String clusterKey) {
+        return "autoheal-" + clusterKey.replace('/', '-');
+    }
+
+    /** The template of that name, or of the legacy name when only a legacy one of ours exists. */
+    private Optional<LaunchTemplate> findOwned(Ec2Client ec2, String name, String clusterKey) {
+        Optional<LaunchTemplate> named = findByName(ec2, name);
+        if (named.isPresent() || name.equals(legacyName(clusterKey))) {
+            return named;
+        }
+        return findByName(ec2, legacyName(clusterKey)).filter(lt -> ours(lt, clusterKey));
     }
 
     private record Cached(String spec, Resolved resolved) {
@@ -106,17 +132,18 @@ public class LaunchTemplates implements LaunchTemplateResolver {
                                       Map<String, String> instanceTags) {
         Ec2Client ec2 = clients.ec2(region);
         String hash = hash(machine);
-        Optional<LaunchTemplate> existing = findByName(ec2, name);
+        Optional<LaunchTemplate> existing = findOwned(ec2, name, clusterKey);
         if (existing.isEmpty()) {
             return new Resolved(createTemplate(region, name, clusterKey, incarnation, machine, instanceTags), "1", true);
         }
         LaunchTemplate lt = existing.get();
-        boolean ours = lt.tags().stream().anyMatch(t -> Tags.CLUSTER.equals(t.key()) && clusterKey.equals(t.value()));
-        if (!ours) {
+        if (!ours(lt, clusterKey)) {
             String owner = lt.tags().stream().filter(t -> Tags.CLUSTER.equals(t.key())).map(Tag::value).findFirst()
-                    .map(v -> "tagged " + Tags.CLUSTER + "=" + v).orElse("not tagged " + Tags.CLUSTER);
+                    .map(v -> "tagged " + Tags.CLUSTER + "=" + v).orElse("not tagged " + Tags.CLUSTER)
+                    + " of installation " + lt.tags().stream().filter(t -> Tags.INSTALLATION.equals(t.key())).map(Tag::value).findFirst()
+                    .orElse("default (untagged)");
             throw new NotOwnedException("Launch template " + name + " (" + lt.launchTemplateId() + ") exists but is " + owner
-                    + ", not " + clusterKey + ": the operator never touches it. Delete or rename it, or reference it with"
+                    + ", not " + clusterKey + " of installation " + installation + ": the operator never touches it. Delete or rename it, or reference it with"
                     + " spec.template.launchTemplate instead of an inline machine");
         }
         LaunchTemplateVersion latest = ec2.describeLaunchTemplateVersions(b -> b.launchTemplateId(lt.launchTemplateId())
@@ -136,7 +163,8 @@ public class LaunchTemplates implements LaunchTemplateResolver {
                 .clientToken(clientToken(clusterKey, String.valueOf(incarnation), name, hash, new TreeMap<>(instanceTags).toString()))
                 .launchTemplateData(data(machine, instanceTags))
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.LAUNCH_TEMPLATE)
-                        .tags(Tag.builder().key(Tags.CLUSTER).value(clusterKey).build()).build()))
+                        .tags(Tag.builder().key(Tags.CLUSTER).value(clusterKey).build(),
+                                Tag.builder().key(Tags.INSTALLATION).value(installation).build()).build()))
                 .launchTemplate().launchTemplateId();
     }
 
@@ -169,9 +197,9 @@ public class LaunchTemplates implements LaunchTemplateResolver {
 
     private void deleteOwnedInAws(String region, String name, String clusterKey) {
         cache.keySet().removeIf(k -> k.startsWith(region + "|owned|" + name + "|"));
+        cache.keySet().removeIf(k -> k.startsWith(region + "|owned|" + legacyName(clusterKey) + "|"));
         Ec2Client ec2 = clients.ec2(region);
-        findByName(ec2, name).filter(lt -> lt.tags().stream()
-                        .anyMatch(t -> Tags.CLUSTER.equals(t.key()) && clusterKey.equals(t.value())))
+        findOwned(ec2, name, clusterKey).filter(lt -> ours(lt, clusterKey))
                 .ifPresent(lt -> ec2.deleteLaunchTemplate(b -> b.launchTemplateId(lt.launchTemplateId())));
     }
 

@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.cloud.Installations;
 import io.autoheal.cloud.ObservedAddress;
 import io.autoheal.cloud.ObservedAsg;
 import io.autoheal.cloud.Tags;
@@ -35,11 +36,13 @@ public class RegionReader {
     private final AwsClients clients;
     private final Clock clock;
     private final java.util.Optional<String> shard;
+    private final String installation;
 
     public RegionReader(AwsClients clients, Clock clock, io.autoheal.config.OperatorConfig config) {
         this.clients = clients;
         this.clock = clock;
         this.shard = config.shard().map(String::trim).filter(s -> !s.isBlank());
+        this.installation = config.installationId();
     }
 
     public RegionSnapshot read(String region) {
@@ -50,7 +53,11 @@ public class RegionReader {
                 .orElse(software.amazon.awssdk.services.autoscaling.model.Filter.builder().name("tag-key").values(Tags.CLUSTER).build());
         var request = DescribeAutoScalingGroupsRequest.builder().maxRecords(100).filters(ours).build();
         for (AutoScalingGroup g : clients.autoScaling(region).describeAutoScalingGroupsPaginator(request).autoScalingGroups()) {
-            groups.put(g.autoScalingGroupName(), AwsModel.group(g, Set.of()));
+            ObservedAsg group = AwsModel.group(g, Set.of());
+            // Another installation's groups (staging and production in one account) are not this operator's view.
+            if (Installations.owns(installation, group.tags())) {
+                groups.put(g.autoScalingGroupName(), group);
+            }
         }
         List<Instance> instances = instances(region);
         return new RegionSnapshot(now, groups, instances, statusChecks(region), addresses(region));
@@ -70,14 +77,16 @@ public class RegionReader {
     }
 
     /**
-     * Every instance tagged autoheal.io/cluster (any shard, any state): a pool must see its clusters' machines even
+     * Every instance tagged autoheal.io/cluster (any shard, any state) of this installation: a pool must see its clusters' machines even
      * when their group is not (yet) in this shard's list, or it would take their addresses away.
      */
     private List<Instance> instances(String region) {
         List<Instance> out = new ArrayList<>();
         var request = DescribeInstancesRequest.builder().maxResults(1000)
                 .filters(Filter.builder().name("tag-key").values(Tags.CLUSTER).build()).build();
-        clients.ec2(region).describeInstancesPaginator(request).reservations().forEach(r -> out.addAll(r.instances()));
+        clients.ec2(region).describeInstancesPaginator(request).reservations().forEach(r -> r.instances().stream()
+                .filter(i -> Installations.owns(installation, i.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (x, y) -> y))))
+                .forEach(out::add));
         return out;
     }
 

@@ -51,7 +51,7 @@ class IdempotentWritesTest {
 
     @Test
     void lostAnswersOnLaunchTemplateWritesLeaveOneTemplateAndOneVersionPerSpec() {
-        String name = "autoheal-" + ns.name() + "-lt";
+        String name = io.autoheal.testing.Groups.name(ns, "lt");
         // Every SDK attempt of the first pass does the work and loses the answer; the pass fails, the next one goes on.
         Moto.injectLostAnswer("CreateLaunchTemplate", "InternalError", 500, SDK_ATTEMPTS);
         ns.apply(ClusterManifest.named("lt").toYaml());
