@@ -11,10 +11,8 @@ import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Groups;
 import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Moto;
-import io.autoheal.testing.SandboxResource;
 import io.autoheal.testing.TestNamespace;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.autoheal.testing.SandboxTest;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -33,8 +31,7 @@ import software.amazon.awssdk.services.autoscaling.model.Instance;
  * machine through the terminating hook before it terminates, then deletes the empty group and the template, and only
  * then lets the resource go; force only with the annotation; an adopted group survives by default.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class DeletionTest {
     static final Duration WAIT = Duration.ofSeconds(120);
     @RegisterExtension

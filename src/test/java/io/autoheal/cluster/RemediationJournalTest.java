@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The journal against the sandbox's real API server (no operator runs here): two writers that each hold a stale copy
  * of the cluster append a record each — both records are stored, and the hourly cap counts both.
  */
+@org.junit.jupiter.api.Tag(io.autoheal.testing.SandboxTest.TAG)
 class RemediationJournalTest {
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("journal");

@@ -12,12 +12,10 @@ import io.autoheal.testing.Examples;
 import io.autoheal.testing.Manifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.PoolManifest;
-import io.autoheal.testing.SandboxResource;
 import io.autoheal.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.autoheal.testing.SandboxTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +37,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * says who holds it (status count, ForeignAddresses condition, Warning Event). Two pools listing one free address: the
  * first claimant assigns it, the other reports it, and nothing flaps.
  */
-@QuarkusTest
-@QuarkusTestResource(SandboxResource.class)
+@SandboxTest
 class ForeignAddressTest {
     static final Duration SETTLE = Duration.ofSeconds(90);
     static final int WATCH_SECONDS = 60;
