@@ -1,8 +1,8 @@
 package io.autoheal.cluster;
 
-import io.autoheal.cloud.Installations;
-import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.Installations;
+import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.Tags;
 import io.autoheal.fleet.AsgAction;
 import io.autoheal.fleet.DrainHook;
 import io.autoheal.fleet.LaunchGate;

@@ -1,9 +1,9 @@
 package io.autoheal.cluster;
 
 import io.autoheal.api.v1alpha1.HealingCluster;
-import io.autoheal.cloud.Installations;
-import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.Installations;
+import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.Tags;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.fleet.InventoryReads;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -73,7 +73,7 @@ public class ClusterReferences {
             if (!Shards.same(hc, pool)) {
                 return Optional.of(new Problem(Reason.ShardMismatch, "ElasticIpPool " + ns + "/" + spec.elasticIps.poolRef + " is in "
                         + Shards.describe(pool) + " and this cluster in " + Shards.describe(hc) + ": a pool and its clusters must be"
-                        + " served by one operator — give both the same " + io.autoheal.cloud.Tags.SHARD + " label"));
+                        + " served by one operator — give both the same " + io.autoheal.fleet.Tags.SHARD + " label"));
             }
             if (pool.getSpec().allowedClusters != null && !pool.getSpec().allowedClusters.contains(hc.getMetadata().getName())) {
                 return Optional.of(new Problem(Reason.NotInAllowedClusters,

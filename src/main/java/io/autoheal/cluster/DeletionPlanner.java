@@ -1,7 +1,7 @@
 package io.autoheal.cluster;
 
 import io.autoheal.api.v1alpha1.DeletionPolicy;
-import io.autoheal.cloud.ObservedAsg;
+import io.autoheal.fleet.ObservedAsg;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package io.autoheal.cluster;
 
-import io.autoheal.cloud.InstanceFlexibility;
+import io.autoheal.fleet.InstanceFlexibility;
 import java.util.List;
 import java.util.Map;
 

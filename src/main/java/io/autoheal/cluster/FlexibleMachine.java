@@ -3,7 +3,7 @@ package io.autoheal.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoheal.api.v1alpha1.InlineMachine;
 import io.autoheal.api.v1alpha1.MachineTemplate;
-import io.autoheal.cloud.InstanceFlexibility;
+import io.autoheal.fleet.InstanceFlexibility;
 import java.util.List;
 
 /**

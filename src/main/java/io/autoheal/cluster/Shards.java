@@ -1,6 +1,6 @@
 package io.autoheal.cluster;
 
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.Tags;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Objects;
 import java.util.Optional;

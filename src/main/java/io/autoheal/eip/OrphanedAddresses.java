@@ -1,8 +1,8 @@
 package io.autoheal.eip;
 
 import io.autoheal.api.v1alpha1.HealingCluster;
-import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.ObservedAddress;
+import io.autoheal.fleet.Tags;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.eip.AddressOwnership.Claim;
 import io.autoheal.fleet.AddressSelector;

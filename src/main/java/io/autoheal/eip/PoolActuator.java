@@ -146,7 +146,7 @@ public class PoolActuator {
         }
         if (!claimed.isEmpty()) {
             events.normal(pool, Reason.AddressClaimed, "CreateTags", "Claimed " + claimed.size() + " address(es) already on machines of"
-                    + " this pool's clusters (" + io.autoheal.cloud.Tags.CLAIMED_BY + "=" + claim.value() + "), left where they are: "
+                    + " this pool's clusters (" + io.autoheal.fleet.Tags.CLAIMED_BY + "=" + claim.value() + "), left where they are: "
                     + shortList(claimed));
         }
         if (!lost.isEmpty()) {

@@ -1,7 +1,7 @@
 package io.autoheal.eip;
 
 import io.autoheal.api.v1alpha1.ElasticIpPool;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.Tags;
 import io.autoheal.eip.AddressOwnership.Claim;
 import java.util.Map;
 import java.util.Objects;

@@ -2,7 +2,7 @@ package io.autoheal.eip;
 
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.ElasticIpPoolSpec;
-import io.autoheal.cloud.ObservedAddress;
+import io.autoheal.fleet.ObservedAddress;
 import io.autoheal.fleet.AddressSelector;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.autoheal.eip;
 
 import io.autoheal.api.v1alpha1.HealingCluster;
-import io.autoheal.cloud.ObservedAddress;
+import io.autoheal.fleet.ObservedAddress;
 import io.autoheal.fleet.FleetInstance;
 import java.util.List;
 

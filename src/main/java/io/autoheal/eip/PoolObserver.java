@@ -2,7 +2,7 @@ package io.autoheal.eip;
 
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
-import io.autoheal.cloud.ObservedAddress;
+import io.autoheal.fleet.ObservedAddress;
 import io.autoheal.fleet.FleetInstance;
 import io.autoheal.fleet.InventoryReads;
 import jakarta.enterprise.context.ApplicationScoped;

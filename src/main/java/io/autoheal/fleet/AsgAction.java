@@ -1,6 +1,5 @@
 package io.autoheal.fleet;
 
-import io.autoheal.cloud.InstanceFlexibility;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.autoheal.fleet;
 
-import io.autoheal.cloud.Tags;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,5 @@
 package io.autoheal.fleet;
 
-import io.autoheal.cloud.ClusterObservation;
-import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.ObservedAsg;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

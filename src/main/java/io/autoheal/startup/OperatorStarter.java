@@ -25,7 +25,7 @@ public class OperatorStarter {
                  LeaderElectionSettings leaderElection) {
         // Secrets named in the configuration come only from the namespaces the operator is configured for.
         Optional<String> misconfigured = ConfiguredNamespaces.of(config, leaderElection).webhookSecretProblem(config.notifications().webhookSecret())
-                .or(() -> io.autoheal.cloud.Installations.invalid(config.installationId())); // it names and tags everything owned
+                .or(() -> io.autoheal.fleet.Installations.invalid(config.installationId())); // it names and tags everything owned
 
         if (misconfigured.isPresent()) {
             Log.error(misconfigured.get());

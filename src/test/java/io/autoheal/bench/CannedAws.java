@@ -96,7 +96,7 @@ final class CannedAws {
         addresses.stream().filter(a -> a.instanceId() != null).forEach(a -> addressesByInstance.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a));
     }
 
-    private static final String ASG_NAME_TAG = io.autoheal.cloud.Tags.ASG_NAME;
+    private static final String ASG_NAME_TAG = io.autoheal.fleet.Tags.ASG_NAME;
     /** The operations the operator's reads use; everything else either runs as the SDK wrote it or fails loudly. */
     private static final java.util.Set<String> SERVED = java.util.Set.of("describeAutoScalingGroups", "describeLifecycleHooks",
             "describeScalingActivities", "describeInstances", "describeInstanceStatus", "describeAddresses");

@@ -72,7 +72,7 @@ final class ReactionBench {
     private static List<String> victims(BenchFleet fleet) {
         List<String> out = new ArrayList<>();
         for (int c = 0; c < fleet.clusters; c++) {
-            String asg = io.autoheal.cluster.ClusterNames.owned(io.autoheal.cloud.Installations.LEGACY, fleet.namespace, BenchFleet.clusterName(c));
+            String asg = io.autoheal.cluster.ClusterNames.owned(io.autoheal.fleet.Installations.LEGACY, fleet.namespace, BenchFleet.clusterName(c));
             out.add(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(asg)).autoScalingGroups().get(0)
                     .instances().stream().filter(i -> "InService".equals(i.lifecycleStateAsString())).findFirst()
                     .orElseThrow(() -> new IllegalStateException(asg + " has no machine in service")).instanceId());

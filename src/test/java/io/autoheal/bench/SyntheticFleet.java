@@ -8,7 +8,7 @@ import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.api.v1alpha1.InlineMachine;
 import io.autoheal.api.v1alpha1.MachineTemplate;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.Tags;
 import io.autoheal.cloud.aws.AddressGateway;
 import io.autoheal.cloud.aws.AwsClients;
 import io.autoheal.cloud.aws.AwsFleetReader;
@@ -193,7 +193,7 @@ final class SyntheticFleet {
     }
 
     static String asgName(String cluster) {
-        return io.autoheal.cluster.ClusterNames.owned(io.autoheal.cloud.Installations.LEGACY, NAMESPACE, cluster);
+        return io.autoheal.cluster.ClusterNames.owned(io.autoheal.fleet.Installations.LEGACY, NAMESPACE, cluster);
     }
 
     /** One full refresh of the region as the inventory reads it: RegionReader over AWS's pages, into a RegionSnapshot. */

@@ -1,5 +1,7 @@
 package io.autoheal.cloud;
 
+import io.autoheal.fleet.ClusterObservation;
+import io.autoheal.fleet.Tags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package io.autoheal.cloud;
 
+import io.autoheal.fleet.ClusterObservation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

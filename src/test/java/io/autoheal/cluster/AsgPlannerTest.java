@@ -1,11 +1,11 @@
 package io.autoheal.cluster;
 
-import io.autoheal.cloud.InstanceFlexibility;
+import io.autoheal.fleet.InstanceFlexibility;
 import io.autoheal.fleet.AsgAction;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.Tags;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

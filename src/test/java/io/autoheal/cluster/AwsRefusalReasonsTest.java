@@ -3,7 +3,7 @@ package io.autoheal.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.Tags;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Manifest;
 import io.autoheal.testing.Moto;

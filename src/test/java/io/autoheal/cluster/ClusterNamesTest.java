@@ -2,7 +2,7 @@ package io.autoheal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autoheal.cloud.Installations;
+import io.autoheal.fleet.Installations;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

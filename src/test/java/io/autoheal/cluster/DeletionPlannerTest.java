@@ -4,7 +4,7 @@ import static io.autoheal.cluster.DeletionPlanner.Step.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoheal.api.v1alpha1.DeletionPolicy;
-import io.autoheal.cloud.ObservedAsg;
+import io.autoheal.fleet.ObservedAsg;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.autoheal.bootstrap.TestBootstrapper;
 import io.autoheal.bootstrap.TestBootstrapper.Answer;
 import io.autoheal.bootstrap.TestBootstrapper.Job;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.Tags;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Groups;
 import io.autoheal.testing.Kubectl;

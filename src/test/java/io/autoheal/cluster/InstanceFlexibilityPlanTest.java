@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoheal.api.v1alpha1.InlineMachine;
 import io.autoheal.api.v1alpha1.MachineTemplate;
-import io.autoheal.cloud.InstanceFlexibility;
-import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.InstanceFlexibility;
+import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.Tags;
 import io.autoheal.fleet.AsgAction;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.autoheal.eip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.ObservedAddress;
+import io.autoheal.fleet.Tags;
 import io.autoheal.eip.AddressOwnership.Claim;
 import io.autoheal.eip.AddressOwnership.Decision;
 import io.autoheal.eip.AddressOwnership.Holder;

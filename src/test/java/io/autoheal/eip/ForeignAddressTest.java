@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.autoheal.api.v1alpha1.ElasticIpPool;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.Tags;
 import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
 import io.autoheal.testing.ClusterManifest;

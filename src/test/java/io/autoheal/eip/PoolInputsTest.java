@@ -3,8 +3,8 @@ package io.autoheal.eip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoheal.api.v1alpha1.HealingCluster;
-import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.ObservedAddress;
+import io.autoheal.fleet.Tags;
 import io.autoheal.cloud.aws.FleetInstances;
 import io.autoheal.fleet.FleetInstance;
 import io.autoheal.testing.ClusterManifest;

@@ -112,6 +112,6 @@ class BlackHoledBootstrapperFastTest {
     }
 
     private static String asg(HealingCluster hc) {
-        return ClusterNames.asgName(hc, io.autoheal.cloud.Installations.LEGACY, java.util.List.of());
+        return ClusterNames.asgName(hc, io.autoheal.fleet.Installations.LEGACY, java.util.List.of());
     }
 }

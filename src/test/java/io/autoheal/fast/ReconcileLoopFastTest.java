@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.bootstrap.BootstrapPhase;
 import io.autoheal.bootstrap.JobStatus;
-import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.Tags;
 import io.autoheal.cluster.ClusterNames;
 import io.autoheal.fleet.LaunchGate;
 import io.autoheal.kube.ConditionType;
@@ -47,7 +47,7 @@ class ReconcileLoopFastTest {
     }
 
     private static String asg(HealingCluster hc) {
-        return ClusterNames.asgName(hc, io.autoheal.cloud.Installations.LEGACY, java.util.List.of());
+        return ClusterNames.asgName(hc, io.autoheal.fleet.Installations.LEGACY, java.util.List.of());
     }
 
     @Test

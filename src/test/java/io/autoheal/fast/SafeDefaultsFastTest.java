@@ -39,7 +39,7 @@ class SafeDefaultsFastTest {
     }
 
     private static String asg(HealingCluster hc) {
-        return ClusterNames.asgName(hc, io.autoheal.cloud.Installations.LEGACY, java.util.List.of());
+        return ClusterNames.asgName(hc, io.autoheal.fleet.Installations.LEGACY, java.util.List.of());
     }
 
     private static List<InstanceStatus> rows(HealingCluster hc) {

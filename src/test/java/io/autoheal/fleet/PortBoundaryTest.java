@@ -46,6 +46,12 @@ class PortBoundaryTest {
         assertThat(offendersOutside("io.autoheal.cloud.aws", "cloud/aws", "startup")).isEmpty();
     }
 
+    /** The ports own their observation types (ObservedAsg, Tags, ...): the port package needs nothing from io.autoheal.cloud. */
+    @Test
+    void thePortsImportNothingFromTheAdapterSide() {
+        assertThat(offenders(List.of("fleet"), "io.autoheal.cloud")).isEmpty();
+    }
+
     /** The scan itself finds both spellings (so the tests above can fail), and not a longer package of the same prefix. */
     @Test
     void theScanFindsImportsAndQualifiedNames() {
@@ -53,7 +59,7 @@ class PortBoundaryTest {
         assertThat(p.matcher("import io.autoheal.cloud.aws.AsgWriter;").find()).isTrue();
         assertThat(p.matcher("    private final io.autoheal.cloud.aws.AsgWriter w;").find()).isTrue();
         assertThat(p.matcher("import io.autoheal.cloud.awsx.Other;").find()).isFalse();
-        assertThat(p.matcher("import io.autoheal.cloud.ObservedAsg;").find()).isFalse();
+        assertThat(p.matcher("import io.autoheal.fleet.ObservedAsg;").find()).isFalse();
         assertThat(offenders(List.of("cloud/aws"), "io.autoheal.cloud.aws")).as("the scan reads the sources").isNotEmpty();
         assertThat(offenders(List.of("cloud/aws"), "software.amazon")).as("the scan reads the sources").isNotEmpty();
         assertThat(filesOutside("cloud/aws")).as("every package but the adapter's").extracting(f -> MAIN.relativize(f.getParent()).toString())

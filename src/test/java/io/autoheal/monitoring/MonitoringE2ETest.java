@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoheal.bootstrap.TestBootstrapper;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.Tags;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Kubectl;
 import io.autoheal.testing.Manifest;

@@ -11,7 +11,7 @@ public final class Groups {
     }
 
     public static String name(TestNamespace ns, String cluster) {
-        return io.autoheal.cluster.ClusterNames.owned(io.autoheal.cloud.Installations.LEGACY, ns.name(), cluster);
+        return io.autoheal.cluster.ClusterNames.owned(io.autoheal.fleet.Installations.LEGACY, ns.name(), cluster);
     }
 
     /** The group, or null when moto has none of that name. */

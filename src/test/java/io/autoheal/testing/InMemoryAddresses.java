@@ -1,7 +1,7 @@
 package io.autoheal.testing;
 
-import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.ObservedAddress;
+import io.autoheal.fleet.Tags;
 import io.autoheal.fleet.AddressSelector;
 import io.autoheal.fleet.AddressWrites;
 import java.util.HashMap;

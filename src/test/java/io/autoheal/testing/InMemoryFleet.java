@@ -1,10 +1,10 @@
 package io.autoheal.testing;
 
-import io.autoheal.cloud.ClusterObservation;
-import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.ObservedInstance;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.ClusterObservation;
+import io.autoheal.fleet.ObservedAddress;
+import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.ObservedInstance;
+import io.autoheal.fleet.Tags;
 import io.autoheal.fleet.AddressSelector;
 import io.autoheal.fleet.AddressWrites;
 import io.autoheal.fleet.AsgAction;
@@ -398,8 +398,8 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     @Override
     public synchronized List<String> groupsOf(String region, String clusterKey, String installation) {
-        return groups.values().stream().filter(g -> clusterKey.equals(g.tags.get(io.autoheal.cloud.Tags.CLUSTER))
-                && io.autoheal.cloud.Installations.owns(installation, g.tags)).map(g -> g.name).sorted().toList();
+        return groups.values().stream().filter(g -> clusterKey.equals(g.tags.get(io.autoheal.fleet.Tags.CLUSTER))
+                && io.autoheal.fleet.Installations.owns(installation, g.tags)).map(g -> g.name).sorted().toList();
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.autoheal.cloud.aws;
 
-import io.autoheal.cloud.ClusterObservation;
-import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.ObservedInstance;
-import io.autoheal.cloud.ScalingActivity;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.ClusterObservation;
+import io.autoheal.fleet.ObservedAddress;
+import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.ObservedInstance;
+import io.autoheal.fleet.ScalingActivity;
+import io.autoheal.fleet.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,9 +1,9 @@
 package io.autoheal.cloud.aws;
 
-import io.autoheal.cloud.ClusterObservation;
-import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.ClusterObservation;
+import io.autoheal.fleet.ObservedAddress;
+import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.Tags;
 import io.autoheal.fleet.AddressSelector;
 import io.autoheal.fleet.FleetInstance;
 import io.autoheal.fleet.InventoryReads;

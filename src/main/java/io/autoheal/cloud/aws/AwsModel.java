@@ -1,9 +1,9 @@
 package io.autoheal.cloud.aws;
 
-import io.autoheal.cloud.InstanceFlexibility;
-import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.ObservedInstance;
+import io.autoheal.fleet.InstanceFlexibility;
+import io.autoheal.fleet.ObservedAddress;
+import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.ObservedInstance;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;

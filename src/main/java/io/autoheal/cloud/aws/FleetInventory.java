@@ -1,10 +1,10 @@
 package io.autoheal.cloud.aws;
 
-import io.autoheal.cloud.ClusterObservation;
-import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.ObservedInstance;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.ClusterObservation;
+import io.autoheal.fleet.ObservedAddress;
+import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.ObservedInstance;
+import io.autoheal.fleet.Tags;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.fleet.InventoryInvalidation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,12 +97,12 @@ public class FleetInventory implements InventoryInvalidation {
         if (!r.staleGroups.contains(asgName)) {
             Fresh fresh = r.freshGroups.get(asgName);
             if (fresh != null && settled(fresh.read().observation())) {
-                return RegionSnapshot.withEips(fresh.read().observation(), addresses(region));
+                return RegionSnapshot.withEips(fresh.read().observation(), addressIndex(r, region));
             }
             if (fresh == null && snapshot.complete(asgName)) {
                 ClusterObservation observed = snapshot.cluster(asgName, hooks(r, region, asgName, gated)).orElseThrow();
                 if (settled(observed)) {
-                    return RegionSnapshot.withEips(observed, addresses(region));
+                    return RegionSnapshot.withEips(observed, addressIndex(r, region));
                 }
             }
         }
@@ -136,6 +136,13 @@ public class FleetInventory implements InventoryInvalidation {
     }
 
     /** Every Elastic IP of the region (the pools filter their own), re-read after our own address writes. */
+    /** Each instance's Elastic IPs, from the snapshot's index after the addresses are brought up to date. */
+    private java.util.function.Function<String, List<ObservedAddress>> addressIndex(Region r, String region) {
+        addresses(region);
+        RegionSnapshot current = r.snapshot;
+        return current::addressesOf;
+    }
+
     public List<ObservedAddress> addresses(String region) {
         Region r = region(region);
         snapshot(r, region);
@@ -199,7 +206,7 @@ public class FleetInventory implements InventoryInvalidation {
         }
         RegionSnapshot s = snapshot(region(region), region);
         return s.groupNames().stream().map(n -> s.group(n).orElseThrow())
-                .filter(g -> g.ownedBy(clusterKey) && io.autoheal.cloud.Installations.owns(installation, g.tags()))
+                .filter(g -> g.ownedBy(clusterKey) && io.autoheal.fleet.Installations.owns(installation, g.tags()))
                 .map(ObservedAsg::name).sorted().toList();
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.autoheal.api.v1alpha1.InlineMachine;
 import io.autoheal.api.v1alpha1.LaunchTemplateRef;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.Tags;
 import io.autoheal.fleet.LaunchTemplateResolver;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ public class LaunchTemplates implements LaunchTemplateResolver {
     private boolean ours(LaunchTemplate lt, String clusterKey) {
         Map<String, String> tags = new java.util.HashMap<>();
         lt.tags().forEach(t -> tags.put(t.key(), t.value()));
-        return clusterKey.equals(tags.get(Tags.CLUSTER)) && io.autoheal.cloud.Installations.owns(installation, tags);
+        return clusterKey.equals(tags.get(Tags.CLUSTER)) && io.autoheal.fleet.Installations.owns(installation, tags);
     }
 
     /**

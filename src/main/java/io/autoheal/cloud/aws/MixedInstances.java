@@ -1,6 +1,6 @@
 package io.autoheal.cloud.aws;
 
-import io.autoheal.cloud.InstanceFlexibility;
+import io.autoheal.fleet.InstanceFlexibility;
 import software.amazon.awssdk.services.autoscaling.model.CreateAutoScalingGroupRequest;
 import software.amazon.awssdk.services.autoscaling.model.InstancesDistribution;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplate;

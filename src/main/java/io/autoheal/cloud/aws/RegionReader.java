@@ -1,9 +1,9 @@
 package io.autoheal.cloud.aws;
 
-import io.autoheal.cloud.Installations;
-import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.Installations;
+import io.autoheal.fleet.ObservedAddress;
+import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;

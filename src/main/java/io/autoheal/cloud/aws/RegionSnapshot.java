@@ -1,10 +1,10 @@
 package io.autoheal.cloud.aws;
 
-import io.autoheal.cloud.ClusterObservation;
-import io.autoheal.cloud.ObservedAddress;
-import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.ObservedInstance;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.ClusterObservation;
+import io.autoheal.fleet.ObservedAddress;
+import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.ObservedInstance;
+import io.autoheal.fleet.Tags;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -141,10 +141,20 @@ public final class RegionSnapshot {
                 byInstance.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a);
             }
         }
+        return withEips(observed, id -> byInstance.getOrDefault(id, List.of()));
+    }
+
+    /** The same, with the addresses of each machine from an index (the snapshot's): a cluster's cost, not the region's. */
+    static ClusterObservation withEips(ClusterObservation observed, java.util.function.Function<String, List<ObservedAddress>> addressesOf) {
         Map<String, ObservedInstance> out = new LinkedHashMap<>();
         observed.instances().forEach((id, i) -> out.put(id, new ObservedInstance(i.instanceId(), i.state(), i.zone(), i.privateIp(),
-                i.publicIp(), i.launchTime(), i.tags(), i.statusCheck(), primary(byInstance.getOrDefault(id, List.of()), i.publicIp()))));
+                i.publicIp(), i.launchTime(), i.tags(), i.statusCheck(), primary(addressesOf.apply(id), i.publicIp()))));
         return new ClusterObservation(observed.asg(), out, observed.activities());
+    }
+
+    /** The Elastic IPs associated with one instance, as this snapshot read them. */
+    public List<ObservedAddress> addressesOf(String instanceId) {
+        return addressesByInstance.getOrDefault(instanceId, List.of());
     }
 
     /** Of the Elastic IPs on one machine, the one that is its public IP (primary interface), else the lowest id. */

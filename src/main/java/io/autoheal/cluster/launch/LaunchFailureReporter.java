@@ -2,7 +2,7 @@ package io.autoheal.cluster.launch;
 
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
-import io.autoheal.cloud.ClusterObservation;
+import io.autoheal.fleet.ClusterObservation;
 import io.autoheal.kube.ConditionType;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;

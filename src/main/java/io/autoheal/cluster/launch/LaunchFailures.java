@@ -1,6 +1,6 @@
 package io.autoheal.cluster.launch;
 
-import io.autoheal.cloud.ScalingActivity;
+import io.autoheal.fleet.ScalingActivity;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.InlineMachine;
-import io.autoheal.cloud.Tags;
+import io.autoheal.fleet.Tags;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.PoolManifest;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import io.autoheal.cloud.ObservedAddress;
+import io.autoheal.fleet.ObservedAddress;
 import java.util.Map;
 
 /** Which of a machine's Elastic IPs its status row shows: the one that is its public IP, else the lowest id. */

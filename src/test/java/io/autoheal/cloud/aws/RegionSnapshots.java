@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStatus;
-import io.autoheal.cloud.ObservedAsg;
+import io.autoheal.fleet.ObservedAsg;
 
 /**
  * A {@link RegionSnapshot} from AWS answers that did not come over the wire (the bench's synthetic fleet): the same

@@ -2,9 +2,9 @@ package io.autoheal.cloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autoheal.cloud.ClusterObservation;
-import io.autoheal.cloud.ObservedAsg;
-import io.autoheal.cloud.ObservedInstance;
+import io.autoheal.fleet.ClusterObservation;
+import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.ObservedInstance;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.autoheal.cluster.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autoheal.cloud.ScalingActivity;
+import io.autoheal.fleet.ScalingActivity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,7 +2,7 @@ package io.autoheal.cluster.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.autoheal.cloud.ScalingActivity;
+import io.autoheal.fleet.ScalingActivity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

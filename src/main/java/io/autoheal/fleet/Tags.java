@@ -1,4 +1,4 @@
-package io.autoheal.cloud;
+package io.autoheal.fleet;
 
 /** Tag keys that carry ownership and state in AWS, so that a restarted operator re-derives everything. */
 public final class Tags {

@@ -1,4 +1,4 @@
-package io.autoheal.cloud;
+package io.autoheal.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.autoheal.cloud;
+package io.autoheal.fleet;
 
 import java.util.List;
 import java.util.Map;
