@@ -242,6 +242,9 @@ public final class ClusterManifest implements Manifest {
                     .append(", statusUrl: ").append(Manifest.quote(bootstrapStatusUrl));
             if (credentialsSecret != null) {
                 y.append(", credentialsSecretRef: {name: ").append(credentialsSecret).append('}');
+                if (bootstrapUrl.startsWith("http://")) {
+                    y.append(", allowInsecure: true"); // the tests' bootstrappers listen on plain http on loopback
+                }
             }
             if (!extraVars.isEmpty()) {
                 y.append(", extraVars: {").append(extraVars.entrySet().stream()
