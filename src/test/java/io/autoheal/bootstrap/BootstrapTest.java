@@ -189,21 +189,25 @@ class BootstrapTest {
     }
 
     /**
-     * A proxy in front of the bootstrapper answers the first trigger 200 with its login page: the request went out,
-     * so a job may exist; it counts as attempt 1, and the next trigger comes after the back-off.
+     * A proxy in front of the bootstrapper answers the first trigger 200 with its login page: the request went out, so
+     * a job may exist, but the answer names none — a lost answer. The same attempt is sent again after the back-off with
+     * the same idempotency key (a bootstrapper that saw it answers that key's job instead of starting another); the
+     * attempt is not used up by the lost answer.
      */
     @Test
-    void aTriggerAnsweredWithAnHtmlPageUsesAnAttemptAndIsRetriedAfterTheBackoff() {
+    void aTriggerAnsweredWithAnHtmlPageIsSentAgainAsTheSameAttempt() {
         bootstrapper.onTrigger(TestBootstrapper.Answer.of(200, "<!DOCTYPE html>\n<html><head><title>Sign in</title></head></html>"));
         ns.apply(cluster("proxied", 1, 3));
         await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(get("proxied").getStatus().instances).singleElement()
                 .satisfies(r -> {
                     assertThat(r.bootstrap.phase).isEqualTo("Succeeded");
-                    assertThat(r.bootstrap.attempts).as("the lost answer counted").isEqualTo(2);
+                    assertThat(r.bootstrap.attempts).as("the lost answer did not use up an attempt").isEqualTo(1);
                 }));
         assertThat(bootstrapper.posts()).hasSize(2);
+        assertThat(bootstrapper.posts().stream().map(TestBootstrapper.Post::idempotencyKey).distinct())
+                .as("both sends carry the same key: <instance id>:1").singleElement().asString().endsWith(":1");
         assertThat(ns.kubectl("get", "events", "--field-selector", "reason=BootstrapRetry"))
-                .contains("HTML page").contains("counted as attempt 1 of 3");
+                .contains("HTML page").contains("attempt 1 of 3 is sent again with the same idempotency key");
     }
 
     /**
