@@ -96,20 +96,21 @@ public final class BootstrapHostPolicy {
         if (addresses.isEmpty()) {
             return new Verdict(Outcome.UNRESOLVED, "host " + h + " does not resolve");
         }
+        // The most specific reason first: an internal address (metadata service, loopback, the API server) is refused
+        // whatever the outbound limit says; then the limit itself.
+        if (!internalAllowed) {
+            for (InetAddress a : addresses) {
+                Optional<String> internal = internal(a, apiServer);
+                if (internal.isPresent()) {
+                    return new Verdict(Outcome.REFUSED, "host " + h + " resolves to " + a.getHostAddress() + ", " + internal.get()
+                            + "; only hosts named in autoheal.bootstrap.allow-internal-hosts may");
+                }
+            }
+        }
         for (InetAddress a : addresses) {
             if (!allow.cidrs().allows(a)) {
                 return new Verdict(Outcome.REFUSED, "host " + h + " resolves to " + a.getHostAddress()
                         + ", outside autoheal.outbound.allowed-cidrs (" + allow.cidrs() + ")");
-            }
-        }
-        if (internalAllowed) {
-            return Verdict.ALLOWED;
-        }
-        for (InetAddress a : addresses) {
-            Optional<String> internal = internal(a, apiServer);
-            if (internal.isPresent()) {
-                return new Verdict(Outcome.REFUSED, "host " + h + " resolves to " + a.getHostAddress() + ", " + internal.get()
-                        + "; only hosts named in autoheal.bootstrap.allow-internal-hosts may");
             }
         }
         return Verdict.ALLOWED;
