@@ -69,7 +69,7 @@ class FencingIT {
             ns.apply(ClusterManifest.named("held").capacity(1, 1, 2).toYaml());
             await().ignoreExceptions().atMost(Duration.ofSeconds(360)).untilAsserted(() -> assertThat(ns.kubectl("get", "hc", "held", "-o",
                     "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")).isEqualTo("True"));
-            String victim = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames("autoheal-" + ns.name() + "-held"))
+            String victim = Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, "held")))
                     .autoScalingGroups().get(0).instances().get(0).instanceId();
 
             // Another replica holds the Lease now; the old leader's elector cannot renew, but gives up only after 100 s.

@@ -60,7 +60,7 @@ class OrphanTest {
      */
     @Test
     void orphanedMachinesKeepTheirAddresses() throws Exception {
-        String asgName = "autoheal-" + ns.name() + "-keep";
+        String asgName = io.autoheal.testing.Groups.name(ns, "keep");
         ns.apply(Manifest.join(PoolManifest.named("keep-eips").allocate(3),
                 ClusterManifest.named("keep").roles("edge").capacity(3, 3, 3).instanceType("t3.micro").poolRef("keep-eips")
                         .deletionPolicy("Orphan")));

@@ -53,6 +53,29 @@ public final class StatusWriteRefusal {
         if (!r.ok()) {
             throw new AssertionError("cannot create the ValidatingAdmissionPolicy: " + r.output());
         }
+        awaitRefusing(cluster);
+    }
+
+    /**
+     * The API server compiles and loads a new policy asynchronously: until a status write of the cluster is actually
+     * refused (an empty merge patch, which changes nothing when it goes through), the scripted failure has not begun.
+     */
+    private void awaitRefusing(String cluster) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            Kubectl.Result probe = Kubectl.exec(null, "-n", namespace, "patch", "healingcluster", cluster, "--subresource=status",
+                    "--type=merge", "-p", "{\"status\":{}}");
+            if (!probe.ok() && probe.output().contains("scripted failure")) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("the policy " + policy + " did not start refusing status writes of " + cluster + " within 30 s");
     }
 
     /** Removes the policy (if any). */
