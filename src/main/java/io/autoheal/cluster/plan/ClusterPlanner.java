@@ -111,6 +111,9 @@ public final class ClusterPlanner {
         List<LeavingIntent.Record> intent = new ArrayList<>(LeavingIntent.records(capacity, versions, wanted, recorded));
         Set<String> outdated = intent.stream().filter(r -> r.reason() == Verdict.Reason.Outdated).map(LeavingIntent.Record::instanceId)
                 .collect(Collectors.toSet());
+        // A machine opted out of remediation (autoheal.io/skip-remediation) that leaves in a scale-in is a scale-in.
+        Set<String> optedOut = pass.machines().stream().filter(Machine::skipRemediation).map(Machine::instanceId).collect(Collectors.toSet());
+        optedOut.forEach(verdicts::remove);
         for (String id : capacity.leave()) {
             Optional<Verdict.Reason> failed = failure(verdicts.get(id));
             if (failed.isPresent() && !outdated.contains(id) && !capacity.replacesBySurge(id) && !recorded.contains(id)) {
