@@ -178,7 +178,12 @@ def _terminate_instance(self: Any, instance_id: str, should_decrement: bool) -> 
                   if s.instance.id == instance_id), None)
     hooks = _hooks(self, found[0].name, TERMINATING) if found else []
     if not hooks:
-        return _orig_terminate_instance(self, instance_id, should_decrement)
+        result = _orig_terminate_instance(self, instance_id, should_decrement)
+        if found:
+            # AWS keeps aws:autoscaling:groupName on an instance its group terminates (DescribeInstances by that tag still
+            # lists it, shutting-down then terminated); moto's detach step deletes the tag.
+            self.ec2_backend.create_tags([instance_id], {as_models.ASG_NAME_TAG: found[0].name})
+        return result
     group, state = found
     original_size = group.desired_capacity
     if state.lifecycle_state not in LEAVING_STATES:

@@ -427,6 +427,9 @@ def test_instances_report_the_template_version_they_were_launched_from(aws):
     new = [i for i in versions if i != old[1]["InstanceId"]]
     assert versions[old[1]["InstanceId"]] == "1" and [versions[i] for i in new] == ["2"]
     assert ec2.describe_instances(InstanceIds=new)["Reservations"][0]["Instances"][0]["InstanceType"] == "t3.small"
+    gone = ec2.describe_instances(Filters=[{"Name": "tag:aws:autoscaling:groupName", "Values": ["roll"]}])
+    states = {i["InstanceId"]: i["State"]["Name"] for r in gone["Reservations"] for i in r["Instances"]}
+    assert states[old[0]["InstanceId"]] in ("shutting-down", "terminated"), "as AWS: the group's tag stays on a terminated instance"
 
 
 def test_an_instance_status_check_can_be_made_impaired_and_ok_again(aws, endpoint, no_faults):
