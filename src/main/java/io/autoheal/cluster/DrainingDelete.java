@@ -27,7 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
+import io.autoheal.fleet.CloudFailure;
 
 /**
  * deletionPolicy Delete, one {@link DeletionPlanner} step per pass: the group is scaled to zero, every machine leaves
@@ -83,7 +83,7 @@ public class DrainingDelete {
                     groups.delete(region, name, false);
                     events.normal(hc, Reason.Deleting, "DeleteAutoScalingGroup", "Deleting: every machine left; deleting the empty Auto "
                             + "Scaling Group " + name);
-                } catch (SdkException e) {
+                } catch (CloudFailure e) {
                     // ResourceInUse / ScalingActivityInProgress: a machine or an activity is still on its way out
                     events.normal(hc, Reason.Deleting, "DeleteAutoScalingGroup", "Deleting: " + name + " is not ready to be deleted yet ("
                             + errors.describe(e) + "); trying again");
