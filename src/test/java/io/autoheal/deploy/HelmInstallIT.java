@@ -42,6 +42,11 @@ class HelmInstallIT {
         String full = Helm.template(ns.name(), "-f", Helm.FULL_VALUES.toString(), "--set", "monitoring.serviceMonitor.enabled=false",
                 "--set", "monitoring.prometheusRule.enabled=false", "--set", "fullnameOverride=" + name + "-full",
                 "--set", "admissionPolicy.name=" + name + "-full-tenant-safety");
+        // full-values watches team-a and team-b: the chart binds the operator's rights in each (namespaced RoleBindings),
+        // and the API server refuses objects in namespaces that do not exist, even in a dry run
+        for (String watched : java.util.List.of("team-a", "team-b")) {
+            Kubectl.exec("apiVersion: v1\nkind: Namespace\nmetadata: {name: " + watched + "}\n", "apply", "-f", "-");
+        }
         Kubectl.Result fullDryRun = Kubectl.exec(full, "apply", "--dry-run=server", "-f", "-");
         assertThat(fullDryRun.ok()).as(fullDryRun.output()).isTrue();
         assertThat(fullDryRun.output()).contains("configmap/" + name + "-full-dashboard created (server dry run)");
