@@ -62,9 +62,10 @@ public class ExhaustionNotifier {
             // The same outbound rules as a bootstrapper's URL (metadata service, API server, allowed CIDRs), before any connection.
             guard.checkedAddresses(uri);
             String body = JSON.writeValueAsString(Map.of("text", text));
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+            // the answer is read within the same limits as a bootstrapper's (64 KiB, 5 s): an endless body ends the call
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.discarding());
+                    io.autoheal.bootstrap.BoundedBody.handler(io.autoheal.bootstrap.BoundedBody.LIMIT, Duration.ofSeconds(5)));
             if (response.statusCode() / 100 == 2) {
                 metrics.notification(namespace, pool, "sent");
             } else {
