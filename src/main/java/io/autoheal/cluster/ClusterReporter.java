@@ -108,9 +108,11 @@ public class ClusterReporter {
             if (refs.bootstrapProblem().isPresent()) {
                 conditions.set(ConditionType.Bootstrapped, false, refs.bootstrapProblem().get().reason(), bootstrapped + "/" + desired
                         + " machines bootstrapped; no bootstrap runs until this is fixed: " + refs.bootstrapProblem().get().message());
+            } else if (bootstrapped >= desired) {
+                conditions.set(ConditionType.Bootstrapped, true, Reason.AllBootstrapped, bootstrapped + "/" + desired + " machines bootstrapped");
             } else {
-                conditions.set(ConditionType.Bootstrapped, bootstrapped >= desired, bootstrapped >= desired ? Reason.AllBootstrapped
-                        : Reason.BootstrapPending, bootstrapped + "/" + desired + " machines bootstrapped");
+                BootstrapPendingCondition.Summary pending = BootstrapPendingCondition.of(outcome.bootstrap().records(), bootstrapped, desired);
+                conditions.set(ConditionType.Bootstrapped, false, pending.reason(), pending.message());
             }
         }
         if (hc.getSpec().drain != null) {
