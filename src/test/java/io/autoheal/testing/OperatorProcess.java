@@ -78,6 +78,21 @@ public final class OperatorProcess implements AutoCloseable {
         signal("CONT");
     }
 
+    /** The JVM's process id (the java command runs the jar itself, no wrapper). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The process's resident memory (VmRSS of /proc/PID/status) in bytes: what a container's memory limit counts. */
+    public long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for process " + process.pid());
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
