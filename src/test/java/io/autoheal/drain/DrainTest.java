@@ -148,6 +148,45 @@ class DrainTest {
         ready("manual", 2);
     }
 
+    /**
+     * A lost drain answer is not a skipped drain (issue 23): the drainer accepts the trigger but its first answer is lost
+     * (the connection closes after the request) and its second names no job the operator can read ({"jobId": …}). The
+     * trigger is sent again with the same idempotency key (an idempotent drainer answers the same job), and the machine
+     * waits in Terminating:Wait all along, until that job finished — not until the first answer went missing.
+     */
+    @Test
+    void aLostDrainAnswerIsSentAgainWithTheSameKeyAndTheMachineWaitsForTheDrain() {
+        drainer.idempotent().onTrigger(Answer.drop(), Answer.of(200, "{\"jobId\": \"{id}\"}"));
+        ns.apply(cluster("lost", 1, 2).toYaml());
+        ready("lost", 1);
+        String victim = members("lost").get(0).instanceId();
+        Moto.autoScaling().terminateInstanceInAutoScalingGroup(b -> b.instanceId(victim).shouldDecrementDesiredCapacity(false));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(member("lost", victim)).as("waiting while its answer is lost").get()
+                    .extracting(Instance::lifecycleStateAsString).isEqualTo("Terminating:Wait");
+            assertThat(drainer.posts()).hasSizeGreaterThanOrEqualTo(3); // lost, unreadable, then the job id
+        });
+        assertThat(drainer.posts()).allSatisfy(p -> {
+            assertThat(p.role()).isEqualTo("drain");
+            assertThat(p.idempotencyKey()).as("the same attempt each time").isEqualTo(victim + ":1");
+            assertThat(p.idempotencyHeader()).isEqualTo(victim + ":1");
+        });
+        assertThat(drainer.jobsStarted()).as("one drain job, however often it was sent").isEqualTo(1);
+        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=DrainRetry", "-o", "jsonpath={.items[*].message}"))
+                .contains(victim).contains("same idempotency key");
+        String job = drainer.posts().get(0).jobId();
+        for (int i = 0; i < 4; i++) { // the job runs: the machine waits for it
+            assertThat(member("lost", victim)).get().extracting(Instance::lifecycleStateAsString).isEqualTo("Terminating:Wait");
+            assertThat(ec2(victim).state().nameAsString()).isEqualTo("running");
+            sleep(1000);
+        }
+        assertThat(drainer.statusRequests()).extracting(TestBootstrapper.StatusRequest::jobId).contains(job);
+        drainer.answer(job, Job.of(Answer.finished()));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(member("lost", victim)).isEmpty());
+        assertThat(ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}"))
+                .contains("DrainSucceeded:" + victim).contains("TerminationContinued:" + victim).doesNotContain("DrainTimedOut:" + victim);
+    }
+
     @Test
     void scaleInChoosesTheMachineAndDrainsIt() {
         ns.apply(cluster("shrink", 2, 3).toYaml());
