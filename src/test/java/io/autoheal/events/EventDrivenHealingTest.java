@@ -92,6 +92,39 @@ class EventDrivenHealingTest {
     }
 
     /**
+     * AWS usually sends a rebalance recommendation before the Spot interruption warning: the warning must win (issue 23;
+     * a first-notice-wins store kept the advice and dropped the warning). The cluster is paused while both arrive, so the
+     * advice cannot be acted on before the warning follows, and its status shows which notice the operator holds; once
+     * resumed, the machine is replaced as an interruption, ahead of AWS.
+     */
+    @Test
+    void anInterruptionWarningAfterARebalanceRecommendationWins() {
+        ns.apply(ClusterManifest.named("advised").capacity(1, 1, 2).toYaml());
+        await().ignoreExceptions().atMost(Duration.ofSeconds(90)).until(() -> inService("advised").size() == 1
+                && get("advised").getStatus().readyReplicas == 1);
+        String warned = inService("advised").iterator().next();
+        ns.apply(ClusterManifest.named("advised").capacity(1, 1, 2).paused(true).toYaml());
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> "Paused".equals(ns.kubectl("get", "hc", "advised", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}")));
+        Moto.announce("rebalance-recommendation", warned);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(get("advised").getStatus().instances).singleElement().extracting(r -> r.reason).isEqualTo("RebalanceRecommended"));
+        Moto.announce("spot-interruption", warned);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(get("advised").getStatus().instances).singleElement().extracting(r -> r.reason).isEqualTo("SpotInterruption"));
+        assertThat(inService("advised")).as("paused: nothing acted yet").containsExactly(warned);
+
+        ns.apply(ClusterManifest.named("advised").capacity(1, 1, 2).toYaml());
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(inService("advised")).doesNotContain(warned);
+            assertThat(get("advised").getStatus().recentRemediations).singleElement().satisfies(r -> {
+                assertThat(r.instanceId).isEqualTo(warned);
+                assertThat(r.reason).isEqualTo("SpotInterruption");
+            });
+        });
+    }
+
+    /**
      * The operator's own share of a heal, measured (three heals in a row, one machine at a time): from the stop to the
      * replacement holding its predecessor's Elastic IP, and to the cluster Ready again with it. moto launches the
      * replacement inside the operator's TerminateInstanceInAutoScalingGroup call (AWS takes tens of seconds, which
