@@ -23,6 +23,8 @@ import java.util.UUID;
  * Operator.start() starts the informers on every replica and event processing only on the Lease holder.
  */
 public class LeaderElectionProducer {
+    /** fabric8's LeaderElector.JITTER_FACTOR: its builder requires renew-deadline > retry-period x (1 + this). */
+    static final double RETRY_JITTER = 1.2;
     static final String SERVICE_ACCOUNT_NAMESPACE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
     static final String DEFAULT_NAMESPACE = "autoheal-system";
 
@@ -55,8 +57,11 @@ public class LeaderElectionProducer {
         String identity = s.identity().filter(i -> !i.isBlank())
                 .or(() -> Optional.ofNullable(env.get("POD_NAME")).filter(i -> !i.isBlank()))
                 .orElseGet(() -> env.getOrDefault("HOSTNAME", "autoheal-operator") + "-" + UUID.randomUUID().toString().substring(0, 8));
-        if (!(s.leaseDuration().compareTo(s.renewDeadline()) > 0 && s.renewDeadline().compareTo(s.retryPeriod()) > 0)) {
-            throw new IllegalArgumentException("autoheal.leader-election: need lease-duration > renew-deadline > retry-period, got "
+        // fabric8's elector refuses (at JOSDK's start, with a stack trace) a renew deadline not above retry-period x 2.2 (a
+        // retry plus its jitter of 1.2): checked here, so the operator says it in one line naming the keys
+        if (!(s.leaseDuration().compareTo(s.renewDeadline()) > 0
+                && s.renewDeadline().toMillis() > s.retryPeriod().toMillis() * (1 + RETRY_JITTER))) {
+            throw new IllegalArgumentException("autoheal.leader-election: need lease-duration > renew-deadline > retry-period x 2.2, got "
                     + s.leaseDuration() + ", " + s.renewDeadline() + ", " + s.retryPeriod());
         }
         Log.infof("leader election is on: Lease %s/%s, identity %s, lease duration %s", namespace, s.leaseName(), identity, s.leaseDuration());

@@ -81,7 +81,21 @@ class LeaderElectionProducerTest {
         Settings bad = new Settings(Optional.of(true), Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(10),
                 Duration.ofSeconds(2));
         assertThatThrownBy(() -> LeaderElectionProducer.configuration(bad, Map.of(), missing()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease-duration > renew-deadline > retry-period");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease-duration > renew-deadline > retry-period x 2.2");
+        // renew-deadline 10 s > retry-period 5 s, yet fabric8's elector refuses it (10 <= 5 x 2.2) when JOSDK starts
+        Settings refusedByTheElector = new Settings(Optional.of(true), Optional.empty(), Optional.empty(), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(5));
+        assertThatThrownBy(() -> LeaderElectionProducer.configuration(refusedByTheElector, Map.of(), missing()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry-period x 2.2");
+        // what the elector accepts, this accepts: 16 s > 7 s x 2.2
+        LeaderElectionConfiguration tight = lease(new Settings(Optional.of(true), Optional.empty(), Optional.empty(), Duration.ofSeconds(40),
+                Duration.ofSeconds(16), Duration.ofSeconds(7)), Map.of(), missing());
+        new io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectorBuilder(null, Runnable::run).withConfig(
+                new io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder().withName("n")
+                        .withLeaseDuration(tight.getLeaseDuration()).withRenewDeadline(tight.getRenewDeadline()).withRetryPeriod(tight.getRetryPeriod())
+                        .withLock(new io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock("ns", "n", "me"))
+                        .withLeaderCallbacks(new io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks(() -> { }, () -> { }, id -> { }))
+                        .build());
         LeaderElectionConfiguration ok = lease(Settings.defaults().enabled(true), Map.of(), missing());
         assertThat(ok.getLeaseDuration()).isEqualTo(Duration.ofSeconds(15));
         assertThat(ok.getRenewDeadline()).isEqualTo(Duration.ofSeconds(10));
