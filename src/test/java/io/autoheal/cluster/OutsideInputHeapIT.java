@@ -125,7 +125,8 @@ class OutsideInputHeapIT {
                     "  discovery: {ports: [{name: http, port: 80}]}",
                     "  discovery: {ports: [{name: http, port: 80}], membersConfigMap: true, template: {configMapName: runaway-template, key: t}}"));
 
-            await().ignoreExceptions().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            await().ignoreExceptions().failFast("the operator process ended (ExitOnOutOfMemoryError?)", () -> !operator.alive())
+                    .atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 sample.run();
                 assertThat(jsonpath("healthy", ".status.conditions[?(@.type==\"Ready\")].status")).isEqualTo("True");
             });
@@ -133,7 +134,8 @@ class OutsideInputHeapIT {
                     .autoScalingGroups().get(0).instances().get(0).instanceId();
             Moto.ec2().stopInstances(b -> b.instanceIds(victim));
 
-            await().ignoreExceptions().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            await().ignoreExceptions().failFast("the operator process ended (ExitOnOutOfMemoryError?)", () -> !operator.alive())
+                    .atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 sample.run();
                 // the bootstrapper's answers stop at 64 KiB: the machine's row and a condition say so
                 assertThat(jsonpath("boot", ".status.instances[0].bootstrap.lastFailure")).isEqualTo("AnswerTooLarge");
