@@ -109,8 +109,11 @@ public class ClusterReporter {
                 conditions.set(ConditionType.Bootstrapped, false, refs.bootstrapProblem().get().reason(), bootstrapped + "/" + desired
                         + " machines bootstrapped; no bootstrap runs until this is fixed: " + refs.bootstrapProblem().get().message());
             } else {
+                var problem = bootstrapped >= desired ? java.util.Optional.<io.autoheal.bootstrap.BootstrapProblems.Problem>empty()
+                        : io.autoheal.bootstrap.BootstrapProblems.of(outcome.bootstrap().records());
                 conditions.set(ConditionType.Bootstrapped, bootstrapped >= desired, bootstrapped >= desired ? Reason.AllBootstrapped
-                        : Reason.BootstrapPending, bootstrapped + "/" + desired + " machines bootstrapped");
+                        : problem.map(io.autoheal.bootstrap.BootstrapProblems.Problem::reason).orElse(Reason.BootstrapPending),
+                        bootstrapped + "/" + desired + " machines bootstrapped" + problem.map(p -> "; " + p.message()).orElse(""));
             }
         }
         if (hc.getSpec().drain != null) {

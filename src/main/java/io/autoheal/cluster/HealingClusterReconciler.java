@@ -13,6 +13,8 @@ import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.kube.StatusChange;
 import io.autoheal.metrics.ReconcileMetrics;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -40,8 +42,14 @@ import java.util.stream.Collectors;
  * observe (AWS, batched) → validate → decide (pure planners) → act (adapters) → report (status, Events, metrics).
  */
 @ControllerConfiguration(name = HealingClusterReconciler.NAME)
-public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cleaner<HealingCluster> {
+public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cleaner<HealingCluster>, ConfigurableReconciler<HealingCluster> {
     public static final String NAME = "healingcluster";
+
+    /** JOSDK's retry of a failed pass, jittered (±20 %); its settings stay in application.properties. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<HealingCluster> configuration) {
+        configuration.withRetry(io.autoheal.retry.JitteredRetry.configured(NAME));
+    }
     /** Back-off for problems only a human can fix (bad subnet, missing template): no hot retry loop. */
     static final Duration BAD_INPUT_RETRY = Duration.ofMinutes(2);
 
