@@ -146,9 +146,12 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         } catch (ClusterActuator.BadInputException e) {
             return blocked(hc, previous, conditions, region, e.reason(), e.getMessage(), BAD_INPUT_RETRY);
         } catch (RuntimeException e) {
-            Optional<CloudFailure> transientFailure = CloudFailure.in(e).filter(CloudFailure::retryable);
+            // Only the region's own trouble (throttled, 5xx, no answer) backs the region off: a 4xx is this cluster's
+            // input, and must not make the region's other clusters wait.
+            Optional<CloudFailure> transientFailure = CloudFailure.in(e)
+                    .filter(f -> f.kind() != CloudFailure.Kind.REFUSED && f.retryable());
             if (transientFailure.isEmpty()) {
-                throw e; // not the cloud's: JOSDK's retry and updateErrorStatus
+                throw e; // not the region's: JOSDK's (jittered) retry and updateErrorStatus
             }
             return regionFailed(hc, previous, conditions, region, transientFailure.get(), now);
         }

@@ -79,4 +79,27 @@ class RegionBackoffFastTest {
         assertThat(op.fleet.serving(asg(failing.get(1)))).as("the recovered region heals again").hasSize(2).doesNotContain(euVictim);
         failing.forEach(hc -> assertThat(Conditions.isTrue(hc.getStatus().conditions, ConditionType.Degraded)).isFalse());
     }
+
+    /** A 4xx is one cluster's input, not the region's trouble: the region's other clusters do not wait for it. */
+    @Test
+    void aRefusalOfOneClustersCallDoesNotBackTheRegionOff() {
+        List<HealingCluster> failing = List.of(in(FAILING, cluster("eu-a", 2)), in(FAILING, cluster("eu-b", 2)));
+        op.clusters.addAll(failing);
+        op.run(5, Duration.ofSeconds(10));
+        int before = op.fleet.regionReads.get(FAILING);
+        op.fleet.faults.fail("DescribeAutoScalingGroups", "ValidationError", 400, 1);
+        op.tick(TICK);
+        assertThat(op.regionBackoff.nextAttempt(FAILING)).isEmpty();
+        assertThat(op.fleet.regionReads.get(FAILING) - before).as("both clusters read").isGreaterThanOrEqualTo(2);
+    }
+
+    /** Throttling backs the region off like an outage (AWS' 400 Throttling is the region's trouble, not the input's). */
+    @Test
+    void throttlingBacksTheRegionOff() {
+        op.clusters.add(in(FAILING, cluster("eu-a", 2)));
+        op.run(5, Duration.ofSeconds(10));
+        op.fleet.faults.fail("DescribeAutoScalingGroups", "Throttling", 400, 1);
+        op.tick(TICK);
+        assertThat(op.regionBackoff.nextAttempt(FAILING)).isPresent();
+    }
 }
