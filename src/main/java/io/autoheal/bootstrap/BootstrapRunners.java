@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The runner of a cluster's spec.bootstrap: a Kubernetes Job runner, or an HTTP runner built from the spec and
  * its credentials Secret. HTTP runners are kept per cluster while their configuration stays the same, so each
- * pass reuses one HttpClient (and its connections) instead of building a new one.
+ * pass reuses one runner (and its TLS context) instead of building a new one.
  */
 @ApplicationScoped
 public class BootstrapRunners {

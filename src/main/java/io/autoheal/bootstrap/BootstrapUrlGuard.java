@@ -25,12 +25,10 @@ import java.util.stream.Stream;
  *
  * <p>Checked twice: on every reconcile for the URLs as written ({@link #refusal}: a condition with reason
  * BootstrapUrlRefused), and right before every request for the concrete URI ({@link #check}), since DNS answers
- * change and a status URL gets a job id the bootstrapper chose. java.net.http cannot be told to connect to an
- * address we resolved while keeping the host name for TLS and the Host header (Java 17 has no resolver hook), so
- * the request-time check resolves through the same JVM cache the client reads a moment later
- * (networkaddress.cache.ttl, 30 s by default): the client connects to an address of the answer just checked,
- * unless that cache entry expires in the instant between. The NetworkPolicy (deploy/components/network-policy)
- * closes what remains.
+ * change and a status URL gets a job id the bootstrapper chose. The request-time check resolves the host once and
+ * answers the addresses it checked; the request connects to one of those ({@link PinnedHttp}), keeping the host name
+ * for the Host header, SNI and the certificate check: no second lookup, no DNS-rebinding window between the check
+ * and the connection.
  */
 @ApplicationScoped
 public class BootstrapUrlGuard implements RequestGuard {
@@ -139,12 +137,14 @@ public class BootstrapUrlGuard implements RequestGuard {
     }
 
     @Override
-    public Optional<Stop> check(String field, URI uri) {
-        BootstrapHostPolicy.Verdict v = verdict(uri);
+    public Checked check(String field, URI uri) {
+        String host = BootstrapHostPolicy.normalize(uri.getHost());
+        List<InetAddress> addresses = host.isEmpty() ? List.of() : resolver.resolve(host);
+        BootstrapHostPolicy.Verdict v = verdict(host, addresses);
         return switch (v.outcome()) {
-            case ALLOWED -> Optional.empty();
-            case REFUSED -> Optional.of(new Stop(BootstrapFailure.UrlRefused, message(field, v)));
-            case UNRESOLVED -> Optional.of(new Stop(BootstrapFailure.Unreachable, field + ": " + v.why()));
+            case ALLOWED -> new Go(addresses);
+            case REFUSED -> new Stop(BootstrapFailure.UrlRefused, message(field, v));
+            case UNRESOLVED -> new Stop(BootstrapFailure.Unreachable, field + ": " + v.why());
         };
     }
 
@@ -168,14 +168,12 @@ public class BootstrapUrlGuard implements RequestGuard {
      * connection is attempted when the host may not be called or does not resolve.
      */
     public List<InetAddress> checkedAddresses(URI uri) throws Refused {
-        String host = BootstrapHostPolicy.normalize(uri.getHost());
-        List<InetAddress> addresses = host.isEmpty() ? List.of() : resolver.resolve(host);
-        BootstrapHostPolicy.Verdict v = verdict(host, addresses);
-        return switch (v.outcome()) {
-            case ALLOWED -> addresses;
-            case REFUSED -> throw new Refused(new Stop(BootstrapFailure.UrlRefused, message(String.valueOf(uri.getHost()), v)));
-            case UNRESOLVED -> throw new Refused(new Stop(BootstrapFailure.Unreachable, v.why()));
-        };
+        Checked checked = check(String.valueOf(uri.getHost()), uri);
+        if (checked instanceof Stop stop) {
+            throw new Refused(stop.failure() == BootstrapFailure.Unreachable
+                    ? new Stop(stop.failure(), stop.message().substring(stop.message().indexOf(": ") + 2)) : stop);
+        }
+        return ((Go) checked).addresses();
     }
 
     private BootstrapHostPolicy.Verdict verdict(URI uri) {

@@ -5,13 +5,11 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 
@@ -22,14 +20,15 @@ import javax.net.ssl.SSLException;
  * for the same attempt carries the same key) and extra_vars (JSON) when there are extra vars; the body names the job ({@link SeedAnswers#jobId}). A trigger whose
  * request never went out (refused, TLS, connect timeout) or that the bootstrapper refused (non-2xx) started no
  * job; one whose body went out but whose answer was lost (a timeout or a reset after the body was sent, a 2xx
- * naming no job) may have: {@link TriggerResult.Kind#SENT_ANSWER_LOST} ({@link SentBody} tells the two apart).
+ * naming no job) may have: {@link TriggerResult.Kind#SENT_ANSWER_LOST} (whether the whole request went out tells the two apart).
  * Status: GET the status URL with {jobId} URL-encoded; the body maps to a phase ({@link SeedAnswers#status}).
  * A 404 on status means the bootstrapper does not know the job (it expired or was lost): the job FAILED, so a
  * new attempt follows instead of waiting for the timeout. Other non-2xx answers, timeouts and network errors
  * are "could not find out" (the phase stays; the attempt timeout bounds it).
  * Every answer is read through {@link BoundedBody}: at most 64 KiB, within the request timeout.
  * Nothing here logs; messages name host and path only, never the Authorization header or URL user info.
- * Every request first asks the {@link RequestGuard} (tenant safety): a refused host gets no request at all.
+ * Every request first asks the {@link RequestGuard} (tenant safety): a refused host gets no request at all, and an
+ * allowed one is connected to at the addresses the guard checked ({@link PinnedHttp}).
  */
 public final class HttpBootstrapRunner implements BootstrapRunner {
     static final String URL_FIELD = "spec.bootstrap.http.url";
@@ -39,24 +38,24 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
     static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
     private final HttpBootstrapConfig config;
     private final RequestGuard guard;
-    private final HttpClient http;
+    private final PinnedHttp http;
     /** A CA bundle we cannot read: every call answers this failure instead of throwing. */
     private final TriggerResult configError;
 
     public HttpBootstrapRunner(HttpBootstrapConfig config, RequestGuard guard) {
         this.config = config;
         this.guard = guard;
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER);
+        javax.net.ssl.SSLContext tls = null;
         TriggerResult error = null;
         if (config.caPem().isPresent()) {
             try {
-                b.sslContext(PemTrust.sslContext(config.caPem().get()));
+                tls = PemTrust.sslContext(config.caPem().get());
             } catch (IllegalArgumentException e) {
                 error = TriggerResult.failed(BootstrapFailure.Tls, e.getMessage());
             }
         }
         this.configError = error;
-        this.http = b.build();
+        this.http = new PinnedHttp(tls, config.connectTimeout(), config.requestTimeout(), BoundedBody.LIMIT);
     }
 
     @Override
@@ -76,13 +75,16 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
                 return TriggerResult.failed(BootstrapFailure.Rejected, "extraVars cannot be written as JSON");
             }
         }
-        SentBody body = new SentBody(form.entrySet().stream().map(e -> formEnc(e.getKey()) + "=" + formEnc(e.getValue()))
-                .collect(Collectors.joining("&")));
-        HttpRequest request = request(config.url()).header("Content-Type", "application/x-www-form-urlencoded")
-                .header(IDEMPOTENCY_HEADER, idempotencyKey(req)).POST(body).build();
-        Answer answer = send(request, URL_FIELD);
+        byte[] body = form.entrySet().stream().map(e -> formEnc(e.getKey()) + "=" + formEnc(e.getValue()))
+                .collect(Collectors.joining("&")).getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = headers();
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        headers.put(IDEMPOTENCY_HEADER, idempotencyKey(req));
+        PinnedHttp.Request request = new PinnedHttp.Request("POST", config.url(), headers, body);
+        AtomicBoolean sent = new AtomicBoolean();
+        Answer answer = send(request, URL_FIELD, () -> sent.set(true));
         if (answer.failure() != null) {
-            return body.sent()
+            return sent.get()
                     ? TriggerResult.answerLost(answer.failure(), answer.message() + " after the request was sent: a job may have started")
                     : TriggerResult.failed(answer.failure(), answer.message());
         }
@@ -113,7 +115,7 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
         } catch (IllegalArgumentException e) {
             return JobStatus.unknown(BootstrapFailure.Rejected, "the status URL is not valid with job id " + SeedAnswers.excerpt(jobId));
         }
-        Answer answer = send(request(uri).GET().build(), STATUS_URL_FIELD);
+        Answer answer = send(new PinnedHttp.Request("GET", uri, headers(), null), STATUS_URL_FIELD, () -> { });
         if (answer.failure() != null) {
             return JobStatus.unknown(answer.failure(), answer.message());
         }
@@ -126,25 +128,26 @@ public final class HttpBootstrapRunner implements BootstrapRunner {
         return SeedAnswers.status(answer.body(), host);
     }
 
-    private HttpRequest.Builder request(URI uri) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(config.requestTimeout());
-        config.credentials().authorization().ifPresent(a -> b.header("Authorization", a));
-        return b;
+    private Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        config.credentials().authorization().ifPresent(a -> headers.put("Authorization", a));
+        return headers;
     }
 
     /** An HTTP answer (code and body), or why there was none. */
     private record Answer(int code, String body, BootstrapFailure failure, String message) {
     }
 
-    private Answer send(HttpRequest request, String field) {
+    private Answer send(PinnedHttp.Request request, String field, Runnable sent) {
         String where = request.method() + " " + where(request.uri());
-        var stop = guard.check(field, request.uri());
-        if (stop.isPresent()) {
-            return new Answer(0, null, stop.get().failure(), stop.get().message());
+        RequestGuard.Checked checked = guard.check(field, request.uri());
+        if (checked instanceof RequestGuard.Stop stop) {
+            return new Answer(0, null, stop.failure(), stop.message());
         }
         try {
-            HttpResponse<String> response = http.send(request, BoundedBody.handler(BoundedBody.LIMIT, config.requestTimeout()));
-            return new Answer(response.statusCode(), response.body() == null ? "" : response.body(), null, null);
+            // connects to an address the guard just checked, never resolving again
+            PinnedHttp.Response response = http.exchange(request, ((RequestGuard.Go) checked).addresses(), sent);
+            return new Answer(response.code(), response.body(), null, null);
         } catch (BoundedBody.TooLarge e) {
             return new Answer(0, null, BootstrapFailure.AnswerTooLarge, where + ": " + e.getMessage());
         } catch (HttpTimeoutException e) { // includes HttpConnectTimeoutException

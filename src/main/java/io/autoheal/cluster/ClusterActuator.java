@@ -184,7 +184,8 @@ public class ClusterActuator {
 
     /**
      * The pass's one handling of a cloud failure that escaped its commands: a refusal a person must fix becomes
-     * {@link BadInputException} (a condition, retried slowly); anything else goes to JOSDK's back-off as it is.
+     * {@link BadInputException} (a condition, retried slowly); anything else leaves as it is (a transient one: the
+     * region's back-off, HealingClusterReconciler).
      */
     private RuntimeException failed(HealingCluster hc, String region, RuntimeException e) {
         if (!CloudFailures.isServiceAnswer(e)) {

@@ -111,8 +111,9 @@ public class ClusterReporter {
             } else if (bootstrapped >= desired) {
                 conditions.set(ConditionType.Bootstrapped, true, Reason.AllBootstrapped, bootstrapped + "/" + desired + " machines bootstrapped");
             } else {
-                BootstrapPendingCondition.Summary pending = BootstrapPendingCondition.of(outcome.bootstrap().records(), bootstrapped, desired);
-                conditions.set(ConditionType.Bootstrapped, false, pending.reason(), pending.message());
+                var problem = io.autoheal.bootstrap.BootstrapProblems.of(outcome.bootstrap().records());
+                conditions.set(ConditionType.Bootstrapped, false, problem.map(io.autoheal.bootstrap.BootstrapProblems.Problem::reason).orElse(Reason.BootstrapPending),
+                        bootstrapped + "/" + desired + " machines bootstrapped" + problem.map(p -> "; " + p.message()).orElse(""));
             }
         }
         if (hc.getSpec().drain != null) {

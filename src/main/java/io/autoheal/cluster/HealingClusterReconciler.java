@@ -6,11 +6,15 @@ import io.autoheal.api.v1alpha1.HealingClusterStatus;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.discovery.DiscoveryPublisher;
 import io.autoheal.fleet.CloudErrors;
+import io.autoheal.fleet.CloudFailure;
+import io.autoheal.retry.RegionBackoff;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
 import io.autoheal.kube.StatusChange;
 import io.autoheal.metrics.ReconcileMetrics;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -38,8 +42,14 @@ import java.util.stream.Collectors;
  * observe (AWS, batched) → validate → decide (pure planners) → act (adapters) → report (status, Events, metrics).
  */
 @ControllerConfiguration(name = HealingClusterReconciler.NAME)
-public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cleaner<HealingCluster> {
+public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cleaner<HealingCluster>, ConfigurableReconciler<HealingCluster> {
     public static final String NAME = "healingcluster";
+
+    /** JOSDK's retry of a failed pass, jittered (±20 %); its settings stay in application.properties. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<HealingCluster> configuration) {
+        configuration.withRetry(io.autoheal.retry.JitteredRetry.configured(NAME));
+    }
     /** Back-off for problems only a human can fix (bad subnet, missing template): no hot retry loop. */
     static final Duration BAD_INPUT_RETRY = Duration.ofMinutes(2);
 
@@ -54,11 +64,13 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     private final ClusterWakeups wakeups;
     private final DiscoveryPublisher discovery;
     private final CloudErrors errors;
+    private final RegionBackoff regionBackoff;
 
     public HealingClusterReconciler(OperatorConfig config, Clock clock, ClusterReferences references, ClusterActuator actuator,
                                     ClusterReporter reporter, ClusterDeleter deleter, EventRecorder events, ReconcileMetrics reconcileMetrics,
-                                    ClusterWakeups wakeups, DiscoveryPublisher discovery, CloudErrors errors) {
+                                    ClusterWakeups wakeups, DiscoveryPublisher discovery, CloudErrors errors, RegionBackoff regionBackoff) {
         this.errors = errors;
+        this.regionBackoff = regionBackoff;
         this.wakeups = wakeups;
         this.discovery = discovery;
         this.reconcileMetrics = reconcileMetrics;
@@ -113,10 +125,15 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         if (invalid.isPresent()) {
             return blocked(hc, previous, conditions, region, Reason.InvalidSpec, invalid.get(), config.resyncInterval());
         }
+        Optional<Instant> regionWait = regionBackoff.nextAttempt(region);
+        if (regionWait.isPresent()) {
+            return waitForRegion(hc, previous, conditions, region, regionWait.get(), now);
+        }
         ClusterReferences.Resolved refs = references.resolve(hc, pool);
         warnInsecureCredentials(hc, previous);
         try {
             ClusterActuator.Outcome outcome = actuator.converge(hc, previous, region, refs, now);
+            regionBackoff.succeeded(region); // the region answered: its clusters stop waiting
             HealingClusterStatus status = reporter.report(hc, previous, outcome, refs, conditions, region, now);
             reporter.announce(hc, previous, status, outcome);
             // a reference problem degrades only what needs it; it is said on every pass while it lasts (an Event series)
@@ -128,7 +145,49 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
             return blocked(hc, previous, conditions, region, e.reason(), e.getMessage(), config.resyncInterval());
         } catch (ClusterActuator.BadInputException e) {
             return blocked(hc, previous, conditions, region, e.reason(), e.getMessage(), BAD_INPUT_RETRY);
+        } catch (RuntimeException e) {
+            // Only the region's own trouble (throttled, 5xx, no answer) backs the region off: a 4xx is this cluster's
+            // input, and must not make the region's other clusters wait.
+            Optional<CloudFailure> transientFailure = CloudFailure.in(e)
+                    .filter(f -> f.kind() != CloudFailure.Kind.REFUSED && f.retryable());
+            if (transientFailure.isEmpty()) {
+                throw e; // not the region's: JOSDK's (jittered) retry and updateErrorStatus
+            }
+            return regionFailed(hc, previous, conditions, region, transientFailure.get(), now);
         }
+    }
+
+    /**
+     * The region's AWS calls fail: this cluster makes none and waits with the region's others. Its status says so once
+     * (a cluster that already shows the region's failure is not written again).
+     */
+    private UpdateControl<HealingCluster> waitForRegion(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, String region,
+                                                        Instant until, Instant now) {
+        Duration wait = Requeue.until(until, now);
+        boolean shown = Conditions.find(previous.conditions, io.autoheal.kube.ConditionType.Degraded)
+                .filter(c -> "True".equals(c.getStatus()) && Reason.AwsError.name().equals(c.getReason())).isPresent();
+        if (shown) {
+            return UpdateControl.<HealingCluster>noUpdate().rescheduleAfter(wait);
+        }
+        String message = "AWS calls in region " + region + " are failing (" + regionBackoff.lastFailure(region).orElse("transient errors")
+                + "); the region's clusters retry together, with back-off";
+        conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished);
+        return write(hc, previous, reporter.problem(hc, previous, conditions, region, Reason.AwsError, message)).rescheduleAfter(wait);
+    }
+
+    /**
+     * A transient cloud failure (throttled, 5xx, no answer): the region backs off, and this cluster's next pass is the
+     * region's next attempt, as for every other cluster of the region, instead of a back-off of its own.
+     */
+    private UpdateControl<HealingCluster> regionFailed(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, String region,
+                                                       CloudFailure failure, Instant now) {
+        String message = errors.describe(failure);
+        regionBackoff.failed(region, message);
+        Log.warnf("reconcile of %s failed: %s (region %s backs off)", hc.ownerKey(), message, region);
+        conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished);
+        Instant next = regionBackoff.nextAttempt(region).orElse(now);
+        return write(hc, previous, reporter.problem(hc, previous, conditions, region, errors.reason(failure), message))
+                .rescheduleAfter(Requeue.until(next, now));
     }
 
     private UpdateControl<HealingCluster> blocked(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, String region,
@@ -157,7 +216,8 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
 
     @Override
     public ErrorStatusUpdateControl<HealingCluster> updateErrorStatus(HealingCluster hc, Context<HealingCluster> context, Exception e) {
-        // Transient failures (throttling, 5xx, unreachable endpoint) are retried by JOSDK with back-off; the user sees why.
+        // Transient cloud failures of the pass wait on their region's back-off (regionFailed); whatever else escaped is
+        // retried by JOSDK with its back-off, and the user sees why.
         String message = errors.describe(e);
         Log.warnf("reconcile of %s failed: %s", hc.ownerKey(), message);
         HealingClusterStatus previous = hc.getStatus() == null ? new HealingClusterStatus() : hc.getStatus();

@@ -47,4 +47,10 @@ public final class Requeue {
         }
         return wanted.compareTo(MIN_DELAY) < 0 ? MIN_DELAY : wanted;
     }
+
+    /** The delay until {@code next} (a region's next attempt), never below {@link #MIN_DELAY}. */
+    public static Duration until(Instant next, Instant now) {
+        Duration wanted = Duration.between(now, next);
+        return wanted.compareTo(MIN_DELAY) < 0 ? MIN_DELAY : wanted;
+    }
 }

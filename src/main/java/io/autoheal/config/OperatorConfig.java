@@ -57,6 +57,21 @@ public interface OperatorConfig {
 
     Notifications notifications();
 
+    Discovery discovery();
+
+    interface Discovery {
+        /**
+         * The bearer token GET /sd/targets requires (env AUTOHEAL_DISCOVERY_SD_TOKEN, from a Secret; Prometheus'
+         * http_sd_configs sends it with {@code authorization: {credentials_file: ...}}). Unset: /sd/targets answers
+         * 403 to everyone, unless sd-unauthenticated says otherwise (docs/monitoring.md).
+         */
+        Optional<String> sdToken();
+
+        /** Serve /sd/targets without a token to anyone who reaches the port (an explicit opt-out; not recommended). */
+        @WithDefault("false")
+        boolean sdUnauthenticated();
+    }
+
     Outbound outbound();
 
     interface Outbound {

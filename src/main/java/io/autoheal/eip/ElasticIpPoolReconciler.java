@@ -17,6 +17,8 @@ import io.autoheal.kube.Reason;
 import io.autoheal.kube.StatusChange;
 import io.autoheal.metrics.PoolMetrics;
 import io.autoheal.metrics.ReconcileMetrics;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -42,8 +44,14 @@ import java.util.Set;
  * resync and whenever a cluster naming the pool changes (its status lists new instances).
  */
 @ControllerConfiguration(name = ElasticIpPoolReconciler.NAME)
-public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Cleaner<ElasticIpPool> {
+public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Cleaner<ElasticIpPool>, ConfigurableReconciler<ElasticIpPool> {
     public static final String NAME = "elasticippool";
+
+    /** JOSDK's retry of a failed pass, jittered (±20 %); its settings stay in application.properties. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<ElasticIpPool> configuration) {
+        configuration.withRetry(io.autoheal.retry.JitteredRetry.configured(NAME));
+    }
 
     private final OperatorConfig config;
     private final Clock clock;

@@ -10,9 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -31,7 +28,9 @@ public class ExhaustionNotifier {
     private final KubernetesClient client;
     private final PoolMetrics metrics;
     private final BootstrapUrlGuard guard;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** The answer is read within the same limits as a bootstrapper's (64 KiB, 5 s): an endless body ends the call. */
+    private final io.autoheal.bootstrap.PinnedHttp http = new io.autoheal.bootstrap.PinnedHttp(null, Duration.ofSeconds(3),
+            Duration.ofSeconds(5), io.autoheal.bootstrap.BoundedBody.LIMIT);
 
     /** For stand-ins that override {@link #notify} and never send (the fast tier, benches). */
     protected ExhaustionNotifier(OperatorConfig config, KubernetesClient client, PoolMetrics metrics) {
@@ -59,18 +58,17 @@ public class ExhaustionNotifier {
         }
         try {
             URI uri = URI.create(url.get());
-            // The same outbound rules as a bootstrapper's URL (metadata service, API server, allowed CIDRs), before any connection.
-            guard.checkedAddresses(uri);
-            String body = JSON.writeValueAsString(Map.of("text", text));
-            // the answer is read within the same limits as a bootstrapper's (64 KiB, 5 s): an endless body ends the call
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    io.autoheal.bootstrap.BoundedBody.handler(io.autoheal.bootstrap.BoundedBody.LIMIT, Duration.ofSeconds(5)));
-            if (response.statusCode() / 100 == 2) {
+            // The same outbound rules as a bootstrapper's URL (metadata service, API server, allowed CIDRs), before any
+            // connection; the connection goes to an address just checked (no second lookup)
+            var addresses = guard.checkedAddresses(uri);
+            byte[] body = JSON.writeValueAsBytes(Map.of("text", text));
+            var response = http.exchange(new io.autoheal.bootstrap.PinnedHttp.Request("POST", uri, Map.of("Content-Type", "application/json"),
+                    body), addresses, () -> { });
+            if (response.code() / 100 == 2) {
                 metrics.notification(namespace, pool, "sent");
             } else {
                 metrics.notification(namespace, pool, "failed");
-                Log.warnf("exhaustion webhook for pool %s/%s answered HTTP %d", namespace, pool, response.statusCode());
+                Log.warnf("exhaustion webhook for pool %s/%s answered HTTP %d", namespace, pool, response.code());
             }
         } catch (BootstrapUrlGuard.Refused e) {
             metrics.notification(namespace, pool, "refused");

@@ -28,13 +28,22 @@ public class EventQueueService {
     private final MeterRegistry registry;
     private final EventQueues queues;
     private final ClusterWakeups wakeups;
+    /** Whether this replica may take events: it holds the Lease (or runs without leader election). */
+    private final java.util.function.BooleanSupplier mayAct;
     private volatile Thread waiter;
     private volatile EventQueue queue;
     private volatile EventQueueConsumer consumer;
     private volatile boolean stopped;
 
+    @jakarta.inject.Inject
     public EventQueueService(OperatorConfig config, InventoryEventSink sink, MeterRegistry registry, EventQueues queues,
                              ClusterWakeups wakeups) {
+        this(config, sink, registry, queues, wakeups, Leadership::mayAct);
+    }
+
+    EventQueueService(OperatorConfig config, InventoryEventSink sink, MeterRegistry registry, EventQueues queues,
+                      ClusterWakeups wakeups, java.util.function.BooleanSupplier mayAct) {
+        this.mayAct = mayAct;
         this.wakeups = wakeups;
         this.config = config;
         this.sink = sink;
@@ -56,7 +65,7 @@ public class EventQueueService {
 
     private void startWhenLeading(String queueUrl) {
         try {
-            while (!Leadership.mayAct()) {
+            while (!mayAct.getAsBoolean()) { // not even opened: a follower neither receives nor deletes
                 Thread.sleep(1000);
             }
         } catch (InterruptedException e) {

@@ -32,6 +32,8 @@ public enum Reason {
     InsecureCredentials,
     // bootstrap and drain calls (docs/behaviour.md, Bootstrap and drain calls)
     DrainRetry, BootstrapSecretMissing, BootstrapSecretForbidden, BootstrapAnswerTooLarge, BootstrapAnswerUnreadable,
+    // the Bootstrapped condition naming what holds bootstraps back (bootstrap.BootstrapProblems): the request timeout / body deadline
+    BootstrapAnswerTimedOut,
     // address ownership (claims: eip.PoolClaim, eip.AddressOwnership)
     AddressClaimed, AddressClaimLost, AddressesOrphaned, AddressesUnclaimed
 }

@@ -23,6 +23,7 @@ public class RegionBackoff {
     private final Clock clock;
     private final Jitter jitter;
     private final Map<String, State> regions = new ConcurrentHashMap<>();
+    private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
 
     /** failures in a row, and when the next attempt may go out */
     record State(int failures, Instant nextAttempt) {
@@ -60,9 +61,21 @@ public class RegionBackoff {
         });
     }
 
+    /** An AWS call of this region failed transiently; {@code why} is safe for status (CloudFailure#describe). */
+    public void failed(String region, String why) {
+        lastFailure.put(region, why);
+        failed(region);
+    }
+
+    /** What the region's last failure was, while it backs off. */
+    public Optional<String> lastFailure(String region) {
+        return regions.containsKey(region) ? Optional.ofNullable(lastFailure.get(region)) : Optional.empty();
+    }
+
     /** An AWS call of this region succeeded: the back-off ends. */
     public void succeeded(String region) {
         regions.remove(region);
+        lastFailure.remove(region);
     }
 
     /** When this region may be called again, if that is later than now. */

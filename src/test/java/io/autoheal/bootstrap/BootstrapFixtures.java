@@ -10,7 +10,7 @@ final class BootstrapFixtures {
     /** 30m timeout, 3 attempts, back-off 30s doubling to 5m, no launch gate, heartbeat 10m, poll 10s. */
     static final BootstrapPolicy POLICY = policy(3, false);
     /** Runner tests talk to servers on loopback; the host policy has its own tests (BootstrapHostPolicyTest). */
-    static final RequestGuard ANY_HOST = (field, uri) -> Optional.empty();
+    static final RequestGuard ANY_HOST = (field, uri) -> new RequestGuard.Go(BootstrapUrlGuard.resolve(uri.getHost()));
     static final BootstrapTarget READY = new BootstrapTarget("i-1", "10.0.0.5", true, true, false);
 
     private BootstrapFixtures() {

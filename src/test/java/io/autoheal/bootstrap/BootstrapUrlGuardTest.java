@@ -47,8 +47,8 @@ class BootstrapUrlGuardTest {
     void aHostThatDoesNotResolveDoesNotBlockTheClusterButGetsNoRequest() {
         BootstrapUrlGuard g = guard("-");
         assertThat(g.refusal(spec("http://gone.example.com/t", "http://gone.example.com/r/{jobId}"))).isEmpty();
-        assertThat(g.check("spec.bootstrap.http.url", URI.create("http://gone.example.com/t")))
-                .hasValueSatisfying(s -> assertThat(s.failure()).isEqualTo(BootstrapFailure.Unreachable));
+        assertThat(g.check("spec.bootstrap.http.url", URI.create("http://gone.example.com/t"))).isInstanceOfSatisfying(RequestGuard.Stop.class,
+                s -> assertThat(s.failure()).isEqualTo(BootstrapFailure.Unreachable));
     }
 
     @Test

@@ -109,4 +109,27 @@ class HttpBootstrapRunnerTlsTest {
         assertThat(result.message()).contains("CA bundle");
         assertThat(runner.status("job-1", REQUEST.host()).failure()).isEqualTo(BootstrapFailure.Tls);
     }
+
+    /**
+     * The connection goes to the checked address while TLS checks the URL's name: the certificate names localhost and
+     * 127.0.0.1, so a name it does not carry fails even though the address it connects to is 127.0.0.1.
+     */
+    @Test
+    void theCertificateIsCheckedAgainstTheNameNotTheConnectedAddress() {
+        int port = URI.create(server.url()).getPort();
+        RequestGuard pinned = (field, uri) -> new RequestGuard.Go(java.util.List.of(BootstrapHostPolicyTest.ip("127.0.0.1")));
+        for (String name : new String[] {"localhost", "boot.test"}) {
+            String base = "https://" + name + ":" + port;
+            HttpBootstrapRunner runner = new HttpBootstrapRunner(new HttpBootstrapConfig(URI.create(base + "/ansible/role/"),
+                    base + "/ansible/results/{jobId}", Credentials.none(), Duration.ofSeconds(2), Duration.ofSeconds(5), Optional.of(serverPem)),
+                    pinned);
+            TriggerResult result = runner.trigger(REQUEST);
+            if (name.equals("localhost")) {
+                assertThat(result.ok()).as(String.valueOf(result)).isTrue();
+            } else {
+                assertThat(result.failure()).as(String.valueOf(result)).isEqualTo(BootstrapFailure.Tls);
+                assertThat(result.kind()).isEqualTo(TriggerResult.Kind.NOT_STARTED);
+            }
+        }
+    }
 }

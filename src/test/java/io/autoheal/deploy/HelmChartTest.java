@@ -129,6 +129,49 @@ class HelmChartTest {
                 .isEqualTo(readString(Sandbox.root().resolve("deploy/monitoring/dashboard.json")));
     }
 
+    /** /sd/targets' bearer token: read from the named Secret; the chart creates it only when given the token. */
+    @Test
+    void theSdTokenComesFromItsSecret() throws IOException {
+        Map<String, ObjectNode> full = byKey(Helm.objects(Helm.template("platform", "-f", Helm.FULL_VALUES.toString())));
+        String name = "autoheal-shard-a";
+        assertThat(full.get("Secret/autoheal-sd").path("stringData").path("token").asText()).isEqualTo("full-values-sd-token");
+        JsonNode env = full.get("Deployment/" + name).path("spec").path("template").path("spec").path("containers").get(0).path("env");
+        JsonNode token = null;
+        for (JsonNode e : env) {
+            if (e.path("name").asText().equals("AUTOHEAL_DISCOVERY_SD_TOKEN")) {
+                token = e.path("valueFrom").path("secretKeyRef");
+            }
+        }
+        assertThat(token).as("AUTOHEAL_DISCOVERY_SD_TOKEN from a secretKeyRef").isNotNull();
+        assertThat(token.path("name").asText()).isEqualTo("autoheal-sd");
+        assertThat(token.path("key").asText()).isEqualTo("token");
+        assertThat(full.get("ConfigMap/" + name).path("data").has("AUTOHEAL_DISCOVERY_SD_UNAUTHENTICATED")).isFalse();
+
+        Map<String, ObjectNode> defaults = byKey(Helm.objects(Helm.template(NS)));
+        assertThat(defaults.keySet()).noneMatch(k -> k.startsWith("Secret/"));
+        Map<String, ObjectNode> open = byKey(Helm.objects(Helm.template(NS, "--set", "sdTargets.unauthenticated=true")));
+        assertThat(open.get("ConfigMap/autoheal-operator").path("data").path("AUTOHEAL_DISCOVERY_SD_UNAUTHENTICATED").asText()).isEqualTo("true");
+        assertThat(Helm.exec("template", "autoheal", Helm.CHART.toString(), "--set", "sdTargets.tokenSecret=").ok()).isFalse();
+    }
+
+    /** watchNamespaces set: the operator's rights (Jobs, ConfigMap writes) are bound in those namespaces only. */
+    @Test
+    void watchedNamespacesGetRoleBindingsInsteadOfAClusterRoleBinding() throws IOException {
+        Map<String, ObjectNode> full = byKey(Helm.objects(Helm.template("platform", "-f", Helm.FULL_VALUES.toString())));
+        String name = "autoheal-shard-a";
+        assertThat(full).doesNotContainKey("ClusterRoleBinding/" + name);
+        for (String ns : new String[] {"team-a", "team-b"}) {
+            ObjectNode binding = full.get("RoleBinding/" + name + "-" + ns);
+            assertThat(binding).as("RoleBinding in " + ns).isNotNull();
+            assertThat(binding.path("metadata").path("namespace").asText()).isEqualTo(ns);
+            assertThat(binding.path("roleRef").path("name").asText()).isEqualTo(name);
+            assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo("platform");
+        }
+        assertThat(full.keySet().stream().filter(k -> k.startsWith("RoleBinding/" + name + "-team-"))).hasSize(2);
+        Map<String, ObjectNode> defaults = byKey(Helm.objects(Helm.template(NS)));
+        assertThat(defaults).containsKey("ClusterRoleBinding/autoheal-operator");
+    }
+
     static String readString(Path p) {
         try {
             return Files.readString(p);

@@ -18,7 +18,7 @@ class DiscoveryDocsTest {
         String section = doc.substring(doc.indexOf("## Scraping the machines"));
         Matcher block = Pattern.compile("```yaml\\n(scrape_configs:.*?)```", Pattern.DOTALL).matcher(section);
         assertThat(block.find()).as("a scrape_configs block in the section").isTrue();
-        assertThat(block.group(1)).contains("http_sd_configs").contains("/sd/targets");
+        assertThat(block.group(1)).contains("http_sd_configs").contains("/sd/targets").contains("authorization:").contains("credentials_file:");
         Path config = Files.createTempFile("prometheus", ".yml");
         Files.writeString(config, block.group(1));
         Process p = new ProcessBuilder(Tool.path("promtool"), "check", "config", config.toString()).redirectErrorStream(true).start();

@@ -44,6 +44,8 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 @SandboxTest
 class DiscoveryTest {
     static final Duration WAIT = Duration.ofSeconds(90);
+    /** %test.autoheal.discovery.sd-token in application.properties. */
+    static final String SD_TOKEN = "sd-test-token";
     static final ObjectMapper JSON = new ObjectMapper();
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("disc").freshAws().deleteAfterEach("healingclusters");
@@ -150,7 +152,7 @@ class DiscoveryTest {
 
         // A real Prometheus discovers both machines through /sd/targets, with their labels (targets are down: nothing listens).
         String sd = "http://127.0.0.1:" + sdUrl.getPort() + "/sd/targets?namespace=" + ns.name() + "&cluster=web";
-        try (SdPrometheus prometheus = SdPrometheus.start(sd)) {
+        try (SdPrometheus prometheus = SdPrometheus.start(sd, SD_TOKEN)) {
             await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 Map<String, JsonNode> byInstance = new TreeMap<>();
                 prometheus.activeTargets().forEach(t -> byInstance.put(t.path("labels").path("instance_id").asText(), t));
@@ -233,10 +235,20 @@ class DiscoveryTest {
             assertThat(client.resources(HealingCluster.class).inNamespace(ns.name()).withName("tmpl").get().getStatus().conditions)
                     .noneMatch(c -> c.getType().equals("DiscoveryPublished"));
         });
-        HttpResponse<String> sd = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                java.net.URI.create(sdUrl + "?namespace=" + ns.name() + "&cluster=tmpl")).build(), HttpResponse.BodyHandlers.ofString());
+        java.net.URI tmplTargets = java.net.URI.create(sdUrl + "?namespace=" + ns.name() + "&cluster=tmpl");
+        HttpResponse<String> sd = HttpClient.newHttpClient().send(HttpRequest.newBuilder(tmplTargets)
+                .header("Authorization", "Bearer " + SD_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(sd.statusCode()).isEqualTo(200);
         assertThat(sd.body()).isEqualTo("[]");
+        // /sd/targets lists every machine: without the token 401, with a wrong one 403, the body never the targets
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(java.net.URI.create(sdUrl.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        HttpResponse<String> wrong = HttpClient.newHttpClient().send(HttpRequest.newBuilder(java.net.URI.create(sdUrl.toString()))
+                .header("Authorization", "Bearer not-" + SD_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(wrong.body()).doesNotContain("targets\"").doesNotContain(ns.name());
     }
 
     ConfigMap configMap(String name) {

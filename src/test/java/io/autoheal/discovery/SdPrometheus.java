@@ -29,7 +29,8 @@ final class SdPrometheus implements AutoCloseable {
         this.workDir = workDir;
     }
 
-    static SdPrometheus start(String sdUrl) throws Exception {
+    /** @param token the bearer token /sd/targets requires (autoheal.discovery.sd-token) */
+    static SdPrometheus start(String sdUrl, String token) throws Exception {
         Path workDir = Files.createTempDirectory("autoheal-sd-prometheus");
         int port;
         try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
@@ -42,7 +43,8 @@ final class SdPrometheus implements AutoCloseable {
                     http_sd_configs:
                       - url: 'SD_URL'
                         refresh_interval: 1s
-                """.replace("SD_URL", sdUrl));
+                        authorization: {type: Bearer, credentials: 'SD_TOKEN'}
+                """.replace("SD_URL", sdUrl).replace("SD_TOKEN", token));
         Process process = new ProcessBuilder(Tool.path("prometheus"), "--config.file=" + workDir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + workDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
                 .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(workDir.resolve("prometheus.log").toFile()).start();

@@ -69,7 +69,7 @@ class BlackHoledBootstrapperFastTest {
         accept.start();
         String base = "http://127.0.0.1:" + blackHole.getLocalPort();
         op.runnerOverride = new HttpBootstrapRunner(new HttpBootstrapConfig(URI.create(base + "/ansible/role/"), base + "/ansible/results/{jobId}",
-                Credentials.none(), Duration.ofSeconds(2), REQUEST_TIMEOUT, Optional.empty()), (field, uri) -> Optional.empty());
+                Credentials.none(), Duration.ofSeconds(2), REQUEST_TIMEOUT, Optional.empty()), (field, uri) -> new io.autoheal.bootstrap.RequestGuard.Go(List.of(InetAddress.getLoopbackAddress())));
 
         HealingCluster bootstrapped = withGatedBootstrap(cluster("bh", 3));
         bootstrapped.getSpec().bootstrap.gateLaunch = false; // machines serve while their bootstrap is pending

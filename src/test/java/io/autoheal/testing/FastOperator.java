@@ -82,6 +82,9 @@ public final class FastOperator {
 
     /** When set, the runner of every cluster's bootstrap and drain instead of {@link #runner} (e.g. a real HTTP runner). */
     public volatile BootstrapRunner runnerOverride;
+    /** When each cluster's last pass asked to be looked at again (by name): JOSDK's rescheduleAfter, which ticks ignore. */
+    public final Map<String, Duration> nextPass = new java.util.concurrent.ConcurrentHashMap<>();
+    public final io.autoheal.retry.RegionBackoff regionBackoff;
 
     /** The defaults: the operator's own configuration defaults, the clock at {@link #START}. */
     public FastOperator() {
@@ -131,6 +134,7 @@ public final class FastOperator {
     private FastOperator(Builder b) {
         clock = new TestClock(b.start);
         fleet = new InMemoryFleet(clock);
+        regionBackoff = new io.autoheal.retry.RegionBackoff(clock, io.autoheal.retry.Jitter.none());
         OperatorConfig config = new SmallRyeConfigBuilder().withMapping(OperatorConfig.class)
                 .withSources(new io.smallrye.config.PropertiesConfigSource(b.settings, "FastOperator.Builder", 500))
                 .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter()).build()
@@ -179,7 +183,7 @@ public final class FastOperator {
                 actuator, new ClusterReporter(clusterMetrics, events, launches),
                 new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches,
                         new OrphanedAddresses(fleet, fleet, config, events), identity, draining),
-                events, reconcileMetrics, new ClusterWakeups(), discovery, errors);
+                events, reconcileMetrics, new ClusterWakeups(), discovery, errors, regionBackoff);
         ExhaustionNotifier notifier = new ExhaustionNotifier(config, kube, poolMetrics) {
             @Override
             public void notify(String namespace, String pool, String text) {
@@ -199,7 +203,11 @@ public final class FastOperator {
                     .filter(p -> p.getMetadata().getNamespace().equals(hc.getMetadata().getNamespace())
                             && p.getMetadata().getName().equals(hc.getSpec().elasticIps.poolRef)).findFirst();
             Context<HealingCluster> context = context(type -> type == ElasticIpPool.class ? pool.map(Set::of).orElse(Set.of()) : Set.of());
-            reconcile(hc, () -> clusterReconciler.reconcile(hc, context), e -> clusterReconciler.updateErrorStatus(hc, context, e));
+            reconcile(hc, () -> {
+                UpdateControl<HealingCluster> control = clusterReconciler.reconcile(hc, context);
+                control.getScheduleDelay().ifPresent(ms -> nextPass.put(hc.getMetadata().getName(), Duration.ofMillis(ms)));
+                return control;
+            }, e -> clusterReconciler.updateErrorStatus(hc, context, e));
         }
         for (ElasticIpPool pool : pools) {
             Set<HealingCluster> naming = new LinkedHashSet<>(clusters.stream().filter(hc -> hc.getSpec().elasticIps != null

@@ -14,6 +14,23 @@ import java.util.Map;
  */
 public final class FleetFaults {
     private final Map<String, Deque<CloudFailure>> pending = new HashMap<>();
+    private final java.util.Set<String> failingRegions = new java.util.HashSet<>();
+
+    /** Every read of this region fails as in an outage (AWS' 503 ServiceUnavailable) until {@link #recover}. */
+    public synchronized FleetFaults failRegion(String region) {
+        failingRegions.add(region);
+        return this;
+    }
+
+    public synchronized void recover(String region) {
+        failingRegions.remove(region);
+    }
+
+    synchronized void checkRegion(String region, String operation) {
+        if (failingRegions.contains(region)) {
+            throw AwsFailures.answer(operation, "ServiceUnavailable", 503, "injected outage of region " + region);
+        }
+    }
 
     /** The next {@code times} calls of this operation (e.g. "AssociateAddress") fail with this error. */
     public synchronized FleetFaults fail(String operation, String code, int status, int times) {
@@ -26,6 +43,7 @@ public final class FleetFaults {
 
     public synchronized void clear() {
         pending.clear();
+        failingRegions.clear();
     }
 
     synchronized void check(String operation) {

@@ -310,6 +310,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized ClusterObservation observeCluster(String region, String asgName, boolean gated) {
         count("DescribeAutoScalingGroups");
+        read(region, "DescribeAutoScalingGroups");
         Optional<ObservedAsg> group = describe(asgName);
         Map<String, ObservedInstance> instances = new LinkedHashMap<>();
         byGroup.getOrDefault(asgName, List.of()).forEach(m -> instances.put(m.id, observed(m)));
@@ -319,6 +320,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized Optional<ObservedAsg> describeGroup(String region, String asgName, boolean withLaunchHooks) {
         count("DescribeAutoScalingGroups");
+        read(region, "DescribeAutoScalingGroups");
         return describe(asgName);
     }
 
@@ -343,6 +345,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized List<ObservedAddress> addresses(String region, AddressSelector selector) {
         count("DescribeAddresses");
+        read(region, "DescribeAddresses");
         faults.check("DescribeAddresses");
         return addresses.select(selector);
     }
@@ -350,6 +353,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized List<FleetInstance> clusterInstances(String region, Collection<String> clusterKeys) {
         count("DescribeInstances");
+        read(region, "DescribeInstances");
         faults.check("DescribeInstances");
         return clusterKeys.stream().distinct().flatMap(k -> byCluster.getOrDefault(k, List.of()).stream()).map(m -> {
             ObservedInstance o = observed(m);
@@ -485,6 +489,14 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
             throw FleetFaults.error("ValidationError", 400, "No active Lifecycle Action found with instance ID " + instanceId);
         }
         return m;
+    }
+
+    /** Reads per region (the fleet is one region in memory; the region a call names is counted, and may be failing). */
+    public final Map<String, Integer> regionReads = new LinkedHashMap<>();
+
+    private void read(String region, String operation) {
+        regionReads.merge(String.valueOf(region), 1, Integer::sum);
+        faults.checkRegion(String.valueOf(region), operation);
     }
 
     /** Counts a write, then fails it if a fault is set for it. */
