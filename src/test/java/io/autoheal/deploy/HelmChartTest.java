@@ -81,6 +81,8 @@ class HelmChartTest {
         Map<String, ObjectNode> chart = byKey(Helm.objects(Helm.template(NS)));
         Map<String, ObjectNode> base = byKey(Helm.objects(Kubectl.run("kustomize", Sandbox.root().resolve("deploy/base").toString())));
         base.remove("Namespace/" + NS); // helm install --create-namespace (or the namespace exists); the release manifest has it
+        // Only Helm can make a random token that survives upgrades; kustomize users create the Secret (deploy/README.md).
+        assertThat(chart.remove("Secret/autoheal-sd-token")).isNotNull();
         assertThat(chart.keySet()).isEqualTo(base.keySet());
         for (String key : base.keySet()) {
             ObjectNode fromBase = base.get(key);
@@ -129,7 +131,7 @@ class HelmChartTest {
                 .isEqualTo(readString(Sandbox.root().resolve("deploy/monitoring/dashboard.json")));
     }
 
-    /** /sd/targets' bearer token: read from the named Secret; the chart creates it only when given the token. */
+    /** /sd/targets' bearer token: read from the named Secret; the chart creates it with the given token or a random one. */
     @Test
     void theSdTokenComesFromItsSecret() throws IOException {
         Map<String, ObjectNode> full = byKey(Helm.objects(Helm.template("platform", "-f", Helm.FULL_VALUES.toString())));
@@ -148,7 +150,11 @@ class HelmChartTest {
         assertThat(full.get("ConfigMap/" + name).path("data").has("AUTOHEAL_DISCOVERY_SD_UNAUTHENTICATED")).isFalse();
 
         Map<String, ObjectNode> defaults = byKey(Helm.objects(Helm.template(NS)));
-        assertThat(defaults.keySet()).noneMatch(k -> k.startsWith("Secret/"));
+        String generated = defaults.get("Secret/autoheal-sd-token").path("stringData").path("token").asText();
+        assertThat(generated).as("a default install gets a random token, so /sd/targets works for whoever holds the Secret").hasSize(40)
+                .isNotEqualTo(byKey(Helm.objects(Helm.template(NS))).get("Secret/autoheal-sd-token").path("stringData").path("token").asText());
+        Map<String, ObjectNode> own = byKey(Helm.objects(Helm.template(NS, "--set", "sdTargets.generateToken=false")));
+        assertThat(own.keySet()).noneMatch(k -> k.startsWith("Secret/"));
         Map<String, ObjectNode> open = byKey(Helm.objects(Helm.template(NS, "--set", "sdTargets.unauthenticated=true")));
         assertThat(open.get("ConfigMap/autoheal-operator").path("data").path("AUTOHEAL_DISCOVERY_SD_UNAUTHENTICATED").asText()).isEqualTo("true");
         assertThat(Helm.exec("template", "autoheal", Helm.CHART.toString(), "--set", "sdTargets.tokenSecret=").ok()).isFalse();
