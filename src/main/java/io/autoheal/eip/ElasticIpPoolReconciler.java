@@ -100,10 +100,10 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         Conditions conditions = new Conditions(previous.conditions, pool.getMetadata().getGeneration(), now);
         List<ObservedAddress> addresses;
         try {
-            addresses = observer.addresses(pool, region);
+            addresses = observer.addresses(pool, region, config.installationId());
             if (pool.getSpec().allocate != null && addresses.size() < pool.getSpec().allocate.count) {
                 allocate(pool, region, pool.getSpec().allocate.count - addresses.size());
-                addresses = observer.addresses(pool, region);
+                addresses = observer.addresses(pool, region, config.installationId());
             }
         } catch (CloudFailure e) {
             if (!errors.isBadInput(e)) {
@@ -161,7 +161,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         String ns = pool.getMetadata().getNamespace();
         String region = region(pool);
         PoolClaim claim = claim(pool);
-        List<ObservedAddress> addresses = observer.addresses(pool, region);
+        List<ObservedAddress> addresses = observer.addresses(pool, region, config.installationId());
         int released = 0;
         if (pool.getSpec().reclaimPolicy == ReclaimPolicy.Release && pool.getSpec().allocate != null) {
             for (ObservedAddress a : addresses) {
@@ -175,7 +175,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
                     + " unassociated Elastic IP(s) (reclaimPolicy Release); associated ones are kept");
         }
         List<String> unclaimed = new ArrayList<>();
-        for (ObservedAddress a : released > 0 ? observer.addresses(pool, region) : addresses) {
+        for (ObservedAddress a : released > 0 ? observer.addresses(pool, region, config.installationId()) : addresses) {
             if (claim.read(a.tags()) == AddressOwnership.Claim.THIS_POOL) {
                 gateway.unclaim(region, a.allocationId(), claim.value());
                 unclaimed.add(a.allocationId());

@@ -22,9 +22,9 @@ public class PoolObserver {
         this.inventory = inventory;
     }
 
-    /** The pool's addresses: the listed ids, else every selector tag, else our pool tag ({@link PoolMembership}). */
-    public List<ObservedAddress> addresses(ElasticIpPool pool, String region) {
-        return inventory.addresses(region, PoolMembership.selector(pool)).stream().sorted(Comparator.comparing(ObservedAddress::allocationId)).toList();
+    /** The pool's addresses: the listed ids, else every selector tag, else our pool and installation tags ({@link PoolMembership}). */
+    public List<ObservedAddress> addresses(ElasticIpPool pool, String region, String installation) {
+        return inventory.addresses(region, PoolMembership.selector(pool, installation)).stream().sorted(Comparator.comparing(ObservedAddress::allocationId)).toList();
     }
 
     /**

@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.autoheal.fleet.Tags;
 import io.autoheal.testing.ClusterManifest;
 import io.autoheal.testing.Kubectl;
+import io.autoheal.testing.Manifest;
 import io.autoheal.testing.Moto;
 import io.autoheal.testing.OperatorProcess;
+import io.autoheal.testing.PoolManifest;
 import io.autoheal.testing.Sandbox;
 import io.autoheal.testing.SecondApiServer;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 
 /**
@@ -26,7 +29,8 @@ import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
  * own Kubernetes API server (the sandbox's, and a second kube-apiserver with its own etcd keyspace), installation ids
  * "staging" and "production", each with a HealingCluster of the SAME namespace/name. Each creates its own group and
  * template (names and installation tags differ), and when a machine of each is stopped, each operator replaces only its
- * own machine; neither retags, versions or resizes the other's group or template.
+ * own machine, which gets its predecessor's address from its own installation's pool (also of the same namespace/name);
+ * neither retags, versions or resizes the other's group or template, nor counts, claims or moves the other's address.
  *
  * <p>Event queue off for both: one SQS queue is one operator's (each deletes what it reads), so two installations never
  * share one; healing here is found by the 2 s resync.
@@ -60,7 +64,8 @@ class TwoInstallationsIT {
     void eachInstallationCreatesAndHealsOnlyItsOwnGroup() throws Exception {
         Moto.reset();
         String ns = "t-twins-" + UUID.randomUUID().toString().substring(0, 8);
-        String cluster = ClusterManifest.named("twin").capacity(1, 1, 2).maxUnhealthy("100%").toYaml();
+        String cluster = Manifest.join(PoolManifest.named("ips").allocate(1),
+                ClusterManifest.named("twin").capacity(1, 1, 2).maxUnhealthy("100%").poolRef("ips"));
         try (SecondApiServer second = SecondApiServer.start("production")) {
             Side staging = new Side("staging", Kubectl::run, ns);
             Side production = new Side("production", second::kubectl, ns);
@@ -77,21 +82,33 @@ class TwoInstallationsIT {
                  OperatorProcess b = OperatorProcess.start("production", production.env(Map.of("KUBECONFIG", second.kubeconfig().toString())))) {
                 try {
                     Map<Side, String> machines = new java.util.LinkedHashMap<>();
+                    Map<Side, Address> addresses = new java.util.LinkedHashMap<>();
                     for (Side s : List.of(staging, production)) {
-                        // each cluster's status names its own installation's group, which has one machine in service
+                        // each cluster's status names its own installation's group, whose one machine holds the address
+                        // its own pool allocated (of the same namespace/name as the other's) and claimed
                         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
                             assertThat(s.status("asgName")).isEqualTo(s.group());
                             assertThat(inServiceIds(s.group())).hasSize(1);
+                            assertThat(heldBy(inServiceIds(s.group()).iterator().next())).isNotNull();
                         });
                         machines.put(s, inServiceIds(s.group()).iterator().next());
+                        addresses.put(s, heldBy(machines.get(s)));
+                        assertThat(addressTag(addresses.get(s), Tags.INSTALLATION)).isEqualTo(s.installation());
+                        assertThat(addressTag(addresses.get(s), Tags.CLAIMED_BY)).isEqualTo(s.installation() + "/" + ns + "/ips");
                         assertThat(tag(group(s.group()), Tags.CLUSTER)).isEqualTo(ns + "/twin");
                         assertThat(group(s.group()).launchTemplate().launchTemplateId()).isEqualTo(template(s.group()).launchTemplateId());
                     }
                     assertThat(staging.group()).isNotEqualTo(production.group());
 
                     Moto.ec2().stopInstances(r -> r.instanceIds(machines.values()));
-                    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> machines.forEach((s, stopped) ->
-                            assertThat(inServiceIds(s.group())).as(s.installation()).hasSize(1).doesNotContain(stopped)));
+                    // each replacement holds its own predecessor's address, still claimed by its own installation's pool
+                    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> machines.forEach((s, stopped) -> {
+                        assertThat(inServiceIds(s.group())).as(s.installation()).hasSize(1).doesNotContain(stopped);
+                        Address held = heldBy(inServiceIds(s.group()).iterator().next());
+                        assertThat(held.allocationId()).isEqualTo(addresses.get(s).allocationId());
+                        assertThat(addressTag(held, Tags.CLAIMED_BY)).isEqualTo(s.installation() + "/" + ns + "/ips");
+                    }));
+                    assertThat(Moto.ec2().describeAddresses().addresses()).as("each pool allocated its one address, no more").hasSize(2);
                     for (Side s : List.of(staging, production)) {
                         String other = machines.get(s == staging ? production : staging);
                         assertThat(s.kubectl("get", "events", "-n", ns, "--field-selector", "reason=Remediated"))
@@ -110,6 +127,7 @@ class TwoInstallationsIT {
                     for (Side s : List.of(staging, production)) {
                         s.kubectl("annotate", "hc", "twin", "-n", ns, DeletionPlanner.FORCE_ANNOTATION + "=true");
                         s.kubectl("delete", "hc", "twin", "-n", ns, "--timeout=60s");
+                        s.kubectl("delete", "elasticippool", "ips", "-n", ns, "--timeout=60s");
                     }
                 }
                 assertThat(group(staging.group())).isNull();
@@ -133,6 +151,15 @@ class TwoInstallationsIT {
 
     static String tag(AutoScalingGroup g, String key) {
         return g.tags().stream().filter(t -> key.equals(t.key())).map(t -> t.value()).findFirst().orElse(null);
+    }
+
+    /** The address on an instance, or null. */
+    static Address heldBy(String instanceId) {
+        return Moto.ec2().describeAddresses().addresses().stream().filter(a -> instanceId.equals(a.instanceId())).findFirst().orElse(null);
+    }
+
+    static String addressTag(Address a, String key) {
+        return a.tags().stream().filter(t -> key.equals(t.key())).map(t -> t.value()).findFirst().orElse(null);
     }
 
     static LaunchTemplate template(String name) {
