@@ -27,6 +27,12 @@ public class PoolObserver {
         return inventory.addresses(region, PoolMembership.selector(pool, installation)).stream().sorted(Comparator.comparing(ObservedAddress::allocationId)).toList();
     }
 
+    /** Addresses carrying this pool's claim tag, wherever they are (listed or selected by the pool or not). */
+    public List<ObservedAddress> claimedBy(PoolClaim claim, String region) {
+        return inventory.addresses(region, new io.autoheal.fleet.AddressSelector(null, java.util.Map.of(io.autoheal.fleet.Tags.CLAIMED_BY,
+                claim.value()), claim.poolKey(), claim.installation()));
+    }
+
     /**
      * HealingClusters of the pool's namespace that name it and are allowed on it, in the pool's region.
      *
