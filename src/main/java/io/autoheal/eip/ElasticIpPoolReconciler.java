@@ -122,7 +122,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         PoolActuator.Result result = actuator.execute(pool, region, plan, clusters, claim);
         return write(pool, previous, reporter.report(pool, previous, conditions, region, plan, result.refusedAssociations(), now)).rescheduleAfter(
                 io.autoheal.retry.Jitter.SHARED.resync(PoolRequeue.after(plan.associate().size() + plan.disassociate().size(), result,
-                        config.resyncInterval()), config.resyncInterval()));
+                        config.resyncInterval(), !plan.awaitingRelease().isEmpty()), config.resyncInterval()));
     }
 
     /**
