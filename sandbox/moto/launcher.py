@@ -27,6 +27,7 @@ import autoheal_moto_faults  # noqa: E402
 import autoheal_moto_idempotency  # noqa: E402
 import autoheal_moto_mixed  # noqa: E402
 import autoheal_moto_versions  # noqa: E402
+import autoheal_moto_template_tags  # noqa: E402
 import autoheal_moto_events  # noqa: E402
 
 
@@ -41,6 +42,7 @@ def main() -> None:
     autoheal_moto_delete.install()  # DeleteAutoScalingGroup: ResourceInUse without ForceDelete, force skips the hooks
     autoheal_moto_faults.install()
     autoheal_moto_versions.install()
+    autoheal_moto_template_tags.install()  # DescribeLaunchTemplates answers the current tags, not those at creation
     autoheal_moto_idempotency.install()
     autoheal_moto_mixed.install()
     autoheal_moto_addresses.install()

@@ -709,3 +709,15 @@ def test_a_plain_group_launches_its_template_type(aws):
     _group(asg, ec2, desired=1, hooks=False)
     ids = list(_members(asg))
     assert ec2.describe_instances(InstanceIds=ids)["Reservations"][0]["Instances"][0]["InstanceType"] == "t3.micro"
+
+
+def test_describe_launch_templates_answers_the_current_tags(aws):
+    _, ec2 = aws
+    lt = ec2.create_launch_template(LaunchTemplateName="tagged", LaunchTemplateData={"ImageId": "ami-12c6146b"},
+                                    TagSpecifications=[{"ResourceType": "launch-template",
+                                                        "Tags": [{"Key": "autoheal.io/cluster", "Value": "ns/c"}]}])
+    lt_id = lt["LaunchTemplate"]["LaunchTemplateId"]
+    ec2.create_tags(Resources=[lt_id], Tags=[{"Key": "autoheal.io/orphaned-from", "Value": "default/ns/c"}])
+    ec2.delete_tags(Resources=[lt_id], Tags=[{"Key": "autoheal.io/cluster", "Value": "ns/c"}])
+    tags = ec2.describe_launch_templates(LaunchTemplateNames=["tagged"])["LaunchTemplates"][0]["Tags"]
+    assert {t["Key"]: t["Value"] for t in tags} == {"autoheal.io/orphaned-from": "default/ns/c"}

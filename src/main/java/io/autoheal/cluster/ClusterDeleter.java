@@ -4,6 +4,7 @@ import io.autoheal.api.v1alpha1.DeletionPolicy;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.bootstrap.BootstrapRunners;
 import io.autoheal.fleet.ObservedAsg;
+import io.autoheal.fleet.OrphanMarks;
 import io.autoheal.fleet.Tags;
 import io.autoheal.fleet.AsgAction;
 import io.autoheal.fleet.GroupWrites;
@@ -64,7 +65,9 @@ public class ClusterDeleter {
         // hooks: the operator's own go with it when orphaning; a Delete lets go of a drain hook spec.drain no longer asks for
         Optional<ObservedAsg> asg = reader.describeGroup(region, asgName, true).filter(a -> identity.owns(a, hc));
         if (orphan) {
-            asg.ifPresent(group -> orphan(hc, region, group));
+            if (asg.isPresent() && !orphan(hc, region, asg.get())) {
+                return DeleteControl.noFinalizerRemoval().rescheduleAfter(POLL_MILLIS); // a tag did not read back: again
+            }
             forget(hc);
             return DeleteControl.defaultDelete();
         }
@@ -86,7 +89,7 @@ public class ClusterDeleter {
      * done, so a retry after a failure repeats nothing; the ownership tag goes last, because the IAM policy allows
      * the other calls only on groups that carry it.
      */
-    private void orphan(HealingCluster hc, String region, ObservedAsg group) {
+    private boolean orphan(HealingCluster hc, String region, ObservedAsg group) {
         String asgName = group.name();
         if (group.launchHooks().contains(AsgPlanner.LAUNCH_HOOK)) {
             asgWriter.apply(region, new AsgAction.DeleteLaunchHook(asgName, AsgPlanner.LAUNCH_HOOK));
@@ -109,9 +112,31 @@ public class ClusterDeleter {
         }
         // The machines keep their addresses, which no pool claims any more; before the group's tag, so a retry repeats it.
         orphanedAddresses.handOver(hc, region, group.members().stream().map(ObservedAsg.AsgMember::instanceId).toList());
+        // Then the cluster tag goes from the machines, the template and the group (OrphanMarks), so that a cluster
+        // created again under this name, and its pool, never take them as theirs; the group's last (IAM, above).
+        String mark = OrphanMarks.value(identity.installation(), hc.ownerKey());
+        java.util.Set<String> machines = new java.util.TreeSet<>();
+        group.members().forEach(m -> machines.add(m.instanceId()));
+        reader.clusterInstances(region, List.of(hc.ownerKey())).stream()
+                .filter(i -> !"terminated".equals(i.state()) && OrphanMarks.toRewrite(i.tags(), hc.ownerKey(), identity.installation()))
+                .forEach(i -> machines.add(i.instanceId()));
+        List<String> notRewritten = asgWriter.disownInstances(region, List.copyOf(machines), hc.ownerKey(), mark).entrySet().stream()
+                .filter(e -> !OrphanMarks.rewritten(e.getValue(), hc.ownerKey(), identity.installation())).map(java.util.Map.Entry::getKey).toList();
+        if (!notRewritten.isEmpty()) {
+            events.warning(hc, Reason.AsgOrphaned, "DeleteTags", "The " + Tags.CLUSTER + " tag of " + String.join(", ", notRewritten.subList(0, Math.min(10, notRewritten.size())))
+                    + (notRewritten.size() > 10 ? " and " + (notRewritten.size() - 10) + " more" : "")
+                    + " did not read back as removed; trying again");
+            return false;
+        }
+        if (hc.getSpec().template != null && hc.getSpec().template.machine != null) {
+            launchTemplates.disownOwned(region, ClusterNames.templateName(hc, asgName, identity.installation()), hc.ownerKey(), mark);
+        }
+        asgWriter.apply(region, new AsgAction.Tag(asgName, java.util.Map.of(Tags.ORPHANED_FROM, mark)));
         asgWriter.untag(region, asgName, List.of(Tags.CLUSTER));
-        events.normal(hc, Reason.AsgOrphaned, "Orphan", "Left Auto Scaling Group " + asgName
-                + " running (deletionPolicy Orphan) and removed its " + Tags.CLUSTER + " tag");
+        events.normal(hc, Reason.AsgOrphaned, "Orphan", "Left Auto Scaling Group " + asgName + " running (deletionPolicy Orphan) with its "
+                + machines.size() + " machine(s); removed the " + Tags.CLUSTER + " tag from the group, its machines and its launch template,"
+                + " each marked " + Tags.ORPHANED_FROM + "=" + mark);
+        return true;
     }
 
     /** The cluster's meters and its bootstrapper client (with its connection pool) go with it. */

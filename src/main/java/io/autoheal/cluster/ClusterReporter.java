@@ -45,13 +45,14 @@ public class ClusterReporter {
     }
 
     public HealingClusterStatus report(HealingCluster hc, HealingClusterStatus previous, ClusterActuator.Outcome outcome,
-                                       ClusterReferences.Resolved refs, Conditions conditions, String region, Instant now) {
+                                       ClusterReferences.Resolved refs, String installation, Conditions conditions, String region,
+                                       Instant now) {
         Optional<ElasticIpPool> pool = refs.pool();
         HealingClusterStatus status = base(hc, previous, region);
         status.asgName = outcome.asgName();
         status.launchTemplateId = outcome.launchTemplateId();
         status.instances = rows(outcome);
-        pool.ifPresent(p -> noteOutsideAddresses(status.instances, outcome.observation().instances(), p));
+        pool.ifPresent(p -> noteOutsideAddresses(status.instances, outcome.observation().instances(), p, installation));
         outcome.plan().ifPresent(p -> applyVerdicts(status, p.healing()));
         outcome.plan().ifPresent(p -> status.recentRemediations = p.recentRemediations());
         for (InstanceStatus row : status.instances) {
@@ -252,10 +253,11 @@ public class ClusterReporter {
     }
 
     /** A machine holding an Elastic IP that is not the pool's keeps it and gets no pool address: its row says so. */
-    private static void noteOutsideAddresses(List<InstanceStatus> rows, Map<String, ObservedInstance> instances, ElasticIpPool pool) {
+    private static void noteOutsideAddresses(List<InstanceStatus> rows, Map<String, ObservedInstance> instances, ElasticIpPool pool,
+                                             String installation) {
         for (InstanceStatus row : rows) {
             ObservedInstance i = instances.get(row.instanceId);
-            row.eipNote = i == null ? null : PoolMembership.outsideNote(pool, i.eip()).orElse(null);
+            row.eipNote = i == null ? null : PoolMembership.outsideNote(pool, installation, i.eip()).orElse(null);
         }
     }
 

@@ -134,7 +134,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         try {
             ClusterActuator.Outcome outcome = actuator.converge(hc, previous, region, refs, now);
             regionBackoff.succeeded(region); // the region answered: its clusters stop waiting
-            HealingClusterStatus status = reporter.report(hc, previous, outcome, refs, conditions, region, now);
+            HealingClusterStatus status = reporter.report(hc, previous, outcome, refs, config.installationId(), conditions, region, now);
             reporter.announce(hc, previous, status, outcome);
             // a reference problem degrades only what needs it; it is said on every pass while it lasts (an Event series)
             refs.problems().forEach(p -> events.warning(hc, p.reason(), "Validate", p.message()));

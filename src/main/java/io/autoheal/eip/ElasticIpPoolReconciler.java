@@ -108,10 +108,10 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         Conditions conditions = new Conditions(previous.conditions, pool.getMetadata().getGeneration(), now);
         List<ObservedAddress> addresses;
         try {
-            addresses = observer.addresses(pool, region);
+            addresses = observer.addresses(pool, region, config.installationId());
             if (pool.getSpec().allocate != null && addresses.size() < pool.getSpec().allocate.count) {
                 allocate(pool, region, pool.getSpec().allocate.count - addresses.size());
-                addresses = observer.addresses(pool, region);
+                addresses = observer.addresses(pool, region, config.installationId());
             }
         } catch (CloudFailure e) {
             if (!errors.isBadInput(e)) {
@@ -125,11 +125,38 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         List<HealingCluster> clusters = observer.clusters(pool, naming, region, config.region());
         var instances = observer.instances(region, clusters);
         PoolClaim claim = claim(pool);
+        releaseStaleClaims(pool, region, claim, addresses, "no longer listed or selected by this pool");
         AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses, claim), PoolInputs.candidates(instances, clusters, addresses));
         PoolActuator.Result result = actuator.execute(pool, region, plan, clusters, claim);
         return write(pool, previous, reporter.report(pool, previous, conditions, region, plan, result.refusedAssociations(), now)).rescheduleAfter(
                 io.autoheal.retry.Jitter.SHARED.resync(PoolRequeue.after(plan.associate().size() + plan.disassociate().size(), result,
-                        config.resyncInterval()), config.resyncInterval()));
+                        config.resyncInterval(), !plan.awaitingRelease().isEmpty()), config.resyncInterval()));
+    }
+
+    /**
+     * Removes this pool's claim from addresses it no longer lists or selects ({@link StaleClaims}); the association stays.
+     * A failure is reported and the next pass tries again.
+     *
+     * @return whether every stale claim is gone
+     */
+    private boolean releaseStaleClaims(ElasticIpPool pool, String region, PoolClaim claim, List<ObservedAddress> current, String why) {
+        List<String> stale = StaleClaims.toRelease(observer.claimedBy(claim, region), current);
+        List<String> released = new ArrayList<>();
+        for (String id : stale) {
+            try {
+                gateway.unclaim(region, id, claim.value());
+                released.add(id);
+            } catch (CloudFailure e) {
+                events.warning(pool, errors.reason(e), "DeleteTags", "Could not remove this pool's claim from " + id
+                        + " (the next pass tries again): " + errors.describe(e));
+            }
+        }
+        if (!released.isEmpty()) {
+            events.normal(pool, Reason.AddressesUnclaimed, "DeleteTags", "Removed this pool's claim (" + Tags.CLAIMED_BY + "="
+                    + claim.value() + ") from " + released.size() + " address(es) " + why + ", associated ones left where they are: "
+                    + PoolActuator.shortList(released));
+        }
+        return released.size() == stale.size();
     }
 
     /** Patches the status only when it changed: a pool at rest costs the API server no write per resync. */
@@ -169,7 +196,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         String ns = pool.getMetadata().getNamespace();
         String region = region(pool);
         PoolClaim claim = claim(pool);
-        List<ObservedAddress> addresses = observer.addresses(pool, region);
+        List<ObservedAddress> addresses = observer.addresses(pool, region, config.installationId());
         int released = 0;
         if (pool.getSpec().reclaimPolicy == ReclaimPolicy.Release && pool.getSpec().allocate != null) {
             for (ObservedAddress a : addresses) {
@@ -182,17 +209,9 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
             events.normal(pool, Reason.AddressesReleased, "ReleaseAddress", "Released " + released
                     + " unassociated Elastic IP(s) (reclaimPolicy Release); associated ones are kept");
         }
-        List<String> unclaimed = new ArrayList<>();
-        for (ObservedAddress a : released > 0 ? observer.addresses(pool, region) : addresses) {
-            if (claim.read(a.tags()) == AddressOwnership.Claim.THIS_POOL) {
-                gateway.unclaim(region, a.allocationId(), claim.value());
-                unclaimed.add(a.allocationId());
-            }
-        }
-        if (!unclaimed.isEmpty()) {
-            events.normal(pool, Reason.AddressesUnclaimed, "DeleteTags", "Removed this pool's claim (" + Tags.CLAIMED_BY + "="
-                    + claim.value() + ") from " + unclaimed.size() + " address(es), associated ones left where they are: "
-                    + String.join(", ", unclaimed.subList(0, Math.min(10, unclaimed.size()))) + (unclaimed.size() > 10 ? ", ..." : ""));
+        // every claim of this pool goes, on the addresses it lists or selects and on those it no longer does
+        if (!releaseStaleClaims(pool, region, claim, List.of(), "(pool deleted)")) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10).toMillis());
         }
         metrics.forget(ns, pool.getMetadata().getName());
         return DeleteControl.defaultDelete();

@@ -51,7 +51,7 @@ public class OrphanedAddresses {
         String orphanedFrom = config.installationId() + "/" + hc.ownerKey();
         Set<String> onMachines = Set.copyOf(machines);
         List<ObservedAddress> held = inventory.addresses(region, new AddressSelector(null, Map.of(Tags.ASSIGNED_CLUSTER, hc.ownerKey()),
-                        claim.poolKey())).stream()
+                        claim.poolKey(), config.installationId())).stream()
                 .filter(a -> a.instanceId() != null && onMachines.contains(a.instanceId()))
                 .filter(a -> claim.read(a.tags()) == Claim.THIS_POOL || claim.read(a.tags()) == Claim.NONE)
                 .sorted(Comparator.comparing(ObservedAddress::allocationId))

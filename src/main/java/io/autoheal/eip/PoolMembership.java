@@ -16,19 +16,19 @@ public final class PoolMembership {
     private PoolMembership() {
     }
 
-    public static boolean contains(ElasticIpPool pool, String allocationId, Map<String, String> tags) {
-        return selector(pool).matches(allocationId, tags);
+    public static boolean contains(ElasticIpPool pool, String installation, String allocationId, Map<String, String> tags) {
+        return selector(pool, installation).matches(allocationId, tags);
     }
 
-    /** The pool's rule as the inventory port reads it. */
-    public static AddressSelector selector(ElasticIpPool pool) {
+    /** The pool's rule as the inventory port reads it, for the pool of this installation. */
+    public static AddressSelector selector(ElasticIpPool pool, String installation) {
         ElasticIpPoolSpec spec = pool.getSpec();
-        return new AddressSelector(spec.addresses, spec.selector, pool.ownerKey());
+        return new AddressSelector(spec.addresses, spec.selector, pool.ownerKey(), installation);
     }
 
     /** What a machine's status row says when the Elastic IP it holds is not the pool's; empty otherwise. */
-    public static Optional<String> outsideNote(ElasticIpPool pool, ObservedAddress eip) {
-        if (eip == null || pool.getSpec() == null || contains(pool, eip.allocationId(), eip.tags())) {
+    public static Optional<String> outsideNote(ElasticIpPool pool, String installation, ObservedAddress eip) {
+        if (eip == null || pool.getSpec() == null || contains(pool, installation, eip.allocationId(), eip.tags())) {
             return Optional.empty();
         }
         return Optional.of("holds Elastic IP " + eip.publicIp() + " (" + eip.allocationId() + ") from outside pool "

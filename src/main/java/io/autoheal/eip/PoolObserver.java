@@ -22,9 +22,15 @@ public class PoolObserver {
         this.inventory = inventory;
     }
 
-    /** The pool's addresses: the listed ids, else every selector tag, else our pool tag ({@link PoolMembership}). */
-    public List<ObservedAddress> addresses(ElasticIpPool pool, String region) {
-        return inventory.addresses(region, PoolMembership.selector(pool)).stream().sorted(Comparator.comparing(ObservedAddress::allocationId)).toList();
+    /** The pool's addresses: the listed ids, else every selector tag, else our pool and installation tags ({@link PoolMembership}). */
+    public List<ObservedAddress> addresses(ElasticIpPool pool, String region, String installation) {
+        return inventory.addresses(region, PoolMembership.selector(pool, installation)).stream().sorted(Comparator.comparing(ObservedAddress::allocationId)).toList();
+    }
+
+    /** Addresses carrying this pool's claim tag, wherever they are (listed or selected by the pool or not). */
+    public List<ObservedAddress> claimedBy(PoolClaim claim, String region) {
+        return inventory.addresses(region, new io.autoheal.fleet.AddressSelector(null, java.util.Map.of(io.autoheal.fleet.Tags.CLAIMED_BY,
+                claim.value()), claim.poolKey(), claim.installation()));
     }
 
     /**

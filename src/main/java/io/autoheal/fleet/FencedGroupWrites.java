@@ -46,6 +46,13 @@ public class FencedGroupWrites implements GroupWrites {
     }
 
     @Override
+    public java.util.Map<String, java.util.Map<String, String>> disownInstances(String region, List<String> instanceIds, String clusterKey,
+                                                                           String orphanedFrom) {
+        fence.check(PORT, "GroupWrites.disownInstances");
+        return delegate.disownInstances(region, instanceIds, clusterKey, orphanedFrom);
+    }
+
+    @Override
     public void tagInstance(String region, String instanceId, String key, String value) {
         fence.check(PORT, "GroupWrites.tagInstance");
         delegate.tagInstance(region, instanceId, key, value);

@@ -45,6 +45,12 @@ public class FencedLaunchTemplates implements LaunchTemplateResolver {
     }
 
     @Override
+    public void disownOwned(String region, String name, String clusterKey, String orphanedFrom) {
+        fence.check(PORT, "LaunchTemplates.disownOwned");
+        delegate.disownOwned(region, name, clusterKey, orphanedFrom);
+    }
+
+    @Override
     public void forget(String region) {
         delegate.forget(region);
     }

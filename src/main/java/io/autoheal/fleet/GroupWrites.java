@@ -1,6 +1,7 @@
 package io.autoheal.fleet;
 
 import java.util.List;
+import java.util.Map;
 
 /** Port: changes to Auto Scaling Groups and their instances. Every call is safe to repeat. */
 public interface GroupWrites {
@@ -17,6 +18,15 @@ public interface GroupWrites {
 
     /** Removes these tag keys from the group (orphaning). */
     void untag(String region, String asgName, List<String> keys);
+
+    /**
+     * Orphaning ({@link OrphanMarks}): marks these instances {@value Tags#ORPHANED_FROM}={@code orphanedFrom} and removes
+     * their {@value Tags#CLUSTER} tag where it is {@code clusterKey} (DeleteTags with the value: conditional), then reads
+     * their tags back. Safe to repeat.
+     *
+     * @return each instance's tags as read back after the writes
+     */
+    Map<String, Map<String, String>> disownInstances(String region, List<String> instanceIds, String clusterKey, String orphanedFrom);
 
     /** Sets one tag on an instance (the bootstrap job id: the guard against a second trigger after a restart). */
     void tagInstance(String region, String instanceId, String key, String value);

@@ -31,6 +31,13 @@ public interface LaunchTemplateResolver {
     /** Deletes the operator-owned template if it exists and carries our tag; repeating it is harmless. */
     void deleteOwned(String region, String name, String clusterKey);
 
+    /**
+     * Orphaning ({@link OrphanMarks}): when the owned template exists and carries this cluster's tag, marks it
+     * {@value Tags#ORPHANED_FROM}={@code orphanedFrom} and removes the cluster tag, so that a cluster created again under
+     * the same name never versions or deletes the orphaned group's template. Safe to repeat.
+     */
+    void disownOwned(String region, String name, String clusterKey, String orphanedFrom);
+
     /** A pass hit a launch template error (deleted by hand, not found): resolve this region's templates anew. */
     void forget(String region);
 }

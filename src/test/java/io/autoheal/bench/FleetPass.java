@@ -153,7 +153,7 @@ final class FleetPass {
         Map<String, List<PoolAddress>> addresses = new HashMap<>();
         Map<String, List<CandidateInstance>> candidates = new HashMap<>();
         for (ElasticIpPool pool : fleet.pools) {
-            List<ObservedAddress> free = observer.addresses(pool, SyntheticFleet.REGION).stream().map(a -> new ObservedAddress(a.allocationId(),
+            List<ObservedAddress> free = observer.addresses(pool, SyntheticFleet.REGION, io.autoheal.fleet.Installations.LEGACY).stream().map(a -> new ObservedAddress(a.allocationId(),
                     a.publicIp(), null, null, null, Map.of(Tags.POOL, pool.ownerKey()))).toList();
             List<HealingCluster> clusters = clusters(observer, pool);
             addresses.put(pool.ownerKey(), PoolInputs.addresses(free, io.autoheal.eip.PoolClaim.of("default", pool)));
@@ -202,7 +202,7 @@ final class FleetPass {
                     Optional.of(new ClusterPlan(plan, List.of(), List.of(), List.of(), List.of(), Optional.empty())),
                     ClusterBootstrapper.Result.none(), ClusterDrainer.Result.none(), Optional.of(plan.nextCheck()));
             HealingClusterStatus status = clusterReporter.report(hc, previous, outcome, io.autoheal.cluster.ClusterReferences.Resolved.none(),
-                    new Conditions(previous.conditions, hc.getMetadata().getGeneration(), now), SyntheticFleet.REGION, now);
+                    io.autoheal.fleet.Installations.LEGACY, new Conditions(previous.conditions, hc.getMetadata().getGeneration(), now), SyntheticFleet.REGION, now);
             clusterReporter.announce(hc, previous, status, outcome);
             if (StatusChange.changed(previous, status)) {
                 statusesChanged++;
@@ -216,7 +216,7 @@ final class FleetPass {
         poolPlans.clear();
         PoolObserver observer = new PoolObserver(fleet.world);
         for (ElasticIpPool pool : fleet.pools) {
-            List<ObservedAddress> addresses = observer.addresses(pool, SyntheticFleet.REGION);
+            List<ObservedAddress> addresses = observer.addresses(pool, SyntheticFleet.REGION, io.autoheal.fleet.Installations.LEGACY);
             List<HealingCluster> clusters = clusters(observer, pool);
             List<FleetInstance> instances = observer.instances(SyntheticFleet.REGION, clusters);
             poolPlans.put(pool.ownerKey(), AddressAllocator.plan(PoolInputs.addresses(addresses, io.autoheal.eip.PoolClaim.of("default", pool)), PoolInputs.candidates(instances, clusters, addresses)));

@@ -81,6 +81,16 @@ class OrphanTest {
             Map<String, String> tags = a.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
             assertThat(tags).doesNotContainKey(Tags.CLAIMED_BY).containsEntry(Tags.ORPHANED_FROM, "default/" + ns.name() + "/keep");
         }
+        // nothing the orphan left says it is the cluster's any more (a cluster created again under this name takes none of it)
+        String mark = "default/" + ns.name() + "/keep";
+        for (var r : Moto.ec2().describeInstances(b -> b.instanceIds(held.keySet())).reservations()) {
+            r.instances().forEach(i -> assertThat(i.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value)))
+                    .doesNotContainKey(Tags.CLUSTER).containsEntry(Tags.ORPHANED_FROM, mark));
+        }
+        assertThat(group(asgName).tags()).noneMatch(t -> t.key().equals(Tags.CLUSTER))
+                .anyMatch(t -> t.key().equals(Tags.ORPHANED_FROM) && t.value().equals(mark));
+        assertThat(Moto.ec2().describeLaunchTemplates(b -> b.launchTemplateNames(asgName)).launchTemplates().get(0).tags())
+                .noneMatch(t -> t.key().equals(Tags.CLUSTER)).anyMatch(t -> t.key().equals(Tags.ORPHANED_FROM) && t.value().equals(mark));
         String orphaned = ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[?(@.reason==\"AddressesOrphaned\")].note}");
         assertThat(orphaned).contains(held.values().toArray(String[]::new));
         assertThat(ns.kubectl("get", "events", "--field-selector", "reason=EipDisassociated", "-o", "name")).isBlank();

@@ -31,34 +31,53 @@ class PoolMembershipTest {
         ElasticIpPoolSpec spec = new ElasticIpPoolSpec();
         spec.addresses = List.of("eipalloc-0a1b2c3d");
         spec.selector = Map.of("team", "edge");
-        assertThat(PoolMembership.contains(pool(spec), "eipalloc-0a1b2c3d", Map.of())).isTrue();
-        assertThat(PoolMembership.contains(pool(spec), "eipalloc-99999999", Map.of("team", "edge"))).isFalse();
+        assertThat(PoolMembership.contains(pool(spec), "default", "eipalloc-0a1b2c3d", Map.of())).isTrue();
+        assertThat(PoolMembership.contains(pool(spec), "default", "eipalloc-99999999", Map.of("team", "edge"))).isFalse();
     }
 
     @Test
     void aSelectorNeedsEveryTag() {
         ElasticIpPoolSpec spec = new ElasticIpPoolSpec();
         spec.selector = Map.of("team", "edge", "env", "prod");
-        assertThat(PoolMembership.contains(pool(spec), "eipalloc-1", Map.of("team", "edge", "env", "prod", "x", "y"))).isTrue();
-        assertThat(PoolMembership.contains(pool(spec), "eipalloc-1", Map.of("team", "edge"))).isFalse();
-        assertThat(PoolMembership.contains(pool(spec), "eipalloc-1", Map.of("team", "edge", "env", "dev"))).isFalse();
+        assertThat(PoolMembership.contains(pool(spec), "default", "eipalloc-1", Map.of("team", "edge", "env", "prod", "x", "y"))).isTrue();
+        assertThat(PoolMembership.contains(pool(spec), "default", "eipalloc-1", Map.of("team", "edge"))).isFalse();
+        assertThat(PoolMembership.contains(pool(spec), "default", "eipalloc-1", Map.of("team", "edge", "env", "dev"))).isFalse();
     }
 
     @Test
     void otherwiseOurPoolTagForThisPool() {
         ElasticIpPoolSpec spec = new ElasticIpPoolSpec();
         spec.allocate = new AllocateSpec();
-        assertThat(PoolMembership.contains(pool(spec), "eipalloc-1", Map.of(Tags.POOL, "ns/voip-eips"))).isTrue();
-        assertThat(PoolMembership.contains(pool(spec), "eipalloc-1", Map.of(Tags.POOL, "other/voip-eips"))).isFalse();
-        assertThat(PoolMembership.contains(pool(spec), "eipalloc-1", Map.of())).isFalse();
+        assertThat(PoolMembership.contains(pool(spec), "default", "eipalloc-1", Map.of(Tags.POOL, "ns/voip-eips"))).isTrue();
+        assertThat(PoolMembership.contains(pool(spec), "default", "eipalloc-1", Map.of(Tags.POOL, "other/voip-eips"))).isFalse();
+        assertThat(PoolMembership.contains(pool(spec), "default", "eipalloc-1", Map.of())).isFalse();
+    }
+
+    /** Two installations in one account, each with a pool of the same namespace/name: each allocated its own addresses. */
+    @Test
+    void ourPoolTagCountsOnlyForTheInstallationThatAllocatedIt() {
+        ElasticIpPoolSpec spec = new ElasticIpPoolSpec();
+        spec.allocate = new AllocateSpec();
+        Map<String, String> staging = Map.of(Tags.POOL, "ns/voip-eips", Tags.INSTALLATION, "staging");
+        Map<String, String> untagged = Map.of(Tags.POOL, "ns/voip-eips");
+        assertThat(PoolMembership.contains(pool(spec), "staging", "eipalloc-1", staging)).isTrue();
+        assertThat(PoolMembership.contains(pool(spec), "production", "eipalloc-1", staging)).isFalse();
+        assertThat(PoolMembership.contains(pool(spec), "default", "eipalloc-1", staging)).isFalse();
+        // allocated before the installation tag existed: the legacy installation's only
+        assertThat(PoolMembership.contains(pool(spec), "default", "eipalloc-1", untagged)).isTrue();
+        assertThat(PoolMembership.contains(pool(spec), "production", "eipalloc-1", untagged)).isFalse();
+        // a list or a selector names addresses whoever made them: ownership is then the claim's (AddressOwnership)
+        ElasticIpPoolSpec listed = new ElasticIpPoolSpec();
+        listed.addresses = List.of("eipalloc-1");
+        assertThat(PoolMembership.contains(pool(listed), "production", "eipalloc-1", staging)).isTrue();
     }
 
     @Test
     void theRowNotesAnAddressFromOutsideThePoolOnly() {
         ElasticIpPool pool = pool(new ElasticIpPoolSpec());
-        assertThat(PoolMembership.outsideNote(pool, address("eipalloc-9", Map.of("team", "ops"))))
+        assertThat(PoolMembership.outsideNote(pool, "default", address("eipalloc-9", Map.of("team", "ops"))))
                 .hasValue("holds Elastic IP 203.0.113.7 (eipalloc-9) from outside pool voip-eips: keeps it, no pool address is assigned");
-        assertThat(PoolMembership.outsideNote(pool, address("eipalloc-1", Map.of(Tags.POOL, "ns/voip-eips")))).isEmpty();
-        assertThat(PoolMembership.outsideNote(pool, null)).isEmpty();
+        assertThat(PoolMembership.outsideNote(pool, "default", address("eipalloc-1", Map.of(Tags.POOL, "ns/voip-eips")))).isEmpty();
+        assertThat(PoolMembership.outsideNote(pool, "default", null)).isEmpty();
     }
 }

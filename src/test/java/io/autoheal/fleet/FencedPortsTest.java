@@ -42,8 +42,9 @@ class FencedPortsTest {
         assertThatThrownBy(() -> groups.delete("us-east-1", "asg", false)).isInstanceOf(FencedWrite.class);
         assertThatThrownBy(() -> groups.untag("us-east-1", "asg", List.of("k"))).isInstanceOf(FencedWrite.class);
         assertThatThrownBy(() -> groups.tagInstance("us-east-1", "i-1", "k", "v")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.disownInstances("us-east-1", List.of("i-1"), "ns/c", "default/ns/c")).isInstanceOf(FencedWrite.class);
         assertThat(sent).isEmpty();
-        assertThat(refused("groups")).isEqualTo(7);
+        assertThat(refused("groups")).isEqualTo(8);
     }
 
     @Test
@@ -171,6 +172,13 @@ class FencedPortsTest {
             @Override
             public void tagInstance(String region, String instanceId, String key, String value) {
                 sent.add("tagInstance");
+            }
+
+            @Override
+            public java.util.Map<String, java.util.Map<String, String>> disownInstances(String region, List<String> ids, String cluster,
+                                                                                   String mark) {
+                sent.add("disownInstances");
+                return java.util.Map.of();
             }
 
             @Override

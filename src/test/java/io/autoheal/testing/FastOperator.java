@@ -217,6 +217,25 @@ public final class FastOperator {
         }
     }
 
+    /**
+     * kubectl delete: the cluster is marked deleted and its cleaner runs once per tick (the fleet stepping between) until
+     * it lets the finalizer go, at most {@code ticks} times; then the object is gone.
+     *
+     * @return whether the finalizer went
+     */
+    public boolean delete(HealingCluster hc, int ticks, Duration step) {
+        hc.getMetadata().setDeletionTimestamp(clock.instant().toString());
+        for (int i = 0; i < ticks; i++) {
+            clock.advance(step);
+            fleet.step();
+            if (clusterReconciler.cleanup(hc, context(type -> Set.of())).isRemoveFinalizer()) {
+                clusters.remove(hc);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code times} ticks of {@code step}. */
     public void run(int times, Duration step) {
         for (int i = 0; i < times; i++) {

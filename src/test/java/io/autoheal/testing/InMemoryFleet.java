@@ -413,6 +413,23 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     }
 
     @Override
+    public synchronized Map<String, Map<String, String>> disownInstances(String region, List<String> instanceIds, String clusterKey,
+                                                                          String orphanedFrom) {
+        call("CreateTags");
+        call("DeleteTags");
+        call("DescribeInstances");
+        Map<String, Map<String, String>> readBack = new java.util.TreeMap<>();
+        for (String id : instanceIds) {
+            Optional.ofNullable(machines.get(id)).ifPresent(m -> {
+                m.tags.put(io.autoheal.fleet.Tags.ORPHANED_FROM, orphanedFrom);
+                m.tags.remove(io.autoheal.fleet.Tags.CLUSTER, clusterKey);
+                readBack.put(id, Map.copyOf(m.tags));
+            });
+        }
+        return readBack;
+    }
+
+    @Override
     public synchronized void tagInstance(String region, String instanceId, String key, String value) {
         call("CreateTags");
         Optional.ofNullable(machines.get(instanceId)).ifPresent(m -> m.tags.put(key, value));

@@ -81,7 +81,7 @@ class InMemoryFleetTest {
         });
         assertThat(fleet.allocate("r", "ns/pool", "default", "default/ns/pool")).startsWith("eipalloc-"); // one-shot
         fleet.faults.fail("DescribeAddresses", "RequestLimitExceeded", 503, 1);
-        assertThatThrownBy(() -> fleet.addresses("r", new io.autoheal.fleet.AddressSelector(null, null, "ns/pool")))
+        assertThatThrownBy(() -> fleet.addresses("r", new io.autoheal.fleet.AddressSelector(null, null, "ns/pool", "default")))
                 .isInstanceOfSatisfying(CloudFailure.class, e -> {
                     assertThat(errors.reason(e)).isEqualTo(Reason.AwsError);
                     assertThat(e.kind()).isEqualTo(CloudFailure.Kind.THROTTLED);

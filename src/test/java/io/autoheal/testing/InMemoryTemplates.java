@@ -16,7 +16,7 @@ public final class InMemoryTemplates implements LaunchTemplateResolver {
 
     private static final class Owned {
         final String id;
-        final String owner;
+        String owner;
         String spec;
         int version = 1;
 
@@ -55,6 +55,21 @@ public final class InMemoryTemplates implements LaunchTemplateResolver {
     @Override
     public synchronized void deleteOwned(String region, String name, String clusterKey) {
         byName.computeIfPresent(name, (k, t) -> t.owner.equals(clusterKey) ? null : t);
+    }
+
+    @Override
+    public synchronized void disownOwned(String region, String name, String clusterKey, String orphanedFrom) {
+        byName.computeIfPresent(name, (k, t) -> {
+            if (t.owner.equals(clusterKey)) {
+                t.owner = "orphaned-from " + orphanedFrom;
+            }
+            return t;
+        });
+    }
+
+    /** The owner a template of that name carries (its cluster tag), or null without one. */
+    public synchronized String owner(String name) {
+        return byName.containsKey(name) ? byName.get(name).owner : null;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.autoheal.fleet.DrainHook;
 import io.autoheal.fleet.GroupWrites;
 import io.autoheal.fleet.LaunchGate;
 import io.autoheal.fleet.LifecycleActions;
+import io.autoheal.fleet.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,28 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
         inventory.groupChanged(region, asgName);
         clients.autoScaling(region).deleteTags(b -> b.tags(keys.stream().map(k -> Tag.builder()
                 .resourceType("auto-scaling-group").resourceId(asgName).key(k).build()).toList()));
+    }
+
+    @Override
+    public Map<String, Map<String, String>> disownInstances(String region, List<String> instanceIds, String clusterKey, String orphanedFrom) {
+        return AwsFailures.call(() -> disownInAws(region, instanceIds, clusterKey, orphanedFrom));
+    }
+
+    private Map<String, Map<String, String>> disownInAws(String region, List<String> instanceIds, String clusterKey, String orphanedFrom) {
+        Map<String, Map<String, String>> readBack = new java.util.TreeMap<>();
+        var ec2 = clients.ec2(region);
+        for (int from = 0; from < instanceIds.size(); from += 500) { // CreateTags/DeleteTags take up to 1,000 resources
+            List<String> ids = instanceIds.subList(from, Math.min(instanceIds.size(), from + 500));
+            ids.forEach(id -> inventory.instanceChanged(region, id));
+            ec2.createTags(b -> b.resources(ids).tags(t -> t.key(Tags.ORPHANED_FROM).value(orphanedFrom)));
+            ec2.deleteTags(b -> b.resources(ids).tags(t -> t.key(Tags.CLUSTER).value(clusterKey)));
+            ec2.describeInstancesPaginator(b -> b.instanceIds(ids)).reservations().forEach(r -> r.instances().forEach(i -> {
+                Map<String, String> tags = new java.util.HashMap<>();
+                i.tags().forEach(t -> tags.put(t.key(), t.value()));
+                readBack.put(i.instanceId(), tags);
+            }));
+        }
+        return readBack;
     }
 
     /** No staleness mark, as before the port: the job tag is read back from the instance by the next poll. */

@@ -61,7 +61,9 @@ public class AwsInventory implements InventoryReads {
         if (inventory.enabled()) {
             List<ObservedAddress> all = inventory.addresses(region);
             if (selector.allocationIds() == null && selector.tags() == null) { // the pool's own tag: what most pools use
-                return poolIndex(region, all).getOrDefault(selector.poolKey(), List.of());
+                // the index is by pool tag; the installation is the selector's (another installation's pool of this name)
+                return poolIndex(region, all).getOrDefault(selector.poolKey(), List.of()).stream()
+                        .filter(a -> selector.matches(a.allocationId(), a.tags())).toList();
             }
             return all.stream().filter(a -> selector.matches(a.allocationId(), a.tags())).toList();
         } else if (selector.allocationIds() != null) {
@@ -69,7 +71,8 @@ public class AwsInventory implements InventoryReads {
         } else if (selector.tags() != null) {
             return gateway.byTags(region, selector.tags());
         }
-        return gateway.byTags(region, Map.of(Tags.POOL, selector.poolKey()));
+        return gateway.byTags(region, Map.of(Tags.POOL, selector.poolKey())).stream()
+                .filter(a -> selector.matches(a.allocationId(), a.tags())).toList();
     }
 
     /** The inventory hands out the same list until a refresh or a re-read after our writes: the index follows it. */

@@ -203,6 +203,21 @@ public class LaunchTemplates implements LaunchTemplateResolver {
                 .ifPresent(lt -> ec2.deleteLaunchTemplate(b -> b.launchTemplateId(lt.launchTemplateId())));
     }
 
+    @Override
+    public void disownOwned(String region, String name, String clusterKey, String orphanedFrom) {
+        AwsFailures.run(() -> disownOwnedInAws(region, name, clusterKey, orphanedFrom));
+    }
+
+    private void disownOwnedInAws(String region, String name, String clusterKey, String orphanedFrom) {
+        cache.keySet().removeIf(k -> k.startsWith(region + "|owned|" + name + "|"));
+        cache.keySet().removeIf(k -> k.startsWith(region + "|owned|" + legacyName(clusterKey) + "|"));
+        Ec2Client ec2 = clients.ec2(region);
+        findOwned(ec2, name, clusterKey).filter(lt -> ours(lt, clusterKey)).ifPresent(lt -> {
+            ec2.createTags(b -> b.resources(lt.launchTemplateId()).tags(Tag.builder().key(Tags.ORPHANED_FROM).value(orphanedFrom).build()));
+            ec2.deleteTags(b -> b.resources(lt.launchTemplateId()).tags(Tag.builder().key(Tags.CLUSTER).value(clusterKey).build()));
+        });
+    }
+
     private static Optional<LaunchTemplate> findByName(Ec2Client ec2, String name) {
         try {
             return ec2.describeLaunchTemplates(b -> b.launchTemplateNames(name)).launchTemplates().stream().findFirst();
