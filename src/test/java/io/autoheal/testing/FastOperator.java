@@ -82,6 +82,8 @@ public final class FastOperator {
 
     /** When set, the runner of every cluster's bootstrap and drain instead of {@link #runner} (e.g. a real HTTP runner). */
     public volatile BootstrapRunner runnerOverride;
+    /** Application-health failures a test names (probes, target health, alerts stand-in); more sources via the builder. */
+    public final ScriptedHealthSignals appHealth = new ScriptedHealthSignals();
 
     /** The defaults: the operator's own configuration defaults, the clock at {@link #START}. */
     public FastOperator() {
@@ -102,6 +104,7 @@ public final class FastOperator {
         private final Map<String, String> settings = new java.util.LinkedHashMap<>();
         private Instant start = START;
         private java.util.concurrent.Executor callExecutor = Runnable::run;
+        private final List<io.autoheal.health.HealthSignalSource> healthSources = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -120,6 +123,12 @@ public final class FastOperator {
         /** Runs bootstrapper and drainer calls (default: on the pass's thread, so a call's outcome is taken in the same pass). */
         public Builder callExecutor(java.util.concurrent.Executor callExecutor) {
             this.callExecutor = callExecutor;
+            return this;
+        }
+
+        /** One more application-health source (the operator always has {@link #appHealth} too). */
+        public Builder healthSource(io.autoheal.health.HealthSignalSource source) {
+            healthSources.add(source);
             return this;
         }
 
@@ -155,7 +164,8 @@ public final class FastOperator {
             }
         };
         LaunchFailureReporter launches = new LaunchFailureReporter(events, new LaunchMetrics(registry));
-        ClusterObserver observer = new ClusterObserver(new AwsNotices(clock), config);
+        ClusterObserver observer = new ClusterObserver(new AwsNotices(clock), config,
+                java.util.stream.Stream.concat(java.util.stream.Stream.of((io.autoheal.health.HealthSignalSource) appHealth), b.healthSources.stream()).toList());
         PlanExecutor executor = new PlanExecutor(fleet, journal, events, clusterMetrics, errors);
         // Calls run on the builder's executor (by default the caller's thread: PendingCalls hands over a call done at once).
         io.autoheal.bootstrap.BootstrapCalls calls = new io.autoheal.bootstrap.BootstrapCalls(new io.autoheal.bootstrap.PendingCalls<>(

@@ -21,7 +21,13 @@ public record Verdict(String instanceId, State state, Reason reason, Instant sin
         /** AWS scheduled a change that stops or retires the machine (AWS Health): replaced ahead, within budget. */
         ScheduledChange,
         /** Not unhealthy: launched from an older launch template version (a controlled roll). */
-        Outdated;
+        Outdated,
+        /** An application probe (spec.health.probes) failed failureThreshold times in a row. */
+        ProbeFailed,
+        /** Its load-balancer target (spec.health.targetGroupArns) stayed unhealthy for unhealthyAfter. */
+        TargetUnhealthy,
+        /** A Prometheus alert listed in spec.health.alerts fires for it (through the Alertmanager webhook). */
+        AlertFiring;
 
         /**
          * The machine is already gone: replacing it protects nothing and risks nothing, so it is outside the budget
