@@ -33,5 +33,7 @@ public enum Reason {
     // bootstrap and drain calls (docs/behaviour.md, Bootstrap and drain calls)
     DrainRetry, BootstrapSecretMissing, BootstrapSecretForbidden, BootstrapAnswerTooLarge, BootstrapAnswerUnreadable,
     // address ownership (claims: eip.PoolClaim, eip.AddressOwnership)
-    AddressClaimed, AddressClaimLost, AddressesOrphaned, AddressesUnclaimed
+    AddressClaimed, AddressClaimLost, AddressesOrphaned, AddressesUnclaimed,
+    // application probes (spec.health.probes; docs/behaviour.md, Application probes)
+    ProbesInconclusive, ProbesConclusive, ProbeAddressRefused, ProbesAllowed
 }

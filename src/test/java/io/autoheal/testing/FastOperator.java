@@ -126,7 +126,10 @@ public final class FastOperator {
             return this;
         }
 
-        /** One more application-health source (the operator always has {@link #appHealth} too). */
+        /**
+         * One more application-health source (the operator always has {@link #appHealth} too); one that is also a
+         * {@link io.autoheal.health.HealthWatch} (the prober) is told every pass and sets its conditions.
+         */
         public Builder healthSource(io.autoheal.health.HealthSignalSource source) {
             healthSources.add(source);
             return this;
@@ -189,7 +192,8 @@ public final class FastOperator {
                 actuator, new ClusterReporter(clusterMetrics, events, launches),
                 new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches,
                         new OrphanedAddresses(fleet, fleet, config, events), identity, draining),
-                events, reconcileMetrics, new ClusterWakeups(), discovery, errors);
+                events, reconcileMetrics, new ClusterWakeups(), discovery, errors,
+                b.healthSources.stream().filter(io.autoheal.health.HealthWatch.class::isInstance).map(io.autoheal.health.HealthWatch.class::cast).toList());
         ExhaustionNotifier notifier = new ExhaustionNotifier(config, kube, poolMetrics) {
             @Override
             public void notify(String namespace, String pool, String text) {

@@ -121,7 +121,7 @@ public final class HealthDecider {
             AppSignal first = m.appSignals().stream().min(Comparator.comparing(AppSignal::since, Comparator.nullsLast(Comparator.naturalOrder()))
                     .thenComparing(AppSignal::source)).orElseThrow();
             Instant since = m.unhealthySince() != null ? m.unhealthySince() : first.since() != null ? first.since() : now;
-            return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, first.reason(), since);
+            return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, first.reason(), since, first);
         }
         if (m.advice() != null) {
             // AWS will take it: a successor now, while the machine still serves, beats a gap after it is gone.

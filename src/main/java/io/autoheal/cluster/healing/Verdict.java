@@ -2,8 +2,15 @@ package io.autoheal.cluster.healing;
 
 import java.time.Instant;
 
-/** The decision about one machine. {@code since} is carried to the next pass (impaired/unhealthy since). */
-public record Verdict(String instanceId, State state, Reason reason, Instant since) {
+/**
+ * The decision about one machine. {@code since} is carried to the next pass (impaired/unhealthy since); {@code signal}
+ * is the application-health failure behind an UNHEALTHY verdict (ProbeFailed, TargetUnhealthy, AlertFiring), else null.
+ */
+public record Verdict(String instanceId, State state, Reason reason, Instant since, AppSignal signal) {
+
+    public Verdict(String instanceId, State state, Reason reason, Instant since) {
+        this(instanceId, state, reason, since, null);
+    }
 
     /**
      * STARTING: launched, not yet where its bootstrap can start (the startup clock runs); BOOTSTRAPPING: its job is
