@@ -66,8 +66,10 @@ public final class VertxProbeConnector implements ProbeConnector {
                 .setURI(spec.http.path == null ? "/" : spec.http.path).putHeader("User-Agent", "autoheal-operator-probe")
                 .setSsl(spec.http.scheme == ProbeSpec.Scheme.HTTPS);
         client.request(options).onFailure(e -> once.fail(describe(e))).onSuccess(req -> {
+            req.exceptionHandler(e -> once.fail(describe(e)));
             once.onEnd(() -> req.reset());
             req.send().onFailure(e -> once.fail(describe(e))).onSuccess(resp -> {
+                resp.exceptionHandler(e -> { }); // the reset below ends the stream on purpose
                 int code = resp.statusCode();
                 if (code >= 200 && code < 400) {
                     once.pass();
