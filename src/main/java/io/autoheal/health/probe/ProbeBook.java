@@ -134,9 +134,7 @@ public final class ProbeBook {
         boolean before = failing(c.machines.get(task.instanceId()));
         slot.counter = slot.counter.after(error, task.probe().failureThreshold, task.probe().successThreshold, now);
         boolean after = failing(c.machines.get(task.instanceId()));
-        if (before != after || slot.counter.failures() + slot.counter.successes() == 1) {
-            zonesStale = true;
-        }
+        zonesStale = true;
         return before == after ? Change.NONE : new Change(after, !after);
     }
 
@@ -156,7 +154,7 @@ public final class ProbeBook {
         if (c == null) {
             return Map.of();
         }
-        Set<String> doubtful = inconclusiveZones();
+        Set<String> doubtful = inconclusive; // as last computed (the prober refreshes it every second)
         Map<String, List<AppSignal>> out = new HashMap<>();
         for (String id : members) {
             Tracked t = c.machines.get(id);
@@ -174,13 +172,17 @@ public final class ProbeBook {
         return out;
     }
 
-    /** Zones (of every cluster probed) whose probe failures are blamed on the vantage point now. */
+    /**
+     * Zones (of every cluster probed) whose probe failures are blamed on the vantage point, recomputed when results came
+     * in since (O(machines): the prober asks once a second). A machine counts as failing from its first failed probe,
+     * not only past its threshold: a vantage point cut off is seen before any machine's failures become conclusive.
+     */
     public synchronized Set<String> inconclusiveZones() {
         if (zonesStale) {
             List<VantagePoint.Probed> probed = new ArrayList<>();
             clusters.forEach((key, c) -> c.machines.values().forEach(t -> {
                 if (t.slots.values().stream().anyMatch(s -> s.counter.probed())) {
-                    probed.add(new VantagePoint.Probed(zone(t), key, failing(t)));
+                    probed.add(new VantagePoint.Probed(zone(t), key, lastFailed(t)));
                 }
             }));
             inconclusive = VantagePoint.inconclusiveZones(probed);
@@ -248,6 +250,11 @@ public final class ProbeBook {
 
     private static boolean failing(Tracked t) {
         return t != null && t.slots.values().stream().anyMatch(s -> s.counter.failing());
+    }
+
+    /** Its latest result of some probe is a failure, or a probe is still failing. */
+    private static boolean lastFailed(Tracked t) {
+        return t.slots.values().stream().anyMatch(s -> s.counter.failures() > 0 || s.counter.failing());
     }
 
     private static String zone(Tracked t) {

@@ -40,6 +40,8 @@ public class Prober implements HealthSignalSource, HealthWatch {
     private final ProbeMetrics metrics;
     private final Clock clock;
     private final Set<String> zonesReported = new HashSet<>();
+    private Instant lastVantageCheck;
+    private Set<String> lastZones = Set.of();
 
     /** @param wake wakes one cluster by its key ({@code <namespace>/<name>}) */
     public Prober(ProbeConnector connector, ProbeAddressGuard guard, Consumer<String> wake, ProbeMetrics metrics, Clock clock) {
@@ -55,7 +57,9 @@ public class Prober implements HealthSignalSource, HealthWatch {
         if (!Leadership.mayAct()) {
             return; // a follower probes nothing: the leader's passes are the ones that judge
         }
-        for (ProbeBook.Task task : book.due(clock.instant())) {
+        Instant now = clock.instant();
+        checkVantagePoint(now);
+        for (ProbeBook.Task task : book.due(now)) {
             Optional<String> refusal = guard.refusal(task.address());
             if (refusal.isPresent()) {
                 book.refused(task, refusal.get());
@@ -68,13 +72,25 @@ public class Prober implements HealthSignalSource, HealthWatch {
 
     private void answered(ProbeBook.Task task, String error) {
         metrics.result(namespace(task.cluster()), name(task.cluster()), task.probe().name, error == null);
-        Set<String> zonesBefore = book.inconclusiveZones();
         ProbeBook.Change change = book.record(task, error, clock.instant());
         if (change.nowFailing() || change.cleared()) {
             wake.accept(task.cluster());
         }
-        if (!book.inconclusiveZones().equals(zonesBefore)) {
-            book.clusters().forEach(wake); // the vantage point's verdict changed: every probed cluster is judged again
+    }
+
+    /**
+     * At most once a second (the vantage point's verdict is over all machines, too costly per answer at 1,000 answers a
+     * second): when it changed, every probed cluster is judged again at once.
+     */
+    private void checkVantagePoint(Instant now) {
+        if (lastVantageCheck != null && now.isBefore(lastVantageCheck.plusSeconds(1))) {
+            return;
+        }
+        lastVantageCheck = now;
+        Set<String> zones = book.inconclusiveZones();
+        if (!zones.equals(lastZones)) {
+            lastZones = zones;
+            book.clusters().forEach(wake);
         }
     }
 

@@ -19,7 +19,7 @@ public final class VantagePoint {
     private VantagePoint() {
     }
 
-    /** One probed machine: its zone, its cluster, and whether any of its probes is conclusively failing. */
+    /** One probed machine: its zone, its cluster, and whether it fails now (its latest result of a probe failed). */
     public record Probed(String zone, String cluster, boolean failing) {
     }
 
