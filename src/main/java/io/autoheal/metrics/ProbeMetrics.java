@@ -32,14 +32,25 @@ public class ProbeMetrics {
     }
 
     public void machinesFailing(String namespace, String cluster, String probe, int machines) {
-        gauge("autoheal.probe.machines.failing", "Machines whose probe is conclusively failing (failureThreshold reached)",
+        gauge("autoheal.probe.machines.failing|" + namespace + "|" + cluster + "|" + probe, "autoheal.probe.machines.failing",
+                "Machines whose probe is conclusively failing (failureThreshold reached)",
                 Tags.of("namespace", namespace, "cluster", cluster, "probe", probe)).set(machines);
     }
 
     /** 1 while the zone's probe failures are blamed on the operator's vantage point (ProbesInconclusive). */
     public void inconclusive(String zone, boolean inconclusive) {
-        gauge("autoheal.probes.inconclusive", "1 while most probed machines of every probed cluster in the zone fail at once",
-                Tags.of("zone", zone)).set(inconclusive ? 1 : 0);
+        gauge("autoheal.probes.inconclusive|" + zone, "autoheal.probes.inconclusive",
+                "1 while most probed machines of every probed cluster in the zone fail at once", Tags.of("zone", zone)).set(inconclusive ? 1 : 0);
+    }
+
+    /** The cluster is gone: its series go (a cluster re-created with the same name starts from zero). */
+    public void forget(String namespace, String cluster) {
+        String marker = "|" + namespace + "|" + cluster + "|";
+        counters.keySet().removeIf(k -> k.contains(marker));
+        gauges.keySet().removeIf(k -> k.contains(marker));
+        registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("autoheal.probe")
+                        && namespace.equals(m.getId().getTag("namespace")) && cluster.equals(m.getId().getTag("cluster")))
+                .toList().forEach(registry::remove);
     }
 
     private Counter counter(String name, String help, String namespace, String cluster, String probe) {
@@ -47,8 +58,8 @@ public class ProbeMetrics {
                 .tags("namespace", namespace, "cluster", cluster, "probe", probe).register(registry));
     }
 
-    private AtomicInteger gauge(String name, String help, Tags tags) {
-        return gauges.computeIfAbsent(name + tags, k -> {
+    private AtomicInteger gauge(String key, String name, String help, Tags tags) {
+        return gauges.computeIfAbsent(key, k -> {
             AtomicInteger value = new AtomicInteger();
             Gauge.builder(name, value, AtomicInteger::get).description(help).tags(tags).register(registry);
             return value;

@@ -33,9 +33,9 @@ public final class ProbeBook {
     public record Task(String cluster, String instanceId, ProbeSpec probe, String address) {
     }
 
-    /** What one result changed: the machine became conclusively failing, or passes again. */
-    public record Change(boolean nowFailing, boolean cleared) {
-        static final Change NONE = new Change(false, false);
+    /** What one result changed: the machine became conclusively failing, or passes again; tracked: the probe is still ours. */
+    public record Change(boolean tracked, boolean nowFailing, boolean cleared) {
+        static final Change GONE = new Change(false, false, false);
     }
 
     private static final class Slot {
@@ -127,7 +127,7 @@ public final class ProbeBook {
         Cluster c = clusters.get(task.cluster());
         Slot slot = slot(c, task);
         if (slot == null) {
-            return Change.NONE; // the machine or the probe went meanwhile
+            return Change.GONE; // the machine or the probe went meanwhile
         }
         slot.inFlight = false;
         c.refusals.remove(task.instanceId() + "/" + task.probe().name);
@@ -135,7 +135,7 @@ public final class ProbeBook {
         slot.counter = slot.counter.after(error, task.probe().failureThreshold, task.probe().successThreshold, now);
         boolean after = failing(c.machines.get(task.instanceId()));
         zonesStale = true;
-        return before == after ? Change.NONE : new Change(after, !after);
+        return new Change(true, !before && after, before && !after);
     }
 
     /** The guard refused to send this probe: reported on the cluster, never counted against the machine. */

@@ -71,8 +71,10 @@ public class Prober implements HealthSignalSource, HealthWatch {
     }
 
     private void answered(ProbeBook.Task task, String error) {
-        metrics.result(namespace(task.cluster()), name(task.cluster()), task.probe().name, error == null);
         ProbeBook.Change change = book.record(task, error, clock.instant());
+        if (change.tracked()) { // not for a cluster deleted while its probe was out
+            metrics.result(namespace(task.cluster()), name(task.cluster()), task.probe().name, error == null);
+        }
         if (change.nowFailing() || change.cleared()) {
             wake.accept(task.cluster());
         }
@@ -119,6 +121,7 @@ public class Prober implements HealthSignalSource, HealthWatch {
     @Override
     public void forget(HealingCluster hc) {
         book.forget(hc.ownerKey());
+        metrics.forget(namespace(hc), hc.getMetadata().getName());
         reportZones();
     }
 
