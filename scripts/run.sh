@@ -22,6 +22,8 @@ export AUTOHEAL_BOOTSTRAP_ALLOW_INTERNAL_HOSTS=${AUTOHEAL_BOOTSTRAP_ALLOW_INTERN
 # The sandbox connects nowhere but loopback: moto's instance addresses (54.214.0.0/16, 172.31.0.0/16) are not ours to reach.
 # Not overridable from the environment on purpose.
 export AUTOHEAL_OUTBOUND_ALLOWED_CIDRS=127.0.0.0/8,::1/128
+# Application probes (spec.health.probes) likewise: only to 127.0.0.0/8 (probe address: ElasticIp in the sandbox).
+export AUTOHEAL_HEALTH_PROBE_ALLOWED_CIDRS=127.0.0.0/8
 # .sandbox/env exports AUTOHEAL_EVENTS_QUEUE_URL (the sandbox's SQS queue fed by moto's EC2 / Auto Scaling events):
 # the operator consumes it, as it would the queue of deploy/aws/event-rules.json on AWS.
 export AUTOHEAL_EVENTS_QUEUE_URL=${AUTOHEAL_EVENTS_QUEUE_URL:-}

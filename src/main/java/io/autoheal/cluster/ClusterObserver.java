@@ -14,10 +14,13 @@ import io.autoheal.bootstrap.ClusterBootstrapper;
 import io.autoheal.fleet.ClusterObservation;
 import io.autoheal.fleet.ObservedAsg;
 import io.autoheal.fleet.ObservedInstance;
+import io.autoheal.cluster.healing.AppSignal;
 import io.autoheal.cluster.healing.HealthPolicy;
 import io.autoheal.cluster.healing.Machine;
 import io.autoheal.cluster.plan.ClusterPass;
 import io.autoheal.config.OperatorConfig;
+import io.autoheal.health.HealthSignalSource;
+import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,10 +41,12 @@ public class ClusterObserver {
     static final Duration MAX_CHECK_INTERVAL = Duration.ofSeconds(30);
     private final AwsNotices notices;
     private final Duration bootstrapBackoffMax;
+    private final List<HealthSignalSource> healthSources;
 
-    public ClusterObserver(AwsNotices notices, OperatorConfig config) {
+    public ClusterObserver(AwsNotices notices, OperatorConfig config, @All List<HealthSignalSource> healthSources) {
         this.notices = notices;
         this.bootstrapBackoffMax = config.bootstrap().retryBackoffMax();
+        this.healthSources = List.copyOf(healthSources);
     }
 
     /**
@@ -52,7 +57,7 @@ public class ClusterObserver {
                             ClusterBootstrapper.Result bootstrap, ClusterReferences.Resolved refs, String wantedVersion, Instant now) {
         HealingClusterSpec spec = hc.getSpec();
         boolean addressesBlocked = refs.poolProblem().isPresent() && spec.elasticIps != null && spec.elasticIps.required;
-        List<Machine> machines = machines(observed, previous, bootstrapOutcomes(bootstrap, hc), notices).stream()
+        List<Machine> machines = machines(observed, previous, bootstrapOutcomes(bootstrap, hc), notices, appSignals(hc, observed, now)).stream()
                 .map(m -> blocked(m, spec.bootstrap != null && refs.bootstrapProblem().isPresent(), addressesBlocked)).toList();
         return ClusterPass.builder(policy(spec, bootstrapBackoffMax), now)
                 .capacity(spec.capacity.min, spec.capacity.desired, spec.capacity.max)
@@ -64,6 +69,17 @@ public class ClusterObserver {
                 .remediations(Objects.requireNonNullElse(previous.recentRemediations, List.<RemediationRecord>of()))
                 .vanished(vanished(observed, previous))
                 .build();
+    }
+
+    /** Every health source's conclusive failures for the group's members, merged per machine. */
+    private Map<String, List<AppSignal>> appSignals(HealingCluster hc, ClusterObservation observed, Instant now) {
+        List<String> members = observed.asg().map(ObservedAsg::members).orElse(List.of()).stream()
+                .map(ObservedAsg.AsgMember::instanceId).toList();
+        Map<String, List<AppSignal>> out = new HashMap<>();
+        for (HealthSignalSource source : healthSources) {
+            source.failing(hc, members, now).forEach((id, signals) -> out.computeIfAbsent(id, k -> new ArrayList<>()).addAll(signals));
+        }
+        return out;
     }
 
     /**
@@ -110,6 +126,11 @@ public class ClusterObserver {
     /** The one view of each group member: its group and EC2 state, what the last status remembered (the benchmark runs it too). */
     public static List<Machine> machines(ClusterObservation observed, HealingClusterStatus previous, Map<String, Machine.Bootstrap> bootstrap,
                                          AwsNotices notices) {
+        return machines(observed, previous, bootstrap, notices, Map.of());
+    }
+
+    static List<Machine> machines(ClusterObservation observed, HealingClusterStatus previous, Map<String, Machine.Bootstrap> bootstrap,
+                                  AwsNotices notices, Map<String, List<AppSignal>> appSignals) {
         Map<String, InstanceStatus> before = rowsById(previous);
         List<Machine> out = new ArrayList<>();
         for (ObservedAsg.AsgMember m : observed.asg().map(ObservedAsg::members).orElse(List.of())) {
@@ -122,7 +143,8 @@ public class ClusterObserver {
                     .bootstrap(bootstrap.getOrDefault(m.instanceId(), Machine.Bootstrap.NOT_REQUIRED))
                     .advice(notices.of(m.instanceId()).orElse(null))
                     .version(m.launchTemplateVersion())
-                    .zone(m.zone());
+                    .zone(m.zone())
+                    .appSignals(appSignals.getOrDefault(m.instanceId(), List.of()));
             if (i != null) {
                 b.launchTime(i.launchTime()).ec2State(i.state()).statusCheck(i.statusCheck()).skipRemediation(i.skipRemediation())
                         .address(i.eipAllocationId());

@@ -185,6 +185,9 @@ public class ClusterReporter {
             };
             row.reason = v.reason() == null ? null : v.reason().name();
             row.unhealthySince = v.since() == null ? null : v.since().toString();
+            // one path for every application-health source: the row names what failed and how
+            row.healthSource = v.signal() == null ? null : v.signal().source();
+            row.healthDetail = v.signal() == null ? null : v.signal().detail();
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
  * <li>Degraded becomes True with reason EipPoolExhausted → EipPoolExhausted (AssociateAddress)</li>
  * <li>RemediationBlocked becomes True → RemediationBlocked (Heal)</li>
  * <li>RolloutStopped becomes True → RolloutStopped (Rollout)</li>
+ * <li>ProbesInconclusive becomes True → ProbesInconclusive (Probe); ProbesRefused becomes True → ProbeAddressRefused (Probe)</li>
  * <li>LaunchFailing is True with another reason or message than before → LaunchFailing (LaunchInstances)</li>
  * </ul>
  * Events for actions (a replacement, a surge) come from the executor, one per action.
@@ -37,6 +38,10 @@ public final class ConditionEvents {
                 .ifPresent(c -> out.add(new Warning(Reason.RemediationBlocked, "Heal", c.getMessage())));
         becameTrue(previous, next, ConditionType.RolloutStopped, null)
                 .ifPresent(c -> out.add(new Warning(Reason.RolloutStopped, "Rollout", c.getMessage())));
+        becameTrue(previous, next, ConditionType.ProbesInconclusive, null)
+                .ifPresent(c -> out.add(new Warning(Reason.ProbesInconclusive, "Probe", c.getMessage())));
+        becameTrue(previous, next, ConditionType.ProbesRefused, null)
+                .ifPresent(c -> out.add(new Warning(Reason.ProbeAddressRefused, "Probe", c.getMessage())));
         Optional<Condition> failing = find(next, ConditionType.LaunchFailing).filter(ConditionEvents::isTrue);
         if (failing.isPresent()) {
             Condition now = failing.get();

@@ -8,6 +8,8 @@ import io.autoheal.discovery.DiscoveryPublisher;
 import io.autoheal.fleet.CloudErrors;
 import io.autoheal.fleet.CloudFailure;
 import io.autoheal.retry.RegionBackoff;
+import io.autoheal.health.HealthWatch;
+import io.quarkus.arc.All;
 import io.autoheal.kube.Conditions;
 import io.autoheal.kube.EventRecorder;
 import io.autoheal.kube.Reason;
@@ -65,12 +67,15 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     private final DiscoveryPublisher discovery;
     private final CloudErrors errors;
     private final RegionBackoff regionBackoff;
+    private final List<HealthWatch> watches;
 
     public HealingClusterReconciler(OperatorConfig config, Clock clock, ClusterReferences references, ClusterActuator actuator,
                                     ClusterReporter reporter, ClusterDeleter deleter, EventRecorder events, ReconcileMetrics reconcileMetrics,
-                                    ClusterWakeups wakeups, DiscoveryPublisher discovery, CloudErrors errors, RegionBackoff regionBackoff) {
+                                    ClusterWakeups wakeups, DiscoveryPublisher discovery, CloudErrors errors, RegionBackoff regionBackoff,
+                                    @All List<HealthWatch> watches) {
         this.errors = errors;
         this.regionBackoff = regionBackoff;
+        this.watches = List.copyOf(watches);
         this.wakeups = wakeups;
         this.discovery = discovery;
         this.reconcileMetrics = reconcileMetrics;
@@ -134,7 +139,10 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         try {
             ClusterActuator.Outcome outcome = actuator.converge(hc, previous, region, refs, now);
             regionBackoff.succeeded(region); // the region answered: its clusters stop waiting
+            watches.forEach(w -> w.conditions(hc, conditions));
             HealingClusterStatus status = reporter.report(hc, previous, outcome, refs, config.installationId(), conditions, region, now);
+            // what the pass saw and judged is what the prober probes next (no AWS call of its own)
+            watches.forEach(w -> w.seen(hc, outcome.observation(), status.instances, now));
             reporter.announce(hc, previous, status, outcome);
             // a reference problem degrades only what needs it; it is said on every pass while it lasts (an Event series)
             refs.problems().forEach(p -> events.warning(hc, p.reason(), "Validate", p.message()));
@@ -194,8 +202,14 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
                                                   Reason reason, String message, Duration retry) {
         events.warning(hc, reason, "Validate", message);
         conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished); // nothing published on a blocked pass: the last word stays
+        carryHealthWatch(conditions);
         return write(hc, previous, reporter.problem(hc, previous, conditions, region, reason, message))
                 .rescheduleAfter(io.autoheal.retry.Jitter.SHARED.spread(retry)); // many clusters blocked by one cause: not in step
+    }
+
+    /** A pass that could not observe keeps the probes' last word. */
+    private static void carryHealthWatch(Conditions conditions) {
+        conditions.carry(io.autoheal.kube.ConditionType.ProbesInconclusive).carry(io.autoheal.kube.ConditionType.ProbesRefused);
     }
 
     /** Credentials in clear text on purpose (allowInsecure): said once per spec generation, not on every pass. */
@@ -224,6 +238,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         Conditions conditions = new Conditions(previous.conditions, hc.getMetadata().getGeneration(), clock.instant());
         // Whatever escaped the pass's own handling (e.g. an IAM refusal outside it) still names its cause.
         conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished);
+        carryHealthWatch(conditions);
         hc.setStatus(reporter.problem(hc, previous, conditions, region(hc), errors.reason(e), message));
         return ErrorStatusUpdateControl.patchStatus(hc);
     }
@@ -239,6 +254,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     @Override
     public DeleteControl cleanup(HealingCluster hc, Context<HealingCluster> context) {
         discovery.forget(hc);
+        watches.forEach(w -> w.forget(hc));
         return deleter.delete(hc, region(hc));
     }
 

@@ -84,6 +84,19 @@ public interface OperatorConfig {
         List<String> allowedCidrs();
     }
 
+    Health health();
+
+    interface Health {
+        /**
+         * The only address ranges (CIDRs) application probes (spec.health.probes) may be sent to, on top of
+         * autoheal.outbound.allowed-cidrs (both apply): a probe to an address outside is refused, never sent, and
+         * reported on the cluster (condition ProbesRefused); it is no failure of the machine. "any" (the default)
+         * sets no such limit; the sandbox and the tests set 127.0.0.0/8.
+         */
+        @WithDefault("any")
+        List<String> probeAllowedCidrs();
+    }
+
     Startup startup();
 
     Bootstrap bootstrap();

@@ -6,5 +6,9 @@ public enum ConditionType {
     /** A rollout stopped because machines of the version it rolls to fail (cluster.plan.RolloutGate). */
     RolloutStopped,
     /** A pool's addresses that another pool, installation or cluster holds: reported, never moved (eip.AddressOwnership). */
-    ForeignAddresses
+    ForeignAddresses,
+    /** Most probed machines of every probed cluster in a zone fail at once: the prober is blamed, nothing replaced on probes. */
+    ProbesInconclusive,
+    /** Probes not sent: the machine's address is outside autoheal.health.probe-allowed-cidrs / autoheal.outbound.allowed-cidrs. */
+    ProbesRefused
 }

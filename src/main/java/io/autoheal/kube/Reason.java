@@ -35,5 +35,7 @@ public enum Reason {
     // the Bootstrapped condition naming what holds bootstraps back (bootstrap.BootstrapProblems): the request timeout / body deadline
     BootstrapAnswerTimedOut,
     // address ownership (claims: eip.PoolClaim, eip.AddressOwnership)
-    AddressClaimed, AddressClaimLost, AddressesOrphaned, AddressesUnclaimed
+    AddressClaimed, AddressClaimLost, AddressesOrphaned, AddressesUnclaimed,
+    // application probes (spec.health.probes; docs/behaviour.md, Application probes)
+    ProbesInconclusive, ProbesConclusive, ProbeAddressRefused, ProbesAllowed
 }

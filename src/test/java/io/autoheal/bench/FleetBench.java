@@ -27,7 +27,7 @@ class FleetBench {
     private static final List<Integer> FLEETS = java.util.Arrays.stream(System.getProperty("bench.fleets", "1,10,50").split(","))
             .map(String::trim).map(Integer::valueOf).toList();
     /** Which parts run (-Dbench.parts=pure for the in-process part alone); all by default. */
-    private static final List<String> PARTS = List.of(System.getProperty("bench.parts", "pure,calls,reaction").split(","));
+    private static final List<String> PARTS = List.of(System.getProperty("bench.parts", "pure,calls,reaction,probes").split(","));
 
     @Test
     void bench() throws Exception {
@@ -98,6 +98,17 @@ class FleetBench {
             }
         }
 
+        ProbeBench.Result probes = null;
+        if (PARTS.contains("probes")) {
+            clock.say("5/5 probes: one prober, 10,000 machines at a 10 s period against a local listener");
+            try {
+                probes = ProbeBench.run(msg -> clock.say("probes: %s", msg));
+            } catch (Exception | AssertionError e) {
+                e.printStackTrace();
+                problems.add("probes: " + e);
+            }
+        }
+
         calls.stream().filter(c -> !c.measured()).forEach(c -> problems.add("AWS calls " + c.mode().label + "/" + c.clusters() + ": " + c.error()));
         reactions.stream().filter(r -> !r.measured()).forEach(r -> problems.add("reaction " + r.label() + ": " + r.error()));
         List<Verdicts.Verdict> verdicts = Verdicts.of(calls, reactions, pure);
@@ -107,6 +118,13 @@ class FleetBench {
         report.write(results, complete ? Sandbox.root().resolve("docs/performance.md") : null);
         System.out.println("\n" + report.markdown());
         verdicts.forEach(v -> System.out.println(v.line()));
+        if (probes != null) {
+            // issue 25's part: its own file (docs/performance.md, "Probes", quotes a run by hand)
+            java.nio.file.Files.createDirectories(results.getParent());
+            java.nio.file.Files.writeString(results.resolveSibling("probes.md"), "| machines | rate | CPU | extra heap | answers |\n|---|---|---|---|---|\n"
+                    + probes.markdown() + "\n\n" + String.join("\n", probes.verdicts()) + "\n");
+            probes.verdicts().forEach(System.out::println);
+        }
         System.out.println("\nresults: " + results + (complete ? " and docs/performance.md (commit it to publish)"
                 : "; docs/performance.md left as it was (a partial run: -Dbench.parts / -Dbench.fleets)"));
         if (!problems.isEmpty()) {

@@ -108,6 +108,7 @@ class HelmChartTest {
         assertThat(config.path("AUTOHEAL_BOOTSTRAP_ALLOWED_HOSTS").asText()).isEqualTo("bootstrapper.infra.svc,*.bootstrap.example.com");
         assertThat(config.path("AUTOHEAL_BOOTSTRAP_ALLOW_INTERNAL_HOSTS").asText()).isEqualTo("bootstrapper.infra.svc");
         assertThat(config.path("AUTOHEAL_NOTIFICATIONS_WEBHOOK_SECRET").asText()).isEqualTo("platform/autoheal-slack");
+        assertThat(config.path("AUTOHEAL_HEALTH_PROBE_ALLOWED_CIDRS").asText()).isEqualTo("10.0.0.0/8,127.0.0.0/8");
         assertThat(config.path("AUTOHEAL_LEADER_ELECTION_LEASE_NAME").asText()).isEqualTo(name + "-lease");
         assertThat(config.path("QUARKUS_LOG_CONSOLE_JSON_ENABLED").asText()).isEqualTo("false");
         JsonNode deployment = objects.get("Deployment/" + name);

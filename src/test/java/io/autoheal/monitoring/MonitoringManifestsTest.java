@@ -81,7 +81,7 @@ class MonitoringManifestsTest {
                 (c.path("exp_alerts").isEmpty() ? silent : fires).add(c.path("alertname").asText());
             }
         }
-        assertThat(alerts).hasSize(12);
+        assertThat(alerts).hasSize(13);
         assertThat(fires).as("alerts with a promtool case where they fire").isEqualTo(alerts);
         assertThat(silent).as("alerts with a promtool case where they do not fire").isEqualTo(alerts);
     }

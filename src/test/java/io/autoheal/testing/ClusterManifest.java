@@ -50,6 +50,7 @@ public final class ClusterManifest implements Manifest {
     private Integer discoveryPort;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private boolean paused;
+    private final List<String> probes = new ArrayList<>();
 
     private ClusterManifest(String name) {
         this.name = name;
@@ -165,6 +166,15 @@ public final class ClusterManifest implements Manifest {
         return this;
     }
 
+    /**
+     * One entry of health.probes as a YAML flow map, e.g.
+     * {@code "{name: web, http: {port: 8080, path: /healthz}, address: ElasticIp, periodSeconds: 1}"}.
+     */
+    public ClusterManifest probe(String flowMap) {
+        probes.add(flowMap);
+        return this;
+    }
+
     /** spec.paused: observe and report only. */
     public ClusterManifest paused(boolean paused) {
         this.paused = paused;
@@ -224,7 +234,7 @@ public final class ClusterManifest implements Manifest {
         if (poolRef != null) {
             y.append("  elasticIps: {poolRef: ").append(poolRef).append("}\n");
         }
-        if (maxUnhealthy != null || unhealthyAfter != null || startupTimeout != null) {
+        if (maxUnhealthy != null || unhealthyAfter != null || startupTimeout != null || !probes.isEmpty()) {
             List<String> health = new ArrayList<>();
             if (maxUnhealthy != null) {
                 health.add("maxUnhealthy: " + Manifest.quote(maxUnhealthy));
@@ -234,6 +244,9 @@ public final class ClusterManifest implements Manifest {
             }
             if (startupTimeout != null) {
                 health.add("startupTimeout: " + Manifest.quote(startupTimeout));
+            }
+            if (!probes.isEmpty()) {
+                health.add("probes: [" + String.join(", ", probes) + "]");
             }
             y.append("  health: {").append(String.join(", ", health)).append("}\n");
         }

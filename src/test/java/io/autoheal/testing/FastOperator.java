@@ -85,6 +85,8 @@ public final class FastOperator {
     /** When each cluster's last pass asked to be looked at again (by name): JOSDK's rescheduleAfter, which ticks ignore. */
     public final Map<String, Duration> nextPass = new java.util.concurrent.ConcurrentHashMap<>();
     public final io.autoheal.retry.RegionBackoff regionBackoff;
+    /** Application-health failures a test names (probes, target health, alerts stand-in); more sources via the builder. */
+    public final ScriptedHealthSignals appHealth = new ScriptedHealthSignals();
 
     /** The defaults: the operator's own configuration defaults, the clock at {@link #START}. */
     public FastOperator() {
@@ -105,6 +107,7 @@ public final class FastOperator {
         private final Map<String, String> settings = new java.util.LinkedHashMap<>();
         private Instant start = START;
         private java.util.concurrent.Executor callExecutor = Runnable::run;
+        private final List<io.autoheal.health.HealthSignalSource> healthSources = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -123,6 +126,15 @@ public final class FastOperator {
         /** Runs bootstrapper and drainer calls (default: on the pass's thread, so a call's outcome is taken in the same pass). */
         public Builder callExecutor(java.util.concurrent.Executor callExecutor) {
             this.callExecutor = callExecutor;
+            return this;
+        }
+
+        /**
+         * One more application-health source (the operator always has {@link #appHealth} too); one that is also a
+         * {@link io.autoheal.health.HealthWatch} (the prober) is told every pass and sets its conditions.
+         */
+        public Builder healthSource(io.autoheal.health.HealthSignalSource source) {
+            healthSources.add(source);
             return this;
         }
 
@@ -159,7 +171,8 @@ public final class FastOperator {
             }
         };
         LaunchFailureReporter launches = new LaunchFailureReporter(events, new LaunchMetrics(registry));
-        ClusterObserver observer = new ClusterObserver(new AwsNotices(clock), config);
+        ClusterObserver observer = new ClusterObserver(new AwsNotices(clock), config,
+                java.util.stream.Stream.concat(java.util.stream.Stream.of((io.autoheal.health.HealthSignalSource) appHealth), b.healthSources.stream()).toList());
         PlanExecutor executor = new PlanExecutor(fleet, journal, events, clusterMetrics, errors);
         // Calls run on the builder's executor (by default the caller's thread: PendingCalls hands over a call done at once).
         io.autoheal.bootstrap.BootstrapCalls calls = new io.autoheal.bootstrap.BootstrapCalls(new io.autoheal.bootstrap.PendingCalls<>(
@@ -183,7 +196,8 @@ public final class FastOperator {
                 actuator, new ClusterReporter(clusterMetrics, events, launches),
                 new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches,
                         new OrphanedAddresses(fleet, fleet, config, events), identity, draining),
-                events, reconcileMetrics, new ClusterWakeups(), discovery, errors, regionBackoff);
+                events, reconcileMetrics, new ClusterWakeups(), discovery, errors, regionBackoff,
+                b.healthSources.stream().filter(io.autoheal.health.HealthWatch.class::isInstance).map(io.autoheal.health.HealthWatch.class::cast).toList());
         ExhaustionNotifier notifier = new ExhaustionNotifier(config, kube, poolMetrics) {
             @Override
             public void notify(String namespace, String pool, String text) {

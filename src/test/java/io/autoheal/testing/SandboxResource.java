@@ -14,6 +14,8 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     public static final String ALLOWED_LOOPBACK = "127.0.0.1";
     /** autoheal.outbound.allowed-cidrs of every test operator (the %test profile sets it for in-process ones). */
     public static final String OUTBOUND_CIDRS = "127.0.0.0/8";
+    /** autoheal.health.probe-allowed-cidrs of every test operator: probes only to loopback (moto's Elastic IPs). */
+    public static final String PROBE_CIDRS = "127.0.0.0/8";
 
     @Override
     public Map<String, String> start() {

@@ -6,7 +6,10 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import java.util.ArrayList;
+import java.util.List;
 
 public class HealthSpec {
     @Default("10m")
@@ -34,4 +37,17 @@ public class HealthSpec {
     @Default("true")
     @JsonPropertyDescription("When true (the default) the operator suspends the ASG's own ReplaceUnhealthy process — and suspends it again if a person resumes it — so that every replacement goes through the operator's budget, hourly cap and autoheal.io/skip-remediation tag. Trade-off: nothing heals while the operator is down (the AutohealOperatorDown alert says so). When false, AWS also replaces machines it finds unhealthy (stopped, impaired, terminated) at once, outside all three limits. Default true.")
     public boolean exclusiveHealing = true;
+
+    @Size(max = 10)
+    @ValidationRule(value = "self.all(p, self.filter(q, q.name == p.name).size() == 1)", message = "spec.health.probes: probe names must be unique")
+    @JsonPropertyDescription("Application probes (HTTP, TCP or SIP OPTIONS) sent to every machine in service. A machine failing one failureThreshold times in a row is Unhealthy (ProbeFailed) and replaced within maxUnhealthy, maxRemediationsPerHour, drain and surge; it is not ready in discovery meanwhile.")
+    public List<ProbeSpec> probes = new ArrayList<>();
+
+    @Size(max = 5)
+    @JsonPropertyDescription("ELBv2 target group ARNs: the group is attached to them, and a machine whose target stays unhealthy for unhealthyAfter is Unhealthy (TargetUnhealthy).")
+    public List<@Pattern("^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$") String> targetGroupArns = new ArrayList<>();
+
+    @Size(max = 20)
+    @JsonPropertyDescription("Prometheus alert names: while an alert of one of these names, labelled instance_id=<the machine>, fires at the operator's Alertmanager webhook (POST /alertmanager), the machine is Unhealthy (AlertFiring).")
+    public List<@Pattern("^[A-Za-z_][A-Za-z0-9_]{0,127}$") String> alerts = new ArrayList<>();
 }

@@ -30,6 +30,10 @@ public class InstanceStatus {
     public String reason;
     @JsonPropertyDescription("Since when the machine has been impaired or unhealthy (RFC 3339), carried across reconciles.")
     public String unhealthySince;
+    @JsonPropertyDescription("For an application-health reason (ProbeFailed, TargetUnhealthy, AlertFiring): what failed — the probe's name, the target group's ARN or the alert's name.")
+    public String healthSource;
+    @JsonPropertyDescription("For an application-health reason: the last error, e.g. HTTP 503, connection refused, timeout after 1s.")
+    public String healthDetail;
     @JsonPropertyDescription("Bootstrap job of this machine.")
     public InstanceBootstrapStatus bootstrap;
     @JsonPropertyDescription("Drain job of this machine while it waits in Terminating:Wait (spec.drain).")

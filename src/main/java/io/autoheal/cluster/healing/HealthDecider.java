@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * <p>Per machine, the first that applies: LEAVING (being terminated or detached: the ASG is already replacing it —
  * observe, never fight) — except a machine EC2 terminated that the group still lists while its ReplaceUnhealthy is
  * suspended, which is UNHEALTHY(TerminatedExternally); then UNHEALTHY for Stopped, AsgUnhealthy, BootstrapFailed,
- * StatusCheckImpaired (impaired for at least unhealthyAfter) or StartupTimeout; then BOOTSTRAPPING (its job is
+ * StatusCheckImpaired (impaired for at least unhealthyAfter), an application-health failure of a machine in service
+ * (ProbeFailed, TargetUnhealthy, AlertFiring: see {@link AppSignal}) or StartupTimeout; then BOOTSTRAPPING (its job is
  * queued, running or waiting to retry) or STARTING (not there yet); else HEALTHY. The startup clock (startupTimeout
  * after launch) covers reaching a state where bootstrap can start; a machine whose job was triggered gets the
  * bootstrap's own bound on top (every attempt's timeout and back-off), so a long playbook is never cut short.
@@ -114,6 +115,13 @@ public final class HealthDecider {
         }
         if (impairedSince != null && !now.isBefore(impairedSince.plus(policy.unhealthyAfter()))) {
             return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, Verdict.Reason.StatusCheckImpaired, impairedSince);
+        }
+        if (ready(m) && !m.appSignals().isEmpty()) {
+            // Only a machine in service is judged by what its users see: before that, startup and bootstrap rule.
+            AppSignal first = m.appSignals().stream().min(Comparator.comparing(AppSignal::since, Comparator.nullsLast(Comparator.naturalOrder()))
+                    .thenComparing(AppSignal::source)).orElseThrow();
+            Instant since = m.unhealthySince() != null ? m.unhealthySince() : first.since() != null ? first.since() : now;
+            return new Verdict(m.instanceId(), Verdict.State.UNHEALTHY, first.reason(), since, first);
         }
         if (m.advice() != null) {
             // AWS will take it: a successor now, while the machine still serves, beats a gap after it is gone.

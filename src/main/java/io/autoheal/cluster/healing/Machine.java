@@ -1,6 +1,7 @@
 package io.autoheal.cluster.healing;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One group member as every rule of the cluster planner sees it (health, capacity, rollout, launch gate, advice):
@@ -15,10 +16,15 @@ import java.time.Instant;
  *                       recommendation, a scheduled retirement), null if nothing
  * @param version        the launch template version it was launched from, as its group reports it (null: unknown)
  * @param address        the Elastic IP allocation it holds, or null
+ * @param appSignals     conclusive application-health failures (probes, target health, alerts), empty when none
  */
 public record Machine(String instanceId, Instant launchTime, String ec2State, String lifecycle, boolean asgHealthy, String statusCheck,
                       Instant unhealthySince, Bootstrap bootstrap, boolean skipRemediation, Verdict.Reason advice,
-                      String version, String zone, String address) {
+                      String version, String zone, String address, List<AppSignal> appSignals) {
+
+    public Machine {
+        appSignals = appSignals == null ? List.of() : List.copyOf(appSignals);
+    }
 
     public static Builder builder(String instanceId) {
         return new Builder(instanceId);
@@ -32,7 +38,7 @@ public record Machine(String instanceId, Instant launchTime, String ec2State, St
     /** A copy with another bootstrap outcome. */
     public Machine withBootstrap(Bootstrap b) {
         return new Machine(instanceId, launchTime, ec2State, lifecycle, asgHealthy, statusCheck, unhealthySince, b, skipRemediation,
-                advice, version, zone, address);
+                advice, version, zone, address, appSignals);
     }
 
     public static final class Builder {
@@ -49,6 +55,7 @@ public record Machine(String instanceId, Instant launchTime, String ec2State, St
         private String version;
         private String zone;
         private String address;
+        private List<AppSignal> appSignals = List.of();
 
         private Builder(String instanceId) {
             this.instanceId = instanceId;
@@ -66,10 +73,11 @@ public record Machine(String instanceId, Instant launchTime, String ec2State, St
         public Builder version(String v) { version = v; return this; }
         public Builder zone(String v) { zone = v; return this; }
         public Builder address(String v) { address = v; return this; }
+        public Builder appSignals(List<AppSignal> v) { appSignals = v; return this; }
 
         public Machine build() {
             return new Machine(instanceId, launchTime, ec2State, lifecycle, asgHealthy, statusCheck, unhealthySince, bootstrap,
-                    skipRemediation, advice, version, zone, address);
+                    skipRemediation, advice, version, zone, address, appSignals);
         }
     }
 

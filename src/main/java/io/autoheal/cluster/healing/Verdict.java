@@ -2,8 +2,15 @@ package io.autoheal.cluster.healing;
 
 import java.time.Instant;
 
-/** The decision about one machine. {@code since} is carried to the next pass (impaired/unhealthy since). */
-public record Verdict(String instanceId, State state, Reason reason, Instant since) {
+/**
+ * The decision about one machine. {@code since} is carried to the next pass (impaired/unhealthy since); {@code signal}
+ * is the application-health failure behind an UNHEALTHY verdict (ProbeFailed, TargetUnhealthy, AlertFiring), else null.
+ */
+public record Verdict(String instanceId, State state, Reason reason, Instant since, AppSignal signal) {
+
+    public Verdict(String instanceId, State state, Reason reason, Instant since) {
+        this(instanceId, state, reason, since, null);
+    }
 
     /**
      * STARTING: launched, not yet where its bootstrap can start (the startup clock runs); BOOTSTRAPPING: its job is
@@ -21,7 +28,13 @@ public record Verdict(String instanceId, State state, Reason reason, Instant sin
         /** AWS scheduled a change that stops or retires the machine (AWS Health): replaced ahead, within budget. */
         ScheduledChange,
         /** Not unhealthy: launched from an older launch template version (a controlled roll). */
-        Outdated;
+        Outdated,
+        /** An application probe (spec.health.probes) failed failureThreshold times in a row. */
+        ProbeFailed,
+        /** Its load-balancer target (spec.health.targetGroupArns) stayed unhealthy for unhealthyAfter. */
+        TargetUnhealthy,
+        /** A Prometheus alert listed in spec.health.alerts fires for it (through the Alertmanager webhook). */
+        AlertFiring;
 
         /**
          * The machine is already gone: replacing it protects nothing and risks nothing, so it is outside the budget

@@ -98,7 +98,48 @@ class HealthDeciderTest {
                 Arguments.of("no job triggered 10m after launch (bootstrapper unreachable)", with(h, "running", "InService", true, "ok", null,
                         Bootstrap.PENDING, NOW.minus(Duration.ofMinutes(10))), State.UNHEALTHY, Reason.StartupTimeout),
                 Arguments.of("bootstrapping but stopped", with(h, "stopped", "InService", true, null, null, Bootstrap.IN_PROGRESS, young),
-                        State.UNHEALTHY, Reason.Stopped));
+                        State.UNHEALTHY, Reason.Stopped),
+                Arguments.of("in service, probe failed", failing(h, Reason.ProbeFailed), State.UNHEALTHY, Reason.ProbeFailed),
+                Arguments.of("in service, target unhealthy", failing(h, Reason.TargetUnhealthy), State.UNHEALTHY, Reason.TargetUnhealthy),
+                Arguments.of("in service, alert firing", failing(h, Reason.AlertFiring), State.UNHEALTHY, Reason.AlertFiring),
+                Arguments.of("not yet bootstrapped: a probe failure is not judged", failing(with(h, "running", "InService", true, "ok", null,
+                        Bootstrap.IN_PROGRESS, young), Reason.ProbeFailed), State.BOOTSTRAPPING, null),
+                Arguments.of("still pending: a probe failure is not judged", failing(with(h, "pending", "Pending", true, null, null,
+                        Bootstrap.NOT_REQUIRED, young), Reason.ProbeFailed), State.STARTING, null),
+                Arguments.of("stopped beats a failing probe", failing(with(h, "stopped", "InService", true, null, null, Bootstrap.SUCCEEDED, old),
+                        Reason.ProbeFailed), State.UNHEALTHY, Reason.Stopped),
+                Arguments.of("a failing probe beats rebalance advice (counted, not advisory)", Machine.builder("i-1").launchTime(old)
+                        .ec2State("running").lifecycle("InService").statusCheck("ok").bootstrap(Bootstrap.SUCCEEDED)
+                        .advice(Reason.RebalanceRecommended).appSignals(List.of(signal(Reason.ProbeFailed))).build(),
+                        State.UNHEALTHY, Reason.ProbeFailed));
+    }
+
+    static AppSignal signal(Reason reason) {
+        return new AppSignal(reason, "web", "HTTP 503", NOW.minus(Duration.ofSeconds(30)));
+    }
+
+    static Machine failing(Machine m, Reason reason) {
+        return Machine.builder(m.instanceId()).launchTime(m.launchTime()).ec2State(m.ec2State()).lifecycle(m.lifecycle())
+                .asgHealthy(m.asgHealthy()).statusCheck(m.statusCheck()).unhealthySince(m.unhealthySince()).bootstrap(m.bootstrap())
+                .appSignals(List.of(signal(reason))).build();
+    }
+
+    @Test
+    void onlyApplicationReasonsMakeASignal() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AppSignal(Reason.Stopped, "web", "", NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void applicationFailuresCountTowardTheBudget() {
+        List<Machine> all = List.of(failing(healthy("i-1"), Reason.ProbeFailed), failing(healthy("i-2"), Reason.ProbeFailed),
+                failing(healthy("i-3"), Reason.AlertFiring));
+        HealingPlan plan = HealthDecider.decide(all, POLICY, 3, List.of(), NOW);
+        assertThat(plan.remediate()).as("every machine failing at once: blocked, none replaced").isEmpty();
+        assertThat(plan.blocked()).hasValueSatisfying(b -> assertThat(b.kind()).isEqualTo(HealingPlan.Block.Kind.MAX_UNHEALTHY));
+        HealingPlan one = HealthDecider.decide(List.of(failing(healthy("i-1"), Reason.ProbeFailed), healthy("i-2"), healthy("i-3")),
+                POLICY, 3, List.of(), NOW);
+        assertThat(one.remediate()).extracting(HealingPlan.Remediation::instanceId).containsExactly("i-1");
     }
 
     @Test
