@@ -19,6 +19,7 @@ import java.util.Map;
  * the grace. Each pass tells the store which machines the cluster has and which names it lists, so only those are kept.
  */
 @ApplicationScoped
+@io.quarkus.arc.Unremovable // found only through ClusterObserver's @All List<HealthSignalSource>
 public class AlertHealthSource implements HealthSignalSource {
     private final FiringAlerts alerts;
 

@@ -20,11 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * first-seen times are kept per cluster, replaced by each pass (so they never outlive the cluster's members).
  */
 @ApplicationScoped
+@io.quarkus.arc.Unremovable // found only through ClusterObserver's @All List<HealthSignalSource>
 public class TargetHealthSource implements HealthSignalSource {
     private final TargetHealthReads reads;
     private final String defaultRegion;
     private final Map<String, Map<TargetHealthJudge.Key, Instant>> since = new ConcurrentHashMap<>();
 
+    @jakarta.inject.Inject
     public TargetHealthSource(TargetHealthReads reads, OperatorConfig config) {
         this(reads, config.region());
     }
