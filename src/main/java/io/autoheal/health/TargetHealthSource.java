@@ -31,7 +31,8 @@ public class TargetHealthSource implements HealthSignalSource {
         this(reads, config.region());
     }
 
-    TargetHealthSource(TargetHealthReads reads, String defaultRegion) {
+    /** @param defaultRegion the region of a cluster that names none */
+    public TargetHealthSource(TargetHealthReads reads, String defaultRegion) {
         this.reads = reads;
         this.defaultRegion = defaultRegion;
     }
