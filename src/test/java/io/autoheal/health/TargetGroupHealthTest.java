@@ -73,4 +73,26 @@ class TargetGroupHealthTest {
         assertThat(get("web").getStatus().recentRemediations).hasSize(1);
         assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated")).contains(victim);
     }
+
+    /** DescribeTargetHealth failing (moto fault injection) leaves the target unknown: nothing replaced; once it answers, the machine is. */
+    @Test
+    void aFailingTargetHealthReadReplacesNothingUntilItAnswers() {
+        String arn = Moto.createTargetGroup("unk-" + ns.name().substring(ns.name().length() - 6));
+        ns.apply(ClusterManifest.named("unk").capacity(1, 2, 3).unhealthyAfter("2s").targetGroups(arn).toYaml());
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(registered(arn)).containsAll(Groups.inService(ns, "unk")).hasSize(2));
+        String victim = Groups.inService(ns, "unk").stream().sorted().findFirst().orElseThrow();
+        try {
+            Moto.injectFault("DescribeTargetHealth", "InternalFailure", 500, -1);
+            Moto.setTargetHealth(victim, "unhealthy", "Target.Timeout", "Request timed out");
+            long hitsBefore = Moto.faultHits("DescribeTargetHealth");
+            await().atMost(WAIT).until(() -> Moto.faultHits("DescribeTargetHealth") >= hitsBefore + 3); // several refreshes failed
+            assertThat(Groups.inService(ns, "unk")).contains(victim);
+            var status = get("unk").getStatus();
+            assertThat(status.recentRemediations == null ? java.util.List.of() : status.recentRemediations).isEmpty();
+        } finally {
+            Moto.clearFaults();
+        }
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(get("unk").getStatus().recentRemediations)
+                .anyMatch(r -> r.instanceId.equals(victim) && r.reason.equals("TargetUnhealthy")));
+    }
 }
