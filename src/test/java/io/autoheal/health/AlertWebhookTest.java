@@ -72,4 +72,17 @@ class AlertWebhookTest {
         assertThat(after).contains(before.get(1), before.get(2));
         assertThat(get("sip").getStatus().recentRemediations).hasSize(1);
     }
+
+    /** On the operator's own HTTP server (Quarkus' router, not a bare one): the 1 MiB bound holds, garbage is 400. */
+    @Test
+    void theBoundsHoldOnTheOperatorsServer() throws Exception {
+        byte[] big = new byte[AlertmanagerRoute.MAX_BODY_BYTES + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(webhook.toURI()).header("Authorization", "Bearer " + SandboxResource.ALERTMANAGER_TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(413);
+        var bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(webhook.toURI()).header("Authorization", "Bearer " + SandboxResource.ALERTMANAGER_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"alerts\": 5}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+    }
 }

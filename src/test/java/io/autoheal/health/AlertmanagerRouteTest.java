@@ -29,11 +29,18 @@ class AlertmanagerRouteTest {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final AlertHealthSource source = new AlertHealthSource(Duration.ofMinutes(15));
     final AtomicBoolean leader = new AtomicBoolean(true);
+    final List<String> woken = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final ClusterWakeups wakeups = new ClusterWakeups() {
+        @Override
+        public void wake(String clusterKey) {
+            woken.add(clusterKey);
+        }
+    };
     HttpServer server;
 
     URI start(Optional<String> token) throws Exception {
         Router router = Router.router(vertx);
-        new AlertmanagerRoute(source, new ClusterWakeups(), Clock.fixed(NOW, ZoneOffset.UTC), token, leader::get).register(router);
+        new AlertmanagerRoute(source, wakeups, Clock.fixed(NOW, ZoneOffset.UTC), token, leader::get).register(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         return URI.create("http://127.0.0.1:" + server.actualPort() + AlertmanagerRoute.PATH);
@@ -61,8 +68,12 @@ class AlertmanagerRouteTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(source.alerts().firing("i-0abc", NOW)).extracting(FiringAlerts.Firing::name).containsExactly("SipProcessDown");
         assertThat(source.alerts().firing("i-0def", NOW)).isEmpty();
+        assertThat(woken).as("the machine's cluster is woken at once").containsExactly("ns/web");
         assertThat(post(uri, "Bearer " + TOKEN, FiringAlertsTest.fixture("webhook-v4-resolved.json", "i-0abc")).statusCode()).isEqualTo(200);
         assertThat(source.alerts().firing("i-0abc", NOW)).isEmpty();
+        assertThat(woken).as("resolved: woken again").containsExactly("ns/web", "ns/web");
+        assertThat(post(uri, "Bearer " + TOKEN, FiringAlertsTest.fixture("webhook-v4-firing.json", "i-unknown")).statusCode()).isEqualTo(200);
+        assertThat(woken).as("an alert for no machine of ours wakes nothing").hasSize(2);
     }
 
     @Test
