@@ -35,14 +35,18 @@ public class AlertmanagerRoute {
     private final Clock clock;
     private final Optional<byte[]> token;
     private final BooleanSupplier leader;
+    private final AlertmanagerMetrics metrics;
 
     @Inject
-    public AlertmanagerRoute(AlertHealthSource source, ClusterWakeups wakeups, Clock clock, OperatorConfig config) {
-        this(source, wakeups, clock, config.alertmanager().token(), Leadership::mayAct);
+    public AlertmanagerRoute(AlertHealthSource source, ClusterWakeups wakeups, Clock clock, OperatorConfig config,
+                             io.micrometer.core.instrument.MeterRegistry registry) {
+        this(source, wakeups, clock, config.alertmanager().token(), Leadership::mayAct, registry);
     }
 
     /** @param leader whether this replica heals now (the leader, or no leader election) */
-    public AlertmanagerRoute(AlertHealthSource source, ClusterWakeups wakeups, Clock clock, Optional<String> token, BooleanSupplier leader) {
+    public AlertmanagerRoute(AlertHealthSource source, ClusterWakeups wakeups, Clock clock, Optional<String> token, BooleanSupplier leader,
+                             io.micrometer.core.instrument.MeterRegistry registry) {
+        this.metrics = new AlertmanagerMetrics(registry, source.alerts());
         this.source = source;
         this.wakeups = wakeups;
         this.clock = clock;
@@ -56,15 +60,18 @@ public class AlertmanagerRoute {
 
     private void handle(RoutingContext ctx) {
         if (token.isEmpty()) {
+            metrics.count("disabled");
             plain(ctx, 403, "the Alertmanager webhook is off: set autoheal.alertmanager.token (docs/monitoring.md)");
             return;
         }
         if (!authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+            metrics.count("unauthorized");
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
             plain(ctx, 401, "missing or wrong bearer token");
             return;
         }
         if (!leader.getAsBoolean()) {
+            metrics.count("not_leader");
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             plain(ctx, 503, "this replica is not the leader: Alertmanager retries on another connection");
             return;
@@ -73,11 +80,13 @@ public class AlertmanagerRoute {
         try {
             payload = AlertmanagerPayload.parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         } catch (IOException | RuntimeException e) {
+            metrics.count("bad_request");
             plain(ctx, 400, "not an Alertmanager webhook body (version 4 JSON)");
             return;
         }
         var changed = source.alerts().receive(payload, clock.instant());
         changed.forEach(wakeups::wake);
+        metrics.count("accepted");
         LOG.debugf("Alertmanager webhook: %d alerts, clusters woken: %s", payload.alerts().size(), changed);
         plain(ctx, 200, "ok");
     }

@@ -29,6 +29,11 @@ class AlertmanagerRouteTest {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final AlertHealthSource source = new AlertHealthSource(Duration.ofMinutes(15));
     final AtomicBoolean leader = new AtomicBoolean(true);
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
+    double count(String outcome) {
+        return registry.get("autoheal.alertmanager.notifications").tag("outcome", outcome).counter().count();
+    }
     final List<String> woken = new java.util.concurrent.CopyOnWriteArrayList<>();
     final ClusterWakeups wakeups = new ClusterWakeups() {
         @Override
@@ -40,7 +45,7 @@ class AlertmanagerRouteTest {
 
     URI start(Optional<String> token) throws Exception {
         Router router = Router.router(vertx);
-        new AlertmanagerRoute(source, wakeups, Clock.fixed(NOW, ZoneOffset.UTC), token, leader::get).register(router);
+        new AlertmanagerRoute(source, wakeups, Clock.fixed(NOW, ZoneOffset.UTC), token, leader::get, registry).register(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         return URI.create("http://127.0.0.1:" + server.actualPort() + AlertmanagerRoute.PATH);
@@ -74,6 +79,8 @@ class AlertmanagerRouteTest {
         assertThat(woken).as("resolved: woken again").containsExactly("ns/web", "ns/web");
         assertThat(post(uri, "Bearer " + TOKEN, FiringAlertsTest.fixture("webhook-v4-firing.json", "i-unknown")).statusCode()).isEqualTo(200);
         assertThat(woken).as("an alert for no machine of ours wakes nothing").hasSize(2);
+        assertThat(count("accepted")).isEqualTo(3);
+        assertThat(registry.get("autoheal.alertmanager.alerts.firing").gauge().value()).isZero();
     }
 
     @Test
@@ -85,6 +92,8 @@ class AlertmanagerRouteTest {
         assertThat(post(uri, "Bearer wrong", body).statusCode()).isEqualTo(401);
         assertThat(post(uri, "Bearer " + TOKEN + "x", body).statusCode()).isEqualTo(401);
         assertThat(post(uri, "Basic " + TOKEN, body).statusCode()).isEqualTo(401);
+        assertThat(count("unauthorized")).isEqualTo(4);
+        assertThat(count("accepted")).isZero();
         assertThat(source.alerts().size()).isZero();
     }
 
@@ -95,6 +104,7 @@ class AlertmanagerRouteTest {
         byte[] body = FiringAlertsTest.fixture("webhook-v4-firing.json", "i-0abc");
         assertThat(post(uri, "Bearer ", body).statusCode()).isEqualTo(403);
         assertThat(post(uri, "Bearer anything", body).statusCode()).isEqualTo(403);
+        assertThat(count("disabled")).isEqualTo(2);
         assertThat(source.alerts().size()).isZero();
     }
 
@@ -121,6 +131,7 @@ class AlertmanagerRouteTest {
         var r = post(uri, "Bearer " + TOKEN, FiringAlertsTest.fixture("webhook-v4-firing.json", "i-0abc"));
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("Connection")).hasValue("close");
+        assertThat(count("not_leader")).isEqualTo(1);
         assertThat(source.alerts().size()).isZero();
     }
 }
