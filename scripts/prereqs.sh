@@ -24,6 +24,7 @@ ensure curl curl "curl"
 # on loopback. The tests only need the binaries; the package's own service is not used.
 ensure promtool prometheus "promtool from Debian's prometheus package, for the alert rule tests (apt-get install prometheus)"
 ensure prometheus prometheus "the prometheus server from Debian's prometheus package, for MonitoringE2ETest (apt-get install prometheus)"
+ensure prometheus-alertmanager prometheus-alertmanager "Debian's Alertmanager, for AlertmanagerE2ETest (a real rule routed to POST /alertmanager; apt-get install prometheus-alertmanager)"
 # DiscoveryTest checks a rendered HAProxy configuration with haproxy -c (Debian installs it in /usr/sbin).
 have haproxy || [ -x /usr/sbin/haproxy ] || apt_install haproxy || missing+=("haproxy (for DiscoveryTest's haproxy -c; apt-get install haproxy)")
 # make image builds the container image without an engine: a Debian root filesystem (mmdebstrap), OCI layers (umoci),

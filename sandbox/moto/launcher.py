@@ -3,7 +3,8 @@
 autoheal_moto_versions: each instance's launch template version; autoheal_moto_idempotency: client tokens of
 launch template writes; autoheal_moto_mixed: mixed instances groups (first override launched, CapacityRebalance
 updates); autoheal_moto_delete: DeleteAutoScalingGroup with and without ForceDelete;
-autoheal_moto_addresses: "amazon" as the owner of a public IP that is no Elastic IP;
+autoheal_moto_addresses: "amazon" as the owner of a public IP that is no Elastic IP; autoheal_moto_targets: a
+load-balancer target's health set by a test (/autoheal-targets);
 autoheal_moto_events: EC2 and Auto Scaling events to EventBridge and SQS, and with --events-queue the sandbox's event
 queue and rules). Stops cleanly on SIGTERM/SIGINT.
 
@@ -29,6 +30,7 @@ import autoheal_moto_mixed  # noqa: E402
 import autoheal_moto_versions  # noqa: E402
 import autoheal_moto_template_tags  # noqa: E402
 import autoheal_moto_events  # noqa: E402
+import autoheal_moto_targets  # noqa: E402
 
 
 def main() -> None:
@@ -46,6 +48,7 @@ def main() -> None:
     autoheal_moto_idempotency.install()
     autoheal_moto_mixed.install()
     autoheal_moto_addresses.install()
+    autoheal_moto_targets.install()  # after autoheal_moto_faults: it chains that one's control endpoints
     autoheal_moto_events.install(args.events_queue)  # after autoheal_moto_ext: it wraps the group launches that one patches
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()

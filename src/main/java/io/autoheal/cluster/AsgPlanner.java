@@ -6,6 +6,7 @@ import io.autoheal.fleet.Tags;
 import io.autoheal.fleet.AsgAction;
 import io.autoheal.fleet.DrainHook;
 import io.autoheal.fleet.LaunchGate;
+import io.autoheal.fleet.TargetGroupIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +43,13 @@ public final class AsgPlanner {
                 return Plan.refuse("Auto Scaling Group " + want.name() + " named in spec.autoScalingGroupName does not exist");
             }
             List<AsgAction> actions = new ArrayList<>();
+            Map<String, String> tags = new TreeMap<>(want.tags());
+            if (!want.targetGroupArns().isEmpty()) {
+                tags.put(Tags.TARGET_GROUPS, TargetGroupIds.format(want.targetGroupArns()));
+            }
             actions.add(new AsgAction.Create(want.name(), want.min(), want.desired(), want.max(),
-                    want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds(), want.tags(), want.gateLaunch(), want.drain(),
-                    want.flexibility()));
+                    want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds(), tags, want.gateLaunch(), want.drain(),
+                    want.flexibility(), want.targetGroupArns()));
             if (want.exclusiveHealing()) {
                 actions.add(new AsgAction.SuspendReplaceUnhealthy(want.name(), false));
             }
@@ -76,8 +81,18 @@ public final class AsgPlanner {
                 missingTags.put(k, v);
             }
         });
+        TargetGroupChange targets = targetGroups(want, asg);
+        if (!targets.tag().equals(asg.tags().getOrDefault(Tags.TARGET_GROUPS, ""))) {
+            missingTags.put(Tags.TARGET_GROUPS, targets.tag()); // the intent, before the attachment it describes
+        }
         if (!missingTags.isEmpty()) {
             actions.add(new AsgAction.Tag(asg.name(), missingTags));
+        }
+        if (!targets.attach().isEmpty()) {
+            actions.add(new AsgAction.AttachTargetGroups(asg.name(), targets.attach()));
+        }
+        if (!targets.detach().isEmpty()) {
+            actions.add(new AsgAction.DetachTargetGroups(asg.name(), targets.detach()));
         }
         boolean sizeDiffers = asg.min() != want.min() || asg.desired() != want.desired() || asg.max() != want.max();
         boolean templateDiffers = !want.launchTemplateId().equals(asg.launchTemplateId())
@@ -90,6 +105,25 @@ public final class AsgPlanner {
         }
         actions.addAll(processAndHookActions(want, observed));
         return new Plan(actions, Optional.empty());
+    }
+
+    /** What to attach, what to detach, and the tag naming what the operator attached (wanted, plus what it still must detach). */
+    record TargetGroupChange(List<String> attach, List<String> detach, String tag) {
+    }
+
+    /**
+     * spec.health.targetGroupArns converged: the missing ones attached; a target group detached only when the
+     * operator's tag says it attached it and the spec no longer lists it — one attached by hand (or by another tool)
+     * stays attached.
+     */
+    static TargetGroupChange targetGroups(DesiredAsg want, ObservedAsg asg) {
+        String owned = asg.tags().get(Tags.TARGET_GROUPS);
+        List<String> attach = want.targetGroupArns().stream().filter(a -> !asg.targetGroupArns().contains(a)).sorted().toList();
+        List<String> detach = asg.targetGroupArns().stream()
+                .filter(a -> !want.targetGroupArns().contains(a) && TargetGroupIds.owned(owned, a)).sorted().toList();
+        List<String> named = new ArrayList<>(want.targetGroupArns());
+        named.addAll(detach);
+        return new TargetGroupChange(attach, detach, TargetGroupIds.format(named));
     }
 
     private static List<AsgAction> processAndHookActions(DesiredAsg want, Optional<ObservedAsg> observed) {

@@ -135,6 +135,7 @@ public class ClusterActuator {
                     .exclusiveHealing(spec.health == null || spec.health.exclusiveHealing)
                     .gateLaunch(gateLaunch)
                     .drain(spec.drain != null)
+                    .targetGroupArns(spec.health == null ? List.of() : spec.health.targetGroupArns)
                     .build();
             AsgPlanner.Plan group = AsgPlanner.plan(desired, observed.asg(), hc.ownerKey(), spec.autoScalingGroupName != null);
             if (group.refusal().isPresent()) {
@@ -227,6 +228,12 @@ public class ClusterActuator {
             events.warning(hc, Reason.HealingProcessSuspended, "SuspendProcesses", "ReplaceUnhealthy was running on Auto Scaling Group "
                     + action.asgName() + "; suspended it so that only the operator replaces machines, within spec.health's budget "
                     + "(exclusiveHealing: true). To let AWS replace machines outside the budget, set spec.health.exclusiveHealing: false");
+        } else if (action instanceof AsgAction.AttachTargetGroups a) {
+            events.normal(hc, Reason.AsgUpdated, "AttachLoadBalancerTargetGroups", "Attached Auto Scaling Group " + a.asgName()
+                    + " to target groups " + String.join(", ", a.targetGroupArns()) + " (spec.health.targetGroupArns)");
+        } else if (action instanceof AsgAction.DetachTargetGroups d) {
+            events.normal(hc, Reason.AsgUpdated, "DetachLoadBalancerTargetGroups", "Detached Auto Scaling Group " + d.asgName()
+                    + " from target groups " + String.join(", ", d.targetGroupArns()) + ", no longer in spec.health.targetGroupArns");
         } else {
             events.normal(hc, Reason.AsgUpdated, action.getClass().getSimpleName(),
                     "Auto Scaling Group " + action.asgName() + ": " + action.getClass().getSimpleName());

@@ -17,7 +17,8 @@ public record DesiredAsg(
         boolean exclusiveHealing,
         boolean gateLaunch,
         boolean drain,
-        InstanceFlexibility flexibility) {
+        InstanceFlexibility flexibility,
+        List<String> targetGroupArns) {
 
     public static Builder builder(String name) {
         return new Builder(name);
@@ -37,6 +38,7 @@ public record DesiredAsg(
         private boolean exclusiveHealing;
         private boolean gateLaunch;
         private boolean drain;
+        private List<String> targetGroupArns = List.of();
 
         private Builder(String name) {
             this.name = name;
@@ -61,10 +63,11 @@ public record DesiredAsg(
         public Builder exclusiveHealing(boolean v) { exclusiveHealing = v; return this; }
         public Builder gateLaunch(boolean v) { gateLaunch = v; return this; }
         public Builder drain(boolean v) { drain = v; return this; }
+        public Builder targetGroupArns(List<String> v) { targetGroupArns = v == null ? List.of() : List.copyOf(v); return this; }
 
         public DesiredAsg build() {
             return new DesiredAsg(name, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, exclusiveHealing,
-                    gateLaunch, drain, flexibility);
+                    gateLaunch, drain, flexibility, targetGroupArns);
         }
     }
 }

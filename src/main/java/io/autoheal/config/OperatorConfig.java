@@ -189,6 +189,24 @@ public interface OperatorConfig {
         Duration maxWait();
     }
 
+    Alertmanager alertmanager();
+
+    /** The Alertmanager webhook receiver (POST /alertmanager) that feeds spec.health.alerts (docs/monitoring.md). */
+    interface Alertmanager {
+        /**
+         * Bearer token Alertmanager must send (env AUTOHEAL_ALERTMANAGER_TOKEN, from a Secret in the Helm chart). Unset:
+         * the endpoint refuses every request (403), so no alert can make a machine unhealthy.
+         */
+        Optional<String> token();
+
+        /**
+         * A firing alert Alertmanager has not re-sent for this long is forgotten (Alertmanager exposes no end time of
+         * a firing alert and re-sends it every repeat_interval: keep repeat_interval well below this).
+         */
+        @WithDefault("15m")
+        Duration firingTtl();
+    }
+
     interface Notifications {
         /** Secret (namespace/name) holding key 'url': a Slack-compatible incoming webhook for EIP-pool exhaustion. */
         Optional<String> webhookSecret();

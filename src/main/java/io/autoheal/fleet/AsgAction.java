@@ -9,8 +9,14 @@ public sealed interface AsgAction {
     String asgName();
 
     record Create(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
-                  List<String> subnetIds, Map<String, String> tags, boolean gateLaunch, boolean drain, InstanceFlexibility flexibility)
+                  List<String> subnetIds, Map<String, String> tags, boolean gateLaunch, boolean drain, InstanceFlexibility flexibility,
+                  List<String> targetGroupArns)
             implements AsgAction {
+        public Create(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
+                      List<String> subnetIds, Map<String, String> tags, boolean gateLaunch, boolean drain, InstanceFlexibility flexibility) {
+            this(asgName, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, gateLaunch, drain, flexibility, List.of());
+        }
+
         public Create(String asgName, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
                       List<String> subnetIds, Map<String, String> tags, boolean gateLaunch) {
             this(asgName, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, gateLaunch, false, InstanceFlexibility.NONE);
@@ -46,6 +52,14 @@ public sealed interface AsgAction {
     }
 
     record DeleteDrainHook(String asgName, String hookName) implements AsgAction {
+    }
+
+    /** spec.health.targetGroupArns: the group's instances are registered with these ELBv2 target groups. */
+    record AttachTargetGroups(String asgName, List<String> targetGroupArns) implements AsgAction {
+    }
+
+    /** Target groups the operator attached (its tag says so) and the spec no longer lists. */
+    record DetachTargetGroups(String asgName, List<String> targetGroupArns) implements AsgAction {
     }
 
     /** Min and desired capacity 0 (max kept): every machine leaves through the group's terminating hook (a deletion). */

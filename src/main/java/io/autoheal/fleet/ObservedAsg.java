@@ -18,14 +18,27 @@ public record ObservedAsg(
         Set<String> launchHooks,
         boolean deleting,
         List<AsgMember> members,
-        InstanceFlexibility flexibility) {
+        InstanceFlexibility flexibility,
+        List<String> targetGroupArns) {
+
+    public ObservedAsg {
+        targetGroupArns = targetGroupArns == null ? List.of() : List.copyOf(targetGroupArns);
+    }
+
+    /** A group attached to no target group. */
+    public ObservedAsg(String name, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
+                       List<String> subnetIds, Map<String, String> tags, Set<String> suspendedProcesses, Set<String> launchHooks,
+                       boolean deleting, List<AsgMember> members, InstanceFlexibility flexibility) {
+        this(name, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, suspendedProcesses, launchHooks, deleting,
+                members, flexibility, List.of());
+    }
 
     /** A group without a mixed instances policy. */
     public ObservedAsg(String name, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
                        List<String> subnetIds, Map<String, String> tags, Set<String> suspendedProcesses, Set<String> launchHooks,
                        boolean deleting, List<AsgMember> members) {
         this(name, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, suspendedProcesses, launchHooks, deleting,
-                members, InstanceFlexibility.NONE);
+                members, InstanceFlexibility.NONE, List.of());
     }
 
     /** An instance as the ASG sees it. */

@@ -31,6 +31,11 @@ public final class Tags {
     /** On an instance: the drain job id, written right after the drain's trigger (exactly-once across restarts). */
     public static final String DRAIN_JOB = "autoheal.io/drain-job";
     /** On an instance: "true" excludes it from remediation (debugging a sick host). */
+    /**
+     * On a group: the target groups the operator attached for spec.health.targetGroupArns (their 16-hex ids, comma-separated).
+     * Only these are ever detached, and only their target health is read: one attached by hand stays as it is.
+     */
+    public static final String TARGET_GROUPS = "autoheal.io/target-groups";
     public static final String SKIP_REMEDIATION = "autoheal.io/skip-remediation";
     /** Set by AWS on instances launched by an ASG. */
     public static final String ASG_NAME = "aws:autoscaling:groupName";

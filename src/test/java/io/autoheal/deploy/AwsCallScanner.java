@@ -19,22 +19,25 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Finds the AWS API operations the main code calls, by reading its source: every {@code .op(} or {@code .opPaginator(}
  * whose receiver is an {@link Ec2Client}, {@link AutoScalingClient} or {@link SqsClient} (a variable declared with that
- * type, or a call of a method named {@code ec2(...)} / {@code autoScaling(...)}), mapped to IAM actions
+ * type, or a call of a method named {@code ec2(...)} / {@code autoScaling(...)} / {@code elb(...)}), mapped to IAM actions
  * ({@code ec2:DescribeInstances}; SQS batch calls to the action that authorizes them).
  * Operation names come from the SDK interfaces themselves, so a new call is found without changing this class.
  */
 final class AwsCallScanner {
     /** IAM service prefix per SDK client interface. */
-    static final Map<Class<?>, String> CLIENTS = Map.of(Ec2Client.class, "ec2", AutoScalingClient.class, "autoscaling", SqsClient.class, "sqs");
+    static final Map<Class<?>, String> CLIENTS = Map.of(Ec2Client.class, "ec2", AutoScalingClient.class, "autoscaling", SqsClient.class, "sqs",
+            ElasticLoadBalancingV2Client.class, "elasticloadbalancing");
     /** SQS authorizes its batch operations by the single-message action (there is no IAM action named after them). */
     static final Map<String, String> BATCH_ACTIONS = Map.of("sqs:DeleteMessageBatch", "sqs:DeleteMessage",
             "sqs:SendMessageBatch", "sqs:SendMessage", "sqs:ChangeMessageVisibilityBatch", "sqs:ChangeMessageVisibility");
-    private static final Map<String, Class<?>> ACCESSORS = Map.of("ec2", Ec2Client.class, "autoScaling", AutoScalingClient.class);
+    private static final Map<String, Class<?>> ACCESSORS = Map.of("ec2", Ec2Client.class, "autoScaling", AutoScalingClient.class,
+            "elb", ElasticLoadBalancingV2Client.class);
     private static final Pattern CALL = Pattern.compile("\\.\\s*([a-z][A-Za-z0-9]*)\\s*\\(");
 
     /** One call site: file:line, the IAM action, or why the receiver could not be told. */

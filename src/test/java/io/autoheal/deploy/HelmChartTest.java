@@ -111,6 +111,9 @@ class HelmChartTest {
         assertThat(config.path("AUTOHEAL_HEALTH_PROBE_ALLOWED_CIDRS").asText()).isEqualTo("10.0.0.0/8,127.0.0.0/8");
         assertThat(config.path("AUTOHEAL_LEADER_ELECTION_LEASE_NAME").asText()).isEqualTo(name + "-lease");
         assertThat(config.path("QUARKUS_LOG_CONSOLE_JSON_ENABLED").asText()).isEqualTo("false");
+        assertThat(config.path("AUTOHEAL_ALERTMANAGER_FIRING_TTL").asText()).isEqualTo("20m");
+        assertThat(config.toString()).as("the webhook token never goes to the ConfigMap").doesNotContain("full-values-alertmanager-token");
+        assertThat(objects.get("Secret/" + name + "-alertmanager").path("stringData").path("token").asText()).isEqualTo("full-values-alertmanager-token");
         JsonNode deployment = objects.get("Deployment/" + name);
         JsonNode pod = deployment.path("spec").path("template").path("spec");
         JsonNode container = pod.path("containers").get(0);
@@ -120,6 +123,7 @@ class HelmChartTest {
         assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("512Mi");
         assertThat(container.path("env").toString()).contains("AUTOHEAL_AWS_RATE_LIMIT_READS_PER_SECOND")
                 .contains("{\"name\":\"AUTOHEAL_INSTALLATION_ID\",\"value\":\"production\"}");
+        assertThat(container.path("env").toString()).contains("{\"name\":\"AUTOHEAL_ALERTMANAGER_TOKEN\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"" + name + "-alertmanager\",\"key\":\"token\"}}}");
         assertThat(pod.path("serviceAccountName").asText()).isEqualTo(name);
         assertThat(pod.path("tolerations").get(0).path("key").asText()).isEqualTo("dedicated");
         assertThat(objects.get("ServiceAccount/" + name).path("metadata").path("annotations").path("eks.amazonaws.com/role-arn").asText())

@@ -51,6 +51,8 @@ public final class ClusterManifest implements Manifest {
     private final Map<String, String> labels = new LinkedHashMap<>();
     private boolean paused;
     private final List<String> probes = new ArrayList<>();
+    private List<String> targetGroupArns = List.of();
+    private List<String> alerts = List.of();
 
     private ClusterManifest(String name) {
         this.name = name;
@@ -181,6 +183,18 @@ public final class ClusterManifest implements Manifest {
         return this;
     }
 
+    /** health.targetGroupArns: ELBv2 target groups the group is attached to, whose unhealthy targets are replaced. */
+    public ClusterManifest targetGroups(String... arns) {
+        this.targetGroupArns = List.of(arns);
+        return this;
+    }
+
+    /** health.alerts: Prometheus alert names that, firing for a machine at POST /alertmanager, make it Unhealthy (AlertFiring). */
+    public ClusterManifest alerts(String... names) {
+        this.alerts = List.of(names);
+        return this;
+    }
+
     /** Delete or Orphan. */
     /** spec.autoScalingGroupName: adopt this existing group. */
     public ClusterManifest adopt(String asgName) {
@@ -234,7 +248,7 @@ public final class ClusterManifest implements Manifest {
         if (poolRef != null) {
             y.append("  elasticIps: {poolRef: ").append(poolRef).append("}\n");
         }
-        if (maxUnhealthy != null || unhealthyAfter != null || startupTimeout != null || !probes.isEmpty()) {
+        if (maxUnhealthy != null || unhealthyAfter != null || startupTimeout != null || !probes.isEmpty() || !targetGroupArns.isEmpty() || !alerts.isEmpty()) {
             List<String> health = new ArrayList<>();
             if (maxUnhealthy != null) {
                 health.add("maxUnhealthy: " + Manifest.quote(maxUnhealthy));
@@ -247,6 +261,12 @@ public final class ClusterManifest implements Manifest {
             }
             if (!probes.isEmpty()) {
                 health.add("probes: [" + String.join(", ", probes) + "]");
+            }
+            if (!targetGroupArns.isEmpty()) {
+                health.add("targetGroupArns: " + list(targetGroupArns));
+            }
+            if (!alerts.isEmpty()) {
+                health.add("alerts: " + list(alerts));
             }
             y.append("  health: {").append(String.join(", ", health)).append("}\n");
         }

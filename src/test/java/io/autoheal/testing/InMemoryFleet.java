@@ -69,6 +69,8 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         final Map<String, Duration> drainHooks = new LinkedHashMap<>();
         boolean deleting;
         final Map<String, Member> members = new LinkedHashMap<>();
+        /** Attached ELBv2 target groups (spec.health.targetGroupArns), in attachment order. */
+        final Set<String> targetGroups = new java.util.LinkedHashSet<>();
 
         Group(String name) {
             this.name = name;
@@ -333,7 +335,8 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         List<ObservedAsg.AsgMember> members = new ArrayList<>();
         g.members.forEach((id, m) -> members.add(new ObservedAsg.AsgMember(id, m.lifecycle, m.health, m.zone, m.templateVersion)));
         return Optional.of(new ObservedAsg(g.name, g.min, g.desired, g.max, g.templateId, g.templateVersion, List.copyOf(g.subnets),
-                Map.copyOf(g.tags), Set.copyOf(g.suspended), hookNames(g), g.deleting, members));
+                Map.copyOf(g.tags), Set.copyOf(g.suspended), hookNames(g), g.deleting, members, io.autoheal.fleet.InstanceFlexibility.NONE,
+                List.copyOf(g.targetGroups)));
     }
 
     private ObservedInstance observed(Machine m) {

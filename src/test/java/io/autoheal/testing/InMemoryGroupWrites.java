@@ -20,6 +20,7 @@ final class InMemoryGroupWrites {
             InMemoryFleet.Group g = new InMemoryFleet.Group(c.asgName());
             size(g, c.min(), c.desired(), c.max(), c.launchTemplateId(), c.launchTemplateVersion(), c.subnetIds());
             g.tags.putAll(c.tags());
+            g.targetGroups.addAll(c.targetGroupArns());
             if (c.gateLaunch()) {
                 g.launchHooks.put(io.autoheal.fleet.LaunchGate.HOOK_NAME, io.autoheal.fleet.LaunchGate.HEARTBEAT_TIMEOUT);
             }
@@ -56,6 +57,12 @@ final class InMemoryGroupWrites {
             g.drainHooks.remove(h.hookName()); // AWS answers the waiting machines CONTINUE: they leave
             g.members.entrySet().stream().filter(e -> "Terminating:Wait".equals(e.getValue().lifecycle)).map(java.util.Map.Entry::getKey)
                     .toList().forEach(id -> fleet.terminateWaiting(g, id));
+        } else if (action instanceof AsgAction.AttachTargetGroups a) {
+            fleet.call("AttachLoadBalancerTargetGroups");
+            g.targetGroups.addAll(a.targetGroupArns());
+        } else if (action instanceof AsgAction.DetachTargetGroups d) {
+            fleet.call("DetachLoadBalancerTargetGroups");
+            d.targetGroupArns().forEach(g.targetGroups::remove);
         } else if (action instanceof AsgAction.ScaleToZero) {
             fleet.call("UpdateAutoScalingGroup");
             g.min = 0;

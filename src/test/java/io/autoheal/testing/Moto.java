@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
 public final class Moto {
     private static Ec2Client ec2;
     private static AutoScalingClient autoScaling;
+    private static software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client elb;
 
     private Moto() {
     }
@@ -147,6 +148,31 @@ public final class Moto {
                     .httpClient(UrlConnectionHttpClient.create()).build();
         }
         return autoScaling;
+    }
+
+    public static synchronized software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client elb() {
+        if (elb == null) {
+            elb = software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.builder().endpointOverride(endpoint())
+                    .region(Region.US_EAST_1).credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        }
+        return elb;
+    }
+
+    /** A new instance target group (HTTP 80) in moto's default VPC; its ARN. */
+    public static String createTargetGroup(String name) {
+        String vpc = ec2().describeVpcs().vpcs().stream().filter(v -> Boolean.TRUE.equals(v.isDefault())).findFirst().orElseThrow().vpcId();
+        return elb().createTargetGroup(b -> b.name(name).protocol("HTTP").port(80).vpcId(vpc).targetType("instance"))
+                .targetGroups().get(0).targetGroupArn();
+    }
+
+    /**
+     * What DescribeTargetHealth reports for this registered target from now on (sandbox/moto/autoheal_moto_targets.py):
+     * state unhealthy, healthy, initial, draining, unused or unavailable, with AWS's reason code and description.
+     */
+    public static void setTargetHealth(String instanceId, String state, String reason, String description) {
+        faults("POST", "/autoheal-targets", """
+                {"instanceId": "%s", "state": "%s", "reason": %s, "description": %s}""".formatted(instanceId, state,
+                reason == null ? "null" : "\"" + reason + "\"", description == null ? "null" : "\"" + description + "\""));
     }
 
     /** moto's default subnets (one per availability zone of the default VPC), sorted. */

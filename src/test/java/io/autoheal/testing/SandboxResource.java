@@ -10,6 +10,8 @@ import java.util.Map;
 public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     /** Secret (namespace/name, key url) the in-process operator reads the exhaustion webhook from. */
     public static final String WEBHOOK_SECRET = "default/autoheal-test-webhook";
+    /** The bearer token of POST /alertmanager in sandbox tests. */
+    public static final String ALERTMANAGER_TOKEN = "sandbox-alertmanager-token";
     /** The one loopback host the test operator may send bootstrap requests to (127.0.0.2 stays refused). */
     public static final String ALLOWED_LOOPBACK = "127.0.0.1";
     /** autoheal.outbound.allowed-cidrs of every test operator (the %test profile sets it for in-process ones). */
@@ -34,6 +36,8 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
                 "autoheal.aws.endpoint-override", env.get("AWS_ENDPOINT_URL"),
                 "autoheal.region", env.getOrDefault("AWS_REGION", "us-east-1"),
                 "autoheal.resync-interval", "2s",
+                // POST /alertmanager is refused without a token: the sandbox's (AlertWebhookTest, make run)
+                "autoheal.alertmanager.token", ALERTMANAGER_TOKEN,
                 "autoheal.notifications.webhook-secret", WEBHOOK_SECRET,
                 // the test bootstrappers listen on loopback, which production refuses (BootstrapHostPolicy)
                 "autoheal.bootstrap.allow-internal-hosts", ALLOWED_LOOPBACK,

@@ -60,6 +60,11 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
         } else if (action instanceof AsgAction.DeleteDrainHook h) {
             // AWS completes machines waiting at it with CONTINUE: they terminate.
             as.deleteLifecycleHook(b -> b.autoScalingGroupName(h.asgName()).lifecycleHookName(h.hookName()));
+        } else if (action instanceof AsgAction.AttachTargetGroups a) {
+            // AttachTrafficSources is the newer call; this one is what every region (and moto) has. Repeating it is harmless.
+            as.attachLoadBalancerTargetGroups(b -> b.autoScalingGroupName(a.asgName()).targetGroupARNs(a.targetGroupArns()));
+        } else if (action instanceof AsgAction.DetachTargetGroups d) {
+            as.detachLoadBalancerTargetGroups(b -> b.autoScalingGroupName(d.asgName()).targetGroupARNs(d.targetGroupArns()));
         } else if (action instanceof AsgAction.ScaleToZero z) {
             as.updateAutoScalingGroup(b -> b.autoScalingGroupName(z.asgName()).minSize(0).desiredCapacity(0));
         } else {
@@ -74,6 +79,7 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
                     c.flexibility())
                     .vpcZoneIdentifier(String.join(",", c.subnetIds()))
                     .tags(tags(c.asgName(), c.tags()))
+                    .targetGroupARNs(c.targetGroupArns().isEmpty() ? null : c.targetGroupArns())
                     // The hook must exist before the first launch, or the first machines skip the bootstrap gate.
                     .lifecycleHookSpecificationList(hooksAtCreation(c)));
         } catch (AlreadyExistsException e) {

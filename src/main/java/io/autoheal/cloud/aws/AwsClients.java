@@ -13,6 +13,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
  * One EC2 and one Auto Scaling client per region, sharing one HTTP client. Credentials come from the
@@ -30,6 +31,7 @@ public class AwsClients {
     private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
     private final Map<String, AutoScalingClient> autoScaling = new ConcurrentHashMap<>();
     private final Map<String, Ec2Client> ec2SingleAttempt = new ConcurrentHashMap<>();
+    private final Map<String, ElasticLoadBalancingV2Client> elb = new ConcurrentHashMap<>();
 
     /** For tests and tools that build their own clients: the configured budget, its meters in a registry of its own. */
     public AwsClients(OperatorConfig config, AwsRequestMetrics metrics, AwsAttemptMetrics attempts) {
@@ -77,6 +79,15 @@ public class AwsClients {
         });
     }
 
+    /** ELBv2 (target health of spec.health.targetGroupArns), on the region's one request budget like the others. */
+    public ElasticLoadBalancingV2Client elb(String region) {
+        return elb.computeIfAbsent(region, r -> {
+            var b = ElasticLoadBalancingV2Client.builder().region(Region.of(r)).httpClient(http).overrideConfiguration(overrides("ElasticLoadBalancingV2", r));
+            config.aws().endpointOverride().ifPresent(b::endpointOverride);
+            return b.build();
+        });
+    }
+
     /** One cheap call with a short deadline and a single attempt, to fail fast at start-up (outside the budget). */
     public void autoScalingProbe(String region, java.time.Duration timeout) {
         var b = AutoScalingClient.builder().region(Region.of(region)).httpClient(http)
@@ -105,6 +116,7 @@ public class AwsClients {
         ec2.values().forEach(Ec2Client::close);
         ec2SingleAttempt.values().forEach(Ec2Client::close);
         autoScaling.values().forEach(AutoScalingClient::close);
+        elb.values().forEach(ElasticLoadBalancingV2Client::close);
         http.close();
     }
 }

@@ -35,7 +35,8 @@ final class AwsModel {
                 g.instances().stream().map(m -> new ObservedAsg.AsgMember(
                         m.instanceId(), m.lifecycleStateAsString(), m.healthStatus(), m.availabilityZone(),
                         m.launchTemplate() == null ? null : m.launchTemplate().version())).toList(),
-                flexibility(g));
+                flexibility(g),
+                g.targetGroupARNs());
     }
 
     /** A mixed instances policy as the operator writes it (overrides in order, Spot share); none: NONE. */

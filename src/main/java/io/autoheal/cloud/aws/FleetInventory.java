@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * cluster that gates launches, every {@value #HOOK_TTL_RESYNCS} resyncs.
  */
 @ApplicationScoped
-public class FleetInventory implements InventoryInvalidation {
+public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.TargetHealthReads {
     static final int HOOK_TTL_RESYNCS = 10;
     static final int RETRY_AFTER_FAILURE_SECONDS = 5;
     static final int STALE_LIMIT_RESYNCS = 3;
@@ -173,6 +173,13 @@ public class FleetInventory implements InventoryInvalidation {
             }
         }
         return List.copyOf(byId.values());
+    }
+
+    /** The last refresh's target health (no refresh of its own: the passes keep the snapshot fresh). */
+    @Override
+    public io.autoheal.fleet.ObservedTargetHealth targetHealth(String region) {
+        RegionSnapshot s = region(region).snapshot;
+        return s == null ? io.autoheal.fleet.ObservedTargetHealth.NONE : s.targetHealth();
     }
 
     /** The cluster (autoheal.io/cluster tag) of an instance the inventory knows, from any group read. */

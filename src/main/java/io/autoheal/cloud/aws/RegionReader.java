@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceStatus;
  * The inventory's bulk reads: one full refresh of a region costs a number of calls that depends on pages, not on
  * clusters — tag-filtered DescribeAutoScalingGroups (100 groups a page), tag-filtered DescribeInstances (1,000
  * instances a page; terminated ones included), DescribeInstanceStatus
- * of every running instance (1,000 a page) and one DescribeAddresses for the whole region.
+ * of every running instance (1,000 a page), one DescribeAddresses for the whole region and one DescribeTargetHealth
+ * per distinct target group the operator attached to its groups (spec.health.targetGroupArns).
  */
 @ApplicationScoped
 public class RegionReader {
@@ -37,9 +38,11 @@ public class RegionReader {
     private final Clock clock;
     private final java.util.Optional<String> shard;
     private final String installation;
+    private final TargetHealthReader targetHealth;
 
     public RegionReader(AwsClients clients, Clock clock, io.autoheal.config.OperatorConfig config) {
         this.clients = clients;
+        this.targetHealth = new TargetHealthReader(clients);
         this.clock = clock;
         this.shard = config.shard().map(String::trim).filter(s -> !s.isBlank());
         this.installation = config.installationId();
@@ -60,7 +63,7 @@ public class RegionReader {
             }
         }
         List<Instance> instances = instances(region);
-        return new RegionSnapshot(now, groups, instances, statusChecks(region), addresses(region));
+        return new RegionSnapshot(now, groups, instances, statusChecks(region), addresses(region), targetHealth.read(region, now, groups.values()));
     }
 
     /** Every Elastic IP of the region, in one call (DescribeAddresses is not paginated). */

@@ -32,13 +32,20 @@ public final class RegionSnapshot {
     private final Map<String, Instance> instances;
     private final Map<String, String> checks;
     private final List<ObservedAddress> addresses;
+    private final io.autoheal.fleet.ObservedTargetHealth targetHealth;
     private final Map<String, List<Instance>> instancesByGroup = new HashMap<>();
     private final Map<String, List<Instance>> instancesByCluster = new HashMap<>();
     private final Map<String, List<ObservedAddress>> addressesByInstance = new HashMap<>();
 
     public RegionSnapshot(Instant readAt, Map<String, ObservedAsg> groups, Collection<Instance> instances, Map<String, String> checks,
                           List<ObservedAddress> addresses) {
+        this(readAt, groups, instances, checks, addresses, io.autoheal.fleet.ObservedTargetHealth.NONE);
+    }
+
+    public RegionSnapshot(Instant readAt, Map<String, ObservedAsg> groups, Collection<Instance> instances, Map<String, String> checks,
+                          List<ObservedAddress> addresses, io.autoheal.fleet.ObservedTargetHealth targetHealth) {
         this.readAt = readAt;
+        this.targetHealth = targetHealth;
         this.groups = Map.copyOf(groups);
         Map<String, Instance> byId = new LinkedHashMap<>();
         instances.forEach(i -> byId.put(i.instanceId(), i));
@@ -62,7 +69,12 @@ public final class RegionSnapshot {
 
     /** The same groups and instances with the region's addresses as read later (after an address write). */
     public RegionSnapshot withAddresses(List<ObservedAddress> fresh) {
-        return new RegionSnapshot(readAt, groups, instances.values(), checks, fresh);
+        return new RegionSnapshot(readAt, groups, instances.values(), checks, fresh, targetHealth);
+    }
+
+    /** The target health of the target groups the operator attached to its groups, as this refresh read it. */
+    public io.autoheal.fleet.ObservedTargetHealth targetHealth() {
+        return targetHealth;
     }
 
     public Optional<ObservedAsg> group(String asgName) {
@@ -83,7 +95,8 @@ public final class RegionSnapshot {
             return Optional.empty();
         }
         ObservedAsg withHooks = new ObservedAsg(g.name(), g.min(), g.desired(), g.max(), g.launchTemplateId(), g.launchTemplateVersion(),
-                g.subnetIds(), g.tags(), g.suspendedProcesses(), launchHooks, g.deleting(), g.members(), g.flexibility());
+                g.subnetIds(), g.tags(), g.suspendedProcesses(), launchHooks, g.deleting(), g.members(), g.flexibility(),
+                g.targetGroupArns());
         Map<String, ObservedInstance> observed = new LinkedHashMap<>();
         for (Instance i : instancesByGroup.getOrDefault(asgName, List.of())) {
             observed.put(i.instanceId(), observe(i));

@@ -1,0 +1,58 @@
+package io.autoheal.health;
+
+import io.autoheal.api.v1alpha1.Durations;
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.api.v1alpha1.HealingClusterSpec;
+import io.autoheal.cluster.healing.AppSignal;
+import io.autoheal.config.OperatorConfig;
+import io.autoheal.fleet.TargetHealthReads;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * spec.health.targetGroupArns: a machine whose target stays unhealthy for spec.health.unhealthyAfter is Unhealthy
+ * (TargetUnhealthy). Judged ({@link TargetHealthJudge}) from the target health the region's inventory read last; the
+ * first-seen times are kept per cluster, replaced by each pass (so they never outlive the cluster's members).
+ */
+@ApplicationScoped
+@io.quarkus.arc.Unremovable // found only through ClusterObserver's @All List<HealthSignalSource>
+public class TargetHealthSource implements HealthSignalSource {
+    private final TargetHealthReads reads;
+    private final String defaultRegion;
+    private final Map<String, Map<TargetHealthJudge.Key, Instant>> since = new ConcurrentHashMap<>();
+
+    @jakarta.inject.Inject
+    public TargetHealthSource(TargetHealthReads reads, OperatorConfig config) {
+        this(reads, config.region());
+    }
+
+    /** @param defaultRegion the region of a cluster that names none */
+    public TargetHealthSource(TargetHealthReads reads, String defaultRegion) {
+        this.reads = reads;
+        this.defaultRegion = defaultRegion;
+    }
+
+    @Override
+    public Map<String, List<AppSignal>> failing(HealingCluster cluster, Collection<String> members, Instant now) {
+        HealingClusterSpec spec = cluster.getSpec();
+        if (spec.health == null || spec.health.targetGroupArns == null || spec.health.targetGroupArns.isEmpty()) {
+            since.remove(cluster.ownerKey());
+            return Map.of();
+        }
+        String region = spec.region != null ? spec.region : defaultRegion;
+        Duration grace = Durations.parseOr(spec.health.unhealthyAfter, Duration.ofMinutes(5));
+        TargetHealthJudge.Judgement j = TargetHealthJudge.judge(since.getOrDefault(cluster.ownerKey(), Map.of()), reads.targetHealth(region),
+                spec.health.targetGroupArns, members, grace, now);
+        if (j.unhealthySince().isEmpty()) {
+            since.remove(cluster.ownerKey());
+        } else {
+            since.put(cluster.ownerKey(), j.unhealthySince());
+        }
+        return j.signals();
+    }
+}

@@ -1,0 +1,89 @@
+package io.autoheal.fast;
+
+import static io.autoheal.fast.FastResources.cluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.cluster.ClusterNames;
+import io.autoheal.fleet.ObservedTargetHealth;
+import io.autoheal.fleet.Tags;
+import io.autoheal.health.TargetHealthSource;
+import io.autoheal.testing.FastOperator;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * spec.health.targetGroupArns on the real reconciler and an in-memory fleet, with the target health the inventory
+ * would read scripted: the group is attached once and tagged, a target unhealthy is replaced only after unhealthyAfter,
+ * a read that failed (unknown) replaces nothing.
+ */
+@Tag("fast")
+class TargetHealthFastTest {
+    static final Duration TICK = Duration.ofSeconds(10);
+    static final String TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef";
+    final AtomicReference<ObservedTargetHealth> health = new AtomicReference<>(ObservedTargetHealth.NONE);
+    final FastOperator op = FastOperator.builder().healthSource(new TargetHealthSource(region -> health.get(), "us-east-1")).build();
+
+    HealingCluster settled() {
+        HealingCluster hc = cluster("web", 3);
+        hc.getSpec().health.targetGroupArns = List.of(TG);
+        hc.getSpec().health.unhealthyAfter = "1m";
+        op.clusters.add(hc);
+        op.run(4, TICK);
+        assertThat(op.fleet.serving(asg(hc))).hasSize(3);
+        return hc;
+    }
+
+    static String asg(HealingCluster hc) {
+        return ClusterNames.asgName(hc, io.autoheal.fleet.Installations.LEGACY, List.of());
+    }
+
+    void read(Map<String, String> states) {
+        Map<String, ObservedTargetHealth.Target> targets = new HashMap<>();
+        states.forEach((id, s) -> targets.put(id, new ObservedTargetHealth.Target(s, "Target.Timeout", "Request timed out")));
+        health.set(new ObservedTargetHealth(op.clock.instant(), Map.of(TG, targets)));
+    }
+
+    @Test
+    void theGroupIsAttachedOnceAndTagged() {
+        HealingCluster hc = settled();
+        var group = op.fleet.group(asg(hc)).orElseThrow();
+        assertThat(group.targetGroupArns()).containsExactly(TG);
+        assertThat(group.tags()).containsEntry(Tags.TARGET_GROUPS, "0123456789abcdef");
+        op.run(3, TICK);
+        assertThat(op.fleet.calls("AttachLoadBalancerTargetGroups")).as("attached at creation, never again").isZero();
+    }
+
+    @Test
+    void anUnhealthyTargetIsReplacedAfterUnhealthyAfterOnly() {
+        HealingCluster hc = settled();
+        List<String> before = op.fleet.serving(asg(hc));
+        String victim = before.get(2);
+        Map<String, String> states = new HashMap<>();
+        before.forEach(id -> states.put(id, id.equals(victim) ? "unhealthy" : "healthy"));
+        read(states);
+        op.run(5, TICK); // 50 s < 1m
+        assertThat(op.fleet.serving(asg(hc))).as("within the grace").containsExactlyElementsOf(before);
+        op.run(3, TICK);
+        assertThat(op.fleet.state(victim)).isEqualTo("terminated");
+        assertThat(op.fleet.serving(asg(hc))).hasSize(3).contains(before.get(0), before.get(1));
+        assertThat(hc.getStatus().recentRemediations).singleElement().satisfies(r -> assertThat(r.reason).isEqualTo("TargetUnhealthy"));
+    }
+
+    @Test
+    void anUnreadTargetGroupReplacesNothing() {
+        HealingCluster hc = settled();
+        List<String> before = op.fleet.serving(asg(hc));
+        read(Map.of(before.get(0), "unhealthy"));
+        op.run(3, TICK);
+        health.set(new ObservedTargetHealth(op.clock.instant(), Map.of())); // DescribeTargetHealth failed: unknown
+        op.run(12, TICK);
+        assertThat(op.fleet.serving(asg(hc))).containsExactlyElementsOf(before);
+        assertThat(op.fleet.calls("TerminateInstanceInAutoScalingGroup")).isZero();
+    }
+}
