@@ -3,7 +3,12 @@ package io.autoheal.health;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.cluster.healing.AppSignal;
 import io.autoheal.cluster.healing.Verdict;
+import io.autoheal.api.v1alpha1.InstanceStatus;
 import io.autoheal.config.OperatorConfig;
+import io.autoheal.fleet.ClusterObservation;
+import io.autoheal.kube.ConditionType;
+import io.autoheal.kube.Conditions;
+import io.autoheal.kube.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -20,20 +25,48 @@ import java.util.Map;
  */
 @ApplicationScoped
 @io.quarkus.arc.Unremovable // found only through ClusterObserver's @All List<HealthSignalSource>
-public class AlertHealthSource implements HealthSignalSource {
+public class AlertHealthSource implements HealthSignalSource, HealthWatch {
     private final FiringAlerts alerts;
+    private final boolean webhookOn;
 
     @Inject
     public AlertHealthSource(OperatorConfig config) {
-        this(config.alertmanager().firingTtl());
+        this(config.alertmanager().firingTtl(), config.alertmanager().token().filter(t -> !t.isBlank()).isPresent());
     }
 
-    public AlertHealthSource(Duration ttl) {
+    public AlertHealthSource(Duration ttl, boolean webhookOn) {
         this.alerts = new FiringAlerts(ttl);
+        this.webhookOn = webhookOn;
     }
 
     public FiringAlerts alerts() {
         return alerts;
+    }
+
+    @Override
+    public void seen(HealingCluster cluster, ClusterObservation observed, List<InstanceStatus> rows, Instant now) {
+        // the store learns the cluster's members in failing(), from the same pass
+    }
+
+    @Override
+    public void forget(HealingCluster cluster) {
+        alerts.forgetCluster(cluster.ownerKey());
+    }
+
+    /** A cluster that lists alerts while the webhook is off is told so: otherwise spec.health.alerts would be a silent no-op. */
+    @Override
+    public void conditions(HealingCluster cluster, Conditions conditions) {
+        List<String> names = cluster.getSpec().health == null || cluster.getSpec().health.alerts == null ? List.of() : cluster.getSpec().health.alerts;
+        if (names.isEmpty()) {
+            return;
+        }
+        if (webhookOn) {
+            conditions.set(ConditionType.AlertsIgnored, false, Reason.AlertmanagerWebhookOn, "");
+        } else {
+            conditions.set(ConditionType.AlertsIgnored, true, Reason.AlertmanagerWebhookOff, "spec.health.alerts lists " + String.join(", ", names)
+                    + " but the operator's Alertmanager webhook is off (no autoheal.alertmanager.token; Helm alertmanagerWebhook.token):"
+                    + " no alert can reach it, so none of them can mark a machine unhealthy (docs/monitoring.md)");
+        }
     }
 
     @Override

@@ -66,6 +66,12 @@ public final class FiringAlerts {
         }
     }
 
+    /** The cluster is gone: its machines' alerts and its membership are dropped. */
+    public synchronized void forgetCluster(String clusterKey) {
+        members(clusterKey, java.util.List.of(), java.util.List.of());
+        clusters.remove(clusterKey);
+    }
+
     /**
      * Takes one webhook notification.
      *

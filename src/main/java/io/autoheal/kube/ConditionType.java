@@ -10,5 +10,7 @@ public enum ConditionType {
     /** Most probed machines of every probed cluster in a zone fail at once: the prober is blamed, nothing replaced on probes. */
     ProbesInconclusive,
     /** Probes not sent: the machine's address is outside autoheal.health.probe-allowed-cidrs / autoheal.outbound.allowed-cidrs. */
-    ProbesRefused
+    ProbesRefused,
+    /** spec.health.alerts lists alerts but the operator's Alertmanager webhook is off (no token): they cannot heal anything. */
+    AlertsIgnored
 }

@@ -37,5 +37,7 @@ public enum Reason {
     // address ownership (claims: eip.PoolClaim, eip.AddressOwnership)
     AddressClaimed, AddressClaimLost, AddressesOrphaned, AddressesUnclaimed,
     // application probes (spec.health.probes; docs/behaviour.md, Application probes)
-    ProbesInconclusive, ProbesConclusive, ProbeAddressRefused, ProbesAllowed
+    ProbesInconclusive, ProbesConclusive, ProbeAddressRefused, ProbesAllowed,
+    // spec.health.alerts and the operator's Alertmanager webhook (AlertsIgnored condition)
+    AlertmanagerWebhookOff, AlertmanagerWebhookOn
 }

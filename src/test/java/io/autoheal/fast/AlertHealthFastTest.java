@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 @Tag("fast")
 class AlertHealthFastTest {
     static final Duration TICK = Duration.ofSeconds(10);
-    final AlertHealthSource alerts = new AlertHealthSource(Duration.ofMinutes(15));
+    final AlertHealthSource alerts = new AlertHealthSource(Duration.ofMinutes(15), true);
     final FastOperator op = FastOperator.builder().healthSource(alerts).build();
 
     HealingCluster settled(List<String> listed) {
@@ -81,5 +81,30 @@ class AlertHealthFastTest {
         op.run(4, TICK);
         assertThat(op.fleet.serving(asg(hc))).containsExactlyElementsOf(before);
         assertThat(op.fleet.calls("TerminateInstanceInAutoScalingGroup")).isZero();
+    }
+
+    @Test
+    void listedAlertsWithTheWebhookOffAreSaidNotSilentlyIgnored() {
+        AlertHealthSource off = new AlertHealthSource(Duration.ofMinutes(15), false);
+        FastOperator without = FastOperator.builder().healthSource(off).build();
+        HealingCluster hc = cluster("voip", 2);
+        hc.getSpec().health.alerts = List.of("SipProcessDown");
+        without.clusters.add(hc);
+        without.run(4, TICK);
+        assertThat(hc.getStatus().conditions).filteredOn(c -> c.getType().equals("AlertsIgnored")).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("True");
+            assertThat(c.getReason()).isEqualTo("AlertmanagerWebhookOff");
+            assertThat(c.getMessage()).contains("SipProcessDown", "autoheal.alertmanager.token");
+        });
+        assertThat(without.events.count(Reason.AlertmanagerWebhookOff)).as("one Warning Event, on the transition").isEqualTo(1);
+
+        HealingCluster on = settled(List.of("SipProcessDown"));
+        assertThat(on.getStatus().conditions).filteredOn(c -> c.getType().equals("AlertsIgnored")).singleElement()
+                .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+        HealingCluster none = cluster("plain", 1);
+        op.clusters.add(none);
+        op.run(2, TICK);
+        assertThat(none.getStatus().conditions).as("a cluster without alerts carries no such condition")
+                .noneMatch(c -> c.getType().equals("AlertsIgnored"));
     }
 }

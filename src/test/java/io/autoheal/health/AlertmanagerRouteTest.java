@@ -27,7 +27,7 @@ class AlertmanagerRouteTest {
     static final Instant NOW = Instant.parse("2026-11-30T03:01:00Z");
     final Vertx vertx = Vertx.vertx();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    final AlertHealthSource source = new AlertHealthSource(Duration.ofMinutes(15));
+    final AlertHealthSource source = new AlertHealthSource(Duration.ofMinutes(15), true);
     final AtomicBoolean leader = new AtomicBoolean(true);
     final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
