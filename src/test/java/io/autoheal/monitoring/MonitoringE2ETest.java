@@ -69,6 +69,8 @@ class MonitoringE2ETest {
     TestWebhook webhook;
     TestBootstrapper bootstrapper;
     StatusWriteRefusal refusal;
+    /** Stands in for the probed machine's service: a TCP listener on every loopback address (moto's Elastic IPs are there). */
+    java.net.ServerSocket probeTarget;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -78,6 +80,18 @@ class MonitoringE2ETest {
         Kubectl.run("create", "secret", "generic", "autoheal-test-webhook", "-n", "default", "--from-literal=url=" + webhook.url());
         bootstrapper = TestBootstrapper.start();
         refusal = new StatusWriteRefusal(ns.name());
+        probeTarget = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("0.0.0.0"));
+        Thread accept = new Thread(() -> {
+            while (!probeTarget.isClosed()) {
+                try (java.net.Socket ignored = probeTarget.accept()) {
+                    // a TCP probe only needs the connection accepted
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        }, "probe-target");
+        accept.setDaemon(true);
+        accept.start();
     }
 
     @AfterEach
@@ -90,6 +104,7 @@ class MonitoringE2ETest {
         Kubectl.exec(null, "delete", "secret", "autoheal-test-webhook", "-n", "default", "--ignore-not-found");
         webhook.close();
         bootstrapper.close();
+        probeTarget.close();
     }
 
     @Test
@@ -99,7 +114,11 @@ class MonitoringE2ETest {
         ns.apply(Manifest.join(PoolManifest.named("edge-eips").allocate(1),
                 ClusterManifest.named("web").roles("edge").capacity(2, 2, 3).instanceType("t3.micro").poolRef("edge-eips").maxUnhealthy("50%"),
                 ClusterManifest.named("boot").roles("monitoring").capacity(1, 1, 2)
-                        .bootstrapHttp(bootstrapper.url(), bootstrapper.statusUrl()).credentials("boot-creds", "s3cret-token")));
+                        .bootstrapHttp(bootstrapper.url(), bootstrapper.statusUrl()).credentials("boot-creds", "s3cret-token"),
+                // probed, so that the probe metrics (and AutohealProbesInconclusive's) exist as they do in a fleet with probes
+                PoolManifest.named("probe-eips").allocate(1),
+                ClusterManifest.named("probed").roles("probed").capacity(1, 1, 1).poolRef("probe-eips")
+                        .probe("{name: app, tcp: {port: " + probeTarget.getLocalPort() + "}, address: ElasticIp, periodSeconds: 1}")));
 
         // Settle: the pool's one address on one machine of web, the other waiting; boot bootstrapped.
         String n = ns.name();
@@ -108,6 +127,8 @@ class MonitoringE2ETest {
                 && associatedInstance() != null);
         await().ignoreExceptions().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).until(() ->
                 scrape().contains("autoheal_bootstrap_jobs_total{cluster=\"boot\",namespace=\"" + n + "\",outcome=\"succeeded\"}"));
+        await().ignoreExceptions().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).until(() ->
+                scrape().contains("autoheal_probes_total{cluster=\"probed\",namespace=\"" + n + "\"") && scrape().contains("autoheal_probes_inconclusive{"));
         Thread.sleep(10_000); // a baseline before the event
         Map<String, Long> marks = new LinkedHashMap<>();
 
