@@ -191,6 +191,17 @@ public final class ProbeBook {
         return inconclusive;
     }
 
+    /** Zones with at least one probed machine (of any cluster): the zones the vantage-point gauge reports on. */
+    public synchronized Set<String> probedZones() {
+        Set<String> out = new java.util.TreeSet<>();
+        clusters.values().forEach(c -> c.machines.values().forEach(t -> {
+            if (t.slots.values().stream().anyMatch(s -> s.counter.probed())) {
+                out.add(zone(t));
+            }
+        }));
+        return out;
+    }
+
     /** The inconclusive zones this cluster has probed machines in. */
     public synchronized Set<String> inconclusiveZones(String cluster) {
         Cluster c = clusters.get(cluster);

@@ -152,16 +152,15 @@ public class Prober implements HealthSignalSource, HealthWatch {
         return book;
     }
 
+    /**
+     * autoheal_probes_inconclusive per zone: 1 while inconclusive, 0 for every other zone probed now or before (a series
+     * that exists at 0 lets dashboards and the alert tell "fine" from "not probed").
+     */
     private synchronized void reportZones() {
         Set<String> now = book.inconclusiveZones();
-        for (String zone : zonesReported) {
-            if (!now.contains(zone)) {
-                metrics.inconclusive(zone, false);
-            }
-        }
-        now.forEach(zone -> metrics.inconclusive(zone, true));
-        zonesReported.clear();
+        zonesReported.addAll(book.probedZones());
         zonesReported.addAll(now);
+        zonesReported.forEach(zone -> metrics.inconclusive(zone, now.contains(zone)));
     }
 
     private static String namespace(HealingCluster hc) {
