@@ -57,8 +57,10 @@ public class ClusterObserver {
                             ClusterBootstrapper.Result bootstrap, ClusterReferences.Resolved refs, String wantedVersion, Instant now) {
         HealingClusterSpec spec = hc.getSpec();
         boolean addressesBlocked = refs.poolProblem().isPresent() && spec.elasticIps != null && spec.elasticIps.required;
+        Set<String> suspects = suspects(hc, observed, now);
         List<Machine> machines = machines(observed, previous, bootstrapOutcomes(bootstrap, hc), notices, appSignals(hc, observed, now)).stream()
-                .map(m -> blocked(m, spec.bootstrap != null && refs.bootstrapProblem().isPresent(), addressesBlocked)).toList();
+                .map(m -> blocked(m, spec.bootstrap != null && refs.bootstrapProblem().isPresent(), addressesBlocked))
+                .map(m -> suspects.contains(m.instanceId()) ? m.withAppSuspect(true) : m).toList();
         return ClusterPass.builder(policy(spec, bootstrapBackoffMax), now)
                 .capacity(spec.capacity.min, spec.capacity.desired, spec.capacity.max)
                 .wantedVersion(wantedVersion)
@@ -79,6 +81,15 @@ public class ClusterObserver {
         for (HealthSignalSource source : healthSources) {
             source.failing(hc, members, now).forEach((id, signals) -> out.computeIfAbsent(id, k -> new ArrayList<>()).addAll(signals));
         }
+        return out;
+    }
+
+    /** Members some health source has inconclusive failure evidence about (see {@link HealthSignalSource#suspect}). */
+    private Set<String> suspects(HealingCluster hc, ClusterObservation observed, Instant now) {
+        List<String> members = observed.asg().map(ObservedAsg::members).orElse(List.of()).stream()
+                .map(ObservedAsg.AsgMember::instanceId).toList();
+        Set<String> out = new TreeSet<>();
+        healthSources.forEach(source -> out.addAll(source.suspect(hc, members, now)));
         return out;
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A source of application health beyond what EC2 sees (probes, load-balancer target health, Prometheus alerts). The
@@ -19,4 +20,14 @@ public interface HealthSignalSource {
      * @return per instance id, the conclusive failures this source knows of now (absent or empty: nothing known)
      */
     Map<String, List<AppSignal>> failing(HealingCluster cluster, Collection<String> members, Instant now);
+
+    /**
+     * Members with failure evidence that is not conclusive yet (a probe failed, fewer than failureThreshold times in a
+     * row). They are not replaced for it, but they count in maxUnhealthy before a machine is replaced on this kind of
+     * evidence: probes spread over the period make a whole-cluster outage conclusive one machine at a time, and the first
+     * must not be replaced before the others are seen failing too.
+     */
+    default Set<String> suspect(HealingCluster cluster, Collection<String> members, Instant now) {
+        return Set.of();
+    }
 }

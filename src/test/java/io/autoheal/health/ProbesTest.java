@@ -96,6 +96,30 @@ class ProbesTest {
     }
 
     @Test
+    void everyMachineFailingAtOnceBlocksRemediationAndNoneIsReplaced() throws Exception {
+        ns.apply(Manifest.join(PoolManifest.named("all-ips").allocate(3), ClusterManifest.named("all").capacity(3, 3, 3).poolRef("all-ips")
+                .probe("{name: web, http: {port: " + services.httpPort() + ", path: /healthz}, address: ElasticIp, periodSeconds: 1,"
+                        + " failureThreshold: 2}")));
+        Map<String, String> ips = await().ignoreExceptions().atMost(SETTLE).until(() -> elasticIps("all"),
+                m -> m.size() == 3 && m.values().stream().allMatch(ip -> LoopbackServices.hits(services.httpHits, ip) >= 2));
+        services.http503.addAll(ips.values()); // the service fails everywhere at once (a bad release, a shared dependency)
+        try {
+            await().atMost(Duration.ofSeconds(1 * 2 + 5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(Conditions.isTrue(cluster("all").getStatus().conditions, ConditionType.RemediationBlocked)).isTrue());
+            // Watched over three more failure thresholds: nothing is replaced.
+            for (int i = 0; i < 12; i++) {
+                ips.keySet().forEach(id -> assertThat(state(id)).as(id + " never replaced").isEqualTo("running"));
+                Thread.sleep(500);
+            }
+            HealingCluster hc = cluster("all");
+            assertThat(hc.getStatus().recentRemediations == null ? List.of() : hc.getStatus().recentRemediations).isEmpty();
+            assertThat(hc.getStatus().instances).filteredOn(r -> "ProbeFailed".equals(r.reason)).hasSize(3);
+        } finally {
+            services.http503.removeAll(ips.values());
+        }
+    }
+
+    @Test
     void tcpAndSipProbesReachEveryMachineAndAHungSipStackIsReplaced() {
         ns.apply(Manifest.join(PoolManifest.named("voice-ips").allocate(2), ClusterManifest.named("voice").capacity(2, 2, 2).poolRef("voice-ips")
                 .maxUnhealthy("50%")

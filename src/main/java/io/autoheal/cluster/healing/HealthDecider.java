@@ -68,6 +68,16 @@ public final class HealthDecider {
             return new HealingPlan(verdicts, gone, optedOut, Optional.of(new HealingPlan.Block(HealingPlan.Block.Kind.MAX_UNHEALTHY,
                     unhealthy.size(), allowed, total, window.size(), policy.maxRemediationsPerHour())), next);
         }
+        // Machines still gathering application-failure evidence count before anything is replaced on such evidence: a
+        // whole-cluster outage seen by probes spread over their period becomes conclusive one machine at a time.
+        Set<String> notUnhealthy = verdicts.stream().filter(v -> !v.unhealthy() && v.state() != Verdict.State.LEAVING)
+                .map(Verdict::instanceId).collect(Collectors.toSet());
+        int suspects = (int) machines.stream().filter(m -> m.appSuspect() && notUnhealthy.contains(m.instanceId())).count();
+        Optional<HealingPlan.Block> held = Optional.empty();
+        if (suspects > 0 && unhealthy.size() + suspects > allowed && replaceable.removeIf(v -> v.reason().application())) {
+            held = Optional.of(new HealingPlan.Block(HealingPlan.Block.Kind.MAX_UNHEALTHY, unhealthy.size() + suspects, allowed, total,
+                    window.size(), policy.maxRemediationsPerHour()));
+        }
         replaceable.sort(Comparator.comparing(Verdict::since, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(Verdict::instanceId));
         int quota = Math.max(0, policy.maxRemediationsPerHour() - window.size());
@@ -82,8 +92,8 @@ public final class HealthDecider {
         if (settled && !advised.isEmpty() && quota > 0) {
             remediate.add(new HealingPlan.Remediation(advised.get(0).instanceId(), advised.get(0).reason()));
         }
-        Optional<HealingPlan.Block> blocked = Optional.empty();
-        if (replaceable.size() > quota) {
+        Optional<HealingPlan.Block> blocked = held;
+        if (held.isEmpty() && replaceable.size() > quota) {
             blocked = Optional.of(new HealingPlan.Block(HealingPlan.Block.Kind.RATE_LIMIT, replaceable.size() - quota, allowed, total,
                     window.size(), policy.maxRemediationsPerHour()));
             if (!window.isEmpty()) {

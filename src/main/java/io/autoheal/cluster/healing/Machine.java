@@ -17,10 +17,12 @@ import java.util.List;
  * @param version        the launch template version it was launched from, as its group reports it (null: unknown)
  * @param address        the Elastic IP allocation it holds, or null
  * @param appSignals     conclusive application-health failures (probes, target health, alerts), empty when none
+ * @param appSuspect     application-health failure evidence that is not conclusive yet (counted in the budget before a
+ *                       machine is replaced on application evidence, never a reason to replace this one)
  */
 public record Machine(String instanceId, Instant launchTime, String ec2State, String lifecycle, boolean asgHealthy, String statusCheck,
                       Instant unhealthySince, Bootstrap bootstrap, boolean skipRemediation, Verdict.Reason advice,
-                      String version, String zone, String address, List<AppSignal> appSignals) {
+                      String version, String zone, String address, List<AppSignal> appSignals, boolean appSuspect) {
 
     public Machine {
         appSignals = appSignals == null ? List.of() : List.copyOf(appSignals);
@@ -38,7 +40,13 @@ public record Machine(String instanceId, Instant launchTime, String ec2State, St
     /** A copy with another bootstrap outcome. */
     public Machine withBootstrap(Bootstrap b) {
         return new Machine(instanceId, launchTime, ec2State, lifecycle, asgHealthy, statusCheck, unhealthySince, b, skipRemediation,
-                advice, version, zone, address, appSignals);
+                advice, version, zone, address, appSignals, appSuspect);
+    }
+
+    /** A copy that is (or is not) suspect of an application-health failure. */
+    public Machine withAppSuspect(boolean suspect) {
+        return new Machine(instanceId, launchTime, ec2State, lifecycle, asgHealthy, statusCheck, unhealthySince, bootstrap, skipRemediation,
+                advice, version, zone, address, appSignals, suspect);
     }
 
     public static final class Builder {
@@ -56,6 +64,7 @@ public record Machine(String instanceId, Instant launchTime, String ec2State, St
         private String zone;
         private String address;
         private List<AppSignal> appSignals = List.of();
+        private boolean appSuspect;
 
         private Builder(String instanceId) {
             this.instanceId = instanceId;
@@ -74,10 +83,11 @@ public record Machine(String instanceId, Instant launchTime, String ec2State, St
         public Builder zone(String v) { zone = v; return this; }
         public Builder address(String v) { address = v; return this; }
         public Builder appSignals(List<AppSignal> v) { appSignals = v; return this; }
+        public Builder appSuspect(boolean v) { appSuspect = v; return this; }
 
         public Machine build() {
             return new Machine(instanceId, launchTime, ec2State, lifecycle, asgHealthy, statusCheck, unhealthySince, bootstrap,
-                    skipRemediation, advice, version, zone, address, appSignals);
+                    skipRemediation, advice, version, zone, address, appSignals, appSuspect);
         }
     }
 

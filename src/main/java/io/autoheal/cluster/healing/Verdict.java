@@ -49,6 +49,11 @@ public record Verdict(String instanceId, State state, Reason reason, Instant sin
          * counts toward maxUnhealthy (a rebalance wave must not block real healing) nor is replaced while anything
          * else is unhealthy or on its way in — one at a time, with the hourly quota left over.
          */
+        /** What users of the machine see (probes, load-balancer target health, Prometheus alerts), not what EC2 sees. */
+        public boolean application() {
+            return this == ProbeFailed || this == TargetUnhealthy || this == AlertFiring;
+        }
+
         public boolean advisory() {
             return this == RebalanceRecommended || this == ScheduledChange;
         }

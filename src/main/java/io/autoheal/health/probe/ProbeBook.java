@@ -148,6 +148,23 @@ public final class ProbeBook {
         }
     }
 
+    /** Members with a probe failing but not yet failureThreshold times in a row (outside inconclusive zones). */
+    public synchronized Set<String> suspects(String cluster, Collection<String> members) {
+        Cluster c = clusters.get(cluster);
+        if (c == null) {
+            return Set.of();
+        }
+        Set<String> out = new java.util.TreeSet<>();
+        for (String id : members) {
+            Tracked t = c.machines.get(id);
+            if (t != null && !inconclusive.contains(zone(t))
+                    && t.slots.values().stream().anyMatch(s -> !s.counter.failing() && s.counter.failures() > 0)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
     /** Conclusive probe failures of these members, none in a zone whose probe evidence is inconclusive. */
     public synchronized Map<String, List<AppSignal>> failing(String cluster, Collection<String> members) {
         Cluster c = clusters.get(cluster);

@@ -102,6 +102,11 @@ public class Prober implements HealthSignalSource, HealthWatch {
     }
 
     @Override
+    public Set<String> suspect(HealingCluster cluster, Collection<String> members, Instant now) {
+        return book.suspects(cluster.ownerKey(), members);
+    }
+
+    @Override
     public void seen(HealingCluster hc, ClusterObservation observed, List<InstanceStatus> rows, Instant now) {
         List<ProbeSpec> probes = hc.getSpec().health == null ? List.of() : hc.getSpec().health.probes;
         boolean eipRequired = hc.getSpec().elasticIps != null && hc.getSpec().elasticIps.required;

@@ -125,6 +125,34 @@ class HealthDeciderTest {
     }
 
     @Test
+    void machinesStillGatheringProbeFailuresCountBeforeOneIsReplacedOnApplicationEvidence() {
+        // Probes spread over the period: i-1 is conclusive first while i-2 and i-3 have failed once. With maxUnhealthy 40%
+        // of 3 (one allowed), replacing i-1 now would be the first of a whole-cluster outage's replacements.
+        List<Machine> first = List.of(failing(healthy("i-1"), Reason.ProbeFailed), healthy("i-2").withAppSuspect(true),
+                healthy("i-3").withAppSuspect(true));
+        HealingPlan held = HealthDecider.decide(first, POLICY, 3, List.of(), NOW);
+        assertThat(held.remediate()).as("held while the others gather evidence").isEmpty();
+        assertThat(held.blocked()).hasValueSatisfying(b -> {
+            assertThat(b.kind()).isEqualTo(HealingPlan.Block.Kind.MAX_UNHEALTHY);
+            assertThat(b.unhealthy()).isEqualTo(3);
+        });
+        // One suspect that recovers: i-1 alone is within the budget again.
+        HealingPlan alone = HealthDecider.decide(List.of(failing(healthy("i-1"), Reason.ProbeFailed), healthy("i-2"), healthy("i-3")),
+                POLICY, 3, List.of(), NOW);
+        assertThat(alone.remediate()).extracting(HealingPlan.Remediation::instanceId).containsExactly("i-1");
+        // Suspects never hold what EC2 sees: a stopped machine is replaced whatever the probes of the others say.
+        Machine stopped = with(healthy("i-1"), "stopped", "InService", true, null, null, Bootstrap.SUCCEEDED, healthy("i-1").launchTime());
+        HealingPlan ec2 = HealthDecider.decide(List.of(stopped, healthy("i-2").withAppSuspect(true), healthy("i-3").withAppSuspect(true)),
+                POLICY, 3, List.of(), NOW);
+        assertThat(ec2.remediate()).extracting(HealingPlan.Remediation::instanceId).containsExactly("i-1");
+        assertThat(ec2.blocked()).isEmpty();
+        // Within the budget with the suspect counted (5 machines, 40% = 2 allowed): replaced.
+        HealingPlan room = HealthDecider.decide(List.of(failing(healthy("i-1"), Reason.ProbeFailed), healthy("i-2").withAppSuspect(true),
+                healthy("i-3"), healthy("i-4"), healthy("i-5")), POLICY, 5, List.of(), NOW);
+        assertThat(room.remediate()).extracting(HealingPlan.Remediation::instanceId).containsExactly("i-1");
+    }
+
+    @Test
     void onlyApplicationReasonsMakeASignal() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AppSignal(Reason.Stopped, "web", "", NOW))
                 .isInstanceOf(IllegalArgumentException.class);
