@@ -197,6 +197,32 @@ class ProbesFastTest {
     }
 
     @Test
+    void whenTheDoubtClearsWithAStaggeredRecoveryTheFailuresGatheredDuringItDoNotCountAndNothingIsReplaced() {
+        start(List.of("198.51.0.0/16"));
+        op.pools.add(pool("edge", 12));
+        HealingCluster a = probed(withPool(cluster("a", 3), "edge"), ProbeSpec.ProbeAddress.ElasticIp);
+        HealingCluster b = probed(withPool(cluster("b", 9), "edge"), ProbeSpec.ProbeAddress.ElasticIp); // default maxUnhealthy 40%
+        op.clusters.add(a);
+        settled(b);
+        connector.answer = address -> "connection refused"; // the operator's network is cut off
+        run(6);
+        assertThat(Conditions.isTrue(b.getStatus().conditions, ConditionType.ProbesInconclusive)).isTrue();
+        // it comes back staggered: every machine of a and all but one per zone of b at once (b: 3 of 9 = 33%, within 40%),
+        // the last three 20 s later — fewer than failureThreshold (3) new failures each
+        List<String> laggards = List.of("a", "b", "c").stream().map(z -> op.fleet.serving(asg(b)).stream()
+                .filter(id -> row(b, id).orElseThrow().zone.endsWith(z)).findFirst().orElseThrow())
+                .map(id -> row(b, id).orElseThrow().publicIp).toList();
+        assertThat(laggards).hasSize(3).doesNotHaveDuplicates();
+        connector.answer = address -> laggards.contains(address) ? "connection refused" : null;
+        run(2);
+        connector.answer = address -> null;
+        run(6);
+        assertThat(Conditions.isTrue(b.getStatus().conditions, ConditionType.ProbesInconclusive)).isFalse();
+        assertThat(op.fleet.calls("TerminateInstanceInAutoScalingGroup")).as("no healthy machine replaced").isZero();
+        assertThat(b.getStatus().instances).noneMatch(r -> "ProbeFailed".equals(r.reason));
+    }
+
+    @Test
     void aProbeToAnAddressOutsideTheAllowedRangesIsNeverSentAndTheRefusalIsReported() {
         start(List.of("127.0.0.0/8")); // as in the sandbox; the in-memory private IPs are 10.0.x
         HealingCluster hc = settled(probed(cluster("a", 3), ProbeSpec.ProbeAddress.PrivateIp));

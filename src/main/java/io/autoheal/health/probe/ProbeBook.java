@@ -185,10 +185,30 @@ public final class ProbeBook {
                     probed.add(new VantagePoint.Probed(zone(t), key, lastFailed(t)));
                 }
             }));
-            inconclusive = VantagePoint.inconclusiveZones(probed);
+            Set<String> now = VantagePoint.inconclusiveZones(probed);
+            Set<String> cleared = new HashSet<>(inconclusive);
+            cleared.removeAll(now);
+            if (!cleared.isEmpty()) {
+                forgetResults(cleared);
+            }
+            inconclusive = now;
             zonesStale = false;
         }
         return inconclusive;
+    }
+
+    /**
+     * A zone's doubt cleared: the results gathered during it are not evidence either. Recovery is staggered (jitter), so
+     * when the zone clears some machines of another cluster may still carry failing counters from the outage; counted at
+     * once they would be replaced within maxUnhealthy. Every machine of the zone starts afresh: it must fail
+     * failureThreshold times again after the clear to count.
+     */
+    private void forgetResults(Set<String> zones) {
+        clusters.values().forEach(c -> c.machines.values().forEach(t -> {
+            if (zones.contains(zone(t))) {
+                t.slots.values().forEach(s -> s.counter = ProbeCounter.FRESH);
+            }
+        }));
     }
 
     /** The inconclusive zones this cluster has probed machines in. */
