@@ -53,6 +53,18 @@ public class ProbeMetrics {
                 .toList().forEach(registry::remove);
     }
 
+    /** A probe removed or renamed in the cluster's spec: its series go (the others stay). */
+    public void keepOnly(String namespace, String cluster, java.util.Set<String> probes) {
+        String marker = "|" + namespace + "|" + cluster + "|";
+        java.util.function.Predicate<String> gone = k -> k.contains(marker) && !probes.contains(k.substring(k.indexOf(marker) + marker.length()));
+        counters.keySet().removeIf(gone);
+        gauges.keySet().removeIf(gone);
+        registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("autoheal.probe") && m.getId().getTag("probe") != null
+                        && namespace.equals(m.getId().getTag("namespace")) && cluster.equals(m.getId().getTag("cluster"))
+                        && !probes.contains(m.getId().getTag("probe")))
+                .toList().forEach(registry::remove);
+    }
+
     private Counter counter(String name, String help, String namespace, String cluster, String probe) {
         return counters.computeIfAbsent(name + "|" + namespace + "|" + cluster + "|" + probe, k -> Counter.builder(name).description(help)
                 .tags("namespace", namespace, "cluster", cluster, "probe", probe).register(registry));

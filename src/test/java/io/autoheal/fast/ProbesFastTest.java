@@ -61,6 +61,7 @@ class ProbesFastTest {
     final List<String> woken = new CopyOnWriteArrayList<>();
     private FastOperator op;
     private Prober prober;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private void start(List<String> probeAllowed) {
         Clock[] clock = new Clock[1];
@@ -80,7 +81,7 @@ class ProbesFastTest {
                 return clock[0].instant();
             }
         };
-        prober = new Prober(connector, new ProbeAddressGuard(probeAllowed, List.of("any")), woken::add, new ProbeMetrics(new SimpleMeterRegistry()), lazy);
+        prober = new Prober(connector, new ProbeAddressGuard(probeAllowed, List.of("any")), woken::add, new ProbeMetrics(registry), lazy);
         op = FastOperator.builder().healthSource(prober).build();
         clock[0] = op.clock;
     }
@@ -194,6 +195,49 @@ class ProbesFastTest {
         connector.answer = address -> null; // the operator's network comes back
         run(3);
         assertThat(Conditions.isTrue(a.getStatus().conditions, ConditionType.ProbesInconclusive)).isFalse();
+    }
+
+    @Test
+    void whenTheDoubtClearsWithAStaggeredRecoveryTheFailuresGatheredDuringItDoNotCountAndNothingIsReplaced() {
+        start(List.of("198.51.0.0/16"));
+        op.pools.add(pool("edge", 12));
+        HealingCluster a = probed(withPool(cluster("a", 3), "edge"), ProbeSpec.ProbeAddress.ElasticIp);
+        HealingCluster b = probed(withPool(cluster("b", 9), "edge"), ProbeSpec.ProbeAddress.ElasticIp); // default maxUnhealthy 40%
+        op.clusters.add(a);
+        settled(b);
+        connector.answer = address -> "connection refused"; // the operator's network is cut off
+        run(6);
+        assertThat(Conditions.isTrue(b.getStatus().conditions, ConditionType.ProbesInconclusive)).isTrue();
+        // it comes back staggered: every machine of a and all but one per zone of b at once (b: 3 of 9 = 33%, within 40%),
+        // the last three 20 s later — fewer than failureThreshold (3) new failures each
+        List<String> laggards = List.of("a", "b", "c").stream().map(z -> op.fleet.serving(asg(b)).stream()
+                .filter(id -> row(b, id).orElseThrow().zone.endsWith(z)).findFirst().orElseThrow())
+                .map(id -> row(b, id).orElseThrow().publicIp).toList();
+        assertThat(laggards).hasSize(3).doesNotHaveDuplicates();
+        connector.answer = address -> laggards.contains(address) ? "connection refused" : null;
+        run(2);
+        connector.answer = address -> null;
+        run(6);
+        assertThat(Conditions.isTrue(b.getStatus().conditions, ConditionType.ProbesInconclusive)).isFalse();
+        assertThat(op.fleet.calls("TerminateInstanceInAutoScalingGroup")).as("no healthy machine replaced").isZero();
+        assertThat(b.getStatus().instances).noneMatch(r -> "ProbeFailed".equals(r.reason));
+    }
+
+    @Test
+    void aProbeRemovedOrRenamedInTheSpecLeavesNoSeriesBehind() {
+        start(List.of("198.51.0.0/16"));
+        op.pools.add(pool("edge", 3));
+        HealingCluster hc = settled(probed(withPool(cluster("a", 3), "edge"), ProbeSpec.ProbeAddress.ElasticIp));
+        assertThat(registry.find("autoheal.probes").tags("cluster", "a", "probe", "web").counters()).isNotEmpty();
+        assertThat(registry.find("autoheal.probe.machines.failing").tags("cluster", "a", "probe", "web").gauges()).isNotEmpty();
+        hc.getSpec().health.probes.get(0).name = "api"; // renamed
+        run(3);
+        assertThat(registry.getMeters()).as("no series of the old name")
+                .noneMatch(m -> m.getId().getName().startsWith("autoheal.probe") && "web".equals(m.getId().getTag("probe")));
+        assertThat(registry.find("autoheal.probes").tags("cluster", "a", "probe", "api").counters()).as("the new name's").isNotEmpty();
+        hc.getSpec().health.probes = List.of(); // removed
+        run(2);
+        assertThat(registry.getMeters()).noneMatch(m -> m.getId().getName().startsWith("autoheal.probe") && "a".equals(m.getId().getTag("cluster")));
     }
 
     @Test

@@ -46,9 +46,10 @@ public final class OperatorProcess implements AutoCloseable {
         env.put("AUTOHEAL_BOOTSTRAP_POLL_INTERVAL", "1s");
         env.put("AUTOHEAL_BOOTSTRAP_RETRY_BACKOFF", "1s");
         env.put("AUTOHEAL_BOOTSTRAP_ALLOW_INTERNAL_HOSTS", SandboxResource.ALLOWED_LOOPBACK); // test bootstrappers on loopback
-        env.put("AUTOHEAL_OUTBOUND_ALLOWED_CIDRS", SandboxResource.OUTBOUND_CIDRS); // never an address moto hands out
-        env.put("AUTOHEAL_HEALTH_PROBE_ALLOWED_CIDRS", SandboxResource.PROBE_CIDRS); // probes likewise
         env.putAll(extraEnv);
+        // after the test's own keys, so no test can widen them: never an address moto hands out, for any traffic or probe
+        env.put("AUTOHEAL_OUTBOUND_ALLOWED_CIDRS", SandboxResource.OUTBOUND_CIDRS);
+        env.put("AUTOHEAL_HEALTH_PROBE_ALLOWED_CIDRS", SandboxResource.PROBE_CIDRS);
         return new OperatorProcess(pb.start(), log, Integer.parseInt(env.get("QUARKUS_HTTP_PORT")));
     }
 

@@ -77,8 +77,8 @@ public class ProbeSpec {
 
         @Default("/")
         @Size(max = 1024)
-        @Pattern("^/.*$")
-        @JsonPropertyDescription("Request path, starting with '/'. Default /.")
+        @Pattern("^/[\\x21-\\x7e]*$")
+        @JsonPropertyDescription("Request path, starting with '/', printable ASCII without spaces (percent-encode others). Default /.")
         public String path = "/";
 
         @Default("HTTP")

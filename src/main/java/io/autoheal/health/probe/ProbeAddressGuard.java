@@ -24,13 +24,8 @@ public final class ProbeAddressGuard {
         if (address == null || address.isBlank()) {
             return Optional.of("the machine has no such address");
         }
-        if (!address.matches("[0-9a-fA-F:.]+") || !(address.contains(".") || address.contains(":"))) {
-            return Optional.of(address + " is not an IP address");
-        }
-        InetAddress a;
-        try {
-            a = InetAddress.getByName(address); // a literal: no lookup
-        } catch (UnknownHostException e) {
+        InetAddress a = literal(address);
+        if (a == null) {
             return Optional.of(address + " is not an IP address");
         }
         if (!probes.allows(a)) {
@@ -40,5 +35,25 @@ public final class ProbeAddressGuard {
             return Optional.of(address + " is outside autoheal.outbound.allowed-cidrs (" + outbound + ")");
         }
         return Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern IPV4 =
+            java.util.regex.Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+
+    /**
+     * A strict IP literal, or null: a dotted quad (no short forms like 127.1, no leading zeros) or an IPv6 literal. A
+     * string with ':' is parsed by InetAddress as an IPv6 literal only (never looked up); anything else never reaches it,
+     * so nothing here ever asks DNS (it runs on the event loop).
+     */
+    static InetAddress literal(String address) {
+        if (!IPV4.matcher(address).matches() && !IPV6.matcher(address).matches()) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 }

@@ -23,6 +23,13 @@ import java.util.TreeMap;
  * the group and is not leaving — also once its probes made it Unhealthy, so that a recovery is seen.
  */
 public final class ProbeBook {
+    /**
+     * A cluster whose passes stopped (invalid spec, region back-off, bad input) is not probed past this: its departed
+     * machines' addresses (an Elastic IP moved on to another cluster) would be probed and judged. 6 resyncs at the 30 s
+     * default, longer than the longest region back-off (60 s); the next pass starts its machines afresh.
+     */
+    public static final java.time.Duration UNSEEN_LIMIT = java.time.Duration.ofMinutes(3);
+
 
     /** One group member as a pass saw it. */
     public record Seen(String instanceId, String zone, String privateIp, String publicIp, String elasticIp, boolean inService,
@@ -55,6 +62,7 @@ public final class ProbeBook {
 
     private static final class Cluster {
         List<ProbeSpec> probes = List.of();
+        Instant lastSeen;
         final Map<String, Tracked> machines = new LinkedHashMap<>();
         final Map<String, String> refusals = new TreeMap<>(); // "<instance>/<probe>" -> why
     }
@@ -71,6 +79,7 @@ public final class ProbeBook {
         }
         Cluster c = clusters.computeIfAbsent(cluster, k -> new Cluster());
         c.probes = List.copyOf(probes);
+        c.lastSeen = now;
         Set<String> kept = new HashSet<>();
         for (Seen s : machines) {
             Tracked t = c.machines.get(s.instanceId());
@@ -105,6 +114,13 @@ public final class ProbeBook {
     /** The probes due at {@code now}, each marked in flight (not handed out again before its answer) and rescheduled. */
     public synchronized List<Task> due(Instant now) {
         List<Task> out = new ArrayList<>();
+        clusters.values().forEach(c -> {
+            if (!c.machines.isEmpty() && c.lastSeen.plus(UNSEEN_LIMIT).isBefore(now)) {
+                c.machines.clear(); // not seen for too long: what it holds may no longer be its
+                c.refusals.clear();
+                zonesStale = true;
+            }
+        });
         clusters.forEach((key, c) -> c.machines.forEach((id, t) -> {
             for (ProbeSpec p : c.probes) {
                 Slot slot = t.slots.computeIfAbsent(p.name, n -> new Slot());
@@ -202,7 +218,13 @@ public final class ProbeBook {
                     probed.add(new VantagePoint.Probed(zone(t), key, lastFailed(t)));
                 }
             }));
-            inconclusive = VantagePoint.inconclusiveZones(probed);
+            Set<String> now = VantagePoint.inconclusiveZones(probed);
+            Set<String> cleared = new HashSet<>(inconclusive);
+            cleared.removeAll(now);
+            if (!cleared.isEmpty()) {
+                forgetResults(cleared);
+            }
+            inconclusive = now;
             zonesStale = false;
         }
         return inconclusive;
@@ -217,6 +239,20 @@ public final class ProbeBook {
             }
         }));
         return out;
+    }
+
+    /**
+     * A zone's doubt cleared: the results gathered during it are not evidence either. Recovery is staggered (jitter), so
+     * when the zone clears some machines of another cluster may still carry failing counters from the outage; counted at
+     * once they would be replaced within maxUnhealthy. Every machine of the zone starts afresh: it must fail
+     * failureThreshold times again after the clear to count.
+     */
+    private void forgetResults(Set<String> zones) {
+        clusters.values().forEach(c -> c.machines.values().forEach(t -> {
+            if (zones.contains(zone(t))) {
+                t.slots.values().forEach(s -> s.counter = ProbeCounter.FRESH);
+            }
+        }));
     }
 
     /** The inconclusive zones this cluster has probed machines in. */

@@ -119,6 +119,7 @@ public class Prober implements HealthSignalSource, HealthWatch {
                     InService.of(row, eipRequired), leaving));
         }
         book.seen(hc.ownerKey(), probes, machines, now);
+        metrics.keepOnly(namespace(hc), hc.getMetadata().getName(), probes.stream().map(p -> p.name).collect(java.util.stream.Collectors.toSet()));
         book.failingPerProbe(hc.ownerKey()).forEach((probe, n) -> metrics.machinesFailing(namespace(hc), hc.getMetadata().getName(), probe, n));
         reportZones();
     }

@@ -122,4 +122,26 @@ class ProbeBookTest {
         book.seen("ns/a", List.of(http("web", 0)), List.of(), T0.plus(Duration.ofMinutes(2)));
         assertThat(book.refusals("ns/a")).as("the machine went").isEmpty();
     }
+
+    @Test
+    void aClusterWhosePassesStoppedIsNoLongerProbedAtItsOldAddresses() {
+        book.seen("ns/a", List.of(http("web", 0)), List.of(machine("i-1", "z", true)), T0);
+        book.seen("ns/b", List.of(http("web", 0)), List.of(machine("i-2", "z", true)), T0);
+        for (int i = 1; i <= 30; i++) { // b's passes go on (every 30 s), a's are blocked (invalid spec, back-off)
+            Instant at = T0.plusSeconds(10L * i);
+            if (i % 3 == 0) {
+                book.seen("ns/b", List.of(http("web", 0)), List.of(machine("i-2", "z", true)), at);
+            }
+            List<ProbeBook.Task> due = book.due(at);
+            due.forEach(t -> book.record(t, "connection refused", at));
+            boolean withinLimit = !at.isAfter(T0.plus(ProbeBook.UNSEEN_LIMIT));
+            assertThat(due).as("at +%ds", 10 * i).extracting(ProbeBook.Task::cluster).contains("ns/b");
+            assertThat(due.stream().anyMatch(t -> t.cluster().equals("ns/a"))).as("a probed at +%ds", 10 * i).isEqualTo(withinLimit);
+        }
+        assertThat(book.failing("ns/a", List.of("i-1"))).isEmpty();
+        assertThat(book.machines()).isEqualTo(1);
+        book.seen("ns/a", List.of(http("web", 0)), List.of(machine("i-1", "z", true)), T0.plusSeconds(400));
+        assertThat(book.counter("ns/a", "i-1", "web")).as("seen again: afresh").isNull();
+        assertThat(book.due(T0.plusSeconds(411))).extracting(ProbeBook.Task::cluster).contains("ns/a");
+    }
 }
