@@ -5,7 +5,10 @@ import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.cluster.healing.AppSignal;
 import io.autoheal.config.OperatorConfig;
+import io.autoheal.api.v1alpha1.InstanceStatus;
+import io.autoheal.fleet.ClusterObservation;
 import io.autoheal.fleet.TargetHealthReads;
+import io.autoheal.kube.Conditions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 @io.quarkus.arc.Unremovable // found only through ClusterObserver's @All List<HealthSignalSource>
-public class TargetHealthSource implements HealthSignalSource {
+public class TargetHealthSource implements HealthSignalSource, HealthWatch {
     private final TargetHealthReads reads;
     private final String defaultRegion;
     private final Map<String, Map<TargetHealthJudge.Key, Instant>> since = new ConcurrentHashMap<>();
+    private final InServiceTimes inService = new InServiceTimes();
 
     @jakarta.inject.Inject
     public TargetHealthSource(TargetHealthReads reads, OperatorConfig config) {
@@ -37,6 +41,20 @@ public class TargetHealthSource implements HealthSignalSource {
         this.defaultRegion = defaultRegion;
     }
 
+    /** Learns when each machine came into service: the grace counts from then, never from its bootstrap. */
+    @Override
+    public void seen(HealingCluster cluster, ClusterObservation observed, List<InstanceStatus> rows, Instant now) {
+        inService.seen(cluster.ownerKey(), rows, cluster.getSpec().elasticIps != null && cluster.getSpec().elasticIps.required, now);
+    }
+
+    @Override
+    public void forget(HealingCluster cluster) {
+    }
+
+    @Override
+    public void conditions(HealingCluster cluster, Conditions conditions) {
+    }
+
     @Override
     public Map<String, List<AppSignal>> failing(HealingCluster cluster, Collection<String> members, Instant now) {
         HealingClusterSpec spec = cluster.getSpec();
@@ -47,7 +65,7 @@ public class TargetHealthSource implements HealthSignalSource {
         String region = spec.region != null ? spec.region : defaultRegion;
         Duration grace = Durations.parseOr(spec.health.unhealthyAfter, Duration.ofMinutes(5));
         TargetHealthJudge.Judgement j = TargetHealthJudge.judge(since.getOrDefault(cluster.ownerKey(), Map.of()), reads.targetHealth(region),
-                spec.health.targetGroupArns, members, grace, now);
+                spec.health.targetGroupArns, members, inService.of(cluster.ownerKey()), grace, now);
         if (j.unhealthySince().isEmpty()) {
             since.remove(cluster.ownerKey());
         } else {

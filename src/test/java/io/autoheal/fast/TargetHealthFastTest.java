@@ -86,4 +86,38 @@ class TargetHealthFastTest {
         assertThat(op.fleet.serving(asg(hc))).containsExactlyElementsOf(before);
         assertThat(op.fleet.calls("TerminateInstanceInAutoScalingGroup")).isZero();
     }
+
+    /**
+     * gateLaunch=false: the group registers the target at launch, so it is unhealthy while the machine bootstraps (6
+     * minutes here, well past unhealthyAfter). The machine is not replaced when it comes into service; a target that
+     * stays unhealthy for unhealthyAfter after that is.
+     */
+    @Test
+    void anUnhealthyTargetDuringBootstrapCountsOnlyFromInService() {
+        java.time.Instant bootstrapped = FastOperator.START.plus(Duration.ofMinutes(6));
+        op.runnerOverride = FastResources.bootstrapUntil(op.clock, bootstrapped);
+        HealingCluster hc = FastResources.withGatedBootstrap(cluster("web", 3));
+        hc.getSpec().bootstrap.gateLaunch = false;
+        hc.getSpec().health.targetGroupArns = List.of(TG);
+        hc.getSpec().health.unhealthyAfter = "1m";
+        op.clusters.add(hc);
+        op.run(3, TICK);
+        List<String> launched = op.fleet.group(asg(hc)).orElseThrow().members().stream().map(m -> m.instanceId()).sorted().toList();
+        assertThat(launched).hasSize(3);
+        String victim = launched.get(0);
+        Map<String, String> states = new HashMap<>();
+        launched.forEach(id -> states.put(id, id.equals(victim) ? "unhealthy" : "healthy"));
+        while (op.clock.instant().isBefore(bootstrapped.plusSeconds(40))) { // bootstrapping, then in service for < 1m
+            read(states);
+            op.run(1, TICK);
+        }
+        assertThat(op.fleet.serving(asg(hc))).as("in service, unhealthy for less than unhealthyAfter since").containsExactlyInAnyOrderElementsOf(launched);
+        assertThat(op.fleet.calls("TerminateInstanceInAutoScalingGroup")).isZero();
+        for (int i = 0; i < 5; i++) {
+            read(states);
+            op.run(1, TICK);
+        }
+        assertThat(op.fleet.state(victim)).isEqualTo("terminated");
+        assertThat(hc.getStatus().recentRemediations).singleElement().satisfies(r -> assertThat(r.reason).isEqualTo("TargetUnhealthy"));
+    }
 }
