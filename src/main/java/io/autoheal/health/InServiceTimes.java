@@ -46,7 +46,7 @@ final class InServiceTimes {
         byCluster.remove(clusterKey);
     }
 
-    int clusters() {
-        return byCluster.size();
+    java.util.Set<String> keys() {
+        return byCluster.keySet();
     }
 }

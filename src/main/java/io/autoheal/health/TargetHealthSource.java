@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * spec.health.targetGroupArns: a machine whose target stays unhealthy for spec.health.unhealthyAfter is Unhealthy
  * (TargetUnhealthy). Judged ({@link TargetHealthJudge}) from the target health the region's inventory read last; the
- * first-seen times are kept per cluster, replaced by each pass (so they never outlive the cluster's members).
+ * first-seen times are kept per cluster, replaced by each pass (so they never outlive the cluster's members), and
+ * dropped with the cluster ({@link #forget}).
  */
 @ApplicationScoped
 @io.quarkus.arc.Unremovable // found only through ClusterObserver's @All List<HealthSignalSource>
@@ -47,8 +48,18 @@ public class TargetHealthSource implements HealthSignalSource, HealthWatch {
         inService.seen(cluster.ownerKey(), rows, cluster.getSpec().elasticIps != null && cluster.getSpec().elasticIps.required, now);
     }
 
+    /** The cluster is gone: its first-seen times and in-service moments with it (members that left drop out each pass). */
     @Override
     public void forget(HealingCluster cluster) {
+        since.remove(cluster.ownerKey());
+        inService.forget(cluster.ownerKey());
+    }
+
+    /** How many clusters this source keeps anything for (bounded by the live clusters that use it). */
+    public int clustersKept() {
+        java.util.Set<String> keys = new java.util.HashSet<>(since.keySet());
+        keys.addAll(inService.keys());
+        return keys.size();
     }
 
     @Override

@@ -27,7 +27,8 @@ class TargetHealthFastTest {
     static final Duration TICK = Duration.ofSeconds(10);
     static final String TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef";
     final AtomicReference<ObservedTargetHealth> health = new AtomicReference<>(ObservedTargetHealth.NONE);
-    final FastOperator op = FastOperator.builder().healthSource(new TargetHealthSource(region -> health.get(), "us-east-1")).build();
+    final TargetHealthSource source = new TargetHealthSource(region -> health.get(), "us-east-1");
+    final FastOperator op = FastOperator.builder().healthSource(source).build();
 
     HealingCluster settled() {
         HealingCluster hc = cluster("web", 3);
@@ -119,5 +120,17 @@ class TargetHealthFastTest {
         }
         assertThat(op.fleet.state(victim)).isEqualTo("terminated");
         assertThat(hc.getStatus().recentRemediations).singleElement().satisfies(r -> assertThat(r.reason).isEqualTo("TargetUnhealthy"));
+    }
+
+    /** A deleted cluster's first-seen times and in-service moments go with it; a member that left drops out at the next pass. */
+    @Test
+    void aDeletedClustersEntriesAreForgotten() {
+        HealingCluster hc = settled();
+        List<String> before = op.fleet.serving(asg(hc));
+        read(Map.of(before.get(0), "unhealthy"));
+        op.run(2, TICK);
+        assertThat(source.clustersKept()).isEqualTo(1);
+        assertThat(op.delete(hc, 30, TICK)).isTrue();
+        assertThat(source.clustersKept()).as("nothing kept for a cluster that is gone").isZero();
     }
 }
