@@ -7,6 +7,9 @@ import io.autoheal.cluster.healing.AppSignal;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.api.v1alpha1.InstanceStatus;
 import io.autoheal.fleet.ClusterObservation;
+import io.autoheal.fleet.ObservedTargetHealth;
+import io.autoheal.kube.ConditionType;
+import io.autoheal.kube.Reason;
 import io.autoheal.fleet.TargetHealthReads;
 import io.autoheal.kube.Conditions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,8 +65,26 @@ public class TargetHealthSource implements HealthSignalSource, HealthWatch {
         return keys.size();
     }
 
+    /**
+     * A listed target group whose last read failed (e.g. IAM without elasticloadbalancing:DescribeTargetHealth) is
+     * said, naming it and AWS's error code: otherwise target-group healing would silently do nothing.
+     */
     @Override
     public void conditions(HealingCluster cluster, Conditions conditions) {
+        HealingClusterSpec spec = cluster.getSpec();
+        if (spec.health == null || spec.health.targetGroupArns == null || spec.health.targetGroupArns.isEmpty()) {
+            return;
+        }
+        ObservedTargetHealth observed = reads.targetHealth(spec.region != null ? spec.region : defaultRegion);
+        List<String> unread = spec.health.targetGroupArns.stream().filter(observed.unread()::containsKey).sorted()
+                .map(arn -> TargetHealthJudge.name(arn) + " (" + observed.unread().get(arn) + ")").toList();
+        if (unread.isEmpty()) {
+            conditions.set(ConditionType.TargetHealthUnknown, false, Reason.TargetHealthRead, "");
+        } else {
+            conditions.set(ConditionType.TargetHealthUnknown, true, Reason.TargetHealthUnreadable, "DescribeTargetHealth failed for "
+                    + String.join(", ", unread) + ": their targets' health is unknown, so no machine is replaced on it"
+                    + " (check the operator's IAM permission elasticloadbalancing:DescribeTargetHealth; docs/runbook.md)");
+        }
     }
 
     @Override

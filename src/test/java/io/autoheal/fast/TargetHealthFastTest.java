@@ -133,4 +133,28 @@ class TargetHealthFastTest {
         assertThat(op.delete(hc, 30, TICK)).isTrue();
         assertThat(source.clustersKept()).as("nothing kept for a cluster that is gone").isZero();
     }
+
+    /** DescribeTargetHealth that keeps failing (IAM without the permission) is said: condition + one Warning Event, cleared once it reads. */
+    @Test
+    void aFailingTargetHealthReadIsSaidNotSilent() {
+        HealingCluster hc = settled();
+        assertThat(hc.getStatus().conditions).filteredOn(c -> c.getType().equals("TargetHealthUnknown")).singleElement()
+                .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+        for (int i = 0; i < 4; i++) {
+            health.set(new ObservedTargetHealth(op.clock.instant(), Map.of(), Map.of(TG, "AccessDenied")));
+            op.run(1, TICK);
+        }
+        assertThat(hc.getStatus().conditions).filteredOn(c -> c.getType().equals("TargetHealthUnknown")).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("True");
+            assertThat(c.getReason()).isEqualTo("TargetHealthUnreadable");
+            assertThat(c.getMessage()).contains("targetgroup/web", "AccessDenied", "elasticloadbalancing:DescribeTargetHealth");
+        });
+        assertThat(op.events.count(io.autoheal.kube.Reason.TargetHealthUnreadable)).as("one Warning Event, on the transition").isEqualTo(1);
+        assertThat(op.events.recorded).filteredOn(e -> e.reason() == io.autoheal.kube.Reason.TargetHealthUnreadable)
+                .allSatisfy(e -> assertThat(e.warning()).isTrue());
+        read(Map.of());
+        op.run(1, TICK);
+        assertThat(hc.getStatus().conditions).filteredOn(c -> c.getType().equals("TargetHealthUnknown")).singleElement()
+                .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    }
 }

@@ -33,6 +33,7 @@ final class TargetHealthReader {
             g.targetGroupArns().stream().filter(a -> TargetGroupIds.owned(owned, a)).forEach(arns::add);
         }
         Map<String, Map<String, ObservedTargetHealth.Target>> out = new HashMap<>();
+        Map<String, String> unread = new HashMap<>();
         for (String arn : arns) {
             try {
                 Map<String, ObservedTargetHealth.Target> targets = new HashMap<>();
@@ -47,8 +48,18 @@ final class TargetHealthReader {
                 out.put(arn, targets);
             } catch (RuntimeException e) {
                 LOG.warnf("DescribeTargetHealth of %s failed (its targets' health is unknown until the next refresh): %s", arn, e.toString());
+                unread.put(arn, code(e));
             }
         }
-        return new ObservedTargetHealth(readAt, out);
+        return new ObservedTargetHealth(readAt, out, unread);
+    }
+
+    /** AWS's error code (e.g. AccessDenied), else the kind of client failure (e.g. ApiCallTimeoutException). */
+    static String code(RuntimeException e) {
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException s && s.awsErrorDetails() != null
+                && s.awsErrorDetails().errorCode() != null) {
+            return s.awsErrorDetails().errorCode();
+        }
+        return e.getClass().getSimpleName();
     }
 }
