@@ -107,7 +107,7 @@ public final class AsgPlanner {
         return new Plan(actions, Optional.empty());
     }
 
-    /** What to attach, what to detach, and the tag naming what the operator attached (wanted, plus what it still must detach). */
+    /** What to attach, what to detach, and the tag naming what the operator attached (what it attaches now, plus what it owned and is still attached). */
     record TargetGroupChange(List<String> attach, List<String> detach, String tag) {
     }
 
@@ -121,8 +121,10 @@ public final class AsgPlanner {
         List<String> attach = want.targetGroupArns().stream().filter(a -> !asg.targetGroupArns().contains(a)).sorted().toList();
         List<String> detach = asg.targetGroupArns().stream()
                 .filter(a -> !want.targetGroupArns().contains(a) && TargetGroupIds.owned(owned, a)).sorted().toList();
-        List<String> named = new ArrayList<>(want.targetGroupArns());
-        named.addAll(detach);
+        // Owned: what the operator attaches now, plus what it owned and is still attached (until detached). One the spec
+        // lists but someone else attached is never tagged: removing it from the spec later must not detach it.
+        List<String> named = new ArrayList<>(attach);
+        asg.targetGroupArns().stream().filter(a -> TargetGroupIds.owned(owned, a)).forEach(named::add);
         return new TargetGroupChange(attach, detach, TargetGroupIds.format(named));
     }
 

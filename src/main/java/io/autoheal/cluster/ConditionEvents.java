@@ -19,6 +19,7 @@ import java.util.Optional;
  * <li>RolloutStopped becomes True → RolloutStopped (Rollout)</li>
  * <li>ProbesInconclusive becomes True → ProbesInconclusive (Probe); ProbesRefused becomes True → ProbeAddressRefused (Probe)</li>
  * <li>AlertsIgnored becomes True → AlertmanagerWebhookOff (Alert)</li>
+ * <li>TargetHealthUnknown becomes True → TargetHealthUnreadable (ReadTargetHealth)</li>
  * <li>LaunchFailing is True with another reason or message than before → LaunchFailing (LaunchInstances)</li>
  * </ul>
  * Events for actions (a replacement, a surge) come from the executor, one per action.
@@ -45,6 +46,8 @@ public final class ConditionEvents {
                 .ifPresent(c -> out.add(new Warning(Reason.ProbeAddressRefused, "Probe", c.getMessage())));
         becameTrue(previous, next, ConditionType.AlertsIgnored, null)
                 .ifPresent(c -> out.add(new Warning(Reason.AlertmanagerWebhookOff, "Alert", c.getMessage())));
+        becameTrue(previous, next, ConditionType.TargetHealthUnknown, null)
+                .ifPresent(c -> out.add(new Warning(Reason.TargetHealthUnreadable, "ReadTargetHealth", c.getMessage())));
         Optional<Condition> failing = find(next, ConditionType.LaunchFailing).filter(ConditionEvents::isTrue);
         if (failing.isPresent()) {
             Condition now = failing.get();

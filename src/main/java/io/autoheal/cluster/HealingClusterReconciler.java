@@ -209,7 +209,8 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
 
     /** A pass that could not observe keeps the probes' last word. */
     private static void carryHealthWatch(Conditions conditions) {
-        conditions.carry(io.autoheal.kube.ConditionType.ProbesInconclusive).carry(io.autoheal.kube.ConditionType.ProbesRefused);
+        conditions.carry(io.autoheal.kube.ConditionType.ProbesInconclusive).carry(io.autoheal.kube.ConditionType.ProbesRefused)
+                .carry(io.autoheal.kube.ConditionType.TargetHealthUnknown);
     }
 
     /** Credentials in clear text on purpose (allowInsecure): said once per spec generation, not on every pass. */

@@ -10,12 +10,19 @@ import java.util.Optional;
  * is unknown, never unhealthy.
  *
  * @param byGroup target group ARN -> instance id -> its target's health
+ * @param unread  target group ARN -> why its read failed (AWS's error code, or the kind of client failure): the
+ *                cluster is told (TargetHealthUnknown), never a silent no-op
  */
-public record ObservedTargetHealth(Instant readAt, Map<String, Map<String, Target>> byGroup) {
+public record ObservedTargetHealth(Instant readAt, Map<String, Map<String, Target>> byGroup, Map<String, String> unread) {
     public static final ObservedTargetHealth NONE = new ObservedTargetHealth(Instant.EPOCH, Map.of());
 
     public ObservedTargetHealth {
         byGroup = Map.copyOf(byGroup);
+        unread = Map.copyOf(unread);
+    }
+
+    public ObservedTargetHealth(Instant readAt, Map<String, Map<String, Target>> byGroup) {
+        this(readAt, byGroup, Map.of());
     }
 
     /** One target's health: state (initial, healthy, unhealthy, unused, draining, unavailable) and AWS's reason code and description. */

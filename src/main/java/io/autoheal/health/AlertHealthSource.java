@@ -21,13 +21,15 @@ import java.util.Map;
 /**
  * spec.health.alerts: a machine with a listed Prometheus alert firing (labelled instance_id=<the machine>, received
  * at POST /alertmanager) is Unhealthy (AlertFiring) while it fires. No grace of its own: the rule's {@code for:} is
- * the grace. Each pass tells the store which machines the cluster has and which names it lists, so only those are kept.
+ * the grace. Only machines in service are judged, and an alert Alertmanager sent before the machine came into service
+ * counts only once it is re-sent after that moment (the route's repeat_interval, 5m in docs/monitoring.md). Each pass tells the store which machines the cluster has and which names it lists, so only those are kept.
  */
 @ApplicationScoped
 @io.quarkus.arc.Unremovable // found only through ClusterObserver's @All List<HealthSignalSource>
 public class AlertHealthSource implements HealthSignalSource, HealthWatch {
     private final FiringAlerts alerts;
     private final boolean webhookOn;
+    private final InServiceTimes inService = new InServiceTimes();
 
     @Inject
     public AlertHealthSource(OperatorConfig config) {
@@ -45,12 +47,14 @@ public class AlertHealthSource implements HealthSignalSource, HealthWatch {
 
     @Override
     public void seen(HealingCluster cluster, ClusterObservation observed, List<InstanceStatus> rows, Instant now) {
-        // the store learns the cluster's members in failing(), from the same pass
+        // the store learns the cluster's members in failing(), from the same pass; here, when each came into service
+        inService.seen(cluster.ownerKey(), rows, cluster.getSpec().elasticIps != null && cluster.getSpec().elasticIps.required, now);
     }
 
     @Override
     public void forget(HealingCluster cluster) {
         alerts.forgetCluster(cluster.ownerKey());
+        inService.forget(cluster.ownerKey());
     }
 
     /** A cluster that lists alerts while the webhook is off is told so: otherwise spec.health.alerts would be a silent no-op. */
@@ -74,10 +78,18 @@ public class AlertHealthSource implements HealthSignalSource, HealthWatch {
         List<String> names = cluster.getSpec().health == null ? List.of() : cluster.getSpec().health.alerts;
         alerts.members(cluster.ownerKey(), members, names == null ? List.of() : names);
         Map<String, List<AppSignal>> out = new HashMap<>();
+        Map<String, Instant> serving = inService.of(cluster.ownerKey());
         for (String id : members) {
+            Instant servingSince = serving.get(id);
+            if (servingSince == null) {
+                continue; // still bootstrapping (or not seen in service since a restart): startup and bootstrap rule
+            }
+            // An alert from before the machine came into service (e.g. its process not up yet while it bootstraps)
+            // counts only once Alertmanager re-sends it after that moment; its since is then that moment.
             List<AppSignal> signals = alerts.firing(id, now).stream()
+                    .filter(f -> !f.received().isBefore(servingSince))
                     .map(f -> new AppSignal(Verdict.Reason.AlertFiring, f.name(), f.summary().isEmpty() ? "alert " + f.name() + " firing" : f.summary(),
-                            f.since()))
+                            f.since().isBefore(servingSince) ? servingSince : f.since()))
                     .toList();
             if (!signals.isEmpty()) {
                 out.put(id, signals);

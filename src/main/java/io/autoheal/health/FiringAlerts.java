@@ -29,8 +29,11 @@ public final class FiringAlerts {
     private final Map<String, String> clusterOfInstance = new HashMap<>();
     private int size;
 
-    /** One firing alert of one machine. @param since its startsAt; @param expires when it is forgotten without a re-send */
-    public record Firing(String name, Instant since, String summary, Instant expires) {
+    /**
+     * One firing alert of one machine. @param since its startsAt; @param expires when it is forgotten without a re-send;
+     * @param received when Alertmanager last sent it (firing)
+     */
+    public record Firing(String name, Instant since, String summary, Instant expires, Instant received) {
     }
 
     private record Membership(Set<String> members, Set<String> alerts) {
@@ -107,7 +110,7 @@ public final class FiringAlerts {
                 continue; // full: the next re-send may find room
             }
             Instant since = before != null ? before.since() : a.startsAt() != null && a.startsAt().isAfter(Instant.EPOCH) ? a.startsAt() : now;
-            byInstance.computeIfAbsent(id, k -> new HashMap<>()).put(name, new Firing(name, since, summary(a), expires));
+            byInstance.computeIfAbsent(id, k -> new HashMap<>()).put(name, new Firing(name, since, summary(a), expires, now));
             if (before == null) {
                 size++;
                 changed.add(cluster);

@@ -15,6 +15,8 @@ import java.util.Optional;
 /**
  * Pure: which machines' load-balancer targets have been unhealthy long enough. A target counts from the first
  * inventory read that saw it {@code unhealthy}; it is TargetUnhealthy once it has stayed so for unhealthyAfter.
+ * Only machines in service are judged, and a target unhealthy before the machine came into service counts from that
+ * moment (with gateLaunch=false the target is registered, and unhealthy, while the machine bootstraps).
  * Every other state (initial: still being checked; draining, unused, unavailable: not AWS's verdict on the machine),
  * a machine not registered, and a target group whose read failed (unknown) end the count — the next unhealthy read
  * starts it again, as does an operator restart (the first-seen times live in memory): conservative, a flapping or
@@ -34,18 +36,27 @@ public final class TargetHealthJudge {
     public record Judgement(Map<Key, Instant> unhealthySince, Map<String, List<AppSignal>> signals) {
     }
 
+    /**
+     * @param inService when each machine came into service; a machine absent is not judged (its target may well be
+     *                  unhealthy while it bootstraps: the group registers it at launch), and the grace of one in
+     *                  service counts from max(first unhealthy read, the moment it came into service)
+     */
     public static Judgement judge(Map<Key, Instant> before, ObservedTargetHealth observed, Collection<String> targetGroupArns,
-                                  Collection<String> members, Duration unhealthyAfter, Instant now) {
+                                  Collection<String> members, Map<String, Instant> inService, Duration unhealthyAfter, Instant now) {
         Map<Key, Instant> since = new HashMap<>();
         Map<String, List<AppSignal>> signals = new HashMap<>();
         for (String arn : targetGroupArns) {
             for (String id : members) {
                 Optional<ObservedTargetHealth.Target> t = observed.of(arn, id);
-                if (t.isEmpty() || !UNHEALTHY.equals(t.get().state())) {
+                Instant servingSince = inService.get(id);
+                if (servingSince == null || t.isEmpty() || !UNHEALTHY.equals(t.get().state())) {
                     continue;
                 }
                 Key key = new Key(arn, id);
                 Instant first = before.getOrDefault(key, observed.readAt());
+                if (first.isBefore(servingSince)) {
+                    first = servingSince;
+                }
                 since.put(key, first);
                 if (!now.isBefore(first.plus(unhealthyAfter))) {
                     signals.computeIfAbsent(id, k -> new ArrayList<>())

@@ -12,5 +12,7 @@ public enum ConditionType {
     /** Probes not sent: the machine's address is outside autoheal.health.probe-allowed-cidrs / autoheal.outbound.allowed-cidrs. */
     ProbesRefused,
     /** spec.health.alerts lists alerts but the operator's Alertmanager webhook is off (no token): they cannot heal anything. */
-    AlertsIgnored
+    AlertsIgnored,
+    /** DescribeTargetHealth of a target group in spec.health.targetGroupArns failed: its targets' health is unknown. */
+    TargetHealthUnknown
 }

@@ -39,5 +39,7 @@ public enum Reason {
     // application probes (spec.health.probes; docs/behaviour.md, Application probes)
     ProbesInconclusive, ProbesConclusive, ProbeAddressRefused, ProbesAllowed,
     // spec.health.alerts and the operator's Alertmanager webhook (AlertsIgnored condition)
-    AlertmanagerWebhookOff, AlertmanagerWebhookOn
+    AlertmanagerWebhookOff, AlertmanagerWebhookOn,
+    // spec.health.targetGroupArns whose DescribeTargetHealth fails (TargetHealthUnknown condition)
+    TargetHealthUnreadable, TargetHealthRead
 }

@@ -67,8 +67,12 @@ class TargetGroupPlanTest {
                         new AsgAction.Tag("g", Map.of(Tags.TARGET_GROUPS, "aaaaaaaaaaaaaaaa")))),
                 new Row("attached by hand: never detached", List.of(A), List.of(A, HAND), "aaaaaaaaaaaaaaaa", List.of()),
                 new Row("attached by hand, spec empty: left alone", List.of(), List.of(HAND), null, List.of()),
-                new Row("a lost answer: attached, tag not read back yet", List.of(A), List.of(A), null, List.of(
-                        new AsgAction.Tag("g", Map.of(Tags.TARGET_GROUPS, "aaaaaaaaaaaaaaaa")))),
+                new Row("attached by hand to an adopted group, then listed in the spec: never tagged as owned", List.of(HAND), List.of(HAND), null,
+                        List.of()),
+                new Row("attached by hand, listed, then a group of ours added: only ours is tagged", List.of(HAND, A), List.of(HAND), null, List.of(
+                        new AsgAction.Tag("g", Map.of(Tags.TARGET_GROUPS, "aaaaaaaaaaaaaaaa")),
+                        new AsgAction.AttachTargetGroups("g", List.of(A)))),
+                new Row("attached by hand, listed, then removed from the spec: stays attached", List.of(), List.of(HAND), null, List.of()),
                 new Row("all removed", List.of(), List.of(A), "aaaaaaaaaaaaaaaa", List.of(new AsgAction.DetachTargetGroups("g", List.of(A)))),
                 new Row("all removed and gone", List.of(), List.of(), "aaaaaaaaaaaaaaaa", List.of(
                         new AsgAction.Tag("g", Map.of(Tags.TARGET_GROUPS, "")))))) {

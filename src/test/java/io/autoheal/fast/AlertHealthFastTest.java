@@ -107,4 +107,32 @@ class AlertHealthFastTest {
         assertThat(none.getStatus().conditions).as("a cluster without alerts carries no such condition")
                 .noneMatch(c -> c.getType().equals("AlertsIgnored"));
     }
+
+    /**
+     * A listed alert firing while the machine bootstraps (6 minutes, gateLaunch=false: its process is not up yet) does
+     * not replace it when it comes into service; Alertmanager's re-send after that moment does.
+     */
+    @Test
+    void anAlertFiringDuringBootstrapCountsOnlyOnceReSentAfterInService() throws Exception {
+        java.time.Instant bootstrapped = FastOperator.START.plus(Duration.ofMinutes(6));
+        op.runnerOverride = FastResources.bootstrapUntil(op.clock, bootstrapped);
+        HealingCluster hc = FastResources.withGatedBootstrap(cluster("voip", 3));
+        hc.getSpec().bootstrap.gateLaunch = false;
+        hc.getSpec().health.alerts = List.of("SipProcessDown");
+        op.clusters.add(hc);
+        op.run(3, TICK);
+        List<String> launched = op.fleet.group(asg(hc)).orElseThrow().members().stream().map(m -> m.instanceId()).sorted().toList();
+        assertThat(launched).hasSize(3);
+        String victim = launched.get(0);
+        send("webhook-v4-firing.json", victim);
+        while (op.clock.instant().isBefore(bootstrapped.plusSeconds(90))) {
+            op.run(1, TICK);
+        }
+        assertThat(op.fleet.serving(asg(hc))).as("in service, the alert not re-sent since").containsExactlyInAnyOrderElementsOf(launched);
+        assertThat(op.fleet.calls("TerminateInstanceInAutoScalingGroup")).isZero();
+        send("webhook-v4-firing.json", victim); // repeat_interval: still firing after it came into service
+        op.run(4, TICK);
+        assertThat(op.fleet.state(victim)).isEqualTo("terminated");
+        assertThat(hc.getStatus().recentRemediations).singleElement().satisfies(r -> assertThat(r.reason).isEqualTo("AlertFiring"));
+    }
 }

@@ -83,4 +83,22 @@ final class FastResources {
         pool.getSpec().allocate.count = allocate;
         return pool;
     }
+
+    /** A bootstrap runner whose jobs run until {@code done}, then succeed (a long bootstrap, on the test clock). */
+    static io.autoheal.bootstrap.BootstrapRunner bootstrapUntil(java.time.Clock clock, java.time.Instant done) {
+        return new io.autoheal.bootstrap.BootstrapRunner() {
+            private int jobs;
+
+            @Override
+            public io.autoheal.bootstrap.TriggerResult trigger(io.autoheal.bootstrap.BootstrapRequest request) {
+                return io.autoheal.bootstrap.TriggerResult.started("job-" + ++jobs);
+            }
+
+            @Override
+            public io.autoheal.bootstrap.JobStatus status(String jobId, String host) {
+                return io.autoheal.bootstrap.JobStatus.of(clock.instant().isBefore(done)
+                        ? io.autoheal.bootstrap.BootstrapPhase.Running : io.autoheal.bootstrap.BootstrapPhase.Succeeded);
+            }
+        };
+    }
 }

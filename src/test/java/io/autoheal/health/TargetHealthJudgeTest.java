@@ -19,6 +19,8 @@ class TargetHealthJudgeTest {
     static final String TG2 = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/sip/fedcba9876543210";
     static final Duration AFTER = Duration.ofMinutes(5);
     static final Instant T0 = Instant.parse("2026-11-30T03:00:00Z");
+    /** Both machines in service long before T0. */
+    static final Map<String, Instant> SERVING = Map.of("i-1", T0.minusSeconds(3600), "i-2", T0.minusSeconds(3600));
 
     static ObservedTargetHealth read(Instant at, String arn, Map<String, Target> targets) {
         return new ObservedTargetHealth(at, Map.of(arn, targets));
@@ -35,9 +37,9 @@ class TargetHealthJudgeTest {
         }
         for (Row r : List.of(new Row("unhealthy", true), new Row("healthy", false), new Row("initial", false), new Row("draining", false),
                 new Row("unused", false), new Row("unavailable", false))) {
-            var first = TargetHealthJudge.judge(Map.of(), read(T0, TG, Map.of("i-1", t(r.state()))), List.of(TG), List.of("i-1"), AFTER, T0);
+            var first = TargetHealthJudge.judge(Map.of(), read(T0, TG, Map.of("i-1", t(r.state()))), List.of(TG), List.of("i-1"), SERVING, AFTER, T0);
             var later = TargetHealthJudge.judge(first.unhealthySince(), read(T0.plusSeconds(360), TG, Map.of("i-1", t(r.state()))),
-                    List.of(TG), List.of("i-1"), AFTER, T0.plusSeconds(360));
+                    List.of(TG), List.of("i-1"), SERVING, AFTER, T0.plusSeconds(360));
             assertThat(later.signals().containsKey("i-1")).as(r.state()).isEqualTo(r.signal());
         }
     }
@@ -45,14 +47,14 @@ class TargetHealthJudgeTest {
     @Test
     void unhealthyForUnhealthyAfterAndNotASecondLess() {
         Map<TargetHealthJudge.Key, Instant> since = Map.of();
-        var j = TargetHealthJudge.judge(since, read(T0, TG, Map.of("i-1", t("unhealthy"))), List.of(TG), List.of("i-1", "i-2"), AFTER, T0);
+        var j = TargetHealthJudge.judge(since, read(T0, TG, Map.of("i-1", t("unhealthy"))), List.of(TG), List.of("i-1", "i-2"), SERVING, AFTER, T0);
         assertThat(j.signals()).isEmpty();
         assertThat(j.unhealthySince()).containsExactly(Map.entry(new TargetHealthJudge.Key(TG, "i-1"), T0));
         var almost = TargetHealthJudge.judge(j.unhealthySince(), read(T0.plusSeconds(290), TG, Map.of("i-1", t("unhealthy"))), List.of(TG),
-                List.of("i-1", "i-2"), AFTER, T0.plus(AFTER).minusSeconds(1));
+                List.of("i-1", "i-2"), SERVING, AFTER, T0.plus(AFTER).minusSeconds(1));
         assertThat(almost.signals()).isEmpty();
         var due = TargetHealthJudge.judge(almost.unhealthySince(), read(T0.plusSeconds(300), TG, Map.of("i-1", t("unhealthy"))), List.of(TG),
-                List.of("i-1", "i-2"), AFTER, T0.plus(AFTER));
+                List.of("i-1", "i-2"), SERVING, AFTER, T0.plus(AFTER));
         assertThat(due.signals()).containsOnlyKeys("i-1");
         AppSignal s = due.signals().get("i-1").get(0);
         assertThat(s.reason()).isEqualTo(Verdict.Reason.TargetUnhealthy);
@@ -63,12 +65,12 @@ class TargetHealthJudgeTest {
 
     @Test
     void aHealthyReadInBetweenStartsTheGraceAgain() {
-        var j1 = TargetHealthJudge.judge(Map.of(), read(T0, TG, Map.of("i-1", t("unhealthy"))), List.of(TG), List.of("i-1"), AFTER, T0);
+        var j1 = TargetHealthJudge.judge(Map.of(), read(T0, TG, Map.of("i-1", t("unhealthy"))), List.of(TG), List.of("i-1"), SERVING, AFTER, T0);
         var j2 = TargetHealthJudge.judge(j1.unhealthySince(), read(T0.plusSeconds(120), TG, Map.of("i-1", t("healthy"))), List.of(TG),
-                List.of("i-1"), AFTER, T0.plusSeconds(120));
+                List.of("i-1"), SERVING, AFTER, T0.plusSeconds(120));
         assertThat(j2.unhealthySince()).isEmpty();
         var j3 = TargetHealthJudge.judge(j2.unhealthySince(), read(T0.plusSeconds(240), TG, Map.of("i-1", t("unhealthy"))), List.of(TG),
-                List.of("i-1"), AFTER, T0.plusSeconds(360));
+                List.of("i-1"), SERVING, AFTER, T0.plusSeconds(360));
         assertThat(j3.signals()).as("unhealthy since 240 s, not since 0").isEmpty();
         assertThat(j3.unhealthySince()).containsValue(T0.plusSeconds(240));
     }
@@ -76,12 +78,12 @@ class TargetHealthJudgeTest {
     /** A target group whose read failed is unknown: never unhealthy, and the count starts again after it. */
     @Test
     void anUnreadTargetGroupIsUnknownNeverUnhealthy() {
-        var j1 = TargetHealthJudge.judge(Map.of(), read(T0, TG, Map.of("i-1", t("unhealthy"))), List.of(TG), List.of("i-1"), AFTER, T0);
+        var j1 = TargetHealthJudge.judge(Map.of(), read(T0, TG, Map.of("i-1", t("unhealthy"))), List.of(TG), List.of("i-1"), SERVING, AFTER, T0);
         var unknown = new ObservedTargetHealth(T0.plusSeconds(400), Map.of()); // DescribeTargetHealth failed
-        var j2 = TargetHealthJudge.judge(j1.unhealthySince(), unknown, List.of(TG), List.of("i-1"), AFTER, T0.plusSeconds(400));
+        var j2 = TargetHealthJudge.judge(j1.unhealthySince(), unknown, List.of(TG), List.of("i-1"), SERVING, AFTER, T0.plusSeconds(400));
         assertThat(j2.signals()).isEmpty();
         assertThat(j2.unhealthySince()).isEmpty();
-        assertThat(TargetHealthJudge.judge(Map.of(), ObservedTargetHealth.NONE, List.of(TG), List.of("i-1"), AFTER, T0).signals()).isEmpty();
+        assertThat(TargetHealthJudge.judge(Map.of(), ObservedTargetHealth.NONE, List.of(TG), List.of("i-1"), SERVING, AFTER, T0).signals()).isEmpty();
     }
 
     @Test
@@ -92,7 +94,7 @@ class TargetHealthJudgeTest {
         since.put(new TargetHealthJudge.Key(TG, "i-1"), T0.minusSeconds(600));
         since.put(new TargetHealthJudge.Key(TG, "i-9"), T0.minusSeconds(600));
         since.put(new TargetHealthJudge.Key(TG2, "i-2"), T0.minusSeconds(600));
-        var j = TargetHealthJudge.judge(since, observed, List.of(TG), List.of("i-1", "i-2"), AFTER, T0);
+        var j = TargetHealthJudge.judge(since, observed, List.of(TG), List.of("i-1", "i-2"), SERVING, AFTER, T0);
         assertThat(j.signals()).containsOnlyKeys("i-1"); // i-9: not a member; i-2: unhealthy only in a group the cluster does not list
         assertThat(j.unhealthySince()).containsOnlyKeys(new TargetHealthJudge.Key(TG, "i-1"));
     }
@@ -100,7 +102,26 @@ class TargetHealthJudgeTest {
     @Test
     void unhealthyInTwoGroupsGivesTwoSignals() {
         var observed = new ObservedTargetHealth(T0, Map.of(TG, Map.of("i-1", t("unhealthy")), TG2, Map.of("i-1", t("unhealthy"))));
-        var j = TargetHealthJudge.judge(Map.of(), observed, List.of(TG, TG2), List.of("i-1"), Duration.ZERO, T0);
+        var j = TargetHealthJudge.judge(Map.of(), observed, List.of(TG, TG2), List.of("i-1"), SERVING, Duration.ZERO, T0);
         assertThat(j.signals().get("i-1")).extracting(AppSignal::source).containsExactlyInAnyOrder("targetgroup/web", "targetgroup/sip");
+    }
+
+    /** Unhealthy while bootstrapping (not yet in service): not judged; once in service, the grace counts from then. */
+    @Test
+    void theGraceCountsFromTheMomentTheMachineCameIntoService() {
+        Instant serving = T0.plusSeconds(360); // a 6-minute bootstrap
+        var booting = TargetHealthJudge.judge(Map.of(), read(T0, TG, Map.of("i-1", t("unhealthy"))), List.of(TG), List.of("i-1"), Map.of(),
+                AFTER, T0);
+        assertThat(booting.signals()).as("not in service: not judged").isEmpty();
+        Map<String, Instant> in = Map.of("i-1", serving);
+        var first = TargetHealthJudge.judge(Map.of(new TargetHealthJudge.Key(TG, "i-1"), T0), read(serving, TG, Map.of("i-1", t("unhealthy"))),
+                List.of(TG), List.of("i-1"), in, AFTER, serving);
+        assertThat(first.signals()).as("an unhealthy read from before it came into service does not count").isEmpty();
+        var almost = TargetHealthJudge.judge(first.unhealthySince(), read(serving.plus(AFTER).minusSeconds(1), TG, Map.of("i-1", t("unhealthy"))),
+                List.of(TG), List.of("i-1"), in, AFTER, serving.plus(AFTER).minusSeconds(1));
+        assertThat(almost.signals()).isEmpty();
+        var due = TargetHealthJudge.judge(almost.unhealthySince(), read(serving.plus(AFTER), TG, Map.of("i-1", t("unhealthy"))),
+                List.of(TG), List.of("i-1"), in, AFTER, serving.plus(AFTER));
+        assertThat(due.signals().get("i-1")).singleElement().satisfies(s -> assertThat(s.since()).isEqualTo(serving));
     }
 }
