@@ -30,12 +30,12 @@ class EventRoutingTest {
                 Arguments.of("own queue: another shard's event (it has its own copy)", NOT_OURS, DEDICATED, 1, DELETE),
                 Arguments.of("own queue: an event naming nothing", NOTHING_TO_OWN, DEDICATED, 1, DELETE),
                 Arguments.of("own queue: inventory not read yet", UNPLACED, DEDICATED, 1, LEAVE),
-                Arguments.of("own queue: inventory still not read after 5 receives", UNPLACED, DEDICATED, 5, DELETE),
+                Arguments.of("own queue: inventory still not read after 10 receives", UNPLACED, DEDICATED, 10, DELETE),
                 Arguments.of("shared queue: our event", OURS, SHARED, 1, DELETE),
                 Arguments.of("shared queue: our event, the 7th receive", OURS, SHARED, 7, DELETE),
                 Arguments.of("shared queue: not ours, first receive (the owner may get it next)", NOT_OURS, SHARED, 1, LEAVE),
                 Arguments.of("shared queue: not ours, 4th receive", NOT_OURS, SHARED, 4, LEAVE),
-                Arguments.of("shared queue: not ours after 5 receives (nobody's)", NOT_OURS, SHARED, 5, DELETE),
+                Arguments.of("shared queue: not ours after 10 receives (nobody's)", NOT_OURS, SHARED, 10, DELETE),
                 Arguments.of("shared queue: an event naming nothing", NOTHING_TO_OWN, SHARED, 1, DELETE),
                 Arguments.of("shared queue: inventory not read yet", UNPLACED, SHARED, 2, LEAVE));
     }

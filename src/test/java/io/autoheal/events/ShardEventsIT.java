@@ -123,8 +123,8 @@ class ShardEventsIT {
                 assertThat(Groups.inService(ns, alpha)).as("shard a replaced its machine").doesNotContain(alphaVictim);
                 assertThat(Groups.inService(ns, beta)).as("shard b replaced its machine").doesNotContain(betaVictim);
             });
-            // 5 receives at most of a message nobody owns, 5 s apart (the queue's visibility timeout)
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            // EventRouting.MAX_RECEIVES (10) receives at most of a message nobody owns, 5 s apart (the visibility timeout)
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
                 assertThat(messages(queueA)).as("shard a's queue drained").isZero();
                 assertThat(messages(queueB)).as("shard b's queue drained").isZero();
             });
