@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 @SandboxTest
 class ForeignAddressTest {
     static final Duration SETTLE = Duration.ofSeconds(90);
-    static final int WATCH_SECONDS = 60;
+    /** Longer than one resync (30 s): the bug took the address on a pool's first pass, within seconds. */
+    static final int WATCH_SECONDS = 35;
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("owner");
     @RegisterExtension
