@@ -13,10 +13,18 @@ public final class SipOptions {
     }
 
     public static byte[] request(String address, int port, String transport) {
+        return request(address, port, transport, newCallId());
+    }
+
+    /** A fresh Call-ID: an answer over UDP must echo it (a stray or forged datagram does not). */
+    public static String newCallId() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + "@autoheal.invalid";
+    }
+
+    public static byte[] request(String address, int port, String transport, String callId) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         String branch = "z9hG4bK" + Long.toHexString(r.nextLong() & Long.MAX_VALUE);
         String tag = Long.toHexString(r.nextLong() & Long.MAX_VALUE);
-        String callId = Long.toHexString(r.nextLong() & Long.MAX_VALUE) + "@autoheal.invalid";
         String host = address.contains(":") ? "[" + address + "]" : address;
         String text = "OPTIONS sip:" + host + ":" + port + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/" + transport + " autoheal.invalid;branch=" + branch + ";rport\r\n"
@@ -29,6 +37,21 @@ public final class SipOptions {
                 + "User-Agent: autoheal-operator\r\n"
                 + "Content-Length: 0\r\n\r\n";
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Whether {@code answer} carries this Call-ID header (long or compact form "i:", RFC 3261 §7.3.3). */
+    public static boolean hasCallId(String answer, String callId) {
+        for (String line : answer.split("\r\n", -1)) {
+            if (line.isEmpty()) {
+                return false; // end of the headers
+            }
+            int colon = line.indexOf(':');
+            String name = colon < 0 ? "" : line.substring(0, colon).trim();
+            if ((name.equalsIgnoreCase("Call-ID") || name.equalsIgnoreCase("i")) && line.substring(colon + 1).trim().equals(callId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code answer} starts with a SIP status line. */

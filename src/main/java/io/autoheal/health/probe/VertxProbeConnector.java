@@ -132,18 +132,32 @@ public final class VertxProbeConnector implements ProbeConnector {
         DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(address.contains(":")));
         once.onEnd(socket::close);
         socket.exceptionHandler(e -> once.fail(describe(e)));
+        String callId = SipOptions.newCallId();
         socket.handler(packet -> {
+            // the socket listens on every interface: only the probed machine's port answering this request counts, any
+            // other datagram (another sender, a late answer to an earlier probe) is ignored, the timeout still applies
+            if (packet.sender().port() != port || !sameAddress(packet.sender().host(), address)) {
+                return;
+            }
             Buffer data = packet.data();
+            String text = data.getString(0, Math.min(data.length(), MAX_ANSWER), "US-ASCII");
             byte[] head = data.getBytes(0, Math.min(data.length(), 12));
-            if (SipOptions.isResponse(head, head.length)) {
-                once.pass();
-            } else {
+            if (!SipOptions.isResponse(head, head.length)) {
                 once.fail("not a SIP answer");
+            } else if (SipOptions.hasCallId(text, callId)) {
+                once.pass();
             }
         });
         String any = address.contains(":") ? "::" : "0.0.0.0";
         socket.listen(0, any).onFailure(e -> once.fail(describe(e))).onSuccess(s ->
-                s.send(Buffer.buffer(SipOptions.request(address, port, "UDP")), port, address).onFailure(e -> once.fail(describe(e))));
+                s.send(Buffer.buffer(SipOptions.request(address, port, "UDP", callId)), port, address).onFailure(e -> once.fail(describe(e))));
+    }
+
+    /** Both are IP literals (the guard let only literals through; a datagram's sender is one): no lookup. */
+    private static boolean sameAddress(String sender, String target) {
+        java.net.InetAddress a = ProbeAddressGuard.literal(sender);
+        java.net.InetAddress b = ProbeAddressGuard.literal(target);
+        return a != null && a.equals(b);
     }
 
     /** Short, stable error texts for status and Events. */

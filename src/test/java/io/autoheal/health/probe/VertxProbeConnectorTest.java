@@ -34,6 +34,14 @@ class VertxProbeConnectorTest {
     static int silentUdpPort;
     static int junkPort;
     static final List<String> sipRequests = new CopyOnWriteArrayList<>();
+    static int forwardedUdpPort;
+    static int strayUdpPort;
+
+    /** A 200 echoing the request's Call-ID (or {@code callId} instead), as a SIP stack answers. */
+    static Buffer sipAnswer(String request, String callId) {
+        String echoed = request.lines().filter(l -> l.startsWith("Call-ID: ")).findFirst().orElse("Call-ID: none");
+        return Buffer.buffer("SIP/2.0 200 OK\r\n" + (callId == null ? echoed : "Call-ID: " + callId) + "\r\nContent-Length: 0\r\n\r\n");
+    }
 
     @BeforeAll
     static void listeners() throws Exception {
@@ -57,9 +65,17 @@ class VertxProbeConnectorTest {
         DatagramSocket sip = vertx.createDatagramSocket();
         sip.handler(p -> {
             sipRequests.add(p.data().toString(StandardCharsets.US_ASCII));
-            sip.send(Buffer.buffer("SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n"), p.sender().port(), p.sender().host());
+            sip.send(sipAnswer(p.data().toString(StandardCharsets.US_ASCII), null), p.sender().port(), p.sender().host());
         });
         sipUdpPort = sip.listen(0, LOOPBACK).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).localAddress().port();
+        DatagramSocket forger = vertx.createDatagramSocket(); // answers the right Call-ID, but from another port
+        forger.listen(0, LOOPBACK).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        DatagramSocket forwarded = vertx.createDatagramSocket();
+        forwarded.handler(p -> forger.send(sipAnswer(p.data().toString(StandardCharsets.US_ASCII), null), p.sender().port(), p.sender().host()));
+        forwardedUdpPort = forwarded.listen(0, LOOPBACK).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).localAddress().port();
+        DatagramSocket stray = vertx.createDatagramSocket(); // the right port, someone else's Call-ID (a late answer)
+        stray.handler(p -> stray.send(sipAnswer(p.data().toString(StandardCharsets.US_ASCII), "1234@elsewhere.invalid"), p.sender().port(), p.sender().host()));
+        strayUdpPort = stray.listen(0, LOOPBACK).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).localAddress().port();
         DatagramSocket silent = vertx.createDatagramSocket();
         silentUdpPort = silent.listen(0, LOOPBACK).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).localAddress().port();
         NetServer sipTcp = vertx.createNetServer().connectHandler(s -> s.handler(b -> {
@@ -172,6 +188,13 @@ class VertxProbeConnectorTest {
     @Test
     void sipWithoutAnAnswerTimesOut() throws Exception {
         assertThat(probe(sip(silentUdpPort, ProbeSpec.Transport.UDP))).contains("timeout after 1s");
+    }
+
+    @Test
+    void sipOverUdpCountsOnlyTheProbedPortsAnswerToThisRequest() throws Exception {
+        assertThat(probe(sip(forwardedUdpPort, ProbeSpec.Transport.UDP))).as("an answer from another port").contains("timeout after 1s");
+        assertThat(probe(sip(strayUdpPort, ProbeSpec.Transport.UDP))).as("an answer with another Call-ID").contains("timeout after 1s");
+        assertThat(probe(sip(sipUdpPort, ProbeSpec.Transport.UDP))).as("the real answer still passes").isEmpty();
     }
 
     @Test
