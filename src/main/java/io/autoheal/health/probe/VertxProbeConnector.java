@@ -134,9 +134,10 @@ public final class VertxProbeConnector implements ProbeConnector {
         socket.exceptionHandler(e -> once.fail(describe(e)));
         String callId = SipOptions.newCallId();
         socket.handler(packet -> {
-            // the socket listens on every interface: only the probed machine's port answering this request counts, any
-            // other datagram (another sender, a late answer to an earlier probe) is ignored, the timeout still applies
-            if (packet.sender().port() != port || !sameAddress(packet.sender().host(), address)) {
+            // the socket listens on every interface: only the probed port answering this request (its Call-ID) counts, any
+            // other datagram (another port, a late answer to an earlier probe) is ignored, the timeout still applies. The
+            // sender address is not compared: a multi-homed SIP stack may answer from another of its addresses.
+            if (packet.sender().port() != port) {
                 return;
             }
             Buffer data = packet.data();
@@ -151,13 +152,6 @@ public final class VertxProbeConnector implements ProbeConnector {
         String any = address.contains(":") ? "::" : "0.0.0.0";
         socket.listen(0, any).onFailure(e -> once.fail(describe(e))).onSuccess(s ->
                 s.send(Buffer.buffer(SipOptions.request(address, port, "UDP", callId)), port, address).onFailure(e -> once.fail(describe(e))));
-    }
-
-    /** Both are IP literals (the guard let only literals through; a datagram's sender is one): no lookup. */
-    private static boolean sameAddress(String sender, String target) {
-        java.net.InetAddress a = ProbeAddressGuard.literal(sender);
-        java.net.InetAddress b = ProbeAddressGuard.literal(target);
-        return a != null && a.equals(b);
     }
 
     /** Short, stable error texts for status and Events. */
