@@ -71,11 +71,14 @@ public class AlertHealthSource implements HealthSignalSource, HealthWatch {
 
     @Override
     public Map<String, List<AppSignal>> failing(HealingCluster cluster, Collection<String> members, Instant now) {
-        List<String> names = cluster.getSpec().health == null ? List.of() : cluster.getSpec().health.alerts;
-        alerts.members(cluster.ownerKey(), members, names == null ? List.of() : names);
+        List<String> names = healthAlerts(cluster);
+        // the store keeps the rollout's abort alerts too; only spec.health.alerts make a machine unhealthy
+        java.util.Set<String> kept = new java.util.LinkedHashSet<>(names);
+        kept.addAll(abortAlerts(cluster));
+        alerts.members(cluster.ownerKey(), members, List.copyOf(kept));
         Map<String, List<AppSignal>> out = new HashMap<>();
         for (String id : members) {
-            List<AppSignal> signals = alerts.firing(id, now).stream()
+            List<AppSignal> signals = alerts.firing(id, now).stream().filter(f -> names.contains(f.name()))
                     .map(f -> new AppSignal(Verdict.Reason.AlertFiring, f.name(), f.summary().isEmpty() ? "alert " + f.name() + " firing" : f.summary(),
                             f.since()))
                     .toList();
@@ -84,5 +87,25 @@ public class AlertHealthSource implements HealthSignalSource, HealthWatch {
             }
         }
         return out;
+    }
+
+    @Override
+    public java.util.Set<String> firingRolloutAborts(HealingCluster cluster, Collection<String> members, Instant now) {
+        List<String> abort = abortAlerts(cluster);
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String id : members) {
+            alerts.firing(id, now).stream().map(FiringAlerts.Firing::name).filter(abort::contains).forEach(out::add);
+        }
+        return out;
+    }
+
+    private static List<String> healthAlerts(HealingCluster cluster) {
+        List<String> names = cluster.getSpec().health == null ? null : cluster.getSpec().health.alerts;
+        return names == null ? List.of() : names;
+    }
+
+    private static List<String> abortAlerts(HealingCluster cluster) {
+        var rollout = cluster.getSpec().rollout;
+        return rollout == null || rollout.abortOnAlerts == null ? List.of() : rollout.abortOnAlerts;
     }
 }

@@ -19,4 +19,12 @@ public interface HealthSignalSource {
      * @return per instance id, the conclusive failures this source knows of now (absent or empty: nothing known)
      */
     Map<String, List<AppSignal>> failing(HealingCluster cluster, Collection<String> members, Instant now);
+
+    /**
+     * Alert names firing now for any of the members, among those spec.rollout.abortOnAlerts lists (a rollout fails
+     * when one fires while it runs). Sources that know no alerts answer none.
+     */
+    default java.util.Set<String> firingRolloutAborts(HealingCluster cluster, Collection<String> members, Instant now) {
+        return java.util.Set.of();
+    }
 }

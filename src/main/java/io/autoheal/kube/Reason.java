@@ -39,5 +39,7 @@ public enum Reason {
     // application probes (spec.health.probes; docs/behaviour.md, Application probes)
     ProbesInconclusive, ProbesConclusive, ProbeAddressRefused, ProbesAllowed,
     // spec.health.alerts and the operator's Alertmanager webhook (AlertsIgnored condition)
-    AlertmanagerWebhookOff, AlertmanagerWebhookOn
+    AlertmanagerWebhookOff, AlertmanagerWebhookOn,
+    // spec.rollout (Progressing condition, status.rollout, cluster.RolloutReport): phases and their Events
+    RollingOut, RolloutBaking, RolloutPaused, RolledBack, RollingBack, NewVersionAvailable, RolloutStarted
 }

@@ -120,6 +120,18 @@ public final class RolloutTracker {
     }
 
     /**
+     * The launch template version the group should launch from: the spec's, except while its version failed in this
+     * generation with onFailure Rollback — then the stable version, so successors of the failed machines are stable ones.
+     */
+    public static String launchVersion(RolloutPolicy policy, RolloutStatus last, String specVersion) {
+        if (policy == null || last == null || specVersion == null || policy.onFailure() != RolloutFailureAction.Rollback) {
+            return specVersion;
+        }
+        boolean spoiled = specVersion.equals(last.failedVersion) && Objects.equals(last.failedGeneration, policy.generation());
+        return spoiled && last.stableVersion != null ? last.stableVersion : specVersion;
+    }
+
+    /**
      * While the rollout may not advance (baking, at a checkpoint, paused), a healthy old-version machine does not
      * leave by the scale-in choice: the surged machine stays until the bake ends (an unhealthy one is healed as usual).
      */
