@@ -75,6 +75,18 @@ class RolloutFastTest {
         assertThat(op.fleet.serving(group)).hasSize(3)
                 .allSatisfy(id -> assertThat(op.fleet.templateVersionOf(group, id)).isEqualTo("1"));
         assertThat(hc.getStatus().rollout.phase).isEqualTo(RolloutPhase.Failed);
+        assertThat(op.fleet.group(group).orElseThrow().launchTemplateVersion()).as("the group launches from the stable version again")
+                .isEqualTo("1");
+        // a machine lost now is replaced by a stable one, not by the failed version
+        String lost = op.fleet.serving(group).get(0);
+        op.fleet.brokenVersions.clear();
+        op.fleet.stop(lost);
+        run(hc, 30);
+        assertThat(op.fleet.serving(group)).hasSize(3)
+                .allSatisfy(id -> assertThat(op.fleet.templateVersionOf(group, id)).isEqualTo("1"));
+        assertThat(seenOnV2).hasSize(1);
+        assertThat(hc.getStatus().rollout.phase).isEqualTo(RolloutPhase.Failed);
+        assertThat(op.events.count(Reason.RolledBack)).as("one Warning for the rollback, one for its end").isEqualTo(2);
         assertThat(hc.getStatus().rollout.failedVersion).isEqualTo("2");
         assertThat(hc.getStatus().rollout.stableVersion).isEqualTo("1");
         Condition p = Conditions.find(hc.getStatus().conditions, ConditionType.Progressing).orElseThrow();

@@ -72,7 +72,7 @@ public final class RolloutTracker {
         s.total = staying.size();
         s.updated = (int) staying.stream().filter(m -> wanted.equals(m.version()) && state(verdicts, m) == Verdict.State.HEALTHY).count();
         if (spoiled) {
-            return failedState(s, policy, staying, verdicts, now);
+            return failedState(s, policy, staying, now);
         }
         if (s.phase == RolloutPhase.Complete) {
             return new Progress(s, true, wanted);
@@ -84,7 +84,7 @@ public final class RolloutTracker {
             s.message = failure.get();
             s.bakeStartedAt = null;
             s.pausedAtPercent = null;
-            return failedState(s, policy, staying, verdicts, now);
+            return failedState(s, policy, staying, now);
         }
         int before = previous == null || previous.updated == null || !wanted.equals(previous.targetVersion) ? 0 : previous.updated;
         if (s.updated > before && s.updated > 0) {
@@ -143,15 +143,15 @@ public final class RolloutTracker {
     }
 
     /** The version failed in this generation: roll back to the stable version, or stay where it is. */
-    private static Progress failedState(RolloutStatus s, RolloutPolicy policy, List<Machine> staying, Map<String, Verdict> verdicts,
+    private static Progress failedState(RolloutStatus s, RolloutPolicy policy, List<Machine> staying,
                                         Instant now) {
         String stable = s.stableVersion;
         if (policy.onFailure() == RolloutFailureAction.Pause || stable == null || stable.equals(s.failedVersion)) {
             transition(s, RolloutPhase.Paused, now);
             return new Progress(s, false, s.failedVersion);
         }
-        boolean back = staying.stream().allMatch(m -> m.version() == null || m.version().startsWith("$") || stable.equals(m.version()))
-                && staying.stream().allMatch(m -> state(verdicts, m) == Verdict.State.HEALTHY);
+        // done when no machine of another version remains (healing, not the rollout, looks after the stable ones' health)
+        boolean back = staying.stream().allMatch(m -> m.version() == null || m.version().startsWith("$") || stable.equals(m.version()));
         transition(s, back ? RolloutPhase.Failed : RolloutPhase.RollingBack, now);
         return new Progress(s, true, stable);
     }
