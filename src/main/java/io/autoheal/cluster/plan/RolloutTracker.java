@@ -74,7 +74,8 @@ public final class RolloutTracker {
         if (spoiled) {
             return failedState(s, policy, staying, now);
         }
-        if (s.phase == RolloutPhase.Complete) {
+        boolean outdatedRemain = staying.stream().anyMatch(m -> outdated(m, wanted));
+        if (s.phase == RolloutPhase.Complete && !outdatedRemain) {
             return new Progress(s, true, wanted);
         }
         Optional<String> failure = failure(wanted, staying, verdicts, policy.abortOnAlerts(), firingAlerts);
@@ -91,7 +92,6 @@ public final class RolloutTracker {
             s.bakeStartedAt = now.toString();
         }
         boolean baking = s.bakeStartedAt != null && Instant.parse(s.bakeStartedAt).plus(policy.bakeTime()).isAfter(now);
-        boolean outdatedRemain = staying.stream().anyMatch(m -> outdated(m, wanted));
         if (!outdatedRemain && !baking && s.updated == s.total) {
             s.stableVersion = wanted;
             s.message = null;
