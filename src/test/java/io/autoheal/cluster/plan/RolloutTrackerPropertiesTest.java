@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** Invariants of the rollout tracker over any machines and any last status. */
-class RolloutTrackerProperties {
+class RolloutTrackerPropertiesTest {
 
     @Property(tries = 500)
     void invariants(@ForAll @Size(min = 1, max = 6) List<@IntRange(min = 0, max = 5) Integer> kinds,
