@@ -163,4 +163,15 @@ class RolloutTrackerTest {
         assertThat(next.status().targetVersion).isEqualTo("3");
         assertThat(next.phase()).isEqualTo(RolloutPhase.Rolling);
     }
+
+    @Test
+    void anAliasVersionJudgesNothing() {
+        List<Machine> list = Stream.of(healthy("i-a", "1"), healthy("i-b", "1").ec2State("stopped")).map(Machine.Builder::build).toList();
+        RolloutTracker.Progress p = RolloutTracker.track(rollback(), null, "$Latest", list,
+                HealthDecider.decide(list, ClusterPlannerTest.POLICY, 2, List.of(), Set.of(), NOW), Set.of("HighErrorRate"), NOW);
+        assertThat(p.advance()).isTrue();
+        assertThat(p.rollTo()).isEqualTo("$Latest");
+        assertThat(p.phase()).isNull();
+        assertThat(p.status().failedVersion).isNull();
+    }
 }
