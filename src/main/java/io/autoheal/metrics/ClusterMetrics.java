@@ -54,6 +54,14 @@ public class ClusterMetrics {
                 .register(registry).increment();
     }
 
+    /** A rollout ended: outcome completed, rolled_back or paused (a bounded set: cluster.RolloutReport). */
+    public void rollout(HealingCluster hc, String outcome) {
+        Counter.builder("autoheal.rollouts")
+                .description("Rollouts (spec.rollout) by outcome: completed, rolled_back, paused")
+                .tags(clusterTags(hc).and("outcome", outcome))
+                .register(registry).increment();
+    }
+
     public void remediationBlocked(HealingCluster hc, boolean blocked) {
         gauge("autoheal.remediation.blocked", "1 while the healing budget blocks remediation of the cluster",
                 clusterTags(hc)).set(blocked ? 1 : 0);

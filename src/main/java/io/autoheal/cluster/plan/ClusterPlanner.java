@@ -57,10 +57,18 @@ public final class ClusterPlanner {
         if (pass.paused()) {
             return new ClusterPlan(health, recent, List.of(), List.of(), notices(pass, recent), Optional.empty());
         }
-        Optional<String> stopped = RolloutGate.stopped(pass.machines(), health, pass.wantedVersion(), recent);
+        // spec.rollout set: the tracker judges the rollout (bake, checkpoints, failure, rollback) instead of the gate
+        Optional<RolloutTracker.Progress> rollout = Optional.ofNullable(pass.rollout()).map(policy -> RolloutTracker.track(policy,
+                pass.lastRollout(), pass.wantedVersion(), pass.machines(), health, pass.firingAlerts(), now));
+        String wanted = rollout.map(RolloutTracker.Progress::rollTo).orElse(pass.wantedVersion());
+        boolean advance = rollout.map(RolloutTracker.Progress::advance).orElse(true);
+        Optional<String> stopped = rollout.isPresent() ? Optional.empty() : RolloutGate.stopped(pass.machines(), health, wanted, recent);
         boolean quotaRoom = LeavingIntent.quotaRoom(times(recent), pass.policy().maxRemediationsPerHour(), now);
-        CapacityDecider.Decision capacity = CapacityDecider.decide(pass.machines(), health, pass.wantedVersion(), pass.min(),
-                pass.desired(), pass.max(), pass.groupDesired(), quotaRoom && stopped.isEmpty());
+        CapacityDecider.Decision capacity = CapacityDecider.decide(pass.machines(), health, wanted, pass.min(),
+                pass.desired(), pass.max(), pass.groupDesired(), quotaRoom && stopped.isEmpty() && advance && pass.canSurge());
+        if (!advance) {
+            capacity = RolloutTracker.holdOutdated(capacity, pass.machines(), wanted);
+        }
 
         List<ClusterCommand.Replace> replacements = new ArrayList<>();
         for (HealingPlan.Remediation r : health.remediate()) {
@@ -70,10 +78,10 @@ public final class ClusterPlanner {
                         + "): terminated in its Auto Scaling Group, which launches a successor"));
             }
         }
-        if (replacements.isEmpty() && !pass.canSurge() && stopped.isEmpty()) {
-            RolloutDecider.next(pass.machines(), pass.wantedVersion(), health, pass.policy().maxRemediationsPerHour(), times(recent), now)
+        if (replacements.isEmpty() && !pass.canSurge() && stopped.isEmpty() && advance) {
+            RolloutDecider.next(pass.machines(), wanted, health, pass.policy().maxRemediationsPerHour(), times(recent), now)
                     .ifPresent(id -> replacements.add(new ClusterCommand.Replace(id, Verdict.Reason.Outdated, "Replacing " + id
-                            + " (Outdated): rolling the cluster to launch template version " + pass.wantedVersion()
+                            + " (Outdated): rolling the cluster to launch template version " + wanted
                             + ", one machine at a time")));
         }
         Map<String, String> versions = versions(pass.machines());
@@ -88,15 +96,14 @@ public final class ClusterPlanner {
         replacing.addAll(replacements);
 
         List<ClusterCommand> resize = pass.groupDesired() == null ? List.of()
-                : resize(pass, health, capacity, versions, recent);
-        return new ClusterPlan(health, List.copyOf(recent), replacing, resize, notices(pass, recent), stopped);
+                : resize(pass, wanted, health, capacity, versions, recent);
+        return new ClusterPlan(health, List.copyOf(recent), replacing, resize, notices(pass, recent), stopped, rollout);
     }
 
     /** Surge, then the journal of who leaves by the operator's choice, then the removals. Mutates {@code recent}. */
-    private static List<ClusterCommand> resize(ClusterPass pass, HealingPlan health, CapacityDecider.Decision capacity,
+    private static List<ClusterCommand> resize(ClusterPass pass, String wanted, HealingPlan health, CapacityDecider.Decision capacity,
                                                Map<String, String> versions, List<RemediationRecord> recent) {
         List<ClusterCommand> out = new ArrayList<>();
-        String wanted = pass.wantedVersion();
         if (capacity.surging() && pass.groupDesired() < capacity.asgDesired()) {
             out.add(new ClusterCommand.SetCapacity(capacity.asgDesired(), capacity.replacedBySurge().isEmpty()
                     ? "Rolling to launch template version " + wanted + ": desired capacity raised to " + capacity.asgDesired()
