@@ -29,6 +29,8 @@ class RolloutFastTest {
     final List<String> progressing = new ArrayList<>();
     final Set<String> seenOnV2 = new TreeSet<>();
     int fewestOld = Integer.MAX_VALUE;
+    /** Ready (status:reason) in every tick that ended with the rollout RollingBack. */
+    final Set<String> readyWhileRollingBack = new TreeSet<>();
 
     private HealingCluster settled(RolloutSpec rollout) {
         HealingCluster hc = cluster("roll", 3);
@@ -59,6 +61,10 @@ class RolloutFastTest {
             if (progressing.isEmpty() || !progressing.get(progressing.size() - 1).equals(now)) {
                 progressing.add(now);
             }
+            if (hc.getStatus().rollout != null && hc.getStatus().rollout.phase == RolloutPhase.RollingBack) {
+                Condition ready = Conditions.find(hc.getStatus().conditions, ConditionType.Ready).orElseThrow();
+                readyWhileRollingBack.add(ready.getStatus() + ":" + ready.getReason());
+            }
         }
     }
 
@@ -75,6 +81,9 @@ class RolloutFastTest {
         assertThat(op.fleet.serving(group)).hasSize(3)
                 .allSatisfy(id -> assertThat(op.fleet.templateVersionOf(group, id)).isEqualTo("1"));
         assertThat(hc.getStatus().rollout.phase).isEqualTo(RolloutPhase.Failed);
+        assertThat(readyWhileRollingBack).as("Ready while rolling back").containsExactly("False:RollingBack");
+        assertThat(hc.getStatus().recentRemediations).as("the failed new machine is journaled for its failure, not as a roll")
+                .filteredOn(r -> "2".equals(r.version)).isNotEmpty().allSatisfy(r -> assertThat(r.reason).isEqualTo("StartupTimeout"));
         assertThat(op.fleet.group(group).orElseThrow().launchTemplateVersion()).as("the group launches from the stable version again")
                 .isEqualTo("1");
         // a machine lost now is replaced by a stable one, not by the failed version

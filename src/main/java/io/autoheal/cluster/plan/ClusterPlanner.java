@@ -96,13 +96,13 @@ public final class ClusterPlanner {
         replacing.addAll(replacements);
 
         List<ClusterCommand> resize = pass.groupDesired() == null ? List.of()
-                : resize(pass, wanted, health, capacity, versions, recent);
+                : resize(pass, wanted, health, capacity, versions, recent, rollingBack(rollout, wanted));
         return new ClusterPlan(health, List.copyOf(recent), replacing, resize, notices(pass, recent), stopped, rollout);
     }
 
     /** Surge, then the journal of who leaves by the operator's choice, then the removals. Mutates {@code recent}. */
     private static List<ClusterCommand> resize(ClusterPass pass, String wanted, HealingPlan health, CapacityDecider.Decision capacity,
-                                               Map<String, String> versions, List<RemediationRecord> recent) {
+                                               Map<String, String> versions, List<RemediationRecord> recent, Optional<String> failedVersion) {
         List<ClusterCommand> out = new ArrayList<>();
         if (capacity.surging() && pass.groupDesired() < capacity.asgDesired()) {
             out.add(new ClusterCommand.SetCapacity(capacity.asgDesired(), capacity.replacedBySurge().isEmpty()
@@ -127,15 +127,32 @@ public final class ClusterPlanner {
                 intent.add(new LeavingIntent.Record(id, failed.get()));
             }
         }
+        // Rolling back: a failing machine of the failed version leaves for its failure (journaled and reported under it),
+        // not as an Outdated roll: that failure is what the rollout failed on.
+        Set<String> failedOnVersion = failedVersion.map(v -> outdated.stream().filter(id -> v.equals(versions.get(id))
+                && failure(verdicts.get(id)).isPresent()).collect(Collectors.toSet())).orElse(Set.of());
+        intent.replaceAll(r -> failedOnVersion.contains(r.instanceId())
+                ? new LeavingIntent.Record(r.instanceId(), failure(verdicts.get(r.instanceId())).orElseThrow()) : r);
         if (!intent.isEmpty()) {
             List<RemediationRecord> added = intent.stream().map(r -> record(r.instanceId(), r.reason(), versions, pass.now())).toList();
             recent.addAll(added);
             out.add(new ClusterCommand.Journal(added, pass.now()));
         }
         for (String id : capacity.leave()) {
-            out.add(removal(id, capacity, verdicts.get(id), outdated, ids(recent), wanted));
+            out.add(failedOnVersion.contains(id) ? rolledBack(id, failure(verdicts.get(id)).orElseThrow(), failedVersion.get(), wanted)
+                    : removal(id, capacity, verdicts.get(id), outdated, ids(recent), wanted));
         }
         return out;
+    }
+
+    /** The failed version while the rollout rolls back from it to {@code wanted} (the stable version); empty otherwise. */
+    private static Optional<String> rollingBack(Optional<RolloutTracker.Progress> rollout, String wanted) {
+        return rollout.map(p -> p.status().failedVersion).filter(v -> !v.equals(wanted));
+    }
+
+    private static ClusterCommand.Remove rolledBack(String id, Verdict.Reason failed, String failedVersion, String stable) {
+        return new ClusterCommand.Remove(id, ClusterCommand.Removal.FAILED, failed, "Replacing " + id + " (" + failed + "): launch template "
+                + "version " + failedVersion + " failed the rollout; rolling back to version " + stable + " (spec.rollout.onFailure Rollback)");
     }
 
     private static ClusterCommand.Remove removal(String id, CapacityDecider.Decision capacity, Verdict verdict, Set<String> outdated,

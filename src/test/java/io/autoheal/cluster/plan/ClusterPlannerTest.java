@@ -195,11 +195,11 @@ class ClusterPlannerTest {
                                 .rollout(new RolloutPolicy(0, Duration.ofMinutes(2), List.of(), ROLLOUT.onFailure(), Set.of(), null, 1))
                                 .lastRollout(rollout("1", "2", baking, 1, min5)),
                         "Journal[i-a:Outdated@1]", "Replace i-a Outdated"),
-                // recorded as a roll (Outdated, counted in the quota): LeavingIntent names a version change before a failure
-                row("rollback: the failed surged machine leaves first (scale-in, counted), nothing new surges onto the failed version",
+                // journaled and reported under its failure (what the rollout failed on), counted in the quota
+                row("rollback: the failed surged machine leaves first for its failure, nothing new surges onto the failed version",
                         pass(1, 3, 4, 4, healthy("i-a", "1"), healthy("i-b", "1"), healthy("i-c", "1"), stopped("i-d", "2")).rollout(ROLLOUT)
                                 .lastRollout(rollout("1", "2", baking, 1, Duration.ofSeconds(30))),
-                        "Journal[i-d:Outdated@2]", "Remove i-d ROLLED"),
+                        "Journal[i-d:Stopped@2]", "Remove i-d FAILED"),
                 row("rollback: a healthy new-version machine is rolled back surge first",
                         pass(1, 3, 4, 3, healthy("i-a", "1"), healthy("i-b", "1"), healthy("i-c", "2")).rollout(ROLLOUT)
                                 .lastRollout(failedRollout("1", "2", back)),
