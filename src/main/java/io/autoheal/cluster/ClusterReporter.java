@@ -187,6 +187,7 @@ public class ClusterReporter {
         });
         metrics.record(hc, hc.getSpec().capacity.desired, status);
         metrics.remediationBlocked(hc, Conditions.isTrue(status.conditions, ConditionType.RemediationBlocked));
+        metrics.rolloutState(hc, RolloutReport.failed(status.rollout), RolloutReport.atCheckpoint(status.rollout));
         metrics.drainStuck(hc, outcome.drain().kept().size());
     }
 

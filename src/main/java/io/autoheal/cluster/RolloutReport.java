@@ -47,6 +47,17 @@ public final class RolloutReport {
                 : Optional.empty();
     }
 
+    /** The rollout failed: rolling back, rolled back (until the spec changes), or stopped by onFailure Pause. */
+    public static boolean failed(RolloutStatus s) {
+        return s != null && (s.phase == RolloutPhase.RollingBack || s.phase == RolloutPhase.Failed
+                || s.phase == RolloutPhase.Paused && s.pausedAtPercent == null);
+    }
+
+    /** The rollout waits at a pauseAtPercent checkpoint for the resume annotation. */
+    public static boolean atCheckpoint(RolloutStatus s) {
+        return s != null && s.phase == RolloutPhase.Paused && s.pausedAtPercent != null;
+    }
+
     /** The Event of the phase change from {@code before} to {@code after}, if the phase changed. */
     public static Optional<Transition> transition(RolloutStatus before, RolloutStatus after) {
         RolloutPhase was = before == null ? null : before.phase;

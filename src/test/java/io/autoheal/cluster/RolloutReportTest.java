@@ -69,4 +69,24 @@ class RolloutReportTest {
         assertThat(RolloutReport.notReady(at(phase, null)).map(RolloutReport.State::reason))
                 .isEqualTo(phase == RolloutPhase.RollingBack ? Optional.of(Reason.RollingBack) : Optional.empty());
     }
+
+    static Stream<Arguments> alertGauges() {
+        return Stream.of(
+                Arguments.of(RolloutPhase.Rolling, null, "failed=false paused=false"),
+                Arguments.of(RolloutPhase.Baking, null, "failed=false paused=false"),
+                Arguments.of(RolloutPhase.Paused, 50, "failed=false paused=true"),
+                Arguments.of(RolloutPhase.Paused, null, "failed=true paused=false"),
+                Arguments.of(RolloutPhase.RollingBack, null, "failed=true paused=false"),
+                Arguments.of(RolloutPhase.Failed, null, "failed=true paused=false"),
+                Arguments.of(RolloutPhase.Complete, null, "failed=false paused=false"),
+                Arguments.of(null, null, "failed=false paused=false"));
+    }
+
+    /** autoheal_rollout_failed / autoheal_rollout_paused (AutohealRolloutFailed, AutohealRolloutPaused). */
+    @ParameterizedTest(name = "{0} at {1}% → {2}")
+    @MethodSource
+    void alertGauges(RolloutPhase phase, Integer checkpoint, String expected) {
+        var s = phase == null ? null : at(phase, checkpoint);
+        assertThat("failed=" + RolloutReport.failed(s) + " paused=" + RolloutReport.atCheckpoint(s)).isEqualTo(expected);
+    }
 }
