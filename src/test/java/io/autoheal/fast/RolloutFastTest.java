@@ -104,6 +104,14 @@ class RolloutFastTest {
         assertThat(p.getMessage()).contains("2", "StartupTimeout");
         assertThat(p.getObservedGeneration()).isEqualTo(2L);
         assertThat(op.events.recorded).anyMatch(e -> e.warning() && e.reason() == Reason.RolledBack);
+
+        // a spec change (a new generation; the version meanwhile fixed) starts a new rollout to it, which completes
+        hc.getMetadata().setGeneration(hc.getMetadata().getGeneration() + 1);
+        run(hc, 120);
+        assertThat(hc.getStatus().rollout.phase).isEqualTo(RolloutPhase.Complete);
+        assertThat(hc.getStatus().rollout.stableVersion).isEqualTo("2");
+        assertThat(hc.getStatus().rollout.failedVersion).isNull();
+        assertThat(op.fleet.serving(group)).hasSize(3).allSatisfy(id -> assertThat(op.fleet.templateVersionOf(group, id)).isEqualTo("2"));
     }
 
     @Test
