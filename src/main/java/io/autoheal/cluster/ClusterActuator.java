@@ -129,7 +129,10 @@ public class ClusterActuator {
                     observed.asg().map(a -> a.desired()).orElse(null));
             DesiredAsg desired = DesiredAsg.builder(asgName)
                     .capacity(spec.capacity.min, groupDesired, spec.capacity.max)
-                    .template(template.id(), template.version(), FlexibleMachine.flexibility(spec.template))
+                    // a failed rollout with onFailure Rollback launches from the stable version (spec.rollout)
+                    .template(template.id(), io.autoheal.cluster.plan.RolloutTracker.launchVersion(io.autoheal.cluster.plan.RolloutPolicy.of(
+                            spec.rollout, null, hc.getMetadata().getGeneration()), previous.rollout, template.version()),
+                            FlexibleMachine.flexibility(spec.template))
                     .subnetIds(spec.subnetIds)
                     .tags(identity.tags(hc))
                     .exclusiveHealing(spec.health == null || spec.health.exclusiveHealing)

@@ -70,7 +70,24 @@ public class ClusterObserver {
                 .machines(machines)
                 .remediations(Objects.requireNonNullElse(previous.recentRemediations, List.<RemediationRecord>of()))
                 .vanished(vanished(observed, previous))
+                .rollout(io.autoheal.cluster.plan.RolloutPolicy.of(spec.rollout, resumeAnnotation(hc), hc.getMetadata().getGeneration()))
+                .lastRollout(previous.rollout)
+                .firingAlerts(spec.rollout == null ? java.util.Set.of() : rolloutAborts(hc, observed, now))
                 .build();
+    }
+
+    private static String resumeAnnotation(HealingCluster hc) {
+        var annotations = hc.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(io.autoheal.cluster.plan.RolloutPolicy.RESUME_ANNOTATION);
+    }
+
+    /** spec.rollout.abortOnAlerts firing now for the group's members, from every source that knows alerts. */
+    private java.util.Set<String> rolloutAborts(HealingCluster hc, ClusterObservation observed, Instant now) {
+        List<String> members = observed.asg().map(ObservedAsg::members).orElse(List.of()).stream()
+                .map(ObservedAsg.AsgMember::instanceId).toList();
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        healthSources.forEach(source -> out.addAll(source.firingRolloutAborts(hc, members, now)));
+        return out;
     }
 
     /** Every health source's conclusive failures for the group's members, merged per machine. */

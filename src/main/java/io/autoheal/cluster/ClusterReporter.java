@@ -132,8 +132,22 @@ public class ClusterReporter {
                     : replicas != desired ? Reason.Scaling : Reason.InstancesStarting;
             conditions.set(ConditionType.Progressing, true, why, ready + "/" + desired + " machines ready, " + replicas + " in the group");
         }
+        // spec.rollout: status.rollout, and Progressing in its terms while a rollout is not complete
+        outcome.plan().flatMap(ClusterPlan::rollout).ifPresent(r -> status.rollout = r.status());
+        if (!hc.getSpec().paused && status.rollout != null) {
+            Optional<RolloutReport.State> rolling = RolloutReport.progressing(status.rollout);
+            if (rolling.isPresent()) {
+                conditions.set(ConditionType.Progressing, rolling.get().status(), rolling.get().reason(), rolling.get().message());
+            } else if (converged) {
+                conditions.set(ConditionType.Progressing, false, Reason.NewVersionAvailable, ready + "/" + desired
+                        + " machines ready on launch template version " + status.rollout.targetVersion);
+            }
+        }
+        Optional<RolloutReport.State> rollingBack = RolloutReport.notReady(status.rollout);
         if (outcome.refusal().isPresent()) {
             conditions.set(ConditionType.Ready, false, Reason.AsgNotOwned, outcome.refusal().get());
+        } else if (rollingBack.isPresent()) {
+            conditions.set(ConditionType.Ready, false, rollingBack.get().reason(), rollingBack.get().message());
         } else if (ready >= desired) {
             conditions.set(ConditionType.Ready, true, Reason.Reconciled, ready + "/" + desired + " machines ready");
         } else {
@@ -163,8 +177,17 @@ public class ClusterReporter {
      */
     public void announce(HealingCluster hc, HealingClusterStatus previous, HealingClusterStatus status, ClusterActuator.Outcome outcome) {
         ConditionEvents.between(previous, status).forEach(w -> events.warning(hc, w.reason(), w.action(), w.message()));
+        RolloutReport.transition(previous == null ? null : previous.rollout, status.rollout).ifPresent(t -> {
+            if (t.warning()) {
+                events.warning(hc, t.reason(), "Rollout", t.message());
+            } else {
+                events.normal(hc, t.reason(), "Rollout", t.message());
+            }
+            t.outcome().ifPresent(o -> metrics.rollout(hc, o));
+        });
         metrics.record(hc, hc.getSpec().capacity.desired, status);
         metrics.remediationBlocked(hc, Conditions.isTrue(status.conditions, ConditionType.RemediationBlocked));
+        metrics.rolloutState(hc, RolloutReport.failed(status.rollout), RolloutReport.atCheckpoint(status.rollout));
         metrics.drainStuck(hc, outcome.drain().kept().size());
     }
 
@@ -219,6 +242,8 @@ public class ClusterReporter {
         status.region = region;
         status.selector = HealingClusterStatus.selectorFor(hc.getMetadata().getName());
         status.recentRemediations = previous.recentRemediations == null ? new ArrayList<>() : previous.recentRemediations;
+        // carried through passes that do not track it (spec.paused, a failed pass); dropped with spec.rollout
+        status.rollout = hc.getSpec().rollout == null ? null : previous.rollout;
         return status;
     }
 

@@ -75,8 +75,11 @@ public class AlertHealthSource implements HealthSignalSource, HealthWatch {
 
     @Override
     public Map<String, List<AppSignal>> failing(HealingCluster cluster, Collection<String> members, Instant now) {
-        List<String> names = cluster.getSpec().health == null ? List.of() : cluster.getSpec().health.alerts;
-        alerts.members(cluster.ownerKey(), members, names == null ? List.of() : names);
+        List<String> names = healthAlerts(cluster);
+        // the store keeps the rollout's abort alerts too; only spec.health.alerts make a machine unhealthy
+        java.util.Set<String> kept = new java.util.LinkedHashSet<>(names);
+        kept.addAll(abortAlerts(cluster));
+        alerts.members(cluster.ownerKey(), members, List.copyOf(kept));
         Map<String, List<AppSignal>> out = new HashMap<>();
         Map<String, Instant> serving = inService.of(cluster.ownerKey());
         for (String id : members) {
@@ -87,6 +90,7 @@ public class AlertHealthSource implements HealthSignalSource, HealthWatch {
             // An alert from before the machine came into service (e.g. its process not up yet while it bootstraps)
             // counts only once Alertmanager re-sends it after that moment; its since is then that moment.
             List<AppSignal> signals = alerts.firing(id, now).stream()
+                    .filter(f -> names.contains(f.name()))
                     .filter(f -> !f.received().isBefore(servingSince))
                     .map(f -> new AppSignal(Verdict.Reason.AlertFiring, f.name(), f.summary().isEmpty() ? "alert " + f.name() + " firing" : f.summary(),
                             f.since().isBefore(servingSince) ? servingSince : f.since()))
@@ -96,5 +100,25 @@ public class AlertHealthSource implements HealthSignalSource, HealthWatch {
             }
         }
         return out;
+    }
+
+    @Override
+    public java.util.Set<String> firingRolloutAborts(HealingCluster cluster, Collection<String> members, Instant now) {
+        List<String> abort = abortAlerts(cluster);
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String id : members) {
+            alerts.firing(id, now).stream().map(FiringAlerts.Firing::name).filter(abort::contains).forEach(out::add);
+        }
+        return out;
+    }
+
+    private static List<String> healthAlerts(HealingCluster cluster) {
+        List<String> names = cluster.getSpec().health == null ? null : cluster.getSpec().health.alerts;
+        return names == null ? List.of() : names;
+    }
+
+    private static List<String> abortAlerts(HealingCluster cluster) {
+        var rollout = cluster.getSpec().rollout;
+        return rollout == null || rollout.abortOnAlerts == null ? List.of() : rollout.abortOnAlerts;
     }
 }

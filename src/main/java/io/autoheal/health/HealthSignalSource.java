@@ -30,4 +30,12 @@ public interface HealthSignalSource {
     default Set<String> suspect(HealingCluster cluster, Collection<String> members, Instant now) {
         return Set.of();
     }
+
+    /**
+     * Alert names firing now for any of the members, among those spec.rollout.abortOnAlerts lists (a rollout fails
+     * when one fires while it runs). Sources that know no alerts answer none.
+     */
+    default Set<String> firingRolloutAborts(HealingCluster cluster, Collection<String> members, Instant now) {
+        return Set.of();
+    }
 }

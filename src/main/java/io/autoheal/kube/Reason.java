@@ -41,5 +41,7 @@ public enum Reason {
     // spec.health.alerts and the operator's Alertmanager webhook (AlertsIgnored condition)
     AlertmanagerWebhookOff, AlertmanagerWebhookOn,
     // spec.health.targetGroupArns whose DescribeTargetHealth fails (TargetHealthUnknown condition)
-    TargetHealthUnreadable, TargetHealthRead
+    TargetHealthUnreadable, TargetHealthRead,
+    // spec.rollout (Progressing condition, status.rollout, cluster.RolloutReport): phases and their Events
+    RollingOut, RolloutBaking, RolloutPaused, RolledBack, RollingBack, NewVersionAvailable, RolloutStarted
 }

@@ -54,6 +54,26 @@ public class ClusterMetrics {
                 .register(registry).increment();
     }
 
+    /** A rollout ended: outcome completed, rolled_back or paused (a bounded set: cluster.RolloutReport). */
+    public void rollout(HealingCluster hc, String outcome) {
+        Counter.builder("autoheal.rollouts")
+                .description("Rollouts (spec.rollout) by outcome: completed, rolled_back, paused")
+                .tags(clusterTags(hc).and("outcome", outcome))
+                .register(registry).increment();
+    }
+
+    /**
+     * Where the cluster's rollout stands, for alerts: failed 1 while a failed version is rolled back, rolled back (until the
+     * spec changes) or stopped by onFailure Pause; paused 1 while it waits at a pauseAtPercent checkpoint. 0 otherwise,
+     * also without spec.rollout, so the series exist for every cluster.
+     */
+    public void rolloutState(HealingCluster hc, boolean failed, boolean atCheckpoint) {
+        gauge("autoheal.rollout.failed", "1 while the cluster's rollout failed: rolling back, rolled back until the spec changes, "
+                + "or stopped (onFailure Pause)", clusterTags(hc)).set(failed ? 1 : 0);
+        gauge("autoheal.rollout.paused", "1 while the cluster's rollout waits at a spec.rollout.pauseAtPercent checkpoint",
+                clusterTags(hc)).set(atCheckpoint ? 1 : 0);
+    }
+
     public void remediationBlocked(HealingCluster hc, boolean blocked) {
         gauge("autoheal.remediation.blocked", "1 while the healing budget blocks remediation of the cluster",
                 clusterTags(hc)).set(blocked ? 1 : 0);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,8 @@ final class LoopbackServices implements AutoCloseable {
     final Map<String, AtomicInteger> sipHits = new ConcurrentHashMap<>();
     /** Addresses whose HTTP service answers 503. */
     final Set<String> http503 = ConcurrentHashMap.newKeySet();
+    /** Addresses whose HTTP service answers 503, decided per request (e.g. by the instance type of the machine holding it). */
+    volatile Predicate<String> http503When = address -> false;
     /** Addresses whose SIP stack is hung (no answer). */
     final Set<String> sipSilent = ConcurrentHashMap.newKeySet();
     private final HttpServer http;
@@ -42,7 +45,7 @@ final class LoopbackServices implements AutoCloseable {
         http.createContext("/", exchange -> {
             String probed = exchange.getLocalAddress().getAddress().getHostAddress();
             httpHits.computeIfAbsent(probed, k -> new AtomicInteger()).incrementAndGet();
-            exchange.sendResponseHeaders(http503.contains(probed) ? 503 : 200, -1);
+            exchange.sendResponseHeaders(http503.contains(probed) || http503When.test(probed) ? 503 : 200, -1);
             exchange.close();
         });
         http.start();

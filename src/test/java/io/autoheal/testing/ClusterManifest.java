@@ -53,6 +53,7 @@ public final class ClusterManifest implements Manifest {
     private final List<String> probes = new ArrayList<>();
     private List<String> targetGroupArns = List.of();
     private List<String> alerts = List.of();
+    private String rollout;
 
     private ClusterManifest(String name) {
         this.name = name;
@@ -195,6 +196,12 @@ public final class ClusterManifest implements Manifest {
         return this;
     }
 
+    /** spec.rollout as a YAML flow map, e.g. "{bakeTime: 5s, onFailure: Rollback}". */
+    public ClusterManifest rollout(String flowMap) {
+        this.rollout = flowMap;
+        return this;
+    }
+
     /** Delete or Orphan. */
     /** spec.autoScalingGroupName: adopt this existing group. */
     public ClusterManifest adopt(String asgName) {
@@ -308,6 +315,9 @@ public final class ClusterManifest implements Manifest {
         }
         if (deletionPolicy != null) {
             y.append("  deletionPolicy: ").append(deletionPolicy).append('\n');
+        }
+        if (rollout != null) {
+            y.append("  rollout: ").append(rollout).append('\n');
         }
         if (paused) {
             y.append("  paused: true\n");

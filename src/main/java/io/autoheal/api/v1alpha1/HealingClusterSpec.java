@@ -57,6 +57,11 @@ public class HealingClusterSpec {
     @JsonPropertyDescription("Drain job run on every machine before it is terminated (healing, rollout, scale-in and the group's own terminations): the machine waits in Terminating:Wait until the drain ends. A rollout then also surges: one new machine in service before an old one leaves, within capacity.max.")
     public DrainSpec drain;
 
+    @JsonPropertyDescription("Rollouts judged by their new machines (opt-in): surge, bake time, checkpoints, abort on alerts and "
+            + "automatic rollback. Unset: a template change rolls one machine at a time (surging when capacity.desired < capacity.max) "
+            + "and stops when the new version fails (RolloutStopped).")
+    public RolloutSpec rollout;
+
     @JsonPropertyDescription("Service discovery (opt-in): publish the machines in service as EndpointSlices of a Service named after "
             + "the cluster, a ConfigMap <cluster>-members (JSON and an optional rendered template) and Prometheus HTTP SD targets.")
     public DiscoverySpec discovery;

@@ -53,6 +53,9 @@ public class HealingClusterStatus {
             + "each failed launch is counted once, across restarts.")
     public String launchFailuresCountedThrough;
 
+    @JsonPropertyDescription("Where the rollout stands (set when spec.rollout is): versions, progress, phase, a remembered failure.")
+    public RolloutStatus rollout;
+
     @JsonPropertyDescription("Standard conditions: Ready, Progressing, Degraded, RemediationBlocked, Bootstrapped, LaunchFailing.")
     public List<Condition> conditions = new ArrayList<>();
 

@@ -1,6 +1,7 @@
 package io.autoheal.cluster.plan;
 
 import io.autoheal.api.v1alpha1.RemediationRecord;
+import io.autoheal.api.v1alpha1.RolloutStatus;
 import io.autoheal.cluster.healing.Machine;
 import io.autoheal.cluster.healing.HealthPolicy;
 import java.time.Instant;
@@ -15,10 +16,13 @@ import java.util.Set;
  * @param groupDesired  the group's desired capacity now; null when there is no group yet
  * @param remediations  status.recentRemediations as the last status (or the journal) left them, unpruned
  * @param vanished      machines the last status listed as serving that are gone now (terminated, or out of the group)
+ * @param rollout       spec.rollout as the planner reads it; null when unset (rolls as before spec.rollout existed)
+ * @param lastRollout   status.rollout as the last pass left it, null if none
+ * @param firingAlerts  alert names firing for this cluster now (the Alertmanager webhook's store), for abortOnAlerts
  */
 public record ClusterPass(HealthPolicy policy, int min, int desired, int max, String wantedVersion, boolean paused, boolean gateLaunch,
                           Integer groupDesired, List<Machine> machines, List<RemediationRecord> remediations, Set<String> vanished,
-                          Instant now) {
+                          Instant now, RolloutPolicy rollout, RolloutStatus lastRollout, Set<String> firingAlerts) {
 
     public static Builder builder(HealthPolicy policy, Instant now) {
         return new Builder(policy, now);
@@ -26,7 +30,7 @@ public record ClusterPass(HealthPolicy policy, int min, int desired, int max, St
 
     /** A rollout surges when there is room above desired; otherwise it replaces in place. */
     boolean canSurge() {
-        return desired < max;
+        return desired < max && (rollout == null || rollout.maxSurge() > 0);
     }
 
     public static final class Builder {
@@ -42,6 +46,9 @@ public record ClusterPass(HealthPolicy policy, int min, int desired, int max, St
         private List<Machine> machines = List.of();
         private List<RemediationRecord> remediations = List.of();
         private Set<String> vanished = Set.of();
+        private RolloutPolicy rollout;
+        private RolloutStatus lastRollout;
+        private Set<String> firingAlerts = Set.of();
 
         private Builder(HealthPolicy policy, Instant now) {
             this.policy = policy;
@@ -63,9 +70,13 @@ public record ClusterPass(HealthPolicy policy, int min, int desired, int max, St
         public Builder remediations(List<RemediationRecord> v) { remediations = List.copyOf(v); return this; }
         public Builder vanished(Set<String> v) { vanished = Set.copyOf(v); return this; }
 
+        public Builder rollout(RolloutPolicy v) { rollout = v; return this; }
+        public Builder lastRollout(RolloutStatus v) { lastRollout = v; return this; }
+        public Builder firingAlerts(Set<String> v) { firingAlerts = Set.copyOf(v); return this; }
+
         public ClusterPass build() {
             return new ClusterPass(policy, min, desired, max, wantedVersion, paused, gateLaunch, groupDesired, machines, remediations,
-                    vanished, now);
+                    vanished, now, rollout, lastRollout, firingAlerts);
         }
     }
 }

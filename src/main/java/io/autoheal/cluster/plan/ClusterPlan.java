@@ -12,9 +12,16 @@ import java.util.Optional;
  * resize (a failure ends the resize), then notices.
  *
  * @param rolloutStopped why the rollout to the wanted version stopped (its new machines fail), empty when it did not
+ * @param rollout        where the rollout stands (spec.rollout set), empty when spec.rollout is unset
  */
 public record ClusterPlan(HealingPlan healing, List<RemediationRecord> recentRemediations, List<ClusterCommand> replacements,
-                         List<ClusterCommand> resize, List<ClusterCommand> notices, Optional<String> rolloutStopped) {
+                         List<ClusterCommand> resize, List<ClusterCommand> notices, Optional<String> rolloutStopped,
+                         Optional<RolloutTracker.Progress> rollout) {
+
+    public ClusterPlan(HealingPlan healing, List<RemediationRecord> recentRemediations, List<ClusterCommand> replacements,
+                       List<ClusterCommand> resize, List<ClusterCommand> notices, Optional<String> rolloutStopped) {
+        this(healing, recentRemediations, replacements, resize, notices, rolloutStopped, Optional.empty());
+    }
 
     public List<ClusterCommand> commands() {
         List<ClusterCommand> all = new ArrayList<>(replacements);

@@ -57,10 +57,18 @@ public final class ClusterPlanner {
         if (pass.paused()) {
             return new ClusterPlan(health, recent, List.of(), List.of(), notices(pass, recent), Optional.empty());
         }
-        Optional<String> stopped = RolloutGate.stopped(pass.machines(), health, pass.wantedVersion(), recent);
+        // spec.rollout set: the tracker judges the rollout (bake, checkpoints, failure, rollback) instead of the gate
+        Optional<RolloutTracker.Progress> rollout = Optional.ofNullable(pass.rollout()).map(policy -> RolloutTracker.track(policy,
+                pass.lastRollout(), pass.wantedVersion(), pass.machines(), health, pass.firingAlerts(), now));
+        String wanted = rollout.map(RolloutTracker.Progress::rollTo).orElse(pass.wantedVersion());
+        boolean advance = rollout.map(RolloutTracker.Progress::advance).orElse(true);
+        Optional<String> stopped = rollout.isPresent() ? Optional.empty() : RolloutGate.stopped(pass.machines(), health, wanted, recent);
         boolean quotaRoom = LeavingIntent.quotaRoom(times(recent), pass.policy().maxRemediationsPerHour(), now);
-        CapacityDecider.Decision capacity = CapacityDecider.decide(pass.machines(), health, pass.wantedVersion(), pass.min(),
-                pass.desired(), pass.max(), pass.groupDesired(), quotaRoom && stopped.isEmpty());
+        CapacityDecider.Decision capacity = CapacityDecider.decide(pass.machines(), health, wanted, pass.min(),
+                pass.desired(), pass.max(), pass.groupDesired(), quotaRoom && stopped.isEmpty() && advance && pass.canSurge());
+        if (!advance) {
+            capacity = RolloutTracker.holdOutdated(capacity, pass.machines(), wanted);
+        }
 
         List<ClusterCommand.Replace> replacements = new ArrayList<>();
         for (HealingPlan.Remediation r : health.remediate()) {
@@ -70,10 +78,10 @@ public final class ClusterPlanner {
                         + "): terminated in its Auto Scaling Group, which launches a successor"));
             }
         }
-        if (replacements.isEmpty() && !pass.canSurge() && stopped.isEmpty()) {
-            RolloutDecider.next(pass.machines(), pass.wantedVersion(), health, pass.policy().maxRemediationsPerHour(), times(recent), now)
+        if (replacements.isEmpty() && !pass.canSurge() && stopped.isEmpty() && advance) {
+            RolloutDecider.next(pass.machines(), wanted, health, pass.policy().maxRemediationsPerHour(), times(recent), now)
                     .ifPresent(id -> replacements.add(new ClusterCommand.Replace(id, Verdict.Reason.Outdated, "Replacing " + id
-                            + " (Outdated): rolling the cluster to launch template version " + pass.wantedVersion()
+                            + " (Outdated): rolling the cluster to launch template version " + wanted
                             + ", one machine at a time")));
         }
         Map<String, String> versions = versions(pass.machines());
@@ -88,15 +96,14 @@ public final class ClusterPlanner {
         replacing.addAll(replacements);
 
         List<ClusterCommand> resize = pass.groupDesired() == null ? List.of()
-                : resize(pass, health, capacity, versions, recent);
-        return new ClusterPlan(health, List.copyOf(recent), replacing, resize, notices(pass, recent), stopped);
+                : resize(pass, wanted, health, capacity, versions, recent, rollingBack(rollout, wanted));
+        return new ClusterPlan(health, List.copyOf(recent), replacing, resize, notices(pass, recent), stopped, rollout);
     }
 
     /** Surge, then the journal of who leaves by the operator's choice, then the removals. Mutates {@code recent}. */
-    private static List<ClusterCommand> resize(ClusterPass pass, HealingPlan health, CapacityDecider.Decision capacity,
-                                               Map<String, String> versions, List<RemediationRecord> recent) {
+    private static List<ClusterCommand> resize(ClusterPass pass, String wanted, HealingPlan health, CapacityDecider.Decision capacity,
+                                               Map<String, String> versions, List<RemediationRecord> recent, Optional<String> failedVersion) {
         List<ClusterCommand> out = new ArrayList<>();
-        String wanted = pass.wantedVersion();
         if (capacity.surging() && pass.groupDesired() < capacity.asgDesired()) {
             out.add(new ClusterCommand.SetCapacity(capacity.asgDesired(), capacity.replacedBySurge().isEmpty()
                     ? "Rolling to launch template version " + wanted + ": desired capacity raised to " + capacity.asgDesired()
@@ -120,15 +127,32 @@ public final class ClusterPlanner {
                 intent.add(new LeavingIntent.Record(id, failed.get()));
             }
         }
+        // Rolling back: a failing machine of the failed version leaves for its failure (journaled and reported under it),
+        // not as an Outdated roll: that failure is what the rollout failed on.
+        Set<String> failedOnVersion = failedVersion.map(v -> outdated.stream().filter(id -> v.equals(versions.get(id))
+                && failure(verdicts.get(id)).isPresent()).collect(Collectors.toSet())).orElse(Set.of());
+        intent.replaceAll(r -> failedOnVersion.contains(r.instanceId())
+                ? new LeavingIntent.Record(r.instanceId(), failure(verdicts.get(r.instanceId())).orElseThrow()) : r);
         if (!intent.isEmpty()) {
             List<RemediationRecord> added = intent.stream().map(r -> record(r.instanceId(), r.reason(), versions, pass.now())).toList();
             recent.addAll(added);
             out.add(new ClusterCommand.Journal(added, pass.now()));
         }
         for (String id : capacity.leave()) {
-            out.add(removal(id, capacity, verdicts.get(id), outdated, ids(recent), wanted));
+            out.add(failedOnVersion.contains(id) ? rolledBack(id, failure(verdicts.get(id)).orElseThrow(), failedVersion.get(), wanted)
+                    : removal(id, capacity, verdicts.get(id), outdated, ids(recent), wanted));
         }
         return out;
+    }
+
+    /** The failed version while the rollout rolls back from it to {@code wanted} (the stable version); empty otherwise. */
+    private static Optional<String> rollingBack(Optional<RolloutTracker.Progress> rollout, String wanted) {
+        return rollout.map(p -> p.status().failedVersion).filter(v -> !v.equals(wanted));
+    }
+
+    private static ClusterCommand.Remove rolledBack(String id, Verdict.Reason failed, String failedVersion, String stable) {
+        return new ClusterCommand.Remove(id, ClusterCommand.Removal.FAILED, failed, "Replacing " + id + " (" + failed + "): launch template "
+                + "version " + failedVersion + " failed the rollout; rolling back to version " + stable + " (spec.rollout.onFailure Rollback)");
     }
 
     private static ClusterCommand.Remove removal(String id, CapacityDecider.Decision capacity, Verdict verdict, Set<String> outdated,

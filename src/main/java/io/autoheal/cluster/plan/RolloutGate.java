@@ -51,7 +51,7 @@ final class RolloutGate {
     }
 
     /** A failure the version may cause: not a roll, not AWS's advice or its Spot interruption, not a machine already gone. */
-    private static boolean versionFault(Verdict.Reason r) {
+    static boolean versionFault(Verdict.Reason r) {
         return r != Verdict.Reason.Outdated && !r.advisory() && !r.alreadyGone() && r != Verdict.Reason.SpotInterruption;
     }
 }

@@ -158,6 +158,69 @@ class ClusterPlannerTest {
                 .containsExactlyElementsOf(expected);
     }
 
+    static final RolloutPolicy ROLLOUT = new RolloutPolicy(1, Duration.ofMinutes(2), List.of(),
+            io.autoheal.api.v1alpha1.RolloutFailureAction.Rollback, Set.of(), null, 1);
+
+    static io.autoheal.api.v1alpha1.RolloutStatus rollout(String stable, String target, io.autoheal.api.v1alpha1.RolloutPhase phase,
+                                                          int updated, Duration bakeStartedAgo) {
+        io.autoheal.api.v1alpha1.RolloutStatus s = RolloutTrackerTest.status(stable, target, phase, updated,
+                bakeStartedAgo == null ? null : NOW.minus(bakeStartedAgo));
+        return s;
+    }
+
+    /** spec.rollout set: the tracker's decision drives surge, scale-in and the in-place roll. */
+    static Stream<Arguments> trusted() {
+        var rolling = io.autoheal.api.v1alpha1.RolloutPhase.Rolling;
+        var baking = io.autoheal.api.v1alpha1.RolloutPhase.Baking;
+        var back = io.autoheal.api.v1alpha1.RolloutPhase.RollingBack;
+        Duration min5 = Duration.ofMinutes(5);
+        return Stream.of(
+                row("rolling: surge one machine of the new version",
+                        pass(1, 3, 4, 3, healthy("i-a", "1"), healthy("i-b", "1"), healthy("i-c", "1")).rollout(ROLLOUT)
+                                .lastRollout(rollout("1", "2", rolling, 0, null)),
+                        "SetCapacity 4"),
+                row("bake: the surged machine just became healthy — the old machine stays",
+                        pass(1, 3, 4, 4, healthy("i-a", "1"), healthy("i-b", "1"), healthy("i-c", "1"), healthy("i-d", "2")).rollout(ROLLOUT)
+                                .lastRollout(rollout("1", "2", rolling, 0, null))),
+                row("bake over: the old machine leaves, recorded Outdated",
+                        pass(1, 3, 4, 4, healthy("i-a", "1"), healthy("i-b", "1"), healthy("i-c", "1"), healthy("i-d", "2")).rollout(ROLLOUT)
+                                .lastRollout(rollout("1", "2", baking, 1, min5)),
+                        "Journal[i-a:Outdated@1]", "Remove i-a ROLLED"),
+                row("bake: no in-place roll while baking (maxSurge 0)",
+                        pass(1, 3, 4, 3, healthy("i-a", "1"), healthy("i-b", "1"), healthy("i-c", "2"))
+                                .rollout(new RolloutPolicy(0, Duration.ofMinutes(2), List.of(), ROLLOUT.onFailure(), Set.of(), null, 1))
+                                .lastRollout(rollout("1", "2", baking, 1, Duration.ofSeconds(30)))),
+                row("maxSurge 0: in place even with room below max, once the bake is over",
+                        pass(1, 3, 4, 3, healthy("i-a", "1"), healthy("i-b", "1"), healthy("i-c", "2"))
+                                .rollout(new RolloutPolicy(0, Duration.ofMinutes(2), List.of(), ROLLOUT.onFailure(), Set.of(), null, 1))
+                                .lastRollout(rollout("1", "2", baking, 1, min5)),
+                        "Journal[i-a:Outdated@1]", "Replace i-a Outdated"),
+                // journaled and reported under its failure (what the rollout failed on), counted in the quota
+                row("rollback: the failed surged machine leaves first for its failure, nothing new surges onto the failed version",
+                        pass(1, 3, 4, 4, healthy("i-a", "1"), healthy("i-b", "1"), healthy("i-c", "1"), stopped("i-d", "2")).rollout(ROLLOUT)
+                                .lastRollout(rollout("1", "2", baking, 1, Duration.ofSeconds(30))),
+                        "Journal[i-d:Stopped@2]", "Remove i-d FAILED"),
+                row("rollback: a healthy new-version machine is rolled back surge first",
+                        pass(1, 3, 4, 3, healthy("i-a", "1"), healthy("i-b", "1"), healthy("i-c", "2")).rollout(ROLLOUT)
+                                .lastRollout(failedRollout("1", "2", back)),
+                        "SetCapacity 4"),
+                row("rollback: once the stable machine serves, the new-version machine leaves",
+                        pass(1, 3, 4, 4, healthy("i-a", "1"), healthy("i-b", "1"), healthy("i-c", "2"), healthy("i-d", "1")).rollout(ROLLOUT)
+                                .lastRollout(failedRollout("1", "2", back)),
+                        "Journal[i-c:Outdated@2]", "Remove i-c ROLLED"));
+    }
+
+    static io.autoheal.api.v1alpha1.RolloutStatus failedRollout(String stable, String failed, io.autoheal.api.v1alpha1.RolloutPhase phase) {
+        return RolloutTrackerTest.failed(stable, failed, phase, 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("trusted")
+    void trustedRollout(String rule, ClusterPass pass, List<String> expected) {
+        assertThat(ClusterPlanner.plan(pass).commands().stream().map(ClusterPlannerTest::summary).toList()).as(rule)
+                .containsExactlyElementsOf(expected);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("stops")
     void theRolloutStopIsReported(String rule, ClusterPass pass, boolean stopped) {
