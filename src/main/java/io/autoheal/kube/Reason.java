@@ -41,5 +41,7 @@ public enum Reason {
     // spec.health.alerts and the operator's Alertmanager webhook (AlertsIgnored condition)
     AlertmanagerWebhookOff, AlertmanagerWebhookOn,
     // spec.health.targetGroupArns whose DescribeTargetHealth fails (TargetHealthUnknown condition)
-    TargetHealthUnreadable, TargetHealthRead
+    TargetHealthUnreadable, TargetHealthRead,
+    // warm spares (spec.warmPool; docs/behaviour.md, Warm spares): bootstrapped while warmed, replaced in the pool, taken into service
+    WarmSpareReady, WarmSpareReplaced, WarmSpareInService
 }

@@ -103,7 +103,7 @@ public class AwsFleetReader {
                     .filter(h -> RegionReader.LAUNCHING.equals(h.lifecycleTransition()) || RegionReader.TERMINATING.equals(h.lifecycleTransition()))
                     .map(h -> h.lifecycleHookName()).collect(Collectors.toSet());
         }
-        return Optional.of(AwsModel.group(groups.get(0), hooks));
+        return Optional.of(AwsModel.group(groups.get(0), hooks, AwsModel.warmPool(as, groups.get(0))));
     }
 
     private List<Instance> describeInstances(String region, String asgName) {

@@ -56,7 +56,8 @@ public class RegionReader {
                 .orElse(software.amazon.awssdk.services.autoscaling.model.Filter.builder().name("tag-key").values(Tags.CLUSTER).build());
         var request = DescribeAutoScalingGroupsRequest.builder().maxRecords(100).filters(ours).build();
         for (AutoScalingGroup g : clients.autoScaling(region).describeAutoScalingGroupsPaginator(request).autoScalingGroups()) {
-            ObservedAsg group = AwsModel.group(g, Set.of());
+            // A warm pool costs one DescribeWarmPool per group that has one (AWS has no batch read of warm pools).
+            ObservedAsg group = AwsModel.group(g, Set.of(), AwsModel.warmPool(clients.autoScaling(region), g));
             // Another installation's groups (staging and production in one account) are not this operator's view.
             if (Installations.owns(installation, group.tags())) {
                 groups.put(g.autoScalingGroupName(), group);
