@@ -247,9 +247,12 @@ public class ClusterReporter {
         for (ObservedAsg.AsgMember m : members) {
             rows.add(row(m, instances.get(m.instanceId())));
         }
+        // Warm spares are the group's instances but no machines of the cluster: status.warmSpares lists them.
+        java.util.Set<String> spares = outcome.observation().asg().map(ObservedAsg::spares).orElse(List.of()).stream()
+                .map(ObservedAsg.AsgMember::instanceId).collect(java.util.stream.Collectors.toSet());
         for (ObservedInstance i : instances.values()) {
             boolean member = members.stream().anyMatch(m -> m.instanceId().equals(i.instanceId()));
-            if (!member && !"terminated".equals(i.state())) {
+            if (!member && !spares.contains(i.instanceId()) && !"terminated".equals(i.state())) {
                 rows.add(row(null, i));
             }
         }
