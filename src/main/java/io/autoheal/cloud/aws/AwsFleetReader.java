@@ -59,8 +59,9 @@ public class AwsFleetReader {
     }
 
     public GroupRead readGroup(String region, String asgName, boolean withLifecycleHooks) {
-        Optional<ObservedAsg> asg = describeAsg(region, asgName, withLifecycleHooks);
+        // Instances first, then the group with its warm pool: a spare launched in between is not mistaken for a lone instance.
         List<Instance> instances = describeInstances(region, asgName);
+        Optional<ObservedAsg> asg = describeAsg(region, asgName, withLifecycleHooks);
         List<String> live = instances.stream()
                 .filter(i -> !"terminated".equals(i.state().nameAsString()))
                 .map(Instance::instanceId).toList();
