@@ -59,7 +59,7 @@ check: prereqs ## Quick path, no sandbox: unit, property and fast-tier tests (te
 	@$(MVN) test -DexcludedGroups=$(SANDBOX_TAG) -Dsurefire.excludesFile=target/sandbox-tests.txt -Dautoheal.tier=check
 
 .PHONY: bench
-bench: sandbox-up ## Fleet-scale benchmark (~15 min): AWS calls, reaction time, 1,000 clusters in-process, Kubernetes writes (docs/performance.md)
+bench: sandbox-up ## Fleet-scale benchmark (~19 min): AWS calls, reaction time, 1,000 clusters in-process, Kubernetes writes, time to heal with and without a warm spare (docs/performance.md)
 	@echo "bench: package the operator, then FleetBench (progress below; results in target/bench/results.md and docs/performance.md)"
 	@source .sandbox/env && $(MVN) verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=FleetBench $(BENCH_ARGS)
 

@@ -6,7 +6,7 @@ updates); autoheal_moto_delete: DeleteAutoScalingGroup with and without ForceDel
 autoheal_moto_addresses: "amazon" as the owner of a public IP that is no Elastic IP; autoheal_moto_targets: a
 load-balancer target's health set by a test (/autoheal-targets);
 autoheal_moto_events: EC2 and Auto Scaling events to EventBridge and SQS, and with --events-queue the sandbox's event
-queue and rules). Stops cleanly on SIGTERM/SIGINT.
+queue and rules; autoheal_moto_warm: warm pools with Warmed:* spares, their launch hooks, and spares taken first). Stops cleanly on SIGTERM/SIGINT.
 
     python launcher.py --host 127.0.0.1 --port 5000 [--events-queue autoheal-events]
 """
@@ -31,6 +31,7 @@ import autoheal_moto_versions  # noqa: E402
 import autoheal_moto_template_tags  # noqa: E402
 import autoheal_moto_events  # noqa: E402
 import autoheal_moto_targets  # noqa: E402
+import autoheal_moto_warm  # noqa: E402
 
 
 def main() -> None:
@@ -50,6 +51,7 @@ def main() -> None:
     autoheal_moto_addresses.install()
     autoheal_moto_targets.install()  # after autoheal_moto_faults: it chains that one's control endpoints
     autoheal_moto_events.install(args.events_queue)  # after autoheal_moto_ext: it wraps the group launches that one patches
+    autoheal_moto_warm.install()  # last: it wraps the launches of the others (spares first) and their hook lookups
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()
     print(f"moto {moto.__version__} (+ autoheal_moto_ext, _faults, _versions, _idempotency, _addresses) listening on http://{args.host}:{args.port}", flush=True)

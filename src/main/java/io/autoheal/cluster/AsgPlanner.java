@@ -53,6 +53,7 @@ public final class AsgPlanner {
             if (want.exclusiveHealing()) {
                 actions.add(new AsgAction.SuspendReplaceUnhealthy(want.name(), false));
             }
+            actions.addAll(warmPool(want, Optional.empty()));
             return new Plan(actions, Optional.empty());
         }
         ObservedAsg asg = observed.get();
@@ -104,7 +105,23 @@ public final class AsgPlanner {
                     want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds(), want.flexibility()));
         }
         actions.addAll(processAndHookActions(want, observed));
+        actions.addAll(warmPool(want, observed));
         return new Plan(actions, Optional.empty());
+    }
+
+    /**
+     * spec.warmPool converged: put when missing or different (size, state), deleted when the spec has none. After the
+     * hooks: a new pool's first spares then already wait for their bootstrap.
+     */
+    static List<AsgAction> warmPool(DesiredAsg want, Optional<ObservedAsg> observed) {
+        var have = observed.map(ObservedAsg::warmPool).orElse(null);
+        DesiredAsg.WarmPool w = want.warmPool();
+        if (w == null) {
+            return have == null ? List.of() : List.of(new AsgAction.DeleteWarmPool(want.name()));
+        }
+        boolean same = have != null && have.minSize() == w.size() && Integer.valueOf(w.size()).equals(have.maxPrepared())
+                && w.poolState().equals(have.poolState());
+        return same ? List.of() : List.of(new AsgAction.PutWarmPool(want.name(), w.size(), w.poolState()));
     }
 
     /** What to attach, what to detach, and the tag naming what the operator attached (what it attaches now, plus what it owned and is still attached). */

@@ -139,6 +139,8 @@ public class ClusterActuator {
                     .gateLaunch(gateLaunch)
                     .drain(spec.drain != null)
                     .targetGroupArns(spec.health == null ? List.of() : spec.health.targetGroupArns)
+                    .warmPool(spec.warmPool == null ? null : new DesiredAsg.WarmPool(spec.warmPool.size,
+                            java.util.Objects.requireNonNullElse(spec.warmPool.state, io.autoheal.api.v1alpha1.WarmPoolState.Stopped).name()))
                     .build();
             AsgPlanner.Plan group = AsgPlanner.plan(desired, observed.asg(), hc.ownerKey(), spec.autoScalingGroupName != null);
             if (group.refusal().isPresent()) {

@@ -55,6 +55,7 @@ public class ClusterReporter {
         pool.ifPresent(p -> noteOutsideAddresses(status.instances, outcome.observation().instances(), p, installation));
         outcome.plan().ifPresent(p -> applyVerdicts(status, p.healing()));
         outcome.plan().ifPresent(p -> status.recentRemediations = p.recentRemediations());
+        status.warmSpares = warmSpares(outcome);
         for (InstanceStatus row : status.instances) {
             BootstrapRecord b = outcome.bootstrap().records().get(row.instanceId);
             if (b != null) {
@@ -215,12 +216,29 @@ public class ClusterReporter {
     }
 
     /** Status for a pass that could not act: keeps the last known instances, says why. */
+    /** One row per warm spare, with its bootstrap while warmed; null when the group has no warm pool (the field stays unset). */
+    static java.util.List<io.autoheal.api.v1alpha1.WarmSpareStatus> warmSpares(ClusterActuator.Outcome outcome) {
+        var pool = outcome.observation().asg().map(io.autoheal.fleet.ObservedAsg::warmPool).orElse(null);
+        if (pool == null) {
+            return null;
+        }
+        return pool.spares().stream().sorted(java.util.Comparator.comparing(io.autoheal.fleet.ObservedAsg.AsgMember::instanceId)).map(m -> {
+            var row = new io.autoheal.api.v1alpha1.WarmSpareStatus();
+            row.instanceId = m.instanceId();
+            row.lifecycleState = m.lifecycleState();
+            BootstrapRecord b = outcome.bootstrap().spares().get(m.instanceId());
+            row.bootstrap = b == null ? null : BootstrapRows.toRow(b);
+            return row;
+        }).toList();
+    }
+
     public HealingClusterStatus problem(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, String region,
                                         Reason reason, String message) {
         HealingClusterStatus status = base(hc, previous, region);
         status.asgName = previous.asgName;
         status.launchTemplateId = previous.launchTemplateId;
         status.instances = previous.instances;
+        status.warmSpares = previous.warmSpares;
         status.replicas = previous.replicas;
         status.readyReplicas = previous.readyReplicas;
         status.unhealthyReplicas = previous.unhealthyReplicas;
@@ -254,9 +272,12 @@ public class ClusterReporter {
         for (ObservedAsg.AsgMember m : members) {
             rows.add(row(m, instances.get(m.instanceId())));
         }
+        // Warm spares are the group's instances but no machines of the cluster: status.warmSpares lists them.
+        java.util.Set<String> spares = outcome.observation().asg().map(ObservedAsg::spares).orElse(List.of()).stream()
+                .map(ObservedAsg.AsgMember::instanceId).collect(java.util.stream.Collectors.toSet());
         for (ObservedInstance i : instances.values()) {
             boolean member = members.stream().anyMatch(m -> m.instanceId().equals(i.instanceId()));
-            if (!member && !"terminated".equals(i.state())) {
+            if (!member && !spares.contains(i.instanceId()) && !"terminated".equals(i.state())) {
                 rows.add(row(null, i));
             }
         }

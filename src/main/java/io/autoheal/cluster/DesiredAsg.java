@@ -18,7 +18,12 @@ public record DesiredAsg(
         boolean gateLaunch,
         boolean drain,
         InstanceFlexibility flexibility,
-        List<String> targetGroupArns) {
+        List<String> targetGroupArns,
+        WarmPool warmPool) {
+
+    /** spec.warmPool as the group should have it; null: no warm pool. */
+    public record WarmPool(int size, String poolState) {
+    }
 
     public static Builder builder(String name) {
         return new Builder(name);
@@ -39,6 +44,7 @@ public record DesiredAsg(
         private boolean gateLaunch;
         private boolean drain;
         private List<String> targetGroupArns = List.of();
+        private WarmPool warmPool;
 
         private Builder(String name) {
             this.name = name;
@@ -65,9 +71,11 @@ public record DesiredAsg(
         public Builder drain(boolean v) { drain = v; return this; }
         public Builder targetGroupArns(List<String> v) { targetGroupArns = v == null ? List.of() : List.copyOf(v); return this; }
 
+        public Builder warmPool(WarmPool v) { warmPool = v; return this; }
+
         public DesiredAsg build() {
             return new DesiredAsg(name, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, exclusiveHealing,
-                    gateLaunch, drain, flexibility, targetGroupArns);
+                    gateLaunch, drain, flexibility, targetGroupArns, warmPool);
         }
     }
 }

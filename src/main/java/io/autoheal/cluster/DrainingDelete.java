@@ -64,6 +64,9 @@ public class DrainingDelete {
         boolean force = DeletionPlanner.forced(hc.getMetadata().getAnnotations());
         DeletionPlanner.Plan plan = DeletionPlanner.plan(DeletionPolicy.Delete, Optional.of(group), true, force);
         String name = group.name();
+        if (group.warmPool() != null && plan.step() != DeletionPlanner.Step.FORCE_DELETE && plan.step() != DeletionPlanner.Step.WAIT_DELETING) {
+            deleteWarmPool(hc, region, name);
+        }
         switch (plan.step()) {
             case FORCE_DELETE -> {
                 groups.delete(region, name, true);
@@ -94,6 +97,18 @@ public class DrainingDelete {
             }
         }
         return plan;
+    }
+
+    /** Spares serve nothing and need no drain: the warm pool goes first, or AWS would refuse to delete the emptied group. */
+    private void deleteWarmPool(HealingCluster hc, String region, String name) {
+        try {
+            groups.apply(region, new AsgAction.DeleteWarmPool(name));
+            events.normal(hc, Reason.Deleting, "DeleteWarmPool", "Deleting: the warm pool of " + name + " and its spares go first");
+        } catch (CloudFailure e) {
+            // already being deleted (AWS answers so while its spares terminate): the next step looks again
+            events.normal(hc, Reason.Deleting, "DeleteWarmPool", "Deleting: the warm pool of " + name + " is not gone yet ("
+                    + errors.describe(e) + "); trying again");
+        }
     }
 
     private void drain(HealingCluster hc, String region, ObservedAsg group, int left) {

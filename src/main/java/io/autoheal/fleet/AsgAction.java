@@ -62,6 +62,17 @@ public sealed interface AsgAction {
     record DetachTargetGroups(String asgName, List<String> targetGroupArns) implements AsgAction {
     }
 
+    /**
+     * spec.warmPool: a warm pool of exactly {@code size} spares (MinSize = MaxGroupPreparedCapacity = size, the one
+     * setting AWS keeps at an absolute size), waiting in {@code poolState} once their launch hook is completed.
+     */
+    record PutWarmPool(String asgName, int size, String poolState) implements AsgAction {
+    }
+
+    /** spec.warmPool removed: the pool and its spares go (ForceDelete: spares waiting at a hook go too). */
+    record DeleteWarmPool(String asgName) implements AsgAction {
+    }
+
     /** Min and desired capacity 0 (max kept): every machine leaves through the group's terminating hook (a deletion). */
     record ScaleToZero(String asgName) implements AsgAction {
     }

@@ -19,10 +19,24 @@ public record ObservedAsg(
         boolean deleting,
         List<AsgMember> members,
         InstanceFlexibility flexibility,
-        List<String> targetGroupArns) {
+        List<String> targetGroupArns,
+        ObservedWarmPool warmPool) {
 
     public ObservedAsg {
         targetGroupArns = targetGroupArns == null ? List.of() : List.copyOf(targetGroupArns);
+    }
+
+    /** A group without a warm pool. */
+    public ObservedAsg(String name, int min, int desired, int max, String launchTemplateId, String launchTemplateVersion,
+                       List<String> subnetIds, Map<String, String> tags, Set<String> suspendedProcesses, Set<String> launchHooks,
+                       boolean deleting, List<AsgMember> members, InstanceFlexibility flexibility, List<String> targetGroupArns) {
+        this(name, min, desired, max, launchTemplateId, launchTemplateVersion, subnetIds, tags, suspendedProcesses, launchHooks, deleting,
+                members, flexibility, targetGroupArns, null);
+    }
+
+    /** The spares in the group's warm pool (none without one). */
+    public List<AsgMember> spares() {
+        return warmPool == null ? List.of() : warmPool.spares();
     }
 
     /** A group attached to no target group. */

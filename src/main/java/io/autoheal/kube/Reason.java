@@ -43,5 +43,7 @@ public enum Reason {
     // spec.health.targetGroupArns whose DescribeTargetHealth fails (TargetHealthUnknown condition)
     TargetHealthUnreadable, TargetHealthRead,
     // spec.rollout (Progressing condition, status.rollout, cluster.RolloutReport): phases and their Events
-    RollingOut, RolloutBaking, RolloutPaused, RolledBack, RollingBack, NewVersionAvailable, RolloutStarted
+    RollingOut, RolloutBaking, RolloutPaused, RolledBack, RollingBack, NewVersionAvailable, RolloutStarted,
+    // warm spares (spec.warmPool; docs/behaviour.md, Warm spares): bootstrapped while warmed, replaced in the pool, taken into service
+    WarmSpareReady, WarmSpareReplaced, WarmSpareInService
 }

@@ -37,6 +37,16 @@ public class BootstrapMetrics {
                 .tags(tags(hc).and("outcome", outcome)).register(registry).increment();
     }
 
+    /**
+     * Warm spares (spec.warmPool) by outcome: ready (bootstrapped while warmed), replaced (failed its bootstrap, or
+     * warmed without it: replaced in the pool, outside the healing budget), in_service (taken into service without a
+     * new bootstrap job).
+     */
+    public void warmSpare(HealingCluster hc, String outcome) {
+        Counter.builder("autoheal.warm.spares").description("Warm spares by outcome: ready, replaced (outside the healing budget), in_service")
+                .tags(tags(hc).and("outcome", outcome)).register(registry).increment();
+    }
+
     public void finished(HealingCluster hc, Duration took) {
         Timer.builder("autoheal.bootstrap.duration").description("Bootstrap job duration, trigger to final phase")
                 .tags(tags(hc)).serviceLevelObjectives(DURATION_BUCKETS.toArray(Duration[]::new)).register(registry).record(took);

@@ -27,7 +27,7 @@ class FleetBench {
     private static final List<Integer> FLEETS = java.util.Arrays.stream(System.getProperty("bench.fleets", "1,10,50").split(","))
             .map(String::trim).map(Integer::valueOf).toList();
     /** Which parts run (-Dbench.parts=pure for the in-process part alone); all by default. */
-    private static final List<String> PARTS = List.of(System.getProperty("bench.parts", "pure,calls,reaction,probes").split(","));
+    private static final List<String> PARTS = List.of(System.getProperty("bench.parts", "pure,calls,reaction,probes,heal").split(","));
 
     @Test
     void bench() throws Exception {
@@ -109,6 +109,24 @@ class FleetBench {
             }
         }
 
+        List<TimeToHealBench.Result> heal = List.of();
+        List<String> healNamespaces = new ArrayList<>();
+        if (PARTS.contains("heal")) {
+            clock.say("6/6 time to heal: a stopped machine of a cluster with a 20 s bootstrap, with a warm spare and without");
+            Kubectl.run("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
+            Kubectl.awaitCrdsEstablished();
+            try {
+                heal = new TimeToHealBench(clock, healNamespaces).run();
+                heal.stream().filter(r -> !r.measured()).forEach(r -> problems.add("time to heal " + r.label() + ": " + r.error()));
+            } catch (Exception | AssertionError e) {
+                e.printStackTrace();
+                problems.add("time to heal: " + e);
+            } finally {
+                Moto.reset();
+                BenchFleet.cleanUp(healNamespaces);
+            }
+        }
+
         calls.stream().filter(c -> !c.measured()).forEach(c -> problems.add("AWS calls " + c.mode().label + "/" + c.clusters() + ": " + c.error()));
         reactions.stream().filter(r -> !r.measured()).forEach(r -> problems.add("reaction " + r.label() + ": " + r.error()));
         List<Verdicts.Verdict> verdicts = Verdicts.of(calls, reactions, pure);
@@ -124,6 +142,14 @@ class FleetBench {
             java.nio.file.Files.writeString(results.resolveSibling("probes.md"), "| machines | rate | CPU | extra heap | answers |\n|---|---|---|---|---|\n"
                     + probes.markdown() + "\n\n" + String.join("\n", probes.verdicts()) + "\n");
             probes.verdicts().forEach(System.out::println);
+        }
+        if (!heal.isEmpty()) {
+            // issue 27's part: its own file (docs/performance.md, "Time to heal", quotes a run)
+            java.nio.file.Files.createDirectories(results.getParent());
+            java.nio.file.Files.writeString(results.resolveSibling("heal.md"), TimeToHealBench.report(heal) + "\n"
+                    + String.join("\n", TimeToHealBench.verdicts(heal)) + "\n");
+            System.out.println("\n" + TimeToHealBench.report(heal));
+            TimeToHealBench.verdicts(heal).forEach(System.out::println);
         }
         System.out.println("\nresults: " + results + (complete ? " and docs/performance.md (commit it to publish)"
                 : "; docs/performance.md left as it was (a partial run: -Dbench.parts / -Dbench.fleets)"));

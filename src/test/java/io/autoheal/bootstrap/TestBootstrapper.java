@@ -143,6 +143,9 @@ public final class TestBootstrapper implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private volatile Function<Post, Job> defaultScript = p -> Job.succeeds();
     private volatile boolean idempotent;
+    /** When set, every job answers "waiting" until this long after its trigger, then finished (a bootstrap of a known length). */
+    private volatile Duration jobLength;
+    private final Map<String, java.time.Instant> triggeredAt = new ConcurrentHashMap<>();
     private final Map<String, String> jobsByKey = new ConcurrentHashMap<>();
     /** Bytes of endless bodies written so far. */
     private final AtomicLong endlessBytes = new AtomicLong();
@@ -192,6 +195,12 @@ public final class TestBootstrapper implements AutoCloseable {
     /** The next triggers answer these, in order, instead of a plain-text job id ({id} in a body is the new id). */
     public TestBootstrapper onTrigger(Answer... answers) {
         triggerAnswers.addAll(Arrays.asList(answers));
+        return this;
+    }
+
+    /** Every job runs this long (wall clock, from its trigger), answering "waiting", then finishes: a slow playbook. */
+    public TestBootstrapper takes(Duration length) {
+        this.jobLength = length;
         return this;
     }
 
@@ -259,6 +268,7 @@ public final class TestBootstrapper implements AutoCloseable {
         if (post.host() != null) {
             jobHosts.put(id, post.host());
         }
+        triggeredAt.putIfAbsent(id, java.time.Instant.now());
         send(ex, answer, id, post.host());
     }
 
@@ -280,6 +290,12 @@ public final class TestBootstrapper implements AutoCloseable {
             return;
         }
         int n = polls.computeIfAbsent(id, k -> new AtomicInteger()).getAndIncrement();
+        Duration length = jobLength;
+        if (length != null) {
+            boolean running = java.time.Instant.now().isBefore(triggeredAt.get(id).plus(length));
+            send(ex, running ? Answer.waiting() : Answer.finished(), id, jobHosts.get(id));
+            return;
+        }
         send(ex, job.answers().get(Math.min(n, job.answers().size() - 1)), id, jobHosts.get(id));
     }
 

@@ -53,6 +53,42 @@ class AsgPlannerTest {
         assertThat(AsgPlanner.plan(want(3, true, false), Optional.of(stillSuspended), KEY, false).actions()).isEmpty();
     }
 
+    static ObservedAsg withWarmPool(io.autoheal.fleet.ObservedWarmPool pool) {
+        var g = observed(3, TAGS, Set.of(), Set.of(), false);
+        return new ObservedAsg(g.name(), g.min(), g.desired(), g.max(), g.launchTemplateId(), g.launchTemplateVersion(), g.subnetIds(),
+                g.tags(), g.suspendedProcesses(), g.launchHooks(), false, List.of(), InstanceFlexibility.NONE, List.of(), pool);
+    }
+
+    static DesiredAsg wantWarm(DesiredAsg.WarmPool pool) {
+        return DesiredAsg.builder("autoheal-prod-voip").capacity(1, 3, 5).template("lt-1", "2", InstanceFlexibility.NONE)
+                .subnetIds(List.of("subnet-b", "subnet-a")).tags(TAGS).warmPool(pool).build();
+    }
+
+    @Test
+    void warmPoolIsPutAtExactlyItsSizeAndStateAndDeletedWhenTheSpecDropsIt() {
+        var one = new DesiredAsg.WarmPool(1, "Stopped");
+        // new group: created, then its warm pool (MinSize = MaxGroupPreparedCapacity = size: an absolute size)
+        assertThat(AsgPlanner.plan(wantWarm(one), Optional.empty(), KEY, false).actions())
+                .last().isEqualTo(new AsgAction.PutWarmPool("autoheal-prod-voip", 1, "Stopped"));
+        // existing group without one
+        assertThat(AsgPlanner.plan(wantWarm(one), Optional.of(withWarmPool(null)), KEY, false).actions())
+                .containsExactly(new AsgAction.PutWarmPool("autoheal-prod-voip", 1, "Stopped"));
+        // as wanted: nothing
+        assertThat(AsgPlanner.plan(wantWarm(one), Optional.of(withWarmPool(new io.autoheal.fleet.ObservedWarmPool(1, 1, "Stopped", List.of()))),
+                KEY, false).actions()).isEmpty();
+        // a pool whose size follows max - desired (MaxGroupPreparedCapacity unset) is made absolute
+        assertThat(AsgPlanner.plan(wantWarm(one), Optional.of(withWarmPool(new io.autoheal.fleet.ObservedWarmPool(1, null, "Stopped", List.of()))),
+                KEY, false).actions()).containsExactly(new AsgAction.PutWarmPool("autoheal-prod-voip", 1, "Stopped"));
+        // another state or size
+        assertThat(AsgPlanner.plan(wantWarm(new DesiredAsg.WarmPool(2, "Running")),
+                Optional.of(withWarmPool(new io.autoheal.fleet.ObservedWarmPool(1, 1, "Stopped", List.of()))), KEY, false).actions())
+                .containsExactly(new AsgAction.PutWarmPool("autoheal-prod-voip", 2, "Running"));
+        // spec without a warm pool: deleted; none there: nothing
+        assertThat(AsgPlanner.plan(wantWarm(null), Optional.of(withWarmPool(new io.autoheal.fleet.ObservedWarmPool(1, 1, "Stopped", List.of()))),
+                KEY, false).actions()).containsExactly(new AsgAction.DeleteWarmPool("autoheal-prod-voip"));
+        assertThat(AsgPlanner.plan(wantWarm(null), Optional.of(withWarmPool(null)), KEY, false).actions()).isEmpty();
+    }
+
     @Test
     void matchingGroupNeedsNothing() {
         AsgPlanner.Plan plan = AsgPlanner.plan(want(3, false, false), Optional.of(observed(3, TAGS, Set.of(), Set.of(), false)), KEY, false);

@@ -41,6 +41,7 @@ public final class ClusterManifest implements Manifest {
     private final Map<String, String> extraVars = new LinkedHashMap<>();
     private Integer maxAttempts;
     private boolean gateLaunch;
+    private Integer warmPoolSize;
     private String deletionPolicy;
     private String adopt;
     private String drainUrl;
@@ -148,6 +149,12 @@ public final class ClusterManifest implements Manifest {
         return this;
     }
 
+    /** spec.warmPool.size: spares kept beyond desired, bootstrapped while warmed (state: the default, Stopped). */
+    public ClusterManifest warmPool(int size) {
+        this.warmPoolSize = size;
+        return this;
+    }
+
     /** bootstrap.gateLaunch: true — machines wait in Pending:Wait until bootstrapped. */
     public ClusterManifest gateLaunch() {
         this.gateLaunch = true;
@@ -252,6 +259,9 @@ public final class ClusterManifest implements Manifest {
         y.append("  capacity: {min: ").append(min).append(", desired: ").append(desired).append(", max: ").append(max).append("}\n");
         y.append("  template: {machine: {imageId: ").append(imageId).append(", instanceType: ").append(instanceType).append("}}\n");
         y.append("  subnetIds: [").append(String.join(", ", SUBNET_PLACEHOLDERS.subList(0, subnets))).append("]\n");
+        if (warmPoolSize != null) {
+            y.append("  warmPool: {size: ").append(warmPoolSize).append("}\n");
+        }
         if (poolRef != null) {
             y.append("  elasticIps: {poolRef: ").append(poolRef).append("}\n");
         }

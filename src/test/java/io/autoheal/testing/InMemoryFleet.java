@@ -71,6 +71,10 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         final Map<String, Member> members = new LinkedHashMap<>();
         /** Attached ELBv2 target groups (spec.health.targetGroupArns), in attachment order. */
         final Set<String> targetGroups = new java.util.LinkedHashSet<>();
+        /** Warm pool (PutWarmPool): its absolute size and state, null without one; its spares, not members, apart. */
+        Integer warmSize;
+        String warmState;
+        final Map<String, Member> spares = new LinkedHashMap<>();
 
         Group(String name) {
             this.name = name;
@@ -160,6 +164,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
                     }
                 }
             }
+            stepSpares(g, now);
             List<String> serving = g.members.entrySet().stream().filter(e -> !e.getValue().lifecycle.startsWith("Terminating"))
                     .map(Map.Entry::getKey).toList();
             for (int i = serving.size(); i < g.desired; i++) {
@@ -171,7 +176,76 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         }
     }
 
+    /** Spares boot into Warmed:Pending:Wait (a launch hook) or straight to the pool state; the pool refills to its size. */
+    private void stepSpares(Group g, Instant now) {
+        for (var e : List.copyOf(g.spares.entrySet())) {
+            Member spare = e.getValue();
+            Machine m = machines.get(e.getKey());
+            if ("Warmed:Pending".equals(spare.lifecycle) && "pending".equals(m.state)) {
+                m.state = "running";
+                m.statusCheck = "ok";
+                spare.waitingSince = now;
+                if (g.launchHooks.isEmpty()) {
+                    prepare(g, e.getKey());
+                } else {
+                    spare.lifecycle = "Warmed:Pending:Wait";
+                }
+            } else if ("Warmed:Pending:Wait".equals(spare.lifecycle)) {
+                Duration timeout = g.launchHooks.values().stream().min(Duration::compareTo).orElse(Duration.ZERO);
+                if (!spare.waitingSince.plus(timeout).isAfter(now)) {
+                    dropSpare(g, e.getKey()); // the hook's DefaultResult, ABANDON
+                }
+            }
+        }
+        for (int i = g.spares.size(); g.warmSize != null && i < g.warmSize; i++) {
+            Machine m = newMachine(g, now);
+            Member spare = new Member(m.zone, g.templateVersion);
+            spare.lifecycle = "Warmed:Pending";
+            g.spares.put(m.id, spare);
+        }
+    }
+
+    /** The pool state reached: stopped (or hibernated) unless the pool keeps its spares running. */
+    private void prepare(Group g, String id) {
+        g.spares.get(id).lifecycle = "Warmed:" + g.warmState;
+        if (!"Running".equals(g.warmState)) {
+            machines.get(id).state = "stopped";
+            machines.get(id).statusCheck = null;
+        }
+    }
+
+    private void dropSpare(Group g, String id) {
+        g.spares.remove(id);
+        Machine m = machines.get(id);
+        if (!"terminated".equals(m.state)) {
+            m.state = "shutting-down";
+        }
+    }
+
+    private Machine newMachine(Group g, Instant now) {
+        int n = ++instanceCounter;
+        String id = String.format("i-%017x", n);
+        Machine m = new Machine(id, leastUsedZone(g), n, now);
+        m.tags.putAll(g.tags);
+        m.tags.put(Tags.ASG_NAME, g.name);
+        add(m);
+        return m;
+    }
+
     private void launch(Group g, Instant now) {
+        // A prepared spare first (AWS takes from the warm pool on every launch): it starts again and passes the launch hook.
+        var prepared = g.spares.entrySet().stream().filter(e -> e.getValue().lifecycle.equals("Warmed:" + g.warmState)).findFirst();
+        if (prepared.isPresent()) {
+            String id = prepared.get().getKey();
+            Member member = new Member(prepared.get().getValue().zone, prepared.get().getValue().templateVersion);
+            g.spares.remove(id);
+            machines.get(id).state = "running";
+            machines.get(id).statusCheck = "ok";
+            member.lifecycle = g.launchHooks.isEmpty() ? "InService" : "Pending:Wait";
+            member.waitingSince = now;
+            g.members.put(id, member);
+            return;
+        }
         int n = ++instanceCounter;
         String id = String.format("i-%017x", n);
         String zone = leastUsedZone(g);
@@ -225,6 +299,10 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         Set<String> names = new java.util.TreeSet<>(g.launchHooks.keySet());
         names.addAll(g.drainHooks.keySet());
         return Set.copyOf(names);
+    }
+
+    void dropSpareOf(Group g, String instanceId) {
+        dropSpare(g, instanceId);
     }
 
     void terminateWaiting(Group g, String instanceId) {
@@ -336,7 +414,9 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         g.members.forEach((id, m) -> members.add(new ObservedAsg.AsgMember(id, m.lifecycle, m.health, m.zone, m.templateVersion)));
         return Optional.of(new ObservedAsg(g.name, g.min, g.desired, g.max, g.templateId, g.templateVersion, List.copyOf(g.subnets),
                 Map.copyOf(g.tags), Set.copyOf(g.suspended), hookNames(g), g.deleting, members, io.autoheal.fleet.InstanceFlexibility.NONE,
-                List.copyOf(g.targetGroups)));
+                List.copyOf(g.targetGroups), g.warmSize == null ? null : new io.autoheal.fleet.ObservedWarmPool(g.warmSize, g.warmSize, g.warmState,
+                g.spares.entrySet().stream().map(e -> new ObservedAsg.AsgMember(e.getKey(), e.getValue().lifecycle, "Healthy", e.getValue().zone,
+                        e.getValue().templateVersion)).toList())));
     }
 
     private ObservedInstance observed(Machine m) {
@@ -358,7 +438,9 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         count("DescribeInstances");
         read(region, "DescribeInstances");
         faults.check("DescribeInstances");
-        return clusterKeys.stream().distinct().flatMap(k -> byCluster.getOrDefault(k, List.of()).stream()).map(m -> {
+        Set<String> spares = groups.values().stream().flatMap(g -> g.spares.keySet().stream()).collect(java.util.stream.Collectors.toSet());
+        return clusterKeys.stream().distinct().flatMap(k -> byCluster.getOrDefault(k, List.of()).stream())
+                .filter(m -> !spares.contains(m.id)).map(m -> {
             ObservedInstance o = observed(m);
             List<FleetInstance.PublicIp> ips = o.publicIp() == null ? List.of()
                     : List.of(new FleetInstance.PublicIp(o.publicIp(), o.eip() != null ? ACCOUNT : FleetInstance.PublicIp.AMAZON));
@@ -387,6 +469,11 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void replaceInstance(String region, String instanceId) {
         call("TerminateInstanceInAutoScalingGroup");
+        Optional<Group> warm = groups.values().stream().filter(x -> x.spares.containsKey(instanceId)).findFirst();
+        if (warm.isPresent()) {
+            dropSpare(warm.get(), instanceId);
+            return;
+        }
         Group g = groups.values().stream().filter(x -> x.members.containsKey(instanceId)).findFirst()
                 .orElseThrow(() -> FleetFaults.error("ValidationError", 400, "Instance Id not found - No managed instance found for instance ID " + instanceId));
         terminate(g, instanceId);
@@ -441,6 +528,16 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void completeLaunch(String region, String asgName, String instanceId, boolean proceed) {
         call("CompleteLifecycleAction");
+        Group warm = groups.get(asgName);
+        Member spare = warm == null ? null : warm.spares.get(instanceId);
+        if (spare != null && "Warmed:Pending:Wait".equals(spare.lifecycle)) {
+            if (proceed) {
+                prepare(warm, instanceId);
+            } else {
+                dropSpare(warm, instanceId);
+            }
+            return;
+        }
         Member m = waiting(asgName, instanceId);
         if (proceed) {
             m.lifecycle = "InService";
@@ -471,6 +568,11 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void removeInstance(String region, String instanceId) {
         call("TerminateInstanceInAutoScalingGroup");
+        Optional<Group> warm = groups.values().stream().filter(x -> x.spares.containsKey(instanceId)).findFirst();
+        if (warm.isPresent()) {
+            dropSpare(warm.get(), instanceId);
+            return;
+        }
         Group g = groups.values().stream().filter(x -> x.members.containsKey(instanceId)).findFirst()
                 .orElseThrow(() -> FleetFaults.error("ValidationError", 400, "Instance Id not found - No managed instance found for instance ID " + instanceId));
         if (g.desired <= g.min) {
@@ -574,6 +676,13 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     }
 
     /** Machines of the group that serve (not terminating), in launch order. */
+    /** The group's warm spares and their Warmed:* states. */
+    public synchronized Map<String, String> spares(String asgName) {
+        Map<String, String> out = new LinkedHashMap<>();
+        groups.get(asgName).spares.forEach((id, m) -> out.put(id, m.lifecycle));
+        return out;
+    }
+
     public synchronized List<String> serving(String asgName) {
         Group g = groups.get(asgName);
         return g == null ? List.of() : g.members.entrySet().stream().filter(e -> !e.getValue().lifecycle.startsWith("Terminating"))

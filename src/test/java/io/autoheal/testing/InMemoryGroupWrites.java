@@ -63,6 +63,14 @@ final class InMemoryGroupWrites {
         } else if (action instanceof AsgAction.DetachTargetGroups d) {
             fleet.call("DetachLoadBalancerTargetGroups");
             d.targetGroupArns().forEach(g.targetGroups::remove);
+        } else if (action instanceof AsgAction.PutWarmPool w) {
+            fleet.call("PutWarmPool");
+            g.warmSize = w.size();
+            g.warmState = w.poolState(); // the fleet's step() launches the spares
+        } else if (action instanceof AsgAction.DeleteWarmPool) {
+            fleet.call("DeleteWarmPool");
+            g.warmSize = null;
+            java.util.List.copyOf(g.spares.keySet()).forEach(id -> fleet.dropSpareOf(g, id));
         } else if (action instanceof AsgAction.ScaleToZero) {
             fleet.call("UpdateAutoScalingGroup");
             g.min = 0;

@@ -15,6 +15,12 @@ import java.util.List;
 @ValidationRule(value = "has(self.autoScalingGroupName) == has(oldSelf.autoScalingGroupName)"
         + " && (!has(self.autoScalingGroupName) || self.autoScalingGroupName == oldSelf.autoScalingGroupName)",
         message = "spec.autoScalingGroupName is immutable")
+@ValidationRule(value = "!has(self.warmPool) || !has(self.template.instanceTypes)",
+        message = "spec.warmPool: AWS does not support warm pools for an Auto Scaling group with a mixed instances policy (spec.template.instanceTypes)")
+@ValidationRule(value = "!has(self.warmPool) || !has(self.template.spotPercentage) || self.template.spotPercentage == 0",
+        message = "spec.warmPool: AWS does not support warm pools with Spot instances (spec.template.spotPercentage)")
+@ValidationRule(value = "!has(self.warmPool) || !has(self.bootstrap) || self.bootstrap.gateLaunch",
+        message = "spec.warmPool with spec.bootstrap needs spec.bootstrap.gateLaunch: true (the launch hook holds each spare in Warmed:Pending:Wait until its bootstrap succeeds)")
 public class HealingClusterSpec {
 
     @Required
@@ -53,6 +59,11 @@ public class HealingClusterSpec {
 
     @JsonPropertyDescription("Bootstrap job triggered once for every new machine (an Ansible run through the bootstrapper HTTP API, or a Kubernetes Job).")
     public BootstrapSpec bootstrap;
+
+    @JsonPropertyDescription("Warm spares (opt-in): an Auto Scaling warm pool of spec.warmPool.size instances beyond desired, each bootstrapped "
+            + "while warmed, so a replacement is Ready with its predecessor's Elastic IP without waiting for a bootstrap. Not with a mixed "
+            + "instances policy or Spot (AWS does not support it).")
+    public WarmPoolSpec warmPool;
 
     @JsonPropertyDescription("Drain job run on every machine before it is terminated (healing, rollout, scale-in and the group's own terminations): the machine waits in Terminating:Wait until the drain ends. A rollout then also surges: one new machine in service before an old one leaves, within capacity.max.")
     public DrainSpec drain;

@@ -46,6 +46,9 @@ public class HealingClusterStatus {
     @JsonPropertyDescription("One row per machine of the Auto Scaling Group.")
     public List<InstanceStatus> instances = new ArrayList<>();
 
+    @JsonPropertyDescription("Warm spares (spec.warmPool): each spare's warm-pool state and its bootstrap while warmed. Not machines of the cluster.")
+    public List<WarmSpareStatus> warmSpares;
+
     @JsonPropertyDescription("Replacements made by the operator in the last hour (the healing budget's memory across restarts).")
     public List<RemediationRecord> recentRemediations = new ArrayList<>();
 

@@ -65,6 +65,11 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
             as.attachLoadBalancerTargetGroups(b -> b.autoScalingGroupName(a.asgName()).targetGroupARNs(a.targetGroupArns()));
         } else if (action instanceof AsgAction.DetachTargetGroups d) {
             as.detachLoadBalancerTargetGroups(b -> b.autoScalingGroupName(d.asgName()).targetGroupARNs(d.targetGroupArns()));
+        } else if (action instanceof AsgAction.PutWarmPool w) {
+            as.putWarmPool(b -> b.autoScalingGroupName(w.asgName()).minSize(w.size()).maxGroupPreparedCapacity(w.size())
+                    .poolState(w.poolState()));
+        } else if (action instanceof AsgAction.DeleteWarmPool w) {
+            as.deleteWarmPool(b -> b.autoScalingGroupName(w.asgName()).forceDelete(true));
         } else if (action instanceof AsgAction.ScaleToZero z) {
             as.updateAutoScalingGroup(b -> b.autoScalingGroupName(z.asgName()).minSize(0).desiredCapacity(0));
         } else {

@@ -59,8 +59,9 @@ public class AwsFleetReader {
     }
 
     public GroupRead readGroup(String region, String asgName, boolean withLifecycleHooks) {
-        Optional<ObservedAsg> asg = describeAsg(region, asgName, withLifecycleHooks);
+        // Instances first, then the group with its warm pool: a spare launched in between is not mistaken for a lone instance.
         List<Instance> instances = describeInstances(region, asgName);
+        Optional<ObservedAsg> asg = describeAsg(region, asgName, withLifecycleHooks);
         List<String> live = instances.stream()
                 .filter(i -> !"terminated".equals(i.state().nameAsString()))
                 .map(Instance::instanceId).toList();
@@ -103,7 +104,7 @@ public class AwsFleetReader {
                     .filter(h -> RegionReader.LAUNCHING.equals(h.lifecycleTransition()) || RegionReader.TERMINATING.equals(h.lifecycleTransition()))
                     .map(h -> h.lifecycleHookName()).collect(Collectors.toSet());
         }
-        return Optional.of(AwsModel.group(groups.get(0), hooks));
+        return Optional.of(AwsModel.group(groups.get(0), hooks, AwsModel.warmPool(as, groups.get(0))));
     }
 
     private List<Instance> describeInstances(String region, String asgName) {

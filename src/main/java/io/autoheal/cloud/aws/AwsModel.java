@@ -19,6 +19,29 @@ final class AwsModel {
     }
 
     static ObservedAsg group(AutoScalingGroup g, Set<String> launchHooks) {
+        return group(g, launchHooks, null);
+    }
+
+    /** The warm pool's configuration and spares (DescribeWarmPool, all pages); null when the group has none. */
+    static io.autoheal.fleet.ObservedWarmPool warmPool(software.amazon.awssdk.services.autoscaling.AutoScalingClient as, AutoScalingGroup g) {
+        if (g.warmPoolConfiguration() == null) {
+            return null;
+        }
+        var c = g.warmPoolConfiguration();
+        List<ObservedAsg.AsgMember> spares = new java.util.ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            var page = as.describeWarmPool(b -> b.autoScalingGroupName(g.autoScalingGroupName()).maxRecords(50).nextToken(next));
+            page.instances().forEach(m -> spares.add(new ObservedAsg.AsgMember(m.instanceId(), m.lifecycleStateAsString(), m.healthStatus(),
+                    m.availabilityZone(), m.launchTemplate() == null ? null : m.launchTemplate().version())));
+            token = page.nextToken();
+        } while (token != null && !token.isBlank());
+        return new io.autoheal.fleet.ObservedWarmPool(c.minSize() == null ? 0 : c.minSize(), c.maxGroupPreparedCapacity(),
+                c.poolStateAsString(), spares);
+    }
+
+    static ObservedAsg group(AutoScalingGroup g, Set<String> launchHooks, io.autoheal.fleet.ObservedWarmPool warmPool) {
         var mixed = g.mixedInstancesPolicy();
         var lt = g.launchTemplate() != null || mixed == null || mixed.launchTemplate() == null ? g.launchTemplate()
                 : mixed.launchTemplate().launchTemplateSpecification();
@@ -36,7 +59,8 @@ final class AwsModel {
                         m.instanceId(), m.lifecycleStateAsString(), m.healthStatus(), m.availabilityZone(),
                         m.launchTemplate() == null ? null : m.launchTemplate().version())).toList(),
                 flexibility(g),
-                g.targetGroupARNs());
+                g.targetGroupARNs(),
+                warmPool);
     }
 
     /** A mixed instances policy as the operator writes it (overrides in order, Spot share); none: NONE. */

@@ -165,9 +165,14 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
         snapshot(r, region).clusterInstances(clusterKeys).forEach(i -> byId.put(i.instanceId(), i));
         Set<String> keys = Set.copyOf(clusterKeys);
         for (Fresh f : r.freshGroups.values()) {
+            // Warm spares are no machines of their cluster yet: no pool gives them an address (the snapshot leaves them out too).
+            Set<String> spares = f.read().observation().asg().map(ObservedAsg::spares).orElse(List.of()).stream()
+                    .map(ObservedAsg.AsgMember::instanceId).collect(java.util.stream.Collectors.toSet());
             for (Instance i : f.read().instances()) {
                 boolean ours = i.tags().stream().anyMatch(t -> Tags.CLUSTER.equals(t.key()) && keys.contains(t.value()));
-                if (ours) {
+                if (spares.contains(i.instanceId())) {
+                    byId.remove(i.instanceId());
+                } else if (ours) {
                     byId.put(i.instanceId(), i);
                 }
             }

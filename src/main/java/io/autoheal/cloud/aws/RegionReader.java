@@ -54,15 +54,18 @@ public class RegionReader {
         // A shard reads only its own groups (tagged with its shard from the cluster's label); unsharded, every one of ours.
         var ours = shard.map(s -> software.amazon.awssdk.services.autoscaling.model.Filter.builder().name("tag:" + Tags.SHARD).values(s).build())
                 .orElse(software.amazon.awssdk.services.autoscaling.model.Filter.builder().name("tag-key").values(Tags.CLUSTER).build());
+        // Instances before groups and their warm pools: a spare launched between the two reads is then either in neither or
+        // known as a spare, never an instance of no warm pool (which a pool would give an address).
+        List<Instance> instances = instances(region);
         var request = DescribeAutoScalingGroupsRequest.builder().maxRecords(100).filters(ours).build();
         for (AutoScalingGroup g : clients.autoScaling(region).describeAutoScalingGroupsPaginator(request).autoScalingGroups()) {
-            ObservedAsg group = AwsModel.group(g, Set.of());
+            // A warm pool costs one DescribeWarmPool per group that has one (AWS has no batch read of warm pools).
+            ObservedAsg group = AwsModel.group(g, Set.of(), AwsModel.warmPool(clients.autoScaling(region), g));
             // Another installation's groups (staging and production in one account) are not this operator's view.
             if (Installations.owns(installation, group.tags())) {
                 groups.put(g.autoScalingGroupName(), group);
             }
         }
-        List<Instance> instances = instances(region);
         return new RegionSnapshot(now, groups, instances, statusChecks(region), addresses(region), targetHealth.read(region, now, groups.values()));
     }
 

@@ -96,7 +96,7 @@ public final class RegionSnapshot {
         }
         ObservedAsg withHooks = new ObservedAsg(g.name(), g.min(), g.desired(), g.max(), g.launchTemplateId(), g.launchTemplateVersion(),
                 g.subnetIds(), g.tags(), g.suspendedProcesses(), launchHooks, g.deleting(), g.members(), g.flexibility(),
-                g.targetGroupArns());
+                g.targetGroupArns(), g.warmPool());
         Map<String, ObservedInstance> observed = new LinkedHashMap<>();
         for (Instance i : instancesByGroup.getOrDefault(asgName, List.of())) {
             observed.put(i.instanceId(), observe(i));
@@ -134,7 +134,11 @@ public final class RegionSnapshot {
     /** Instances tagged with one of these clusters (autoheal.io/cluster), in any state. */
     public List<Instance> clusterInstances(Collection<String> clusterKeys) {
         List<Instance> out = new ArrayList<>();
-        clusterKeys.stream().distinct().forEach(k -> out.addAll(instancesByCluster.getOrDefault(k, List.of())));
+        // Warm spares are no machines of their cluster yet: no pool gives them an address (they get one on entering service).
+        Set<String> spares = groups.values().stream().flatMap(g -> g.spares().stream()).map(ObservedAsg.AsgMember::instanceId)
+                .collect(Collectors.toSet());
+        clusterKeys.stream().distinct().forEach(k -> instancesByCluster.getOrDefault(k, List.of()).stream()
+                .filter(i -> !spares.contains(i.instanceId())).forEach(out::add));
         return out;
     }
 
