@@ -1,0 +1,192 @@
+package io.autoheal.scale;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.autoheal.api.v1alpha1.ElasticIpPool;
+import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.testing.ClusterManifest;
+import io.autoheal.testing.PoolManifest;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One run of the scale harness against the operator of this JVM ({@link ScaleProfile}): a fleet of {@code clusters}
+ * HealingClusters of {@value #MACHINES} machines, an ElasticIpPool per {@value #CLUSTERS_PER_POOL} clusters, created at
+ * once in a fresh namespace of the real API server; then each figure of {@link ScaleResult} in turn. Nothing here is an
+ * assertion: the callers judge the result (the CI variant asserts, the bench prints verdicts).
+ */
+public final class ScaleRun {
+    static final int MACHINES = 10;
+    static final int CLUSTERS_PER_POOL = 10;
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private final KubernetesClient client;
+    private final MeterRegistry registry;
+    private final StandInRegion region = StandInRegion.current();
+    private final int clusters;
+    private final Duration resync;
+    private final Duration readyBudget;
+    private final String namespace;
+    private final Log log;
+
+    /** Progress lines ("[scale mm:ss] ..."). */
+    public interface Log {
+        void line(String text);
+    }
+
+    public ScaleRun(KubernetesClient client, MeterRegistry registry, int clusters, Duration resync, Duration readyBudget, Log log) {
+        this.client = client;
+        this.registry = registry;
+        this.clusters = clusters;
+        this.resync = resync;
+        this.readyBudget = readyBudget;
+        this.log = log;
+        this.namespace = "scale-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    int pools() {
+        return (clusters + CLUSTERS_PER_POOL - 1) / CLUSTERS_PER_POOL;
+    }
+
+    static String clusterName(int i) {
+        return String.format("c-%04d", i);
+    }
+
+    /** Creates the fleet and measures cold start to every cluster Ready, reconciles, heap and RSS. */
+    public ScaleResult.ColdStart coldStart() throws Exception {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        double reconcilesBefore = reconciles();
+        long writesBefore = region.totalWrites();
+        Instant start = Instant.now();
+        ExecutorService creators = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> created = new ArrayList<>();
+            for (int p = 0; p < pools(); p++) {
+                String yaml = PoolManifest.named("pool-" + p).allocate(CLUSTERS_PER_POOL * MACHINES).toYaml();
+                ElasticIpPool pool = YAML.readValue(yaml, ElasticIpPool.class);
+                created.add(creators.submit(() -> client.resources(ElasticIpPool.class).inNamespace(namespace).resource(pool).create()));
+            }
+            for (int i = 0; i < clusters; i++) {
+                HealingCluster hc = ClusterManifest.named(clusterName(i)).capacity(MACHINES, MACHINES, MACHINES + 1)
+                        .poolRef("pool-" + (i / CLUSTERS_PER_POOL)).toResource(namespace);
+                hc.getMetadata().setUid(null);
+                hc.getMetadata().setGeneration(null);
+                created.add(creators.submit(() -> client.resources(HealingCluster.class).inNamespace(namespace).resource(hc).create()));
+            }
+            for (Future<?> f : created) {
+                f.get();
+            }
+        } finally {
+            creators.shutdown();
+        }
+        Duration creating = Duration.between(start, Instant.now());
+        log.line("created " + clusters + " clusters and " + pools() + " pools in " + creating.toMillis() + " ms; waiting for every one Ready");
+        long peakHeap = 0;
+        int ready = 0;
+        Instant deadline = start.plus(readyBudget);
+        while (Instant.now().isBefore(deadline)) {
+            peakHeap = Math.max(peakHeap, Memory.usedHeap());
+            ready = readyClusters();
+            if (ready == clusters && readyPools() == pools()) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        Duration took = Duration.between(start, Instant.now());
+        double reconciled = reconciles() - reconcilesBefore;
+        log.line(ready + " of " + clusters + " clusters Ready after " + took.toMillis() + " ms; " + (long) reconciled + " reconciles");
+        return new ScaleResult.ColdStart(clusters, pools(), ready, creating, took, reconciled, region.totalWrites() - writesBefore,
+                peakHeap, Memory.liveHeapAfterGc(), Memory.rssKiB("VmRSS"), Memory.rssKiB("VmHWM"));
+    }
+
+    /** API-server requests, reconciles and AWS writes over {@code rounds} resyncs of a fleet at rest, after one to settle. */
+    public ScaleResult.AtRest atRest(int rounds) throws InterruptedException {
+        Thread.sleep(resync.toMillis());
+        String before = io.autoheal.testing.ApiServerMetrics.scrape();
+        double reconcilesBefore = reconciles();
+        Map<String, Long> awsBefore = region.writes();
+        Thread.sleep(resync.toMillis() * rounds);
+        String after = io.autoheal.testing.ApiServerMetrics.scrape();
+        double reconciled = reconciles() - reconcilesBefore;
+        Map<String, Long> aws = ScaleResult.diff(awsBefore, region.writes());
+        Map<String, Long> requests = ScaleResult.diff(ApiRequests.byVerbAndResource(before), ApiRequests.byVerbAndResource(after));
+        log.line("at rest over " + rounds + " resyncs: " + requests + "; AWS writes " + aws);
+        return new ScaleResult.AtRest(rounds, resync, requests, reconciled, aws);
+    }
+
+    /**
+     * One machine at a time (in {@code samples} clusters spread over the fleet) stops behind the operator's back and
+     * EC2's state-change event goes on the queue: the time from the stop to the operator's replaceInstance call.
+     */
+    public ScaleResult.EventToAction eventToAction(int samples) throws InterruptedException {
+        List<Duration> times = new ArrayList<>();
+        for (int s = 0; s < samples; s++) {
+            HealingCluster hc = client.resources(HealingCluster.class).inNamespace(namespace)
+                    .withName(clusterName(s * clusters / samples)).get();
+            String asg = hc.getStatus().asgName;
+            String victim = region.fleet.serving(asg).get(0);
+            Instant stopped = Instant.now();
+            region.fleet.stop(victim);
+            region.publishStateChange(hc.getStatus().region, victim, "stopped");
+            Instant deadline = stopped.plus(resync.multipliedBy(2));
+            while (region.replacedAt(victim) == null && Instant.now().isBefore(deadline)) {
+                Thread.sleep(5);
+            }
+            Instant acted = region.replacedAt(victim);
+            Duration took = acted == null ? null : Duration.between(stopped, acted);
+            times.add(took);
+            log.line("stopped " + victim + " of " + hc.getMetadata().getName() + ": " + (took == null ? "no action within 2 resyncs"
+                    : "replaced after " + took.toMillis() + " ms"));
+            Thread.sleep(300);
+        }
+        return new ScaleResult.EventToAction(times);
+    }
+
+    /** Waits until every cluster is Ready again (after the event samples healed). */
+    public boolean awaitAllReady(Duration budget) throws InterruptedException {
+        Instant deadline = Instant.now().plus(budget);
+        while (Instant.now().isBefore(deadline)) {
+            if (readyClusters() == clusters && readyPools() == pools()) {
+                return true;
+            }
+            Thread.sleep(1000);
+        }
+        return false;
+    }
+
+    public void deleteNamespace() {
+        client.namespaces().withName(namespace).delete();
+    }
+
+    int readyClusters() {
+        return (int) client.resources(HealingCluster.class).inNamespace(namespace).list().getItems().stream()
+                .filter(hc -> hc.getStatus() != null && Integer.valueOf(MACHINES).equals(hc.getStatus().readyReplicas)
+                        && Integer.valueOf(MACHINES).equals(hc.getStatus().elasticIps)
+                        && hc.getStatus().conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                .count();
+    }
+
+    int readyPools() {
+        return (int) client.resources(ElasticIpPool.class).inNamespace(namespace).list().getItems().stream()
+                .filter(p -> p.getStatus() != null && p.getStatus().conditions != null
+                        && p.getStatus().conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                .count();
+    }
+
+    double reconciles() {
+        return registry.find("autoheal.reconciliations").counters().stream().mapToDouble(Counter::count).sum();
+    }
+}
