@@ -11,10 +11,10 @@ import java.util.Map;
 /** Launch templates in memory: a referenced one resolves as named, an owned one gets a new version when its machine spec changes. */
 public final class InMemoryTemplates implements LaunchTemplateResolver {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Map<String, Owned> byName = new LinkedHashMap<>();
-    private int counter;
+    final Map<String, Owned> byName = new LinkedHashMap<>();
+    int counter;
 
-    private static final class Owned {
+    static final class Owned {
         final String id;
         String owner;
         String spec;
