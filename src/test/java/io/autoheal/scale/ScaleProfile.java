@@ -38,4 +38,11 @@ public class ScaleProfile implements QuarkusTestProfile {
             return "5s";
         }
     }
+
+    /**
+     * The same operator again (a second Quarkus application: Quarkus starts one per profile), over the region the
+     * first one left ({@link StandInRegion#saveForRestart}): the restart of {@link ScaleRestartBench}.
+     */
+    public static class Restarted extends ScaleProfile {
+    }
 }

@@ -35,7 +35,7 @@ public final class ScaleRun {
     private final int clusters;
     private final Duration resync;
     private final Duration readyBudget;
-    private final String namespace;
+    private String namespace;
     private final Log log;
 
     /** Progress lines ("[scale mm:ss] ..."). */
@@ -55,6 +55,12 @@ public final class ScaleRun {
 
     public String namespace() {
         return namespace;
+    }
+
+    /** The run over a fleet an earlier run made (the restart). */
+    public ScaleRun in(String namespace) {
+        this.namespace = namespace;
+        return this;
     }
 
     int pools() {
@@ -153,6 +159,30 @@ public final class ScaleRun {
             Thread.sleep(300);
         }
         return new ScaleResult.EventToAction(times);
+    }
+
+    /**
+     * A new operator (started at {@code startedAt}) over the fleet of an earlier run, at rest: the time until it has
+     * passed over every cluster's group once, then one resync more; the AWS writes it made meanwhile (0 expected: every
+     * machine is fine) and its API writes since {@code apiBefore} (a scrape when the earlier operator left).
+     */
+    public ScaleResult.Restart restart(Instant startedAt, String apiBefore, Duration budget) throws InterruptedException {
+        Instant deadline = startedAt.plus(budget);
+        while (region.firstObserved().size() < clusters && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        Map<String, Instant> observed = region.firstObserved();
+        boolean steady = observed.size() >= clusters;
+        Instant lastFirst = observed.values().stream().max(Instant::compareTo).orElse(Instant.now());
+        log.line("the new operator passed over " + observed.size() + " of " + clusters + " groups, the last first seen "
+                + Duration.between(startedAt, lastFirst).toMillis() + " ms after its start; one resync more");
+        Thread.sleep(resync.toMillis());
+        steady &= readyClusters() == clusters;
+        Map<String, Long> requests = ScaleResult.diff(ApiRequests.byVerbAndResource(apiBefore),
+                ApiRequests.byVerbAndResource(io.autoheal.testing.ApiServerMetrics.scrape()));
+        long apiWrites = requests.entrySet().stream().filter(e -> ApiRequests.isOperatorWrite(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+        log.line("restart: AWS writes " + region.writes() + "; API requests since the first operator left " + requests);
+        return new ScaleResult.Restart(Duration.between(startedAt, lastFirst), steady, region.writes(), reconciles(), apiWrites, requests);
     }
 
     /** Waits until every cluster is Ready again (after the event samples healed). */

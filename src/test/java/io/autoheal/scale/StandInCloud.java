@@ -54,6 +54,7 @@ public class StandInCloud implements InventoryReads, InventoryInvalidation, Targ
 
     @Override
     public ClusterObservation observeCluster(String r, String asgName, boolean gated) {
+        region.observed(asgName);
         return region.fleet.observeCluster(r, asgName, gated);
     }
 

@@ -38,8 +38,38 @@ public final class StandInRegion {
         return t;
     });
 
+    /** The System property that hands the region to the next operator of this JVM (a restart: a new Quarkus application). */
+    static final String SAVED = "autoheal.scale.saved-region";
+    /** When this region was loaded from a saved one (null: it started empty). */
+    public final Instant loadedAt;
+    /** Group name to when the operator first observed it in this region (the first pass of its cluster). */
+    private final Map<String, Instant> firstObserved = new ConcurrentHashMap<>();
+
     private StandInRegion() {
+        String saved = System.getProperty(SAVED);
+        if (saved != null) {
+            io.autoheal.testing.FleetState.load(saved, fleet, templates);
+            System.clearProperty(SAVED);
+            loadedAt = Instant.now();
+        } else {
+            loadedAt = null;
+        }
         aws.scheduleWithFixedDelay(fleet::step, STEP_MS, STEP_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops AWS's work and leaves the region for the next operator of this JVM ({@link #SAVED}). */
+    public void saveForRestart() {
+        aws.shutdownNow();
+        System.setProperty(SAVED, io.autoheal.testing.FleetState.save(fleet, templates));
+    }
+
+    void observed(String asgName) {
+        firstObserved.putIfAbsent(asgName, Instant.now());
+    }
+
+    /** Groups observed at least once, and when the last of them was first observed. */
+    public Map<String, Instant> firstObserved() {
+        return Map.copyOf(firstObserved);
     }
 
     /** The region of this JVM, created on first use. */
