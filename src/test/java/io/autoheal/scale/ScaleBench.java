@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.autoheal.testing.SandboxTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 @SandboxTest
 @TestProfile(ScaleProfile.class)
+@QuarkusTestResource(value = ScaleFleetResource.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "clusters", value = "1000"))
 class ScaleBench {
-    static final int CLUSTERS = Integer.getInteger("bench.scale.clusters", 1000);
     static final Duration RESYNC = Duration.ofSeconds(30);
 
     @Inject
@@ -34,12 +36,15 @@ class ScaleBench {
 
     @Test
     void aThousandClustersThroughTheRealOperator() throws Exception {
-        Instant begun = Instant.now();
+        ScaleFleetResource.Fleet fleet = ScaleFleetResource.fleet();
+        int clusters = fleet.clusters();
+        Instant begun = StartupInstant.latest();
         String loadAtStart = ScaleReport.load();
-        ScaleReport.say(begun, "%d clusters x %d machines, %d pools; load %s", CLUSTERS, ScaleRun.MACHINES,
-                (CLUSTERS + ScaleRun.CLUSTERS_PER_POOL - 1) / ScaleRun.CLUSTERS_PER_POOL, loadAtStart);
-        ScaleRun run = new ScaleRun(client, registry, CLUSTERS, RESYNC, Duration.ofMinutes(10), line -> ScaleReport.say(begun, "%s", line));
-        ScaleResult.ColdStart cold = run.coldStart();
+        ScaleReport.say(begun, "%d clusters x %d machines, %d pools existed before the operator started; load %s", clusters,
+                ScaleRun.MACHINES, (clusters + ScaleRun.CLUSTERS_PER_POOL - 1) / ScaleRun.CLUSTERS_PER_POOL, loadAtStart);
+        ScaleRun run = new ScaleRun(client, registry, fleet.namespace(), clusters, RESYNC, Duration.ofMinutes(10),
+                line -> ScaleReport.say(begun, "%s", line));
+        ScaleResult.ColdStart cold = run.coldStart(begun, fleet.creating());
         assertThat(cold.allReady()).as("every cluster Ready within 10 minutes (else nothing more can be measured)").isTrue();
         String loadAfterCold = ScaleReport.load();
         ScaleResult.AtRest rest = run.atRest(2);
@@ -49,7 +54,7 @@ class ScaleBench {
         StandInRegion.current().saveForRestart();
         String rows = ScaleResult.verdicts(cold, rest, events, null);
         System.out.print(rows);
-        ScaleReport.handOver(run.namespace(), CLUSTERS, apiAtSave,
+        ScaleReport.handOver(run.namespace(), clusters, apiAtSave,
                 ScaleReport.header(begun, loadAtStart, loadAfterCold, ScaleReport.load()), rows,
                 "API requests at rest, by verb and resource (" + rest.rounds() + " resyncs of 30 s, after one to settle; "
                         + "requests of the sandbox's own kube-apiserver and kube-controller-manager included, writes of "

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.autoheal.testing.SandboxTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 @SandboxTest
 @TestProfile(ScaleProfile.ShortResync.class)
+@QuarkusTestResource(value = ScaleFleetResource.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "clusters", value = "20"))
 class ScaleHarnessTest {
     @Inject
     KubernetesClient client;
@@ -27,11 +30,13 @@ class ScaleHarnessTest {
 
     @Test
     void twentyClustersBecomeReadyWriteNothingAtRestAndAStoppedMachineIsReplacedOnItsEvent() throws Exception {
-        ScaleRun run = new ScaleRun(client, registry, 20, Duration.ofSeconds(5), Duration.ofSeconds(60),
+        ScaleFleetResource.Fleet fleet = ScaleFleetResource.fleet();
+        ScaleRun run = new ScaleRun(client, registry, fleet.namespace(), fleet.clusters(), Duration.ofSeconds(5), Duration.ofSeconds(60),
                 line -> System.out.println("[scale] " + line));
         try {
-            ScaleResult.ColdStart cold = run.coldStart();
+            ScaleResult.ColdStart cold = run.coldStart(StartupInstant.latest(), fleet.creating());
             assertThat(cold.ready()).as("clusters Ready").isEqualTo(20);
+            assertThat(fleet.clusters()).isEqualTo(20);
             assertThat(cold.awsWrites()).as("the fleet was built through the ports").isGreaterThan(0);
             ScaleResult.AtRest rest = run.atRest(2);
             assertThat(rest.apiRequests()).as("the window sees the operator's requests (informers' watches, at least)").isGreaterThanOrEqualTo(0);
@@ -43,7 +48,8 @@ class ScaleHarnessTest {
             assertThat(events.worst()).as("acted on the event, not the resync (5 s)").isLessThan(Duration.ofSeconds(3));
             System.out.print(ScaleResult.verdicts(cold, rest, events, null));
         } finally {
-            run.deleteNamespace();
+            run.deleteNamespace(Duration.ofSeconds(60));
+            StandInRegion.current().stop();
         }
     }
 }

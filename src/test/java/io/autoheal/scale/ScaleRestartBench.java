@@ -33,8 +33,8 @@ class ScaleRestartBench {
         Instant started = StartupInstant.latest();
         StandInRegion region = StandInRegion.current();
         assertThat(region.loadedAt).as("the new operator's AWS is the region the first one left").isNotNull();
-        ScaleRun run = new ScaleRun(client, registry, before.clusters(), ScaleBench.RESYNC, Duration.ofMinutes(5),
-                line -> ScaleReport.say(started, "%s", line)).in(before.namespace());
+        ScaleRun run = new ScaleRun(client, registry, before.namespace(), before.clusters(), ScaleBench.RESYNC, Duration.ofMinutes(5),
+                line -> ScaleReport.say(started, "%s", line));
         ScaleResult.Restart restart = run.restart(started, before.apiAtSave(), Duration.ofMinutes(5));
         String row = ScaleResult.restartRow(restart);
         System.out.print(row);
@@ -42,7 +42,8 @@ class ScaleRestartBench {
             ScaleReport.write(before, row, "API requests from the first operator's exit to the second one's steady state: "
                     + restart.requests() + "; AWS writes: " + restart.awsWrites() + ".\n", before.clusters() == 1000);
         } finally {
-            run.deleteNamespace();
+            run.deleteNamespace(Duration.ofMinutes(3));
+            region.stop();
         }
     }
 }

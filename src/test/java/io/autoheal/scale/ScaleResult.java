@@ -94,9 +94,9 @@ public final class ScaleResult {
         rows.add("| figure | goal | verdict | measured |");
         rows.add("|---|---|---|---|");
         rows.add("| cold start to every cluster Ready | < 120 s | " + verdict(cold.allReady() && cold.took().compareTo(COLD_START_GOAL) < 0) + " | "
-                + seconds(cold.took()) + " (" + cold.ready() + " of " + cold.clusters() + " Ready; creating the resources took "
-                + seconds(cold.creating()) + " of it) |");
-        rows.add("| reconciles per second | (shown) | | " + String.format("%.0f/s while becoming Ready (%d passes); at rest %.2f per cluster and pool per resync",
+                + seconds(cold.took()) + " from the operator's start (" + cold.ready() + " of " + cold.clusters() + " Ready; the " + cold.clusters() + " clusters and "
+                + cold.pools() + " pools existed before it started: creating them took " + seconds(cold.creating()) + ") |");
+        rows.add("| reconciles per second | (shown) | | " + String.format("%.1f/s while becoming Ready (%d passes); at rest %.2f per cluster and pool per resync",
                 cold.reconcilesPerSecond(), (long) cold.reconciles(), rest.reconciles() / rest.rounds() / (cold.clusters() + cold.pools())) + " |");
         rows.add("| heap (live, after GC, Ready fleet) | < 512 MiB | " + verdict(cold.liveHeap() < HEAP_GOAL) + " | " + mib(cold.liveHeap())
                 + " live; peak used " + mib(cold.peakHeap()) + " (max heap " + mib(Memory.maxHeap()) + ") |");

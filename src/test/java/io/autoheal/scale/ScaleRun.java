@@ -19,9 +19,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * One run of the scale harness against the operator of this JVM ({@link ScaleProfile}): a fleet of {@code clusters}
- * HealingClusters of {@value #MACHINES} machines, an ElasticIpPool per {@value #CLUSTERS_PER_POOL} clusters, created at
- * once in a fresh namespace of the real API server; then each figure of {@link ScaleResult} in turn. Nothing here is an
+ * One run of the scale harness against the operator of this JVM ({@link ScaleProfile}) over a fleet of {@code clusters}
+ * HealingClusters of {@value #MACHINES} machines, an ElasticIpPool per {@value #CLUSTERS_PER_POOL} clusters, in one
+ * namespace of the real API server ({@link ScaleFleetResource} creates it before the operator starts); each figure of
+ * {@link ScaleResult} in turn. Nothing here is an
  * assertion: the callers judge the result (the CI variant asserts, the bench prints verdicts).
  */
 public final class ScaleRun {
@@ -35,7 +36,7 @@ public final class ScaleRun {
     private final int clusters;
     private final Duration resync;
     private final Duration readyBudget;
-    private String namespace;
+    private final String namespace;
     private final Log log;
 
     /** Progress lines ("[scale mm:ss] ..."). */
@@ -43,24 +44,19 @@ public final class ScaleRun {
         void line(String text);
     }
 
-    public ScaleRun(KubernetesClient client, MeterRegistry registry, int clusters, Duration resync, Duration readyBudget, Log log) {
+    public ScaleRun(KubernetesClient client, MeterRegistry registry, String namespace, int clusters, Duration resync, Duration readyBudget,
+                    Log log) {
         this.client = client;
         this.registry = registry;
         this.clusters = clusters;
         this.resync = resync;
         this.readyBudget = readyBudget;
         this.log = log;
-        this.namespace = "scale-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        this.namespace = namespace;
     }
 
     public String namespace() {
         return namespace;
-    }
-
-    /** The run over a fleet an earlier run made (the restart). */
-    public ScaleRun in(String namespace) {
-        this.namespace = namespace;
-        return this;
     }
 
     int pools() {
@@ -71,16 +67,14 @@ public final class ScaleRun {
         return String.format("c-%04d", i);
     }
 
-    /** Creates the fleet and measures cold start to every cluster Ready, reconciles, heap and RSS. */
-    public ScaleResult.ColdStart coldStart() throws Exception {
+    /** Creates the fleet's namespace, pools and clusters (8 at a time); returns how long it took. */
+    static Duration createFleet(KubernetesClient client, String namespace, int clusters) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
-        double reconcilesBefore = reconciles();
-        long writesBefore = region.totalWrites();
         Instant start = Instant.now();
         ExecutorService creators = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> created = new ArrayList<>();
-            for (int p = 0; p < pools(); p++) {
+            for (int p = 0; p < (clusters + CLUSTERS_PER_POOL - 1) / CLUSTERS_PER_POOL; p++) {
                 String yaml = PoolManifest.named("pool-" + p).allocate(CLUSTERS_PER_POOL * MACHINES).toYaml();
                 ElasticIpPool pool = YAML.readValue(yaml, ElasticIpPool.class);
                 created.add(creators.submit(() -> client.resources(ElasticIpPool.class).inNamespace(namespace).resource(pool).create()));
@@ -95,26 +89,35 @@ public final class ScaleRun {
             for (Future<?> f : created) {
                 f.get();
             }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the scale fleet in " + namespace, e);
         } finally {
             creators.shutdown();
         }
-        Duration creating = Duration.between(start, Instant.now());
-        log.line("created " + clusters + " clusters and " + pools() + " pools in " + creating.toMillis() + " ms; waiting for every one Ready");
+        return Duration.between(start, Instant.now());
+    }
+
+    /**
+     * Cold start: from the operator application's start ({@code since}; the fleet's resources existed before it) until
+     * every cluster and pool is Ready; reconciles, heap and RSS meanwhile.
+     */
+    public ScaleResult.ColdStart coldStart(Instant since, Duration creating) throws InterruptedException {
         long peakHeap = 0;
         int ready = 0;
-        Instant deadline = start.plus(readyBudget);
+        Instant deadline = since.plus(readyBudget);
         while (Instant.now().isBefore(deadline)) {
             peakHeap = Math.max(peakHeap, Memory.usedHeap());
             ready = readyClusters();
             if (ready == clusters && readyPools() == pools()) {
                 break;
             }
-            Thread.sleep(500);
+            Thread.sleep(clusters > 100 ? 1000 : 250);
         }
-        Duration took = Duration.between(start, Instant.now());
-        double reconciled = reconciles() - reconcilesBefore;
-        log.line(ready + " of " + clusters + " clusters Ready after " + took.toMillis() + " ms; " + (long) reconciled + " reconciles");
-        return new ScaleResult.ColdStart(clusters, pools(), ready, creating, took, reconciled, region.totalWrites() - writesBefore,
+        Duration took = Duration.between(since, Instant.now());
+        double reconciled = reconciles();
+        log.line(ready + " of " + clusters + " clusters Ready " + took.toMillis() + " ms after the operator's start; " + (long) reconciled
+                + " reconciles");
+        return new ScaleResult.ColdStart(clusters, pools(), ready, creating, took, reconciled, region.totalWrites(),
                 peakHeap, Memory.liveHeapAfterGc(), Memory.rssKiB("VmRSS"), Memory.rssKiB("VmHWM"));
     }
 
@@ -197,8 +200,21 @@ public final class ScaleRun {
         return false;
     }
 
-    public void deleteNamespace() {
+    /**
+     * Deletes the fleet's namespace and waits (at most {@code budget}) until it is gone: the operator of this application
+     * must let its clusters' finalizers go, else the next application's operator finds them half-deleted.
+     */
+    public boolean deleteNamespace(Duration budget) throws InterruptedException {
         client.namespaces().withName(namespace).delete();
+        Instant deadline = Instant.now().plus(budget);
+        while (Instant.now().isBefore(deadline)) {
+            if (client.namespaces().withName(namespace).get() == null) {
+                return true;
+            }
+            Thread.sleep(500);
+        }
+        log.line("namespace " + namespace + " still there after " + budget.toSeconds() + " s");
+        return false;
     }
 
     int readyClusters() {

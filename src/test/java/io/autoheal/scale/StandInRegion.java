@@ -57,6 +57,11 @@ public final class StandInRegion {
         aws.scheduleWithFixedDelay(fleet::step, STEP_MS, STEP_MS, TimeUnit.MILLISECONDS);
     }
 
+    /** Stops AWS's work (the region's thread), at the end of a run: a later application of this JVM has its own region. */
+    public void stop() {
+        aws.shutdownNow();
+    }
+
     /** Stops AWS's work and leaves the region for the next operator of this JVM ({@link #SAVED}). */
     public void saveForRestart() {
         aws.shutdownNow();

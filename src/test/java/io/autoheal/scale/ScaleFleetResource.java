@@ -1,0 +1,52 @@
+package io.autoheal.scale;
+
+import io.autoheal.testing.Kubectl;
+import io.autoheal.testing.Sandbox;
+import io.autoheal.testing.SandboxClient;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Creates the scale harness's fleet of custom resources in a fresh namespace BEFORE the operator application starts,
+ * so that its start is a cold start over a thousand existing clusters (informers' first sync, every cluster's first
+ * pass at once), as after an installation or an upgrade. The cluster count: the resource's {@code clusters} argument,
+ * or -Dbench.scale.clusters when set. What it made goes to the test through System properties ({@link #fleet()}).
+ */
+public class ScaleFleetResource implements QuarkusTestResourceLifecycleManager {
+    private static final String PREFIX = "autoheal.scale.fleet.";
+    private int clusters = 20;
+
+    /** The fleet the resource created: namespace, clusters, how long creating it took. */
+    public record Fleet(String namespace, int clusters, Duration creating) {
+    }
+
+    @Override
+    public void init(Map<String, String> args) {
+        clusters = Integer.getInteger("bench.scale.clusters", Integer.parseInt(args.getOrDefault("clusters", "20")));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        // the CRDs, as SandboxResource applies them (the order of test resources is not given)
+        Kubectl.run("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
+        Kubectl.awaitCrdsEstablished();
+        String namespace = "scale-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        Duration creating = ScaleRun.createFleet(SandboxClient.get(), namespace, clusters);
+        System.out.printf("[scale] created %d clusters and their pools in namespace %s in %d ms, before the operator starts%n",
+                clusters, namespace, creating.toMillis());
+        System.setProperty(PREFIX + "namespace", namespace);
+        System.setProperty(PREFIX + "clusters", String.valueOf(clusters));
+        System.setProperty(PREFIX + "creating", creating.toString());
+        return Map.of();
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    public static Fleet fleet() {
+        String ns = System.getProperty(PREFIX + "namespace");
+        return ns == null ? null : new Fleet(ns, Integer.getInteger(PREFIX + "clusters"), Duration.parse(System.getProperty(PREFIX + "creating")));
+    }
+}
