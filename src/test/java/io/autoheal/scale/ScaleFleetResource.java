@@ -14,7 +14,7 @@ import java.util.Map;
  * or -Dbench.scale.clusters when set. What it made goes to the test through System properties ({@link #fleet()}).
  */
 public class ScaleFleetResource implements QuarkusTestResourceLifecycleManager {
-    private static final String PREFIX = "autoheal.scale.fleet.";
+    private static final String PREFIX = "scaleharness.fleet.";
     private int clusters = 20;
 
     /** The fleet the resource created: namespace, clusters, how long creating it took. */
@@ -31,6 +31,7 @@ public class ScaleFleetResource implements QuarkusTestResourceLifecycleManager {
         // the CRDs, as SandboxResource applies them (the order of test resources is not given)
         Kubectl.run("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
         Kubectl.awaitCrdsEstablished();
+        removeLeftovers();
         String namespace = "scale-" + Long.toString(System.nanoTime() % 1_000_000, 36);
         Duration creating = ScaleRun.createFleet(SandboxClient.get(), namespace, clusters);
         System.out.printf("[scale] created %d clusters and their pools in namespace %s in %d ms, before the operator starts%n",
@@ -39,6 +40,30 @@ public class ScaleFleetResource implements QuarkusTestResourceLifecycleManager {
         System.setProperty(PREFIX + "clusters", String.valueOf(clusters));
         System.setProperty(PREFIX + "creating", creating.toString());
         return Map.of();
+    }
+
+    /**
+     * The fleets of earlier runs that did not finish (their operator gone, finalizers left): their finalizers dropped and
+     * their namespaces deleted, so that this run's operator carries this run's fleet alone. Their AWS was in memory.
+     */
+    private static void removeLeftovers() {
+        var client = SandboxClient.get();
+        for (var ns : client.namespaces().list().getItems()) {
+            String name = ns.getMetadata().getName();
+            if (!name.startsWith("scale-")) {
+                continue;
+            }
+            for (var hc : client.resources(io.autoheal.api.v1alpha1.HealingCluster.class).inNamespace(name).list().getItems()) {
+                client.resources(io.autoheal.api.v1alpha1.HealingCluster.class).inNamespace(name).withName(hc.getMetadata().getName())
+                        .edit(r -> { r.getMetadata().setFinalizers(java.util.List.of()); return r; });
+            }
+            for (var pool : client.resources(io.autoheal.api.v1alpha1.ElasticIpPool.class).inNamespace(name).list().getItems()) {
+                client.resources(io.autoheal.api.v1alpha1.ElasticIpPool.class).inNamespace(name).withName(pool.getMetadata().getName())
+                        .edit(r -> { r.getMetadata().setFinalizers(java.util.List.of()); return r; });
+            }
+            client.namespaces().withName(name).delete();
+            System.out.println("[scale] removed the leftover fleet of namespace " + name);
+        }
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.time.format.DateTimeFormatter;
 final class ScaleReport {
     static final String BEGIN = "<!-- scale-results:begin (written by make bench: ScaleBench + ScaleRestartBench) -->";
     static final String END = "<!-- scale-results:end -->";
-    private static final String PREFIX = "autoheal.scale.handover.";
+    private static final String PREFIX = "scaleharness.handover.";
 
     private ScaleReport() {
     }

@@ -67,11 +67,11 @@ public final class ScaleRun {
         return String.format("c-%04d", i);
     }
 
-    /** Creates the fleet's namespace, pools and clusters (8 at a time); returns how long it took. */
+    /** Creates the fleet's namespace, pools and clusters (16 at a time); returns how long it took. */
     static Duration createFleet(KubernetesClient client, String namespace, int clusters) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
         Instant start = Instant.now();
-        ExecutorService creators = Executors.newFixedThreadPool(8);
+        ExecutorService creators = Executors.newFixedThreadPool(16);
         try {
             List<Future<?>> created = new ArrayList<>();
             for (int p = 0; p < (clusters + CLUSTERS_PER_POOL - 1) / CLUSTERS_PER_POOL; p++) {

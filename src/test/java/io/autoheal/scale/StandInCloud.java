@@ -38,7 +38,6 @@ import java.util.Optional;
 public class StandInCloud implements InventoryReads, InventoryInvalidation, TargetHealthReads, GroupWrites, LifecycleActions,
         AddressWrites, LaunchTemplateResolver, EventQueues {
     private final StandInRegion region = StandInRegion.current();
-    private final java.util.Map<String, String> templateVersions = new java.util.concurrent.ConcurrentHashMap<>();
 
     private <T> T write(String portMethod, java.util.function.Supplier<T> call) {
         region.wrote(portMethod);
@@ -228,12 +227,14 @@ public class StandInCloud implements InventoryReads, InventoryInvalidation, Targ
     @Override
     public Resolved ensureOwned(String r, String name, String clusterKey, String incarnation, InlineMachine machine,
                                 Map<String, String> instanceTags) {
-        Resolved resolved = region.templates.ensureOwned(r, name, clusterKey, incarnation, machine, instanceTags);
-        String before = templateVersions.put(name, resolved.id() + ":" + resolved.version());
-        if (!(resolved.id() + ":" + resolved.version()).equals(before)) {
-            region.wrote(before == null ? "LaunchTemplates.create" : "LaunchTemplates.version");
+        synchronized (region.templates) {
+            String before = region.templates.versionOf(name);
+            Resolved resolved = region.templates.ensureOwned(r, name, clusterKey, incarnation, machine, instanceTags);
+            if (before == null || !before.equals(resolved.version())) {
+                region.wrote(before == null ? "LaunchTemplates.create" : "LaunchTemplates.version");
+            }
+            return resolved;
         }
-        return resolved;
     }
 
     @Override

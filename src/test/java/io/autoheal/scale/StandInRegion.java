@@ -39,7 +39,7 @@ public final class StandInRegion {
     });
 
     /** The System property that hands the region to the next operator of this JVM (a restart: a new Quarkus application). */
-    static final String SAVED = "autoheal.scale.saved-region";
+    static final String SAVED = "scaleharness.saved-region";
     /** When this region was loaded from a saved one (null: it started empty). */
     public final Instant loadedAt;
     /** Group name to when the operator first observed it in this region (the first pass of its cluster). */

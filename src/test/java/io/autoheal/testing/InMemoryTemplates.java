@@ -67,6 +67,11 @@ public final class InMemoryTemplates implements LaunchTemplateResolver {
         });
     }
 
+    /** The version of the template of that name, null when there is none. */
+    public synchronized String versionOf(String name) {
+        return byName.containsKey(name) ? String.valueOf(byName.get(name).version) : null;
+    }
+
     /** The owner a template of that name carries (its cluster tag), or null without one. */
     public synchronized String owner(String name) {
         return byName.containsKey(name) ? byName.get(name).owner : null;
