@@ -17,14 +17,14 @@ import java.util.function.Predicate;
  * running or stopped is refused, a gone association and an address in use on release are errors.
  */
 final class InMemoryAddresses {
-    private final Map<String, Address> byId = new LinkedHashMap<>();
+    final Map<String, Address> byId = new LinkedHashMap<>();
     private final Map<String, Address> onInstance = new HashMap<>();
     /** By pool tag, as AWS filters server-side: a pool's read costs its own addresses, not the region's. */
     private final Map<String, Map<String, Address>> byPool = new HashMap<>();
     private final Consumer<String> call;
     private final Predicate<String> associable;
-    private int counter;
-    private int associations;
+    int counter;
+    int associations;
 
     /**
      * @param call       counts an operation and throws its injected fault, if any
@@ -191,7 +191,7 @@ final class InMemoryAddresses {
         return a;
     }
 
-    private void bind(Address a, String instanceId, String associationId) {
+    void bind(Address a, String instanceId, String associationId) {
         unbind(onInstance.get(instanceId)); // AWS replaces the instance's public IP
         unbind(a);
         a.instanceId = instanceId;

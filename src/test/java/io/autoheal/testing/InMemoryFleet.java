@@ -46,9 +46,9 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     /** Indexes, so a fleet of thousands answers a cluster's or a pool's read without scanning everything. */
     private final Map<String, List<Machine>> byGroup = new java.util.HashMap<>();
     private final Map<String, List<Machine>> byCluster = new java.util.HashMap<>();
-    private final InMemoryAddresses addresses = new InMemoryAddresses(this::call,
+    final InMemoryAddresses addresses = new InMemoryAddresses(this::call,
             id -> machines.containsKey(id) && List.of("running", "stopped").contains(machines.get(id).state));
-    private int instanceCounter;
+    int instanceCounter;
 
     public InMemoryFleet(Clock clock) {
         this.clock = clock;
@@ -109,6 +109,15 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
             this.zone = zone;
             this.privateIp = "10.0." + (n / 250) + "." + (n % 250 + 4);
             this.launchIp = "54.0." + (n / 250) + "." + (n % 250 + 4);
+            this.launchTime = launchTime;
+        }
+
+        /** A machine as it was saved ({@link FleetState}), with its addresses. */
+        Machine(String id, String zone, String privateIp, String launchIp, Instant launchTime) {
+            this.id = id;
+            this.zone = zone;
+            this.privateIp = privateIp;
+            this.launchIp = launchIp;
             this.launchTime = launchTime;
         }
     }
@@ -256,7 +265,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         g.members.put(id, new Member(zone, g.templateVersion));
     }
 
-    private void add(Machine m) {
+    void add(Machine m) {
         machines.put(m.id, m);
         byGroup.computeIfAbsent(m.tags.get(Tags.ASG_NAME), k -> new ArrayList<>()).add(m);
         if (m.tags.get(Tags.CLUSTER) != null) {

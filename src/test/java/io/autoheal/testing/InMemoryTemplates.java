@@ -11,10 +11,10 @@ import java.util.Map;
 /** Launch templates in memory: a referenced one resolves as named, an owned one gets a new version when its machine spec changes. */
 public final class InMemoryTemplates implements LaunchTemplateResolver {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Map<String, Owned> byName = new LinkedHashMap<>();
-    private int counter;
+    final Map<String, Owned> byName = new LinkedHashMap<>();
+    int counter;
 
-    private static final class Owned {
+    static final class Owned {
         final String id;
         String owner;
         String spec;
@@ -65,6 +65,11 @@ public final class InMemoryTemplates implements LaunchTemplateResolver {
             }
             return t;
         });
+    }
+
+    /** The version of the template of that name, null when there is none. */
+    public synchronized String versionOf(String name) {
+        return byName.containsKey(name) ? String.valueOf(byName.get(name).version) : null;
     }
 
     /** The owner a template of that name carries (its cluster tag), or null without one. */

@@ -1,0 +1,77 @@
+package io.autoheal.scale;
+
+import io.autoheal.testing.Kubectl;
+import io.autoheal.testing.Sandbox;
+import io.autoheal.testing.SandboxClient;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Creates the scale harness's fleet of custom resources in a fresh namespace BEFORE the operator application starts,
+ * so that its start is a cold start over a thousand existing clusters (informers' first sync, every cluster's first
+ * pass at once), as after an installation or an upgrade. The cluster count: the resource's {@code clusters} argument,
+ * or -Dbench.scale.clusters when set. What it made goes to the test through System properties ({@link #fleet()}).
+ */
+public class ScaleFleetResource implements QuarkusTestResourceLifecycleManager {
+    private static final String PREFIX = "scaleharness.fleet.";
+    private int clusters = 20;
+
+    /** The fleet the resource created: namespace, clusters, how long creating it took. */
+    public record Fleet(String namespace, int clusters, Duration creating) {
+    }
+
+    @Override
+    public void init(Map<String, String> args) {
+        clusters = Integer.getInteger("bench.scale.clusters", Integer.parseInt(args.getOrDefault("clusters", "20")));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        // the CRDs, as SandboxResource applies them (the order of test resources is not given)
+        Kubectl.run("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
+        Kubectl.awaitCrdsEstablished();
+        removeLeftovers();
+        String namespace = "scale-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        Duration creating = ScaleRun.createFleet(SandboxClient.get(), namespace, clusters);
+        System.out.printf("[scale] created %d clusters and their pools in namespace %s in %d ms, before the operator starts%n",
+                clusters, namespace, creating.toMillis());
+        System.setProperty(PREFIX + "namespace", namespace);
+        System.setProperty(PREFIX + "clusters", String.valueOf(clusters));
+        System.setProperty(PREFIX + "creating", creating.toString());
+        return Map.of();
+    }
+
+    /**
+     * The fleets of earlier runs that did not finish (their operator gone, finalizers left): their finalizers dropped and
+     * their namespaces deleted, so that this run's operator carries this run's fleet alone. Their AWS was in memory.
+     */
+    private static void removeLeftovers() {
+        var client = SandboxClient.get();
+        for (var ns : client.namespaces().list().getItems()) {
+            String name = ns.getMetadata().getName();
+            if (!name.startsWith("scale-")) {
+                continue;
+            }
+            for (var hc : client.resources(io.autoheal.api.v1alpha1.HealingCluster.class).inNamespace(name).list().getItems()) {
+                client.resources(io.autoheal.api.v1alpha1.HealingCluster.class).inNamespace(name).withName(hc.getMetadata().getName())
+                        .edit(r -> { r.getMetadata().setFinalizers(java.util.List.of()); return r; });
+            }
+            for (var pool : client.resources(io.autoheal.api.v1alpha1.ElasticIpPool.class).inNamespace(name).list().getItems()) {
+                client.resources(io.autoheal.api.v1alpha1.ElasticIpPool.class).inNamespace(name).withName(pool.getMetadata().getName())
+                        .edit(r -> { r.getMetadata().setFinalizers(java.util.List.of()); return r; });
+            }
+            client.namespaces().withName(name).delete();
+            System.out.println("[scale] removed the leftover fleet of namespace " + name);
+        }
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    public static Fleet fleet() {
+        String ns = System.getProperty(PREFIX + "namespace");
+        return ns == null ? null : new Fleet(ns, Integer.getInteger(PREFIX + "clusters"), Duration.parse(System.getProperty(PREFIX + "creating")));
+    }
+}
