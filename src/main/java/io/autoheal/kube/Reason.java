@@ -41,5 +41,7 @@ public enum Reason {
     // spec.health.alerts and the operator's Alertmanager webhook (AlertsIgnored condition)
     AlertmanagerWebhookOff, AlertmanagerWebhookOn,
     // spec.health.targetGroupArns whose DescribeTargetHealth fails (TargetHealthUnknown condition)
-    TargetHealthUnreadable, TargetHealthRead
+    TargetHealthUnreadable, TargetHealthRead,
+    // TenantPolicy: a cluster or pool outside its namespace's allow-lists, several policies, or none in the enforced mode
+    NotAllowedByTenantPolicy
 }

@@ -112,6 +112,11 @@ class HelmChartTest {
         assertThat(config.path("AUTOHEAL_LEADER_ELECTION_LEASE_NAME").asText()).isEqualTo(name + "-lease");
         assertThat(config.path("QUARKUS_LOG_CONSOLE_JSON_ENABLED").asText()).isEqualTo("false");
         assertThat(config.path("AUTOHEAL_ALERTMANAGER_FIRING_TTL").asText()).isEqualTo("20m");
+        assertThat(config.path("AUTOHEAL_TENANT_POLICY_MODE").asText()).isEqualTo("enforced");
+        assertThat(objects.get("ValidatingAdmissionPolicyBinding/autoheal-tenant-policy-shard-a").path("spec").path("paramRef")
+                .path("parameterNotFoundAction").asText()).as("enforced: no TenantPolicy, nothing admitted").isEqualTo("Deny");
+        assertThat(objects).containsKeys("ValidatingAdmissionPolicy/autoheal-tenant-policy-shard-a-overlap",
+                "ClusterRoleBinding/" + name + "-tenant-policies");
         assertThat(config.toString()).as("the webhook token never goes to the ConfigMap").doesNotContain("full-values-alertmanager-token");
         assertThat(objects.get("Secret/" + name + "-alertmanager").path("stringData").path("token").asText()).isEqualTo("full-values-alertmanager-token");
         JsonNode deployment = objects.get("Deployment/" + name);
