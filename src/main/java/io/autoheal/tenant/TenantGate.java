@@ -18,6 +18,7 @@ public class TenantGate {
     private final TenantPolicySource source;
     private final TenantMode mode;
 
+    @jakarta.inject.Inject
     public TenantGate(TenantPolicySource source, OperatorConfig config) {
         this(source, config.tenantPolicy().mode());
     }
