@@ -68,11 +68,13 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     private final CloudErrors errors;
     private final RegionBackoff regionBackoff;
     private final List<HealthWatch> watches;
+    private final io.autoheal.tenant.TenantGate tenants;
 
     public HealingClusterReconciler(OperatorConfig config, Clock clock, ClusterReferences references, ClusterActuator actuator,
                                     ClusterReporter reporter, ClusterDeleter deleter, EventRecorder events, ReconcileMetrics reconcileMetrics,
                                     ClusterWakeups wakeups, DiscoveryPublisher discovery, CloudErrors errors, RegionBackoff regionBackoff,
-                                    @All List<HealthWatch> watches) {
+                                    @All List<HealthWatch> watches, io.autoheal.tenant.TenantGate tenants) {
+        this.tenants = tenants;
         this.errors = errors;
         this.regionBackoff = regionBackoff;
         this.watches = List.copyOf(watches);
@@ -129,6 +131,11 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         Optional<String> invalid = HealingClusterValidator.validate(hc.getSpec());
         if (invalid.isPresent()) {
             return blocked(hc, previous, conditions, region, Reason.InvalidSpec, invalid.get(), config.resyncInterval());
+        }
+        // Before any AWS read or write: the namespace's TenantPolicy as it is now (admission saw an older one, or none).
+        io.autoheal.tenant.TenantVerdict tenant = tenants.cluster(hc);
+        if (!tenant.allowed()) {
+            return blocked(hc, previous, conditions, region, Reason.NotAllowedByTenantPolicy, tenant.message(), config.resyncInterval());
         }
         Optional<Instant> regionWait = regionBackoff.nextAttempt(region);
         if (regionWait.isPresent()) {

@@ -44,6 +44,17 @@ public interface OperatorConfig {
 
     Aws aws();
 
+    TenantPolicy tenantPolicy();
+
+    interface TenantPolicy {
+        /**
+         * What a namespace no TenantPolicy applies to may do (env AUTOHEAL_TENANT_POLICY_MODE; Helm value
+         * tenantPolicy.mode): open (anything, as without TenantPolicies) or enforced (nothing).
+         */
+        @WithDefault("open")
+        io.autoheal.tenant.TenantMode mode();
+    }
+
     Inventory inventory();
 
     interface Inventory {

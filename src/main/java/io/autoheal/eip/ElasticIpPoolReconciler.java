@@ -63,10 +63,12 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
     private final EventRecorder events;
     private final PoolMetrics metrics;
     private final ReconcileMetrics reconcileMetrics;
+    private final io.autoheal.tenant.TenantGate tenants;
 
     public ElasticIpPoolReconciler(OperatorConfig config, Clock clock, PoolObserver observer, PoolActuator actuator,
                                    PoolReporter reporter, AddressWrites gateway, EventRecorder events, PoolMetrics metrics,
-                                   ReconcileMetrics reconcileMetrics, CloudErrors errors) {
+                                   ReconcileMetrics reconcileMetrics, CloudErrors errors, io.autoheal.tenant.TenantGate tenants) {
+        this.tenants = tenants;
         this.errors = errors;
         this.reconcileMetrics = reconcileMetrics;
         this.config = config;
@@ -109,6 +111,13 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         List<ObservedAddress> addresses;
         try {
             addresses = observer.addresses(pool, region, config.installationId());
+            // Before any AWS write: the namespace's TenantPolicy as it is now, listed addresses judged by their tags.
+            io.autoheal.tenant.TenantVerdict tenant = tenants.pool(pool, addresses);
+            if (!tenant.allowed()) {
+                events.warning(pool, Reason.NotAllowedByTenantPolicy, "Validate", tenant.message());
+                return write(pool, previous, reporter.problem(pool, previous, conditions, region, Reason.NotAllowedByTenantPolicy,
+                        tenant.message())).rescheduleAfter(io.autoheal.retry.Jitter.SHARED.spread(config.resyncInterval()));
+            }
             if (pool.getSpec().allocate != null && addresses.size() < pool.getSpec().allocate.count) {
                 allocate(pool, region, pool.getSpec().allocate.count - addresses.size());
                 addresses = observer.addresses(pool, region, config.installationId());

@@ -45,5 +45,7 @@ public enum Reason {
     // spec.rollout (Progressing condition, status.rollout, cluster.RolloutReport): phases and their Events
     RollingOut, RolloutBaking, RolloutPaused, RolledBack, RollingBack, NewVersionAvailable, RolloutStarted,
     // warm spares (spec.warmPool; docs/behaviour.md, Warm spares): bootstrapped while warmed, replaced in the pool, taken into service
-    WarmSpareReady, WarmSpareReplaced, WarmSpareInService
+    WarmSpareReady, WarmSpareReplaced, WarmSpareInService,
+    // TenantPolicy: a cluster or pool outside its namespace's allow-lists, several policies, or none in the enforced mode
+    NotAllowedByTenantPolicy
 }

@@ -63,12 +63,12 @@ class HelmChartTest {
 
     @Test
     void chartCopiesAreTheFilesTheyCopy() throws IOException {
-        for (String crd : List.of("healingclusters.autoheal.io-v1.yml", "elasticippools.autoheal.io-v1.yml")) {
+        for (String crd : List.of("healingclusters.autoheal.io-v1.yml", "elasticippools.autoheal.io-v1.yml", "tenantpolicies.autoheal.io-v1.yml")) {
             assertThat(Helm.CHART.resolve("crds").resolve(crd)).as("chart crds/ from crds/ (cp crds/*.yml deploy/helm/autoheal-operator/crds/)")
                     .hasSameTextualContentAs(Sandbox.root().resolve("crds").resolve(crd));
         }
         try (var files = Files.list(Helm.CHART.resolve("crds"))) {
-            assertThat(files.count()).isEqualTo(2);
+            assertThat(files.count()).isEqualTo(3);
         }
         for (String file : List.of("prometheusrule.yaml", "dashboard.json")) {
             assertThat(Helm.CHART.resolve("files").resolve(file)).as("chart files/ from deploy/monitoring/")
@@ -112,6 +112,11 @@ class HelmChartTest {
         assertThat(config.path("AUTOHEAL_LEADER_ELECTION_LEASE_NAME").asText()).isEqualTo(name + "-lease");
         assertThat(config.path("QUARKUS_LOG_CONSOLE_JSON_ENABLED").asText()).isEqualTo("false");
         assertThat(config.path("AUTOHEAL_ALERTMANAGER_FIRING_TTL").asText()).isEqualTo("20m");
+        assertThat(config.path("AUTOHEAL_TENANT_POLICY_MODE").asText()).isEqualTo("enforced");
+        assertThat(objects.get("ValidatingAdmissionPolicyBinding/autoheal-tenant-policy-shard-a").path("spec").path("paramRef")
+                .path("parameterNotFoundAction").asText()).as("enforced: no TenantPolicy, nothing admitted").isEqualTo("Deny");
+        assertThat(objects).containsKeys("ValidatingAdmissionPolicy/autoheal-tenant-policy-shard-a-overlap",
+                "ClusterRoleBinding/" + name + "-tenant-policies");
         assertThat(config.toString()).as("the webhook token never goes to the ConfigMap").doesNotContain("full-values-alertmanager-token");
         assertThat(objects.get("Secret/" + name + "-alertmanager").path("stringData").path("token").asText()).isEqualTo("full-values-alertmanager-token");
         JsonNode deployment = objects.get("Deployment/" + name);

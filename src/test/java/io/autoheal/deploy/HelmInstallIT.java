@@ -26,7 +26,8 @@ class HelmInstallIT {
     static String user;
 
     static String[] names() {
-        return new String[] {"--set", "fullnameOverride=" + name, "--set", "admissionPolicy.name=" + name + "-tenant-safety"};
+        return new String[] {"--set", "fullnameOverride=" + name, "--set", "admissionPolicy.name=" + name + "-tenant-safety",
+            "--set", "tenantPolicy.admissionName=" + name + "-tenant-policy"};
     }
 
     @BeforeAll
@@ -41,7 +42,7 @@ class HelmInstallIT {
                 "validatingadmissionpolicy.admissionregistration.k8s.io/" + name + "-tenant-safety created (server dry run)");
         String full = Helm.template(ns.name(), "-f", Helm.FULL_VALUES.toString(), "--set", "monitoring.serviceMonitor.enabled=false",
                 "--set", "monitoring.prometheusRule.enabled=false", "--set", "fullnameOverride=" + name + "-full",
-                "--set", "admissionPolicy.name=" + name + "-full-tenant-safety");
+                "--set", "admissionPolicy.name=" + name + "-full-tenant-safety", "--set", "tenantPolicy.admissionName=" + name + "-full-tenant-policy");
         // full-values watches team-a and team-b: the chart binds the operator's rights in each (namespaced RoleBindings),
         // and the API server refuses objects in namespaces that do not exist, even in a dry run
         for (String watched : java.util.List.of("team-a", "team-b")) {
@@ -77,8 +78,11 @@ class HelmInstallIT {
                 "-n", ns.name(), "-o", "name");
         assertThat(objects.lines()).hasSize(9);
         String cluster = Kubectl.run("get", "clusterrole/" + name, "clusterrolebinding/" + name, "clusterrole/" + name + "-bootstrap-credentials",
-                "validatingadmissionpolicy/" + name + "-tenant-safety", "validatingadmissionpolicybinding/" + name + "-tenant-safety", "-o", "name");
-        assertThat(cluster.lines()).hasSize(5);
+                "validatingadmissionpolicy/" + name + "-tenant-safety", "validatingadmissionpolicybinding/" + name + "-tenant-safety",
+                "clusterrole/" + name + "-tenant-policies", "clusterrolebinding/" + name + "-tenant-policies",
+                "validatingadmissionpolicy/" + name + "-tenant-policy", "validatingadmissionpolicybinding/" + name + "-tenant-policy",
+                "validatingadmissionpolicy/" + name + "-tenant-policy-overlap", "-o", "name");
+        assertThat(cluster.lines()).hasSize(9);
         assertThat(Kubectl.run("get", "deployment", name, "-n", ns.name(), "-o",
                 "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.template.spec.serviceAccountName}"))
                 .isEqualTo("2 ghcr.io/autoheal/autoheal-operator:0.1.0 " + name);
@@ -105,6 +109,9 @@ class HelmInstallIT {
             assertThat(can(user, verb, "leases.coordination.k8s.io/" + name + "-lease", "-n", there)).as(verb + " lease").isTrue();
         }
         assertThat(can(user, "get", "secrets/autoheal-notifications", "-n", there)).isTrue();
+        assertThat(can(user, "watch", "tenantpolicies.autoheal.io")).as("TenantPolicies, read by informer").isTrue();
+        assertThat(can(user, "watch", "namespaces")).as("namespace labels of namespaceSelector").isTrue();
+        assertThat(can(user, "update", "tenantpolicies.autoheal.io")).isFalse();
     }
 
     @Test

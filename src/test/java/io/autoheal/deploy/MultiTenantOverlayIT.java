@@ -49,9 +49,12 @@ class MultiTenantOverlayIT {
 
     @Test
     void theOverlayBindsNoClusterRoleAndWatchesItsNamespaces() {
-        assertThat(rendered).doesNotContain("kind: ClusterRoleBinding");
+        // the one ClusterRoleBinding left: read-only TenantPolicies and Namespaces (cluster-scoped, checked before AWS writes)
+        assertThat(rendered.split("(?m)^---$")).filteredOn(d -> d.contains("kind: ClusterRoleBinding")).singleElement()
+                .satisfies(d -> assertThat(d).contains("name: autoheal-operator-tenant-policies"));
         // kustomize does not know the admission kinds are cluster-scoped: the base must not stamp a namespace on them
-        assertThat(rendered.split("(?m)^---$")).filteredOn(d -> d.contains("kind: ValidatingAdmissionPolicy")).hasSize(2)
+        // (tenant safety, tenant policy and its overlap check: a policy and a binding each)
+        assertThat(rendered.split("(?m)^---$")).filteredOn(d -> d.contains("kind: ValidatingAdmissionPolicy")).hasSize(6)
                 .allSatisfy(d -> assertThat(d).doesNotContain("namespace:"));
         assertThat(Kubectl.run("get", "configmap", "autoheal-operator", "-n", OPERATOR_NS, "-o", "jsonpath={.data.AUTOHEAL_WATCH_NAMESPACES}"))
                 .isEqualTo(watched.name() + "," + SECOND);
@@ -80,6 +83,9 @@ class MultiTenantOverlayIT {
             assertThat(can("get", "secrets/bootstrapper-credentials", "-n", ns)).as("credentials stay opt-in per namespace").isFalse();
         }
         assertThat(can("list", "healingclusters.autoheal.io", "-A")).as("nothing cluster-wide").isFalse();
+        assertThat(can("watch", "tenantpolicies.autoheal.io")).as("TenantPolicies: read").isTrue();
+        assertThat(can("watch", "namespaces")).as("namespace labels: read").isTrue();
+        assertThat(can("patch", "tenantpolicies.autoheal.io")).as("TenantPolicies: read only").isFalse();
         for (String verb : new String[] {"list", "watch", "patch"}) {
             assertThat(can(verb, "healingclusters.autoheal.io", "-n", "default")).as(verb + " in an unwatched namespace").isFalse();
         }

@@ -87,6 +87,8 @@ public final class FastOperator {
     public final io.autoheal.retry.RegionBackoff regionBackoff;
     /** Application-health failures a test names (probes, target health, alerts stand-in); more sources via the builder. */
     public final ScriptedHealthSignals appHealth = new ScriptedHealthSignals();
+    /** The TenantPolicies (and namespace labels) the reconcilers check against; the mode is the setting autoheal.tenant-policy.mode. */
+    public final InMemoryTenantPolicies tenantPolicies = new InMemoryTenantPolicies();
 
     /** The defaults: the operator's own configuration defaults, the clock at {@link #START}. */
     public FastOperator() {
@@ -197,7 +199,8 @@ public final class FastOperator {
                 new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches,
                         new OrphanedAddresses(fleet, fleet, config, events), identity, draining),
                 events, reconcileMetrics, new ClusterWakeups(), discovery, errors, regionBackoff,
-                b.healthSources.stream().filter(io.autoheal.health.HealthWatch.class::isInstance).map(io.autoheal.health.HealthWatch.class::cast).toList());
+                b.healthSources.stream().filter(io.autoheal.health.HealthWatch.class::isInstance).map(io.autoheal.health.HealthWatch.class::cast).toList(),
+                new io.autoheal.tenant.TenantGate(tenantPolicies, config));
         ExhaustionNotifier notifier = new ExhaustionNotifier(config, kube, poolMetrics) {
             @Override
             public void notify(String namespace, String pool, String text) {
@@ -205,7 +208,8 @@ public final class FastOperator {
             }
         };
         poolReconciler = new ElasticIpPoolReconciler(config, clock, new PoolObserver(fleet), new PoolActuator(fleet, events, poolMetrics, errors),
-                new PoolReporter(events, poolMetrics, notifier), fleet, events, poolMetrics, reconcileMetrics, errors);
+                new PoolReporter(events, poolMetrics, notifier), fleet, events, poolMetrics, reconcileMetrics, errors,
+                new io.autoheal.tenant.TenantGate(tenantPolicies, config));
     }
 
     /** Moves the clock, lets the fleet do its asynchronous work, then reconciles every cluster and every pool once. */

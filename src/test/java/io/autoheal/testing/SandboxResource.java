@@ -30,6 +30,8 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         Kubectl.awaitCrdsEstablished();
         // Every suite runs with the tenant-safety admission policy, as a production cluster does (admin may do all).
         Kubectl.run("apply", "-f", Sandbox.root().resolve(TenantSafetyPolicy.FILE).toString());
+        // ... and the TenantPolicy admission (open mode: without TenantPolicies for a namespace, nothing changes there).
+        Kubectl.run("apply", "-f", Sandbox.root().resolve("deploy/base/tenant-policy-admission.yaml").toString());
         return Map.of(
                 "autoheal.bootstrap.retry-backoff", "1s",
                 "autoheal.bootstrap.poll-interval", "1s",

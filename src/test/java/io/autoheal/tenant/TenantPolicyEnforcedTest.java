@@ -1,0 +1,59 @@
+package io.autoheal.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.autoheal.testing.ClusterManifest;
+import io.autoheal.testing.Groups;
+import io.autoheal.testing.Kubectl;
+import io.autoheal.testing.SandboxTest;
+import io.autoheal.testing.TestNamespace;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The enforced mode against the real API server and moto: no TenantPolicy for the namespace, no AWS resource; one added, the cluster proceeds. */
+@SandboxTest
+@TestProfile(TenantPolicyEnforcedTest.Enforced.class)
+class TenantPolicyEnforcedTest {
+    static final Duration WAIT = Duration.ofSeconds(60);
+    @RegisterExtension
+    static TestNamespace ns = new TestNamespace("tenant-enf").freshAws().deleteAfterEach("healingclusters");
+
+    public static class Enforced implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("autoheal.tenant-policy.mode", "enforced");
+        }
+    }
+
+    @AfterEach
+    void removePolicy() {
+        Kubectl.exec(null, "delete", "tenantpolicy", ns.name(), "--ignore-not-found");
+    }
+
+    @Test
+    void withoutPolicyNothingIsCreatedWithOneTheClusterProceeds() throws InterruptedException {
+        ns.apply(ClusterManifest.named("web").toYaml());
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> {
+            assertThat(ns.kubectl("get", "hc", "web", "-o", "jsonpath={.status.conditions[?(@.type==\"Degraded\")].message}"))
+                    .isEqualTo("no TenantPolicy applies to namespace " + ns.name() + " and the tenant-policy mode is enforced");
+        });
+        Thread.sleep(4_000); // two resync periods of the test configuration
+        assertThat(Groups.of(ns, "web")).as("no group in moto").isNull();
+
+        Kubectl.Result r = Kubectl.exec("""
+                apiVersion: autoheal.io/v1alpha1
+                kind: TenantPolicy
+                metadata: {name: NS}
+                spec:
+                  namespaces: [NS]
+                """.replace("NS", ns.name()), "apply", "-f", "-");
+        assertThat(r.ok()).as(r.output()).isTrue();
+        await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(Groups.of(ns, "web")).isNotNull());
+    }
+}
