@@ -41,5 +41,7 @@ public enum Reason {
     // spec.health.alerts and the operator's Alertmanager webhook (AlertsIgnored condition)
     AlertmanagerWebhookOff, AlertmanagerWebhookOn,
     // spec.health.targetGroupArns whose DescribeTargetHealth fails (TargetHealthUnknown condition)
-    TargetHealthUnreadable, TargetHealthRead
+    TargetHealthUnreadable, TargetHealthRead,
+    // a namespace's TenantPolicy role (aws.roleArn) that STS AssumeRole refuses or cannot reach: only that namespace waits
+    TenantRoleNotAssumed
 }

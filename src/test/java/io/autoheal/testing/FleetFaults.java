@@ -1,5 +1,6 @@
 package io.autoheal.testing;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.cloud.aws.AwsFailures;
 import io.autoheal.fleet.CloudFailure;
 import java.util.ArrayDeque;
@@ -26,9 +27,9 @@ public final class FleetFaults {
         failingRegions.remove(region);
     }
 
-    synchronized void checkRegion(String region, String operation) {
-        if (failingRegions.contains(region)) {
-            throw AwsFailures.answer(operation, "ServiceUnavailable", 503, "injected outage of region " + region);
+    synchronized void checkRegion(AwsScope scope, String operation) {
+        if (failingRegions.contains(scope.region())) {
+            throw AwsFailures.answer(operation, "ServiceUnavailable", 503, "injected outage of scope " + scope);
         }
     }
 
