@@ -4,7 +4,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B
 JAR := target/quarkus-app/quarkus-run.jar
 SANDBOX_TAG := sandbox
-CRD_FILES := healingclusters.autoheal.io-v1.yml elasticippools.autoheal.io-v1.yml
+CRD_FILES := healingclusters.autoheal.io-v1.yml elasticippools.autoheal.io-v1.yml tenantpolicies.autoheal.io-v1.yml
 
 .PHONY: help
 help: ## List the targets

@@ -14,7 +14,7 @@ source .sandbox/env
 
 echo "run: applying CRDs from crds/ to $SANDBOX_KUBE_APISERVER"
 kubectl apply --server-side --force-conflicts -f crds/ >/dev/null
-kubectl wait --for condition=established --timeout=60s crd/healingclusters.autoheal.io crd/elasticippools.autoheal.io >/dev/null
+kubectl wait --for condition=established --timeout=60s crd/healingclusters.autoheal.io crd/elasticippools.autoheal.io crd/tenantpolicies.autoheal.io >/dev/null
 
 export QUARKUS_HTTP_PORT=${QUARKUS_HTTP_PORT:-8080}
 # Local bootstrappers listen on loopback, which the operator refuses by default (tenant safety, deploy/README.md).

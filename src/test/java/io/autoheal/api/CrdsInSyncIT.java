@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CrdsInSyncIT {
 
     @ParameterizedTest
-    @ValueSource(strings = {"healingclusters.autoheal.io-v1.yml", "elasticippools.autoheal.io-v1.yml"})
+    @ValueSource(strings = {"healingclusters.autoheal.io-v1.yml", "elasticippools.autoheal.io-v1.yml", "tenantpolicies.autoheal.io-v1.yml"})
     void committedCrdEqualsGenerated(String file) throws IOException {
         Path generated = Path.of(System.getProperty("autoheal.generatedCrds", "target/kubernetes")).resolve(file);
         Path committed = Path.of("crds").resolve(file);

@@ -72,7 +72,7 @@ class TwoInstallationsIT {
             for (Side s : List.of(staging, production)) {
                 s.kubectl("apply", "--server-side", "--force-conflicts", "-f", Sandbox.root().resolve("crds").toString());
                 await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> s.kubectl("wait",
-                        "--for", "condition=established", "--timeout=30s", "crd/healingclusters.autoheal.io", "crd/elasticippools.autoheal.io"));
+                        "--for", "condition=established", "--timeout=30s", "crd/healingclusters.autoheal.io", "crd/elasticippools.autoheal.io", "crd/tenantpolicies.autoheal.io"));
                 s.kubectl("create", "namespace", ns);
             }
             assertThat(Kubectl.exec(cluster, "apply", "-n", ns, "-f", "-").ok()).isTrue();

@@ -63,12 +63,12 @@ class HelmChartTest {
 
     @Test
     void chartCopiesAreTheFilesTheyCopy() throws IOException {
-        for (String crd : List.of("healingclusters.autoheal.io-v1.yml", "elasticippools.autoheal.io-v1.yml")) {
+        for (String crd : List.of("healingclusters.autoheal.io-v1.yml", "elasticippools.autoheal.io-v1.yml", "tenantpolicies.autoheal.io-v1.yml")) {
             assertThat(Helm.CHART.resolve("crds").resolve(crd)).as("chart crds/ from crds/ (cp crds/*.yml deploy/helm/autoheal-operator/crds/)")
                     .hasSameTextualContentAs(Sandbox.root().resolve("crds").resolve(crd));
         }
         try (var files = Files.list(Helm.CHART.resolve("crds"))) {
-            assertThat(files.count()).isEqualTo(2);
+            assertThat(files.count()).isEqualTo(3);
         }
         for (String file : List.of("prometheusrule.yaml", "dashboard.json")) {
             assertThat(Helm.CHART.resolve("files").resolve(file)).as("chart files/ from deploy/monitoring/")

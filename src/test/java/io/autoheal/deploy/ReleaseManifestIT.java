@@ -43,6 +43,7 @@ class ReleaseManifestIT {
         assertThat(kinds).contains("CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
                 "RoleBinding", "ConfigMap", "Deployment", "Service", "PodDisruptionBudget", "ValidatingAdmissionPolicy");
         assertThat(keys).contains("CustomResourceDefinition/healingclusters.autoheal.io", "CustomResourceDefinition/elasticippools.autoheal.io",
+                "CustomResourceDefinition/tenantpolicies.autoheal.io",
                 "Namespace/autoheal-system", "Deployment/autoheal-operator");
         assertThat(Files.readString(MANIFEST)).contains("image: ghcr.io/autoheal/autoheal-operator:" + version);
         // the chart packaged alongside carries the same version

@@ -35,7 +35,7 @@ public final class Kubectl {
     public static void awaitCrdsEstablished() {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(500))
                 .untilAsserted(() -> run("wait", "--for", "condition=established", "--timeout=30s",
-                        "crd/healingclusters.autoheal.io", "crd/elasticippools.autoheal.io"));
+                        "crd/healingclusters.autoheal.io", "crd/elasticippools.autoheal.io", "crd/tenantpolicies.autoheal.io"));
     }
 
     /** Runs kubectl with the given text on stdin (e.g. "apply -f -"). */

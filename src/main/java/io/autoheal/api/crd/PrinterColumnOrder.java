@@ -2,6 +2,7 @@ package io.autoheal.api.crd;
 
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
+import io.autoheal.api.v1alpha1.TenantPolicy;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -20,7 +21,8 @@ import java.util.Map;
  * It is the one post-processor Quarkus calls, so it also applies {@link ConditionsAsMap}.
  */
 public class PrinterColumnOrder implements CRDPostProcessor {
-    static final Map<String, Class<?>> KINDS = Map.of("HealingCluster", HealingCluster.class, "ElasticIpPool", ElasticIpPool.class);
+    static final Map<String, Class<?>> KINDS = Map.of("HealingCluster", HealingCluster.class, "ElasticIpPool", ElasticIpPool.class,
+            "TenantPolicy", TenantPolicy.class);
 
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
