@@ -17,6 +17,7 @@ public class AwsScopes {
     private final TenantIdentities identities;
     private final String defaultRegion;
 
+    @jakarta.inject.Inject
     public AwsScopes(TenantIdentities identities, OperatorConfig config) {
         this(identities, config.region());
     }
