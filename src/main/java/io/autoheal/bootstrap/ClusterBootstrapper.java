@@ -1,5 +1,6 @@
 package io.autoheal.bootstrap;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.BootstrapSpec;
 import io.autoheal.api.v1alpha1.Durations;
 import io.autoheal.api.v1alpha1.HealingCluster;
@@ -80,7 +81,7 @@ public class ClusterBootstrapper {
                 config.bootstrap().pollInterval());
     }
 
-    public Result run(HealingCluster hc, String region, ClusterObservation observed, HealingClusterStatus previous, Instant now) {
+    public Result run(HealingCluster hc, AwsScope scope, ClusterObservation observed, HealingClusterStatus previous, Instant now) {
         BootstrapSpec spec = hc.getSpec().bootstrap;
         if (spec == null || observed.asg().isEmpty()) {
             return Result.none();
@@ -89,7 +90,7 @@ public class ClusterBootstrapper {
         boolean eipRequired = hc.getSpec().elasticIps != null && hc.getSpec().elasticIps.required;
         Map<String, InstanceStatus> rows = new HashMap<>();
         Optional.ofNullable(previous.instances).orElse(List.of()).forEach(r -> rows.put(r.instanceId, r));
-        Pass pass = new Pass(hc, region, observed.asg().get().name(), policy, now);
+        Pass pass = new Pass(hc, scope, observed.asg().get().name(), policy, now);
         Map<String, BootstrapRecord> records = new HashMap<>();
         Map<String, BootstrapStep> steps = new HashMap<>();
         List<BootstrapPlan> plans = new ArrayList<>();
@@ -141,13 +142,13 @@ public class ClusterBootstrapper {
     /** Tags the spare bootstrapped (before the hook: a restart, or its entry into service, keeps it), then CONTINUE. */
     private void completeSpare(Pass pass, String id, String warmed, String jobId, String why) {
         if (warmed == null) {
-            boolean tagged = pass.lifecycle(() -> aws.tagInstance(pass.region, id, WarmPools.BOOTSTRAPPED_TAG,
+            boolean tagged = pass.lifecycle(() -> aws.tagInstance(pass.scope, id, WarmPools.BOOTSTRAPPED_TAG,
                     jobId == null ? "none" : jobId), id, "TagWarmBootstrapped");
             if (!tagged) {
                 return; // the next pass tags and continues: without the tag its successor in service would bootstrap again
             }
         }
-        if (pass.lifecycle(() -> asgWriter.completeLaunch(pass.region, pass.asgName, id, true), id, "CompleteLifecycleAction")) {
+        if (pass.lifecycle(() -> asgWriter.completeLaunch(pass.scope, pass.asgName, id, true), id, "CompleteLifecycleAction")) {
             metrics.warmSpare(pass.hc, "ready");
             events.normal(pass.hc, Reason.WarmSpareReady, "CompleteLifecycleAction", why);
         }
@@ -200,8 +201,8 @@ public class ClusterBootstrapper {
             }
             case REPLACE -> {
                 boolean done = m.lifecycleState().endsWith(":Wait")
-                        ? pass.lifecycle(() -> asgWriter.completeLaunch(pass.region, pass.asgName, id, false), id, "CompleteLifecycleAction")
-                        : pass.lifecycle(() -> aws.replaceInstance(pass.region, id), id, "TerminateInstanceInAutoScalingGroup");
+                        ? pass.lifecycle(() -> asgWriter.completeLaunch(pass.scope, pass.asgName, id, false), id, "CompleteLifecycleAction")
+                        : pass.lifecycle(() -> aws.replaceInstance(pass.scope, id), id, "TerminateInstanceInAutoScalingGroup");
                 if (done) {
                     metrics.warmSpare(pass.hc, "replaced");
                     events.warning(pass.hc, Reason.WarmSpareReplaced, "ReplaceWarmSpare", decision.why());
@@ -217,15 +218,15 @@ public class ClusterBootstrapper {
     /** The actions of one cluster pass; the runner is made once, and only when a machine needs it. */
     private final class Pass {
         final HealingCluster hc;
-        final String region;
+        final AwsScope scope;
         final String asgName;
         final BootstrapPolicy policy;
         final Instant now;
         BootstrapRunner runner;
 
-        Pass(HealingCluster hc, String region, String asgName, BootstrapPolicy policy, Instant now) {
+        Pass(HealingCluster hc, AwsScope scope, String asgName, BootstrapPolicy policy, Instant now) {
             this.hc = hc;
-            this.region = region;
+            this.scope = scope;
             this.asgName = asgName;
             this.policy = policy;
             this.now = now;
@@ -240,7 +241,7 @@ public class ClusterBootstrapper {
                     return withRecord(plan, trigger(target, r, plan.step().attempt()));
                 }
                 case HEARTBEAT -> {
-                    if (lifecycle(() -> asgWriter.heartbeat(region, asgName, id), id, "RecordLifecycleActionHeartbeat")) {
+                    if (lifecycle(() -> asgWriter.heartbeat(scope, asgName, id), id, "RecordLifecycleActionHeartbeat")) {
                         r = BootstrapStateMachine.onHeartbeat(r, now);
                     }
                     return withRecord(plan, poll(target, r, tagged));
@@ -249,14 +250,14 @@ public class ClusterBootstrapper {
                     return withRecord(plan, poll(target, r, tagged));
                 }
                 case COMPLETE -> {
-                    if (lifecycle(() -> asgWriter.completeLaunch(region, asgName, id, true), id, "CompleteLifecycleAction")) {
+                    if (lifecycle(() -> asgWriter.completeLaunch(scope, asgName, id, true), id, "CompleteLifecycleAction")) {
                         events.normal(hc, Reason.LaunchContinued, "CompleteLifecycleAction", id + " bootstrapped: launch continued (CONTINUE)");
                     }
                     return plan;
                 }
                 case GIVE_UP -> {
                     if (plan.step().launchAction() == BootstrapStep.LaunchAction.ABANDON
-                            && lifecycle(() -> asgWriter.completeLaunch(region, asgName, id, false), id, "CompleteLifecycleAction")) {
+                            && lifecycle(() -> asgWriter.completeLaunch(scope, asgName, id, false), id, "CompleteLifecycleAction")) {
                         events.warning(hc, Reason.LaunchAbandoned, "CompleteLifecycleAction", id + " failed to bootstrap: launch abandoned (ABANDON)");
                     }
                     return plan;
@@ -330,7 +331,7 @@ public class ClusterBootstrapper {
 
         private void tag(String instanceId, String jobId) {
             try {
-                aws.tagInstance(region, instanceId, Tags.BOOTSTRAP_JOB, jobId);
+                aws.tagInstance(scope, instanceId, Tags.BOOTSTRAP_JOB, jobId);
             } catch (CloudFailure e) {
                 // The status still records the job; the next poll writes the tag again. Said out loud, because until
                 // then the tag is the only guard against a second trigger after a crash.

@@ -1,5 +1,6 @@
 package io.autoheal.bootstrap;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.DrainSpec;
 import io.autoheal.api.v1alpha1.DrainTimeoutAction;
 import io.autoheal.api.v1alpha1.Durations;
@@ -71,7 +72,7 @@ public class ClusterDrainer {
                 config.bootstrap().retryBackoffMax(), true, ClusterBootstrapper.HEARTBEAT_INTERVAL, config.bootstrap().pollInterval());
     }
 
-    public Result run(HealingCluster hc, String region, ClusterObservation observed, HealingClusterStatus previous, Instant now) {
+    public Result run(HealingCluster hc, AwsScope scope, ClusterObservation observed, HealingClusterStatus previous, Instant now) {
         DrainSpec spec = hc.getSpec().drain;
         if (spec == null || observed.asg().isEmpty()) {
             return Result.none();
@@ -100,7 +101,7 @@ public class ClusterDrainer {
                 if (runner == null && needsRunner(plan.kind())) {
                     runner = runners.forDrain(hc);
                 }
-                after = act(hc, region, asgName, target, plan, tagged, runner, policy, now);
+                after = act(hc, scope, asgName, target, plan, tagged, runner, policy, now);
             }
             report(hc, m.instanceId(), before, after, now);
             if (plan.kind() == DrainPlanner.Kind.KEEP) {
@@ -121,7 +122,7 @@ public class ClusterDrainer {
         return kind == DrainPlanner.Kind.TRIGGER || kind == DrainPlanner.Kind.POLL || kind == DrainPlanner.Kind.HEARTBEAT;
     }
 
-    private BootstrapRecord act(HealingCluster hc, String region, String asgName, BootstrapTarget target, DrainPlanner.Plan plan,
+    private BootstrapRecord act(HealingCluster hc, AwsScope scope, String asgName, BootstrapTarget target, DrainPlanner.Plan plan,
                                 String tagged, BootstrapRunner runner, BootstrapPolicy policy, Instant now) {
         String id = target.instanceId();
         BootstrapRecord r = plan.record();
@@ -136,7 +137,7 @@ public class ClusterDrainer {
                 TriggerResult t = answered.get();
                 BootstrapRecord after = BootstrapStateMachine.onTrigger(r, t, policy, now);
                 if (t.kind() == TriggerResult.Kind.STARTED) {
-                    tag(hc, region, id, t.jobId()); // first: a crash before the status write must not start a second drain
+                    tag(hc, scope, id, t.jobId()); // first: a crash before the status write must not start a second drain
                     events.normal(hc, Reason.DrainTriggered, "TriggerDrain", id + " waits in Terminating:Wait: drain job " + t.jobId()
                             + " started (role " + hc.getSpec().drain.role + ")");
                 } else if (t.kind() == TriggerResult.Kind.SENT_ANSWER_LOST && after.awaitingAnswer()) {
@@ -149,16 +150,16 @@ public class ClusterDrainer {
                 return after;
             }
             case HEARTBEAT -> {
-                if (lifecycle(hc, () -> asgWriter.drainHeartbeat(region, asgName, id), id, "RecordLifecycleActionHeartbeat")) {
+                if (lifecycle(hc, () -> asgWriter.drainHeartbeat(scope, asgName, id), id, "RecordLifecycleActionHeartbeat")) {
                     r = BootstrapStateMachine.onHeartbeat(r, now);
                 }
-                return continueIfDrained(hc, region, asgName, id, poll(hc, region, target, r, tagged, runner, policy, now));
+                return continueIfDrained(hc, scope, asgName, id, poll(hc, scope, target, r, tagged, runner, policy, now));
             }
             case POLL -> {
-                return continueIfDrained(hc, region, asgName, id, poll(hc, region, target, r, tagged, runner, policy, now));
+                return continueIfDrained(hc, scope, asgName, id, poll(hc, scope, target, r, tagged, runner, policy, now));
             }
             case CONTINUE, CONTINUE_UNDRAINED -> {
-                if (lifecycle(hc, () -> asgWriter.completeDrain(region, asgName, id), id, "CompleteLifecycleAction")) {
+                if (lifecycle(hc, () -> asgWriter.completeDrain(scope, asgName, id), id, "CompleteLifecycleAction")) {
                     if (plan.kind() == DrainPlanner.Kind.CONTINUE) {
                         events.normal(hc, Reason.TerminationContinued, "CompleteLifecycleAction", id + " drained: termination continues (CONTINUE)");
                     } else {
@@ -170,7 +171,7 @@ public class ClusterDrainer {
                 return r;
             }
             case KEEP -> {
-                if (plan.heartbeat() && lifecycle(hc, () -> asgWriter.drainHeartbeat(region, asgName, id), id, "RecordLifecycleActionHeartbeat")) {
+                if (plan.heartbeat() && lifecycle(hc, () -> asgWriter.drainHeartbeat(scope, asgName, id), id, "RecordLifecycleActionHeartbeat")) {
                     return BootstrapStateMachine.onHeartbeat(r, now);
                 }
                 return r;
@@ -182,18 +183,18 @@ public class ClusterDrainer {
     }
 
     /** A drain that just succeeded lets its machine go in the same pass, not one poll interval later. */
-    private BootstrapRecord continueIfDrained(HealingCluster hc, String region, String asgName, String id, BootstrapRecord r) {
+    private BootstrapRecord continueIfDrained(HealingCluster hc, AwsScope scope, String asgName, String id, BootstrapRecord r) {
         if (r.phase() == BootstrapPhase.Succeeded
-                && lifecycle(hc, () -> asgWriter.completeDrain(region, asgName, id), id, "CompleteLifecycleAction")) {
+                && lifecycle(hc, () -> asgWriter.completeDrain(scope, asgName, id), id, "CompleteLifecycleAction")) {
             events.normal(hc, Reason.TerminationContinued, "CompleteLifecycleAction", id + " drained: termination continues (CONTINUE)");
         }
         return r;
     }
 
-    private BootstrapRecord poll(HealingCluster hc, String region, BootstrapTarget target, BootstrapRecord r, String tagged,
+    private BootstrapRecord poll(HealingCluster hc, AwsScope scope, BootstrapTarget target, BootstrapRecord r, String tagged,
                                  BootstrapRunner runner, BootstrapPolicy policy, Instant now) {
         if (!r.jobId().equals(tagged)) {
-            tag(hc, region, target.instanceId(), r.jobId());
+            tag(hc, scope, target.instanceId(), r.jobId());
         }
         Optional<JobStatus> answered = calls.status(hc.ownerKey(), "drain", runner, target.instanceId(), r.jobId(), target.privateIp());
         if (answered.isEmpty()) {
@@ -219,9 +220,9 @@ public class ClusterDrainer {
         }
     }
 
-    private void tag(HealingCluster hc, String region, String instanceId, String jobId) {
+    private void tag(HealingCluster hc, AwsScope scope, String instanceId, String jobId) {
         try {
-            groups.tagInstance(region, instanceId, Tags.DRAIN_JOB, jobId);
+            groups.tagInstance(scope, instanceId, Tags.DRAIN_JOB, jobId);
         } catch (CloudFailure e) {
             LOG.warnf("tagging %s with drain job %s failed: %s", instanceId, jobId, e.getClass().getSimpleName());
             events.warning(hc, Reason.AwsError, "TagDrainJob", instanceId + ": could not tag drain job " + jobId + ": " + errors.describe(e));

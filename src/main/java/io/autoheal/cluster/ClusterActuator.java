@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
@@ -103,27 +104,27 @@ public class ClusterActuator {
      * @param refs what the spec refers to: a bootstrap problem stops bootstraps (their records are carried; machines
      *             waiting for one are {@link Machine.Bootstrap#BLOCKED}) and the creation of a new group, never healing
      */
-    public Outcome converge(HealingCluster hc, HealingClusterStatus previous, String region, ClusterReferences.Resolved refs, Instant now) {
+    public Outcome converge(HealingCluster hc, HealingClusterStatus previous, AwsScope scope, ClusterReferences.Resolved refs, Instant now) {
         HealingClusterSpec spec = hc.getSpec();
-        String asgName = identity.asgName(hc, region);
+        String asgName = identity.asgName(hc, scope);
         boolean gateLaunch = spec.bootstrap != null && spec.bootstrap.gateLaunch;
         boolean hooked = gateLaunch || spec.drain != null; // our hooks are re-read now and then (one removed by hand comes back)
         try {
-            ClusterObservation observed = inventory.observeCluster(region, asgName, hooked);
+            ClusterObservation observed = inventory.observeCluster(scope, asgName, hooked);
             if (spec.paused) {
                 // Observe and report only: bootstrap and healing classify but act on nothing while paused, and the
                 // bootstrap records (attempts, phases) are carried, not lost.
-                ClusterBootstrapper.Result bootstrap = bootstrap(hc, region, observed, previous, refs, now);
-                ClusterDrainer.Result drain = drainer.run(hc, region, observed, previous, now);
+                ClusterBootstrapper.Result bootstrap = bootstrap(hc, scope, observed, previous, refs, now);
+                ClusterDrainer.Result drain = drainer.run(hc, scope, observed, previous, now);
                 ClusterPlan plan = ClusterPlanner.plan(observer.pass(hc, previous, observed, bootstrap, refs, null, now));
-                executor.execute(hc, region, asgName, plan);
+                executor.execute(hc, scope, asgName, plan);
                 return new Outcome(asgName, observed.asg().map(a -> a.launchTemplateId()).orElse(null), observed, List.of(),
                         Optional.empty(), Optional.of(plan), bootstrap, drain, Optional.empty());
             }
             if (observed.asg().isEmpty() && refs.creationProblem().isPresent()) {
                 throw new NotBuiltException(refs.creationProblem().get());
             }
-            LaunchTemplateResolver.Resolved template = resolveTemplate(hc, region, asgName);
+            LaunchTemplateResolver.Resolved template = resolveTemplate(hc, scope, asgName);
             // A group above spec.capacity.desired (a surge, a scale-in) is held: the excess leaves by the operator's choice.
             int groupDesired = io.autoheal.cluster.healing.CapacityDecider.held(spec.capacity.desired, spec.capacity.max,
                     observed.asg().map(a -> a.desired()).orElse(null));
@@ -148,18 +149,18 @@ public class ClusterActuator {
                         ClusterBootstrapper.Result.none(), ClusterDrainer.Result.none(), Optional.empty());
             }
             for (AsgAction action : group.actions()) {
-                asgWriter.apply(region, action);
+                asgWriter.apply(scope, action);
                 announce(hc, action);
             }
             if (!group.actions().isEmpty()) {
-                observed = inventory.observeCluster(region, asgName, hooked); // re-read: the writer marked the group stale
+                observed = inventory.observeCluster(scope, asgName, hooked); // re-read: the writer marked the group stale
             }
             // Bootstrap and drain act in their own adapters; their results are observations the plan reads.
-            ClusterBootstrapper.Result bootstrap = bootstrap(hc, region, observed, previous, refs, now);
-            ClusterDrainer.Result drain = drainer.run(hc, region, observed, previous, now);
+            ClusterBootstrapper.Result bootstrap = bootstrap(hc, scope, observed, previous, refs, now);
+            ClusterDrainer.Result drain = drainer.run(hc, scope, observed, previous, now);
             ClusterPass pass = observer.pass(hc, previous, observed, bootstrap, refs, template.version(), now);
             ClusterPlan plan = ClusterPlanner.plan(pass);
-            executor.execute(hc, region, asgName, plan);
+            executor.execute(hc, scope, asgName, plan);
             Instant base = Requeue.nextCheck(plan.healing().nextCheck(), bootstrap.nextCheck(),
                     !group.actions().isEmpty() || !plan.healing().remediate().isEmpty(), wakeups.eventDriven(), now);
             Instant next = drain.nextCheck().filter(n -> n.isBefore(base)).orElse(base);
@@ -168,15 +169,15 @@ public class ClusterActuator {
         } catch (LaunchTemplateResolver.NotOwnedException e) {
             throw new BadInputException(Reason.LaunchTemplateNotOwned, e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw failed(hc, region, e);
+            throw failed(hc, scope, e);
         }
     }
 
     /** The bootstrapper's pass, or, while a bootstrap reference is unusable, the last status' records carried unchanged. */
-    private ClusterBootstrapper.Result bootstrap(HealingCluster hc, String region, ClusterObservation observed, HealingClusterStatus previous,
+    private ClusterBootstrapper.Result bootstrap(HealingCluster hc, AwsScope scope, ClusterObservation observed, HealingClusterStatus previous,
                                                  ClusterReferences.Resolved refs, Instant now) {
         if (refs.bootstrapProblem().isEmpty()) {
-            return bootstrapper.run(hc, region, observed, previous, now);
+            return bootstrapper.run(hc, scope, observed, previous, now);
         }
         Map<String, io.autoheal.bootstrap.BootstrapRecord> carried = new java.util.HashMap<>();
         List<String> members = observed.asg().map(a -> a.members().stream().map(m -> m.instanceId()).toList()).orElse(List.of());
@@ -193,12 +194,12 @@ public class ClusterActuator {
      * {@link BadInputException} (a condition, retried slowly); anything else leaves as it is (a transient one: the
      * region's back-off, HealingClusterReconciler).
      */
-    private RuntimeException failed(HealingCluster hc, String region, RuntimeException e) {
+    private RuntimeException failed(HealingCluster hc, AwsScope scope, RuntimeException e) {
         if (!CloudFailures.isServiceAnswer(e)) {
             return e;
         }
         if (errors.errorCode(e).contains("LaunchTemplate")) {
-            launchTemplates.forget(region); // deleted or changed by hand: the next pass resolves it anew
+            launchTemplates.forget(scope); // deleted or changed by hand: the next pass resolves it anew
         }
         Reason reason = errors.reason(e);
         if (CloudErrors.needsAPerson(reason)) {
@@ -211,12 +212,12 @@ public class ClusterActuator {
         return e;
     }
 
-    private LaunchTemplateResolver.Resolved resolveTemplate(HealingCluster hc, String region, String asgName) {
+    private LaunchTemplateResolver.Resolved resolveTemplate(HealingCluster hc, AwsScope scope, String asgName) {
         var template = hc.getSpec().template;
         if (template.launchTemplate != null) {
-            return launchTemplates.resolveReference(region, template.launchTemplate);
+            return launchTemplates.resolveReference(scope, template.launchTemplate);
         }
-        return launchTemplates.ensureOwned(region, ClusterNames.templateName(hc, asgName, identity.installation()), hc.ownerKey(),
+        return launchTemplates.ensureOwned(scope, ClusterNames.templateName(hc, asgName, identity.installation()), hc.ownerKey(),
                 hc.getMetadata().getUid(), FlexibleMachine.of(template.machine, template.instanceTypes), identity.tags(hc));
     }
 

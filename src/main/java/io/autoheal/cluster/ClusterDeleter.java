@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.DeletionPolicy;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.bootstrap.BootstrapRunners;
@@ -58,25 +59,25 @@ public class ClusterDeleter {
         this.metrics = metrics;
     }
 
-    public DeleteControl delete(HealingCluster hc, String region) {
-        String asgName = identity.asgName(hc, region);
+    public DeleteControl delete(HealingCluster hc, AwsScope scope) {
+        String asgName = identity.asgName(hc, scope);
         boolean orphan = DeletionPlanner.effective(hc.getSpec().deletionPolicy, hc.getSpec().autoScalingGroupName != null)
                 == DeletionPolicy.Orphan;
         // hooks: the operator's own go with it when orphaning; a Delete lets go of a drain hook spec.drain no longer asks for
-        Optional<ObservedAsg> asg = reader.describeGroup(region, asgName, true).filter(a -> identity.owns(a, hc));
+        Optional<ObservedAsg> asg = reader.describeGroup(scope, asgName, true).filter(a -> identity.owns(a, hc));
         if (orphan) {
-            if (asg.isPresent() && !orphan(hc, region, asg.get())) {
+            if (asg.isPresent() && !orphan(hc, scope, asg.get())) {
                 return DeleteControl.noFinalizerRemoval().rescheduleAfter(POLL_MILLIS); // a tag did not read back: again
             }
             forget(hc);
             return DeleteControl.defaultDelete();
         }
         if (asg.isPresent()) {
-            draining.step(hc, region, asg.get()); // drains every machine, then deletes the empty group (DeletionPlanner)
+            draining.step(hc, scope, asg.get()); // drains every machine, then deletes the empty group (DeletionPlanner)
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(POLL_MILLIS);
         }
         if (hc.getSpec().template != null && hc.getSpec().template.machine != null) {
-            launchTemplates.deleteOwned(region, ClusterNames.templateName(hc, asgName, identity.installation()), hc.ownerKey());
+            launchTemplates.deleteOwned(scope, ClusterNames.templateName(hc, asgName, identity.installation()), hc.ownerKey());
         }
         events.normal(hc, Reason.AsgDeleted, "Delete", "Auto Scaling Group " + asgName + " is gone");
         forget(hc);
@@ -89,38 +90,38 @@ public class ClusterDeleter {
      * done, so a retry after a failure repeats nothing; the ownership tag goes last, because the IAM policy allows
      * the other calls only on groups that carry it.
      */
-    private boolean orphan(HealingCluster hc, String region, ObservedAsg group) {
+    private boolean orphan(HealingCluster hc, AwsScope scope, ObservedAsg group) {
         String asgName = group.name();
         if (group.launchHooks().contains(AsgPlanner.LAUNCH_HOOK)) {
-            asgWriter.apply(region, new AsgAction.DeleteLaunchHook(asgName, AsgPlanner.LAUNCH_HOOK));
+            asgWriter.apply(scope, new AsgAction.DeleteLaunchHook(asgName, AsgPlanner.LAUNCH_HOOK));
             events.normal(hc, Reason.AsgOrphaned, "DeleteLifecycleHook", "Removed the launch lifecycle hook "
                     + AsgPlanner.LAUNCH_HOOK + " from " + asgName + " (deletionPolicy Orphan): new machines go in service"
                     + " without waiting for a bootstrap");
         }
         if (group.launchHooks().contains(AsgPlanner.DRAIN_HOOK)) {
             // Deleting it answers the machines waiting at it with CONTINUE: they leave now instead of after the timeout.
-            asgWriter.apply(region, new AsgAction.DeleteDrainHook(asgName, AsgPlanner.DRAIN_HOOK));
+            asgWriter.apply(scope, new AsgAction.DeleteDrainHook(asgName, AsgPlanner.DRAIN_HOOK));
             events.normal(hc, Reason.AsgOrphaned, "DeleteLifecycleHook", "Removed the terminating lifecycle hook "
                     + AsgPlanner.DRAIN_HOOK + " from " + asgName + " (deletionPolicy Orphan): terminations no longer wait for a drain");
         }
         // Only the operator suspends ReplaceUnhealthy on its groups (exclusiveHealing) and resumes it otherwise, so
         // a suspended one is the operator's doing; other suspended processes are someone else's and stay.
         if (group.suspendedProcesses().contains(AsgPlanner.REPLACE_UNHEALTHY)) {
-            asgWriter.apply(region, new AsgAction.ResumeReplaceUnhealthy(asgName));
+            asgWriter.apply(scope, new AsgAction.ResumeReplaceUnhealthy(asgName));
             events.normal(hc, Reason.AsgOrphaned, "ResumeProcesses", "Resumed the ReplaceUnhealthy process of " + asgName
                     + " (deletionPolicy Orphan): the group replaces unhealthy machines itself again");
         }
         // The machines keep their addresses, which no pool claims any more; before the group's tag, so a retry repeats it.
-        orphanedAddresses.handOver(hc, region, group.members().stream().map(ObservedAsg.AsgMember::instanceId).toList());
+        orphanedAddresses.handOver(hc, scope, group.members().stream().map(ObservedAsg.AsgMember::instanceId).toList());
         // Then the cluster tag goes from the machines, the template and the group (OrphanMarks), so that a cluster
         // created again under this name, and its pool, never take them as theirs; the group's last (IAM, above).
         String mark = OrphanMarks.value(identity.installation(), hc.ownerKey());
         java.util.Set<String> machines = new java.util.TreeSet<>();
         group.members().forEach(m -> machines.add(m.instanceId()));
-        reader.clusterInstances(region, List.of(hc.ownerKey())).stream()
+        reader.clusterInstances(scope, List.of(hc.ownerKey())).stream()
                 .filter(i -> !"terminated".equals(i.state()) && OrphanMarks.toRewrite(i.tags(), hc.ownerKey(), identity.installation()))
                 .forEach(i -> machines.add(i.instanceId()));
-        List<String> notRewritten = asgWriter.disownInstances(region, List.copyOf(machines), hc.ownerKey(), mark).entrySet().stream()
+        List<String> notRewritten = asgWriter.disownInstances(scope, List.copyOf(machines), hc.ownerKey(), mark).entrySet().stream()
                 .filter(e -> !OrphanMarks.rewritten(e.getValue(), hc.ownerKey(), identity.installation())).map(java.util.Map.Entry::getKey).toList();
         if (!notRewritten.isEmpty()) {
             events.warning(hc, Reason.AsgOrphaned, "DeleteTags", "The " + Tags.CLUSTER + " tag of " + String.join(", ", notRewritten.subList(0, Math.min(10, notRewritten.size())))
@@ -129,10 +130,10 @@ public class ClusterDeleter {
             return false;
         }
         if (hc.getSpec().template != null && hc.getSpec().template.machine != null) {
-            launchTemplates.disownOwned(region, ClusterNames.templateName(hc, asgName, identity.installation()), hc.ownerKey(), mark);
+            launchTemplates.disownOwned(scope, ClusterNames.templateName(hc, asgName, identity.installation()), hc.ownerKey(), mark);
         }
-        asgWriter.apply(region, new AsgAction.Tag(asgName, java.util.Map.of(Tags.ORPHANED_FROM, mark)));
-        asgWriter.untag(region, asgName, List.of(Tags.CLUSTER));
+        asgWriter.apply(scope, new AsgAction.Tag(asgName, java.util.Map.of(Tags.ORPHANED_FROM, mark)));
+        asgWriter.untag(scope, asgName, List.of(Tags.CLUSTER));
         events.normal(hc, Reason.AsgOrphaned, "Orphan", "Left Auto Scaling Group " + asgName + " running (deletionPolicy Orphan) with its "
                 + machines.size() + " machine(s); removed the " + Tags.CLUSTER + " tag from the group, its machines and its launch template,"
                 + " each marked " + Tags.ORPHANED_FROM + "=" + mark);

@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.fleet.Installations;
 import io.autoheal.fleet.ObservedAsg;
@@ -32,10 +33,10 @@ public class ClusterIdentity {
     }
 
     /** The cluster's group ({@link ClusterNames#asgName}); the inventory is asked only when the status lost the name. */
-    public String asgName(HealingCluster hc, String region) {
+    public String asgName(HealingCluster hc, AwsScope scope) {
         boolean recorded = hc.getStatus() != null && hc.getStatus().asgName != null;
         return ClusterNames.asgName(hc, installation, hc.getSpec().autoScalingGroupName != null || recorded ? java.util.List.of()
-                : inventory.groupsOf(region, hc.ownerKey(), installation));
+                : inventory.groupsOf(scope, hc.ownerKey(), installation));
     }
 
     /** Whether the group carries this cluster's tag and belongs to this installation. */

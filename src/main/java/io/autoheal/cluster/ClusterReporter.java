@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
@@ -45,10 +46,10 @@ public class ClusterReporter {
     }
 
     public HealingClusterStatus report(HealingCluster hc, HealingClusterStatus previous, ClusterActuator.Outcome outcome,
-                                       ClusterReferences.Resolved refs, String installation, Conditions conditions, String region,
+                                       ClusterReferences.Resolved refs, String installation, Conditions conditions, AwsScope scope,
                                        Instant now) {
         Optional<ElasticIpPool> pool = refs.pool();
-        HealingClusterStatus status = base(hc, previous, region);
+        HealingClusterStatus status = base(hc, previous, scope);
         status.asgName = outcome.asgName();
         status.launchTemplateId = outcome.launchTemplateId();
         status.instances = rows(outcome);
@@ -232,9 +233,9 @@ public class ClusterReporter {
         }).toList();
     }
 
-    public HealingClusterStatus problem(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, String region,
+    public HealingClusterStatus problem(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, AwsScope scope,
                                         Reason reason, String message) {
-        HealingClusterStatus status = base(hc, previous, region);
+        HealingClusterStatus status = base(hc, previous, scope);
         status.asgName = previous.asgName;
         status.launchTemplateId = previous.launchTemplateId;
         status.instances = previous.instances;
@@ -254,10 +255,10 @@ public class ClusterReporter {
         return status;
     }
 
-    private static HealingClusterStatus base(HealingCluster hc, HealingClusterStatus previous, String region) {
+    private static HealingClusterStatus base(HealingCluster hc, HealingClusterStatus previous, AwsScope scope) {
         HealingClusterStatus status = new HealingClusterStatus();
         status.observedGeneration = hc.getMetadata().getGeneration();
-        status.region = region;
+        status.region = scope.region();
         status.selector = HealingClusterStatus.selectorFor(hc.getMetadata().getName());
         status.recentRemediations = previous.recentRemediations == null ? new ArrayList<>() : previous.recentRemediations;
         // carried through passes that do not track it (spec.paused, a failed pass); dropped with spec.rollout

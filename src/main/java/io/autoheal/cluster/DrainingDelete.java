@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.fleet.AwsScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoheal.api.v1alpha1.DeletionPolicy;
 import io.autoheal.api.v1alpha1.HealingCluster;
@@ -60,30 +61,30 @@ public class DrainingDelete {
     }
 
     /** One step of deleting an owned group that exists (the finalizer stays: the caller looks again). */
-    public DeletionPlanner.Plan step(HealingCluster hc, String region, ObservedAsg group) {
+    public DeletionPlanner.Plan step(HealingCluster hc, AwsScope scope, ObservedAsg group) {
         boolean force = DeletionPlanner.forced(hc.getMetadata().getAnnotations());
         DeletionPlanner.Plan plan = DeletionPlanner.plan(DeletionPolicy.Delete, Optional.of(group), true, force);
         String name = group.name();
         if (group.warmPool() != null && plan.step() != DeletionPlanner.Step.FORCE_DELETE && plan.step() != DeletionPlanner.Step.WAIT_DELETING) {
-            deleteWarmPool(hc, region, name);
+            deleteWarmPool(hc, scope, name);
         }
         switch (plan.step()) {
             case FORCE_DELETE -> {
-                groups.delete(region, name, true);
+                groups.delete(scope, name, true);
                 events.warning(hc, Reason.Deleting, "DeleteAutoScalingGroup", "Force-deleting Auto Scaling Group " + name + " ("
                         + DeletionPlanner.FORCE_ANNOTATION + ": \"true\"): its " + plan.left()
                         + " machine(s) terminate at once, without the terminating hook or a drain");
             }
             case SCALE_TO_ZERO -> {
-                groups.apply(region, new AsgAction.ScaleToZero(name));
+                groups.apply(scope, new AsgAction.ScaleToZero(name));
                 events.normal(hc, Reason.Deleting, "UpdateAutoScalingGroup", "Deleting: scaling Auto Scaling Group " + name + " from "
                         + plan.left() + " machine(s) to 0; each leaves through the terminating hook"
                         + (hc.getSpec().drain != null ? " and is drained first (spec.drain)" : "") + ", then the empty group is deleted");
             }
-            case DRAIN -> drain(hc, region, group, plan.left());
+            case DRAIN -> drain(hc, scope, group, plan.left());
             case DELETE_EMPTY -> {
                 try {
-                    groups.delete(region, name, false);
+                    groups.delete(scope, name, false);
                     events.normal(hc, Reason.Deleting, "DeleteAutoScalingGroup", "Deleting: every machine left; deleting the empty Auto "
                             + "Scaling Group " + name);
                 } catch (CloudFailure e) {
@@ -100,9 +101,9 @@ public class DrainingDelete {
     }
 
     /** Spares serve nothing and need no drain: the warm pool goes first, or AWS would refuse to delete the emptied group. */
-    private void deleteWarmPool(HealingCluster hc, String region, String name) {
+    private void deleteWarmPool(HealingCluster hc, AwsScope scope, String name) {
         try {
-            groups.apply(region, new AsgAction.DeleteWarmPool(name));
+            groups.apply(scope, new AsgAction.DeleteWarmPool(name));
             events.normal(hc, Reason.Deleting, "DeleteWarmPool", "Deleting: the warm pool of " + name + " and its spares go first");
         } catch (CloudFailure e) {
             // already being deleted (AWS answers so while its spares terminate): the next step looks again
@@ -111,14 +112,14 @@ public class DrainingDelete {
         }
     }
 
-    private void drain(HealingCluster hc, String region, ObservedAsg group, int left) {
-        ClusterObservation observed = inventory.observeCluster(region, group.name(), true);
+    private void drain(HealingCluster hc, AwsScope scope, ObservedAsg group, int left) {
+        ClusterObservation observed = inventory.observeCluster(scope, group.name(), true);
         if (hc.getSpec().drain == null && group.launchHooks().contains(AsgPlanner.DRAIN_HOOK)) {
             // no drain asked for, yet the hook holds the machines (spec.drain removed just before): let them go
-            groups.apply(region, new AsgAction.DeleteDrainHook(group.name(), AsgPlanner.DRAIN_HOOK));
+            groups.apply(scope, new AsgAction.DeleteDrainHook(group.name(), AsgPlanner.DRAIN_HOOK));
         }
         HealingClusterStatus previous = hc.getStatus() == null ? new HealingClusterStatus() : hc.getStatus();
-        ClusterDrainer.Result drained = drainer.run(hc, region, observed, previous, clock.instant());
+        ClusterDrainer.Result drained = drainer.run(hc, scope, observed, previous, clock.instant());
         List<InstanceStatus> rows = rows(observed, drained.records());
         int before = previous.instances == null ? -1 : previous.instances.size();
         if (!sameRows(previous.instances, rows)) {

@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterStatus;
@@ -8,6 +9,7 @@ import io.autoheal.discovery.DiscoveryPublisher;
 import io.autoheal.fleet.CloudErrors;
 import io.autoheal.fleet.CloudFailure;
 import io.autoheal.retry.RegionBackoff;
+import io.autoheal.tenant.AwsScopes;
 import io.autoheal.health.HealthWatch;
 import io.quarkus.arc.All;
 import io.autoheal.kube.Conditions;
@@ -69,12 +71,14 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     private final RegionBackoff regionBackoff;
     private final List<HealthWatch> watches;
     private final io.autoheal.tenant.TenantGate tenants;
+    private final AwsScopes scopes;
 
     public HealingClusterReconciler(OperatorConfig config, Clock clock, ClusterReferences references, ClusterActuator actuator,
                                     ClusterReporter reporter, ClusterDeleter deleter, EventRecorder events, ReconcileMetrics reconcileMetrics,
                                     ClusterWakeups wakeups, DiscoveryPublisher discovery, CloudErrors errors, RegionBackoff regionBackoff,
-                                    @All List<HealthWatch> watches, io.autoheal.tenant.TenantGate tenants) {
+                                    AwsScopes scopes, @All List<HealthWatch> watches, io.autoheal.tenant.TenantGate tenants) {
         this.tenants = tenants;
+        this.scopes = scopes;
         this.errors = errors;
         this.regionBackoff = regionBackoff;
         this.watches = List.copyOf(watches);
@@ -126,28 +130,32 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         Instant now = clock.instant();
         HealingClusterStatus previous = hc.getStatus() == null ? new HealingClusterStatus() : hc.getStatus();
         Conditions conditions = new Conditions(previous.conditions, hc.getMetadata().getGeneration(), now);
-        String region = region(hc);
-
         Optional<String> invalid = HealingClusterValidator.validate(hc.getSpec());
         if (invalid.isPresent()) {
-            return blocked(hc, previous, conditions, region, Reason.InvalidSpec, invalid.get(), config.resyncInterval());
+            return blocked(hc, previous, conditions, ownScope(hc), Reason.InvalidSpec, invalid.get(), config.resyncInterval());
         }
         // Before any AWS read or write: the namespace's TenantPolicy as it is now (admission saw an older one, or none).
         io.autoheal.tenant.TenantVerdict tenant = tenants.cluster(hc);
         if (!tenant.allowed()) {
-            return blocked(hc, previous, conditions, region, Reason.NotAllowedByTenantPolicy, tenant.message(), config.resyncInterval());
+            return blocked(hc, previous, conditions, ownScope(hc), Reason.NotAllowedByTenantPolicy, tenant.message(), config.resyncInterval());
         }
-        Optional<Instant> regionWait = regionBackoff.nextAttempt(region);
+        AwsScope scope;
+        try {
+            scope = scope(hc);
+        } catch (CloudFailure e) {
+            return blocked(hc, previous, conditions, ownScope(hc), e.reason(), e.describe(), config.resyncInterval());
+        }
+        Optional<Instant> regionWait = regionBackoff.nextAttempt(scope);
         if (regionWait.isPresent()) {
-            return waitForRegion(hc, previous, conditions, region, regionWait.get(), now);
+            return waitForRegion(hc, previous, conditions, scope, regionWait.get(), now);
         }
         ClusterReferences.Resolved refs = references.resolve(hc, pool);
         warnInsecureCredentials(hc, previous);
         try {
-            ClusterActuator.Outcome outcome = actuator.converge(hc, previous, region, refs, now);
-            regionBackoff.succeeded(region); // the region answered: its clusters stop waiting
+            ClusterActuator.Outcome outcome = actuator.converge(hc, previous, scope, refs, now);
+            regionBackoff.succeeded(scope); // the scope answered: its clusters stop waiting
             watches.forEach(w -> w.conditions(hc, conditions));
-            HealingClusterStatus status = reporter.report(hc, previous, outcome, refs, config.installationId(), conditions, region, now);
+            HealingClusterStatus status = reporter.report(hc, previous, outcome, refs, config.installationId(), conditions, scope, now);
             // what the pass saw and judged is what the prober probes next (no AWS call of its own)
             watches.forEach(w -> w.seen(hc, outcome.observation(), status.instances, now));
             reporter.announce(hc, previous, status, outcome);
@@ -157,18 +165,22 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
             return write(hc, previous, status).rescheduleAfter(io.autoheal.retry.Jitter.SHARED.resync(
                     outcome.nextCheckIn(now, config.resyncInterval()), config.resyncInterval()));
         } catch (ClusterActuator.NotBuiltException e) {
-            return blocked(hc, previous, conditions, region, e.reason(), e.getMessage(), config.resyncInterval());
+            return blocked(hc, previous, conditions, scope, e.reason(), e.getMessage(), config.resyncInterval());
         } catch (ClusterActuator.BadInputException e) {
-            return blocked(hc, previous, conditions, region, e.reason(), e.getMessage(), BAD_INPUT_RETRY);
+            return blocked(hc, previous, conditions, scope, e.reason(), e.getMessage(), BAD_INPUT_RETRY);
         } catch (RuntimeException e) {
+            Optional<CloudFailure> tenantRole = CloudFailure.in(e).filter(f -> f.reason() == Reason.TenantRoleNotAssumed);
+            if (tenantRole.isPresent()) { // the namespace's role: its administrator must act; nobody else waits
+                return blocked(hc, previous, conditions, scope, Reason.TenantRoleNotAssumed, tenantRole.get().describe(), config.resyncInterval());
+            }
             // Only the region's own trouble (throttled, 5xx, no answer) backs the region off: a 4xx is this cluster's
             // input, and must not make the region's other clusters wait.
             Optional<CloudFailure> transientFailure = CloudFailure.in(e)
                     .filter(f -> f.kind() != CloudFailure.Kind.REFUSED && f.retryable());
             if (transientFailure.isEmpty()) {
-                throw e; // not the region's: JOSDK's (jittered) retry and updateErrorStatus
+                throw e; // not the scope's: JOSDK's (jittered) retry and updateErrorStatus
             }
-            return regionFailed(hc, previous, conditions, region, transientFailure.get(), now);
+            return regionFailed(hc, previous, conditions, scope, transientFailure.get(), now);
         }
     }
 
@@ -176,7 +188,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
      * The region's AWS calls fail: this cluster makes none and waits with the region's others. Its status says so once
      * (a cluster that already shows the region's failure is not written again).
      */
-    private UpdateControl<HealingCluster> waitForRegion(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, String region,
+    private UpdateControl<HealingCluster> waitForRegion(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, AwsScope scope,
                                                         Instant until, Instant now) {
         Duration wait = Requeue.until(until, now);
         boolean shown = Conditions.find(previous.conditions, io.autoheal.kube.ConditionType.Degraded)
@@ -184,33 +196,33 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         if (shown) {
             return UpdateControl.<HealingCluster>noUpdate().rescheduleAfter(wait);
         }
-        String message = "AWS calls in region " + region + " are failing (" + regionBackoff.lastFailure(region).orElse("transient errors")
+        String message = "AWS calls in region " + scope + " are failing (" + regionBackoff.lastFailure(scope).orElse("transient errors")
                 + "); the region's clusters retry together, with back-off";
         conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished);
-        return write(hc, previous, reporter.problem(hc, previous, conditions, region, Reason.AwsError, message)).rescheduleAfter(wait);
+        return write(hc, previous, reporter.problem(hc, previous, conditions, scope, Reason.AwsError, message)).rescheduleAfter(wait);
     }
 
     /**
      * A transient cloud failure (throttled, 5xx, no answer): the region backs off, and this cluster's next pass is the
      * region's next attempt, as for every other cluster of the region, instead of a back-off of its own.
      */
-    private UpdateControl<HealingCluster> regionFailed(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, String region,
+    private UpdateControl<HealingCluster> regionFailed(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, AwsScope scope,
                                                        CloudFailure failure, Instant now) {
         String message = errors.describe(failure);
-        regionBackoff.failed(region, message);
-        Log.warnf("reconcile of %s failed: %s (region %s backs off)", hc.ownerKey(), message, region);
+        regionBackoff.failed(scope, message);
+        Log.warnf("reconcile of %s failed: %s (region %s backs off)", hc.ownerKey(), message, scope);
         conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished);
-        Instant next = regionBackoff.nextAttempt(region).orElse(now);
-        return write(hc, previous, reporter.problem(hc, previous, conditions, region, errors.reason(failure), message))
+        Instant next = regionBackoff.nextAttempt(scope).orElse(now);
+        return write(hc, previous, reporter.problem(hc, previous, conditions, scope, errors.reason(failure), message))
                 .rescheduleAfter(Requeue.until(next, now));
     }
 
-    private UpdateControl<HealingCluster> blocked(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, String region,
+    private UpdateControl<HealingCluster> blocked(HealingCluster hc, HealingClusterStatus previous, Conditions conditions, AwsScope scope,
                                                   Reason reason, String message, Duration retry) {
         events.warning(hc, reason, "Validate", message);
         conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished); // nothing published on a blocked pass: the last word stays
         carryHealthWatch(conditions);
-        return write(hc, previous, reporter.problem(hc, previous, conditions, region, reason, message))
+        return write(hc, previous, reporter.problem(hc, previous, conditions, scope, reason, message))
                 .rescheduleAfter(io.autoheal.retry.Jitter.SHARED.spread(retry)); // many clusters blocked by one cause: not in step
     }
 
@@ -247,7 +259,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         // Whatever escaped the pass's own handling (e.g. an IAM refusal outside it) still names its cause.
         conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished);
         carryHealthWatch(conditions);
-        hc.setStatus(reporter.problem(hc, previous, conditions, region(hc), errors.reason(e), message));
+        hc.setStatus(reporter.problem(hc, previous, conditions, ownScope(hc), errors.reason(e), message));
         return ErrorStatusUpdateControl.patchStatus(hc);
     }
 
@@ -263,10 +275,16 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     public DeleteControl cleanup(HealingCluster hc, Context<HealingCluster> context) {
         discovery.forget(hc);
         watches.forEach(w -> w.forget(hc));
-        return deleter.delete(hc, region(hc));
+        return deleter.delete(hc, scope(hc));
     }
 
-    private String region(HealingCluster hc) {
-        return hc.getSpec() != null && hc.getSpec().region != null ? hc.getSpec().region : config.region();
+    /** The cluster's region with its namespace's identity (AwsScopes); CloudFailure TenantRoleNotAssumed when unusable. */
+    private AwsScope scope(HealingCluster hc) {
+        return scopes.of(hc.getMetadata().getNamespace(), hc.getSpec() == null ? null : hc.getSpec().region);
+    }
+
+    /** For a status written without any AWS call (its region is all the status shows). */
+    private AwsScope ownScope(HealingCluster hc) {
+        return AwsScope.own(scopes.region(hc.getSpec() == null ? null : hc.getSpec().region));
     }
 }

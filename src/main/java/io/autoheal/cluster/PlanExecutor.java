@@ -1,5 +1,6 @@
 package io.autoheal.cluster;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.cluster.healing.Verdict;
 import io.autoheal.cluster.plan.ClusterCommand;
@@ -32,10 +33,10 @@ public class PlanExecutor {
         this.errors = errors;
     }
 
-    public void execute(HealingCluster hc, String region, String asgName, ClusterPlan plan) {
+    public void execute(HealingCluster hc, AwsScope scope, String asgName, ClusterPlan plan) {
         for (ClusterCommand command : plan.replacements()) {
             try {
-                run(hc, region, asgName, command);
+                run(hc, scope, asgName, command);
             } catch (RuntimeException e) {
                 if (!CloudFailures.isCloudFailure(e) || !(command instanceof ClusterCommand.Replace r)) {
                     throw e;
@@ -45,7 +46,7 @@ public class PlanExecutor {
         }
         try {
             for (ClusterCommand command : plan.resize()) {
-                run(hc, region, asgName, command);
+                run(hc, scope, asgName, command);
             }
         } catch (RuntimeException e) {
             if (!CloudFailures.isCloudFailure(e)) {
@@ -53,14 +54,14 @@ public class PlanExecutor {
             }
             events.warning(hc, Reason.AwsError, "Resize", "Could not resize " + asgName + ": " + errors.describe(e));
         }
-        plan.notices().forEach(command -> run(hc, region, asgName, command));
+        plan.notices().forEach(command -> run(hc, scope, asgName, command));
     }
 
-    private void run(HealingCluster hc, String region, String asgName, ClusterCommand command) {
+    private void run(HealingCluster hc, AwsScope scope, String asgName, ClusterCommand command) {
         if (command instanceof ClusterCommand.Journal j) {
             journal.append(hc, j.added(), j.now()); // intent first: if this write fails, nothing is terminated
         } else if (command instanceof ClusterCommand.Replace r) {
-            group.replaceInstance(region, r.instanceId());
+            group.replaceInstance(scope, r.instanceId());
             metrics.remediation(hc, r.reason().name());
             if (r.reason() == Verdict.Reason.Outdated) {
                 events.normal(hc, Reason.Remediated, action(r.reason()), r.message());
@@ -68,10 +69,10 @@ public class PlanExecutor {
                 events.warning(hc, Reason.Remediated, action(r.reason()), r.message());
             }
         } else if (command instanceof ClusterCommand.SetCapacity s) {
-            group.setDesired(region, asgName, s.desired());
+            group.setDesired(scope, asgName, s.desired());
             events.normal(hc, Reason.Surged, "SetDesiredCapacity", s.message());
         } else if (command instanceof ClusterCommand.Remove r) {
-            group.removeInstance(region, r.instanceId());
+            group.removeInstance(scope, r.instanceId());
             if (r.removal() == ClusterCommand.Removal.ROLLED) {
                 metrics.remediation(hc, Verdict.Reason.Outdated.name());
                 events.normal(hc, Reason.Remediated, "RollInstance", r.message());

@@ -1,5 +1,7 @@
 package io.autoheal.eip;
 
+import io.autoheal.fleet.AwsScope;
+import io.autoheal.tenant.AwsScopes;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.ElasticIpPoolStatus;
 import io.autoheal.api.v1alpha1.HealingCluster;
@@ -65,11 +67,14 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
     private final ReconcileMetrics reconcileMetrics;
     private final io.autoheal.tenant.TenantGate tenants;
 
+    private final AwsScopes scopes;
+
     public ElasticIpPoolReconciler(OperatorConfig config, Clock clock, PoolObserver observer, PoolActuator actuator,
                                    PoolReporter reporter, AddressWrites gateway, EventRecorder events, PoolMetrics metrics,
-                                   ReconcileMetrics reconcileMetrics, CloudErrors errors, io.autoheal.tenant.TenantGate tenants) {
+                                   ReconcileMetrics reconcileMetrics, CloudErrors errors, AwsScopes scopes, io.autoheal.tenant.TenantGate tenants) {
         this.tenants = tenants;
         this.errors = errors;
+        this.scopes = scopes;
         this.reconcileMetrics = reconcileMetrics;
         this.config = config;
         this.clock = clock;
@@ -105,39 +110,41 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
 
     private UpdateControl<ElasticIpPool> pass(ElasticIpPool pool, Set<HealingCluster> naming) {
         Instant now = clock.instant();
-        String region = region(pool);
         ElasticIpPoolStatus previous = pool.getStatus() == null ? new ElasticIpPoolStatus() : pool.getStatus();
         Conditions conditions = new Conditions(previous.conditions, pool.getMetadata().getGeneration(), now);
         List<ObservedAddress> addresses;
+        AwsScope scope = ownScope(pool);
         try {
-            addresses = observer.addresses(pool, region, config.installationId());
+            scope = scope(pool);
+            addresses = observer.addresses(pool, scope, config.installationId());
             // Before any AWS write: the namespace's TenantPolicy as it is now, listed addresses judged by their tags.
             io.autoheal.tenant.TenantVerdict tenant = tenants.pool(pool, addresses);
             if (!tenant.allowed()) {
                 events.warning(pool, Reason.NotAllowedByTenantPolicy, "Validate", tenant.message());
-                return write(pool, previous, reporter.problem(pool, previous, conditions, region, Reason.NotAllowedByTenantPolicy,
+                return write(pool, previous, reporter.problem(pool, previous, conditions, scope, Reason.NotAllowedByTenantPolicy,
                         tenant.message())).rescheduleAfter(io.autoheal.retry.Jitter.SHARED.spread(config.resyncInterval()));
             }
             if (pool.getSpec().allocate != null && addresses.size() < pool.getSpec().allocate.count) {
-                allocate(pool, region, pool.getSpec().allocate.count - addresses.size());
-                addresses = observer.addresses(pool, region, config.installationId());
+                allocate(pool, scope, pool.getSpec().allocate.count - addresses.size());
+                addresses = observer.addresses(pool, scope, config.installationId());
             }
         } catch (CloudFailure e) {
-            if (!errors.isBadInput(e)) {
+            // a 4xx, or the namespace's role (TenantPolicy) not usable: this pool's problem, said once, retried slowly
+            if (!errors.isBadInput(e) && e.reason() != Reason.TenantRoleNotAssumed) {
                 throw e;
             }
             Reason reason = errors.reason(e);
             events.warning(pool, reason, errors.operation(e).orElse("DescribeAddresses"), errors.describe(e));
-            return write(pool, previous, reporter.problem(pool, previous, conditions, region, reason, errors.describe(e)))
+            return write(pool, previous, reporter.problem(pool, previous, conditions, scope, reason, errors.describe(e)))
                     .rescheduleAfter(io.autoheal.retry.Jitter.SHARED.spread(Duration.ofMinutes(2)));
         }
-        List<HealingCluster> clusters = observer.clusters(pool, naming, region, config.region());
-        var instances = observer.instances(region, clusters);
+        List<HealingCluster> clusters = observer.clusters(pool, naming, scope, config.region());
+        var instances = observer.instances(scope, clusters);
         PoolClaim claim = claim(pool);
-        releaseStaleClaims(pool, region, claim, addresses, "no longer listed or selected by this pool");
+        releaseStaleClaims(pool, scope, claim, addresses, "no longer listed or selected by this pool");
         AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses, claim), PoolInputs.candidates(instances, clusters, addresses));
-        PoolActuator.Result result = actuator.execute(pool, region, plan, clusters, claim);
-        return write(pool, previous, reporter.report(pool, previous, conditions, region, plan, result.refusedAssociations(), now)).rescheduleAfter(
+        PoolActuator.Result result = actuator.execute(pool, scope, plan, clusters, claim);
+        return write(pool, previous, reporter.report(pool, previous, conditions, scope, plan, result.refusedAssociations(), now)).rescheduleAfter(
                 io.autoheal.retry.Jitter.SHARED.resync(PoolRequeue.after(plan.associate().size() + plan.disassociate().size(), result,
                         config.resyncInterval(), !plan.awaitingRelease().isEmpty()), config.resyncInterval()));
     }
@@ -148,12 +155,12 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
      *
      * @return whether every stale claim is gone
      */
-    private boolean releaseStaleClaims(ElasticIpPool pool, String region, PoolClaim claim, List<ObservedAddress> current, String why) {
-        List<String> stale = StaleClaims.toRelease(observer.claimedBy(claim, region), current);
+    private boolean releaseStaleClaims(ElasticIpPool pool, AwsScope scope, PoolClaim claim, List<ObservedAddress> current, String why) {
+        List<String> stale = StaleClaims.toRelease(observer.claimedBy(claim, scope), current);
         List<String> released = new ArrayList<>();
         for (String id : stale) {
             try {
-                gateway.unclaim(region, id, claim.value());
+                gateway.unclaim(scope, id, claim.value());
                 released.add(id);
             } catch (CloudFailure e) {
                 events.warning(pool, errors.reason(e), "DeleteTags", "Could not remove this pool's claim from " + id
@@ -175,9 +182,9 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         return changed ? UpdateControl.patchStatus(pool) : UpdateControl.noUpdate();
     }
 
-    private void allocate(ElasticIpPool pool, String region, int missing) {
+    private void allocate(ElasticIpPool pool, AwsScope scope, int missing) {
         for (int i = 0; i < missing; i++) {
-            gateway.allocate(region, pool.ownerKey(), config.installationId(), claim(pool).value());
+            gateway.allocate(scope, pool.ownerKey(), config.installationId(), claim(pool).value());
         }
         events.normal(pool, Reason.AddressesAllocated, "AllocateAddress", "Allocated " + missing + " Elastic IP(s), tagged "
                 + Tags.POOL + "=" + pool.ownerKey() + " and claimed (" + Tags.CLAIMED_BY + "=" + claim(pool).value() + ")");
@@ -191,7 +198,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
     public ErrorStatusUpdateControl<ElasticIpPool> updateErrorStatus(ElasticIpPool pool, Context<ElasticIpPool> context, Exception e) {
         ElasticIpPoolStatus previous = pool.getStatus() == null ? new ElasticIpPoolStatus() : pool.getStatus();
         Conditions conditions = new Conditions(previous.conditions, pool.getMetadata().getGeneration(), clock.instant());
-        pool.setStatus(reporter.problem(pool, previous, conditions, region(pool), errors.describe(e)));
+        pool.setStatus(reporter.problem(pool, previous, conditions, ownScope(pool), errors.reason(e), errors.describe(e)));
         return ErrorStatusUpdateControl.patchStatus(pool);
     }
 
@@ -203,15 +210,15 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
     @Override
     public DeleteControl cleanup(ElasticIpPool pool, Context<ElasticIpPool> context) {
         String ns = pool.getMetadata().getNamespace();
-        String region = region(pool);
+        AwsScope scope = scope(pool);
         PoolClaim claim = claim(pool);
-        List<ObservedAddress> addresses = observer.addresses(pool, region, config.installationId());
+        List<ObservedAddress> addresses = observer.addresses(pool, scope, config.installationId());
         int released = 0;
         if (pool.getSpec().reclaimPolicy == ReclaimPolicy.Release && pool.getSpec().allocate != null) {
             for (ObservedAddress a : addresses) {
                 if (!a.associated() && pool.ownerKey().equals(a.tags().get(Tags.POOL))
                         && claim.read(a.tags()) != AddressOwnership.Claim.OTHER_INSTALLATION) {
-                    gateway.release(region, a.allocationId());
+                    gateway.release(scope, a.allocationId());
                     released++;
                 }
             }
@@ -219,14 +226,20 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
                     + " unassociated Elastic IP(s) (reclaimPolicy Release); associated ones are kept");
         }
         // every claim of this pool goes, on the addresses it lists or selects and on those it no longer does
-        if (!releaseStaleClaims(pool, region, claim, List.of(), "(pool deleted)")) {
+        if (!releaseStaleClaims(pool, scope, claim, List.of(), "(pool deleted)")) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10).toMillis());
         }
         metrics.forget(ns, pool.getMetadata().getName());
         return DeleteControl.defaultDelete();
     }
 
-    private String region(ElasticIpPool pool) {
-        return pool.getSpec() != null && pool.getSpec().region != null ? pool.getSpec().region : config.region();
+    /** The pool's region with its namespace's identity (AwsScopes); CloudFailure TenantRoleNotAssumed when unusable. */
+    private AwsScope scope(ElasticIpPool pool) {
+        return scopes.of(pool.getMetadata().getNamespace(), pool.getSpec() == null ? null : pool.getSpec().region);
+    }
+
+    /** For a status written without any AWS call (its region is all the status shows). */
+    private AwsScope ownScope(ElasticIpPool pool) {
+        return AwsScope.own(scopes.region(pool.getSpec() == null ? null : pool.getSpec().region));
     }
 }

@@ -1,5 +1,6 @@
 package io.autoheal.eip;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.fleet.ObservedAddress;
 import io.autoheal.fleet.Tags;
@@ -42,7 +43,7 @@ public class OrphanedAddresses {
      * @param machines the orphaned group's instances
      * @return the allocation ids handed over (empty when the cluster uses no pool or its machines hold none of its addresses)
      */
-    public List<String> handOver(HealingCluster hc, String region, Collection<String> machines) {
+    public List<String> handOver(HealingCluster hc, AwsScope scope, Collection<String> machines) {
         if (hc.getSpec().elasticIps == null || machines.isEmpty()) {
             return List.of();
         }
@@ -50,7 +51,7 @@ public class OrphanedAddresses {
         PoolClaim claim = new PoolClaim(config.installationId(), ns + "/" + hc.getSpec().elasticIps.poolRef);
         String orphanedFrom = config.installationId() + "/" + hc.ownerKey();
         Set<String> onMachines = Set.copyOf(machines);
-        List<ObservedAddress> held = inventory.addresses(region, new AddressSelector(null, Map.of(Tags.ASSIGNED_CLUSTER, hc.ownerKey()),
+        List<ObservedAddress> held = inventory.addresses(scope, new AddressSelector(null, Map.of(Tags.ASSIGNED_CLUSTER, hc.ownerKey()),
                         claim.poolKey(), config.installationId())).stream()
                 .filter(a -> a.instanceId() != null && onMachines.contains(a.instanceId()))
                 .filter(a -> claim.read(a.tags()) == Claim.THIS_POOL || claim.read(a.tags()) == Claim.NONE)
@@ -59,7 +60,7 @@ public class OrphanedAddresses {
         List<String> out = new ArrayList<>();
         List<String> shown = new ArrayList<>();
         for (ObservedAddress a : held) {
-            addresses.orphan(region, a.allocationId(), claim.value(), orphanedFrom);
+            addresses.orphan(scope, a.allocationId(), claim.value(), orphanedFrom);
             out.add(a.allocationId());
             shown.add(a.publicIp() + " (" + a.allocationId() + ") on " + a.instanceId());
         }

@@ -1,5 +1,6 @@
 package io.autoheal.eip;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.fleet.AddressWrites;
@@ -54,7 +55,7 @@ public class PoolActuator {
     }
 
     /** @param claim this pool's claim: written before an unclaimed address is adopted or given */
-    public Result execute(ElasticIpPool pool, String region, AllocationPlan plan, List<HealingCluster> clusters, PoolClaim claim) {
+    public Result execute(ElasticIpPool pool, AwsScope scope, AllocationPlan plan, List<HealingCluster> clusters, PoolClaim claim) {
         String ns = pool.getMetadata().getNamespace();
         String name = pool.getMetadata().getName();
         Map<String, HealingCluster> byKey = clusters.stream().collect(Collectors.toMap(HealingCluster::ownerKey, Function.identity()));
@@ -63,10 +64,10 @@ public class PoolActuator {
         int done = 0;
         int failed = 0;
         List<AllocationPlan.Associate> refused = new ArrayList<>();
-        done += adopt(pool, region, plan, claim);
+        done += adopt(pool, scope, plan, claim);
         for (AllocationPlan.Disassociate d : plan.disassociate()) {
             try {
-                gateway.disassociate(region, d.associationId());
+                gateway.disassociate(scope, d.associationId());
                 metrics.association(ns, name, "disassociated");
                 events.normal(pool, Reason.EipDisassociated, "DisassociateAddress", "Freed " + ips.get(d.allocationId())
                         + " (" + d.allocationId() + ") from " + d.instanceId() + ": " + d.reason().name().toLowerCase().replace('_', ' '));
@@ -87,7 +88,7 @@ public class PoolActuator {
             String ip = ips.get(a.allocationId());
             HealingCluster cluster = byKey.get(a.cluster());
             try {
-                if (plan.claimFirst().contains(a.allocationId()) && !gateway.claim(region, a.allocationId(), claim.value())) {
+                if (plan.claimFirst().contains(a.allocationId()) && !gateway.claim(scope, a.allocationId(), claim.value())) {
                     // Another pool's claim read back: it is theirs now (foreign on the next pass), never ours to move.
                     failed++;
                     refused.add(a);
@@ -96,7 +97,7 @@ public class PoolActuator {
                             + ") with " + a.instanceId() + ": another pool claimed it first; re-planning");
                     continue;
                 }
-                gateway.associate(region, a.allocationId(), a.instanceId(), a.cluster());
+                gateway.associate(scope, a.allocationId(), a.instanceId(), a.cluster());
                 metrics.association(ns, name, "associated");
                 String message = "Associated " + ip + " (" + a.allocationId() + ") with " + a.instanceId()
                         + switch (a.reason()) {
@@ -114,7 +115,7 @@ public class PoolActuator {
                 boolean taken = ALREADY_ASSOCIATED.equals(errors.errorCode(e));
                 if (taken) {
                     refused.add(a);
-                    forgetAssignment(pool, region, a);
+                    forgetAssignment(pool, scope, a);
                 }
                 metrics.association(ns, name, taken ? "refused" : "failed");
                 String message = (taken ? "AWS refused to associate " + ip + " with " + a.instanceId()
@@ -133,12 +134,12 @@ public class PoolActuator {
      *
      * @return how many this pool now claims
      */
-    private int adopt(ElasticIpPool pool, String region, AllocationPlan plan, PoolClaim claim) {
+    private int adopt(ElasticIpPool pool, AwsScope scope, AllocationPlan plan, PoolClaim claim) {
         List<String> claimed = new ArrayList<>();
         List<String> lost = new ArrayList<>();
         for (String id : plan.adopt()) {
             try {
-                (gateway.claim(region, id, claim.value()) ? claimed : lost).add(id);
+                (gateway.claim(scope, id, claim.value()) ? claimed : lost).add(id);
             } catch (CloudFailure e) {
                 events.warning(pool, errors.reason(e), "CreateTags", "Could not claim " + id + " (the next pass tries again): "
                         + errors.describe(e));
@@ -161,9 +162,9 @@ public class PoolActuator {
     }
 
     /** Best effort inside an already failed action: a failure here must not cut the rest of the plan short. */
-    private void forgetAssignment(ElasticIpPool pool, String region, AllocationPlan.Associate a) {
+    private void forgetAssignment(ElasticIpPool pool, AwsScope scope, AllocationPlan.Associate a) {
         try {
-            gateway.forgetAssignment(region, a.allocationId(), a.instanceId());
+            gateway.forgetAssignment(scope, a.allocationId(), a.instanceId());
         } catch (CloudFailure e) {
             events.warning(pool, Reason.AwsError, "DeleteTags", "Could not clear the assignment tags of " + a.allocationId()
                     + " (the next pass re-plans from AWS anyway): " + errors.describe(e));

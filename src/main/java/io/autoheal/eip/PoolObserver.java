@@ -1,5 +1,6 @@
 package io.autoheal.eip;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.fleet.ObservedAddress;
@@ -23,13 +24,13 @@ public class PoolObserver {
     }
 
     /** The pool's addresses: the listed ids, else every selector tag, else our pool and installation tags ({@link PoolMembership}). */
-    public List<ObservedAddress> addresses(ElasticIpPool pool, String region, String installation) {
-        return inventory.addresses(region, PoolMembership.selector(pool, installation)).stream().sorted(Comparator.comparing(ObservedAddress::allocationId)).toList();
+    public List<ObservedAddress> addresses(ElasticIpPool pool, AwsScope scope, String installation) {
+        return inventory.addresses(scope, PoolMembership.selector(pool, installation)).stream().sorted(Comparator.comparing(ObservedAddress::allocationId)).toList();
     }
 
     /** Addresses carrying this pool's claim tag, wherever they are (listed or selected by the pool or not). */
-    public List<ObservedAddress> claimedBy(PoolClaim claim, String region) {
-        return inventory.addresses(region, new io.autoheal.fleet.AddressSelector(null, java.util.Map.of(io.autoheal.fleet.Tags.CLAIMED_BY,
+    public List<ObservedAddress> claimedBy(PoolClaim claim, AwsScope scope) {
+        return inventory.addresses(scope, new io.autoheal.fleet.AddressSelector(null, java.util.Map.of(io.autoheal.fleet.Tags.CLAIMED_BY,
                 claim.value()), claim.poolKey(), claim.installation()));
     }
 
@@ -38,7 +39,7 @@ public class PoolObserver {
      *
      * @param naming the clusters the reconciler's informer maps to this pool (no LIST per pass)
      */
-    public List<HealingCluster> clusters(ElasticIpPool pool, java.util.Collection<HealingCluster> naming, String region, String defaultRegion) {
+    public List<HealingCluster> clusters(ElasticIpPool pool, java.util.Collection<HealingCluster> naming, AwsScope scope, String defaultRegion) {
         List<String> allowed = pool.getSpec().allowedClusters;
         return naming.stream()
                 .filter(hc -> pool.getMetadata().getNamespace().equals(hc.getMetadata().getNamespace()))
@@ -47,12 +48,12 @@ public class PoolObserver {
                 .filter(hc -> hc.getSpec() != null && hc.getSpec().elasticIps != null)
                 .filter(hc -> pool.getMetadata().getName().equals(hc.getSpec().elasticIps.poolRef))
                 .filter(hc -> allowed == null || allowed.contains(hc.getMetadata().getName()))
-                .filter(hc -> region.equals(Objects.requireNonNullElse(hc.getSpec().region, defaultRegion)))
+                .filter(hc -> scope.region().equals(Objects.requireNonNullElse(hc.getSpec().region, defaultRegion)))
                 .sorted(Comparator.comparing(hc -> hc.getMetadata().getName()))
                 .toList();
     }
 
-    public List<FleetInstance> instances(String region, List<HealingCluster> clusters) {
-        return inventory.clusterInstances(region, clusters.stream().map(HealingCluster::ownerKey).toList());
+    public List<FleetInstance> instances(AwsScope scope, List<HealingCluster> clusters) {
+        return inventory.clusterInstances(scope, clusters.stream().map(HealingCluster::ownerKey).toList());
     }
 }

@@ -1,5 +1,6 @@
 package io.autoheal.eip;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.ElasticIpPoolStatus;
 import io.autoheal.kube.ConditionType;
@@ -35,22 +36,22 @@ public class PoolReporter {
     }
 
     /** As below, for a plan whose associations AWS all accepted. */
-    public ElasticIpPoolStatus report(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, String region,
+    public ElasticIpPoolStatus report(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, AwsScope scope,
                                       AllocationPlan plan, Instant now) {
-        return report(pool, previous, conditions, region, plan, List.of(), now);
+        return report(pool, previous, conditions, scope, plan, List.of(), now);
     }
 
     /**
      * @param refused the plan's associations AWS refused because the address was taken meanwhile
      *                ({@link PoolActuator.Result#refusedAssociations()})
      */
-    public ElasticIpPoolStatus report(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, String region,
+    public ElasticIpPoolStatus report(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, AwsScope scope,
                                       AllocationPlan plan, Collection<AllocationPlan.Associate> refused, Instant now) {
         String ns = pool.getMetadata().getNamespace();
         String name = pool.getMetadata().getName();
         ElasticIpPoolStatus status = new ElasticIpPoolStatus();
         status.observedGeneration = pool.getMetadata().getGeneration();
-        status.region = region;
+        status.region = scope.region();
         PoolStatusSummary.fill(status, plan, refused, previous, now);
 
         boolean wasExhausted = Conditions.isTrue(previous.conditions, ConditionType.Exhausted);
@@ -114,16 +115,16 @@ public class PoolReporter {
                 + (more > 0 ? "; and " + more + " more (status.attention)" : "");
     }
 
-    public ElasticIpPoolStatus problem(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, String region, String message) {
-        return problem(pool, previous, conditions, region, Reason.AwsError, message);
+    public ElasticIpPoolStatus problem(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, AwsScope scope, String message) {
+        return problem(pool, previous, conditions, scope, Reason.AwsError, message);
     }
 
     /** As above, with the reason AWS' answer maps to (e.g. AwsAccessDenied, AwsBadRequest). */
-    public ElasticIpPoolStatus problem(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, String region,
+    public ElasticIpPoolStatus problem(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions, AwsScope scope,
                                        Reason reason, String message) {
         ElasticIpPoolStatus status = new ElasticIpPoolStatus();
         status.observedGeneration = pool.getMetadata().getGeneration();
-        status.region = region;
+        status.region = scope.region();
         status.total = previous.total;
         status.free = previous.free;
         status.assigned = previous.assigned;

@@ -21,6 +21,11 @@ public sealed interface FleetEvent permits FleetEvent.FromAws, FleetEvent.Malfor
         return Optional.empty();
     }
 
+    /** The account the event happened in (the EventBridge envelope's account): whose inventory holds what it names. */
+    default Optional<String> account() {
+        return Optional.empty();
+    }
+
     /** The EC2 instances the event names (may be empty). */
     default List<String> instanceIds() {
         return List.of();
@@ -43,6 +48,11 @@ public sealed interface FleetEvent permits FleetEvent.FromAws, FleetEvent.Malfor
         @Override
         default Optional<String> region() {
             return Optional.of(envelope().region());
+        }
+
+        @Override
+        default Optional<String> account() {
+            return Optional.ofNullable(envelope().account()).filter(a -> !a.isBlank());
         }
     }
 

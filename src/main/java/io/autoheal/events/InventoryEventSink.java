@@ -6,7 +6,9 @@ import io.autoheal.cluster.healing.Verdict;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.fleet.InventoryInvalidation;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.autoheal.fleet.AwsScope;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -40,22 +42,25 @@ public class InventoryEventSink implements Consumer<FleetEvent> {
      */
     public EventRouting.Ownership place(FleetEvent event) {
         String region = event.region().orElse(defaultRegion);
+        List<AwsScope> scopes = EventScopes.route(event.account().orElse(""), region, inventory.scopes());
         java.util.Optional<Verdict.Reason> notice = notice(event);
         Set<String> clusters = new LinkedHashSet<>();
-        for (String instanceId : event.instanceIds()) {
-            java.util.Optional<String> cluster = inventory.clusterOfInstance(region, instanceId);
-            cluster.ifPresent(clusters::add);
-            // Only our machines' notices are kept: the account's other Spot fleets must not fill the store.
-            if (cluster.isPresent() && notice.isPresent()) {
-                notices.announce(instanceId, notice.get());
+        for (AwsScope scope : scopes) {
+            for (String instanceId : event.instanceIds()) {
+                java.util.Optional<String> cluster = inventory.clusterOfInstance(scope, instanceId);
+                cluster.ifPresent(clusters::add);
+                // Only our machines' notices are kept: the account's other Spot fleets must not fill the store.
+                if (cluster.isPresent() && notice.isPresent()) {
+                    notices.announce(instanceId, notice.get());
+                }
+                inventory.instanceChanged(scope, instanceId);
             }
-            inventory.instanceChanged(region, instanceId);
+            // Only our groups: the account's other groups' events must not pile up marks nobody reads.
+            event.group().ifPresent(group -> inventory.clusterOfGroup(scope, group).ifPresent(cluster -> {
+                clusters.add(cluster);
+                inventory.groupChanged(scope, group);
+            }));
         }
-        // Only our groups: the account's other groups' events must not pile up marks nobody reads.
-        event.group().ifPresent(group -> inventory.clusterOfGroup(region, group).ifPresent(cluster -> {
-            clusters.add(cluster);
-            inventory.groupChanged(region, group);
-        }));
         clusters.forEach(wakeups::wake);
         if (!clusters.isEmpty()) {
             return EventRouting.Ownership.OURS;
@@ -63,7 +68,10 @@ public class InventoryEventSink implements Consumer<FleetEvent> {
         if (event.instanceIds().isEmpty() && event.group().isEmpty()) {
             return EventRouting.Ownership.NOTHING_TO_OWN;
         }
-        return inventory.synced(region) ? EventRouting.Ownership.NOT_OURS : EventRouting.Ownership.UNPLACED;
+        // Placed only by inventories that hold the event's scope and have read it: nothing read yet there = cannot tell.
+        Set<AwsScope> held = inventory.scopes();
+        List<AwsScope> asked = scopes.stream().filter(held::contains).toList();
+        return (asked.isEmpty() ? scopes : asked).stream().allMatch(inventory::synced) ? EventRouting.Ownership.NOT_OURS : EventRouting.Ownership.UNPLACED;
     }
 
     /** What an announcement asks of healing: replace the machine before AWS takes it. */

@@ -13,30 +13,30 @@ public interface AddressWrites {
      * Allocates one address tagged, in the same call, with its pool, the installation and the pool's claim (so it is
      * claimed from birth); returns its allocation id.
      */
-    String allocate(String region, String poolKey, String installation, String claim);
+    String allocate(AwsScope scope, String poolKey, String installation, String claim);
 
     /**
      * Claims the address for a pool: writes the claim tag unless one is there, then reads the tag back. The first
      * claimant wins: true only when the tag read back is {@code claim}. Safe to repeat.
      */
-    boolean claim(String region, String allocationId, String claim);
+    boolean claim(AwsScope scope, String allocationId, String claim);
 
     /** Removes the claim tag if (and only if) it is {@code claim} (DeleteTags with the value: conditional). */
-    void unclaim(String region, String allocationId, String claim);
+    void unclaim(AwsScope scope, String allocationId, String claim);
 
     /**
      * Hands an address over with its orphaned machine: marks it orphaned from {@code orphanedFrom} first, then removes
      * the claim if it is {@code claim}. The association is left alone.
      */
-    void orphan(String region, String allocationId, String claim, String orphanedFrom);
+    void orphan(AwsScope scope, String allocationId, String claim, String orphanedFrom);
 
     /** Tags the assignment (instance, cluster) and associates; refused when the address is already associated. */
-    void associate(String region, String allocationId, String instanceId, String clusterKey);
+    void associate(AwsScope scope, String allocationId, String instanceId, String clusterKey);
 
     /** After a refused association: drops our assignment tags unless someone re-tagged since. */
-    void forgetAssignment(String region, String allocationId, String instanceId);
+    void forgetAssignment(AwsScope scope, String allocationId, String instanceId);
 
-    void disassociate(String region, String associationId);
+    void disassociate(AwsScope scope, String associationId);
 
-    void release(String region, String allocationId);
+    void release(AwsScope scope, String allocationId);
 }

@@ -21,50 +21,50 @@ public class FencedAddressWrites implements AddressWrites {
     }
 
     @Override
-    public String allocate(String region, String poolKey, String installation, String claim) {
+    public String allocate(AwsScope scope, String poolKey, String installation, String claim) {
         fence.check(PORT, "AddressWrites.allocate");
-        return delegate.allocate(region, poolKey, installation, claim);
+        return delegate.allocate(scope, poolKey, installation, claim);
     }
 
     @Override
-    public boolean claim(String region, String allocationId, String claim) {
+    public boolean claim(AwsScope scope, String allocationId, String claim) {
         fence.check(PORT, "AddressWrites.claim");
-        return delegate.claim(region, allocationId, claim);
+        return delegate.claim(scope, allocationId, claim);
     }
 
     @Override
-    public void unclaim(String region, String allocationId, String claim) {
+    public void unclaim(AwsScope scope, String allocationId, String claim) {
         fence.check(PORT, "AddressWrites.unclaim");
-        delegate.unclaim(region, allocationId, claim);
+        delegate.unclaim(scope, allocationId, claim);
     }
 
     @Override
-    public void orphan(String region, String allocationId, String claim, String orphanedFrom) {
+    public void orphan(AwsScope scope, String allocationId, String claim, String orphanedFrom) {
         fence.check(PORT, "AddressWrites.orphan");
-        delegate.orphan(region, allocationId, claim, orphanedFrom);
+        delegate.orphan(scope, allocationId, claim, orphanedFrom);
     }
 
     @Override
-    public void associate(String region, String allocationId, String instanceId, String clusterKey) {
+    public void associate(AwsScope scope, String allocationId, String instanceId, String clusterKey) {
         fence.check(PORT, "AddressWrites.associate");
-        delegate.associate(region, allocationId, instanceId, clusterKey);
+        delegate.associate(scope, allocationId, instanceId, clusterKey);
     }
 
     @Override
-    public void forgetAssignment(String region, String allocationId, String instanceId) {
+    public void forgetAssignment(AwsScope scope, String allocationId, String instanceId) {
         fence.check(PORT, "AddressWrites.forgetAssignment");
-        delegate.forgetAssignment(region, allocationId, instanceId);
+        delegate.forgetAssignment(scope, allocationId, instanceId);
     }
 
     @Override
-    public void disassociate(String region, String associationId) {
+    public void disassociate(AwsScope scope, String associationId) {
         fence.check(PORT, "AddressWrites.disassociate");
-        delegate.disassociate(region, associationId);
+        delegate.disassociate(scope, associationId);
     }
 
     @Override
-    public void release(String region, String allocationId) {
+    public void release(AwsScope scope, String allocationId) {
         fence.check(PORT, "AddressWrites.release");
-        delegate.release(region, allocationId);
+        delegate.release(scope, allocationId);
     }
 }

@@ -22,51 +22,51 @@ public class FencedGroupWrites implements GroupWrites {
     }
 
     @Override
-    public void apply(String region, AsgAction action) {
+    public void apply(AwsScope scope, AsgAction action) {
         fence.check(PORT, "GroupWrites.apply");
-        delegate.apply(region, action);
+        delegate.apply(scope, action);
     }
 
     @Override
-    public void replaceInstance(String region, String instanceId) {
+    public void replaceInstance(AwsScope scope, String instanceId) {
         fence.check(PORT, "GroupWrites.replaceInstance");
-        delegate.replaceInstance(region, instanceId);
+        delegate.replaceInstance(scope, instanceId);
     }
 
     @Override
-    public void delete(String region, String asgName, boolean force) {
+    public void delete(AwsScope scope, String asgName, boolean force) {
         fence.check(PORT, "GroupWrites.delete");
-        delegate.delete(region, asgName, force);
+        delegate.delete(scope, asgName, force);
     }
 
     @Override
-    public void untag(String region, String asgName, List<String> keys) {
+    public void untag(AwsScope scope, String asgName, List<String> keys) {
         fence.check(PORT, "GroupWrites.untag");
-        delegate.untag(region, asgName, keys);
+        delegate.untag(scope, asgName, keys);
     }
 
     @Override
-    public java.util.Map<String, java.util.Map<String, String>> disownInstances(String region, List<String> instanceIds, String clusterKey,
+    public java.util.Map<String, java.util.Map<String, String>> disownInstances(AwsScope scope, List<String> instanceIds, String clusterKey,
                                                                            String orphanedFrom) {
         fence.check(PORT, "GroupWrites.disownInstances");
-        return delegate.disownInstances(region, instanceIds, clusterKey, orphanedFrom);
+        return delegate.disownInstances(scope, instanceIds, clusterKey, orphanedFrom);
     }
 
     @Override
-    public void tagInstance(String region, String instanceId, String key, String value) {
+    public void tagInstance(AwsScope scope, String instanceId, String key, String value) {
         fence.check(PORT, "GroupWrites.tagInstance");
-        delegate.tagInstance(region, instanceId, key, value);
+        delegate.tagInstance(scope, instanceId, key, value);
     }
 
     @Override
-    public void setDesired(String region, String asgName, int desired) {
+    public void setDesired(AwsScope scope, String asgName, int desired) {
         fence.check(PORT, "GroupWrites.setDesired");
-        delegate.setDesired(region, asgName, desired);
+        delegate.setDesired(scope, asgName, desired);
     }
 
     @Override
-    public void removeInstance(String region, String instanceId) {
+    public void removeInstance(AwsScope scope, String instanceId) {
         fence.check(PORT, "GroupWrites.removeInstance");
-        delegate.removeInstance(region, instanceId);
+        delegate.removeInstance(scope, instanceId);
     }
 }

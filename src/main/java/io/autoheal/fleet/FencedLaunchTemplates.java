@@ -27,31 +27,31 @@ public class FencedLaunchTemplates implements LaunchTemplateResolver {
     }
 
     @Override
-    public Resolved resolveReference(String region, LaunchTemplateRef ref) {
-        return delegate.resolveReference(region, ref);
+    public Resolved resolveReference(AwsScope scope, LaunchTemplateRef ref) {
+        return delegate.resolveReference(scope, ref);
     }
 
     @Override
-    public Resolved ensureOwned(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
+    public Resolved ensureOwned(AwsScope scope, String name, String clusterKey, String incarnation, InlineMachine machine,
                                 Map<String, String> instanceTags) {
         fence.check(PORT, "LaunchTemplates.ensureOwned");
-        return delegate.ensureOwned(region, name, clusterKey, incarnation, machine, instanceTags);
+        return delegate.ensureOwned(scope, name, clusterKey, incarnation, machine, instanceTags);
     }
 
     @Override
-    public void deleteOwned(String region, String name, String clusterKey) {
+    public void deleteOwned(AwsScope scope, String name, String clusterKey) {
         fence.check(PORT, "LaunchTemplates.deleteOwned");
-        delegate.deleteOwned(region, name, clusterKey);
+        delegate.deleteOwned(scope, name, clusterKey);
     }
 
     @Override
-    public void disownOwned(String region, String name, String clusterKey, String orphanedFrom) {
+    public void disownOwned(AwsScope scope, String name, String clusterKey, String orphanedFrom) {
         fence.check(PORT, "LaunchTemplates.disownOwned");
-        delegate.disownOwned(region, name, clusterKey, orphanedFrom);
+        delegate.disownOwned(scope, name, clusterKey, orphanedFrom);
     }
 
     @Override
-    public void forget(String region) {
-        delegate.forget(region);
+    public void forget(AwsScope scope) {
+        delegate.forget(scope);
     }
 }

@@ -21,26 +21,26 @@ public class FencedLifecycleActions implements LifecycleActions {
     }
 
     @Override
-    public void completeLaunch(String region, String asgName, String instanceId, boolean proceed) {
+    public void completeLaunch(AwsScope scope, String asgName, String instanceId, boolean proceed) {
         fence.check(PORT, "LifecycleActions.completeLaunch");
-        delegate.completeLaunch(region, asgName, instanceId, proceed);
+        delegate.completeLaunch(scope, asgName, instanceId, proceed);
     }
 
     @Override
-    public void heartbeat(String region, String asgName, String instanceId) {
+    public void heartbeat(AwsScope scope, String asgName, String instanceId) {
         fence.check(PORT, "LifecycleActions.heartbeat");
-        delegate.heartbeat(region, asgName, instanceId);
+        delegate.heartbeat(scope, asgName, instanceId);
     }
 
     @Override
-    public void completeDrain(String region, String asgName, String instanceId) {
+    public void completeDrain(AwsScope scope, String asgName, String instanceId) {
         fence.check(PORT, "LifecycleActions.completeDrain");
-        delegate.completeDrain(region, asgName, instanceId);
+        delegate.completeDrain(scope, asgName, instanceId);
     }
 
     @Override
-    public void drainHeartbeat(String region, String asgName, String instanceId) {
+    public void drainHeartbeat(AwsScope scope, String asgName, String instanceId) {
         fence.check(PORT, "LifecycleActions.drainHeartbeat");
-        delegate.drainHeartbeat(region, asgName, instanceId);
+        delegate.drainHeartbeat(scope, asgName, instanceId);
     }
 }

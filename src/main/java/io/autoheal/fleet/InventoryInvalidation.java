@@ -7,18 +7,21 @@ import java.util.Optional;
  * whose cluster they belong to and reads them again on the next pass. Nothing here calls the cloud.
  */
 public interface InventoryInvalidation {
+    /** The scopes (region and identity) the inventory holds: where an event of an account and region may be placed. */
+    java.util.Set<AwsScope> scopes();
+
     /** The cluster (autoheal.io/cluster tag) of an instance the inventory knows. */
-    Optional<String> clusterOfInstance(String region, String instanceId);
+    Optional<String> clusterOfInstance(AwsScope scope, String instanceId);
 
     /** The cluster (autoheal.io/cluster tag) of one of our groups; empty for a group the inventory does not know. */
-    Optional<String> clusterOfGroup(String region, String asgName);
+    Optional<String> clusterOfGroup(AwsScope scope, String asgName);
 
     /** Whether the region's groups have been read at least once: before that, an instance it does not know may be ours. */
-    boolean synced(String region);
+    boolean synced(AwsScope scope);
 
     /** The instance changed: its group is read on its own next. */
-    void instanceChanged(String region, String instanceId);
+    void instanceChanged(AwsScope scope, String instanceId);
 
     /** The group changed: it is read on its own next. */
-    void groupChanged(String region, String asgName);
+    void groupChanged(AwsScope scope, String asgName);
 }

@@ -17,7 +17,7 @@ public interface LaunchTemplateResolver {
         }
     }
 
-    Resolved resolveReference(String region, LaunchTemplateRef ref);
+    Resolved resolveReference(AwsScope scope, LaunchTemplateRef ref);
 
     /**
      * The owned template at the inline spec's version, created or versioned when needed.
@@ -25,19 +25,19 @@ public interface LaunchTemplateResolver {
      * @param incarnation the cluster object's uid (a cluster created again under the same name gets a new template)
      * @throws NotOwnedException when a template of that name carries another owner's tag
      */
-    Resolved ensureOwned(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
+    Resolved ensureOwned(AwsScope scope, String name, String clusterKey, String incarnation, InlineMachine machine,
                          Map<String, String> instanceTags);
 
     /** Deletes the operator-owned template if it exists and carries our tag; repeating it is harmless. */
-    void deleteOwned(String region, String name, String clusterKey);
+    void deleteOwned(AwsScope scope, String name, String clusterKey);
 
     /**
      * Orphaning ({@link OrphanMarks}): when the owned template exists and carries this cluster's tag, marks it
      * {@value Tags#ORPHANED_FROM}={@code orphanedFrom} and removes the cluster tag, so that a cluster created again under
      * the same name never versions or deletes the orphaned group's template. Safe to repeat.
      */
-    void disownOwned(String region, String name, String clusterKey, String orphanedFrom);
+    void disownOwned(AwsScope scope, String name, String clusterKey, String orphanedFrom);
 
     /** A pass hit a launch template error (deleted by hand, not found): resolve this region's templates anew. */
-    void forget(String region);
+    void forget(AwsScope scope);
 }

@@ -4,7 +4,7 @@ import io.autoheal.api.v1alpha1.Durations;
 import io.autoheal.api.v1alpha1.HealingCluster;
 import io.autoheal.api.v1alpha1.HealingClusterSpec;
 import io.autoheal.cluster.healing.AppSignal;
-import io.autoheal.config.OperatorConfig;
+import io.autoheal.tenant.AwsScopes;
 import io.autoheal.api.v1alpha1.InstanceStatus;
 import io.autoheal.fleet.ClusterObservation;
 import io.autoheal.fleet.ObservedTargetHealth;
@@ -30,19 +30,24 @@ import java.util.concurrent.ConcurrentHashMap;
 @io.quarkus.arc.Unremovable // found only through ClusterObserver's @All List<HealthSignalSource>
 public class TargetHealthSource implements HealthSignalSource, HealthWatch {
     private final TargetHealthReads reads;
-    private final String defaultRegion;
+    private final AwsScopes scopes;
     private final Map<String, Map<TargetHealthJudge.Key, Instant>> since = new ConcurrentHashMap<>();
     private final InServiceTimes inService = new InServiceTimes();
 
+    /** @param scopes where a cluster's target health was read (its region and namespace's identity) */
     @jakarta.inject.Inject
-    public TargetHealthSource(TargetHealthReads reads, OperatorConfig config) {
-        this(reads, config.region());
+    public TargetHealthSource(TargetHealthReads reads, AwsScopes scopes) {
+        this.reads = reads;
+        this.scopes = scopes;
     }
 
-    /** @param defaultRegion the region of a cluster that names none */
-    public TargetHealthSource(TargetHealthReads reads, String defaultRegion) {
-        this.reads = reads;
-        this.defaultRegion = defaultRegion;
+    /** What the cluster's scope read last; nothing while its scope cannot be used (the pass says why). */
+    private ObservedTargetHealth observed(HealingCluster cluster) {
+        try {
+            return reads.targetHealth(scopes.of(cluster.getMetadata().getNamespace(), cluster.getSpec().region));
+        } catch (io.autoheal.fleet.CloudFailure e) {
+            return ObservedTargetHealth.NONE;
+        }
     }
 
     /** Learns when each machine came into service: the grace counts from then, never from its bootstrap. */
@@ -75,7 +80,7 @@ public class TargetHealthSource implements HealthSignalSource, HealthWatch {
         if (spec.health == null || spec.health.targetGroupArns == null || spec.health.targetGroupArns.isEmpty()) {
             return;
         }
-        ObservedTargetHealth observed = reads.targetHealth(spec.region != null ? spec.region : defaultRegion);
+        ObservedTargetHealth observed = observed(cluster);
         List<String> unread = spec.health.targetGroupArns.stream().filter(observed.unread()::containsKey).sorted()
                 .map(arn -> TargetHealthJudge.name(arn) + " (" + observed.unread().get(arn) + ")").toList();
         if (unread.isEmpty()) {
@@ -94,9 +99,8 @@ public class TargetHealthSource implements HealthSignalSource, HealthWatch {
             since.remove(cluster.ownerKey());
             return Map.of();
         }
-        String region = spec.region != null ? spec.region : defaultRegion;
         Duration grace = Durations.parseOr(spec.health.unhealthyAfter, Duration.ofMinutes(5));
-        TargetHealthJudge.Judgement j = TargetHealthJudge.judge(since.getOrDefault(cluster.ownerKey(), Map.of()), reads.targetHealth(region),
+        TargetHealthJudge.Judgement j = TargetHealthJudge.judge(since.getOrDefault(cluster.ownerKey(), Map.of()), observed(cluster),
                 spec.health.targetGroupArns, members, inService.of(cluster.ownerKey()), grace, now);
         if (j.unhealthySince().isEmpty()) {
             since.remove(cluster.ownerKey());

@@ -47,5 +47,7 @@ public enum Reason {
     // warm spares (spec.warmPool; docs/behaviour.md, Warm spares): bootstrapped while warmed, replaced in the pool, taken into service
     WarmSpareReady, WarmSpareReplaced, WarmSpareInService,
     // TenantPolicy: a cluster or pool outside its namespace's allow-lists, several policies, or none in the enforced mode
-    NotAllowedByTenantPolicy
+    NotAllowedByTenantPolicy,
+    // a namespace's TenantPolicy role (aws.roleArn) that STS AssumeRole refuses or cannot reach: only that namespace waits
+    TenantRoleNotAssumed
 }

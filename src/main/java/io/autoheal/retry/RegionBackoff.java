@@ -1,7 +1,9 @@
 package io.autoheal.retry;
 
+import io.autoheal.fleet.AwsScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.autoheal.fleet.AwsScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One back-off per region, shared by every cluster and pool in it: when a region's AWS calls fail (an outage,
+ * One back-off per region and identity ({@link AwsScope}: a tenant's role has its own), shared by every cluster and
+ * pool in it: when a region's AWS calls fail (an outage,
  * throttling), its resources wait together — from {@link #INITIAL}, doubling per failure up to {@link #MAX}, jittered —
  * instead of each retrying on its own schedule and all of them hammering a failing region. A success anywhere in
  * the region ends it. Reconcilers ask {@link #nextAttempt} before their AWS calls.
@@ -22,8 +25,8 @@ public class RegionBackoff {
 
     private final Clock clock;
     private final Jitter jitter;
-    private final Map<String, State> regions = new ConcurrentHashMap<>();
-    private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
+    private final Map<AwsScope, State> regions = new ConcurrentHashMap<>();
+    private final Map<AwsScope, String> lastFailure = new ConcurrentHashMap<>();
 
     /** failures in a row, and when the next attempt may go out */
     record State(int failures, Instant nextAttempt) {
@@ -53,34 +56,34 @@ public class RegionBackoff {
     }
 
     /** An AWS call of this region failed transiently. */
-    public void failed(String region) {
+    public void failed(AwsScope scope) {
         Instant now = clock.instant();
-        regions.compute(region, (r, before) -> {
+        regions.compute(scope, (r, before) -> {
             int n = before == null ? 1 : before.failures() + 1;
             return afterFailure(before, now, jitter.spread(delay(n)));
         });
     }
 
     /** An AWS call of this region failed transiently; {@code why} is safe for status (CloudFailure#describe). */
-    public void failed(String region, String why) {
-        lastFailure.put(region, why);
-        failed(region);
+    public void failed(AwsScope scope, String why) {
+        lastFailure.put(scope, why);
+        failed(scope);
     }
 
     /** What the region's last failure was, while it backs off. */
-    public Optional<String> lastFailure(String region) {
-        return regions.containsKey(region) ? Optional.ofNullable(lastFailure.get(region)) : Optional.empty();
+    public Optional<String> lastFailure(AwsScope scope) {
+        return regions.containsKey(scope) ? Optional.ofNullable(lastFailure.get(scope)) : Optional.empty();
     }
 
     /** An AWS call of this region succeeded: the back-off ends. */
-    public void succeeded(String region) {
-        regions.remove(region);
-        lastFailure.remove(region);
+    public void succeeded(AwsScope scope) {
+        regions.remove(scope);
+        lastFailure.remove(scope);
     }
 
     /** When this region may be called again, if that is later than now. */
-    public Optional<Instant> nextAttempt(String region) {
-        State s = regions.get(region);
+    public Optional<Instant> nextAttempt(AwsScope scope) {
+        State s = regions.get(scope);
         Instant now = clock.instant();
         return s == null || !s.nextAttempt().isAfter(now) ? Optional.empty() : Optional.of(s.nextAttempt());
     }

@@ -1,5 +1,6 @@
 package io.autoheal.bench;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.cloud.aws.AwsAttemptMetrics;
 import io.autoheal.cloud.aws.AwsClients;
 import io.autoheal.cloud.aws.AwsRequestMetrics;
@@ -108,17 +109,17 @@ final class CannedAws {
         Ec2Client ec2 = proxy(Ec2Client.class, this::ec2);
         return new AwsClients(config, new AwsRequestMetrics(registry), new AwsAttemptMetrics(registry)) {
             @Override
-            public Ec2Client ec2(String region) {
+            public Ec2Client ec2(AwsScope scope) {
                 return ec2;
             }
 
             @Override
-            public Ec2Client ec2SingleAttempt(String region) {
+            public Ec2Client ec2SingleAttempt(AwsScope scope) {
                 return ec2;
             }
 
             @Override
-            public AutoScalingClient autoScaling(String region) {
+            public AutoScalingClient autoScaling(AwsScope scope) {
                 return autoScaling;
             }
         };

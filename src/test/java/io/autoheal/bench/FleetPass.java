@@ -1,5 +1,6 @@
 package io.autoheal.bench;
 
+import io.autoheal.fleet.AwsScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
@@ -153,11 +154,11 @@ final class FleetPass {
         Map<String, List<PoolAddress>> addresses = new HashMap<>();
         Map<String, List<CandidateInstance>> candidates = new HashMap<>();
         for (ElasticIpPool pool : fleet.pools) {
-            List<ObservedAddress> free = observer.addresses(pool, SyntheticFleet.REGION, io.autoheal.fleet.Installations.LEGACY).stream().map(a -> new ObservedAddress(a.allocationId(),
+            List<ObservedAddress> free = observer.addresses(pool, AwsScope.own(SyntheticFleet.REGION), io.autoheal.fleet.Installations.LEGACY).stream().map(a -> new ObservedAddress(a.allocationId(),
                     a.publicIp(), null, null, null, Map.of(Tags.POOL, pool.ownerKey()))).toList();
             List<HealingCluster> clusters = clusters(observer, pool);
             addresses.put(pool.ownerKey(), PoolInputs.addresses(free, io.autoheal.eip.PoolClaim.of("default", pool)));
-            candidates.put(pool.ownerKey(), PoolInputs.candidates(observer.instances(SyntheticFleet.REGION, clusters), clusters, free));
+            candidates.put(pool.ownerKey(), PoolInputs.candidates(observer.instances(AwsScope.own(SyntheticFleet.REGION), clusters), clusters, free));
         }
         Map<Step, Cost> costs = new EnumMap<>(Step.class);
         timed(Step.FILL, costs, () -> addresses.keySet().forEach(pool -> {
@@ -173,7 +174,7 @@ final class FleetPass {
         observed.clear();
         for (HealingCluster hc : fleet.resources) {
             String asg = SyntheticFleet.asgName(hc.getMetadata().getName());
-            ClusterObservation view = fleet.world.observeCluster(SyntheticFleet.REGION, asg, false);
+            ClusterObservation view = fleet.world.observeCluster(AwsScope.own(SyntheticFleet.REGION), asg, false);
             if (view.asg().map(g -> g.members().size()).orElse(-1) != view.instances().size()) {
                 throw new IllegalStateException("the inventory misses members of " + asg);
             }
@@ -202,7 +203,7 @@ final class FleetPass {
                     Optional.of(new ClusterPlan(plan, List.of(), List.of(), List.of(), List.of(), Optional.empty())),
                     ClusterBootstrapper.Result.none(), ClusterDrainer.Result.none(), Optional.of(plan.nextCheck()));
             HealingClusterStatus status = clusterReporter.report(hc, previous, outcome, io.autoheal.cluster.ClusterReferences.Resolved.none(),
-                    io.autoheal.fleet.Installations.LEGACY, new Conditions(previous.conditions, hc.getMetadata().getGeneration(), now), SyntheticFleet.REGION, now);
+                    io.autoheal.fleet.Installations.LEGACY, new Conditions(previous.conditions, hc.getMetadata().getGeneration(), now), AwsScope.own(SyntheticFleet.REGION), now);
             clusterReporter.announce(hc, previous, status, outcome);
             if (StatusChange.changed(previous, status)) {
                 statusesChanged++;
@@ -216,15 +217,15 @@ final class FleetPass {
         poolPlans.clear();
         PoolObserver observer = new PoolObserver(fleet.world);
         for (ElasticIpPool pool : fleet.pools) {
-            List<ObservedAddress> addresses = observer.addresses(pool, SyntheticFleet.REGION, io.autoheal.fleet.Installations.LEGACY);
+            List<ObservedAddress> addresses = observer.addresses(pool, AwsScope.own(SyntheticFleet.REGION), io.autoheal.fleet.Installations.LEGACY);
             List<HealingCluster> clusters = clusters(observer, pool);
-            List<FleetInstance> instances = observer.instances(SyntheticFleet.REGION, clusters);
+            List<FleetInstance> instances = observer.instances(AwsScope.own(SyntheticFleet.REGION), clusters);
             poolPlans.put(pool.ownerKey(), AddressAllocator.plan(PoolInputs.addresses(addresses, io.autoheal.eip.PoolClaim.of("default", pool)), PoolInputs.candidates(instances, clusters, addresses)));
         }
     }
 
     private List<HealingCluster> clusters(PoolObserver observer, ElasticIpPool pool) {
-        return observer.clusters(pool, naming.getOrDefault(pool.getMetadata().getName(), List.of()), SyntheticFleet.REGION, SyntheticFleet.REGION);
+        return observer.clusters(pool, naming.getOrDefault(pool.getMetadata().getName(), List.of()), AwsScope.own(SyntheticFleet.REGION), SyntheticFleet.REGION);
     }
 
     private void poolStatuses(Instant now) {
@@ -233,7 +234,7 @@ final class FleetPass {
             String key = pool.ownerKey();
             ElasticIpPoolStatus previous = previousPools.getOrDefault(key, new ElasticIpPoolStatus());
             ElasticIpPoolStatus status = poolReporter.report(pool, previous, new Conditions(previous.conditions, pool.getMetadata().getGeneration(), now),
-                    SyntheticFleet.REGION, poolPlans.get(key), now);
+                    AwsScope.own(SyntheticFleet.REGION), poolPlans.get(key), now);
             if (StatusChange.changed(previous, status)) {
                 statusesChanged++;
             }

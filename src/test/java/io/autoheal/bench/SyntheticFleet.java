@@ -1,5 +1,6 @@
 package io.autoheal.bench;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.Capacity;
 import io.autoheal.api.v1alpha1.ElasticIpPool;
 import io.autoheal.api.v1alpha1.ElasticIpPoolSpec;
@@ -198,7 +199,7 @@ final class SyntheticFleet {
 
     /** One full refresh of the region as the inventory reads it: RegionReader over AWS's pages, into a RegionSnapshot. */
     RegionSnapshot refresh() {
-        return new RegionReader(clients, clock, config).read(REGION);
+        return new RegionReader(clients, clock, config).read(AwsScope.own(REGION));
     }
 
     void dropAnswers() {

@@ -1,5 +1,6 @@
 package io.autoheal.cloud;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.fleet.ClusterObservation;
 import io.autoheal.fleet.Tags;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,7 +97,7 @@ class FleetInventoryTest {
     @Test
     void observingEveryClusterCostsOneRefreshNotOneReadPerCluster() {
         long before = requests.total();
-        ClusterObservation first = inventory.observeCluster(REGION, "inventory-0");
+        ClusterObservation first = inventory.observeCluster(AwsScope.own(REGION), "inventory-0");
         long oneCluster = requests.total() - before;
         assertThat(first.asg()).isPresent();
         assertThat(first.instances()).hasSize(3);
@@ -104,7 +105,7 @@ class FleetInventoryTest {
 
         long beforeRest = requests.total();
         for (int g = 1; g < GROUPS; g++) {
-            assertThat(inventory.observeCluster(REGION, "inventory-" + g).instances()).hasSize(3);
+            assertThat(inventory.observeCluster(AwsScope.own(REGION), "inventory-" + g).instances()).hasSize(3);
         }
         long rest = requests.total() - beforeRest;
         // The first read is the refresh (groups, instances, status checks, addresses) plus the first group's hooks;
@@ -119,12 +120,12 @@ class FleetInventoryTest {
         // Within the resync interval nothing is read again; past it, one refresh serves all, hooks stay cached.
         long cached = requests.total();
         for (int g = 0; g < GROUPS; g++) {
-            inventory.observeCluster(REGION, "inventory-" + g);
+            inventory.observeCluster(AwsScope.own(REGION), "inventory-" + g);
         }
         assertThat(requests.total()).isEqualTo(cached);
         clock.now = clock.now.plus(config.resyncInterval());
         for (int g = 0; g < GROUPS; g++) {
-            inventory.observeCluster(REGION, "inventory-" + g);
+            inventory.observeCluster(AwsScope.own(REGION), "inventory-" + g);
         }
         assertThat(requests.total() - cached).as("a second refresh: %d calls for %d clusters", requests.total() - cached, GROUPS)
                 .isEqualTo(oneCluster - 1);
@@ -137,7 +138,7 @@ class FleetInventoryTest {
             List<Future<ClusterObservation>> reads = new ArrayList<>();
             for (int g = 0; g < GROUPS; g++) {
                 String name = "inventory-" + g;
-                reads.add(pool.submit(() -> inventory.observeCluster(REGION, name)));
+                reads.add(pool.submit(() -> inventory.observeCluster(AwsScope.own(REGION), name)));
             }
             for (Future<ClusterObservation> f : reads) {
                 assertThat(f.get().instances()).hasSize(3);
@@ -151,17 +152,17 @@ class FleetInventoryTest {
 
     @Test
     void afterOurOwnWriteTheGroupIsReadAgainAndSeesTheChange() {
-        ClusterObservation before = inventory.observeCluster(REGION, "inventory-1");
+        ClusterObservation before = inventory.observeCluster(AwsScope.own(REGION), "inventory-1");
         String victim = before.asg().orElseThrow().members().get(0).instanceId();
         Moto.autoScaling().terminateInstanceInAutoScalingGroup(b -> b.instanceId(victim).shouldDecrementDesiredCapacity(false));
-        assertThat(inventory.observeCluster(REGION, "inventory-1").asg().orElseThrow().members())
+        assertThat(inventory.observeCluster(AwsScope.own(REGION), "inventory-1").asg().orElseThrow().members())
                 .as("without a write of ours, the snapshot stands until the resync").anyMatch(m -> m.instanceId().equals(victim));
-        inventory.instanceChanged(REGION, victim);
+        inventory.instanceChanged(AwsScope.own(REGION), victim);
         long calls = requests.total();
-        ClusterObservation after = inventory.observeCluster(REGION, "inventory-1");
+        ClusterObservation after = inventory.observeCluster(AwsScope.own(REGION), "inventory-1");
         assertThat(after.asg().orElseThrow().members()).noneMatch(m -> m.instanceId().equals(victim) && "InService".equals(m.lifecycleState()));
         assertThat(requests.total() - calls).as("a targeted re-read of one group").isBetween(3L, 5L);
-        assertThat(inventory.observeCluster(REGION, "inventory-1")).as("and served from then on").isEqualTo(after);
+        assertThat(inventory.observeCluster(AwsScope.own(REGION), "inventory-1")).as("and served from then on").isEqualTo(after);
     }
 
     @Test
@@ -173,7 +174,7 @@ class FleetInventoryTest {
             Moto.failLaunches("inventory-short", "instance-limit");
             Moto.autoScaling().setDesiredCapacity(b -> b.autoScalingGroupName("inventory-short").desiredCapacity(2));
             long before = requests.count("DescribeScalingActivities");
-            ClusterObservation short1 = inventory.observeCluster(REGION, "inventory-short");
+            ClusterObservation short1 = inventory.observeCluster(AwsScope.own(REGION), "inventory-short");
             assertThat(requests.count("DescribeScalingActivities") - before).as("one call for the group in transition").isEqualTo(1);
             assertThat(short1.activities()).first().satisfies(a -> {
                 assertThat(a.launch()).isTrue();
@@ -183,8 +184,8 @@ class FleetInventoryTest {
             assertThat(short1.activities()).hasSize(2).last().satisfies(a -> assertThat(a.statusCode()).isEqualTo("Successful"));
 
             Moto.allowLaunches("inventory-short");
-            inventory.groupChanged(REGION, "inventory-short");
-            ClusterObservation whole = inventory.observeCluster(REGION, "inventory-short");
+            inventory.groupChanged(AwsScope.own(REGION), "inventory-short");
+            ClusterObservation whole = inventory.observeCluster(AwsScope.own(REGION), "inventory-short");
             assertThat(whole.asg().orElseThrow().members()).hasSize(2);
             assertThat(whole.activities()).as("settled again: not read").isEmpty();
             assertThat(requests.count("DescribeScalingActivities") - before).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.autoheal.cloud;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.fleet.ClusterObservation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,7 +71,7 @@ class FleetReadBatchingTest {
             before.put(op, requests.count(op));
         }
         long totalBefore = requests.total();
-        ClusterObservation observed = reader.observeCluster("us-east-1", asg, true);
+        ClusterObservation observed = reader.observeCluster(AwsScope.own("us-east-1"), asg, true);
         assertThat(observed.instances()).hasSize(expectedInstances);
         Map<String, Long> calls = new LinkedHashMap<>();
         for (String op : operations) {

@@ -29,7 +29,11 @@ class IamPolicyTest {
     /** Actions no code calls by name but AWS authorizes on our behalf; they live in statements whose Sid starts with "Implied". */
     static final Map<String, String> IMPLIED = Map.of(
             "ec2:RunInstances", "CreateAutoScalingGroup/UpdateAutoScalingGroup with a launch template check the caller's RunInstances permission",
-            "iam:PassRole", "a launch template naming an instance profile (spec.template.machine.iamInstanceProfile) passes its role");
+            "iam:PassRole", "a launch template naming an instance profile (spec.template.machine.iamInstanceProfile) passes its role",
+            "sts:AssumeRole", "a namespace's TenantPolicy role (spec.aws.roleArn) is assumed by the SDK's credentials provider (TenantCredentials)",
+            "sts:TagSession", "that AssumeRole carries the namespace as a session tag (autoheal.io/namespace)");
+    static final Path TRUST = Path.of("deploy/aws/tenant-trust-policy.json");
+    static final Path TENANT_ROLE = Path.of("deploy/aws/tenant-role-policy.json");
 
     static AwsCallScanner.Result scanned;
     static JsonNode policy;
@@ -93,6 +97,61 @@ class IamPolicyTest {
             }
         }
         assertThat(unconditioned).as("mutating actions without an %s tag condition", TAG).isEmpty();
+    }
+
+    @Test
+    void theOperatorMayAssumeOnlyAutohealRolesAndTagTheirSessions() {
+        List<String> resources = new ArrayList<>();
+        for (JsonNode s : statements()) {
+            if (actions(s).stream().anyMatch(a -> a.startsWith("sts:"))) {
+                assertThat(actions(s)).as("statement %s", s.path("Sid")).containsExactlyInAnyOrder("sts:AssumeRole", "sts:TagSession");
+                s.path("Resource").forEach(r -> resources.add(r.asText()));
+                if (s.path("Resource").isTextual()) {
+                    resources.add(s.path("Resource").asText());
+                }
+            }
+        }
+        assertThat(resources).as("sts:AssumeRole only on the tenants' autoheal-* roles").containsExactly("arn:aws:iam::*:role/autoheal-*");
+    }
+
+    @Test
+    void aTenantRoleTrustsOnlyTheOperatorWithTheInstallationAsExternalIdAndItsNamespaceAsSessionTag() throws IOException {
+        JsonNode trust = new ObjectMapper().readTree(Files.readString(TRUST));
+        assertThat(trust.path("Statement")).singleElement().satisfies(s -> {
+            assertThat(s.path("Effect").asText()).isEqualTo("Allow");
+            assertThat(s.path("Principal").path("AWS").asText()).matches("arn:aws:iam::[A-Z_]+:role/autoheal-operator");
+            assertThat(actions(s)).containsExactlyInAnyOrder("sts:AssumeRole", "sts:TagSession");
+            JsonNode equals = s.path("Condition").path("StringEquals");
+            assertThat(equals.path("sts:ExternalId").asText()).as("the installation id (autoheal.installation-id)").isEqualTo("INSTALLATION_ID");
+            assertThat(equals.path("aws:RequestTag/" + io.autoheal.fleet.AwsScope.NAMESPACE_SESSION_TAG).asText())
+                    .as("the session tag the operator sets (AwsScope.NAMESPACE_SESSION_TAG)").isEqualTo("TENANT_NAMESPACE");
+        });
+    }
+
+    @Test
+    void aTenantRoleAllowsTheOperatorsActionsOnlyOnItsNamespacesResources() throws IOException {
+        JsonNode tenant = new ObjectMapper().readTree(Files.readString(TENANT_ROLE));
+        Set<String> actions = new TreeSet<>();
+        String mine = "${aws:PrincipalTag/" + io.autoheal.fleet.AwsScope.NAMESPACE_SESSION_TAG + "}/*";
+        for (JsonNode s : tenant.path("Statement")) {
+            assertThat(s.path("Effect").asText()).isEqualTo("Allow");
+            actions.addAll(actions(s));
+            for (String action : actions(s)) {
+                boolean read = action.contains(":Describe");
+                boolean implied = s.path("Sid").asText().startsWith("Implied");
+                boolean networkInterface = s.path("Resource").asText().contains(":network-interface/");
+                if (!read && !implied && !networkInterface) {
+                    JsonNode like = s.path("Condition").path("StringLike");
+                    assertThat(like.toString()).as("%s in %s: tied to the session's namespace by a tag condition", action, s.path("Sid"))
+                            .containsAnyOf("\"aws:ResourceTag/autoheal.io/cluster\":\"" + mine, "\"aws:RequestTag/autoheal.io/cluster\":\"" + mine,
+                                    "\"aws:ResourceTag/autoheal.io/pool\":\"" + mine, "\"aws:RequestTag/autoheal.io/pool\":\"" + mine);
+                }
+            }
+        }
+        Set<String> operatorsAwsActions = new TreeSet<>(allowed(false));
+        operatorsAwsActions.addAll(allowed(true));
+        operatorsAwsActions.removeIf(a -> a.startsWith("sqs:") || a.startsWith("sts:")); // the queue and STS stay the operator's own
+        assertThat(actions).as("what the operator does in a tenant's account, and nothing more").isEqualTo(operatorsAwsActions);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.autoheal.eip;
 
+import io.autoheal.fleet.AwsScope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -71,11 +72,11 @@ class PoolRaceTest {
                 while (!stop.get()) {
                     ElasticIpPool pool = client.resources(ElasticIpPool.class).inNamespace(ns.name()).withName("contested").get();
                     List<HealingCluster> members = observer.clusters(pool,
-                            client.resources(HealingCluster.class).inNamespace(ns.name()).list().getItems(), "us-east-1", "us-east-1");
-                    var addresses = observer.addresses(pool, "us-east-1", io.autoheal.fleet.Installations.LEGACY);
+                            client.resources(HealingCluster.class).inNamespace(ns.name()).list().getItems(), AwsScope.own("us-east-1"), "us-east-1");
+                    var addresses = observer.addresses(pool, AwsScope.own("us-east-1"), io.autoheal.fleet.Installations.LEGACY);
                     AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses, PoolClaim.of("default", pool)),
-                            PoolInputs.candidates(observer.instances("us-east-1", members), members, addresses));
-                    actuator.execute(pool, "us-east-1", plan, members, PoolClaim.of("default", pool));
+                            PoolInputs.candidates(observer.instances(AwsScope.own("us-east-1"), members), members, addresses));
+                    actuator.execute(pool, AwsScope.own("us-east-1"), plan, members, PoolClaim.of("default", pool));
                     n++;
                 }
                 return n;

@@ -1,5 +1,6 @@
 package io.autoheal.eip;
 
+import io.autoheal.fleet.AwsScope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -280,7 +281,7 @@ class PoolScaleTest {
             new SilentNotifier());
 
     static ElasticIpPoolStatus report(AllocationPlan plan, ElasticIpPoolStatus previous) {
-        return REPORTER.report(pool(), previous, new Conditions(previous.conditions, 1L, T0), "eu-west-1", plan, List.of(), T0);
+        return REPORTER.report(pool(), previous, new Conditions(previous.conditions, 1L, T0), AwsScope.own("eu-west-1"), plan, List.of(), T0);
     }
 
     static ElasticIpPool pool() {

@@ -1,5 +1,6 @@
 package io.autoheal.events;
 
+import io.autoheal.fleet.AwsScope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -78,22 +79,26 @@ class EventQueueLeadershipTest {
     void aFollowerNeitherReceivesNorDeletesAndTheLeaderDoes() {
         OperatorConfig config = config();
         InventoryInvalidation inventory = new InventoryInvalidation() {
-            public Optional<String> clusterOfInstance(String region, String instanceId) {
+            public java.util.Set<AwsScope> scopes() {
+                return java.util.Set.of();
+            }
+
+            public Optional<String> clusterOfInstance(AwsScope scope, String instanceId) {
                 return Optional.empty();
             }
 
-            public Optional<String> clusterOfGroup(String region, String asgName) {
+            public Optional<String> clusterOfGroup(AwsScope scope, String asgName) {
                 return Optional.empty();
             }
 
-            public boolean synced(String region) {
+            public boolean synced(AwsScope scope) {
                 return true;
             }
 
-            public void instanceChanged(String region, String instanceId) {
+            public void instanceChanged(AwsScope scope, String instanceId) {
             }
 
-            public void groupChanged(String region, String asgName) {
+            public void groupChanged(AwsScope scope, String asgName) {
             }
         };
         ClusterWakeups wakeups = new ClusterWakeups();

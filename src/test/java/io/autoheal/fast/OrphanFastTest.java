@@ -1,5 +1,6 @@
 package io.autoheal.fast;
 
+import io.autoheal.fleet.AwsScope;
 import static io.autoheal.fast.FastResources.cluster;
 import static io.autoheal.fast.FastResources.pool;
 import static io.autoheal.fast.FastResources.withPool;
@@ -52,9 +53,9 @@ class OrphanFastTest {
 
         // Someone takes the address off one orphaned machine; the cluster is created again, same name, same pool.
         String bare = machines.get(0);
-        ObservedAddress freed = op.fleet.addresses("us-east-1", new AddressSelector(null, null, "fast/ips", Installations.LEGACY)).stream()
+        ObservedAddress freed = op.fleet.addresses(AwsScope.own("us-east-1"), new AddressSelector(null, null, "fast/ips", Installations.LEGACY)).stream()
                 .filter(a -> bare.equals(a.instanceId())).findFirst().orElseThrow();
-        op.fleet.disassociate("us-east-1", freed.associationId());
+        op.fleet.disassociate(AwsScope.own("us-east-1"), freed.associationId());
         HealingCluster again = withPool(cluster("voip", 3), "ips");
         again.getMetadata().setUid(UUID.randomUUID().toString());
         op.clusters.add(again);

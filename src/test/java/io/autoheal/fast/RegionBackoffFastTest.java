@@ -1,5 +1,6 @@
 package io.autoheal.fast;
 
+import io.autoheal.fleet.AwsScope;
 import static io.autoheal.fast.FastResources.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +57,7 @@ class RegionBackoffFastTest {
         // the first cluster's pass failed; the region waits 2 s (the back-off's first step) and so does every cluster of it
         Set<Duration> waits = failing.stream().map(hc -> op.nextPass.get(hc.getMetadata().getName())).collect(Collectors.toSet());
         assertThat(waits).containsExactly(Duration.ofSeconds(2));
-        assertThat(op.regionBackoff.nextAttempt(HEALTHY)).isEmpty();
+        assertThat(op.regionBackoff.nextAttempt(AwsScope.own(HEALTHY))).isEmpty();
         assertThat(op.fleet.regionReads.get(FAILING) - failingBefore).as("one probe, not one per cluster").isEqualTo(1);
         failing.forEach(hc -> assertThat(Conditions.find(hc.getStatus().conditions, ConditionType.Degraded).orElseThrow().getReason())
                 .as(hc.getMetadata().getName()).isEqualTo(Reason.AwsError.name()));
@@ -75,7 +76,7 @@ class RegionBackoffFastTest {
         String euVictim = op.fleet.serving(asg(failing.get(1))).get(0);
         op.fleet.stop(euVictim);
         op.run(70, TICK); // past the longest wait (60 s): the next probe succeeds and the back-off ends
-        assertThat(op.regionBackoff.nextAttempt(FAILING)).isEmpty();
+        assertThat(op.regionBackoff.nextAttempt(AwsScope.own(FAILING))).isEmpty();
         assertThat(op.fleet.serving(asg(failing.get(1)))).as("the recovered region heals again").hasSize(2).doesNotContain(euVictim);
         failing.forEach(hc -> assertThat(Conditions.isTrue(hc.getStatus().conditions, ConditionType.Degraded)).isFalse());
     }
@@ -89,7 +90,7 @@ class RegionBackoffFastTest {
         int before = op.fleet.regionReads.get(FAILING);
         op.fleet.faults.fail("DescribeAutoScalingGroups", "ValidationError", 400, 1);
         op.tick(TICK);
-        assertThat(op.regionBackoff.nextAttempt(FAILING)).isEmpty();
+        assertThat(op.regionBackoff.nextAttempt(AwsScope.own(FAILING))).isEmpty();
         assertThat(op.fleet.regionReads.get(FAILING) - before).as("both clusters read").isGreaterThanOrEqualTo(2);
     }
 
@@ -100,6 +101,6 @@ class RegionBackoffFastTest {
         op.run(5, Duration.ofSeconds(10));
         op.fleet.faults.fail("DescribeAutoScalingGroups", "Throttling", 400, 1);
         op.tick(TICK);
-        assertThat(op.regionBackoff.nextAttempt(FAILING)).isPresent();
+        assertThat(op.regionBackoff.nextAttempt(AwsScope.own(FAILING))).isPresent();
     }
 }

@@ -1,5 +1,6 @@
 package io.autoheal.fast;
 
+import io.autoheal.fleet.AwsScope;
 import static io.autoheal.fast.FastResources.cluster;
 import static io.autoheal.fast.FastResources.withGatedBootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +54,7 @@ class SafeDefaultsFastTest {
         assertThat(hc.getSpec().health.maxUnhealthy.getStrVal()).as("the default").isEqualTo("40%");
         assertThat(op.fleet.group(asg(hc)).orElseThrow().suspendedProcesses()).containsExactly("ReplaceUnhealthy");
 
-        op.fleet.apply("us-east-1", new AsgAction.ResumeReplaceUnhealthy(asg(hc))); // a person, with the AWS CLI
+        op.fleet.apply(AwsScope.own("us-east-1"), new AsgAction.ResumeReplaceUnhealthy(asg(hc))); // a person, with the AWS CLI
         assertThat(op.fleet.group(asg(hc)).orElseThrow().suspendedProcesses()).isEmpty();
         op.run(2, TICK);
         assertThat(op.fleet.group(asg(hc)).orElseThrow().suspendedProcesses()).containsExactly("ReplaceUnhealthy");

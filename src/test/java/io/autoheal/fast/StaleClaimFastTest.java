@@ -1,5 +1,6 @@
 package io.autoheal.fast;
 
+import io.autoheal.fleet.AwsScope;
 import static io.autoheal.fast.FastResources.cluster;
 import static io.autoheal.fast.FastResources.withPool;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +40,7 @@ class StaleClaimFastTest {
     }
 
     String claimOf(String allocationId) {
-        return op.fleet.addresses("us-east-1", new AddressSelector(List.of(allocationId), null, "", Installations.LEGACY)).get(0)
+        return op.fleet.addresses(AwsScope.own("us-east-1"), new AddressSelector(List.of(allocationId), null, "", Installations.LEGACY)).get(0)
                 .tags().get(Tags.CLAIMED_BY);
     }
 

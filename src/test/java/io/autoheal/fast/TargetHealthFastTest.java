@@ -27,7 +27,8 @@ class TargetHealthFastTest {
     static final Duration TICK = Duration.ofSeconds(10);
     static final String TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef";
     final AtomicReference<ObservedTargetHealth> health = new AtomicReference<>(ObservedTargetHealth.NONE);
-    final TargetHealthSource source = new TargetHealthSource(region -> health.get(), "us-east-1");
+    final TargetHealthSource source = new TargetHealthSource(scope -> health.get(),
+            new io.autoheal.tenant.AwsScopes(namespace -> java.util.Optional.empty(), "us-east-1"));
     final FastOperator op = FastOperator.builder().healthSource(source).build();
 
     HealingCluster settled() {

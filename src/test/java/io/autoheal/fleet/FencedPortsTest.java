@@ -23,9 +23,9 @@ class FencedPortsTest {
     @Test
     void anOpenFenceLetsEveryWriteThrough() {
         GroupWrites groups = new FencedGroupWrites(recordingGroups(), fence);
-        groups.replaceInstance("us-east-1", "i-1");
-        groups.setDesired("us-east-1", "asg", 3);
-        groups.removeInstance("us-east-1", "i-2");
+        groups.replaceInstance(AwsScope.own("us-east-1"), "i-1");
+        groups.setDesired(AwsScope.own("us-east-1"), "asg", 3);
+        groups.removeInstance(AwsScope.own("us-east-1"), "i-2");
         assertThat(sent).containsExactly("replaceInstance i-1", "setDesired asg 3", "removeInstance i-2");
         assertThat(refused("groups")).isZero();
     }
@@ -34,15 +34,15 @@ class FencedPortsTest {
     void aRefusedFenceSendsNothingThrowsAndCounts() {
         decision.set(new Fence.Refused("the Lease is held by op-b, not by op-a"));
         GroupWrites groups = new FencedGroupWrites(recordingGroups(), fence);
-        assertThatThrownBy(() -> groups.replaceInstance("us-east-1", "i-1")).isInstanceOf(FencedWrite.class)
+        assertThatThrownBy(() -> groups.replaceInstance(AwsScope.own("us-east-1"), "i-1")).isInstanceOf(FencedWrite.class)
                 .hasMessageContaining("GroupWrites.replaceInstance").hasMessageContaining("held by op-b");
-        assertThatThrownBy(() -> groups.setDesired("us-east-1", "asg", 3)).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> groups.removeInstance("us-east-1", "i-2")).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> groups.apply("us-east-1", null)).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> groups.delete("us-east-1", "asg", false)).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> groups.untag("us-east-1", "asg", List.of("k"))).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> groups.tagInstance("us-east-1", "i-1", "k", "v")).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> groups.disownInstances("us-east-1", List.of("i-1"), "ns/c", "default/ns/c")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.setDesired(AwsScope.own("us-east-1"), "asg", 3)).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.removeInstance(AwsScope.own("us-east-1"), "i-2")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.apply(AwsScope.own("us-east-1"), null)).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.delete(AwsScope.own("us-east-1"), "asg", false)).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.untag(AwsScope.own("us-east-1"), "asg", List.of("k"))).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.tagInstance(AwsScope.own("us-east-1"), "i-1", "k", "v")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> groups.disownInstances(AwsScope.own("us-east-1"), List.of("i-1"), "ns/c", "default/ns/c")).isInstanceOf(FencedWrite.class);
         assertThat(sent).isEmpty();
         assertThat(refused("groups")).isEqualTo(8);
     }
@@ -52,94 +52,94 @@ class FencedPortsTest {
         decision.set(new Fence.Refused("the Lease was last renewed 12.0s ago"));
         LifecycleActions hooks = new FencedLifecycleActions(new LifecycleActions() {
             @Override
-            public void completeLaunch(String region, String asgName, String instanceId, boolean proceed) {
+            public void completeLaunch(AwsScope scope, String asgName, String instanceId, boolean proceed) {
                 sent.add("completeLaunch");
             }
 
             @Override
-            public void heartbeat(String region, String asgName, String instanceId) {
+            public void heartbeat(AwsScope scope, String asgName, String instanceId) {
                 sent.add("heartbeat");
             }
 
             @Override
-            public void completeDrain(String region, String asgName, String instanceId) {
+            public void completeDrain(AwsScope scope, String asgName, String instanceId) {
                 sent.add("completeDrain");
             }
 
             @Override
-            public void drainHeartbeat(String region, String asgName, String instanceId) {
+            public void drainHeartbeat(AwsScope scope, String asgName, String instanceId) {
                 sent.add("drainHeartbeat");
             }
         }, fence);
         AddressWrites addresses = new FencedAddressWrites(new AddressWrites() {
             @Override
-            public String allocate(String region, String poolKey, String installation, String claim) {
+            public String allocate(AwsScope scope, String poolKey, String installation, String claim) {
                 sent.add("allocate");
                 return "eipalloc-1";
             }
 
             @Override
-            public boolean claim(String region, String allocationId, String claim) {
+            public boolean claim(AwsScope scope, String allocationId, String claim) {
                 sent.add("claim");
                 return true;
             }
 
             @Override
-            public void unclaim(String region, String allocationId, String claim) {
+            public void unclaim(AwsScope scope, String allocationId, String claim) {
                 sent.add("unclaim");
             }
 
             @Override
-            public void orphan(String region, String allocationId, String claim, String orphanedFrom) {
+            public void orphan(AwsScope scope, String allocationId, String claim, String orphanedFrom) {
                 sent.add("orphan");
             }
 
             @Override
-            public void associate(String region, String allocationId, String instanceId, String clusterKey) {
+            public void associate(AwsScope scope, String allocationId, String instanceId, String clusterKey) {
                 sent.add("associate");
             }
 
             @Override
-            public void forgetAssignment(String region, String allocationId, String instanceId) {
+            public void forgetAssignment(AwsScope scope, String allocationId, String instanceId) {
                 sent.add("forgetAssignment");
             }
 
             @Override
-            public void disassociate(String region, String associationId) {
+            public void disassociate(AwsScope scope, String associationId) {
                 sent.add("disassociate");
             }
 
             @Override
-            public void release(String region, String allocationId) {
+            public void release(AwsScope scope, String allocationId) {
                 sent.add("release");
             }
         }, fence);
-        assertThatThrownBy(() -> hooks.completeLaunch("r", "g", "i", true)).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> hooks.heartbeat("r", "g", "i")).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> hooks.completeDrain("r", "g", "i")).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> hooks.drainHeartbeat("r", "g", "i")).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> addresses.allocate("r", "p", "default", "default/ns/p")).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> addresses.claim("r", "a", "default/ns/p")).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> addresses.unclaim("r", "a", "default/ns/p")).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> addresses.orphan("r", "a", "default/ns/p", "default/ns/c")).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> addresses.associate("r", "a", "i", "c")).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> addresses.forgetAssignment("r", "a", "i")).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> addresses.disassociate("r", "a")).isInstanceOf(FencedWrite.class);
-        assertThatThrownBy(() -> addresses.release("r", "a")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> hooks.completeLaunch(AwsScope.own("r"), "g", "i", true)).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> hooks.heartbeat(AwsScope.own("r"), "g", "i")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> hooks.completeDrain(AwsScope.own("r"), "g", "i")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> hooks.drainHeartbeat(AwsScope.own("r"), "g", "i")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.allocate(AwsScope.own("r"), "p", "default", "default/ns/p")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.claim(AwsScope.own("r"), "a", "default/ns/p")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.unclaim(AwsScope.own("r"), "a", "default/ns/p")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.orphan(AwsScope.own("r"), "a", "default/ns/p", "default/ns/c")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.associate(AwsScope.own("r"), "a", "i", "c")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.forgetAssignment(AwsScope.own("r"), "a", "i")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.disassociate(AwsScope.own("r"), "a")).isInstanceOf(FencedWrite.class);
+        assertThatThrownBy(() -> addresses.release(AwsScope.own("r"), "a")).isInstanceOf(FencedWrite.class);
         assertThat(sent).isEmpty();
         assertThat(refused("lifecycle")).isEqualTo(4);
         assertThat(refused("addresses")).isEqualTo(8);
 
         decision.set(Fence.Open.ALWAYS);
-        hooks.completeLaunch("r", "g", "i", true);
-        addresses.associate("r", "a", "i", "c");
+        hooks.completeLaunch(AwsScope.own("r"), "g", "i", true);
+        addresses.associate(AwsScope.own("r"), "a", "i", "c");
         assertThat(sent).containsExactly("completeLaunch", "associate");
     }
 
     @Test
     void withoutLeaderElectionTheFenceIsAlwaysOpen() {
         WriteFence real = new WriteFence(Clock.systemUTC(), registry); // Leadership: no election in this JVM
-        new FencedGroupWrites(recordingGroups(), real).replaceInstance("us-east-1", "i-1");
+        new FencedGroupWrites(recordingGroups(), real).replaceInstance(AwsScope.own("us-east-1"), "i-1");
         assertThat(sent).containsExactly("replaceInstance i-1");
     }
 
@@ -150,44 +150,44 @@ class FencedPortsTest {
     GroupWrites recordingGroups() {
         return new GroupWrites() {
             @Override
-            public void apply(String region, AsgAction action) {
+            public void apply(AwsScope scope, AsgAction action) {
                 sent.add("apply");
             }
 
             @Override
-            public void replaceInstance(String region, String instanceId) {
+            public void replaceInstance(AwsScope scope, String instanceId) {
                 sent.add("replaceInstance " + instanceId);
             }
 
             @Override
-            public void delete(String region, String asgName, boolean force) {
+            public void delete(AwsScope scope, String asgName, boolean force) {
                 sent.add("delete " + asgName);
             }
 
             @Override
-            public void untag(String region, String asgName, List<String> keys) {
+            public void untag(AwsScope scope, String asgName, List<String> keys) {
                 sent.add("untag");
             }
 
             @Override
-            public void tagInstance(String region, String instanceId, String key, String value) {
+            public void tagInstance(AwsScope scope, String instanceId, String key, String value) {
                 sent.add("tagInstance");
             }
 
             @Override
-            public java.util.Map<String, java.util.Map<String, String>> disownInstances(String region, List<String> ids, String cluster,
+            public java.util.Map<String, java.util.Map<String, String>> disownInstances(AwsScope scope, List<String> ids, String cluster,
                                                                                    String mark) {
                 sent.add("disownInstances");
                 return java.util.Map.of();
             }
 
             @Override
-            public void setDesired(String region, String asgName, int desired) {
+            public void setDesired(AwsScope scope, String asgName, int desired) {
                 sent.add("setDesired " + asgName + " " + desired);
             }
 
             @Override
-            public void removeInstance(String region, String instanceId) {
+            public void removeInstance(AwsScope scope, String instanceId) {
                 sent.add("removeInstance " + instanceId);
             }
         };

@@ -1,5 +1,6 @@
 package io.autoheal.monitoring;
 
+import io.autoheal.fleet.AwsScope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoheal.cloud.aws.AwsRateBudgets;
@@ -114,7 +115,7 @@ class MetricHygieneTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         OperatorConfig config = new SmallRyeConfigBuilder().withMapping(OperatorConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter()).build().getConfigMapping(OperatorConfig.class);
-        ExecutionInterceptor budget = new AwsRateBudgets(config, registry).interceptor("eu-west-1").orElseThrow();
+        ExecutionInterceptor budget = new AwsRateBudgets(config, registry).interceptor(AwsScope.own("eu-west-1")).orElseThrow();
         budget.beforeTransmission(null, ExecutionAttributes.builder().put(SdkExecutionAttribute.OPERATION_NAME, "DescribeInstances").build());
         String exposition = registry.scrape();
         assertThat(MetricHygiene.problems(exposition)).isEmpty();

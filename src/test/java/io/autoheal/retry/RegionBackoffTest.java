@@ -1,5 +1,6 @@
 package io.autoheal.retry;
 
+import io.autoheal.fleet.AwsScope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -48,15 +49,15 @@ class RegionBackoffTest {
             }
         };
         RegionBackoff backoff = new RegionBackoff(clock, new Jitter(() -> 0.0)); // -20 %
-        assertThat(backoff.nextAttempt("us-east-1")).isEmpty();
-        backoff.failed("us-east-1");
-        assertThat(backoff.nextAttempt("us-east-1")).contains(T0.plusMillis(1600));
-        assertThat(backoff.nextAttempt("eu-west-1")).as("another region is not affected").isEmpty();
+        assertThat(backoff.nextAttempt(AwsScope.own("us-east-1"))).isEmpty();
+        backoff.failed(AwsScope.own("us-east-1"));
+        assertThat(backoff.nextAttempt(AwsScope.own("us-east-1"))).contains(T0.plusMillis(1600));
+        assertThat(backoff.nextAttempt(AwsScope.own("eu-west-1"))).as("another region is not affected").isEmpty();
         now.set(T0.plusMillis(1600));
-        assertThat(backoff.nextAttempt("us-east-1")).as("the wait is over").isEmpty();
-        backoff.failed("us-east-1");
-        assertThat(backoff.nextAttempt("us-east-1")).contains(T0.plusMillis(1600 + 3200));
-        backoff.succeeded("us-east-1");
-        assertThat(backoff.nextAttempt("us-east-1")).isEmpty();
+        assertThat(backoff.nextAttempt(AwsScope.own("us-east-1"))).as("the wait is over").isEmpty();
+        backoff.failed(AwsScope.own("us-east-1"));
+        assertThat(backoff.nextAttempt(AwsScope.own("us-east-1"))).contains(T0.plusMillis(1600 + 3200));
+        backoff.succeeded(AwsScope.own("us-east-1"));
+        assertThat(backoff.nextAttempt(AwsScope.own("us-east-1"))).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.autoheal.scale;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.api.v1alpha1.InlineMachine;
 import io.autoheal.api.v1alpha1.LaunchTemplateRef;
 import io.autoheal.fleet.AddressSelector;
@@ -52,40 +53,49 @@ public class StandInCloud implements InventoryReads, InventoryInvalidation, Targ
     // ---- reads
 
     @Override
-    public ClusterObservation observeCluster(String r, String asgName, boolean gated) {
+    public ClusterObservation observeCluster(AwsScope r, String asgName, boolean gated) {
         region.observed(asgName);
+        scopes.add(r);
         return region.fleet.observeCluster(r, asgName, gated);
     }
 
     @Override
-    public Optional<ObservedAsg> describeGroup(String r, String asgName, boolean withLaunchHooks) {
+    public Optional<ObservedAsg> describeGroup(AwsScope r, String asgName, boolean withLaunchHooks) {
         return region.fleet.describeGroup(r, asgName, withLaunchHooks);
     }
 
     @Override
-    public List<String> groupsOf(String r, String clusterKey, String installation) {
+    public List<String> groupsOf(AwsScope r, String clusterKey, String installation) {
         return region.fleet.groupsOf(r, clusterKey, installation);
     }
 
     @Override
-    public List<ObservedAddress> addresses(String r, AddressSelector selector) {
+    public List<ObservedAddress> addresses(AwsScope r, AddressSelector selector) {
         return region.fleet.addresses(r, selector);
     }
 
     @Override
-    public List<FleetInstance> clusterInstances(String r, Collection<String> clusterKeys) {
+    public List<FleetInstance> clusterInstances(AwsScope r, Collection<String> clusterKeys) {
         return region.fleet.clusterInstances(r, clusterKeys);
     }
 
     @Override
-    public ObservedTargetHealth targetHealth(String r) {
+    public ObservedTargetHealth targetHealth(AwsScope r) {
         return ObservedTargetHealth.NONE;
     }
 
     // ---- what an event tells the inventory: the in-memory fleet is read live on every pass, nothing to mark stale
 
+    /** Every scope a pass asked about: the stand-in serves whatever region the operator is configured for. */
+    private final java.util.Set<AwsScope> scopes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
-    public Optional<String> clusterOfInstance(String r, String instanceId) {
+    public java.util.Set<AwsScope> scopes() {
+        return java.util.Set.copyOf(scopes);
+    }
+
+    @Override
+    public Optional<String> clusterOfInstance(AwsScope r, String instanceId) {
         try {
             return Optional.ofNullable(region.fleet.instanceTags(instanceId).get(Tags.CLUSTER));
         } catch (NullPointerException unknown) {
@@ -94,138 +104,138 @@ public class StandInCloud implements InventoryReads, InventoryInvalidation, Targ
     }
 
     @Override
-    public Optional<String> clusterOfGroup(String r, String asgName) {
+    public Optional<String> clusterOfGroup(AwsScope r, String asgName) {
         return region.fleet.group(asgName).map(g -> g.tags().get(Tags.CLUSTER));
     }
 
     @Override
-    public boolean synced(String r) {
+    public boolean synced(AwsScope r) {
         return true;
     }
 
     @Override
-    public void instanceChanged(String r, String instanceId) {
+    public void instanceChanged(AwsScope r, String instanceId) {
     }
 
     @Override
-    public void groupChanged(String r, String asgName) {
+    public void groupChanged(AwsScope r, String asgName) {
     }
 
     // ---- group writes and lifecycle actions
 
     @Override
-    public void apply(String r, AsgAction action) {
+    public void apply(AwsScope r, AsgAction action) {
         write("GroupWrites.apply", () -> region.fleet.apply(r, action));
     }
 
     @Override
-    public void replaceInstance(String r, String instanceId) {
+    public void replaceInstance(AwsScope r, String instanceId) {
         region.replacing(instanceId);
         write("GroupWrites.replaceInstance", () -> region.fleet.replaceInstance(r, instanceId));
     }
 
     @Override
-    public void delete(String r, String asgName, boolean force) {
+    public void delete(AwsScope r, String asgName, boolean force) {
         write("GroupWrites.delete", () -> region.fleet.delete(r, asgName, force));
     }
 
     @Override
-    public void untag(String r, String asgName, List<String> keys) {
+    public void untag(AwsScope r, String asgName, List<String> keys) {
         write("GroupWrites.untag", () -> region.fleet.untag(r, asgName, keys));
     }
 
     @Override
-    public Map<String, Map<String, String>> disownInstances(String r, List<String> instanceIds, String clusterKey, String orphanedFrom) {
+    public Map<String, Map<String, String>> disownInstances(AwsScope r, List<String> instanceIds, String clusterKey, String orphanedFrom) {
         return write("GroupWrites.disownInstances", () -> region.fleet.disownInstances(r, instanceIds, clusterKey, orphanedFrom));
     }
 
     @Override
-    public void tagInstance(String r, String instanceId, String key, String value) {
+    public void tagInstance(AwsScope r, String instanceId, String key, String value) {
         write("GroupWrites.tagInstance", () -> region.fleet.tagInstance(r, instanceId, key, value));
     }
 
     @Override
-    public void setDesired(String r, String asgName, int desired) {
+    public void setDesired(AwsScope r, String asgName, int desired) {
         write("GroupWrites.setDesired", () -> region.fleet.setDesired(r, asgName, desired));
     }
 
     @Override
-    public void removeInstance(String r, String instanceId) {
+    public void removeInstance(AwsScope r, String instanceId) {
         region.replacing(instanceId);
         write("GroupWrites.removeInstance", () -> region.fleet.removeInstance(r, instanceId));
     }
 
     @Override
-    public void completeLaunch(String r, String asgName, String instanceId, boolean proceed) {
+    public void completeLaunch(AwsScope r, String asgName, String instanceId, boolean proceed) {
         write("LifecycleActions.completeLaunch", () -> region.fleet.completeLaunch(r, asgName, instanceId, proceed));
     }
 
     @Override
-    public void heartbeat(String r, String asgName, String instanceId) {
+    public void heartbeat(AwsScope r, String asgName, String instanceId) {
         write("LifecycleActions.heartbeat", () -> region.fleet.heartbeat(r, asgName, instanceId));
     }
 
     @Override
-    public void completeDrain(String r, String asgName, String instanceId) {
+    public void completeDrain(AwsScope r, String asgName, String instanceId) {
         write("LifecycleActions.completeDrain", () -> region.fleet.completeDrain(r, asgName, instanceId));
     }
 
     @Override
-    public void drainHeartbeat(String r, String asgName, String instanceId) {
+    public void drainHeartbeat(AwsScope r, String asgName, String instanceId) {
         write("LifecycleActions.drainHeartbeat", () -> region.fleet.drainHeartbeat(r, asgName, instanceId));
     }
 
     // ---- address writes
 
     @Override
-    public String allocate(String r, String poolKey, String installation, String claim) {
+    public String allocate(AwsScope r, String poolKey, String installation, String claim) {
         return write("AddressWrites.allocate", () -> region.fleet.allocate(r, poolKey, installation, claim));
     }
 
     @Override
-    public boolean claim(String r, String allocationId, String claim) {
+    public boolean claim(AwsScope r, String allocationId, String claim) {
         return write("AddressWrites.claim", () -> region.fleet.claim(r, allocationId, claim));
     }
 
     @Override
-    public void unclaim(String r, String allocationId, String claim) {
+    public void unclaim(AwsScope r, String allocationId, String claim) {
         write("AddressWrites.unclaim", () -> region.fleet.unclaim(r, allocationId, claim));
     }
 
     @Override
-    public void orphan(String r, String allocationId, String claim, String orphanedFrom) {
+    public void orphan(AwsScope r, String allocationId, String claim, String orphanedFrom) {
         write("AddressWrites.orphan", () -> region.fleet.orphan(r, allocationId, claim, orphanedFrom));
     }
 
     @Override
-    public void associate(String r, String allocationId, String instanceId, String clusterKey) {
+    public void associate(AwsScope r, String allocationId, String instanceId, String clusterKey) {
         write("AddressWrites.associate", () -> region.fleet.associate(r, allocationId, instanceId, clusterKey));
     }
 
     @Override
-    public void forgetAssignment(String r, String allocationId, String instanceId) {
+    public void forgetAssignment(AwsScope r, String allocationId, String instanceId) {
         write("AddressWrites.forgetAssignment", () -> region.fleet.forgetAssignment(r, allocationId, instanceId));
     }
 
     @Override
-    public void disassociate(String r, String associationId) {
+    public void disassociate(AwsScope r, String associationId) {
         write("AddressWrites.disassociate", () -> region.fleet.disassociate(r, associationId));
     }
 
     @Override
-    public void release(String r, String allocationId) {
+    public void release(AwsScope r, String allocationId) {
         write("AddressWrites.release", () -> region.fleet.release(r, allocationId));
     }
 
     // ---- launch templates: a write only when a template is created or versioned
 
     @Override
-    public Resolved resolveReference(String r, LaunchTemplateRef ref) {
+    public Resolved resolveReference(AwsScope r, LaunchTemplateRef ref) {
         return region.templates.resolveReference(r, ref);
     }
 
     @Override
-    public Resolved ensureOwned(String r, String name, String clusterKey, String incarnation, InlineMachine machine,
+    public Resolved ensureOwned(AwsScope r, String name, String clusterKey, String incarnation, InlineMachine machine,
                                 Map<String, String> instanceTags) {
         synchronized (region.templates) {
             String before = region.templates.versionOf(name);
@@ -238,17 +248,17 @@ public class StandInCloud implements InventoryReads, InventoryInvalidation, Targ
     }
 
     @Override
-    public void deleteOwned(String r, String name, String clusterKey) {
+    public void deleteOwned(AwsScope r, String name, String clusterKey) {
         write("LaunchTemplates.deleteOwned", () -> region.templates.deleteOwned(r, name, clusterKey));
     }
 
     @Override
-    public void disownOwned(String r, String name, String clusterKey, String orphanedFrom) {
+    public void disownOwned(AwsScope r, String name, String clusterKey, String orphanedFrom) {
         write("LaunchTemplates.disownOwned", () -> region.templates.disownOwned(r, name, clusterKey, orphanedFrom));
     }
 
     @Override
-    public void forget(String r) {
+    public void forget(AwsScope r) {
         region.templates.forget(r);
     }
 

@@ -110,8 +110,15 @@ public final class FastOperator {
         private Instant start = START;
         private java.util.concurrent.Executor callExecutor = Runnable::run;
         private final List<io.autoheal.health.HealthSignalSource> healthSources = new java.util.ArrayList<>();
+        private io.autoheal.tenant.TenantIdentities tenants = namespace -> java.util.Optional.empty();
 
         private Builder() {
+        }
+
+        /** Which namespaces act with a tenant's role (their TenantPolicy's aws.roleArn); default: none. */
+        public Builder tenants(io.autoheal.tenant.TenantIdentities tenants) {
+            this.tenants = tenants;
+            return this;
         }
 
         /** An operator setting, e.g. {@code setting("autoheal.bootstrap.retry-backoff", "1m")}. */
@@ -182,6 +189,7 @@ public final class FastOperator {
         ClusterBootstrapper bootstrapper = new ClusterBootstrapper(config, fleet, fleet, runners, events,
                 new BootstrapMetrics(registry, clusterMetrics), errors, calls);
         ClusterIdentity identity = new ClusterIdentity(config, fleet);
+        io.autoheal.tenant.AwsScopes scopes = new io.autoheal.tenant.AwsScopes(b.tenants, config);
         ClusterDrainer drainer = new ClusterDrainer(config, fleet, fleet, runners, events, errors, calls);
         ClusterActuator actuator = new ClusterActuator(fleet, fleet, templates, events, observer, executor, bootstrapper, new ClusterWakeups(),
                 drainer, errors, identity);
@@ -198,7 +206,7 @@ public final class FastOperator {
                 actuator, new ClusterReporter(clusterMetrics, events, launches),
                 new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches,
                         new OrphanedAddresses(fleet, fleet, config, events), identity, draining),
-                events, reconcileMetrics, new ClusterWakeups(), discovery, errors, regionBackoff,
+                events, reconcileMetrics, new ClusterWakeups(), discovery, errors, regionBackoff, scopes,
                 b.healthSources.stream().filter(io.autoheal.health.HealthWatch.class::isInstance).map(io.autoheal.health.HealthWatch.class::cast).toList(),
                 new io.autoheal.tenant.TenantGate(tenantPolicies, config));
         ExhaustionNotifier notifier = new ExhaustionNotifier(config, kube, poolMetrics) {
@@ -208,7 +216,7 @@ public final class FastOperator {
             }
         };
         poolReconciler = new ElasticIpPoolReconciler(config, clock, new PoolObserver(fleet), new PoolActuator(fleet, events, poolMetrics, errors),
-                new PoolReporter(events, poolMetrics, notifier), fleet, events, poolMetrics, reconcileMetrics, errors,
+                new PoolReporter(events, poolMetrics, notifier), fleet, events, poolMetrics, reconcileMetrics, errors, scopes,
                 new io.autoheal.tenant.TenantGate(tenantPolicies, config));
     }
 

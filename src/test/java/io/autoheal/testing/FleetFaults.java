@@ -1,5 +1,6 @@
 package io.autoheal.testing;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.cloud.aws.AwsFailures;
 import io.autoheal.fleet.CloudFailure;
 import java.util.ArrayDeque;
@@ -15,6 +16,16 @@ import java.util.Map;
 public final class FleetFaults {
     private final Map<String, Deque<CloudFailure>> pending = new HashMap<>();
     private final java.util.Set<String> failingRegions = new java.util.HashSet<>();
+    private final java.util.Set<String> refusedRoles = new java.util.HashSet<>();
+
+    /**
+     * Every call made with this tenant role fails as AssumeRole's refusal does in production (AwsFailures: the STS
+     * answer AccessDenied wrapped as TenantRoleNotAssumed), until {@link #clear}.
+     */
+    public synchronized FleetFaults refuseRole(String roleArn) {
+        refusedRoles.add(roleArn);
+        return this;
+    }
 
     /** Every read of this region fails as in an outage (AWS' 503 ServiceUnavailable) until {@link #recover}. */
     public synchronized FleetFaults failRegion(String region) {
@@ -26,9 +37,14 @@ public final class FleetFaults {
         failingRegions.remove(region);
     }
 
-    synchronized void checkRegion(String region, String operation) {
-        if (failingRegions.contains(region)) {
-            throw AwsFailures.answer(operation, "ServiceUnavailable", 503, "injected outage of region " + region);
+    synchronized void checkRegion(AwsScope scope, String operation) {
+        if (scope.roleArn() != null && refusedRoles.contains(scope.roleArn())) {
+            String message = "could not assume " + scope.roleArn() + " for namespace " + scope.namespace() + ": AccessDenied (injected)";
+            throw new CloudFailure(CloudFailure.Kind.REFUSED, io.autoheal.kube.Reason.TenantRoleNotAssumed, operation, "AccessDenied", 403,
+                    null, message, message, null);
+        }
+        if (failingRegions.contains(scope.region())) {
+            throw AwsFailures.answer(operation, "ServiceUnavailable", 503, "injected outage of scope " + scope);
         }
     }
 
@@ -44,6 +60,7 @@ public final class FleetFaults {
     public synchronized void clear() {
         pending.clear();
         failingRegions.clear();
+        refusedRoles.clear();
     }
 
     synchronized void check(String operation) {

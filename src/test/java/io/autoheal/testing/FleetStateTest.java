@@ -19,7 +19,7 @@ class FleetStateTest {
         op.run(4, Duration.ofSeconds(10));
         String asg = hc.getStatus().asgName;
         String someone = op.fleet.addAddress(Map.of("team", "voip"));
-        op.fleet.associate("us-east-1", someone, op.fleet.serving(asg).get(0), "ns/saved");
+        op.fleet.associate(io.autoheal.fleet.AwsScope.own("us-east-1"), someone, op.fleet.serving(asg).get(0), "ns/saved");
         op.fleet.stop(op.fleet.serving(asg).get(1));
         String saved = FleetState.save(op.fleet, op.templates);
 
@@ -29,7 +29,7 @@ class FleetStateTest {
 
         assertThat(FleetState.save(fleet, templates)).isEqualTo(saved);
         assertThat(fleet.group(asg)).isEqualTo(op.fleet.group(asg));
-        assertThat(fleet.observeCluster("us-east-1", asg, false)).isEqualTo(op.fleet.observeCluster("us-east-1", asg, false));
+        assertThat(fleet.observeCluster(io.autoheal.fleet.AwsScope.own("us-east-1"), asg, false)).isEqualTo(op.fleet.observeCluster(io.autoheal.fleet.AwsScope.own("us-east-1"), asg, false));
         assertThat(fleet.holderOf(someone)).isEqualTo(op.fleet.serving(asg).get(0));
         assertThat(saved).contains("\"stopped\"", someone, "lt-");
         fleet.step(); // the next machine gets a new id, never one of the saved

@@ -1,5 +1,6 @@
 package io.autoheal.testing;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.fleet.ClusterObservation;
 import io.autoheal.fleet.ObservedAddress;
 import io.autoheal.fleet.ObservedAsg;
@@ -397,9 +398,9 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     // ---- the reads port
 
     @Override
-    public synchronized ClusterObservation observeCluster(String region, String asgName, boolean gated) {
+    public synchronized ClusterObservation observeCluster(AwsScope scope, String asgName, boolean gated) {
         count("DescribeAutoScalingGroups");
-        read(region, "DescribeAutoScalingGroups");
+        read(scope, "DescribeAutoScalingGroups");
         Optional<ObservedAsg> group = describe(asgName);
         Map<String, ObservedInstance> instances = new LinkedHashMap<>();
         byGroup.getOrDefault(asgName, List.of()).forEach(m -> instances.put(m.id, observed(m)));
@@ -407,9 +408,9 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     }
 
     @Override
-    public synchronized Optional<ObservedAsg> describeGroup(String region, String asgName, boolean withLaunchHooks) {
+    public synchronized Optional<ObservedAsg> describeGroup(AwsScope scope, String asgName, boolean withLaunchHooks) {
         count("DescribeAutoScalingGroups");
-        read(region, "DescribeAutoScalingGroups");
+        read(scope, "DescribeAutoScalingGroups");
         return describe(asgName);
     }
 
@@ -435,17 +436,17 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     }
 
     @Override
-    public synchronized List<ObservedAddress> addresses(String region, AddressSelector selector) {
+    public synchronized List<ObservedAddress> addresses(AwsScope scope, AddressSelector selector) {
         count("DescribeAddresses");
-        read(region, "DescribeAddresses");
+        read(scope, "DescribeAddresses");
         faults.check("DescribeAddresses");
         return addresses.select(selector);
     }
 
     @Override
-    public synchronized List<FleetInstance> clusterInstances(String region, Collection<String> clusterKeys) {
+    public synchronized List<FleetInstance> clusterInstances(AwsScope scope, Collection<String> clusterKeys) {
         count("DescribeInstances");
-        read(region, "DescribeInstances");
+        read(scope, "DescribeInstances");
         faults.check("DescribeInstances");
         Set<String> spares = groups.values().stream().flatMap(g -> g.spares.keySet().stream()).collect(java.util.stream.Collectors.toSet());
         return clusterKeys.stream().distinct().flatMap(k -> byCluster.getOrDefault(k, List.of()).stream())
@@ -471,12 +472,12 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     private final InMemoryGroupWrites writes = new InMemoryGroupWrites(this);
 
     @Override
-    public synchronized void apply(String region, AsgAction action) {
+    public synchronized void apply(AwsScope scope, AsgAction action) {
         writes.apply(action);
     }
 
     @Override
-    public synchronized void replaceInstance(String region, String instanceId) {
+    public synchronized void replaceInstance(AwsScope scope, String instanceId) {
         call("TerminateInstanceInAutoScalingGroup");
         Optional<Group> warm = groups.values().stream().filter(x -> x.spares.containsKey(instanceId)).findFirst();
         if (warm.isPresent()) {
@@ -489,7 +490,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     }
 
     @Override
-    public synchronized void delete(String region, String asgName, boolean force) {
+    public synchronized void delete(AwsScope scope, String asgName, boolean force) {
         call("DeleteAutoScalingGroup");
         Group g = groups.get(asgName);
         if (g != null && !force && !g.members.isEmpty()) {
@@ -500,19 +501,19 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     }
 
     @Override
-    public synchronized List<String> groupsOf(String region, String clusterKey, String installation) {
+    public synchronized List<String> groupsOf(AwsScope scope, String clusterKey, String installation) {
         return groups.values().stream().filter(g -> clusterKey.equals(g.tags.get(io.autoheal.fleet.Tags.CLUSTER))
                 && io.autoheal.fleet.Installations.owns(installation, g.tags)).map(g -> g.name).sorted().toList();
     }
 
     @Override
-    public synchronized void untag(String region, String asgName, List<String> keys) {
+    public synchronized void untag(AwsScope scope, String asgName, List<String> keys) {
         call("DeleteTags");
         Optional.ofNullable(groups.get(asgName)).ifPresent(g -> keys.forEach(g.tags::remove));
     }
 
     @Override
-    public synchronized Map<String, Map<String, String>> disownInstances(String region, List<String> instanceIds, String clusterKey,
+    public synchronized Map<String, Map<String, String>> disownInstances(AwsScope scope, List<String> instanceIds, String clusterKey,
                                                                           String orphanedFrom) {
         call("CreateTags");
         call("DeleteTags");
@@ -529,13 +530,13 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     }
 
     @Override
-    public synchronized void tagInstance(String region, String instanceId, String key, String value) {
+    public synchronized void tagInstance(AwsScope scope, String instanceId, String key, String value) {
         call("CreateTags");
         Optional.ofNullable(machines.get(instanceId)).ifPresent(m -> m.tags.put(key, value));
     }
 
     @Override
-    public synchronized void completeLaunch(String region, String asgName, String instanceId, boolean proceed) {
+    public synchronized void completeLaunch(AwsScope scope, String asgName, String instanceId, boolean proceed) {
         call("CompleteLifecycleAction");
         Group warm = groups.get(asgName);
         Member spare = warm == null ? null : warm.spares.get(instanceId);
@@ -556,13 +557,13 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     }
 
     @Override
-    public synchronized void heartbeat(String region, String asgName, String instanceId) {
+    public synchronized void heartbeat(AwsScope scope, String asgName, String instanceId) {
         call("RecordLifecycleActionHeartbeat");
         waiting(asgName, instanceId).waitingSince = clock.instant();
     }
 
     @Override
-    public synchronized void setDesired(String region, String asgName, int desired) {
+    public synchronized void setDesired(AwsScope scope, String asgName, int desired) {
         call("SetDesiredCapacity");
         Group g = groups.get(asgName);
         if (g == null) {
@@ -575,7 +576,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     }
 
     @Override
-    public synchronized void removeInstance(String region, String instanceId) {
+    public synchronized void removeInstance(AwsScope scope, String instanceId) {
         call("TerminateInstanceInAutoScalingGroup");
         Optional<Group> warm = groups.values().stream().filter(x -> x.spares.containsKey(instanceId)).findFirst();
         if (warm.isPresent()) {
@@ -593,13 +594,13 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     }
 
     @Override
-    public synchronized void completeDrain(String region, String asgName, String instanceId) {
+    public synchronized void completeDrain(AwsScope scope, String asgName, String instanceId) {
         call("CompleteLifecycleAction");
         terminateNow(groups.get(asgName), draining(asgName, instanceId));
     }
 
     @Override
-    public synchronized void drainHeartbeat(String region, String asgName, String instanceId) {
+    public synchronized void drainHeartbeat(AwsScope scope, String asgName, String instanceId) {
         call("RecordLifecycleActionHeartbeat");
         groups.get(asgName).members.get(draining(asgName, instanceId)).waitingSince = clock.instant();
     }
@@ -625,9 +626,9 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     /** Reads per region (the fleet is one region in memory; the region a call names is counted, and may be failing). */
     public final Map<String, Integer> regionReads = new LinkedHashMap<>();
 
-    private void read(String region, String operation) {
-        regionReads.merge(String.valueOf(region), 1, Integer::sum);
-        faults.checkRegion(String.valueOf(region), operation);
+    private void read(AwsScope scope, String operation) {
+        regionReads.merge(String.valueOf(scope), 1, Integer::sum);
+        faults.checkRegion(scope, operation);
     }
 
     /** Counts a write, then fails it if a fault is set for it. */
@@ -639,42 +640,42 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     // ---- the address writes port
 
     @Override
-    public synchronized String allocate(String region, String poolKey, String installation, String claim) {
+    public synchronized String allocate(AwsScope scope, String poolKey, String installation, String claim) {
         return addresses.allocate(poolKey, installation, claim);
     }
 
     @Override
-    public synchronized boolean claim(String region, String allocationId, String claim) {
+    public synchronized boolean claim(AwsScope scope, String allocationId, String claim) {
         return addresses.claim(allocationId, claim);
     }
 
     @Override
-    public synchronized void unclaim(String region, String allocationId, String claim) {
+    public synchronized void unclaim(AwsScope scope, String allocationId, String claim) {
         addresses.unclaim(allocationId, claim);
     }
 
     @Override
-    public synchronized void orphan(String region, String allocationId, String claim, String orphanedFrom) {
+    public synchronized void orphan(AwsScope scope, String allocationId, String claim, String orphanedFrom) {
         addresses.orphan(allocationId, claim, orphanedFrom);
     }
 
     @Override
-    public synchronized void associate(String region, String allocationId, String instanceId, String clusterKey) {
+    public synchronized void associate(AwsScope scope, String allocationId, String instanceId, String clusterKey) {
         addresses.associate(allocationId, instanceId, clusterKey);
     }
 
     @Override
-    public synchronized void forgetAssignment(String region, String allocationId, String instanceId) {
+    public synchronized void forgetAssignment(AwsScope scope, String allocationId, String instanceId) {
         addresses.forgetAssignment(allocationId, instanceId);
     }
 
     @Override
-    public synchronized void disassociate(String region, String associationId) {
+    public synchronized void disassociate(AwsScope scope, String associationId) {
         addresses.disassociate(associationId);
     }
 
     @Override
-    public synchronized void release(String region, String allocationId) {
+    public synchronized void release(AwsScope scope, String allocationId) {
         addresses.release(allocationId);
     }
 

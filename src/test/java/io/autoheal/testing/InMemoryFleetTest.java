@@ -1,5 +1,6 @@
 package io.autoheal.testing;
 
+import io.autoheal.fleet.AwsScope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ class InMemoryFleetTest {
     final CloudErrors errors = new CloudErrors();
 
     private List<String> group(int desired, boolean gated) {
-        fleet.apply("r", new AsgAction.Create("g", desired, desired, desired, "lt-1", "1", List.of("subnet-1", "subnet-2"),
+        fleet.apply(AwsScope.own("r"), new AsgAction.Create("g", desired, desired, desired, "lt-1", "1", List.of("subnet-1", "subnet-2"),
                 Map.of("autoheal.io/cluster", "ns/a"), gated));
         fleet.step();
         fleet.step();
@@ -43,12 +44,12 @@ class InMemoryFleetTest {
     @Test
     void anAddressInUseIsNeverMovedAndTerminationFreesIt() {
         List<String> ids = group(2, false);
-        String a = fleet.allocate("r", "ns/pool", "default", "default/ns/pool");
-        fleet.associate("r", a, ids.get(0), "ns/a");
-        assertThatThrownBy(() -> fleet.associate("r", a, ids.get(1), "ns/a")).isInstanceOfSatisfying(CloudFailure.class,
+        String a = fleet.allocate(AwsScope.own("r"), "ns/pool", "default", "default/ns/pool");
+        fleet.associate(AwsScope.own("r"), a, ids.get(0), "ns/a");
+        assertThatThrownBy(() -> fleet.associate(AwsScope.own("r"), a, ids.get(1), "ns/a")).isInstanceOfSatisfying(CloudFailure.class,
                 e -> assertThat(errors.errorCode(e)).isEqualTo(AddressWrites.ALREADY_ASSOCIATED));
         assertThat(fleet.addressOf(ids.get(0))).isEqualTo(a);
-        fleet.replaceInstance("r", ids.get(0));
+        fleet.replaceInstance(AwsScope.own("r"), ids.get(0));
         fleet.step();
         assertThat(fleet.state(ids.get(0))).isEqualTo("terminated");
         assertThat(fleet.addressOf(ids.get(0))).isNull();
@@ -59,10 +60,10 @@ class InMemoryFleetTest {
     void theLaunchHookHoldsANewMachineUntilItsAnswerOrItsTimeout() {
         List<String> ids = group(2, true);
         assertThat(ids).allSatisfy(i -> assertThat(fleet.lifecycle("g", i)).isEqualTo("Pending:Wait"));
-        fleet.completeLaunch("r", "g", ids.get(0), true);
+        fleet.completeLaunch(AwsScope.own("r"), "g", ids.get(0), true);
         assertThat(fleet.lifecycle("g", ids.get(0))).isEqualTo("InService");
         clock.advance(LaunchGate.HEARTBEAT_TIMEOUT.minus(Duration.ofMinutes(1)));
-        fleet.heartbeat("r", "g", ids.get(1));
+        fleet.heartbeat(AwsScope.own("r"), "g", ids.get(1));
         clock.advance(Duration.ofMinutes(2));
         fleet.step();
         assertThat(fleet.lifecycle("g", ids.get(1))).as("the heartbeat extended the wait").isEqualTo("Pending:Wait");
@@ -74,14 +75,14 @@ class InMemoryFleetTest {
     @Test
     void anInjectedFaultIsAnAwsErrorTheOperatorsClassifierReads() {
         fleet.faults.fail("AllocateAddress", "AddressLimitExceeded", 400, 1);
-        assertThatThrownBy(() -> fleet.allocate("r", "ns/pool", "default", "default/ns/pool")).isInstanceOfSatisfying(CloudFailure.class, e -> {
+        assertThatThrownBy(() -> fleet.allocate(AwsScope.own("r"), "ns/pool", "default", "default/ns/pool")).isInstanceOfSatisfying(CloudFailure.class, e -> {
             assertThat(errors.reason(e)).isEqualTo(Reason.AwsBadRequest);
             assertThat(errors.isBadInput(e)).isTrue();
             assertThat(e.operation()).contains("AllocateAddress");
         });
-        assertThat(fleet.allocate("r", "ns/pool", "default", "default/ns/pool")).startsWith("eipalloc-"); // one-shot
+        assertThat(fleet.allocate(AwsScope.own("r"), "ns/pool", "default", "default/ns/pool")).startsWith("eipalloc-"); // one-shot
         fleet.faults.fail("DescribeAddresses", "RequestLimitExceeded", 503, 1);
-        assertThatThrownBy(() -> fleet.addresses("r", new io.autoheal.fleet.AddressSelector(null, null, "ns/pool", "default")))
+        assertThatThrownBy(() -> fleet.addresses(AwsScope.own("r"), new io.autoheal.fleet.AddressSelector(null, null, "ns/pool", "default")))
                 .isInstanceOfSatisfying(CloudFailure.class, e -> {
                     assertThat(errors.reason(e)).isEqualTo(Reason.AwsError);
                     assertThat(e.kind()).isEqualTo(CloudFailure.Kind.THROTTLED);

@@ -1,5 +1,6 @@
 package io.autoheal.testing;
 
+import io.autoheal.fleet.AwsScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoheal.api.v1alpha1.InlineMachine;
@@ -33,12 +34,12 @@ public final class InMemoryTemplates implements LaunchTemplateResolver {
     }
 
     @Override
-    public synchronized Resolved resolveReference(String region, LaunchTemplateRef ref) {
+    public synchronized Resolved resolveReference(AwsScope scope, LaunchTemplateRef ref) {
         return new Resolved(ref.id != null ? ref.id : "lt-" + ref.name, ref.version == null ? "$Latest" : ref.version, false);
     }
 
     @Override
-    public synchronized Resolved ensureOwned(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
+    public synchronized Resolved ensureOwned(AwsScope scope, String name, String clusterKey, String incarnation, InlineMachine machine,
                                              Map<String, String> instanceTags) {
         String spec = json(machine) + instanceTags;
         Owned t = byName.computeIfAbsent(name, k -> new Owned(String.format("lt-%017x", ++counter), clusterKey, spec));
@@ -53,12 +54,12 @@ public final class InMemoryTemplates implements LaunchTemplateResolver {
     }
 
     @Override
-    public synchronized void deleteOwned(String region, String name, String clusterKey) {
+    public synchronized void deleteOwned(AwsScope scope, String name, String clusterKey) {
         byName.computeIfPresent(name, (k, t) -> t.owner.equals(clusterKey) ? null : t);
     }
 
     @Override
-    public synchronized void disownOwned(String region, String name, String clusterKey, String orphanedFrom) {
+    public synchronized void disownOwned(AwsScope scope, String name, String clusterKey, String orphanedFrom) {
         byName.computeIfPresent(name, (k, t) -> {
             if (t.owner.equals(clusterKey)) {
                 t.owner = "orphaned-from " + orphanedFrom;
@@ -78,7 +79,7 @@ public final class InMemoryTemplates implements LaunchTemplateResolver {
     }
 
     @Override
-    public void forget(String region) {
+    public void forget(AwsScope scope) {
         // nothing remembered beyond the templates themselves
     }
 

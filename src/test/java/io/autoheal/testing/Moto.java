@@ -181,6 +181,25 @@ public final class Moto {
                 .map(Subnet::subnetId).sorted().toList();
     }
 
+    /** EC2 as a role (STS AssumeRole in moto): a role of another account acts in that account (its own VPC, subnets, resources). */
+    public static Ec2Client ec2As(String roleArn) {
+        return Ec2Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).credentialsProvider(assumed(roleArn))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** Auto Scaling as a role (see {@link #ec2As}). */
+    public static AutoScalingClient autoScalingAs(String roleArn) {
+        return AutoScalingClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).credentialsProvider(assumed(roleArn))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    private static software.amazon.awssdk.auth.credentials.AwsCredentialsProvider assumed(String roleArn) {
+        var sts = software.amazon.awssdk.services.sts.StsClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        return software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("autoheal-test")).build();
+    }
+
     private static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
     }

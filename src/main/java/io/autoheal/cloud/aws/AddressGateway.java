@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.fleet.ObservedAddress;
 import io.autoheal.fleet.Tags;
 import io.autoheal.fleet.AddressWrites;
@@ -31,14 +32,14 @@ public class AddressGateway implements AddressWrites {
         this.inventory = inventory;
     }
 
-    public List<ObservedAddress> byAllocationIds(String region, Collection<String> allocationIds) {
-        return toObserved(clients.ec2(region).describeAddresses(b -> b.allocationIds(allocationIds)).addresses());
+    public List<ObservedAddress> byAllocationIds(AwsScope scope, Collection<String> allocationIds) {
+        return toObserved(clients.ec2(scope).describeAddresses(b -> b.allocationIds(allocationIds)).addresses());
     }
 
-    public List<ObservedAddress> byTags(String region, Map<String, String> tags) {
+    public List<ObservedAddress> byTags(AwsScope scope, Map<String, String> tags) {
         List<Filter> filters = tags.entrySet().stream()
                 .map(e -> Filter.builder().name("tag:" + e.getKey()).values(e.getValue()).build()).toList();
-        return toObserved(clients.ec2(region).describeAddresses(b -> b.filters(filters)).addresses());
+        return toObserved(clients.ec2(scope).describeAddresses(b -> b.filters(filters)).addresses());
     }
 
     /**
@@ -48,21 +49,21 @@ public class AddressGateway implements AddressWrites {
      * (a resend after a lost answer is a second address): single attempt, and the failure goes to the caller.
      */
     @Override
-    public String allocate(String region, String poolKey, String installation, String claim) {
-        return AwsFailures.call(() -> allocateInAws(region, poolKey, installation, claim));
+    public String allocate(AwsScope scope, String poolKey, String installation, String claim) {
+        return AwsFailures.call(() -> allocateInAws(scope, poolKey, installation, claim));
     }
 
-    private String allocateInAws(String region, String poolKey, String installation, String claim) {
-        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+    private String allocateInAws(AwsScope scope, String poolKey, String installation, String claim) {
+        inventory.addressesChanged(scope); // before: even a write whose answer is lost may have changed it
         try {
-            Ec2Client once = clients.ec2SingleAttempt(region);
+            Ec2Client once = clients.ec2SingleAttempt(scope);
             return once.allocateAddress(b -> b.domain(DomainType.VPC)
                     .tagSpecifications(t -> t.resourceType(ResourceType.ELASTIC_IP)
                             .tags(Tag.builder().key(Tags.POOL).value(poolKey).build(),
                                     Tag.builder().key(Tags.INSTALLATION).value(installation).build(),
                                     Tag.builder().key(Tags.CLAIMED_BY).value(claim).build()))).allocationId();
         } finally {
-            inventory.addressesChanged(region); // after: a read that began during the write must not count
+            inventory.addressesChanged(scope); // after: a read that began during the write must not count
         }
     }
 
@@ -73,14 +74,14 @@ public class AddressGateway implements AddressWrites {
      * =false then lets only one associate — the other pool finds the address on a machine it does not place (foreign).
      */
     @Override
-    public synchronized boolean claim(String region, String allocationId, String claim) {
-        return AwsFailures.call(() -> claimInAws(region, allocationId, claim));
+    public synchronized boolean claim(AwsScope scope, String allocationId, String claim) {
+        return AwsFailures.call(() -> claimInAws(scope, allocationId, claim));
     }
 
-    private boolean claimInAws(String region, String allocationId, String claim) {
-        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+    private boolean claimInAws(AwsScope scope, String allocationId, String claim) {
+        inventory.addressesChanged(scope); // before: even a write whose answer is lost may have changed it
         try {
-            Ec2Client ec2 = clients.ec2(region);
+            Ec2Client ec2 = clients.ec2(scope);
             String current = claimTag(ec2, allocationId);
             if (current == null) {
                 ec2.createTags(b -> b.resources(allocationId).tags(Tag.builder().key(Tags.CLAIMED_BY).value(claim).build()));
@@ -88,37 +89,37 @@ public class AddressGateway implements AddressWrites {
             }
             return claim.equals(current);
         } finally {
-            inventory.addressesChanged(region); // after: a read that began during the write must not count
+            inventory.addressesChanged(scope); // after: a read that began during the write must not count
         }
     }
 
     @Override
-    public void unclaim(String region, String allocationId, String claim) {
-        AwsFailures.run(() -> unclaimInAws(region, allocationId, claim));
+    public void unclaim(AwsScope scope, String allocationId, String claim) {
+        AwsFailures.run(() -> unclaimInAws(scope, allocationId, claim));
     }
 
-    private void unclaimInAws(String region, String allocationId, String claim) {
-        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+    private void unclaimInAws(AwsScope scope, String allocationId, String claim) {
+        inventory.addressesChanged(scope); // before: even a write whose answer is lost may have changed it
         try {
-            clients.ec2(region).deleteTags(b -> b.resources(allocationId).tags(Tag.builder().key(Tags.CLAIMED_BY).value(claim).build()));
+            clients.ec2(scope).deleteTags(b -> b.resources(allocationId).tags(Tag.builder().key(Tags.CLAIMED_BY).value(claim).build()));
         } finally {
-            inventory.addressesChanged(region); // after: a read that began during the write must not count
+            inventory.addressesChanged(scope); // after: a read that began during the write must not count
         }
     }
 
     @Override
-    public void orphan(String region, String allocationId, String claim, String orphanedFrom) {
-        AwsFailures.run(() -> orphanInAws(region, allocationId, claim, orphanedFrom));
+    public void orphan(AwsScope scope, String allocationId, String claim, String orphanedFrom) {
+        AwsFailures.run(() -> orphanInAws(scope, allocationId, claim, orphanedFrom));
     }
 
-    private void orphanInAws(String region, String allocationId, String claim, String orphanedFrom) {
-        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+    private void orphanInAws(AwsScope scope, String allocationId, String claim, String orphanedFrom) {
+        inventory.addressesChanged(scope); // before: even a write whose answer is lost may have changed it
         try {
-            Ec2Client ec2 = clients.ec2(region);
+            Ec2Client ec2 = clients.ec2(scope);
             ec2.createTags(b -> b.resources(allocationId).tags(Tag.builder().key(Tags.ORPHANED_FROM).value(orphanedFrom).build()));
             ec2.deleteTags(b -> b.resources(allocationId).tags(Tag.builder().key(Tags.CLAIMED_BY).value(claim).build()));
         } finally {
-            inventory.addressesChanged(region); // after: a read that began during the write must not count
+            inventory.addressesChanged(scope); // after: a read that began during the write must not count
         }
     }
 
@@ -132,32 +133,32 @@ public class AddressGateway implements AddressWrites {
      * after success (so a racing decider's refused attempt cannot leave its own name on our address).
      */
     @Override
-    public void associate(String region, String allocationId, String instanceId, String clusterKey) {
-        AwsFailures.run(() -> associateInAws(region, allocationId, instanceId, clusterKey));
+    public void associate(AwsScope scope, String allocationId, String instanceId, String clusterKey) {
+        AwsFailures.run(() -> associateInAws(scope, allocationId, instanceId, clusterKey));
     }
 
-    private void associateInAws(String region, String allocationId, String instanceId, String clusterKey) {
-        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+    private void associateInAws(AwsScope scope, String allocationId, String instanceId, String clusterKey) {
+        inventory.addressesChanged(scope); // before: even a write whose answer is lost may have changed it
         try {
-            Ec2Client ec2 = clients.ec2(region);
+            Ec2Client ec2 = clients.ec2(scope);
             tagAssignment(ec2, allocationId, instanceId, clusterKey);
             ec2.associateAddress(b -> b.allocationId(allocationId).instanceId(instanceId).allowReassociation(false));
             tagAssignment(ec2, allocationId, instanceId, clusterKey);
         } finally {
-            inventory.addressesChanged(region); // after: a read that began during the write must not count
+            inventory.addressesChanged(scope); // after: a read that began during the write must not count
         }
     }
 
     /** After a refused association: drop the assignment tags we wrote, unless someone has re-tagged since. */
     @Override
-    public void forgetAssignment(String region, String allocationId, String instanceId) {
-        AwsFailures.run(() -> forgetAssignmentInAws(region, allocationId, instanceId));
+    public void forgetAssignment(AwsScope scope, String allocationId, String instanceId) {
+        AwsFailures.run(() -> forgetAssignmentInAws(scope, allocationId, instanceId));
     }
 
-    private void forgetAssignmentInAws(String region, String allocationId, String instanceId) {
-        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+    private void forgetAssignmentInAws(AwsScope scope, String allocationId, String instanceId) {
+        inventory.addressesChanged(scope); // before: even a write whose answer is lost may have changed it
         try {
-            Ec2Client ec2 = clients.ec2(region);
+            Ec2Client ec2 = clients.ec2(scope);
             boolean ours = ec2.describeAddresses(b -> b.allocationIds(allocationId)).addresses().stream()
                     .flatMap(a -> a.tags().stream())
                     .anyMatch(t -> Tags.ASSIGNED_INSTANCE.equals(t.key()) && instanceId.equals(t.value()));
@@ -166,7 +167,7 @@ public class AddressGateway implements AddressWrites {
                         Tag.builder().key(Tags.ASSIGNED_CLUSTER).build()));
             }
         } finally {
-            inventory.addressesChanged(region); // after: a read that began during the write must not count
+            inventory.addressesChanged(scope); // after: a read that began during the write must not count
         }
     }
 
@@ -177,40 +178,40 @@ public class AddressGateway implements AddressWrites {
     }
 
     @Override
-    public void disassociate(String region, String associationId) {
-        AwsFailures.run(() -> disassociateInAws(region, associationId));
+    public void disassociate(AwsScope scope, String associationId) {
+        AwsFailures.run(() -> disassociateInAws(scope, associationId));
     }
 
-    private void disassociateInAws(String region, String associationId) {
-        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+    private void disassociateInAws(AwsScope scope, String associationId) {
+        inventory.addressesChanged(scope); // before: even a write whose answer is lost may have changed it
         try {
-            clients.ec2(region).disassociateAddress(b -> b.associationId(associationId));
+            clients.ec2(scope).disassociateAddress(b -> b.associationId(associationId));
         } finally {
-            inventory.addressesChanged(region); // after: a read that began during the write must not count
+            inventory.addressesChanged(scope); // after: a read that began during the write must not count
         }
     }
 
     @Override
-    public void release(String region, String allocationId) {
-        AwsFailures.run(() -> releaseInAws(region, allocationId));
+    public void release(AwsScope scope, String allocationId) {
+        AwsFailures.run(() -> releaseInAws(scope, allocationId));
     }
 
-    private void releaseInAws(String region, String allocationId) {
-        inventory.addressesChanged(region); // before: even a write whose answer is lost may have changed it
+    private void releaseInAws(AwsScope scope, String allocationId) {
+        inventory.addressesChanged(scope); // before: even a write whose answer is lost may have changed it
         try {
-            clients.ec2(region).releaseAddress(b -> b.allocationId(allocationId));
+            clients.ec2(scope).releaseAddress(b -> b.allocationId(allocationId));
         } finally {
-            inventory.addressesChanged(region); // after: a read that began during the write must not count
+            inventory.addressesChanged(scope); // after: a read that began during the write must not count
         }
     }
 
     /** Instances of the given clusters, found by their ownership tag: one paginated call for all of them. */
-    public List<Instance> clusterInstances(String region, Collection<String> clusterKeys) {
+    public List<Instance> clusterInstances(AwsScope scope, Collection<String> clusterKeys) {
         if (clusterKeys.isEmpty()) {
             return List.of();
         }
         List<Instance> out = new ArrayList<>();
-        clients.ec2(region).describeInstancesPaginator(b -> b.filters(
+        clients.ec2(scope).describeInstancesPaginator(b -> b.filters(
                         Filter.builder().name("tag:" + Tags.CLUSTER).values(clusterKeys).build()))
                 .reservations().forEach(r -> out.addAll(r.instances()));
         return out;

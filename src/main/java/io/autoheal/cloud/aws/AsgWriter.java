@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.fleet.AsgAction;
 import io.autoheal.fleet.DrainHook;
 import io.autoheal.fleet.GroupWrites;
@@ -29,14 +30,14 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
     }
 
     @Override
-    public void apply(String region, AsgAction action) {
-        AwsFailures.run(() -> applyInAws(region, action));
+    public void apply(AwsScope scope, AsgAction action) {
+        AwsFailures.run(() -> applyInAws(scope, action));
     }
 
-    private void applyInAws(String region, AsgAction action) {
+    private void applyInAws(AwsScope scope, AsgAction action) {
         // Stale first: even a write whose answer is lost may have changed the group.
-        inventory.groupChanged(region, action.asgName());
-        AutoScalingClient as = clients.autoScaling(region);
+        inventory.groupChanged(scope, action.asgName());
+        AutoScalingClient as = clients.autoScaling(scope);
         if (action instanceof AsgAction.Create c) {
             create(as, c);
         } else if (action instanceof AsgAction.Update u) {
@@ -94,74 +95,74 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
 
     /** Replace one instance: the ASG launches a new one because desired capacity stays the same. */
     @Override
-    public void replaceInstance(String region, String instanceId) {
-        AwsFailures.run(() -> replaceInstanceInAws(region, instanceId));
+    public void replaceInstance(AwsScope scope, String instanceId) {
+        AwsFailures.run(() -> replaceInstanceInAws(scope, instanceId));
     }
 
-    private void replaceInstanceInAws(String region, String instanceId) {
-        inventory.instanceChanged(region, instanceId);
-        clients.autoScaling(region).terminateInstanceInAutoScalingGroup(b -> b.instanceId(instanceId)
+    private void replaceInstanceInAws(AwsScope scope, String instanceId) {
+        inventory.instanceChanged(scope, instanceId);
+        clients.autoScaling(scope).terminateInstanceInAutoScalingGroup(b -> b.instanceId(instanceId)
                 .shouldDecrementDesiredCapacity(false));
     }
 
     /** Ends a machine's launch gate: CONTINUE puts it in service, ABANDON terminates it (the ASG replaces it). */
     @Override
-    public void completeLaunch(String region, String asgName, String instanceId, boolean proceed) {
-        AwsFailures.run(() -> completeLaunchInAws(region, asgName, instanceId, proceed));
+    public void completeLaunch(AwsScope scope, String asgName, String instanceId, boolean proceed) {
+        AwsFailures.run(() -> completeLaunchInAws(scope, asgName, instanceId, proceed));
     }
 
-    private void completeLaunchInAws(String region, String asgName, String instanceId, boolean proceed) {
-        inventory.groupChanged(region, asgName);
-        clients.autoScaling(region).completeLifecycleAction(b -> b.autoScalingGroupName(asgName)
+    private void completeLaunchInAws(AwsScope scope, String asgName, String instanceId, boolean proceed) {
+        inventory.groupChanged(scope, asgName);
+        clients.autoScaling(scope).completeLifecycleAction(b -> b.autoScalingGroupName(asgName)
                 .lifecycleHookName(LaunchGate.HOOK_NAME).instanceId(instanceId)
                 .lifecycleActionResult(proceed ? "CONTINUE" : "ABANDON"));
     }
 
     /** Keeps a machine in Pending:Wait while its bootstrap job runs longer than the hook's heartbeat timeout. */
     @Override
-    public void heartbeat(String region, String asgName, String instanceId) {
-        AwsFailures.run(() -> heartbeatInAws(region, asgName, instanceId));
+    public void heartbeat(AwsScope scope, String asgName, String instanceId) {
+        AwsFailures.run(() -> heartbeatInAws(scope, asgName, instanceId));
     }
 
-    private void heartbeatInAws(String region, String asgName, String instanceId) {
-        clients.autoScaling(region).recordLifecycleActionHeartbeat(b -> b.autoScalingGroupName(asgName)
+    private void heartbeatInAws(AwsScope scope, String asgName, String instanceId) {
+        clients.autoScaling(scope).recordLifecycleActionHeartbeat(b -> b.autoScalingGroupName(asgName)
                 .lifecycleHookName(LaunchGate.HOOK_NAME).instanceId(instanceId));
     }
 
     /** Deletes the group (force: with its instances, at once). Repeating it while deletion runs is harmless. */
     @Override
-    public void delete(String region, String asgName, boolean force) {
-        AwsFailures.run(() -> deleteInAws(region, asgName, force));
+    public void delete(AwsScope scope, String asgName, boolean force) {
+        AwsFailures.run(() -> deleteInAws(scope, asgName, force));
     }
 
-    private void deleteInAws(String region, String asgName, boolean force) {
-        inventory.groupChanged(region, asgName);
-        clients.autoScaling(region).deleteAutoScalingGroup(b -> b.autoScalingGroupName(asgName).forceDelete(force));
+    private void deleteInAws(AwsScope scope, String asgName, boolean force) {
+        inventory.groupChanged(scope, asgName);
+        clients.autoScaling(scope).deleteAutoScalingGroup(b -> b.autoScalingGroupName(asgName).forceDelete(force));
     }
 
     /** Orphaning: the group stays, but no longer claims to be managed by the operator. */
     @Override
-    public void untag(String region, String asgName, List<String> keys) {
-        AwsFailures.run(() -> untagInAws(region, asgName, keys));
+    public void untag(AwsScope scope, String asgName, List<String> keys) {
+        AwsFailures.run(() -> untagInAws(scope, asgName, keys));
     }
 
-    private void untagInAws(String region, String asgName, List<String> keys) {
-        inventory.groupChanged(region, asgName);
-        clients.autoScaling(region).deleteTags(b -> b.tags(keys.stream().map(k -> Tag.builder()
+    private void untagInAws(AwsScope scope, String asgName, List<String> keys) {
+        inventory.groupChanged(scope, asgName);
+        clients.autoScaling(scope).deleteTags(b -> b.tags(keys.stream().map(k -> Tag.builder()
                 .resourceType("auto-scaling-group").resourceId(asgName).key(k).build()).toList()));
     }
 
     @Override
-    public Map<String, Map<String, String>> disownInstances(String region, List<String> instanceIds, String clusterKey, String orphanedFrom) {
-        return AwsFailures.call(() -> disownInAws(region, instanceIds, clusterKey, orphanedFrom));
+    public Map<String, Map<String, String>> disownInstances(AwsScope scope, List<String> instanceIds, String clusterKey, String orphanedFrom) {
+        return AwsFailures.call(() -> disownInAws(scope, instanceIds, clusterKey, orphanedFrom));
     }
 
-    private Map<String, Map<String, String>> disownInAws(String region, List<String> instanceIds, String clusterKey, String orphanedFrom) {
+    private Map<String, Map<String, String>> disownInAws(AwsScope scope, List<String> instanceIds, String clusterKey, String orphanedFrom) {
         Map<String, Map<String, String>> readBack = new java.util.TreeMap<>();
-        var ec2 = clients.ec2(region);
+        var ec2 = clients.ec2(scope);
         for (int from = 0; from < instanceIds.size(); from += 500) { // CreateTags/DeleteTags take up to 1,000 resources
             List<String> ids = instanceIds.subList(from, Math.min(instanceIds.size(), from + 500));
-            ids.forEach(id -> inventory.instanceChanged(region, id));
+            ids.forEach(id -> inventory.instanceChanged(scope, id));
             ec2.createTags(b -> b.resources(ids).tags(t -> t.key(Tags.ORPHANED_FROM).value(orphanedFrom)));
             ec2.deleteTags(b -> b.resources(ids).tags(t -> t.key(Tags.CLUSTER).value(clusterKey)));
             ec2.describeInstancesPaginator(b -> b.instanceIds(ids)).reservations().forEach(r -> r.instances().forEach(i -> {
@@ -175,53 +176,53 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
 
     /** No staleness mark, as before the port: the job tag is read back from the instance by the next poll. */
     @Override
-    public void tagInstance(String region, String instanceId, String key, String value) {
-        AwsFailures.run(() -> clients.ec2(region).createTags(b -> b.resources(instanceId).tags(tag -> tag.key(key).value(value))));
+    public void tagInstance(AwsScope scope, String instanceId, String key, String value) {
+        AwsFailures.run(() -> clients.ec2(scope).createTags(b -> b.resources(instanceId).tags(tag -> tag.key(key).value(value))));
     }
 
     /** Changes the group's desired capacity (a surge); honours no cooldown, as the operator's own decision. */
     @Override
-    public void setDesired(String region, String asgName, int desired) {
-        AwsFailures.run(() -> setDesiredInAws(region, asgName, desired));
+    public void setDesired(AwsScope scope, String asgName, int desired) {
+        AwsFailures.run(() -> setDesiredInAws(scope, asgName, desired));
     }
 
-    private void setDesiredInAws(String region, String asgName, int desired) {
-        inventory.groupChanged(region, asgName);
-        clients.autoScaling(region).setDesiredCapacity(b -> b.autoScalingGroupName(asgName).desiredCapacity(desired).honorCooldown(false));
+    private void setDesiredInAws(AwsScope scope, String asgName, int desired) {
+        inventory.groupChanged(scope, asgName);
+        clients.autoScaling(scope).setDesiredCapacity(b -> b.autoScalingGroupName(asgName).desiredCapacity(desired).honorCooldown(false));
     }
 
     /** A machine chosen to leave: terminated in its group and the desired capacity lowered with it (no successor). */
     @Override
-    public void removeInstance(String region, String instanceId) {
-        AwsFailures.run(() -> removeInstanceInAws(region, instanceId));
+    public void removeInstance(AwsScope scope, String instanceId) {
+        AwsFailures.run(() -> removeInstanceInAws(scope, instanceId));
     }
 
-    private void removeInstanceInAws(String region, String instanceId) {
-        inventory.instanceChanged(region, instanceId);
-        clients.autoScaling(region).terminateInstanceInAutoScalingGroup(b -> b.instanceId(instanceId)
+    private void removeInstanceInAws(AwsScope scope, String instanceId) {
+        inventory.instanceChanged(scope, instanceId);
+        clients.autoScaling(scope).terminateInstanceInAutoScalingGroup(b -> b.instanceId(instanceId)
                 .shouldDecrementDesiredCapacity(true));
     }
 
     /** Ends a machine's wait in Terminating:Wait: it terminates (for a terminating hook CONTINUE and ABANDON both do). */
     @Override
-    public void completeDrain(String region, String asgName, String instanceId) {
-        AwsFailures.run(() -> completeDrainInAws(region, asgName, instanceId));
+    public void completeDrain(AwsScope scope, String asgName, String instanceId) {
+        AwsFailures.run(() -> completeDrainInAws(scope, asgName, instanceId));
     }
 
-    private void completeDrainInAws(String region, String asgName, String instanceId) {
-        inventory.groupChanged(region, asgName);
-        clients.autoScaling(region).completeLifecycleAction(b -> b.autoScalingGroupName(asgName)
+    private void completeDrainInAws(AwsScope scope, String asgName, String instanceId) {
+        inventory.groupChanged(scope, asgName);
+        clients.autoScaling(scope).completeLifecycleAction(b -> b.autoScalingGroupName(asgName)
                 .lifecycleHookName(DrainHook.HOOK_NAME).instanceId(instanceId).lifecycleActionResult("CONTINUE"));
     }
 
     /** Keeps a machine in Terminating:Wait while its drain runs (or is kept) longer than the hook's heartbeat timeout. */
     @Override
-    public void drainHeartbeat(String region, String asgName, String instanceId) {
-        AwsFailures.run(() -> drainHeartbeatInAws(region, asgName, instanceId));
+    public void drainHeartbeat(AwsScope scope, String asgName, String instanceId) {
+        AwsFailures.run(() -> drainHeartbeatInAws(scope, asgName, instanceId));
     }
 
-    private void drainHeartbeatInAws(String region, String asgName, String instanceId) {
-        clients.autoScaling(region).recordLifecycleActionHeartbeat(b -> b.autoScalingGroupName(asgName)
+    private void drainHeartbeatInAws(AwsScope scope, String asgName, String instanceId) {
+        clients.autoScaling(scope).recordLifecycleActionHeartbeat(b -> b.autoScalingGroupName(asgName)
                 .lifecycleHookName(DrainHook.HOOK_NAME).instanceId(instanceId));
     }
 

@@ -14,12 +14,16 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import io.autoheal.fleet.AwsScope;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 
 /**
- * One EC2 and one Auto Scaling client per region, sharing one HTTP client. Credentials come from the
- * default chain (env, profile, IRSA web identity, instance profile) — never from a custom resource.
- * Every client of a region spends the region's one request budget ({@link AwsRateBudgets}: reads and writes in
- * separate token buckets, each attempt takes a token), so all clusters and pools together stay under its rate.
+ * One EC2 and one Auto Scaling client per {@link AwsScope} (region and identity), sharing one HTTP client. The
+ * operator's own scope takes its credentials from the default chain (env, profile, IRSA web identity, instance
+ * profile) — never from a custom resource; a tenant's scope from its role, assumed with those ({@link TenantCredentials}).
+ * Every client of an (account, region) spends its one request budget ({@link AwsRateBudgets}: reads and writes in
+ * separate token buckets, each attempt takes a token), so all clusters and pools together stay under AWS' per-account rate.
  */
 @ApplicationScoped
 public class AwsClients {
@@ -28,10 +32,11 @@ public class AwsClients {
     private final AwsAttemptMetrics attempts;
     private final AwsRateBudgets budgets;
     private final SdkHttpClient http;
-    private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
-    private final Map<String, AutoScalingClient> autoScaling = new ConcurrentHashMap<>();
-    private final Map<String, Ec2Client> ec2SingleAttempt = new ConcurrentHashMap<>();
-    private final Map<String, ElasticLoadBalancingV2Client> elb = new ConcurrentHashMap<>();
+    private final TenantCredentials tenants;
+    private final Map<AwsScope, Ec2Client> ec2 = new ConcurrentHashMap<>();
+    private final Map<AwsScope, AutoScalingClient> autoScaling = new ConcurrentHashMap<>();
+    private final Map<AwsScope, Ec2Client> ec2SingleAttempt = new ConcurrentHashMap<>();
+    private final Map<AwsScope, ElasticLoadBalancingV2Client> elb = new ConcurrentHashMap<>();
 
     /** For tests and tools that build their own clients: the configured budget, its meters in a registry of its own. */
     public AwsClients(OperatorConfig config, AwsRequestMetrics metrics, AwsAttemptMetrics attempts) {
@@ -48,44 +53,52 @@ public class AwsClients {
                 .connectionTimeout(java.time.Duration.ofSeconds(5))
                 .socketTimeout(java.time.Duration.ofSeconds(20))
                 .build();
+        this.tenants = new TenantCredentials(this::sts, config.installationId());
     }
 
-    public Ec2Client ec2(String region) {
-        return ec2.computeIfAbsent(region, r -> {
-            var b = Ec2Client.builder().region(Region.of(r)).httpClient(http).overrideConfiguration(overrides("Ec2", r));
-            config.aws().endpointOverride().ifPresent(b::endpointOverride);
-            return b.build();
-        });
+    public Ec2Client ec2(AwsScope scope) {
+        return ec2.computeIfAbsent(scope, s -> configured(Ec2Client.builder(), s).overrideConfiguration(overrides("Ec2", s)).build());
+    }
+
+    /** Region, HTTP client, endpoint and — for a tenant's scope — its assumed role's credentials. */
+    private <B extends AwsClientBuilder<B, ?>> B configured(B builder, AwsScope scope) {
+        builder.region(Region.of(scope.region()));
+        if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
+            sync.httpClient(http);
+        }
+        config.aws().endpointOverride().ifPresent(builder::endpointOverride);
+        if (!scope.isOwn()) {
+            builder.credentialsProvider(tenants.of(scope));
+        }
+        return builder;
+    }
+
+    /** STS with the operator's own credentials: what tenants' roles are assumed with. */
+    private StsClient sts(String region) {
+        var b = StsClient.builder().region(Region.of(region)).httpClient(http)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(metrics).apiCallTimeout(config.aws().apiCallTimeout())
+                        .retryStrategy(r -> r.maxAttempts(config.aws().maxAttempts())));
+        config.aws().endpointOverride().ifPresent(b::endpointOverride);
+        return b.build();
     }
 
     /**
      * For writes AWS cannot make idempotent (AllocateAddress has no client token): the SDK must not re-send them,
      * because a retry after a lost answer would create a second resource. The caller's next pass re-observes instead.
      */
-    public Ec2Client ec2SingleAttempt(String region) {
-        return ec2SingleAttempt.computeIfAbsent(region, r -> {
-            var b = Ec2Client.builder().region(Region.of(r)).httpClient(http)
-                    .overrideConfiguration(overrides("Ec2", r).toBuilder().retryStrategy(s -> s.maxAttempts(1)).build());
-            config.aws().endpointOverride().ifPresent(b::endpointOverride);
-            return b.build();
-        });
+    public Ec2Client ec2SingleAttempt(AwsScope scope) {
+        return ec2SingleAttempt.computeIfAbsent(scope, s -> configured(Ec2Client.builder(), s)
+                .overrideConfiguration(overrides("Ec2", s).toBuilder().retryStrategy(r -> r.maxAttempts(1)).build()).build());
     }
 
-    public AutoScalingClient autoScaling(String region) {
-        return autoScaling.computeIfAbsent(region, r -> {
-            var b = AutoScalingClient.builder().region(Region.of(r)).httpClient(http).overrideConfiguration(overrides("AutoScaling", r));
-            config.aws().endpointOverride().ifPresent(b::endpointOverride);
-            return b.build();
-        });
+    public AutoScalingClient autoScaling(AwsScope scope) {
+        return autoScaling.computeIfAbsent(scope, s -> configured(AutoScalingClient.builder(), s).overrideConfiguration(overrides("AutoScaling", s)).build());
     }
 
-    /** ELBv2 (target health of spec.health.targetGroupArns), on the region's one request budget like the others. */
-    public ElasticLoadBalancingV2Client elb(String region) {
-        return elb.computeIfAbsent(region, r -> {
-            var b = ElasticLoadBalancingV2Client.builder().region(Region.of(r)).httpClient(http).overrideConfiguration(overrides("ElasticLoadBalancingV2", r));
-            config.aws().endpointOverride().ifPresent(b::endpointOverride);
-            return b.build();
-        });
+    /** ELBv2 (target health of spec.health.targetGroupArns), on the scope's one request budget like the others. */
+    public ElasticLoadBalancingV2Client elb(AwsScope scope) {
+        return elb.computeIfAbsent(scope, s -> configured(ElasticLoadBalancingV2Client.builder(), s)
+                .overrideConfiguration(overrides("ElasticLoadBalancingV2", s)).build());
     }
 
     /** One cheap call with a short deadline and a single attempt, to fail fast at start-up (outside the budget). */
@@ -99,7 +112,7 @@ public class AwsClients {
         }
     }
 
-    private ClientOverrideConfiguration overrides(String service, String region) {
+    private ClientOverrideConfiguration overrides(String service, AwsScope scope) {
         var b = ClientOverrideConfiguration.builder()
                 .addExecutionInterceptor(metrics)
                 .addExecutionInterceptor(FailedOperations.INSTANCE)
@@ -107,7 +120,7 @@ public class AwsClients {
                 .addMetricPublisher(attempts.publisher(service))
                 .retryStrategy(r -> r.maxAttempts(config.aws().maxAttempts()))
                 .apiCallTimeout(config.aws().apiCallTimeout());
-        budgets.interceptor(region).ifPresent(b::addExecutionInterceptor);
+        budgets.interceptor(scope).ifPresent(b::addExecutionInterceptor);
         return b.build();
     }
 
@@ -117,6 +130,7 @@ public class AwsClients {
         ec2SingleAttempt.values().forEach(Ec2Client::close);
         autoScaling.values().forEach(AutoScalingClient::close);
         elb.values().forEach(ElasticLoadBalancingV2Client::close);
+        tenants.close();
         http.close();
     }
 }

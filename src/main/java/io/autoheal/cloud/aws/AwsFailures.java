@@ -36,6 +36,10 @@ public final class AwsFailures {
     /** The translation of an SDK failure (the operation from {@link FailedOperations}' mark, when the clients set it). */
     public static CloudFailure of(SdkException e) {
         String operation = FailedOperations.of(e).orElse(null);
+        var tenantRole = TenantCredentials.TenantRoleRefused.in(e);
+        if (tenantRole.isPresent()) {
+            return tenantRoleRefused(tenantRole.get(), operation);
+        }
         if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
             String code = s.awsErrorDetails().errorCode();
             String message = s.awsErrorDetails().errorMessage();
@@ -53,6 +57,19 @@ public final class AwsFailures {
         String requestId = e instanceof AwsServiceException s ? s.requestId() : null;
         return new CloudFailure(kind, AwsErrorReasons.reason(e), operation, AwsErrors.errorCode(e), status, requestId,
                 AwsErrors.describe(e), e.getMessage(), e);
+    }
+
+    /**
+     * The tenant's role could not be assumed: the namespace's administrator must act (trust policy, external id,
+     * sts:TagSession), so it is never a transient region failure that would hold back other tenants.
+     */
+    private static CloudFailure tenantRoleRefused(TenantCredentials.TenantRoleRefused e, String operation) {
+        SdkException sts = e.stsFailure();
+        int status = sts instanceof AwsServiceException s ? s.statusCode() : 0;
+        String requestId = sts instanceof AwsServiceException s ? s.requestId() : null;
+        CloudFailure.Kind kind = status >= 400 && status < 500 ? CloudFailure.Kind.REFUSED : CloudFailure.Kind.UNREACHABLE;
+        return new CloudFailure(kind, Reason.TenantRoleNotAssumed, operation == null ? "AssumeRole" : operation, AwsErrors.errorCode(sts),
+                status, requestId, e.getMessage(), sts.getMessage(), e);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.fleet.ClusterObservation;
 import io.autoheal.fleet.ObservedAddress;
 import io.autoheal.fleet.ObservedAsg;
@@ -50,23 +51,23 @@ public class AwsFleetReader {
         this.clients = clients;
     }
 
-    public ClusterObservation observeCluster(String region, String asgName, boolean withLifecycleHooks) {
-        return readGroup(region, asgName, withLifecycleHooks).observation();
+    public ClusterObservation observeCluster(AwsScope scope, String asgName, boolean withLifecycleHooks) {
+        return readGroup(scope, asgName, withLifecycleHooks).observation();
     }
 
     /** One group's targeted read: what a cluster sees, and its instances as EC2 answered (for the pools). */
     public record GroupRead(ClusterObservation observation, List<Instance> instances) {
     }
 
-    public GroupRead readGroup(String region, String asgName, boolean withLifecycleHooks) {
+    public GroupRead readGroup(AwsScope scope, String asgName, boolean withLifecycleHooks) {
         // Instances first, then the group with its warm pool: a spare launched in between is not mistaken for a lone instance.
-        List<Instance> instances = describeInstances(region, asgName);
-        Optional<ObservedAsg> asg = describeAsg(region, asgName, withLifecycleHooks);
+        List<Instance> instances = describeInstances(scope, asgName);
+        Optional<ObservedAsg> asg = describeAsg(scope, asgName, withLifecycleHooks);
         List<String> live = instances.stream()
                 .filter(i -> !"terminated".equals(i.state().nameAsString()))
                 .map(Instance::instanceId).toList();
-        Map<String, String> checks = statusChecks(region, live);
-        Map<String, List<ObservedAddress>> addresses = addressesByInstance(region, live);
+        Map<String, String> checks = statusChecks(scope, live);
+        Map<String, List<ObservedAddress>> addresses = addressesByInstance(scope, live);
         Map<String, ObservedInstance> observed = new LinkedHashMap<>();
         for (Instance i : instances) {
             ObservedAddress a = RegionSnapshot.primary(addresses.getOrDefault(i.instanceId(), List.of()), i.publicIpAddress());
@@ -75,23 +76,23 @@ public class AwsFleetReader {
         ClusterObservation observation = new ClusterObservation(asg, observed);
         if (asg.isPresent() && !FleetInventory.settled(observation)) {
             // short of desired or in transition: why a launch fails is worth its one call; a settled group never pays it
-            observation = new ClusterObservation(asg, observed, launchActivities(region, asgName));
+            observation = new ClusterObservation(asg, observed, launchActivities(scope, asgName));
         }
         return new GroupRead(observation, instances);
     }
 
     /** The group's newest scaling activities (newest first): enough to reach the last successful launch. */
-    List<ScalingActivity> launchActivities(String region, String asgName) {
+    List<ScalingActivity> launchActivities(AwsScope scope, String asgName) {
         var request = DescribeScalingActivitiesRequest.builder().autoScalingGroupName(asgName).maxRecords(ACTIVITIES)
                 .overrideConfiguration(PRIORITY).build();
-        return clients.autoScaling(region).describeScalingActivities(request).activities().stream()
+        return clients.autoScaling(scope).describeScalingActivities(request).activities().stream()
                 .map(a -> new ScalingActivity(a.activityId(), a.description(), a.statusCodeAsString(), a.statusMessage(), a.startTime(),
                         a.endTime()))
                 .toList();
     }
 
-    public Optional<ObservedAsg> describeAsg(String region, String asgName, boolean withLifecycleHooks) {
-        var as = clients.autoScaling(region);
+    public Optional<ObservedAsg> describeAsg(AwsScope scope, String asgName, boolean withLifecycleHooks) {
+        var as = clients.autoScaling(scope);
         List<AutoScalingGroup> groups = as.describeAutoScalingGroups(
                 DescribeAutoScalingGroupsRequest.builder().autoScalingGroupNames(asgName).overrideConfiguration(PRIORITY).build()).autoScalingGroups();
         if (groups.isEmpty()) {
@@ -107,21 +108,21 @@ public class AwsFleetReader {
         return Optional.of(AwsModel.group(groups.get(0), hooks, AwsModel.warmPool(as, groups.get(0))));
     }
 
-    private List<Instance> describeInstances(String region, String asgName) {
+    private List<Instance> describeInstances(AwsScope scope, String asgName) {
         var request = DescribeInstancesRequest.builder().overrideConfiguration(PRIORITY)
                 .filters(Filter.builder().name("tag:" + Tags.ASG_NAME).values(asgName).build())
                 .build();
         List<Instance> out = new ArrayList<>();
-        clients.ec2(region).describeInstancesPaginator(request).reservations().forEach(r -> out.addAll(r.instances()));
+        clients.ec2(scope).describeInstancesPaginator(request).reservations().forEach(r -> out.addAll(r.instances()));
         return out;
     }
 
-    private Map<String, String> statusChecks(String region, List<String> ids) {
+    private Map<String, String> statusChecks(AwsScope scope, List<String> ids) {
         Map<String, String> out = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
             var request = DescribeInstanceStatusRequest.builder().instanceIds(chunk).includeAllInstances(true).overrideConfiguration(PRIORITY).build();
             try {
-                for (InstanceStatus s : clients.ec2(region).describeInstanceStatusPaginator(request).instanceStatuses()) {
+                for (InstanceStatus s : clients.ec2(scope).describeInstanceStatusPaginator(request).instanceStatuses()) {
                     out.put(s.instanceId(), AwsModel.worst(s));
                 }
             } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
@@ -135,12 +136,12 @@ public class AwsFleetReader {
         return out;
     }
 
-    private Map<String, List<ObservedAddress>> addressesByInstance(String region, List<String> ids) {
+    private Map<String, List<ObservedAddress>> addressesByInstance(AwsScope scope, List<String> ids) {
         Map<String, List<ObservedAddress>> out = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
             var request = DescribeAddressesRequest.builder().overrideConfiguration(PRIORITY)
                     .filters(Filter.builder().name("instance-id").values(chunk).build()).build();
-            for (Address a : clients.ec2(region).describeAddresses(request).addresses()) {
+            for (Address a : clients.ec2(scope).describeAddresses(request).addresses()) {
                 if (a.instanceId() != null && !a.instanceId().isBlank()) {
                     out.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(AwsModel.address(a));
                 }

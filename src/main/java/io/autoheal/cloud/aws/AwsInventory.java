@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.fleet.ClusterObservation;
 import io.autoheal.fleet.ObservedAddress;
 import io.autoheal.fleet.ObservedAsg;
@@ -26,7 +27,7 @@ public class AwsInventory implements InventoryReads {
     private final AwsFleetReader reader;
     private final AddressGateway gateway;
     /** Per region, the inventory's address list last seen and its addresses by pool tag: one scan per list, not per pool. */
-    private final Map<String, ByPool> byPool = new ConcurrentHashMap<>();
+    private final Map<AwsScope, ByPool> byPool = new ConcurrentHashMap<>();
 
     private record ByPool(List<ObservedAddress> source, Map<String, List<ObservedAddress>> index) {
     }
@@ -38,46 +39,46 @@ public class AwsInventory implements InventoryReads {
     }
 
     @Override
-    public ClusterObservation observeCluster(String region, String asgName, boolean gated) {
-        return AwsFailures.call(() -> inventory.observeCluster(region, asgName, gated));
+    public ClusterObservation observeCluster(AwsScope scope, String asgName, boolean gated) {
+        return AwsFailures.call(() -> inventory.observeCluster(scope, asgName, gated));
     }
 
     @Override
-    public Optional<ObservedAsg> describeGroup(String region, String asgName, boolean withLaunchHooks) {
-        return AwsFailures.call(() -> reader.describeAsg(region, asgName, withLaunchHooks));
+    public Optional<ObservedAsg> describeGroup(AwsScope scope, String asgName, boolean withLaunchHooks) {
+        return AwsFailures.call(() -> reader.describeAsg(scope, asgName, withLaunchHooks));
     }
 
     @Override
-    public List<String> groupsOf(String region, String clusterKey, String installation) {
-        return inventory.groupsOf(region, clusterKey, installation);
+    public List<String> groupsOf(AwsScope scope, String clusterKey, String installation) {
+        return inventory.groupsOf(scope, clusterKey, installation);
     }
 
     @Override
-    public List<ObservedAddress> addresses(String region, AddressSelector selector) {
-        return AwsFailures.call(() -> addressesInAws(region, selector));
+    public List<ObservedAddress> addresses(AwsScope scope, AddressSelector selector) {
+        return AwsFailures.call(() -> addressesInAws(scope, selector));
     }
 
-    private List<ObservedAddress> addressesInAws(String region, AddressSelector selector) {
+    private List<ObservedAddress> addressesInAws(AwsScope scope, AddressSelector selector) {
         if (inventory.enabled()) {
-            List<ObservedAddress> all = inventory.addresses(region);
+            List<ObservedAddress> all = inventory.addresses(scope);
             if (selector.allocationIds() == null && selector.tags() == null) { // the pool's own tag: what most pools use
                 // the index is by pool tag; the installation is the selector's (another installation's pool of this name)
-                return poolIndex(region, all).getOrDefault(selector.poolKey(), List.of()).stream()
+                return poolIndex(scope, all).getOrDefault(selector.poolKey(), List.of()).stream()
                         .filter(a -> selector.matches(a.allocationId(), a.tags())).toList();
             }
             return all.stream().filter(a -> selector.matches(a.allocationId(), a.tags())).toList();
         } else if (selector.allocationIds() != null) {
-            return gateway.byAllocationIds(region, new LinkedHashSet<>(selector.allocationIds()));
+            return gateway.byAllocationIds(scope, new LinkedHashSet<>(selector.allocationIds()));
         } else if (selector.tags() != null) {
-            return gateway.byTags(region, selector.tags());
+            return gateway.byTags(scope, selector.tags());
         }
-        return gateway.byTags(region, Map.of(Tags.POOL, selector.poolKey())).stream()
+        return gateway.byTags(scope, Map.of(Tags.POOL, selector.poolKey())).stream()
                 .filter(a -> selector.matches(a.allocationId(), a.tags())).toList();
     }
 
     /** The inventory hands out the same list until a refresh or a re-read after our writes: the index follows it. */
-    private Map<String, List<ObservedAddress>> poolIndex(String region, List<ObservedAddress> all) {
-        ByPool cached = byPool.get(region);
+    private Map<String, List<ObservedAddress>> poolIndex(AwsScope scope, List<ObservedAddress> all) {
+        ByPool cached = byPool.get(scope);
         if (cached == null || cached.source() != all) {
             Map<String, List<ObservedAddress>> index = new HashMap<>();
             for (ObservedAddress a : all) {
@@ -87,18 +88,18 @@ public class AwsInventory implements InventoryReads {
                 }
             }
             cached = new ByPool(all, index);
-            byPool.put(region, cached);
+            byPool.put(scope, cached);
         }
         return cached.index();
     }
 
     @Override
-    public List<FleetInstance> clusterInstances(String region, Collection<String> clusterKeys) {
-        return AwsFailures.call(() -> clusterInstancesInAws(region, clusterKeys));
+    public List<FleetInstance> clusterInstances(AwsScope scope, Collection<String> clusterKeys) {
+        return AwsFailures.call(() -> clusterInstancesInAws(scope, clusterKeys));
     }
 
-    private List<FleetInstance> clusterInstancesInAws(String region, Collection<String> clusterKeys) {
+    private List<FleetInstance> clusterInstancesInAws(AwsScope scope, Collection<String> clusterKeys) {
         List<String> keys = List.copyOf(clusterKeys);
-        return FleetInstances.of(inventory.enabled() ? inventory.clusterInstances(region, keys) : gateway.clusterInstances(region, keys));
+        return FleetInstances.of(inventory.enabled() ? inventory.clusterInstances(scope, keys) : gateway.clusterInstances(scope, keys));
     }
 }

@@ -2,6 +2,7 @@ package io.autoheal.cloud.aws;
 
 import io.autoheal.cloud.aws.RegionRateBudget.Category;
 import io.autoheal.config.OperatorConfig;
+import io.autoheal.fleet.AwsScope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,9 +25,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * The operator's client-side AWS request budget: one {@link RegionRateBudget} per region, shared by every client of
- * the region ({@link AwsClients} installs {@link #interceptor(String)} on each), so the clusters and pools of one
- * operator together stay under a rate that leaves AWS' per-account buckets room for everyone else.
+ * The operator's client-side AWS request budget: one {@link RegionRateBudget} per (account, region), shared by every
+ * client of it ({@link AwsClients} installs {@link #interceptor(AwsScope)} on each), so the clusters and pools of one
+ * operator together stay under a rate that leaves AWS' per-account buckets room for everyone else. A tenant's account
+ * (its TenantPolicy's role) has its own budget: one tenant's bulk reads never wait for another's.
  *
  * <p><b>Why these defaults.</b> EC2 throttles per account and region, each API in its own token bucket; a
  * non-mutating action such as DescribeHosts has 100 tokens refilled at 20/s, shared with every other client of the
@@ -51,9 +53,10 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * as much as a bulk read. This budget acts before AWS has to say no, and keeps priorities; AWS' own throttling answers
  * are still retried by the standard strategy with back-off and counted in {@code autoheal_aws_failed_attempts_total}.
  *
- * <p>Metrics: {@code autoheal_aws_rate_budget_tokens{region,category}} (tokens left),
- * {@code autoheal_aws_rate_wait_seconds{region,category}} (every budgeted attempt's wait, 0 included, buckets 1 ms to
- * 30 s) and {@code autoheal_aws_rate_refused_total{region,category}}; category is "read" or "write".
+ * <p>Metrics: {@code autoheal_aws_rate_budget_tokens{region,account,category}} (tokens left),
+ * {@code autoheal_aws_rate_wait_seconds{region,account,category}} (every budgeted attempt's wait, 0 included, buckets 1 ms
+ * to 30 s) and {@code autoheal_aws_rate_refused_total{region,account,category}}; category is "read" or "write", account
+ * is {@value AwsScope#OWN_ACCOUNT} for the operator's own or a tenant role's account id (bounded by the TenantPolicies).
  */
 @ApplicationScoped
 public class AwsRateBudgets {
@@ -71,7 +74,19 @@ public class AwsRateBudgets {
     private final MeterRegistry registry;
     private final LongSupplier ticker;
     private final RegionRateBudget.Sleeper sleeper;
-    private final Map<String, RegionRateBudget> regions = new ConcurrentHashMap<>();
+    private final Map<Key, RegionRateBudget> budgets = new ConcurrentHashMap<>();
+
+    /** What AWS throttles by: the account (a tenant role's, or the operator's own) and the region. */
+    record Key(String account, String region) {
+        static Key of(AwsScope scope) {
+            return new Key(scope.account(), scope.region());
+        }
+
+        @Override
+        public String toString() {
+            return AwsScope.OWN_ACCOUNT.equals(account) ? region : region + " (account " + account + ")";
+        }
+    }
 
     @Inject
     public AwsRateBudgets(OperatorConfig config, MeterRegistry registry) {
@@ -84,16 +99,17 @@ public class AwsRateBudgets {
         this.ticker = ticker;
         this.sleeper = sleeper;
         if (config.enabled()) {
-            budget("config-check"); // a bad setting fails when the first client is built (start-up), naming the keys
+            budget(new Key(AwsScope.OWN_ACCOUNT, "config-check")); // a bad setting fails when the first client is built (start-up), naming the keys
         }
     }
 
-    /** The interceptor that makes every attempt of a client of this region take a token; empty when disabled. */
-    public Optional<ExecutionInterceptor> interceptor(String region) {
+    /** The interceptor that makes every attempt of a client of this scope take a token of its (account, region); empty when disabled. */
+    public Optional<ExecutionInterceptor> interceptor(AwsScope scope) {
         if (!config.enabled()) {
             return Optional.empty();
         }
-        RegionRateBudget budget = regions.computeIfAbsent(region, this::registered);
+        Key region = Key.of(scope);
+        RegionRateBudget budget = budgets.computeIfAbsent(region, this::registered);
         return Optional.of(new ExecutionInterceptor() {
             @Override
             public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -102,7 +118,7 @@ public class AwsRateBudgets {
         });
     }
 
-    private void take(String region, RegionRateBudget budget, ExecutionAttributes attributes) {
+    private void take(Key region, RegionRateBudget budget, ExecutionAttributes attributes) {
         Category category = RegionRateBudget.categoryOf(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
         boolean priority = Boolean.TRUE.equals(attributes.getAttribute(PRIORITY));
         try {
@@ -119,22 +135,22 @@ public class AwsRateBudgets {
         }
     }
 
-    private RegionRateBudget registered(String region) {
+    private RegionRateBudget registered(Key region) {
         RegionRateBudget budget = budget(region);
         for (Category c : Category.values()) {
             // Every series exists from the first client on, so dashboards and rates have data before the first wait.
             Gauge.builder("autoheal.aws.rate.budget.tokens", budget.bucket(c), TokenBucket::available)
                     .description("Tokens left in the operator's client-side AWS request budget, by region and category (read, write)")
-                    .tags("region", region, "category", c.label()).register(registry);
+                    .tags("region", region.region(), "account", region.account(), "category", c.label()).register(registry);
             waitTimer(region, c);
             refused(region, c);
         }
         return budget;
     }
 
-    private RegionRateBudget budget(String region) {
+    private RegionRateBudget budget(Key region) {
         try {
-            return new RegionRateBudget(region,
+            return new RegionRateBudget(region.toString(),
                     new TokenBucket(config.readsBurst(), config.readsPerSecond(), config.readsReserve(), ticker),
                     new TokenBucket(config.writesBurst(), config.writesPerSecond(), 0, ticker), ticker, sleeper);
         } catch (IllegalArgumentException e) {
@@ -143,18 +159,18 @@ public class AwsRateBudgets {
         }
     }
 
-    private Timer waitTimer(String region, Category c) {
+    private Timer waitTimer(Key region, Category c) {
         return Timer.builder("autoheal.aws.rate.wait")
                 .description("Time AWS request attempts waited for the client-side request budget (0 when a token was there)")
-                .tags("region", region, "category", c.label())
+                .tags("region", region.region(), "account", region.account(), "category", c.label())
                 .serviceLevelObjectives(WAIT_BUCKETS)
                 .register(registry);
     }
 
-    private Counter refused(String region, Category c) {
+    private Counter refused(Key region, Category c) {
         return Counter.builder("autoheal.aws.rate.refused")
                 .description("AWS request attempts that got no token of the client-side budget within max-wait and failed unsent")
-                .tags("region", region, "category", c.label())
+                .tags("region", region.region(), "account", region.account(), "category", c.label())
                 .register(registry);
     }
 }

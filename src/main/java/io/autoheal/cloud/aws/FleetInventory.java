@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.fleet.ClusterObservation;
 import io.autoheal.fleet.ObservedAddress;
 import io.autoheal.fleet.ObservedAsg;
@@ -43,7 +44,7 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
     private final Clock clock;
     private final Duration maxAge;
     private final boolean enabled;
-    private final Map<String, Region> byRegion = new ConcurrentHashMap<>();
+    private final Map<AwsScope, Region> byRegion = new ConcurrentHashMap<>();
 
     public FleetInventory(RegionReader regions, AwsFleetReader groups, Clock clock, OperatorConfig config) {
         this.regions = regions;
@@ -79,8 +80,8 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
     }
 
     /** One cluster's group and instances: from the snapshot, or read on its own when the snapshot cannot serve. */
-    public ClusterObservation observeCluster(String region, String asgName) {
-        return observeCluster(region, asgName, false);
+    public ClusterObservation observeCluster(AwsScope scope, String asgName) {
+        return observeCluster(scope, asgName, false);
     }
 
     /**
@@ -88,27 +89,27 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
      *              {@value #HOOK_TTL_RESYNCS} resyncs (a hook removed by hand must come back). Without a gate they
      *              are read once and then only after our own hook writes — at rest, hooks cost nothing per cluster.
      */
-    public ClusterObservation observeCluster(String region, String asgName, boolean gated) {
+    public ClusterObservation observeCluster(AwsScope scope, String asgName, boolean gated) {
         if (!enabled) {
-            return groups.observeCluster(region, asgName, true); // the per-cluster baseline of make bench
+            return groups.observeCluster(scope, asgName, true); // the per-cluster baseline of make bench
         }
-        Region r = region(region);
-        RegionSnapshot snapshot = snapshot(r, region);
+        Region r = region(scope);
+        RegionSnapshot snapshot = snapshot(r, scope);
         if (!r.staleGroups.contains(asgName)) {
             Fresh fresh = r.freshGroups.get(asgName);
             if (fresh != null && settled(fresh.read().observation())) {
-                return RegionSnapshot.withEips(fresh.read().observation(), addressIndex(r, region));
+                return RegionSnapshot.withEips(fresh.read().observation(), addressIndex(r, scope));
             }
             if (fresh == null && snapshot.complete(asgName)) {
-                ClusterObservation observed = snapshot.cluster(asgName, hooks(r, region, asgName, gated)).orElseThrow();
+                ClusterObservation observed = snapshot.cluster(asgName, hooks(r, scope, asgName, gated)).orElseThrow();
                 if (settled(observed)) {
-                    return RegionSnapshot.withEips(observed, addressIndex(r, region));
+                    return RegionSnapshot.withEips(observed, addressIndex(r, scope));
                 }
             }
         }
         Instant readAt = clock.instant();
         r.staleGroups.remove(asgName);
-        AwsFleetReader.GroupRead read = groups.readGroup(region, asgName, true);
+        AwsFleetReader.GroupRead read = groups.readGroup(scope, asgName, true);
         r.freshGroups.put(asgName, new Fresh(read, readAt));
         read.observation().asg().ifPresent(a -> r.hooks.put(asgName, new Hooks(a.launchHooks(), readAt)));
         return read.observation();
@@ -137,20 +138,20 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
 
     /** Every Elastic IP of the region (the pools filter their own), re-read after our own address writes. */
     /** Each instance's Elastic IPs, from the snapshot's index after the addresses are brought up to date. */
-    private java.util.function.Function<String, List<ObservedAddress>> addressIndex(Region r, String region) {
-        addresses(region);
+    private java.util.function.Function<String, List<ObservedAddress>> addressIndex(Region r, AwsScope scope) {
+        addresses(scope);
         RegionSnapshot current = r.snapshot;
         return current::addressesOf;
     }
 
-    public List<ObservedAddress> addresses(String region) {
-        Region r = region(region);
-        snapshot(r, region);
+    public List<ObservedAddress> addresses(AwsScope scope) {
+        Region r = region(scope);
+        snapshot(r, scope);
         if (r.addressMarks.get() != r.addressesReadAtMark) {
             synchronized (r) {
                 long mark = r.addressMarks.get();
                 if (mark != r.addressesReadAtMark) {
-                    r.snapshot = r.snapshot.withAddresses(regions.addresses(region));
+                    r.snapshot = r.snapshot.withAddresses(regions.addresses(scope));
                     r.addressesReadAtMark = mark; // a write marked during this read stays stale: read again next time
                 }
             }
@@ -159,10 +160,10 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
     }
 
     /** Instances of these clusters in any state: the snapshot's, overridden by groups read on their own since. */
-    public List<Instance> clusterInstances(String region, Collection<String> clusterKeys) {
-        Region r = region(region);
+    public List<Instance> clusterInstances(AwsScope scope, Collection<String> clusterKeys) {
+        Region r = region(scope);
         Map<String, Instance> byId = new LinkedHashMap<>();
-        snapshot(r, region).clusterInstances(clusterKeys).forEach(i -> byId.put(i.instanceId(), i));
+        snapshot(r, scope).clusterInstances(clusterKeys).forEach(i -> byId.put(i.instanceId(), i));
         Set<String> keys = Set.copyOf(clusterKeys);
         for (Fresh f : r.freshGroups.values()) {
             // Warm spares are no machines of their cluster yet: no pool gives them an address (the snapshot leaves them out too).
@@ -182,15 +183,18 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
 
     /** The last refresh's target health (no refresh of its own: the passes keep the snapshot fresh). */
     @Override
-    public io.autoheal.fleet.ObservedTargetHealth targetHealth(String region) {
-        RegionSnapshot s = region(region).snapshot;
+    public io.autoheal.fleet.ObservedTargetHealth targetHealth(AwsScope scope) {
+        RegionSnapshot s = region(scope).snapshot;
         return s == null ? io.autoheal.fleet.ObservedTargetHealth.NONE : s.targetHealth();
     }
 
     /** The cluster (autoheal.io/cluster tag) of an instance the inventory knows, from any group read. */
     @Override
-    public Optional<String> clusterOfInstance(String region, String instanceId) {
-        Region r = region(region);
+    public Optional<String> clusterOfInstance(AwsScope scope, String instanceId) {
+        Region r = byRegion.get(scope);
+        if (r == null) {
+            return Optional.empty();
+        }
         for (Fresh f : r.freshGroups.values()) {
             Optional<String> tagged = f.read().instances().stream().filter(i -> instanceId.equals(i.instanceId())).findFirst()
                     .flatMap(i -> i.tags().stream().filter(t -> Tags.CLUSTER.equals(t.key())).map(t -> t.value()).findFirst());
@@ -204,19 +208,20 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
 
     /** Whether the region's groups have been read at least once: before that, an instance it does not know may be ours. */
     @Override
-    public boolean synced(String region) {
-        return !enabled || region(region).snapshot != null;
+    public boolean synced(AwsScope scope) {
+        Region r = byRegion.get(scope);
+        return !enabled || r != null && r.snapshot != null;
     }
 
     /**
      * Names of the groups of the region's snapshot tagged as this cluster's and belonging to this installation (the
      * snapshot holds only this installation's groups, RegionReader). Empty with the inventory off (the bench's baseline).
      */
-    public List<String> groupsOf(String region, String clusterKey, String installation) {
+    public List<String> groupsOf(AwsScope scope, String clusterKey, String installation) {
         if (!enabled) {
             return List.of();
         }
-        RegionSnapshot s = snapshot(region(region), region);
+        RegionSnapshot s = snapshot(region(scope), scope);
         return s.groupNames().stream().map(n -> s.group(n).orElseThrow())
                 .filter(g -> g.ownedBy(clusterKey) && io.autoheal.fleet.Installations.owns(installation, g.tags()))
                 .map(ObservedAsg::name).sorted().toList();
@@ -224,8 +229,11 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
 
     /** The cluster (autoheal.io/cluster tag) of one of our groups. */
     @Override
-    public Optional<String> clusterOfGroup(String region, String asgName) {
-        Region r = region(region);
+    public Optional<String> clusterOfGroup(AwsScope scope, String asgName) {
+        Region r = byRegion.get(scope);
+        if (r == null) {
+            return Optional.empty();
+        }
         Fresh f = r.freshGroups.get(asgName);
         if (f != null && f.read().observation().asg().isPresent()) {
             return Optional.ofNullable(f.read().observation().asg().get().tags().get(Tags.CLUSTER));
@@ -234,18 +242,29 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
         return s == null ? Optional.empty() : s.group(asgName).map(g -> g.tags().get(Tags.CLUSTER));
     }
 
+    @Override
+    public Set<AwsScope> scopes() {
+        return Set.copyOf(byRegion.keySet());
+    }
+
     /** The operator changed this group (size, template, processes, hooks, a lifecycle action, deletion). */
     @Override
-    public void groupChanged(String region, String asgName) {
-        Region r = region(region);
+    public void groupChanged(AwsScope scope, String asgName) {
+        Region r = byRegion.get(scope);
+        if (r == null) {
+            return; // nothing read in this scope yet: its first read is fresh anyway
+        }
         r.staleGroups.add(asgName);
         r.hooks.remove(asgName);
     }
 
     /** The operator changed an instance (a termination, a tag): its group is read on its own next. */
     @Override
-    public void instanceChanged(String region, String instanceId) {
-        Region r = region(region);
+    public void instanceChanged(AwsScope scope, String instanceId) {
+        Region r = byRegion.get(scope);
+        if (r == null) {
+            return;
+        }
         r.freshGroups.forEach((group, fresh) -> {
             if (fresh.read().observation().instances().containsKey(instanceId)) {
                 r.staleGroups.add(group);
@@ -258,12 +277,12 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
     }
 
     /** The operator associated, disassociated, allocated, released or tagged an address (call before and after). */
-    public void addressesChanged(String region) {
-        region(region).addressMarks.incrementAndGet();
+    public void addressesChanged(AwsScope scope) {
+        region(scope).addressMarks.incrementAndGet();
     }
 
-    private Region region(String region) {
-        return byRegion.computeIfAbsent(region, k -> new Region());
+    private Region region(AwsScope scope) {
+        return byRegion.computeIfAbsent(scope, k -> new Region());
     }
 
     /**
@@ -271,7 +290,7 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
      * refresh that fails is not retried by every waiting reader in turn: for {@value #RETRY_AFTER_FAILURE_SECONDS} s the
      * readers get the last snapshot (if it is not older than {@value #STALE_LIMIT_RESYNCS} resyncs) or the same failure.
      */
-    private RegionSnapshot snapshot(Region r, String region) {
+    private RegionSnapshot snapshot(Region r, AwsScope scope) {
         RegionSnapshot s = r.snapshot;
         if (s != null && fresh(s)) {
             return s;
@@ -288,7 +307,7 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
             long mark = r.addressMarks.get();
             RegionSnapshot read;
             try {
-                read = regions.read(region);
+                read = regions.read(scope);
             } catch (RuntimeException e) {
                 r.refreshFailedAt = now;
                 r.refreshFailure = e;
@@ -318,13 +337,13 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
         return s.readAt().plus(maxAge).isAfter(clock.instant());
     }
 
-    private Set<String> hooks(Region r, String region, String asgName, boolean gated) {
+    private Set<String> hooks(Region r, AwsScope scope, String asgName, boolean gated) {
         Instant now = clock.instant();
         Hooks cached = r.hooks.get(asgName);
         if (cached != null && (!gated || cached.readAt().plus(maxAge.multipliedBy(HOOK_TTL_RESYNCS)).isAfter(now))) {
             return cached.names();
         }
-        Set<String> names = regions.launchHooks(region, asgName);
+        Set<String> names = regions.launchHooks(scope, asgName);
         r.hooks.put(asgName, new Hooks(names, now));
         return names;
     }

@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.fleet.AwsScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.autoheal.api.v1alpha1.InlineMachine;
@@ -43,6 +44,11 @@ public class LaunchTemplates implements LaunchTemplateResolver {
     private final String installation;
     /** Per template (region, name or reference, owner), the spec it was last resolved for and the answer. */
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The cache keys' scope part: templates of one name in two accounts (or two tenants' sessions) are two entries. */
+    private static String prefix(AwsScope scope) {
+        return scope.region() + "," + scope.roleArn() + "," + scope.namespace();
+    }
 
     public LaunchTemplates(AwsClients clients, io.autoheal.config.OperatorConfig config) {
         this.clients = clients;
@@ -88,17 +94,17 @@ public class LaunchTemplates implements LaunchTemplateResolver {
 
     /** A pass hit a launch template error (deleted by hand, not found): resolve this region's templates anew. */
     @Override
-    public void forget(String region) {
-        cache.keySet().removeIf(k -> k.startsWith(region + "|"));
+    public void forget(AwsScope scope) {
+        cache.keySet().removeIf(k -> k.startsWith(prefix(scope) + "|"));
     }
 
     @Override
-    public Resolved resolveReference(String region, LaunchTemplateRef ref) {
-        return AwsFailures.call(() -> cached(region + "|ref|" + ref.id + "|" + ref.name, String.valueOf(ref.version), () -> readReference(region, ref)));
+    public Resolved resolveReference(AwsScope scope, LaunchTemplateRef ref) {
+        return AwsFailures.call(() -> cached(prefix(scope) + "|ref|" + ref.id + "|" + ref.name, String.valueOf(ref.version), () -> readReference(scope, ref)));
     }
 
-    private Resolved readReference(String region, LaunchTemplateRef ref) {
-        Ec2Client ec2 = clients.ec2(region);
+    private Resolved readReference(AwsScope scope, LaunchTemplateRef ref) {
+        Ec2Client ec2 = clients.ec2(scope);
         var response = ref.id != null
                 ? ec2.describeLaunchTemplates(b -> b.launchTemplateIds(ref.id))
                 : ec2.describeLaunchTemplates(b -> b.launchTemplateNames(ref.name));
@@ -116,25 +122,25 @@ public class LaunchTemplates implements LaunchTemplateResolver {
      *                    get the deleted template back from a remembered token
      */
     @Override
-    public Resolved ensureOwned(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
+    public Resolved ensureOwned(AwsScope scope, String name, String clusterKey, String incarnation, InlineMachine machine,
                                 Map<String, String> instanceTags) {
-        return AwsFailures.call(() -> ensureOwnedInAws(region, name, clusterKey, incarnation, machine, instanceTags));
+        return AwsFailures.call(() -> ensureOwnedInAws(scope, name, clusterKey, incarnation, machine, instanceTags));
     }
 
-    private Resolved ensureOwnedInAws(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
+    private Resolved ensureOwnedInAws(AwsScope scope, String name, String clusterKey, String incarnation, InlineMachine machine,
                                       Map<String, String> instanceTags) {
-        String template = String.join("|", region, "owned", name, clusterKey, incarnation);
+        String template = String.join("|", prefix(scope), "owned", name, clusterKey, incarnation);
         return cached(template, hash(machine) + "|" + new TreeMap<>(instanceTags),
-                () -> readOrWriteOwned(region, name, clusterKey, incarnation, machine, instanceTags));
+                () -> readOrWriteOwned(scope, name, clusterKey, incarnation, machine, instanceTags));
     }
 
-    private Resolved readOrWriteOwned(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
+    private Resolved readOrWriteOwned(AwsScope scope, String name, String clusterKey, String incarnation, InlineMachine machine,
                                       Map<String, String> instanceTags) {
-        Ec2Client ec2 = clients.ec2(region);
+        Ec2Client ec2 = clients.ec2(scope);
         String hash = hash(machine);
         Optional<LaunchTemplate> existing = findOwned(ec2, name, clusterKey);
         if (existing.isEmpty()) {
-            return new Resolved(createTemplate(region, name, clusterKey, incarnation, machine, instanceTags), "1", true);
+            return new Resolved(createTemplate(scope, name, clusterKey, incarnation, machine, instanceTags), "1", true);
         }
         LaunchTemplate lt = existing.get();
         if (!ours(lt, clusterKey)) {
@@ -151,15 +157,15 @@ public class LaunchTemplates implements LaunchTemplateResolver {
         if (hash.equals(latest.versionDescription())) {
             return new Resolved(lt.launchTemplateId(), String.valueOf(latest.versionNumber()), true);
         }
-        long version = createVersion(region, lt.launchTemplateId(), latest.versionNumber(), machine, instanceTags);
+        long version = createVersion(scope, lt.launchTemplateId(), latest.versionNumber(), machine, instanceTags);
         return new Resolved(lt.launchTemplateId(), String.valueOf(version), true);
     }
 
     /** Creates the owned template (version 1 = the inline spec), tagged with its owner; returns its id. */
-    String createTemplate(String region, String name, String clusterKey, String incarnation, InlineMachine machine,
+    String createTemplate(AwsScope scope, String name, String clusterKey, String incarnation, InlineMachine machine,
                           Map<String, String> instanceTags) {
         String hash = hash(machine);
-        return clients.ec2(region).createLaunchTemplate(b -> b.launchTemplateName(name).versionDescription(hash)
+        return clients.ec2(scope).createLaunchTemplate(b -> b.launchTemplateName(name).versionDescription(hash)
                 .clientToken(clientToken(clusterKey, String.valueOf(incarnation), name, hash, new TreeMap<>(instanceTags).toString()))
                 .launchTemplateData(data(machine, instanceTags))
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.LAUNCH_TEMPLATE)
@@ -172,9 +178,9 @@ public class LaunchTemplates implements LaunchTemplateResolver {
      * Adds a version with the inline spec after {@code basedOn}; returns its number. The version it follows is part of
      * the token, so a spec that goes A → B → A → B gets a new version each time, and a repeat of one create does not.
      */
-    long createVersion(String region, String templateId, long basedOn, InlineMachine machine, Map<String, String> instanceTags) {
+    long createVersion(AwsScope scope, String templateId, long basedOn, InlineMachine machine, Map<String, String> instanceTags) {
         String hash = hash(machine);
-        return clients.ec2(region).createLaunchTemplateVersion(b -> b.launchTemplateId(templateId).versionDescription(hash)
+        return clients.ec2(scope).createLaunchTemplateVersion(b -> b.launchTemplateId(templateId).versionDescription(hash)
                 .clientToken(clientToken(templateId, String.valueOf(basedOn), hash, new TreeMap<>(instanceTags).toString()))
                 .launchTemplateData(data(machine, instanceTags))).launchTemplateVersion().versionNumber();
     }
@@ -191,27 +197,27 @@ public class LaunchTemplates implements LaunchTemplateResolver {
 
     /** Deletes the operator-owned template if it exists and carries our tag; repeating it is harmless. */
     @Override
-    public void deleteOwned(String region, String name, String clusterKey) {
-        AwsFailures.run(() -> deleteOwnedInAws(region, name, clusterKey));
+    public void deleteOwned(AwsScope scope, String name, String clusterKey) {
+        AwsFailures.run(() -> deleteOwnedInAws(scope, name, clusterKey));
     }
 
-    private void deleteOwnedInAws(String region, String name, String clusterKey) {
-        cache.keySet().removeIf(k -> k.startsWith(region + "|owned|" + name + "|"));
-        cache.keySet().removeIf(k -> k.startsWith(region + "|owned|" + legacyName(clusterKey) + "|"));
-        Ec2Client ec2 = clients.ec2(region);
+    private void deleteOwnedInAws(AwsScope scope, String name, String clusterKey) {
+        cache.keySet().removeIf(k -> k.startsWith(prefix(scope) + "|owned|" + name + "|"));
+        cache.keySet().removeIf(k -> k.startsWith(prefix(scope) + "|owned|" + legacyName(clusterKey) + "|"));
+        Ec2Client ec2 = clients.ec2(scope);
         findOwned(ec2, name, clusterKey).filter(lt -> ours(lt, clusterKey))
                 .ifPresent(lt -> ec2.deleteLaunchTemplate(b -> b.launchTemplateId(lt.launchTemplateId())));
     }
 
     @Override
-    public void disownOwned(String region, String name, String clusterKey, String orphanedFrom) {
-        AwsFailures.run(() -> disownOwnedInAws(region, name, clusterKey, orphanedFrom));
+    public void disownOwned(AwsScope scope, String name, String clusterKey, String orphanedFrom) {
+        AwsFailures.run(() -> disownOwnedInAws(scope, name, clusterKey, orphanedFrom));
     }
 
-    private void disownOwnedInAws(String region, String name, String clusterKey, String orphanedFrom) {
-        cache.keySet().removeIf(k -> k.startsWith(region + "|owned|" + name + "|"));
-        cache.keySet().removeIf(k -> k.startsWith(region + "|owned|" + legacyName(clusterKey) + "|"));
-        Ec2Client ec2 = clients.ec2(region);
+    private void disownOwnedInAws(AwsScope scope, String name, String clusterKey, String orphanedFrom) {
+        cache.keySet().removeIf(k -> k.startsWith(prefix(scope) + "|owned|" + name + "|"));
+        cache.keySet().removeIf(k -> k.startsWith(prefix(scope) + "|owned|" + legacyName(clusterKey) + "|"));
+        Ec2Client ec2 = clients.ec2(scope);
         findOwned(ec2, name, clusterKey).filter(lt -> ours(lt, clusterKey)).ifPresent(lt -> {
             ec2.createTags(b -> b.resources(lt.launchTemplateId()).tags(Tag.builder().key(Tags.ORPHANED_FROM).value(orphanedFrom).build()));
             ec2.deleteTags(b -> b.resources(lt.launchTemplateId()).tags(Tag.builder().key(Tags.CLUSTER).value(clusterKey).build()));

@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.fleet.Installations;
 import io.autoheal.fleet.ObservedAddress;
 import io.autoheal.fleet.ObservedAsg;
@@ -48,7 +49,7 @@ public class RegionReader {
         this.installation = config.installationId();
     }
 
-    public RegionSnapshot read(String region) {
+    public RegionSnapshot read(AwsScope scope) {
         var now = clock.instant();
         Map<String, ObservedAsg> groups = new LinkedHashMap<>();
         // A shard reads only its own groups (tagged with its shard from the cluster's label); unsharded, every one of ours.
@@ -56,27 +57,27 @@ public class RegionReader {
                 .orElse(software.amazon.awssdk.services.autoscaling.model.Filter.builder().name("tag-key").values(Tags.CLUSTER).build());
         // Instances before groups and their warm pools: a spare launched between the two reads is then either in neither or
         // known as a spare, never an instance of no warm pool (which a pool would give an address).
-        List<Instance> instances = instances(region);
+        List<Instance> instances = instances(scope);
         var request = DescribeAutoScalingGroupsRequest.builder().maxRecords(100).filters(ours).build();
-        for (AutoScalingGroup g : clients.autoScaling(region).describeAutoScalingGroupsPaginator(request).autoScalingGroups()) {
+        for (AutoScalingGroup g : clients.autoScaling(scope).describeAutoScalingGroupsPaginator(request).autoScalingGroups()) {
             // A warm pool costs one DescribeWarmPool per group that has one (AWS has no batch read of warm pools).
-            ObservedAsg group = AwsModel.group(g, Set.of(), AwsModel.warmPool(clients.autoScaling(region), g));
+            ObservedAsg group = AwsModel.group(g, Set.of(), AwsModel.warmPool(clients.autoScaling(scope), g));
             // Another installation's groups (staging and production in one account) are not this operator's view.
             if (Installations.owns(installation, group.tags())) {
                 groups.put(g.autoScalingGroupName(), group);
             }
         }
-        return new RegionSnapshot(now, groups, instances, statusChecks(region), addresses(region), targetHealth.read(region, now, groups.values()));
+        return new RegionSnapshot(now, groups, instances, statusChecks(scope), addresses(scope), targetHealth.read(scope, now, groups.values()));
     }
 
     /** Every Elastic IP of the region, in one call (DescribeAddresses is not paginated). */
-    public List<ObservedAddress> addresses(String region) {
-        return clients.ec2(region).describeAddresses().addresses().stream().map(AwsModel::address).toList();
+    public List<ObservedAddress> addresses(AwsScope scope) {
+        return clients.ec2(scope).describeAddresses().addresses().stream().map(AwsModel::address).toList();
     }
 
     /** The launch lifecycle hooks of one group (AWS has no batch read for hooks: the inventory caches them). */
-    public Set<String> launchHooks(String region, String asgName) {
-        return clients.autoScaling(region).describeLifecycleHooks(DescribeLifecycleHooksRequest.builder().autoScalingGroupName(asgName).build())
+    public Set<String> launchHooks(AwsScope scope, String asgName) {
+        return clients.autoScaling(scope).describeLifecycleHooks(DescribeLifecycleHooksRequest.builder().autoScalingGroupName(asgName).build())
                 .lifecycleHooks().stream()
                 .filter(h -> LAUNCHING.equals(h.lifecycleTransition()) || TERMINATING.equals(h.lifecycleTransition()))
                 .map(h -> h.lifecycleHookName()).collect(Collectors.toSet());
@@ -86,20 +87,20 @@ public class RegionReader {
      * Every instance tagged autoheal.io/cluster (any shard, any state) of this installation: a pool must see its clusters' machines even
      * when their group is not (yet) in this shard's list, or it would take their addresses away.
      */
-    private List<Instance> instances(String region) {
+    private List<Instance> instances(AwsScope scope) {
         List<Instance> out = new ArrayList<>();
         var request = DescribeInstancesRequest.builder().maxResults(1000)
                 .filters(Filter.builder().name("tag-key").values(Tags.CLUSTER).build()).build();
-        clients.ec2(region).describeInstancesPaginator(request).reservations().forEach(r -> r.instances().stream()
+        clients.ec2(scope).describeInstancesPaginator(request).reservations().forEach(r -> r.instances().stream()
                 .filter(i -> Installations.owns(installation, i.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (x, y) -> y))))
                 .forEach(out::add));
         return out;
     }
 
-    private Map<String, String> statusChecks(String region) {
+    private Map<String, String> statusChecks(AwsScope scope) {
         Map<String, String> out = new HashMap<>();
         var request = DescribeInstanceStatusRequest.builder().maxResults(1000).build();
-        for (InstanceStatus s : clients.ec2(region).describeInstanceStatusPaginator(request).instanceStatuses()) {
+        for (InstanceStatus s : clients.ec2(scope).describeInstanceStatusPaginator(request).instanceStatuses()) {
             String worst = AwsModel.worst(s);
             if (worst != null) {
                 out.put(s.instanceId(), worst);

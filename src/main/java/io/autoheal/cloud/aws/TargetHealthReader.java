@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.fleet.ObservedAsg;
 import io.autoheal.fleet.ObservedTargetHealth;
 import io.autoheal.fleet.TargetGroupIds;
@@ -30,13 +31,13 @@ final class TargetHealthReader {
         this.clients = clients;
     }
 
-    ObservedTargetHealth read(String region, Instant readAt, Collection<ObservedAsg> groups) {
+    ObservedTargetHealth read(AwsScope scope, Instant readAt, Collection<ObservedAsg> groups) {
         TreeSet<String> arns = new TreeSet<>();
         for (ObservedAsg g : groups) {
             String owned = g.tags().get(Tags.TARGET_GROUPS);
             g.targetGroupArns().stream().filter(a -> TargetGroupIds.owned(owned, a)).forEach(arns::add);
         }
-        return read(arns, readAt, (arn, timeout) -> describe(region, arn, timeout), DEADLINE);
+        return read(arns, readAt, (arn, timeout) -> describe(scope, arn, timeout), DEADLINE);
     }
 
     /** One DescribeTargetHealth, bounded by {@code timeout}: instance id -> its target's health. */
@@ -76,9 +77,9 @@ final class TargetHealthReader {
         return new ObservedTargetHealth(readAt, out, unread);
     }
 
-    private Map<String, ObservedTargetHealth.Target> describe(String region, String arn, Duration timeout) {
+    private Map<String, ObservedTargetHealth.Target> describe(AwsScope scope, String arn, Duration timeout) {
         Map<String, ObservedTargetHealth.Target> targets = new HashMap<>();
-        for (TargetHealthDescription d : clients.elb(region).describeTargetHealth(b -> b.targetGroupArn(arn)
+        for (TargetHealthDescription d : clients.elb(scope).describeTargetHealth(b -> b.targetGroupArn(arn)
                 .overrideConfiguration(o -> o.apiCallTimeout(timeout))).targetHealthDescriptions()) {
             if (d.target() == null || d.targetHealth() == null) {
                 continue;

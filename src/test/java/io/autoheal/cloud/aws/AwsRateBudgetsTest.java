@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.fleet.AwsScope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +44,7 @@ class AwsRateBudgetsTest {
 
     @Test
     void everySeriesOfARegionExistsFromItsFirstClientOn() {
-        budgets(new Limits(true, 10, 50, 10, 5, 20, Duration.ofSeconds(10))).interceptor("eu-west-1");
+        budgets(new Limits(true, 10, 50, 10, 5, 20, Duration.ofSeconds(10))).interceptor(AwsScope.own("eu-west-1"));
         assertThat(tokens("eu-west-1", "read")).isEqualTo(50.0);
         assertThat(tokens("eu-west-1", "write")).isEqualTo(20.0);
         for (String c : new String[]{"read", "write"}) {
@@ -55,9 +56,9 @@ class AwsRateBudgetsTest {
     @Test
     void regionsHaveTheirOwnBudgetsAndClientsOfOneRegionShareOne() {
         AwsRateBudgets budgets = budgets(new Limits(true, 10, 3, 0, 5, 2, Duration.ZERO));
-        ExecutionInterceptor ec2 = budgets.interceptor("eu-west-1").orElseThrow();
-        ExecutionInterceptor autoScaling = budgets.interceptor("eu-west-1").orElseThrow();
-        ExecutionInterceptor otherRegion = budgets.interceptor("us-east-1").orElseThrow();
+        ExecutionInterceptor ec2 = budgets.interceptor(AwsScope.own("eu-west-1")).orElseThrow();
+        ExecutionInterceptor autoScaling = budgets.interceptor(AwsScope.own("eu-west-1")).orElseThrow();
+        ExecutionInterceptor otherRegion = budgets.interceptor(AwsScope.own("us-east-1")).orElseThrow();
         ec2.beforeTransmission(null, call("DescribeInstances", false));
         autoScaling.beforeTransmission(null, call("DescribeAutoScalingGroups", false));
         ec2.beforeTransmission(null, call("CreateTags", false));
@@ -71,7 +72,7 @@ class AwsRateBudgetsTest {
     @Test
     void anAttemptWaitsForItsTokenAndTheWaitIsRecorded() {
         AwsRateBudgets budgets = budgets(new Limits(true, 10, 2, 1, 5, 2, Duration.ofSeconds(1)));
-        ExecutionInterceptor i = budgets.interceptor("eu-west-1").orElseThrow();
+        ExecutionInterceptor i = budgets.interceptor(AwsScope.own("eu-west-1")).orElseThrow();
         i.beforeTransmission(null, call("DescribeInstances", false)); // 1 left: the reserve
         i.beforeTransmission(null, call("DescribeInstances", true)); // a priority read takes it at once
         i.beforeTransmission(null, call("DescribeInstances", false)); // waits for 2 tokens: 200 ms
@@ -84,7 +85,7 @@ class AwsRateBudgetsTest {
     @Test
     void anAttemptWithoutATokenInTimeFailsUnsentLikeAThrottle() {
         AwsRateBudgets budgets = budgets(new Limits(true, 10, 2, 0, 1, 1, Duration.ofMillis(500)));
-        ExecutionInterceptor i = budgets.interceptor("eu-west-1").orElseThrow();
+        ExecutionInterceptor i = budgets.interceptor(AwsScope.own("eu-west-1")).orElseThrow();
         i.beforeTransmission(null, call("TerminateInstanceInAutoScalingGroup", false));
         // the next write token comes in 1 s, beyond the 500 ms max wait: refused at once
         assertThatThrownBy(() -> i.beforeTransmission(null, call("TerminateInstanceInAutoScalingGroup", false)))
@@ -102,7 +103,7 @@ class AwsRateBudgetsTest {
 
     @Test
     void disabledMeansNoInterceptorAndNoMeters() {
-        assertThat(budgets(new Limits(false, 10, 50, 10, 5, 20, Duration.ofSeconds(10))).interceptor("eu-west-1")).isEmpty();
+        assertThat(budgets(new Limits(false, 10, 50, 10, 5, 20, Duration.ofSeconds(10))).interceptor(AwsScope.own("eu-west-1"))).isEmpty();
         assertThat(registry.find("autoheal.aws.rate.budget.tokens").gauges()).isEmpty();
     }
 

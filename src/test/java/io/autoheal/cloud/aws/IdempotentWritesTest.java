@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.fleet.AwsScope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -76,7 +77,7 @@ class IdempotentWritesTest {
     void aRepeatedCreateGetsTheFirstResultAndAnotherIncarnationGetsItsOwn() {
         InlineMachine small = machine("t3.small");
         Map<String, String> tags = Map.of("Name", "repeat");
-        String region = "us-east-1";
+        AwsScope region = AwsScope.own("us-east-1");
         String id = launchTemplates.createTemplate(region, "autoheal-repeat", "ns/repeat", "uid-1", small, tags);
         assertThat(launchTemplates.createTemplate(region, "autoheal-repeat", "ns/repeat", "uid-1", small, tags)).isEqualTo(id);
         long version = launchTemplates.createVersion(region, id, 1, machine("t3.large"), tags);

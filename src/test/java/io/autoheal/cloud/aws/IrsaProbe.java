@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.fleet.AwsScope;
 import io.autoheal.config.OperatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -29,7 +30,7 @@ public final class IrsaProbe {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         AwsClients clients = new AwsClients(config, new AwsRequestMetrics(registry), new AwsAttemptMetrics(registry));
         try {
-            IdentityProvider<? extends AwsCredentialsIdentity> chain = clients.ec2(config.region()).serviceClientConfiguration().credentialsProvider();
+            IdentityProvider<? extends AwsCredentialsIdentity> chain = clients.ec2(io.autoheal.fleet.AwsScope.own(config.region())).serviceClientConfiguration().credentialsProvider();
             System.out.println("provider=" + chain.getClass().getName());
             AwsCredentialsIdentity credentials = chain.resolveIdentity().join();
             System.out.println("accessKeyPrefix=" + credentials.accessKeyId().substring(0, 4));

@@ -1,5 +1,6 @@
 package io.autoheal.cloud.aws;
 
+import io.autoheal.fleet.AwsScope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,9 +81,9 @@ class RateBudgetMotoTest {
                 int n = 0;
                 while (!stop.get()) {
                     if (n++ % 2 == 0) {
-                        aws.ec2(REGION).describeAddresses();
+                        aws.ec2(AwsScope.own(REGION)).describeAddresses();
                     } else {
-                        aws.autoScaling(REGION).describeAutoScalingGroups(r -> r.maxRecords(1));
+                        aws.autoScaling(AwsScope.own(REGION)).describeAutoScalingGroups(r -> r.maxRecords(1));
                     }
                 }
                 return n;
@@ -95,8 +96,8 @@ class RateBudgetMotoTest {
     void readsFromManyThreadsThroughBothClientsStayWithinBurstPlusRateTimesT() throws Exception {
         // 20 reads/s, 10 in the bucket of which bulk reads may use 6
         AwsClients aws = clients(Map.of("reads-per-second", "20", "reads-burst", "10", "reads-reserve", "4"));
-        aws.ec2(REGION).describeAddresses(); // clients built and connected before the clock starts
-        aws.autoScaling(REGION).describeAutoScalingGroups(r -> r.maxRecords(1));
+        aws.ec2(AwsScope.own(REGION)).describeAddresses(); // clients built and connected before the clock starts
+        aws.autoScaling(AwsScope.own(REGION)).describeAutoScalingGroups(r -> r.maxRecords(1));
         long before = requests.total();
         AtomicBoolean stop = new AtomicBoolean();
         long start = System.nanoTime();
@@ -131,10 +132,10 @@ class RateBudgetMotoTest {
 
         long t0 = System.nanoTime();
         String key = "autoheal-budget-test-" + UUID.randomUUID();
-        aws.ec2(REGION).createTags(r -> r.resources(vpc).tags(t -> t.key(key).value("1")));
+        aws.ec2(AwsScope.own(REGION)).createTags(r -> r.resources(vpc).tags(t -> t.key(key).value("1")));
         double writeSeconds = (System.nanoTime() - t0) / 1e9;
         t0 = System.nanoTime();
-        aws.ec2(REGION).describeAddresses(r -> r.overrideConfiguration(AwsRateBudgets.PRIORITY_READ));
+        aws.ec2(AwsScope.own(REGION)).describeAddresses(r -> r.overrideConfiguration(AwsRateBudgets.PRIORITY_READ));
         double priorityReadSeconds = (System.nanoTime() - t0) / 1e9;
         stop.set(true);
         for (Future<Integer> r : readers) {
@@ -161,9 +162,9 @@ class RateBudgetMotoTest {
         String vpc = Moto.ec2().describeVpcs(r -> r.filters(Filter.builder().name("is-default").values("true").build())).vpcs().get(0).vpcId();
         String key = "autoheal-budget-test-" + UUID.randomUUID();
         // The single-attempt client (AllocateAddress) spends the same budget as the region's other clients.
-        aws.ec2SingleAttempt(REGION).createTags(r -> r.resources(vpc).tags(t -> t.key(key).value("first")));
+        aws.ec2SingleAttempt(AwsScope.own(REGION)).createTags(r -> r.resources(vpc).tags(t -> t.key(key).value("first")));
         long start = System.nanoTime();
-        assertThatThrownBy(() -> aws.ec2(REGION).createTags(r -> r.resources(vpc).tags(t -> t.key(key).value("second"))))
+        assertThatThrownBy(() -> aws.ec2(AwsScope.own(REGION)).createTags(r -> r.resources(vpc).tags(t -> t.key(key).value("second"))))
                 .isInstanceOfSatisfying(SdkClientException.class, e -> {
                     assertThat(RateBudgetExhausted.in(e)).isTrue();
                     assertThat(AwsErrors.describe(e)).contains("no AWS request budget for a write in us-east-1 within PT0.1S");
