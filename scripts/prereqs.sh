@@ -25,7 +25,9 @@ ensure curl curl "curl"
 ensure promtool prometheus "promtool from Debian's prometheus package, for the alert rule tests (apt-get install prometheus)"
 ensure prometheus prometheus "the prometheus server from Debian's prometheus package, for MonitoringE2ETest (apt-get install prometheus)"
 ensure prometheus-alertmanager prometheus-alertmanager "Debian's Alertmanager, for AlertmanagerE2ETest (a real rule routed to POST /alertmanager; apt-get install prometheus-alertmanager)"
-# ArgoHealthCheckTest runs docs/gitops.md's Argo CD health check (Lua) against status fixtures with Debian's Lua 5.4.
+# ArgoHealthCheckTest runs docs/gitops.md's Argo CD health check (Lua) against status fixtures with Debian's Lua 5.1
+# (the language level of gopher-lua, which Argo CD embeds) and Lua 5.4.
+ensure lua5.1 lua5.1 "Debian's Lua 5.1, for ArgoHealthCheckTest (apt-get install lua5.1)"
 ensure lua5.4 lua5.4 "Debian's Lua 5.4, for ArgoHealthCheckTest (apt-get install lua5.4)"
 # DiscoveryTest checks a rendered HAProxy configuration with haproxy -c (Debian installs it in /usr/sbin).
 have haproxy || [ -x /usr/sbin/haproxy ] || apt_install haproxy || missing+=("haproxy (for DiscoveryTest's haproxy -c; apt-get install haproxy)")

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Argo CD health check of docs/gitops.md, read from the argocd-cm ConfigMap there exactly as a user pastes it, run
- * by Debian's Lua 5.4 (the interpreter family Argo CD embeds) against the status fixtures in
- * src/test/resources/gitops/health: each names the health it must give and a part of the message.
+ * against the status fixtures in src/test/resources/gitops/health (each names the health it must give and a part of
+ * the message) by Debian's Lua 5.1 — the language level of gopher-lua, which Argo CD embeds — and Lua 5.4.
  */
 class ArgoHealthCheckTest {
     static final String KEY = "resource.customizations.health.autoheal.io_HealingCluster";
@@ -66,17 +66,20 @@ class ArgoHealthCheckTest {
     @MethodSource("fixtures")
     void healthOf(String fixture) throws Exception {
         JsonNode f = JSON.readTree(FIXTURES.resolve(fixture).toFile());
-        String[] hs = run(script(), f.path("object"));
-        assertThat(hs[0]).as(fixture + ": health status (message: " + hs[1] + ")").isEqualTo(f.path("expect").path("status").asText());
-        assertThat(hs[1]).as(fixture + ": message").contains(f.path("expect").path("messageContains").asText());
+        for (String lua : List.of("lua5.1", "lua5.4")) {
+            String[] hs = run(lua, script(), f.path("object"));
+            assertThat(hs[0]).as(lua + " " + fixture + ": health status (message: " + hs[1] + ")")
+                    .isEqualTo(f.path("expect").path("status").asText());
+            assertThat(hs[1]).as(lua + " " + fixture + ": message").contains(f.path("expect").path("messageContains").asText());
+        }
     }
 
     /** Argo CD runs the script with the resource as the global {@code obj} and reads the table it returns. */
-    static String[] run(String script, JsonNode object) throws IOException, InterruptedException {
+    static String[] run(String lua, String script, JsonNode object) throws IOException, InterruptedException {
         String program = "obj = " + lua(object) + "\n"
                 + "local hs = (function()\n" + script + "\nend)()\n"
                 + "io.write(hs.status, \"\\n\", hs.message or \"\")\n";
-        Process p = new ProcessBuilder(lua(), "-").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(interpreter(lua), "-").redirectErrorStream(true).start();
         p.getOutputStream().write(program.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -113,15 +116,15 @@ class ArgoHealthCheckTest {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r") + '"';
     }
 
-    /** Debian's lua5.4 (scripts/prereqs.sh installs it); failing, never skipping, when it is missing. */
-    static String lua() {
+    /** Debian's lua5.1 / lua5.4 (scripts/prereqs.sh installs them); failing, never skipping, when one is missing. */
+    static String interpreter(String name) {
         for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin").split(":")) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, "lua5.4");
+            Path p = Path.of(dir.isEmpty() ? "." : dir, name);
             if (Files.isExecutable(p)) {
                 return p.toString();
             }
         }
-        throw new AssertionError("lua5.4 is not installed: ArgoHealthCheckTest runs docs/gitops.md's Argo CD health check with "
-                + "Debian's Lua 5.4 (`apt-get install lua5.4`; scripts/prereqs.sh / make prereqs installs it)");
+        throw new AssertionError(name + " is not installed: ArgoHealthCheckTest runs docs/gitops.md's Argo CD health check with "
+                + "Debian's Lua (`apt-get install " + name + "`; scripts/prereqs.sh / make prereqs installs it)");
     }
 }
