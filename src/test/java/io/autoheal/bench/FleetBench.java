@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * and Kubernetes writes at steady state. Prints progress, a table and one verdict line per goal; writes
  * target/bench/results.md and the results block of docs/performance.md. A missed goal is a verdict, not a failure;
  * the run fails only when something could not be measured. Its name matches neither surefire's nor failsafe's
- * includes, so {@code make test} never runs it ({@code -Dit.test=FleetBench} does). Budget: -Dbench.budget (PT18M).
+ * includes, so {@code make test} never runs it ({@code -Dit.test=FleetBench} does). Budget: -Dbench.budget (PT22M).
  */
 class FleetBench {
     /** Cluster counts of measurement 1 (-Dbench.fleets=1,10 for a quicker look). */
@@ -31,7 +31,7 @@ class FleetBench {
 
     @Test
     void bench() throws Exception {
-        BenchClock clock = new BenchClock(Duration.parse(System.getProperty("bench.budget", "PT18M")));
+        BenchClock clock = new BenchClock(Duration.parse(System.getProperty("bench.budget", "PT22M")));
         String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<String> problems = new ArrayList<>();
