@@ -82,7 +82,7 @@ class HelmInstallIT {
                 "clusterrole/" + name + "-tenant-policies", "clusterrolebinding/" + name + "-tenant-policies",
                 "validatingadmissionpolicy/" + name + "-tenant-policy", "validatingadmissionpolicybinding/" + name + "-tenant-policy",
                 "validatingadmissionpolicy/" + name + "-tenant-policy-overlap", "-o", "name");
-        assertThat(cluster.lines()).hasSize(9);
+        assertThat(cluster.lines()).hasSize(10);
         assertThat(Kubectl.run("get", "deployment", name, "-n", ns.name(), "-o",
                 "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.template.spec.serviceAccountName}"))
                 .isEqualTo("2 ghcr.io/autoheal/autoheal-operator:0.1.0 " + name);

@@ -65,6 +65,7 @@ class TenantPolicyAdmissionTest {
                 subjects:
                   - {apiGroup: rbac.authorization.k8s.io, kind: User, name: carol}
                 """);
+        refusedEventually(CLUSTER.replace("ami-0a000000000000001", "ami-0b000000000000001"), "not allowed by TenantPolicy " + policy);
     }
 
     @AfterAll
@@ -80,6 +81,18 @@ class TenantPolicyAdmissionTest {
             assertThat(r.ok()).as(r.output()).isTrue();
         }
         return r;
+    }
+
+    /**
+     * The API server reads TenantPolicies through an informer: a policy just created or changed takes a moment to be
+     * used. Server-side dry runs (admission decides, nothing is stored) until the refusal comes.
+     */
+    static void refusedEventually(String yaml, String message) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+            Kubectl.Result r = Kubectl.exec(yaml, "apply", "--dry-run=server", "-n", ns.name(), "--as=carol", "-f", "-");
+            assertThat(r.ok()).as(r.output()).isFalse();
+            assertThat(r.output()).contains(message);
+        });
     }
 
     /** A cluster inside every allow-list; each test changes one line of it. */
@@ -169,8 +182,8 @@ class TenantPolicyAdmissionTest {
         Kubectl.run("patch", "tenantpolicy", policy, "--type=json", "-p", "[{\"op\":\"replace\",\"path\":\"/spec/allow/subnets\",\"value\":[]}]");
         try {
             apply("carol", CLUSTER.replace("desired: 1", "desired: 2"), true);
-            Kubectl.Result r = apply("carol", CLUSTER.replace("[subnet-0aaa1111]", "[subnet-0aaa1111, subnet-0aaa2222]"), false);
-            assertThat(r.output()).contains("spec.subnetIds: subnet-0aaa2222 is not allowed by TenantPolicy " + policy);
+            refusedEventually(CLUSTER.replace("[subnet-0aaa1111]", "[subnet-0aaa1111, subnet-0aaa2222]"),
+                    "spec.subnetIds: subnet-0aaa2222 is not allowed by TenantPolicy " + policy);
         } finally {
             Kubectl.run("patch", "tenantpolicy", policy, "--type=json", "-p",
                     "[{\"op\":\"replace\",\"path\":\"/spec/allow/subnets\",\"value\":[\"subnet-0aaa*\"]}]");
@@ -203,8 +216,8 @@ class TenantPolicyAdmissionTest {
                   allow: {images: []}
                 """.replace("POLICY", policy).replace("NS", ns.name()), true);
         try {
-            Kubectl.Result r = apply("carol", CLUSTER, false);
-            assertThat(r.output()).contains("spec.template.machine.imageId: ami-0a000000000000001 is not allowed by TenantPolicy " + policy + "-by-label");
+            refusedEventually(CLUSTER.replace("name: web", "name: web-label"),
+                    "spec.template.machine.imageId: ami-0a000000000000001 is not allowed by TenantPolicy " + policy + "-by-label");
         } finally {
             Kubectl.run("delete", "tenantpolicy", policy + "-by-label");
         }
@@ -231,7 +244,9 @@ class TenantPolicyAdmissionTest {
                     """.replace("BINDING", binding).replace("NS", ns.name()), "apply", "-f", "-");
             assertThat(b.ok()).as(b.output()).isTrue();
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
-                Kubectl.Result r = apply("carol", CLUSTER.replace("name: web", "name: web-enforced"), false);
+                // a server-side dry run: admission decides, nothing is stored while the new binding is not yet in force
+                Kubectl.Result r = Kubectl.exec(CLUSTER.replace("name: web", "name: web-enforced"), "create", "--dry-run=server",
+                        "-n", ns.name(), "--as=carol", "-f", "-");
                 assertThat(r.ok()).as(r.output()).isFalse();
                 assertThat(r.output()).contains("autoheal-tenant-policy", "no params found for policy binding with `Deny` parameterNotFoundAction");
             });
