@@ -25,6 +25,9 @@ public class TenantPolicyIdentities implements TenantIdentities {
     private final KubernetesClient client;
     private volatile SharedIndexInformer<TenantPolicy> informer;
     private volatile boolean noCrd;
+    private volatile java.util.concurrent.CompletableFuture<Void> listed = java.util.concurrent.CompletableFuture.completedFuture(null);
+    /** How long a pass waits for the first list (once, after start-up) before its namespace's identity counts as unknown. */
+    static final java.time.Duration FIRST_LIST_WAIT = java.time.Duration.ofSeconds(10);
 
     public TenantPolicyIdentities(KubernetesClient client) {
         this.client = client;
@@ -36,6 +39,12 @@ public class TenantPolicyIdentities implements TenantIdentities {
             return Optional.empty();
         }
         SharedIndexInformer<TenantPolicy> i = started();
+        if (i != null && !i.hasSynced()) {
+            awaitFirstList(); // right after start-up: not every cluster's first pass should report an unknown identity
+        }
+        if (noCrd) {
+            return Optional.empty();
+        }
         if (i == null || !i.hasSynced()) {
             throw new TenantIdentityUnknown("the TenantPolicies are not read yet (list/watch tenantpolicies.autoheal.io):"
                     + " namespace " + namespace + " waits rather than act with the operator's own AWS identity");
@@ -75,7 +84,7 @@ public class TenantPolicyIdentities implements TenantIdentities {
             if (informer == null && !noCrd) {
                 try {
                     SharedIndexInformer<TenantPolicy> created = client.resources(TenantPolicy.class).runnableInformer(0);
-                    created.start().exceptionally(e -> {
+                    listed = created.start().toCompletableFuture().exceptionally(e -> {
                         if (notFound(e)) {
                             noCrd = true;
                             Log.info("no TenantPolicy CRD: every namespace acts with the operator's own AWS identity");
@@ -93,6 +102,16 @@ public class TenantPolicyIdentities implements TenantIdentities {
                 }
             }
             return informer;
+        }
+    }
+
+    private void awaitFirstList() {
+        try {
+            listed.get(FIRST_LIST_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // said by the caller: the identity stays unknown
         }
     }
 

@@ -122,10 +122,14 @@ class MetricHygieneTest {
         assertThat(MetricHygiene.families(exposition, "autoheal_aws_rate_").keySet()).contains("autoheal_aws_rate_budget_tokens",
                 "autoheal_aws_rate_wait_seconds", "autoheal_aws_rate_refused_total");
         assertThat(MetricHygiene.families(exposition, "autoheal_aws_rate_").values()).allSatisfy(f ->
-                assertThat(f.labelNames).as(f.name).containsExactlyInAnyOrder("region", "category"));
+                assertThat(f.labelNames).as(f.name).containsExactlyInAnyOrder("region", "account", "category"));
         assertThat(MetricHygiene.bucketProblems(exposition, "autoheal_aws_rate_wait_seconds", MetricHygiene.RATE_WAIT_BOUNDS)).isEmpty();
-        assertThat(exposition).contains("autoheal_aws_rate_budget_tokens{category=\"read\",region=\"eu-west-1\",} 49.") // refilling
-                .contains("autoheal_aws_rate_budget_tokens{category=\"write\",region=\"eu-west-1\",} 20.0");
+        // one token taken, refilling at 10/s: 49.x, or 50.0 again when the scrape came more than 0.1 s later (a loaded machine)
+        assertThat(exposition).containsPattern("autoheal_aws_rate_budget_tokens\\{account=\"own\",category=\"read\",region=\"eu-west-1\",} (49\\.\\d+|50\\.0)\n")
+                .contains("autoheal_aws_rate_budget_tokens{account=\"own\",category=\"write\",region=\"eu-west-1\",} 20.0");
+        // a tenant role's account is a budget (and a series) of its own
+        new AwsRateBudgets(config, registry).interceptor(AwsScope.assumed("eu-west-1", "arn:aws:iam::222222222222:role/autoheal-b", "b")).orElseThrow();
+        assertThat(registry.scrape()).contains("autoheal_aws_rate_budget_tokens{account=\"222222222222\",category=\"read\",region=\"eu-west-1\",} 50.0");
     }
 
     @Test
