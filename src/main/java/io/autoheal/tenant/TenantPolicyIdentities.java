@@ -58,10 +58,9 @@ public class TenantPolicyIdentities implements TenantIdentities {
      * NotAllowedByTenantPolicy). Pure but for the labels, asked only when a policy selects by label.
      */
     static Optional<String> roleOf(Collection<TenantPolicy> policies, String namespace, Function<String, Map<String, String>> labels) {
-        List<TenantPolicy> applying = policies.stream().filter(p -> p.getSpec() != null)
-                .filter(p -> p.getSpec().namespaces != null && p.getSpec().namespaces.contains(namespace)
-                        || p.getSpec().namespaceSelector != null && LabelSelection.selects(p.getSpec().namespaceSelector, labels.apply(namespace)))
-                .toList();
+        boolean byLabel = policies.stream().anyMatch(p -> p.getSpec() != null && p.getSpec().namespaceSelector != null);
+        List<TenantPolicy> applying = ApplicablePolicy.of(policies.stream().filter(p -> p.getSpec() != null).toList(), namespace,
+                byLabel ? labels.apply(namespace) : Map.of()).policies(); // the one matching rule, as admission and TenantGate
         if (applying.size() > 1) {
             throw new TenantIdentityUnknown("several TenantPolicies apply to namespace " + namespace + " ("
                     + String.join(", ", applying.stream().map(p -> p.getMetadata().getName()).sorted().toList()) + "): none is used");
