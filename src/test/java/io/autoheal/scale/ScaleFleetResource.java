@@ -53,9 +53,16 @@ public class ScaleFleetResource implements QuarkusTestResourceLifecycleManager {
             if (!name.startsWith("scale-")) {
                 continue;
             }
+            var unfinalize = java.util.concurrent.Executors.newFixedThreadPool(16);
             for (var hc : client.resources(io.autoheal.api.v1alpha1.HealingCluster.class).inNamespace(name).list().getItems()) {
-                client.resources(io.autoheal.api.v1alpha1.HealingCluster.class).inNamespace(name).withName(hc.getMetadata().getName())
-                        .edit(r -> { r.getMetadata().setFinalizers(java.util.List.of()); return r; });
+                unfinalize.execute(() -> client.resources(io.autoheal.api.v1alpha1.HealingCluster.class).inNamespace(name)
+                        .withName(hc.getMetadata().getName()).edit(r -> { r.getMetadata().setFinalizers(java.util.List.of()); return r; }));
+            }
+            unfinalize.shutdown();
+            try {
+                unfinalize.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             for (var pool : client.resources(io.autoheal.api.v1alpha1.ElasticIpPool.class).inNamespace(name).list().getItems()) {
                 client.resources(io.autoheal.api.v1alpha1.ElasticIpPool.class).inNamespace(name).withName(pool.getMetadata().getName())

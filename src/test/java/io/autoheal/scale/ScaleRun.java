@@ -107,9 +107,13 @@ public final class ScaleRun {
         Instant deadline = since.plus(readyBudget);
         while (Instant.now().isBefore(deadline)) {
             peakHeap = Math.max(peakHeap, Memory.usedHeap());
-            ready = readyClusters();
-            if (ready == clusters && readyPools() == pools()) {
-                break;
+            try {
+                ready = readyClusters();
+                if (ready == clusters && readyPools() == pools()) {
+                    break;
+                }
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException busy) {
+                log.line("the API server did not answer the harness's list (" + busy.getMessage() + "); again");
             }
             Thread.sleep(clusters > 100 ? 1000 : 250);
         }
@@ -192,8 +196,12 @@ public final class ScaleRun {
     public boolean awaitAllReady(Duration budget) throws InterruptedException {
         Instant deadline = Instant.now().plus(budget);
         while (Instant.now().isBefore(deadline)) {
-            if (readyClusters() == clusters && readyPools() == pools()) {
-                return true;
+            try {
+                if (readyClusters() == clusters && readyPools() == pools()) {
+                    return true;
+                }
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException busy) {
+                log.line("the API server did not answer the harness's list (" + busy.getMessage() + "); again");
             }
             Thread.sleep(1000);
         }
