@@ -45,8 +45,12 @@ class RemediationJournalTest {
         return hc;
     }
 
+    /**
+     * Labelled for a shard no operator serves: an in-process operator left running by an earlier @QuarkusTest class of
+     * the same JVM reconciles every unlabelled cluster, and its status writes would move the resourceVersion under the test.
+     */
     void created(String name) {
-        ns.apply(ClusterManifest.named(name).toYaml());
+        ns.apply(ClusterManifest.named(name).label(io.autoheal.config.ShardConfigSourceFactory.LABEL, "journal-test-no-operator").toYaml());
     }
 
     @Test

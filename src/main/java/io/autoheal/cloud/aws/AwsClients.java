@@ -32,7 +32,8 @@ public class AwsClients {
     private final AwsAttemptMetrics attempts;
     private final AwsRateBudgets budgets;
     private final SdkHttpClient http;
-    private final TenantCredentials tenants;
+    /** Made on the first tenant scope: an operator without tenants never loads STS for them (nor needs its module). */
+    private TenantCredentials tenants;
     private final Map<AwsScope, Ec2Client> ec2 = new ConcurrentHashMap<>();
     private final Map<AwsScope, AutoScalingClient> autoScaling = new ConcurrentHashMap<>();
     private final Map<AwsScope, Ec2Client> ec2SingleAttempt = new ConcurrentHashMap<>();
@@ -53,7 +54,6 @@ public class AwsClients {
                 .connectionTimeout(java.time.Duration.ofSeconds(5))
                 .socketTimeout(java.time.Duration.ofSeconds(20))
                 .build();
-        this.tenants = new TenantCredentials(this::sts, config.installationId());
     }
 
     public Ec2Client ec2(AwsScope scope) {
@@ -68,9 +68,16 @@ public class AwsClients {
         }
         config.aws().endpointOverride().ifPresent(builder::endpointOverride);
         if (!scope.isOwn()) {
-            builder.credentialsProvider(tenants.of(scope));
+            builder.credentialsProvider(tenants().of(scope));
         }
         return builder;
+    }
+
+    private synchronized TenantCredentials tenants() {
+        if (tenants == null) {
+            tenants = new TenantCredentials(this::sts, config.installationId());
+        }
+        return tenants;
     }
 
     /** STS with the operator's own credentials: what tenants' roles are assumed with. */
@@ -130,7 +137,11 @@ public class AwsClients {
         ec2SingleAttempt.values().forEach(Ec2Client::close);
         autoScaling.values().forEach(AutoScalingClient::close);
         elb.values().forEach(ElasticLoadBalancingV2Client::close);
-        tenants.close();
+        synchronized (this) {
+            if (tenants != null) {
+                tenants.close();
+            }
+        }
         http.close();
     }
 }
