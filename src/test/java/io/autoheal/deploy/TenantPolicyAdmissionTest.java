@@ -95,6 +95,13 @@ class TenantPolicyAdmissionTest {
         });
     }
 
+    static void admittedEventually(String yaml) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+            Kubectl.Result r = Kubectl.exec(yaml, "apply", "--dry-run=server", "-n", ns.name(), "--as=carol", "-f", "-");
+            assertThat(r.ok()).as(r.output()).isTrue();
+        });
+    }
+
     /** A cluster inside every allow-list; each test changes one line of it. */
     static final String CLUSTER = """
             apiVersion: autoheal.io/v1alpha1
@@ -187,6 +194,7 @@ class TenantPolicyAdmissionTest {
         } finally {
             Kubectl.run("patch", "tenantpolicy", policy, "--type=json", "-p",
                     "[{\"op\":\"replace\",\"path\":\"/spec/allow/subnets\",\"value\":[\"subnet-0aaa*\"]}]");
+            admittedEventually(CLUSTER.replace("name: web", "name: web-restored")); // the next test must see the restored policy
         }
     }
 
@@ -220,6 +228,7 @@ class TenantPolicyAdmissionTest {
                     "spec.template.machine.imageId: ami-0a000000000000001 is not allowed by TenantPolicy " + policy + "-by-label");
         } finally {
             Kubectl.run("delete", "tenantpolicy", policy + "-by-label");
+            admittedEventually(CLUSTER.replace("name: web", "name: web-label")); // the next test must not meet it
         }
     }
 
@@ -253,6 +262,10 @@ class TenantPolicyAdmissionTest {
         } finally {
             Kubectl.exec(null, "delete", "validatingadmissionpolicybinding", binding, "--ignore-not-found");
             Kubectl.run("apply", "-f", Sandbox.root().resolve(FILE).toString());
+            // the API server learns of binding changes through an informer: the tests after this one must not meet the
+            // enforced binding still in force (CI failed on exactly that: "no params found … Deny")
+            admittedEventually(CLUSTER.replace("name: web", "name: web-enforced"));
+            refusedEventually(CLUSTER.replace("ami-0a000000000000001", "ami-0b000000000000001"), "not allowed by TenantPolicy " + policy);
         }
     }
 }
