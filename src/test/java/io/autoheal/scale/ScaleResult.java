@@ -30,7 +30,12 @@ public final class ScaleResult {
     }
 
     /** A window of {@code rounds} resyncs with nothing changing. */
-    public record AtRest(int rounds, Duration resync, Map<String, Long> requests, double reconciles, Map<String, Long> awsWrites) {
+    /**
+     * @param eventsAtReady Events the recorder still had to send when the fleet was Ready (the cold start's)
+     * @param eventsDrained from then until all were sent (the window at rest starts after it and one resync)
+     */
+    public record AtRest(int rounds, Duration resync, Map<String, Long> requests, double reconciles, Map<String, Long> awsWrites,
+                         int eventsAtReady, Duration eventsDrained, long eventsDropped) {
         public long apiWrites() {
             return requests.entrySet().stream().filter(e -> ApiRequests.isOperatorWrite(e.getKey())).mapToLong(Map.Entry::getValue).sum();
         }
@@ -105,6 +110,8 @@ public final class ScaleResult {
         rows.add("| writes at rest (API server and AWS) | 0 | " + verdict(rest.apiWrites() == 0 && rest.totalAwsWrites() == 0) + " | "
                 + rest.apiWrites() + " API writes, " + rest.totalAwsWrites() + " AWS writes in " + rest.rounds() + " resyncs of "
                 + seconds(rest.resync()) + "; " + String.format("%.1f", (double) rest.apiRequests() / rest.rounds()) + " API requests per resync |");
+        rows.add("| Events of the cold start sent (in the background) | (shown) | | " + rest.eventsAtReady() + " waiting after the cold start, all sent "
+                + seconds(rest.eventsDrained()) + " later; " + rest.eventsDropped() + " dropped |");
         rows.add("| event → action (stop → replaceInstance) at rest | < 2 s | " + verdict(events.worst() != null && events.worst().compareTo(EVENT_GOAL) < 0)
                 + " | median " + seconds(events.median()) + ", worst " + seconds(events.worst()) + " of " + events.samples().size() + " |");
         if (restart != null) {

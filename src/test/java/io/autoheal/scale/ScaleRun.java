@@ -127,6 +127,17 @@ public final class ScaleRun {
 
     /** API-server requests, reconciles and AWS writes over {@code rounds} resyncs of a fleet at rest, after one to settle. */
     public ScaleResult.AtRest atRest(int rounds) throws InterruptedException {
+        // Events are sent in the background: the cold start's (one per association, per group …) may still be on their
+        // way. They are the cold start's writes, not the fleet's at rest: wait for them first, and show how long it took.
+        var events = io.quarkus.arc.Arc.container().instance(io.autoheal.kube.EventRecorder.class).get();
+        int waitingAtReady = events.pending();
+        Instant draining = Instant.now();
+        while (events.pending() > 0 && Duration.between(draining, Instant.now()).compareTo(readyBudget) < 0) {
+            Thread.sleep(100);
+        }
+        Duration drained = Duration.between(draining, Instant.now());
+        log.line(waitingAtReady + " Events waiting to be sent after the cold start; all sent " + drained.toMillis() + " ms later ("
+                + events.pending() + " left, " + events.dropped() + " dropped)");
         Thread.sleep(resync.toMillis());
         String before = io.autoheal.testing.ApiServerMetrics.scrape();
         double reconcilesBefore = reconciles();
@@ -137,7 +148,7 @@ public final class ScaleRun {
         Map<String, Long> aws = ScaleResult.diff(awsBefore, region.writes());
         Map<String, Long> requests = ScaleResult.diff(ApiRequests.byVerbAndResource(before), ApiRequests.byVerbAndResource(after));
         log.line("at rest over " + rounds + " resyncs: " + requests + "; AWS writes " + aws);
-        return new ScaleResult.AtRest(rounds, resync, requests, reconciled, aws);
+        return new ScaleResult.AtRest(rounds, resync, requests, reconciled, aws, waitingAtReady, drained, events.dropped());
     }
 
     /**
