@@ -142,11 +142,14 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         var instances = observer.instances(scope, clusters);
         PoolClaim claim = claim(pool);
         releaseStaleClaims(pool, scope, claim, addresses, "no longer listed or selected by this pool");
-        AllocationPlan plan = AddressAllocator.plan(PoolInputs.addresses(addresses, claim), PoolInputs.candidates(instances, clusters, addresses));
+        List<CandidateInstance> candidates = PoolInputs.candidates(instances, clusters, addresses);
+        AllocationPlan planned = AddressAllocator.plan(PoolInputs.addresses(addresses, claim), candidates);
+        AssociateWhenRunning when = AssociateWhenRunning.of(planned, candidates);
+        AllocationPlan plan = when.plan();
         PoolActuator.Result result = actuator.execute(pool, scope, plan, clusters, claim);
         return write(pool, previous, reporter.report(pool, previous, conditions, scope, plan, result.refusedAssociations(), now)).rescheduleAfter(
                 io.autoheal.retry.Jitter.SHARED.resync(PoolRequeue.after(plan.associate().size() + plan.disassociate().size(), result,
-                        config.resyncInterval(), !plan.awaitingRelease().isEmpty()), config.resyncInterval()));
+                        config.resyncInterval(), !plan.awaitingRelease().isEmpty(), !when.deferred().isEmpty()), config.resyncInterval()));
     }
 
     /**

@@ -84,6 +84,8 @@ public class PoolActuator {
                 events.warning(pool, errors.reason(e), "DisassociateAddress", d.allocationId() + ": " + errors.describe(e));
             }
         }
+        List<String> associated = new ArrayList<>();
+        Map<String, List<String>> associatedByCluster = new java.util.TreeMap<>();
         for (AllocationPlan.Associate a : plan.associate()) {
             String ip = ips.get(a.allocationId());
             HealingCluster cluster = byKey.get(a.cluster());
@@ -99,15 +101,15 @@ public class PoolActuator {
                 }
                 gateway.associate(scope, a.allocationId(), a.instanceId(), a.cluster());
                 metrics.association(ns, name, "associated");
-                String message = "Associated " + ip + " (" + a.allocationId() + ") with " + a.instanceId()
+                String item = ip + " (" + a.allocationId() + ") with " + a.instanceId()
                         + switch (a.reason()) {
                             case PREDECESSOR_ADDRESS -> " (its predecessor's address)";
                             case CLUSTERS_FORMER_ADDRESS -> " (an address its cluster held before)";
                             default -> "";
                         };
-                events.normal(pool, Reason.EipAssociated, "AssociateAddress", message);
+                associated.add(item);
                 if (cluster != null) {
-                    events.normal(cluster, Reason.EipAssociated, "AssociateAddress", message);
+                    associatedByCluster.computeIfAbsent(a.cluster(), c -> new ArrayList<>()).add(item);
                 }
                 done++;
             } catch (CloudFailure e) {
@@ -125,6 +127,9 @@ public class PoolActuator {
                 events.warning(pool, taken ? Reason.EipAssociationRefused : errors.reason(e), "AssociateAddress", message);
             }
         }
+        AssociationEvents.messages(associated).forEach(m -> events.normal(pool, Reason.EipAssociated, "AssociateAddress", m));
+        associatedByCluster.forEach((key, items) -> AssociationEvents.messages(items)
+                .forEach(m -> events.normal(byKey.get(key), Reason.EipAssociated, "AssociateAddress", m)));
         return new Result(done, failed, refused);
     }
 

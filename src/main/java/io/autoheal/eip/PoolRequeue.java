@@ -22,7 +22,16 @@ final class PoolRequeue {
     private PoolRequeue() {
     }
 
-    /** @param awaitingRelease the plan freed an address that a waiting machine of the same cluster takes next pass */
+    /**
+     * @param awaitingRelease the plan freed an address that a waiting machine of the same cluster takes next pass
+     * @param awaitingRun     an address waits for a pending machine to run ({@link AssociateWhenRunning}): nothing else
+     *                        wakes the pool when it does
+     */
+    static Duration after(int actionsPlanned, PoolActuator.Result result, Duration resync, boolean awaitingRelease, boolean awaitingRun) {
+        Duration next = after(actionsPlanned, result, resync, awaitingRelease);
+        return awaitingRun && next.compareTo(SOON) > 0 ? SOON : next;
+    }
+
     static Duration after(int actionsPlanned, PoolActuator.Result result, Duration resync, boolean awaitingRelease) {
         if (actionsPlanned == 0) {
             return resync;

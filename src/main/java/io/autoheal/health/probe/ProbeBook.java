@@ -29,6 +29,26 @@ public final class ProbeBook {
      * default, longer than the longest region back-off (60 s); the next pass starts its machines afresh.
      */
     public static final java.time.Duration UNSEEN_LIMIT = java.time.Duration.ofMinutes(3);
+    private final java.time.Duration unseenLimit;
+
+    public ProbeBook() {
+        this(UNSEEN_LIMIT);
+    }
+
+    /** @param unseenLimit how long a cluster's machines stay probed without a pass ({@link #unseenLimit(java.time.Duration)}) */
+    public ProbeBook(java.time.Duration unseenLimit) {
+        this.unseenLimit = unseenLimit;
+    }
+
+    /**
+     * {@link #UNSEEN_LIMIT}, or 3 resyncs if longer: with a longer resync (the Helm values suggest 5 minutes with an event
+     * queue) a cluster at rest is passed over only every resync, and a fixed 3 minutes left its machines unprobed for
+     * 2 of every 5 minutes, their counters and initial delays restarted each time.
+     */
+    public static java.time.Duration unseenLimit(java.time.Duration resync) {
+        java.time.Duration threeResyncs = resync.multipliedBy(3);
+        return threeResyncs.compareTo(UNSEEN_LIMIT) > 0 ? threeResyncs : UNSEEN_LIMIT;
+    }
 
 
     /** One group member as a pass saw it. */
@@ -115,7 +135,7 @@ public final class ProbeBook {
     public synchronized List<Task> due(Instant now) {
         List<Task> out = new ArrayList<>();
         clusters.values().forEach(c -> {
-            if (!c.machines.isEmpty() && c.lastSeen.plus(UNSEEN_LIMIT).isBefore(now)) {
+            if (!c.machines.isEmpty() && c.lastSeen.plus(unseenLimit).isBefore(now)) {
                 c.machines.clear(); // not seen for too long: what it holds may no longer be its
                 c.refusals.clear();
                 zonesStale = true;

@@ -25,7 +25,7 @@ public class ProbeScheduler {
     @Singleton
     Prober prober(Vertx vertx, OperatorConfig config, ClusterWakeups wakeups, ProbeMetrics metrics, Clock clock) {
         return new Prober(new VertxProbeConnector(vertx), new ProbeAddressGuard(config.health().probeAllowedCidrs(),
-                config.outbound().allowedCidrs()), wakeups::wake, metrics, clock);
+                config.outbound().allowedCidrs()), wakeups::wake, metrics, clock, ProbeBook.unseenLimit(config.resyncInterval()));
     }
 
     void start(@Observes StartupEvent event, Vertx vertx, Prober prober) {

@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * that becomes conclusively failing (or passes again) wakes its cluster, so healing does not wait for the resync.
  */
 public class Prober implements HealthSignalSource, HealthWatch {
-    private final ProbeBook book = new ProbeBook();
+    private final ProbeBook book;
     private final ProbeConnector connector;
     private final ProbeAddressGuard guard;
     private final Consumer<String> wake;
@@ -45,6 +45,13 @@ public class Prober implements HealthSignalSource, HealthWatch {
 
     /** @param wake wakes one cluster by its key ({@code <namespace>/<name>}) */
     public Prober(ProbeConnector connector, ProbeAddressGuard guard, Consumer<String> wake, ProbeMetrics metrics, Clock clock) {
+        this(connector, guard, wake, metrics, clock, ProbeBook.UNSEEN_LIMIT);
+    }
+
+    /** @param unseenLimit how long a cluster's machines stay probed without a pass ({@link ProbeBook#unseenLimit}) */
+    public Prober(ProbeConnector connector, ProbeAddressGuard guard, Consumer<String> wake, ProbeMetrics metrics, Clock clock,
+                  java.time.Duration unseenLimit) {
+        this.book = new ProbeBook(unseenLimit);
         this.connector = connector;
         this.guard = guard;
         this.wake = wake;

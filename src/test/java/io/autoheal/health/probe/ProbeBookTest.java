@@ -144,4 +144,19 @@ class ProbeBookTest {
         assertThat(book.counter("ns/a", "i-1", "web")).as("seen again: afresh").isNull();
         assertThat(book.due(T0.plusSeconds(411))).extracting(ProbeBook.Task::cluster).contains("ns/a");
     }
+
+    @org.junit.jupiter.api.Test
+    void theUnseenLimitFollowsALongResync() {
+        org.assertj.core.api.Assertions.assertThat(ProbeBook.unseenLimit(java.time.Duration.ofSeconds(30))).isEqualTo(ProbeBook.UNSEEN_LIMIT);
+        org.assertj.core.api.Assertions.assertThat(ProbeBook.unseenLimit(java.time.Duration.ofMinutes(5))).isEqualTo(java.time.Duration.ofMinutes(15));
+        // a 5-minute resync: a cluster passed over every 5 minutes keeps its machines probed between passes
+        ProbeBook longResync = new ProbeBook(ProbeBook.unseenLimit(java.time.Duration.ofMinutes(5)));
+        longResync.seen("ns/a", List.of(http("web", 0)), List.of(machine("i-1", "z", true)), T0);
+        org.assertj.core.api.Assertions.assertThat(longResync.due(T0.plus(java.time.Duration.ofMinutes(4)))).extracting(ProbeBook.Task::cluster)
+                .contains("ns/a");
+        ProbeBook defaultLimit = new ProbeBook();
+        defaultLimit.seen("ns/a", List.of(http("web", 0)), List.of(machine("i-1", "z", true)), T0);
+        org.assertj.core.api.Assertions.assertThat(defaultLimit.due(T0.plus(java.time.Duration.ofMinutes(4)))).as("the 3-minute default forgets it")
+                .isEmpty();
+    }
 }
