@@ -259,6 +259,7 @@ public class ClusterReporter {
         HealingClusterStatus status = new HealingClusterStatus();
         status.observedGeneration = hc.getMetadata().getGeneration();
         status.region = scope.region();
+        status.awsIdentity = previous.awsIdentity; // recorded before the first AWS write (tenant.TenantScopeGuard), kept
         status.selector = HealingClusterStatus.selectorFor(hc.getMetadata().getName());
         status.recentRemediations = previous.recentRemediations == null ? new ArrayList<>() : previous.recentRemediations;
         // carried through passes that do not track it (spec.paused, a failed pass); dropped with spec.rollout

@@ -10,6 +10,7 @@ import io.autoheal.fleet.CloudErrors;
 import io.autoheal.fleet.CloudFailure;
 import io.autoheal.retry.RegionBackoff;
 import io.autoheal.tenant.AwsScopes;
+import io.autoheal.tenant.TenantScopeGuard;
 import io.autoheal.health.HealthWatch;
 import io.quarkus.arc.All;
 import io.autoheal.kube.Conditions;
@@ -72,12 +73,15 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     private final List<HealthWatch> watches;
     private final io.autoheal.tenant.TenantGate tenants;
     private final AwsScopes scopes;
+    private final TenantScopeGuard scopeGuard;
 
     public HealingClusterReconciler(OperatorConfig config, Clock clock, ClusterReferences references, ClusterActuator actuator,
                                     ClusterReporter reporter, ClusterDeleter deleter, EventRecorder events, ReconcileMetrics reconcileMetrics,
                                     ClusterWakeups wakeups, DiscoveryPublisher discovery, CloudErrors errors, RegionBackoff regionBackoff,
-                                    AwsScopes scopes, @All List<HealthWatch> watches, io.autoheal.tenant.TenantGate tenants) {
+                                    AwsScopes scopes, @All List<HealthWatch> watches, io.autoheal.tenant.TenantGate tenants,
+                                    TenantScopeGuard scopeGuard) {
         this.tenants = tenants;
+        this.scopeGuard = scopeGuard;
         this.scopes = scopes;
         this.errors = errors;
         this.regionBackoff = regionBackoff;
@@ -144,6 +148,14 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
             scope = scope(hc);
         } catch (CloudFailure e) {
             return blocked(hc, previous, conditions, ownScope(hc), e.reason(), e.describe(), config.resyncInterval());
+        }
+        // Before any AWS call: the identity the cluster's resources were made with (recorded first, when it is not yet).
+        Optional<String> moved = scopeGuard.admit(hc, "HealingCluster", scope, HealingClusterReconciler::recorded, id -> {
+            previous.awsIdentity = id;
+            hc.setStatus(previous); // any status this pass writes, an error status too, carries it
+        });
+        if (moved.isPresent()) {
+            return blocked(hc, previous, conditions, scope, Reason.TenantScopeChanged, moved.get(), config.resyncInterval());
         }
         Optional<Instant> regionWait = regionBackoff.nextAttempt(scope);
         if (regionWait.isPresent()) {
@@ -275,7 +287,12 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     public DeleteControl cleanup(HealingCluster hc, Context<HealingCluster> context) {
         discovery.forget(hc);
         watches.forEach(w -> w.forget(hc));
-        return deleter.delete(hc, scope(hc));
+        // where the resources are: the recorded identity, not one the namespace resolves to since
+        return deleter.delete(hc, scopeGuard.forDeletion(hc, recorded(hc), ownScope(hc).region(), () -> scope(hc)));
+    }
+
+    private static io.autoheal.api.v1alpha1.AwsIdentityStatus recorded(HealingCluster hc) {
+        return hc.getStatus() == null ? null : hc.getStatus().awsIdentity;
     }
 
     /** The cluster's region with its namespace's identity (AwsScopes); CloudFailure TenantRoleNotAssumed when unusable. */

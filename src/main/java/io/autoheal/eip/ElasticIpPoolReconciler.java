@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -68,11 +69,14 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
     private final io.autoheal.tenant.TenantGate tenants;
 
     private final AwsScopes scopes;
+    private final io.autoheal.tenant.TenantScopeGuard scopeGuard;
 
     public ElasticIpPoolReconciler(OperatorConfig config, Clock clock, PoolObserver observer, PoolActuator actuator,
                                    PoolReporter reporter, AddressWrites gateway, EventRecorder events, PoolMetrics metrics,
-                                   ReconcileMetrics reconcileMetrics, CloudErrors errors, AwsScopes scopes, io.autoheal.tenant.TenantGate tenants) {
+                                   ReconcileMetrics reconcileMetrics, CloudErrors errors, AwsScopes scopes, io.autoheal.tenant.TenantGate tenants,
+                                   io.autoheal.tenant.TenantScopeGuard scopeGuard) {
         this.tenants = tenants;
+        this.scopeGuard = scopeGuard;
         this.errors = errors;
         this.scopes = scopes;
         this.reconcileMetrics = reconcileMetrics;
@@ -116,6 +120,16 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         AwsScope scope = ownScope(pool);
         try {
             scope = scope(pool);
+            // Before any AWS call: the identity the pool's addresses live in (recorded first, when it is not yet).
+            Optional<String> moved = scopeGuard.admit(pool, "ElasticIpPool", scope, ElasticIpPoolReconciler::recorded, id -> {
+                previous.awsIdentity = id;
+                pool.setStatus(previous); // any status this pass writes, an error status too, carries it
+            });
+            if (moved.isPresent()) {
+                events.warning(pool, Reason.TenantScopeChanged, "Validate", moved.get());
+                return write(pool, previous, reporter.problem(pool, previous, conditions, scope, Reason.TenantScopeChanged, moved.get()))
+                        .rescheduleAfter(io.autoheal.retry.Jitter.SHARED.spread(config.resyncInterval()));
+            }
             addresses = observer.addresses(pool, scope, config.installationId());
             // Before any AWS write: the namespace's TenantPolicy as it is now, listed addresses judged by their tags.
             io.autoheal.tenant.TenantVerdict tenant = tenants.pool(pool, addresses);
@@ -213,7 +227,8 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
     @Override
     public DeleteControl cleanup(ElasticIpPool pool, Context<ElasticIpPool> context) {
         String ns = pool.getMetadata().getNamespace();
-        AwsScope scope = scope(pool);
+        // where the addresses are: the recorded identity, not one the namespace resolves to since
+        AwsScope scope = scopeGuard.forDeletion(pool, recorded(pool), ownScope(pool).region(), () -> scope(pool));
         PoolClaim claim = claim(pool);
         List<ObservedAddress> addresses = observer.addresses(pool, scope, config.installationId());
         int released = 0;
@@ -239,6 +254,10 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
     /** The pool's region with its namespace's identity (AwsScopes); CloudFailure TenantRoleNotAssumed when unusable. */
     private AwsScope scope(ElasticIpPool pool) {
         return scopes.of(pool.getMetadata().getNamespace(), pool.getSpec() == null ? null : pool.getSpec().region);
+    }
+
+    private static io.autoheal.api.v1alpha1.AwsIdentityStatus recorded(ElasticIpPool pool) {
+        return pool.getStatus() == null ? null : pool.getStatus().awsIdentity;
     }
 
     /** For a status written without any AWS call (its region is all the status shows). */

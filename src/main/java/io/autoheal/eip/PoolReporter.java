@@ -52,6 +52,7 @@ public class PoolReporter {
         ElasticIpPoolStatus status = new ElasticIpPoolStatus();
         status.observedGeneration = pool.getMetadata().getGeneration();
         status.region = scope.region();
+        status.awsIdentity = previous.awsIdentity; // recorded before the first AWS write (tenant.TenantScopeGuard), kept
         PoolStatusSummary.fill(status, plan, refused, previous, now);
 
         boolean wasExhausted = Conditions.isTrue(previous.conditions, ConditionType.Exhausted);
@@ -125,6 +126,7 @@ public class PoolReporter {
         ElasticIpPoolStatus status = new ElasticIpPoolStatus();
         status.observedGeneration = pool.getMetadata().getGeneration();
         status.region = scope.region();
+        status.awsIdentity = previous.awsIdentity; // recorded before the first AWS write (tenant.TenantScopeGuard), kept
         status.total = previous.total;
         status.free = previous.free;
         status.assigned = previous.assigned;

@@ -49,5 +49,8 @@ public enum Reason {
     // TenantPolicy: a cluster or pool outside its namespace's allow-lists, several policies, or none in the enforced mode
     NotAllowedByTenantPolicy,
     // a namespace's TenantPolicy role (aws.roleArn) that STS AssumeRole refuses or cannot reach: only that namespace waits
-    TenantRoleNotAssumed
+    TenantRoleNotAssumed,
+    // a namespace's AWS identity changed after a cluster's or pool's resources were made with another (status.awsIdentity):
+    // no AWS call until restored, deleted or accepted (annotation autoheal.io/accept-aws-identity; tenant.ScopeChange)
+    TenantScopeChanged, TenantScopeAccepted
 }

@@ -89,6 +89,11 @@ class TenantAccountTest {
             ElasticIpPool status = client.resources(ElasticIpPool.class).inNamespace(ns.name()).withName("ips").get();
             assertThat(status.getStatus().total).as("the pool counts only account 222222222222's addresses").isEqualTo(2);
             assertThat(status.getStatus().assigned).isEqualTo(2);
+            // written to the API server before the first AWS write (tenant.AwsIdentityRecorder), kept by the CRD's schema
+            var recorded = new io.autoheal.api.v1alpha1.AwsIdentityStatus(ROLE, "222222222222");
+            assertThat(status.getStatus().awsIdentity).as("the pool's recorded identity").isEqualTo(recorded);
+            assertThat(client.resources(io.autoheal.api.v1alpha1.HealingCluster.class).inNamespace(ns.name()).withName("web").get()
+                    .getStatus().awsIdentity).as("the cluster's recorded identity").isEqualTo(recorded);
         });
         System.out.printf("TenantAccountTest: group, machines and addresses in account 222222222222 after %d s%n",
                 (System.nanoTime() - started) / 1_000_000_000);

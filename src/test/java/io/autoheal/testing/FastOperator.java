@@ -75,6 +75,8 @@ public final class FastOperator {
     public final StubRunner runner = new StubRunner();
     /** The remediation records' write: {@link Journal#refuse} makes it fail as a refused status patch would. */
     public final Journal journal = new Journal();
+    /** status.awsIdentity writes (tenant.AwsIdentityRecorder): straight onto the object, counted. */
+    public final IdentityRecords identityRecords = new IdentityRecords();
     public final List<HealingCluster> clusters = new ArrayList<>();
     public final List<ElasticIpPool> pools = new ArrayList<>();
     private final HealingClusterReconciler clusterReconciler;
@@ -202,13 +204,14 @@ public final class FastOperator {
         PublishedObjects published = new PublishedObjects();
         DiscoveryPublisher discovery = new DiscoveryPublisher(new DiscoveryWriter(kube, published), published, new TemplateSource(kube),
                 new SdRegistry(), events);
+        io.autoheal.tenant.TenantScopeGuard scopeGuard = new io.autoheal.tenant.TenantScopeGuard(identityRecords, events);
         clusterReconciler = new HealingClusterReconciler(config, clock, new ClusterReferences(kube, urlGuard),
                 actuator, new ClusterReporter(clusterMetrics, events, launches),
                 new ClusterDeleter(fleet, fleet, templates, events, clusterMetrics, runners, launches,
                         new OrphanedAddresses(fleet, fleet, config, events), identity, draining),
                 events, reconcileMetrics, new ClusterWakeups(), discovery, errors, regionBackoff, scopes,
                 b.healthSources.stream().filter(io.autoheal.health.HealthWatch.class::isInstance).map(io.autoheal.health.HealthWatch.class::cast).toList(),
-                new io.autoheal.tenant.TenantGate(tenantPolicies, config));
+                new io.autoheal.tenant.TenantGate(tenantPolicies, config), scopeGuard);
         ExhaustionNotifier notifier = new ExhaustionNotifier(config, kube, poolMetrics) {
             @Override
             public void notify(String namespace, String pool, String text) {
@@ -217,7 +220,7 @@ public final class FastOperator {
         };
         poolReconciler = new ElasticIpPoolReconciler(config, clock, new PoolObserver(fleet), new PoolActuator(fleet, events, poolMetrics, errors),
                 new PoolReporter(events, poolMetrics, notifier), fleet, events, poolMetrics, reconcileMetrics, errors, scopes,
-                new io.autoheal.tenant.TenantGate(tenantPolicies, config));
+                new io.autoheal.tenant.TenantGate(tenantPolicies, config), scopeGuard);
     }
 
     /** Moves the clock, lets the fleet do its asynchronous work, then reconciles every cluster and every pool once. */
@@ -340,6 +343,33 @@ public final class FastOperator {
                 hc.getStatus().recentRemediations = new ArrayList<>(records);
             }
             return records;
+        }
+    }
+
+    /** The identity records go straight onto the object's status, as the recorder's patch would put them on the server's. */
+    public static final class IdentityRecords extends io.autoheal.tenant.AwsIdentityRecorder {
+        public int writes;
+
+        IdentityRecords() {
+            super(NoApiServer.client());
+        }
+
+        @Override
+        public <T extends HasMetadata> Written write(T resource, io.autoheal.api.v1alpha1.AwsIdentityStatus identity,
+                                                     Function<T, io.autoheal.api.v1alpha1.AwsIdentityStatus> storedOf) {
+            writes++;
+            if (resource instanceof HealingCluster hc) {
+                if (hc.getStatus() == null) {
+                    hc.setStatus(new io.autoheal.api.v1alpha1.HealingClusterStatus());
+                }
+                hc.getStatus().awsIdentity = identity;
+            } else if (resource instanceof ElasticIpPool pool) {
+                if (pool.getStatus() == null) {
+                    pool.setStatus(new io.autoheal.api.v1alpha1.ElasticIpPoolStatus());
+                }
+                pool.getStatus().awsIdentity = identity;
+            }
+            return new Written(true, identity);
         }
     }
 

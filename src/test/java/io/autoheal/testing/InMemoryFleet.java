@@ -399,19 +399,21 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     @Override
     public synchronized ClusterObservation observeCluster(AwsScope scope, String asgName, boolean gated) {
+        in(scope);
         count("DescribeAutoScalingGroups");
         read(scope, "DescribeAutoScalingGroups");
-        Optional<ObservedAsg> group = describe(asgName);
+        Optional<ObservedAsg> group = describe(asgName).filter(g -> visible(scope, asgName));
         Map<String, ObservedInstance> instances = new LinkedHashMap<>();
-        byGroup.getOrDefault(asgName, List.of()).forEach(m -> instances.put(m.id, observed(m)));
+        byGroup.getOrDefault(visible(scope, asgName) ? asgName : "", List.of()).forEach(m -> instances.put(m.id, observed(m)));
         return new ClusterObservation(group, instances);
     }
 
     @Override
     public synchronized Optional<ObservedAsg> describeGroup(AwsScope scope, String asgName, boolean withLaunchHooks) {
+        in(scope);
         count("DescribeAutoScalingGroups");
         read(scope, "DescribeAutoScalingGroups");
-        return describe(asgName);
+        return describe(asgName).filter(g -> visible(scope, asgName));
     }
 
     private Optional<ObservedAsg> describe(String asgName) {
@@ -437,6 +439,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     @Override
     public synchronized List<ObservedAddress> addresses(AwsScope scope, AddressSelector selector) {
+        in(scope);
         count("DescribeAddresses");
         read(scope, "DescribeAddresses");
         faults.check("DescribeAddresses");
@@ -445,6 +448,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     @Override
     public synchronized List<FleetInstance> clusterInstances(AwsScope scope, Collection<String> clusterKeys) {
+        in(scope);
         count("DescribeInstances");
         read(scope, "DescribeInstances");
         faults.check("DescribeInstances");
@@ -473,11 +477,16 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     @Override
     public synchronized void apply(AwsScope scope, AsgAction action) {
+        in(scope);
         writes.apply(action);
+        if (action instanceof AsgAction.Create c) {
+            groupAccounts.put(c.asgName(), scope.account());
+        }
     }
 
     @Override
     public synchronized void replaceInstance(AwsScope scope, String instanceId) {
+        in(scope);
         call("TerminateInstanceInAutoScalingGroup");
         Optional<Group> warm = groups.values().stream().filter(x -> x.spares.containsKey(instanceId)).findFirst();
         if (warm.isPresent()) {
@@ -491,6 +500,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     @Override
     public synchronized void delete(AwsScope scope, String asgName, boolean force) {
+        in(scope);
         call("DeleteAutoScalingGroup");
         Group g = groups.get(asgName);
         if (g != null && !force && !g.members.isEmpty()) {
@@ -502,12 +512,14 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     @Override
     public synchronized List<String> groupsOf(AwsScope scope, String clusterKey, String installation) {
-        return groups.values().stream().filter(g -> clusterKey.equals(g.tags.get(io.autoheal.fleet.Tags.CLUSTER))
+        in(scope);
+        return groups.values().stream().filter(g -> visible(scope, g.name) && clusterKey.equals(g.tags.get(io.autoheal.fleet.Tags.CLUSTER))
                 && io.autoheal.fleet.Installations.owns(installation, g.tags)).map(g -> g.name).sorted().toList();
     }
 
     @Override
     public synchronized void untag(AwsScope scope, String asgName, List<String> keys) {
+        in(scope);
         call("DeleteTags");
         Optional.ofNullable(groups.get(asgName)).ifPresent(g -> keys.forEach(g.tags::remove));
     }
@@ -515,6 +527,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized Map<String, Map<String, String>> disownInstances(AwsScope scope, List<String> instanceIds, String clusterKey,
                                                                           String orphanedFrom) {
+        in(scope);
         call("CreateTags");
         call("DeleteTags");
         call("DescribeInstances");
@@ -531,12 +544,14 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     @Override
     public synchronized void tagInstance(AwsScope scope, String instanceId, String key, String value) {
+        in(scope);
         call("CreateTags");
         Optional.ofNullable(machines.get(instanceId)).ifPresent(m -> m.tags.put(key, value));
     }
 
     @Override
     public synchronized void completeLaunch(AwsScope scope, String asgName, String instanceId, boolean proceed) {
+        in(scope);
         call("CompleteLifecycleAction");
         Group warm = groups.get(asgName);
         Member spare = warm == null ? null : warm.spares.get(instanceId);
@@ -558,12 +573,14 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     @Override
     public synchronized void heartbeat(AwsScope scope, String asgName, String instanceId) {
+        in(scope);
         call("RecordLifecycleActionHeartbeat");
         waiting(asgName, instanceId).waitingSince = clock.instant();
     }
 
     @Override
     public synchronized void setDesired(AwsScope scope, String asgName, int desired) {
+        in(scope);
         call("SetDesiredCapacity");
         Group g = groups.get(asgName);
         if (g == null) {
@@ -577,6 +594,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     @Override
     public synchronized void removeInstance(AwsScope scope, String instanceId) {
+        in(scope);
         call("TerminateInstanceInAutoScalingGroup");
         Optional<Group> warm = groups.values().stream().filter(x -> x.spares.containsKey(instanceId)).findFirst();
         if (warm.isPresent()) {
@@ -595,12 +613,14 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     @Override
     public synchronized void completeDrain(AwsScope scope, String asgName, String instanceId) {
+        in(scope);
         call("CompleteLifecycleAction");
         terminateNow(groups.get(asgName), draining(asgName, instanceId));
     }
 
     @Override
     public synchronized void drainHeartbeat(AwsScope scope, String asgName, String instanceId) {
+        in(scope);
         call("RecordLifecycleActionHeartbeat");
         groups.get(asgName).members.get(draining(asgName, instanceId)).waitingSince = clock.instant();
     }
@@ -623,6 +643,25 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         return m;
     }
 
+    /** Port calls per AWS account ({@link AwsScope#account()}): which identity the operator acted with. */
+    public final Map<String, Integer> callsByAccount = new LinkedHashMap<>();
+    /** The account each group was created in: a group is visible only to calls made with that account (a seeded one to all). */
+    private final Map<String, String> groupAccounts = new java.util.HashMap<>();
+
+    private void in(AwsScope scope) {
+        callsByAccount.merge(scope.account(), 1, Integer::sum);
+    }
+
+    private boolean visible(AwsScope scope, String asgName) {
+        String account = groupAccounts.get(asgName);
+        return account == null || account.equals(scope.account());
+    }
+
+    /** Calls made with this account ({@link AwsScope#account()}, "own" for the operator's own identity). */
+    public synchronized int callsIn(String account) {
+        return callsByAccount.getOrDefault(account, 0);
+    }
+
     /** Reads per region (the fleet is one region in memory; the region a call names is counted, and may be failing). */
     public final Map<String, Integer> regionReads = new LinkedHashMap<>();
 
@@ -641,41 +680,49 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
 
     @Override
     public synchronized String allocate(AwsScope scope, String poolKey, String installation, String claim) {
+        in(scope);
         return addresses.allocate(poolKey, installation, claim);
     }
 
     @Override
     public synchronized boolean claim(AwsScope scope, String allocationId, String claim) {
+        in(scope);
         return addresses.claim(allocationId, claim);
     }
 
     @Override
     public synchronized void unclaim(AwsScope scope, String allocationId, String claim) {
+        in(scope);
         addresses.unclaim(allocationId, claim);
     }
 
     @Override
     public synchronized void orphan(AwsScope scope, String allocationId, String claim, String orphanedFrom) {
+        in(scope);
         addresses.orphan(allocationId, claim, orphanedFrom);
     }
 
     @Override
     public synchronized void associate(AwsScope scope, String allocationId, String instanceId, String clusterKey) {
+        in(scope);
         addresses.associate(allocationId, instanceId, clusterKey);
     }
 
     @Override
     public synchronized void forgetAssignment(AwsScope scope, String allocationId, String instanceId) {
+        in(scope);
         addresses.forgetAssignment(allocationId, instanceId);
     }
 
     @Override
     public synchronized void disassociate(AwsScope scope, String associationId) {
+        in(scope);
         addresses.disassociate(associationId);
     }
 
     @Override
     public synchronized void release(AwsScope scope, String allocationId) {
+        in(scope);
         addresses.release(allocationId);
     }
 

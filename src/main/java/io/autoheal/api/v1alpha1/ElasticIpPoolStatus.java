@@ -23,6 +23,9 @@ public class ElasticIpPoolStatus {
     public Long observedGeneration;
     @JsonPropertyDescription("The AWS region in use.")
     public String region;
+    @JsonPropertyDescription("The AWS identity the pool's addresses live in (allocated, claimed, associated), recorded before "
+            + "the first AWS write; see awsIdentity.role.")
+    public AwsIdentityStatus awsIdentity;
     @JsonPropertyDescription("Addresses in the pool (free + assigned + foreign + releasing + refused).")
     public Integer total;
     @JsonPropertyDescription("Addresses not associated with anything.")

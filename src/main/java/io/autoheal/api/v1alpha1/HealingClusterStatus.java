@@ -16,6 +16,10 @@ public class HealingClusterStatus {
     @JsonPropertyDescription("The AWS region in use (spec.region or the operator default).")
     public String region;
 
+    @JsonPropertyDescription("The AWS identity the cluster's group, launch template and machines live in, recorded before the "
+            + "first AWS write; see awsIdentity.role.")
+    public AwsIdentityStatus awsIdentity;
+
     @JsonPropertyDescription("Name of the Auto Scaling Group of this cluster.")
     public String asgName;
 

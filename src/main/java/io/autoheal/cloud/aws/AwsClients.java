@@ -32,6 +32,7 @@ public class AwsClients {
     private final AwsAttemptMetrics attempts;
     private final AwsRateBudgets budgets;
     private final SdkHttpClient http;
+    private final java.time.Clock clock;
     /** Made on the first tenant scope: an operator without tenants never loads STS for them (nor needs its module). */
     private TenantCredentials tenants;
     private final Map<AwsScope, Ec2Client> ec2 = new ConcurrentHashMap<>();
@@ -44,8 +45,14 @@ public class AwsClients {
         this(config, metrics, attempts, new AwsRateBudgets(config, new SimpleMeterRegistry()));
     }
 
-    @Inject
     public AwsClients(OperatorConfig config, AwsRequestMetrics metrics, AwsAttemptMetrics attempts, AwsRateBudgets budgets) {
+        this(config, metrics, attempts, budgets, java.time.Clock.systemUTC());
+    }
+
+    @Inject
+    public AwsClients(OperatorConfig config, AwsRequestMetrics metrics, AwsAttemptMetrics attempts, AwsRateBudgets budgets,
+                      java.time.Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.metrics = metrics;
         this.attempts = attempts;
@@ -75,7 +82,7 @@ public class AwsClients {
 
     private synchronized TenantCredentials tenants() {
         if (tenants == null) {
-            tenants = new TenantCredentials(this::sts, config.installationId());
+            tenants = new TenantCredentials(this::sts, config.installationId(), clock);
         }
         return tenants;
     }

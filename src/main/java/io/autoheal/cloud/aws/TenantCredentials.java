@@ -1,10 +1,13 @@
 package io.autoheal.cloud.aws;
 
 import io.autoheal.fleet.AwsScope;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,22 +24,30 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * installation id as external id, the namespace as a session tag). One session per (role, namespace, region), cached
  * and refreshed by the SDK's provider {@link #PREFETCH} before it expires. A failed AssumeRole fails only the calls of
  * that scope, as a {@link TenantRoleRefused} (AwsFailures: reason TenantRoleNotAssumed), never the operator's others.
+ *
+ * <p>A failed AssumeRole is remembered per scope for {@link #FAILURE_MEMORY}: meanwhile that scope's calls fail at once
+ * with the same refusal instead of asking STS again. STS unreachable would otherwise hold a reconcile thread for the
+ * whole API-call timeout on every pass of every cluster of that tenant (TenantRoleNotAssumed does not back the region off).
  */
 final class TenantCredentials implements AutoCloseable {
     /** The session's lifetime: STS' default, which every role allows (a role's maximum is at least 1 h). */
     static final Duration SESSION = Duration.ofHours(1);
     /** Refreshed this long before expiry, so a call never carries credentials that expire on the way. */
     static final Duration PREFETCH = Duration.ofMinutes(5);
+    /** How long a failed AssumeRole answers for its scope before STS is asked again. */
+    static final Duration FAILURE_MEMORY = Duration.ofMinutes(1);
 
     private final Map<String, StsClient> sts = new ConcurrentHashMap<>();
     private final Map<AwsScope, IdentityProvider<AwsCredentialsIdentity>> providers = new ConcurrentHashMap<>();
     private final java.util.function.Function<String, StsClient> stsOfRegion;
     private final String installationId;
+    private final Clock clock;
 
     /** @param stsOfRegion builds the STS client of a region, with the operator's own credentials */
-    TenantCredentials(java.util.function.Function<String, StsClient> stsOfRegion, String installationId) {
+    TenantCredentials(java.util.function.Function<String, StsClient> stsOfRegion, String installationId, Clock clock) {
         this.stsOfRegion = stsOfRegion;
         this.installationId = installationId;
+        this.clock = clock;
     }
 
     /** The credentials of an assumed scope (the operator's own scope has none here: the default chain serves it). */
@@ -75,11 +86,28 @@ final class TenantCredentials implements AutoCloseable {
                 .prefetchTime(PREFETCH)
                 .staleTime(Duration.ofMinutes(1))
                 .build();
-        return new Refusing(assumed, scope);
+        return new Refusing(assumed, scope, clock);
     }
 
-    /** Wraps a failed AssumeRole so that AwsFailures can tell it from a failure of the call itself. */
-    private record Refusing(AwsCredentialsProvider assumed, AwsScope scope) implements IdentityProvider<AwsCredentialsIdentity> {
+    /**
+     * Wraps a failed AssumeRole so that AwsFailures can tell it from a failure of the call itself, and answers with it
+     * for {@link #FAILURE_MEMORY} without asking STS again.
+     */
+    private static final class Refusing implements IdentityProvider<AwsCredentialsIdentity> {
+        private record Failure(Instant at, SdkException cause) {
+        }
+
+        private final AwsCredentialsProvider assumed;
+        private final AwsScope scope;
+        private final Clock clock;
+        private final AtomicReference<Failure> lastFailure = new AtomicReference<>();
+
+        Refusing(AwsCredentialsProvider assumed, AwsScope scope, Clock clock) {
+            this.assumed = assumed;
+            this.scope = scope;
+            this.clock = clock;
+        }
+
         @Override
         public Class<AwsCredentialsIdentity> identityType() {
             return AwsCredentialsIdentity.class;
@@ -87,9 +115,16 @@ final class TenantCredentials implements AutoCloseable {
 
         @Override
         public CompletableFuture<AwsCredentialsIdentity> resolveIdentity(ResolveIdentityRequest request) {
+            Failure last = lastFailure.get();
+            if (last != null && clock.instant().isBefore(last.at().plus(FAILURE_MEMORY))) {
+                return CompletableFuture.failedFuture(new TenantRoleRefused(scope, last.cause()));
+            }
             try {
-                return CompletableFuture.completedFuture(assumed.resolveCredentials());
+                AwsCredentialsIdentity identity = assumed.resolveCredentials();
+                lastFailure.set(null);
+                return CompletableFuture.completedFuture(identity);
             } catch (SdkException e) {
+                lastFailure.set(new Failure(clock.instant(), e));
                 return CompletableFuture.failedFuture(new TenantRoleRefused(scope, e));
             }
         }
@@ -98,7 +133,7 @@ final class TenantCredentials implements AutoCloseable {
     @Override
     public void close() {
         providers.values().forEach(p -> {
-            if (p instanceof Refusing r && r.assumed() instanceof AutoCloseable c) {
+            if (p instanceof Refusing r && r.assumed instanceof AutoCloseable c) {
                 try {
                     c.close();
                 } catch (Exception ignored) {
