@@ -10,7 +10,6 @@ import io.autoheal.fleet.ClusterObservation;
 import io.autoheal.fleet.ObservedAsg;
 import io.autoheal.fleet.ObservedInstance;
 import io.autoheal.fleet.Tags;
-import io.autoheal.fleet.WarmPools;
 import io.autoheal.config.OperatorConfig;
 import io.autoheal.fleet.CloudErrors;
 import io.autoheal.fleet.CloudFailure;
@@ -48,6 +47,7 @@ public class ClusterBootstrapper {
     private final EventRecorder events;
     private final BootstrapMetrics metrics;
     private final BootstrapCalls calls;
+    private final WarmSpareBootstrapper warm;
 
     public ClusterBootstrapper(OperatorConfig config, GroupWrites aws, LifecycleActions asgWriter, BootstrapRunners runners, EventRecorder events,
                                BootstrapMetrics metrics, CloudErrors errors, BootstrapCalls calls) {
@@ -59,6 +59,7 @@ public class ClusterBootstrapper {
         this.runners = runners;
         this.events = events;
         this.metrics = metrics;
+        this.warm = new WarmSpareBootstrapper(aws, asgWriter, events, metrics, config.installationId());
     }
 
     /** Each machine's record after this pass (to write to status), what was decided, and when to look again. */
@@ -102,15 +103,7 @@ public class ClusterBootstrapper {
             InstanceStatus row = rows.get(m.instanceId());
             String tagged = i.tags().get(Tags.BOOTSTRAP_JOB);
             BootstrapRecord before = BootstrapRows.restore(row == null ? null : row.bootstrap, tagged, policy, now);
-            String warmed = i.tags().get(WarmPools.BOOTSTRAPPED_TAG);
-            if (warmed != null && before.phase() != BootstrapPhase.Succeeded) {
-                // Taken from the warm pool, bootstrapped there (the tag was written before its hook was completed): no new job.
-                before = new BootstrapRecord(warmed, BootstrapPhase.Succeeded, Math.max(1, before.attempts()), now, null, null, null,
-                        "bootstrapped while warmed", null);
-                metrics.warmSpare(hc, "in_service");
-                events.normal(hc, Reason.WarmSpareInService, "Bootstrap", m.instanceId() + " entered service from the warm pool, "
-                        + "bootstrapped while warmed (job " + warmed + "): no new bootstrap job");
-            }
+            before = warm.inService(hc, observed.asg().get(), m, i, before, now);
             boolean gated = "Pending:Wait".equals(m.lifecycleState());
             boolean running = "running".equals(i.state()) && ("InService".equals(m.lifecycleState()) || gated);
             BootstrapTarget target = new BootstrapTarget(m.instanceId(), i.privateIp(), running, !eipRequired || i.eipAllocationId() != null,
@@ -125,98 +118,18 @@ public class ClusterBootstrapper {
             plans.add(plan);
         }
         Map<String, BootstrapRecord> spares = new HashMap<>();
-        for (ObservedAsg.AsgMember m : observed.asg().get().spares()) {
-            ObservedInstance i = observed.instances().get(m.instanceId());
-            WarmSpareRow row = WarmSpareRow.of(previous, m.instanceId());
-            if (i != null) {
-                spare(pass, m, i, row, policy, hasLaunchHook(observed), now).ifPresent(p -> {
-                    spares.put(m.instanceId(), p.record());
-                    plans.add(p);
-                });
-            }
+        if (warm.handles(hc, observed.asg().get())) {
+            warm.spares(pass, observed, previous, policy, now).forEach((id, p) -> {
+                spares.put(id, p.record());
+                plans.add(p);
+            });
         }
         metrics.inProgress(hc, (int) records.values().stream().filter(BootstrapRecord::inFlight).count());
         return new Result(records, steps, BootstrapPlanner.nextCheck(plans), spares);
     }
 
-    /** Tags the spare bootstrapped (before the hook: a restart, or its entry into service, keeps it), then CONTINUE. */
-    private void completeSpare(Pass pass, String id, String warmed, String jobId, String why) {
-        if (warmed == null) {
-            boolean tagged = pass.lifecycle(() -> aws.tagInstance(pass.scope, id, WarmPools.BOOTSTRAPPED_TAG,
-                    jobId == null ? "none" : jobId), id, "TagWarmBootstrapped");
-            if (!tagged) {
-                return; // the next pass tags and continues: without the tag its successor in service would bootstrap again
-            }
-        }
-        if (pass.lifecycle(() -> asgWriter.completeLaunch(pass.scope, pass.asgName, id, true), id, "CompleteLifecycleAction")) {
-            metrics.warmSpare(pass.hc, "ready");
-            events.normal(pass.hc, Reason.WarmSpareReady, "CompleteLifecycleAction", why);
-        }
-    }
-
-    private static boolean hasLaunchHook(ClusterObservation observed) {
-        return observed.asg().map(a -> a.launchHooks().contains(io.autoheal.fleet.LaunchGate.HOOK_NAME)).orElse(false);
-    }
-
-    /** A spare's bootstrap row from the last status.warmSpares. */
-    private record WarmSpareRow(io.autoheal.api.v1alpha1.InstanceBootstrapStatus bootstrap) {
-        static WarmSpareRow of(HealingClusterStatus previous, String id) {
-            return new WarmSpareRow(Optional.ofNullable(previous.warmSpares).orElse(List.of()).stream()
-                    .filter(r -> id.equals(r.instanceId)).findFirst().map(r -> r.bootstrap).orElse(null));
-        }
-    }
-
-    /**
-     * One warm spare (spec.warmPool): {@link io.autoheal.cluster.warm.WarmSpareDecider} decides; a bootstrap runs like a
-     * gated machine's (no Elastic IP needed: a spare never gets one); success is tagged on the instance before the hook
-     * is completed, so the spare's successor in service — after any restart — needs no new job.
-     */
-    private Optional<BootstrapPlan> spare(Pass pass, ObservedAsg.AsgMember m, ObservedInstance i, WarmSpareRow row, BootstrapPolicy policy,
-                                          boolean hooked, Instant now) {
-        String id = m.instanceId();
-        String tagged = i.tags().get(Tags.BOOTSTRAP_JOB);
-        BootstrapRecord before = BootstrapRows.restore(row.bootstrap(), tagged, policy, now);
-        String warmed = i.tags().get(WarmPools.BOOTSTRAPPED_TAG);
-        BootstrapTarget target = new BootstrapTarget(id, i.privateIp(), "running".equals(i.state()), true, true);
-        BootstrapPlan plan = BootstrapPlanner.plan(target, before, policy, now);
-        var spare = new io.autoheal.cluster.warm.WarmSpareDecider.Spare(id, m.lifecycleState(),
-                warmed != null || plan.record().phase() == BootstrapPhase.Succeeded, plan.step().kind() == BootstrapStep.Kind.GIVE_UP);
-        var decision = io.autoheal.cluster.warm.WarmSpareDecider.decide(List.of(spare), true, hooked).get(0);
-        if (pass.hc.getSpec().paused) {
-            return Optional.of(plan);
-        }
-        switch (decision.action()) {
-            case BOOTSTRAP -> {
-                BootstrapPlan after = pass.act(target, plan, tagged);
-                report(pass.hc, id, before, after.record(), policy, now);
-                if (after.record().phase() == BootstrapPhase.Succeeded) {
-                    completeSpare(pass, id, null, after.record().jobId(), "warm spare " + id
-                            + " bootstrapped: launch continued, it waits in the warm pool");
-                }
-                return Optional.of(after);
-            }
-            case COMPLETE -> {
-                completeSpare(pass, id, warmed, plan.record().jobId(), decision.why());
-                return Optional.of(plan);
-            }
-            case REPLACE -> {
-                boolean done = m.lifecycleState().endsWith(":Wait")
-                        ? pass.lifecycle(() -> asgWriter.completeLaunch(pass.scope, pass.asgName, id, false), id, "CompleteLifecycleAction")
-                        : pass.lifecycle(() -> aws.replaceInstance(pass.scope, id), id, "TerminateInstanceInAutoScalingGroup");
-                if (done) {
-                    metrics.warmSpare(pass.hc, "replaced");
-                    events.warning(pass.hc, Reason.WarmSpareReplaced, "ReplaceWarmSpare", decision.why());
-                }
-                return Optional.of(plan);
-            }
-            default -> {
-                return Optional.of(plan);
-            }
-        }
-    }
-
     /** The actions of one cluster pass; the runner is made once, and only when a machine needs it. */
-    private final class Pass {
+    private final class Pass implements WarmSpareBootstrapper.Pass {
         final HealingCluster hc;
         final AwsScope scope;
         final String asgName;
@@ -232,8 +145,29 @@ public class ClusterBootstrapper {
             this.now = now;
         }
 
+        @Override
+        public HealingCluster cluster() {
+            return hc;
+        }
+
+        @Override
+        public AwsScope scope() {
+            return scope;
+        }
+
+        @Override
+        public String asgName() {
+            return asgName;
+        }
+
+        @Override
+        public void report(String instanceId, BootstrapRecord before, BootstrapRecord after) {
+            ClusterBootstrapper.this.report(hc, instanceId, before, after, policy, now);
+        }
+
         /** Does the plan's step; returns the plan with the record after it (a heartbeat is followed by a poll). */
-        BootstrapPlan act(BootstrapTarget target, BootstrapPlan plan, String tagged) {
+        @Override
+        public BootstrapPlan act(BootstrapTarget target, BootstrapPlan plan, String tagged) {
             BootstrapRecord r = plan.record();
             String id = target.instanceId();
             switch (plan.step().kind()) {
@@ -342,7 +276,8 @@ public class ClusterBootstrapper {
         }
 
         /** A lifecycle call that fails (e.g. the hook already timed out) is retried next pass, not fatal to the pass. */
-        private boolean lifecycle(Runnable call, String instanceId, String action) {
+        @Override
+        public boolean lifecycle(Runnable call, String instanceId, String action) {
             try {
                 call.run();
                 return true;

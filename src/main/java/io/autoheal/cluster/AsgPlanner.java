@@ -7,6 +7,7 @@ import io.autoheal.fleet.AsgAction;
 import io.autoheal.fleet.DrainHook;
 import io.autoheal.fleet.LaunchGate;
 import io.autoheal.fleet.TargetGroupIds;
+import io.autoheal.fleet.WarmPools;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,16 @@ public final class AsgPlanner {
     private AsgPlanner() {
     }
 
-    /** Outcome of a plan: the actions, or why nothing may be done. */
-    public record Plan(List<AsgAction> actions, Optional<String> refusal) {
+    /**
+     * Outcome of a plan: the actions, or why nothing may be done.
+     *
+     * @param notices what the plan deliberately leaves alone and a person should know (a warm pool that is not ours)
+     */
+    public record Plan(List<AsgAction> actions, Optional<String> refusal, List<String> notices) {
+        public Plan(List<AsgAction> actions, Optional<String> refusal) {
+            this(actions, refusal, List.of());
+        }
+
         static Plan refuse(String why) {
             return new Plan(List.of(), Optional.of(why));
         }
@@ -47,19 +56,22 @@ public final class AsgPlanner {
             if (!want.targetGroupArns().isEmpty()) {
                 tags.put(Tags.TARGET_GROUPS, TargetGroupIds.format(want.targetGroupArns()));
             }
+            if (want.warmPool() != null) {
+                tags.put(WarmPools.OWNER_TAG, installation(want)); // the mark comes with the group, before its pool
+            }
             actions.add(new AsgAction.Create(want.name(), want.min(), want.desired(), want.max(),
                     want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds(), tags, want.gateLaunch(), want.drain(),
                     want.flexibility(), want.targetGroupArns()));
             if (want.exclusiveHealing()) {
                 actions.add(new AsgAction.SuspendReplaceUnhealthy(want.name(), false));
             }
-            actions.addAll(warmPool(want, Optional.empty()));
+            actions.addAll(warmPool(want, Optional.empty()).actions());
             return new Plan(actions, Optional.empty());
         }
         ObservedAsg asg = observed.get();
         String owner = asg.tags().get(Tags.CLUSTER);
         // The installation comes with the desired tags (ClusterIdentity); a group no operator tagged yet may be adopted.
-        String installation = want.tags().getOrDefault(Tags.INSTALLATION, Installations.LEGACY);
+        String installation = installation(want);
         boolean neverTagged = owner == null && !asg.tags().containsKey(Tags.INSTALLATION);
         if (!neverTagged && !Installations.owns(installation, asg.tags())) {
             return Plan.refuse("Auto Scaling Group " + asg.name() + " belongs to installation " + Installations.of(asg.tags())
@@ -105,23 +117,46 @@ public final class AsgPlanner {
                     want.launchTemplateId(), want.launchTemplateVersion(), want.subnetIds(), want.flexibility()));
         }
         actions.addAll(processAndHookActions(want, observed));
-        actions.addAll(warmPool(want, observed));
-        return new Plan(actions, Optional.empty());
+        Plan warm = warmPool(want, observed);
+        actions.addAll(warm.actions());
+        return new Plan(actions, Optional.empty(), warm.notices());
+    }
+
+    private static String installation(DesiredAsg want) {
+        return want.tags().getOrDefault(Tags.INSTALLATION, Installations.LEGACY);
     }
 
     /**
-     * spec.warmPool converged: put when missing or different (size, state), deleted when the spec has none. After the
-     * hooks: a new pool's first spares then already wait for their bootstrap.
+     * spec.warmPool converged: put when missing or different (size, state), after the group carries this installation's
+     * {@link WarmPools#OWNER_TAG} mark; deleted when the spec has none — only a pool with that mark. A warm pool made by
+     * hand (an adopted group's, say) is left alone with its spares, and said so; the mark goes once our pool is gone.
+     * After the hooks: a new pool's first spares then already wait for their bootstrap.
      */
-    static List<AsgAction> warmPool(DesiredAsg want, Optional<ObservedAsg> observed) {
+    static Plan warmPool(DesiredAsg want, Optional<ObservedAsg> observed) {
         var have = observed.map(ObservedAsg::warmPool).orElse(null);
+        boolean marked = observed.map(a -> WarmPools.ours(installation(want), a.tags())).orElse(false);
         DesiredAsg.WarmPool w = want.warmPool();
         if (w == null) {
-            return have == null ? List.of() : List.of(new AsgAction.DeleteWarmPool(want.name()));
+            if (have == null) {
+                return new Plan(marked ? List.of(new AsgAction.Untag(want.name(), List.of(WarmPools.OWNER_TAG))) : List.of(), Optional.empty());
+            }
+            if (marked) {
+                return new Plan(List.of(new AsgAction.DeleteWarmPool(want.name())), Optional.empty());
+            }
+            return new Plan(List.of(), Optional.empty(), List.of("Auto Scaling Group " + want.name() + " has a warm pool this operator did "
+                    + "not make (no " + WarmPools.OWNER_TAG + "=" + installation(want) + " tag) and spec.warmPool is unset: the pool and its "
+                    + have.spares().size() + " spare(s) are left alone. Set spec.warmPool to have the operator manage it"));
+        }
+        List<AsgAction> actions = new ArrayList<>();
+        if (observed.isPresent() && !marked) {
+            actions.add(new AsgAction.Tag(want.name(), Map.of(WarmPools.OWNER_TAG, installation(want)))); // intent before the pool
         }
         boolean same = have != null && have.minSize() == w.size() && Integer.valueOf(w.size()).equals(have.maxPrepared())
                 && w.poolState().equals(have.poolState());
-        return same ? List.of() : List.of(new AsgAction.PutWarmPool(want.name(), w.size(), w.poolState()));
+        if (!same) {
+            actions.add(new AsgAction.PutWarmPool(want.name(), w.size(), w.poolState()));
+        }
+        return new Plan(actions, Optional.empty());
     }
 
     /** What to attach, what to detach, and the tag naming what the operator attached (what it attaches now, plus what it owned and is still attached). */

@@ -48,11 +48,13 @@ public class ClusterActuator {
     private final ClusterDrainer drainer;
     private final CloudErrors errors;
     private final ClusterIdentity identity;
+    private final io.autoheal.cluster.warm.WarmPoolNotices warmNotices;
 
     public ClusterActuator(InventoryReads inventory, GroupWrites asgWriter, LaunchTemplateResolver launchTemplates, EventRecorder events,
                            ClusterObserver observer, PlanExecutor executor, ClusterBootstrapper bootstrapper, ClusterWakeups wakeups,
                            ClusterDrainer drainer, CloudErrors errors, ClusterIdentity identity) {
         this.identity = identity;
+        this.warmNotices = new io.autoheal.cluster.warm.WarmPoolNotices(events);
         this.wakeups = wakeups;
         this.drainer = drainer;
         this.errors = errors;
@@ -155,6 +157,7 @@ public class ClusterActuator {
             if (!group.actions().isEmpty()) {
                 observed = inventory.observeCluster(scope, asgName, hooked); // re-read: the writer marked the group stale
             }
+            warmNotices.pass(hc, group.notices(), observed.asg().orElse(null));
             // Bootstrap and drain act in their own adapters; their results are observations the plan reads.
             ClusterBootstrapper.Result bootstrap = bootstrap(hc, scope, observed, previous, refs, now);
             ClusterDrainer.Result drain = drainer.run(hc, scope, observed, previous, now);

@@ -56,7 +56,7 @@ public class ClusterReporter {
         pool.ifPresent(p -> noteOutsideAddresses(status.instances, outcome.observation().instances(), p, installation));
         outcome.plan().ifPresent(p -> applyVerdicts(status, p.healing()));
         outcome.plan().ifPresent(p -> status.recentRemediations = p.recentRemediations());
-        status.warmSpares = warmSpares(outcome);
+        status.warmSpares = warmSpares(outcome, previous.warmSpares);
         for (InstanceStatus row : status.instances) {
             BootstrapRecord b = outcome.bootstrap().records().get(row.instanceId);
             if (b != null) {
@@ -218,10 +218,14 @@ public class ClusterReporter {
 
     /** Status for a pass that could not act: keeps the last known instances, says why. */
     /** One row per warm spare, with its bootstrap while warmed; null when the group has no warm pool (the field stays unset). */
-    static java.util.List<io.autoheal.api.v1alpha1.WarmSpareStatus> warmSpares(ClusterActuator.Outcome outcome) {
+    static java.util.List<io.autoheal.api.v1alpha1.WarmSpareStatus> warmSpares(ClusterActuator.Outcome outcome,
+                                                                               java.util.List<io.autoheal.api.v1alpha1.WarmSpareStatus> previous) {
         var pool = outcome.observation().asg().map(io.autoheal.fleet.ObservedAsg::warmPool).orElse(null);
         if (pool == null) {
             return null;
+        }
+        if (!pool.sparesKnown()) {
+            return previous; // DescribeWarmPool failed for this group: the last known rows stand (the Event says why)
         }
         return pool.spares().stream().sorted(java.util.Comparator.comparing(io.autoheal.fleet.ObservedAsg.AsgMember::instanceId)).map(m -> {
             var row = new io.autoheal.api.v1alpha1.WarmSpareStatus();

@@ -69,8 +69,15 @@ public sealed interface AsgAction {
     record PutWarmPool(String asgName, int size, String poolState) implements AsgAction {
     }
 
-    /** spec.warmPool removed: the pool and its spares go (ForceDelete: spares waiting at a hook go too). */
+    /**
+     * spec.warmPool removed: the pool and its spares go (ForceDelete: spares waiting at a hook go too). Planned only for
+     * a pool carrying this installation's {@link WarmPools#OWNER_TAG} mark.
+     */
     record DeleteWarmPool(String asgName) implements AsgAction {
+    }
+
+    /** Removes tag keys from the group (the warm-pool mark once its pool is gone). */
+    record Untag(String asgName, List<String> keys) implements AsgAction {
     }
 
     /** Min and desired capacity 0 (max kept): every machine leaves through the group's terminating hook (a deletion). */

@@ -46,6 +46,8 @@ public enum Reason {
     RollingOut, RolloutBaking, RolloutPaused, RolledBack, RollingBack, NewVersionAvailable, RolloutStarted,
     // warm spares (spec.warmPool; docs/behaviour.md, Warm spares): bootstrapped while warmed, replaced in the pool, taken into service
     WarmSpareReady, WarmSpareReplaced, WarmSpareInService,
+    // a warm pool this operator did not make, left alone (spec.warmPool unset); a warm pool whose DescribeWarmPool fails
+    WarmPoolNotOwned, WarmPoolUnreadable,
     // TenantPolicy: a cluster or pool outside its namespace's allow-lists, several policies, or none in the enforced mode
     NotAllowedByTenantPolicy,
     // a namespace's TenantPolicy role (aws.roleArn) that STS AssumeRole refuses or cannot reach: only that namespace waits

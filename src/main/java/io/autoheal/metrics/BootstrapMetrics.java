@@ -39,11 +39,12 @@ public class BootstrapMetrics {
 
     /**
      * Warm spares (spec.warmPool) by outcome: ready (bootstrapped while warmed), replaced (failed its bootstrap, or
-     * warmed without it: replaced in the pool, outside the healing budget), in_service (taken into service without a
+     * warmed without it: replaced in the pool, outside the healing budget), outdated (launched from another launch template
+     * version than the group's: replaced, one per pass), in_service (taken into service without a
      * new bootstrap job).
      */
     public void warmSpare(HealingCluster hc, String outcome) {
-        Counter.builder("autoheal.warm.spares").description("Warm spares by outcome: ready, replaced (outside the healing budget), in_service")
+        Counter.builder("autoheal.warm.spares").description("Warm spares by outcome: ready, replaced (outside the healing budget), outdated, in_service")
                 .tags(tags(hc).and("outcome", outcome)).register(registry).increment();
     }
 

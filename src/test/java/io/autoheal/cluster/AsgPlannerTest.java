@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autoheal.fleet.ObservedAsg;
 import io.autoheal.fleet.Tags;
+import io.autoheal.fleet.WarmPools;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,10 +54,19 @@ class AsgPlannerTest {
         assertThat(AsgPlanner.plan(want(3, true, false), Optional.of(stillSuspended), KEY, false).actions()).isEmpty();
     }
 
-    static ObservedAsg withWarmPool(io.autoheal.fleet.ObservedWarmPool pool) {
+    /** Marked: the group carries this (legacy) installation's warm-pool mark, as after the operator's own PutWarmPool. */
+    static ObservedAsg withWarmPool(io.autoheal.fleet.ObservedWarmPool pool, boolean marked) {
         var g = observed(3, TAGS, Set.of(), Set.of(), false);
+        Map<String, String> tags = new java.util.HashMap<>(TAGS);
+        if (marked) {
+            tags.put(WarmPools.OWNER_TAG, io.autoheal.fleet.Installations.LEGACY);
+        }
         return new ObservedAsg(g.name(), g.min(), g.desired(), g.max(), g.launchTemplateId(), g.launchTemplateVersion(), g.subnetIds(),
-                g.tags(), g.suspendedProcesses(), g.launchHooks(), false, List.of(), InstanceFlexibility.NONE, List.of(), pool);
+                tags, g.suspendedProcesses(), g.launchHooks(), false, List.of(), InstanceFlexibility.NONE, List.of(), pool);
+    }
+
+    static ObservedAsg withWarmPool(io.autoheal.fleet.ObservedWarmPool pool) {
+        return withWarmPool(pool, true);
     }
 
     static DesiredAsg wantWarm(DesiredAsg.WarmPool pool) {
@@ -64,29 +74,54 @@ class AsgPlannerTest {
                 .subnetIds(List.of("subnet-b", "subnet-a")).tags(TAGS).warmPool(pool).build();
     }
 
+    static final io.autoheal.fleet.ObservedWarmPool ONE = new io.autoheal.fleet.ObservedWarmPool(1, 1, "Stopped",
+            List.of(new ObservedAsg.AsgMember("i-spare", "Warmed:Stopped", "Healthy", "a", "1")));
+
     @Test
     void warmPoolIsPutAtExactlyItsSizeAndStateAndDeletedWhenTheSpecDropsIt() {
         var one = new DesiredAsg.WarmPool(1, "Stopped");
-        // new group: created, then its warm pool (MinSize = MaxGroupPreparedCapacity = size: an absolute size)
-        assertThat(AsgPlanner.plan(wantWarm(one), Optional.empty(), KEY, false).actions())
-                .last().isEqualTo(new AsgAction.PutWarmPool("autoheal-prod-voip", 1, "Stopped"));
-        // existing group without one
-        assertThat(AsgPlanner.plan(wantWarm(one), Optional.of(withWarmPool(null)), KEY, false).actions())
-                .containsExactly(new AsgAction.PutWarmPool("autoheal-prod-voip", 1, "Stopped"));
+        // new group: created with the warm-pool mark, then its warm pool (MinSize = MaxGroupPreparedCapacity = size: an absolute size)
+        var created = AsgPlanner.plan(wantWarm(one), Optional.empty(), KEY, false).actions();
+        assertThat(created).last().isEqualTo(new AsgAction.PutWarmPool("autoheal-prod-voip", 1, "Stopped"));
+        assertThat(created).first().isInstanceOfSatisfying(AsgAction.Create.class,
+                c -> assertThat(c.tags()).containsEntry(WarmPools.OWNER_TAG, io.autoheal.fleet.Installations.LEGACY));
+        // existing group without one: marked first (the intent), then put
+        assertThat(AsgPlanner.plan(wantWarm(one), Optional.of(withWarmPool(null, false)), KEY, false).actions()).containsExactly(
+                new AsgAction.Tag("autoheal-prod-voip", Map.of(WarmPools.OWNER_TAG, io.autoheal.fleet.Installations.LEGACY)),
+                new AsgAction.PutWarmPool("autoheal-prod-voip", 1, "Stopped"));
         // as wanted: nothing
-        assertThat(AsgPlanner.plan(wantWarm(one), Optional.of(withWarmPool(new io.autoheal.fleet.ObservedWarmPool(1, 1, "Stopped", List.of()))),
-                KEY, false).actions()).isEmpty();
+        assertThat(AsgPlanner.plan(wantWarm(one), Optional.of(withWarmPool(ONE)), KEY, false).actions()).isEmpty();
         // a pool whose size follows max - desired (MaxGroupPreparedCapacity unset) is made absolute
         assertThat(AsgPlanner.plan(wantWarm(one), Optional.of(withWarmPool(new io.autoheal.fleet.ObservedWarmPool(1, null, "Stopped", List.of()))),
                 KEY, false).actions()).containsExactly(new AsgAction.PutWarmPool("autoheal-prod-voip", 1, "Stopped"));
         // another state or size
-        assertThat(AsgPlanner.plan(wantWarm(new DesiredAsg.WarmPool(2, "Running")),
-                Optional.of(withWarmPool(new io.autoheal.fleet.ObservedWarmPool(1, 1, "Stopped", List.of()))), KEY, false).actions())
+        assertThat(AsgPlanner.plan(wantWarm(new DesiredAsg.WarmPool(2, "Running")), Optional.of(withWarmPool(ONE)), KEY, false).actions())
                 .containsExactly(new AsgAction.PutWarmPool("autoheal-prod-voip", 2, "Running"));
-        // spec without a warm pool: deleted; none there: nothing
-        assertThat(AsgPlanner.plan(wantWarm(null), Optional.of(withWarmPool(new io.autoheal.fleet.ObservedWarmPool(1, 1, "Stopped", List.of()))),
-                KEY, false).actions()).containsExactly(new AsgAction.DeleteWarmPool("autoheal-prod-voip"));
-        assertThat(AsgPlanner.plan(wantWarm(null), Optional.of(withWarmPool(null)), KEY, false).actions()).isEmpty();
+        // spec without a warm pool: ours deleted; none there and our mark left: the mark goes; nothing at all: nothing
+        assertThat(AsgPlanner.plan(wantWarm(null), Optional.of(withWarmPool(ONE)), KEY, false).actions())
+                .containsExactly(new AsgAction.DeleteWarmPool("autoheal-prod-voip"));
+        assertThat(AsgPlanner.plan(wantWarm(null), Optional.of(withWarmPool(null, true)), KEY, false).actions())
+                .containsExactly(new AsgAction.Untag("autoheal-prod-voip", List.of(WarmPools.OWNER_TAG)));
+        assertThat(AsgPlanner.plan(wantWarm(null), Optional.of(withWarmPool(null, false)), KEY, false).actions()).isEmpty();
+    }
+
+    @Test
+    void aWarmPoolMadeByHandIsNeverDeletedAndSaidSo() {
+        // an adopted group with a hand-made warm pool, spec.warmPool unset: no DeleteWarmPool, a notice instead
+        var plan = AsgPlanner.plan(wantWarm(null), Optional.of(withWarmPool(ONE, false)), KEY, true);
+        assertThat(plan.refusal()).isEmpty();
+        assertThat(plan.actions()).noneMatch(a -> a instanceof AsgAction.DeleteWarmPool || a instanceof AsgAction.PutWarmPool);
+        assertThat(plan.notices()).singleElement().asString().contains("not make").contains(WarmPools.OWNER_TAG).contains("1 spare(s)");
+        // another installation's mark is not ours either
+        var g = withWarmPool(ONE, false);
+        Map<String, String> othersMark = new java.util.HashMap<>(g.tags());
+        othersMark.put(WarmPools.OWNER_TAG, "staging");
+        var marked = new ObservedAsg(g.name(), g.min(), g.desired(), g.max(), g.launchTemplateId(), g.launchTemplateVersion(), g.subnetIds(),
+                othersMark, g.suspendedProcesses(), g.launchHooks(), false, List.of(), InstanceFlexibility.NONE, List.of(), ONE);
+        assertThat(AsgPlanner.plan(wantWarm(null), Optional.of(marked), KEY, true).actions()).isEmpty();
+        // spec.warmPool set on it: the operator takes the pool over, mark first
+        assertThat(AsgPlanner.plan(wantWarm(new DesiredAsg.WarmPool(1, "Stopped")), Optional.of(withWarmPool(ONE, false)), KEY, true).actions())
+                .containsExactly(new AsgAction.Tag("autoheal-prod-voip", Map.of(WarmPools.OWNER_TAG, io.autoheal.fleet.Installations.LEGACY)));
     }
 
     @Test

@@ -148,6 +148,48 @@ class WarmPoolFastTest {
         assertThat(ready(hc)).hasSize(2);
     }
 
+    /**
+     * A group adopted with a warm pool a person made (no autoheal.io/warm-pool mark), spec.warmPool unset, bootstrap
+     * gated: the pool and its prepared spare survive — no DeleteWarmPool, no replacement for lacking the bootstrap, no
+     * job — and the cluster says so once (WarmPoolNotOwned), not once per pass.
+     */
+    @Test
+    void aHandMadeWarmPoolOnAnAdoptedGroupSurvivesAndIsSaidOnce() {
+        String asg = "hand-made";
+        op.fleet.seedGroup(asg, Map.of(), 2, "lt-hand", "1", List.of("subnet-0aaaaaaaaaaaaaaa1"));
+        op.fleet.seedMachine(asg, "i-0000000000000a001", "us-west-2a", op.clock.instant(), "running", "ok");
+        op.fleet.seedMachine(asg, "i-0000000000000a002", "us-west-2b", op.clock.instant(), "running", "ok");
+        List<String> spares = op.fleet.seedWarmPool(asg, 1, "Stopped", op.clock.instant());
+        HealingCluster hc = withGatedBootstrap(cluster("adopted", 2));
+        hc.getSpec().autoScalingGroupName = asg;
+        op.runnerOverride = bootstrapper;
+        op.clusters.add(hc);
+
+        op.run(12, Duration.ofSeconds(5));
+
+        assertThat(op.fleet.group(asg).orElseThrow().launchHooks()).as("adopted: the operator's launch hook is on the group")
+                .contains(io.autoheal.fleet.LaunchGate.HOOK_NAME);
+        assertThat(op.fleet.calls("DeleteWarmPool", "PutWarmPool")).as("the hand-made pool is neither deleted nor put").isZero();
+        assertThat(op.fleet.spares(asg)).as("its spare is untouched").containsExactly(Map.entry(spares.get(0), "Warmed:Stopped"));
+        assertThat(op.fleet.state(spares.get(0))).isEqualTo("stopped");
+        assertThat(op.fleet.instanceTags(spares.get(0))).doesNotContainKey(WarmPools.BOOTSTRAPPED_TAG);
+        assertThat(bootstrapper.jobsFor(spares.get(0))).isZero();
+        assertThat(op.fleet.group(asg).orElseThrow().tags()).doesNotContainKey(WarmPools.OWNER_TAG);
+        assertThat(op.events.count(Reason.WarmSpareReplaced)).isZero();
+        assertThat(op.events.recorded).filteredOn(e -> e.reason() == Reason.WarmPoolNotOwned).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains(asg).contains(WarmPools.OWNER_TAG).contains("left alone"));
+
+        // spec.warmPool set: the operator takes the pool over (its mark first), and then owns its deletion too
+        hc.getSpec().warmPool = new WarmPoolSpec(1, WarmPoolState.Stopped);
+        op.run(2, Duration.ofSeconds(5));
+        assertThat(op.fleet.group(asg).orElseThrow().tags()).containsEntry(WarmPools.OWNER_TAG, Installations.LEGACY);
+        hc.getSpec().warmPool = null;
+        op.run(3, Duration.ofSeconds(5));
+        assertThat(op.fleet.calls("DeleteWarmPool")).isEqualTo(1);
+        assertThat(op.fleet.group(asg).orElseThrow().warmPool()).isNull();
+        assertThat(op.fleet.group(asg).orElseThrow().tags()).as("the mark goes with our pool").doesNotContainKey(WarmPools.OWNER_TAG);
+    }
+
     private List<InstanceStatus> ready(HealingCluster hc) {
         return hc.getStatus() == null || hc.getStatus().instances == null ? List.of()
                 : hc.getStatus().instances.stream().filter(r -> r.health == InstanceHealth.Healthy && r.eipAllocationId != null).toList();

@@ -390,6 +390,26 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         g.members.put(id, member);
     }
 
+    /**
+     * A warm pool put by a person (no operator mark), with {@code size} spares already prepared in {@code state}: as
+     * on a group adopted with its hand-made pool.
+     */
+    public synchronized List<String> seedWarmPool(String group, int size, String state, Instant now) {
+        Group g = groups.get(group);
+        g.warmSize = size;
+        g.warmState = state;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Machine m = newMachine(g, now);
+            m.state = "Running".equals(state) ? "running" : "stopped";
+            Member spare = new Member(m.zone, g.templateVersion);
+            spare.lifecycle = "Warmed:" + state;
+            g.spares.put(m.id, spare);
+            ids.add(m.id);
+        }
+        return ids;
+    }
+
     /** An address with these tags, associated with {@code instanceId} when it is not null. */
     public synchronized void seedAddress(String allocationId, String publicIp, String instanceId, Map<String, String> tags) {
         addresses.seed(allocationId, publicIp, instanceId, tags);

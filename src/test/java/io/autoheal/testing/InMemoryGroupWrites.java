@@ -67,6 +67,9 @@ final class InMemoryGroupWrites {
             fleet.call("PutWarmPool");
             g.warmSize = w.size();
             g.warmState = w.poolState(); // the fleet's step() launches the spares
+        } else if (action instanceof AsgAction.Untag u) {
+            fleet.call("DeleteTags");
+            u.keys().forEach(g.tags::remove);
         } else if (action instanceof AsgAction.DeleteWarmPool) {
             fleet.call("DeleteWarmPool");
             g.warmSize = null;

@@ -71,6 +71,8 @@ public class AsgWriter implements GroupWrites, LifecycleActions {
                     .poolState(w.poolState()));
         } else if (action instanceof AsgAction.DeleteWarmPool w) {
             as.deleteWarmPool(b -> b.autoScalingGroupName(w.asgName()).forceDelete(true));
+        } else if (action instanceof AsgAction.Untag u) {
+            untag(scope, u.asgName(), u.keys());
         } else if (action instanceof AsgAction.ScaleToZero z) {
             as.updateAutoScalingGroup(b -> b.autoScalingGroupName(z.asgName()).minSize(0).desiredCapacity(0));
         } else {

@@ -22,23 +22,35 @@ final class AwsModel {
         return group(g, launchHooks, null);
     }
 
-    /** The warm pool's configuration and spares (DescribeWarmPool, all pages); null when the group has none. */
+    /**
+     * The warm pool's configuration and spares (DescribeWarmPool, all pages); null when the group has none. A failed
+     * DescribeWarmPool (AccessDenied, a throttle that outlived the SDK's retries) costs this group's spares only: the
+     * pool is then {@link io.autoheal.fleet.ObservedWarmPool#unreadable}, its configuration (from the group) kept.
+     */
     static io.autoheal.fleet.ObservedWarmPool warmPool(software.amazon.awssdk.services.autoscaling.AutoScalingClient as, AutoScalingGroup g) {
         if (g.warmPoolConfiguration() == null) {
             return null;
         }
         var c = g.warmPoolConfiguration();
+        int minSize = c.minSize() == null ? 0 : c.minSize();
         List<ObservedAsg.AsgMember> spares = new java.util.ArrayList<>();
         String token = null;
-        do {
-            String next = token;
-            var page = as.describeWarmPool(b -> b.autoScalingGroupName(g.autoScalingGroupName()).maxRecords(50).nextToken(next));
-            page.instances().forEach(m -> spares.add(new ObservedAsg.AsgMember(m.instanceId(), m.lifecycleStateAsString(), m.healthStatus(),
-                    m.availabilityZone(), m.launchTemplate() == null ? null : m.launchTemplate().version())));
-            token = page.nextToken();
-        } while (token != null && !token.isBlank());
-        return new io.autoheal.fleet.ObservedWarmPool(c.minSize() == null ? 0 : c.minSize(), c.maxGroupPreparedCapacity(),
-                c.poolStateAsString(), spares);
+        try {
+            do {
+                String next = token;
+                var page = as.describeWarmPool(b -> b.autoScalingGroupName(g.autoScalingGroupName()).maxRecords(50).nextToken(next));
+                page.instances().forEach(m -> spares.add(new ObservedAsg.AsgMember(m.instanceId(), m.lifecycleStateAsString(), m.healthStatus(),
+                        m.availabilityZone(), m.launchTemplate() == null ? null : m.launchTemplate().version())));
+                token = page.nextToken();
+            } while (token != null && !token.isBlank());
+        } catch (software.amazon.awssdk.core.exception.AbortedException e) {
+            throw e; // the pass is being stopped: not this group's problem
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            String code = AwsErrors.errorCode(e);
+            return io.autoheal.fleet.ObservedWarmPool.unreadable(minSize, c.maxGroupPreparedCapacity(), c.poolStateAsString(),
+                    "DescribeWarmPool failed: " + (code.isEmpty() ? e.getClass().getSimpleName() : code));
+        }
+        return new io.autoheal.fleet.ObservedWarmPool(minSize, c.maxGroupPreparedCapacity(), c.poolStateAsString(), spares);
     }
 
     static ObservedAsg group(AutoScalingGroup g, Set<String> launchHooks, io.autoheal.fleet.ObservedWarmPool warmPool) {
@@ -51,7 +63,7 @@ final class AwsModel {
                 g.autoScalingGroupName(), g.minSize(), g.desiredCapacity(), g.maxSize(),
                 lt == null ? null : lt.launchTemplateId(), lt == null ? null : lt.version(),
                 subnets.stream().map(String::trim).sorted().toList(),
-                g.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (x, y) -> y)),
+                tags(g),
                 g.suspendedProcesses().stream().map(p -> p.processName()).collect(Collectors.toSet()),
                 launchHooks,
                 g.status() != null && g.status().startsWith("Delete"),
@@ -61,6 +73,11 @@ final class AwsModel {
                 flexibility(g),
                 g.targetGroupARNs(),
                 warmPool);
+    }
+
+    /** The group's tags as a map (a repeated key: the last wins). */
+    static java.util.Map<String, String> tags(AutoScalingGroup g) {
+        return g.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (x, y) -> y));
     }
 
     /** A mixed instances policy as the operator writes it (overrides in order, Spot share); none: NONE. */

@@ -171,7 +171,8 @@ public class FleetInventory implements InventoryInvalidation, io.autoheal.fleet.
                     .map(ObservedAsg.AsgMember::instanceId).collect(java.util.stream.Collectors.toSet());
             for (Instance i : f.read().instances()) {
                 boolean ours = i.tags().stream().anyMatch(t -> Tags.CLUSTER.equals(t.key()) && keys.contains(t.value()));
-                if (spares.contains(i.instanceId())) {
+                if (spares.contains(i.instanceId())
+                        || f.read().observation().asg().map(g -> RegionSnapshot.maybeSpare(i, g)).orElse(false)) {
                     byId.remove(i.instanceId());
                 } else if (ours) {
                     byId.put(i.instanceId(), i);

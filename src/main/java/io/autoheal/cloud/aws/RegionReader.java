@@ -60,12 +60,15 @@ public class RegionReader {
         List<Instance> instances = instances(scope);
         var request = DescribeAutoScalingGroupsRequest.builder().maxRecords(100).filters(ours).build();
         for (AutoScalingGroup g : clients.autoScaling(scope).describeAutoScalingGroupsPaginator(request).autoScalingGroups()) {
-            // A warm pool costs one DescribeWarmPool per group that has one (AWS has no batch read of warm pools).
-            ObservedAsg group = AwsModel.group(g, Set.of(), AwsModel.warmPool(clients.autoScaling(scope), g));
-            // Another installation's groups (staging and production in one account) are not this operator's view.
-            if (Installations.owns(installation, group.tags())) {
-                groups.put(g.autoScalingGroupName(), group);
+            // Another installation's groups (staging and production in one account) are not this operator's view: their
+            // warm pools are never read.
+            if (!Installations.owns(installation, AwsModel.tags(g))) {
+                continue;
             }
+            // A warm pool costs one DescribeWarmPool per group of ours that has one (AWS has no batch read of warm pools);
+            // one that fails marks that group's spares unknown, never the region's snapshot. A pool made by hand is read
+            // too: its spares must be known as spares (no Elastic IP), though nothing acts on them.
+            groups.put(g.autoScalingGroupName(), AwsModel.group(g, Set.of(), AwsModel.warmPool(clients.autoScaling(scope), g)));
         }
         return new RegionSnapshot(now, groups, instances, statusChecks(scope), addresses(scope), targetHealth.read(scope, now, groups.values()));
     }

@@ -138,8 +138,18 @@ public final class RegionSnapshot {
         Set<String> spares = groups.values().stream().flatMap(g -> g.spares().stream()).map(ObservedAsg.AsgMember::instanceId)
                 .collect(Collectors.toSet());
         clusterKeys.stream().distinct().forEach(k -> instancesByCluster.getOrDefault(k, List.of()).stream()
-                .filter(i -> !spares.contains(i.instanceId())).forEach(out::add));
+                .filter(i -> !spares.contains(i.instanceId()) && !tag(i, Tags.ASG_NAME).map(groups::get).map(g -> maybeSpare(i, g)).orElse(false))
+                .forEach(out::add));
         return out;
+    }
+
+    /**
+     * Whether an instance may be an unseen spare of its group: the group's warm pool could not be read and the group
+     * does not list it as a member. Kept out of the pools' view like a known spare until a read says what it is.
+     */
+    static boolean maybeSpare(Instance i, ObservedAsg group) {
+        return group.warmPool() != null && !group.warmPool().sparesKnown() && !"terminated".equals(i.state().nameAsString())
+                && group.members().stream().noneMatch(m -> m.instanceId().equals(i.instanceId()));
     }
 
     private ObservedInstance observe(Instance i) {
