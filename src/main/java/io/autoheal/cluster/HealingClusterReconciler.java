@@ -136,6 +136,9 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         }
         // Before any AWS read or write: the namespace's TenantPolicy as it is now (admission saw an older one, or none).
         io.autoheal.tenant.TenantVerdict tenant = tenants.cluster(hc);
+        if (tenant.waiting()) {
+            return waitForTenantPolicies(hc, previous, conditions, tenant, now);
+        }
         if (!tenant.allowed()) {
             return blocked(hc, previous, conditions, ownScope(hc), Reason.NotAllowedByTenantPolicy, tenant.message(), config.resyncInterval());
         }
@@ -200,6 +203,22 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
                 + "); the region's clusters retry together, with back-off";
         conditions.carry(io.autoheal.kube.ConditionType.DiscoveryPublished);
         return write(hc, previous, reporter.problem(hc, previous, conditions, scope, Reason.AwsError, message)).rescheduleAfter(wait);
+    }
+
+    /**
+     * The TenantPolicies are not read (yet): who may do what, with which identity, is unknown, so nothing is decided and
+     * no AWS call made; looked at again soon. Said (condition + Event, once) only when the wait lasts: not at every start.
+     */
+    private UpdateControl<HealingCluster> waitForTenantPolicies(HealingCluster hc, HealingClusterStatus previous, Conditions conditions,
+                                                                io.autoheal.tenant.TenantVerdict wait, Instant now) {
+        boolean shown = Conditions.find(previous.conditions, io.autoheal.kube.ConditionType.Degraded)
+                .filter(c -> "True".equals(c.getStatus()) && Reason.TenantPoliciesNotRead.name().equals(c.getReason())).isPresent();
+        if (shown || !wait.worthSaying(now)) {
+            return UpdateControl.<HealingCluster>noUpdate().rescheduleAfter(io.autoheal.retry.Jitter.SHARED.spread(
+                    io.autoheal.tenant.TenantVerdict.WAIT_RETRY));
+        }
+        return blocked(hc, previous, conditions, ownScope(hc), Reason.TenantPoliciesNotRead, wait.message(),
+                io.autoheal.tenant.TenantVerdict.WAIT_RETRY);
     }
 
     /**
@@ -273,9 +292,16 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
 
     @Override
     public DeleteControl cleanup(HealingCluster hc, Context<HealingCluster> context) {
+        AwsScope scope;
+        try {
+            scope = scope(hc);
+        } catch (CloudFailure e) { // its namespace's identity not known (yet): nothing is deleted with another one
+            events.warning(hc, e.reason(), "Delete", e.describe());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(io.autoheal.tenant.TenantVerdict.WAIT_RETRY.multipliedBy(5).toMillis());
+        }
         discovery.forget(hc);
         watches.forEach(w -> w.forget(hc));
-        return deleter.delete(hc, scope(hc));
+        return deleter.delete(hc, scope);
     }
 
     /** The cluster's region with its namespace's identity (AwsScopes); CloudFailure TenantRoleNotAssumed when unusable. */

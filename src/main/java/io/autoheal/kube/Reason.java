@@ -49,5 +49,7 @@ public enum Reason {
     // TenantPolicy: a cluster or pool outside its namespace's allow-lists, several policies, or none in the enforced mode
     NotAllowedByTenantPolicy,
     // a namespace's TenantPolicy role (aws.roleArn) that STS AssumeRole refuses or cannot reach: only that namespace waits
-    TenantRoleNotAssumed
+    TenantRoleNotAssumed,
+    // the TenantPolicies cannot be read (yet): a cluster or pool waits, neither allowed nor refused (tenant.TenantPolicyReader)
+    TenantPoliciesNotRead
 }
