@@ -214,8 +214,7 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         boolean shown = Conditions.find(previous.conditions, io.autoheal.kube.ConditionType.Degraded)
                 .filter(c -> "True".equals(c.getStatus()) && Reason.TenantPoliciesNotRead.name().equals(c.getReason())).isPresent();
         if (shown || !wait.worthSaying(now)) {
-            return UpdateControl.<HealingCluster>noUpdate().rescheduleAfter(io.autoheal.retry.Jitter.SHARED.spread(
-                    io.autoheal.tenant.TenantVerdict.WAIT_RETRY));
+            return write(hc, previous, previous).rescheduleAfter(io.autoheal.retry.Jitter.SHARED.spread(io.autoheal.tenant.TenantVerdict.WAIT_RETRY));
         }
         return blocked(hc, previous, conditions, ownScope(hc), Reason.TenantPoliciesNotRead, wait.message(),
                 io.autoheal.tenant.TenantVerdict.WAIT_RETRY);

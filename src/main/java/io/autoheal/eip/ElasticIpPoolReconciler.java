@@ -166,7 +166,7 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         boolean shown = Conditions.find(previous.conditions, ConditionType.Ready)
                 .filter(c -> Reason.TenantPoliciesNotRead.name().equals(c.getReason())).isPresent();
         if (shown || !wait.worthSaying(now)) {
-            return UpdateControl.<ElasticIpPool>noUpdate().rescheduleAfter(retry);
+            return write(pool, previous, previous).rescheduleAfter(retry); // nothing written: the status as it was
         }
         events.warning(pool, Reason.TenantPoliciesNotRead, "Validate", wait.message());
         return write(pool, previous, reporter.problem(pool, previous, conditions, ownScope(pool), Reason.TenantPoliciesNotRead,
