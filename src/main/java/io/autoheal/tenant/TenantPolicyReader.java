@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link TenantSnapshot} (rebuilt only after a change): the TenantPolicy check and the AWS identity decide from it.
  * <ul>
  * <li>CRD not installed (404): NO_CRD, looked for again every 10 s ({@link ReadRetry}), so a CRD installed later is
- * noticed; a CRD deleted while read stops the informer (its 404) and it is NO_CRD again.</li>
+ * noticed; a CRD deleted while read is noticed within 10 s ({@link #checkCrd}) and it is NO_CRD again.</li>
  * <li>Any other failure of the first read (RBAC, API server): SYNCING, retried with back-off from 1 s to 30 s, a new
  * informer each time (a failed one is never left dead).</li>
  * </ul>
@@ -161,6 +161,7 @@ public class TenantPolicyReader implements TenantPolicySource, TenantIdentities 
                 changed = false;
                 current = read(clock.instant());
                 Log.infof("TenantPolicies read: %d, watched from now on", current.policies().size());
+                timer.schedule(() -> checkCrd(generation), ReadRetry.NO_CRD_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
             failed(generation, failure);
@@ -175,6 +176,35 @@ public class TenantPolicyReader implements TenantPolicySource, TenantIdentities 
             }
             failed(generation, failure != null ? failure : new IllegalStateException("informer stopped: " + lastProblem));
         }
+    }
+
+    /**
+     * Every 10 s while read: a watch that is down may be the CRD deleted (fabric8 then retries the watch forever and
+     * keeps its last store), so one LIST of at most one policy tells; a 404 makes it NO_CRD (and looked for again).
+     */
+    private void checkCrd(long generation) {
+        SharedIndexInformer<TenantPolicy> p;
+        synchronized (lock) {
+            if (closed || generation != attempt || current.state() != TenantSnapshot.State.SYNCED) {
+                return;
+            }
+            p = policies;
+        }
+        if (!p.isWatching()) {
+            try {
+                client.resources(TenantPolicy.class).list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+            } catch (RuntimeException e) {
+                if (ReadRetry.notFound(e)) {
+                    synchronized (lock) {
+                        if (!closed && generation == attempt) {
+                            failed(generation, e);
+                        }
+                    }
+                    return;
+                }
+            }
+        }
+        timer.schedule(() -> checkCrd(generation), ReadRetry.NO_CRD_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Under lock: the state a failure leaves, the informers closed, the next attempt scheduled. */
