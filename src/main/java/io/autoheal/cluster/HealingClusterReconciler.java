@@ -140,6 +140,9 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
         }
         // Before any AWS read or write: the namespace's TenantPolicy as it is now (admission saw an older one, or none).
         io.autoheal.tenant.TenantVerdict tenant = tenants.cluster(hc);
+        if (tenant.waiting()) {
+            return waitForTenantPolicies(hc, previous, conditions, tenant, now);
+        }
         if (!tenant.allowed()) {
             return blocked(hc, previous, conditions, ownScope(hc), Reason.NotAllowedByTenantPolicy, tenant.message(), config.resyncInterval());
         }
@@ -215,6 +218,21 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
     }
 
     /**
+     * The TenantPolicies are not read (yet): who may do what, with which identity, is unknown, so nothing is decided and
+     * no AWS call made; looked at again soon. Said (condition + Event, once) only when the wait lasts: not at every start.
+     */
+    private UpdateControl<HealingCluster> waitForTenantPolicies(HealingCluster hc, HealingClusterStatus previous, Conditions conditions,
+                                                                io.autoheal.tenant.TenantVerdict wait, Instant now) {
+        boolean shown = Conditions.find(previous.conditions, io.autoheal.kube.ConditionType.Degraded)
+                .filter(c -> "True".equals(c.getStatus()) && Reason.TenantPoliciesNotRead.name().equals(c.getReason())).isPresent();
+        if (shown || !wait.worthSaying(now)) {
+            return write(hc, previous, previous).rescheduleAfter(io.autoheal.retry.Jitter.SHARED.spread(io.autoheal.tenant.TenantVerdict.WAIT_RETRY));
+        }
+        return blocked(hc, previous, conditions, ownScope(hc), Reason.TenantPoliciesNotRead, wait.message(),
+                io.autoheal.tenant.TenantVerdict.WAIT_RETRY);
+    }
+
+    /**
      * A transient cloud failure (throttled, 5xx, no answer): the region backs off, and this cluster's next pass is the
      * region's next attempt, as for every other cluster of the region, instead of a back-off of its own.
      */
@@ -285,10 +303,17 @@ public class HealingClusterReconciler implements Reconciler<HealingCluster>, Cle
 
     @Override
     public DeleteControl cleanup(HealingCluster hc, Context<HealingCluster> context) {
+        AwsScope scope;
+        try {
+            // where the resources are: the recorded identity, not one the namespace resolves to since
+            scope = scopeGuard.forDeletion(hc, recorded(hc), ownScope(hc).region(), () -> scope(hc));
+        } catch (CloudFailure e) { // its namespace's identity not known (yet): nothing is deleted with another one
+            events.warning(hc, e.reason(), "Delete", e.describe());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(io.autoheal.tenant.TenantVerdict.WAIT_RETRY.multipliedBy(5).toMillis());
+        }
         discovery.forget(hc);
         watches.forEach(w -> w.forget(hc));
-        // where the resources are: the recorded identity, not one the namespace resolves to since
-        return deleter.delete(hc, scopeGuard.forDeletion(hc, recorded(hc), ownScope(hc).region(), () -> scope(hc)));
+        return deleter.delete(hc, scope);
     }
 
     private static io.autoheal.api.v1alpha1.AwsIdentityStatus recorded(HealingCluster hc) {

@@ -118,6 +118,10 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         Conditions conditions = new Conditions(previous.conditions, pool.getMetadata().getGeneration(), now);
         List<ObservedAddress> addresses;
         AwsScope scope = ownScope(pool);
+        io.autoheal.tenant.TenantVerdict readable = tenants.readable(pool.getMetadata().getNamespace());
+        if (readable.waiting()) {
+            return waitForTenantPolicies(pool, previous, conditions, readable, now);
+        }
         try {
             scope = scope(pool);
             // Before any AWS call: the identity the pool's addresses live in (recorded first, when it is not yet).
@@ -133,6 +137,9 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
             addresses = observer.addresses(pool, scope, config.installationId());
             // Before any AWS write: the namespace's TenantPolicy as it is now, listed addresses judged by their tags.
             io.autoheal.tenant.TenantVerdict tenant = tenants.pool(pool, addresses);
+            if (tenant.waiting()) {
+                return waitForTenantPolicies(pool, previous, conditions, tenant, now);
+            }
             if (!tenant.allowed()) {
                 events.warning(pool, Reason.NotAllowedByTenantPolicy, "Validate", tenant.message());
                 return write(pool, previous, reporter.problem(pool, previous, conditions, scope, Reason.NotAllowedByTenantPolicy,
@@ -164,6 +171,23 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
         return write(pool, previous, reporter.report(pool, previous, conditions, scope, plan, result.refusedAssociations(), now)).rescheduleAfter(
                 io.autoheal.retry.Jitter.SHARED.resync(PoolRequeue.after(plan.associate().size() + plan.disassociate().size(), result,
                         config.resyncInterval(), !plan.awaitingRelease().isEmpty(), !when.deferred().isEmpty()), config.resyncInterval()));
+    }
+
+    /**
+     * The TenantPolicies are not read (yet): nothing decided, no AWS call; looked at again soon, and said (condition +
+     * Event, once) only when the wait lasts.
+     */
+    private UpdateControl<ElasticIpPool> waitForTenantPolicies(ElasticIpPool pool, ElasticIpPoolStatus previous, Conditions conditions,
+                                                               io.autoheal.tenant.TenantVerdict wait, Instant now) {
+        Duration retry = io.autoheal.retry.Jitter.SHARED.spread(io.autoheal.tenant.TenantVerdict.WAIT_RETRY);
+        boolean shown = Conditions.find(previous.conditions, ConditionType.Ready)
+                .filter(c -> Reason.TenantPoliciesNotRead.name().equals(c.getReason())).isPresent();
+        if (shown || !wait.worthSaying(now)) {
+            return write(pool, previous, previous).rescheduleAfter(retry); // nothing written: the status as it was
+        }
+        events.warning(pool, Reason.TenantPoliciesNotRead, "Validate", wait.message());
+        return write(pool, previous, reporter.problem(pool, previous, conditions, ownScope(pool), Reason.TenantPoliciesNotRead,
+                wait.message())).rescheduleAfter(retry);
     }
 
     /**
@@ -227,8 +251,14 @@ public class ElasticIpPoolReconciler implements Reconciler<ElasticIpPool>, Clean
     @Override
     public DeleteControl cleanup(ElasticIpPool pool, Context<ElasticIpPool> context) {
         String ns = pool.getMetadata().getNamespace();
-        // where the addresses are: the recorded identity, not one the namespace resolves to since
-        AwsScope scope = scopeGuard.forDeletion(pool, recorded(pool), ownScope(pool).region(), () -> scope(pool));
+        AwsScope scope;
+        try {
+            // where the addresses are: the recorded identity, not one the namespace resolves to since
+            scope = scopeGuard.forDeletion(pool, recorded(pool), ownScope(pool).region(), () -> scope(pool));
+        } catch (CloudFailure e) { // its namespace's identity not known (yet): nothing is released with another one
+            events.warning(pool, e.reason(), "Delete", e.describe());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(io.autoheal.tenant.TenantVerdict.WAIT_RETRY.multipliedBy(5).toMillis());
+        }
         PoolClaim claim = claim(pool);
         List<ObservedAddress> addresses = observer.addresses(pool, scope, config.installationId());
         int released = 0;

@@ -54,5 +54,7 @@ public enum Reason {
     TenantRoleNotAssumed,
     // a namespace's AWS identity changed after a cluster's or pool's resources were made with another (status.awsIdentity):
     // no AWS call until restored, deleted or accepted (annotation autoheal.io/accept-aws-identity; tenant.ScopeChange)
-    TenantScopeChanged, TenantScopeAccepted
+    TenantScopeChanged, TenantScopeAccepted,
+    // the TenantPolicies cannot be read (yet): a cluster or pool waits, neither allowed nor refused (tenant.TenantPolicyReader)
+    TenantPoliciesNotRead
 }

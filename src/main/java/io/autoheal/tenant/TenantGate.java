@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * The reconcilers' check before any AWS write: the TenantPolicy of the resource's namespace as it is now (it may have
- * changed since admission), and the installation's mode when there is none.
+ * changed since admission), and the installation's mode when there is none. Decided from the source's snapshot
+ * ({@link TenantVerdict#decide(TenantMode, TenantSnapshot, String, java.util.function.Function)}): never a read, never a throw.
  */
 @ApplicationScoped
 public class TenantGate {
@@ -29,19 +30,21 @@ public class TenantGate {
     }
 
     public TenantVerdict cluster(HealingCluster hc) {
-        String ns = hc.getMetadata().getNamespace();
-        return TenantVerdict.decide(mode, ns, applicable(ns), allow -> ClusterAllowCheck.check(hc.getSpec(), allow));
+        return TenantVerdict.decide(mode, source.snapshot(), hc.getMetadata().getNamespace(), allow -> ClusterAllowCheck.check(hc.getSpec(), allow));
     }
 
     /** @param observed the addresses the pool sees (a listed address's tags are read from them) */
     public TenantVerdict pool(ElasticIpPool pool, List<ObservedAddress> observed) {
-        String ns = pool.getMetadata().getNamespace();
         Map<String, Map<String, String>> tags = observed.stream()
                 .collect(Collectors.toMap(ObservedAddress::allocationId, ObservedAddress::tags, (a, b) -> a));
-        return TenantVerdict.decide(mode, ns, applicable(ns), allow -> PoolAllowCheck.check(pool.getSpec(), allow, tags));
+        return TenantVerdict.decide(mode, source.snapshot(), pool.getMetadata().getNamespace(),
+                allow -> PoolAllowCheck.check(pool.getSpec(), allow, tags));
     }
 
-    private ApplicablePolicy applicable(String namespace) {
-        return ApplicablePolicy.of(source.policies(), namespace, source.namespaceLabels(namespace));
+    /** A wait when the policies are not read (before a pass reads AWS with its namespace's identity), else ALLOWED. */
+    public TenantVerdict readable(String namespace) {
+        TenantSnapshot snapshot = source.snapshot();
+        return snapshot.state() == TenantSnapshot.State.SYNCING ? TenantVerdict.decide(mode, snapshot, namespace, allow -> List.of())
+                : TenantVerdict.ALLOWED;
     }
 }

@@ -13,6 +13,11 @@ public interface TenantIdentities {
      */
     Optional<String> roleArn(String namespace);
 
+    /** The identities the source's snapshot gives ({@link TenantSnapshot#roleArn}): the rule TenantGate's snapshot also follows. */
+    static TenantIdentities of(TenantPolicySource source) {
+        return namespace -> source.snapshot().roleArn(namespace);
+    }
+
     /** The namespace's identity cannot be told yet: its resources wait (they never fall back to the operator's own). */
     final class TenantIdentityUnknown extends RuntimeException {
         public TenantIdentityUnknown(String message) {

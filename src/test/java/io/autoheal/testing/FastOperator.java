@@ -112,12 +112,12 @@ public final class FastOperator {
         private Instant start = START;
         private java.util.concurrent.Executor callExecutor = Runnable::run;
         private final List<io.autoheal.health.HealthSignalSource> healthSources = new java.util.ArrayList<>();
-        private io.autoheal.tenant.TenantIdentities tenants = namespace -> java.util.Optional.empty();
+        private io.autoheal.tenant.TenantIdentities tenants; // null: the roles of the operator's tenantPolicies (TenantSnapshot.roleArn)
 
         private Builder() {
         }
 
-        /** Which namespaces act with a tenant's role (their TenantPolicy's aws.roleArn); default: none. */
+        /** Which namespaces act with a tenant's role; default: their TenantPolicy's aws.roleArn in {@link #tenantPolicies}, as in production. */
         public Builder tenants(io.autoheal.tenant.TenantIdentities tenants) {
             this.tenants = tenants;
             return this;
@@ -191,7 +191,8 @@ public final class FastOperator {
         ClusterBootstrapper bootstrapper = new ClusterBootstrapper(config, fleet, fleet, runners, events,
                 new BootstrapMetrics(registry, clusterMetrics), errors, calls);
         ClusterIdentity identity = new ClusterIdentity(config, fleet);
-        io.autoheal.tenant.AwsScopes scopes = new io.autoheal.tenant.AwsScopes(b.tenants, config);
+        io.autoheal.tenant.AwsScopes scopes = new io.autoheal.tenant.AwsScopes(
+                b.tenants != null ? b.tenants : io.autoheal.tenant.TenantIdentities.of(tenantPolicies), config);
         ClusterDrainer drainer = new ClusterDrainer(config, fleet, fleet, runners, events, errors, calls);
         ClusterActuator actuator = new ClusterActuator(fleet, fleet, templates, events, observer, executor, bootstrapper, new ClusterWakeups(),
                 drainer, errors, identity);
