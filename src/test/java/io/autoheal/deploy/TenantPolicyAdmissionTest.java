@@ -18,11 +18,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The shipped TenantPolicy admission policies (deploy/base/tenant-policy-admission.yaml) on the real API server, for
  * the impersonated tenant user "carol" who may edit HealingClusters and ElasticIpPools in her namespace. Every
  * allow-list kind refuses a value outside it, naming the field; the same object inside the lists is admitted.
- * No operator runs here: this is admission alone.
+ * No operator runs here: this is admission alone. An in-process operator left running by an earlier @QuarkusTest class
+ * reconciles every unlabelled cluster and pool of any namespace (finalizers, status): this class's clusters and pools
+ * are labelled for a shard no operator serves ({@link #NO_OPERATOR}); the admission policy matches them all the same
+ * (the refusals below are of labelled objects).
  */
 @Tag(SandboxTest.TAG)
 class TenantPolicyAdmissionTest {
     static final String FILE = "deploy/base/tenant-policy-admission.yaml";
+    /** metadata.labels of every cluster and pool stored here: a shard no operator serves. */
+    static final String NO_OPERATOR = "labels: {" + io.autoheal.config.ShardConfigSourceFactory.LABEL + ": tpadm-test-no-operator}";
     @RegisterExtension
     static TestNamespace ns = new TestNamespace("tpadm").deleteAfterEach("healingclusters,elasticippools");
     static String policy;
@@ -70,7 +75,7 @@ class TenantPolicyAdmissionTest {
 
     @AfterAll
     static void remove() {
-        Kubectl.exec(null, "delete", "tenantpolicy", policy, policy + "-by-label", "--ignore-not-found");
+        Kubectl.exec(null, "delete", "tenantpolicy", policy, policy + "-by-label", policy + "-second", "--ignore-not-found");
         Kubectl.exec(null, "delete", "validatingadmissionpolicybinding", "autoheal-tenant-policy-enforced-" + ns.name(), "--ignore-not-found");
     }
 
@@ -106,7 +111,7 @@ class TenantPolicyAdmissionTest {
     static final String CLUSTER = """
             apiVersion: autoheal.io/v1alpha1
             kind: HealingCluster
-            metadata: {name: web}
+            metadata: {name: web, LABELS}
             spec:
               roles: [web]
               environment: test
@@ -118,7 +123,7 @@ class TenantPolicyAdmissionTest {
                   instanceType: t3.micro
                   securityGroupIds: [sg-0a000001]
                   iamInstanceProfile: arn:aws:iam::222222222222:instance-profile/team-b-web
-            """;
+            """.replace("LABELS", NO_OPERATOR);
 
     @Test
     void aClusterInsideEveryListIsAdmitted() {
@@ -160,37 +165,45 @@ class TenantPolicyAdmissionTest {
         Kubectl.Result r = apply("carol", """
                 apiVersion: autoheal.io/v1alpha1
                 kind: ElasticIpPool
-                metadata: {name: voip}
+                metadata: {name: voip, LABELS}
                 spec:
                   selector: {role: voip}
-                """, false);
+                """.replace("LABELS", NO_OPERATOR), false);
         assertThat(r.ok()).as(r.output()).isFalse();
         assertThat(r.output()).contains("spec.selector: must include team=b, required by TenantPolicy " + policy + " (spec.allow.addressTags)");
         apply("carol", """
                 apiVersion: autoheal.io/v1alpha1
                 kind: ElasticIpPool
-                metadata: {name: voip}
+                metadata: {name: voip, LABELS}
                 spec:
                   selector: {role: voip, team: b}
-                """, true);
+                """.replace("LABELS", NO_OPERATOR), true);
         apply("carol", """
                 apiVersion: autoheal.io/v1alpha1
                 kind: ElasticIpPool
-                metadata: {name: own}
+                metadata: {name: own, LABELS}
                 spec:
                   allocate: {count: 1}
-                """, true);
+                """.replace("LABELS", NO_OPERATOR), true);
     }
 
-    /** Tightening a policy does not block edits that keep old values (the operator's finalizer writes); new values are checked. */
+    /**
+     * Tightening a policy does not block edits that keep old values (the operator's finalizer writes); new values are
+     * checked. The tightened policy is proved in force (the API server reads policies through an informer) before the
+     * update that keeps the old subnet: else an admission checking every value would pass on the old policy.
+     */
     @Test
     void anUpdateIsCheckedForNewValuesOnly() {
         apply("carol", CLUSTER, true);
         Kubectl.run("patch", "tenantpolicy", policy, "--type=json", "-p", "[{\"op\":\"replace\",\"path\":\"/spec/allow/subnets\",\"value\":[]}]");
         try {
-            apply("carol", CLUSTER.replace("desired: 1", "desired: 2"), true);
+            // in force: a new subnet on the stored cluster is refused, and so is the old subnet on a new cluster
             refusedEventually(CLUSTER.replace("[subnet-0aaa1111]", "[subnet-0aaa1111, subnet-0aaa2222]"),
                     "spec.subnetIds: subnet-0aaa2222 is not allowed by TenantPolicy " + policy);
+            refusedEventually(CLUSTER.replace("name: web", "name: web-new"), "spec.subnetIds: subnet-0aaa1111 is not allowed by TenantPolicy " + policy);
+            apply("carol", CLUSTER.replace("desired: 1", "desired: 2"), true);
+            assertThat(Kubectl.run("get", "healingcluster", "web", "-n", ns.name(), "-o", "jsonpath={.spec.capacity.desired}").strip())
+                    .as("the update that keeps the old subnet was stored").isEqualTo("2");
         } finally {
             Kubectl.run("patch", "tenantpolicy", policy, "--type=json", "-p",
                     "[{\"op\":\"replace\",\"path\":\"/spec/allow/subnets\",\"value\":[\"subnet-0aaa*\"]}]");
@@ -200,15 +213,20 @@ class TenantPolicyAdmissionTest {
 
     @Test
     void aSecondPolicyNamingTheNamespaceIsRefused() {
-        Kubectl.Result r = Kubectl.exec("""
-                apiVersion: autoheal.io/v1alpha1
-                kind: TenantPolicy
-                metadata: {name: POLICY-second}
-                spec:
-                  namespaces: [other-ns, NS]
-                """.replace("POLICY", policy).replace("NS", ns.name()), "apply", "-f", "-");
-        assertThat(r.ok()).as(r.output()).isFalse();
-        assertThat(r.output()).contains("spec.namespaces: " + ns.name() + " is already named by TenantPolicy " + policy);
+        try {
+            Kubectl.Result r = Kubectl.exec("""
+                    apiVersion: autoheal.io/v1alpha1
+                    kind: TenantPolicy
+                    metadata: {name: POLICY-second}
+                    spec:
+                      namespaces: [other-ns, NS]
+                    """.replace("POLICY", policy).replace("NS", ns.name()), "apply", "-f", "-");
+            assertThat(r.ok()).as(r.output()).isFalse();
+            assertThat(r.output()).contains("spec.namespaces: " + ns.name() + " is already named by TenantPolicy " + policy);
+        } finally {
+            // wrongly admitted, it would stay for every later test (two policies for the namespace)
+            Kubectl.exec(null, "delete", "tenantpolicy", policy + "-second", "--ignore-not-found");
+        }
     }
 
     /** A second policy selecting the namespace by label: each is evaluated, so the object must satisfy both. */

@@ -10,6 +10,7 @@ import io.autoheal.kube.Conditions;
 import io.autoheal.kube.Reason;
 import io.autoheal.tenant.TenantIdentities;
 import io.autoheal.testing.FastOperator;
+import io.autoheal.testing.InMemoryFleet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +45,25 @@ class TenantRoleFastTest {
         op.clusters.addAll(List.of(a, b));
         op.run(5, Duration.ofSeconds(10));
         assertThat(op.fleet.serving(asg(b))).as("team-b's cluster, with its role").hasSize(2);
+        List<InMemoryFleet.ScopedWrite> beforeRefusal = op.fleet.scopedWrites();
+        assertThat(beforeRefusal).as("team-b's group was made by writes").anyMatch(w -> asg(b).equals(w.group()));
+        assertThat(beforeRefusal).as("team-b's writes only with its role, every write with that role team-b's")
+                .allSatisfy(w -> assertThat(asg(b).equals(w.group())).as(w.toString()).isEqualTo(ROLE_B.equals(w.scope().roleArn())));
 
         op.fleet.faults.refuseRole(ROLE_B);
         String victim = op.fleet.serving(asg(a)).get(0);
         op.fleet.stop(victim);
+        // team-b needs healing too: an operator falling back to its own identity would replace this one
+        String stoppedB = op.fleet.serving(asg(b)).get(0);
+        op.fleet.stop(stoppedB);
         op.run(6, Duration.ofSeconds(10));
 
         assertThat(op.fleet.serving(asg(a))).as("team-a healed").hasSize(2).doesNotContain(victim);
+        List<InMemoryFleet.ScopedWrite> afterRefusal = op.fleet.scopedWrites().subList(beforeRefusal.size(), op.fleet.scopedWrites().size());
+        assertThat(afterRefusal).as("team-a's healing wrote").isNotEmpty();
+        assertThat(afterRefusal).as("no write for team-b after its role was refused, with any identity")
+                .noneMatch(w -> asg(b).equals(w.group()) || ROLE_B.equals(w.scope().roleArn()));
+        assertThat(op.fleet.serving(asg(b))).as("team-b's stopped machine left alone").contains(stoppedB);
         assertThat(Conditions.find(b.getStatus().conditions, ConditionType.Degraded)).get()
                 .satisfies(c -> assertThat(c.getReason()).isEqualTo(Reason.TenantRoleNotAssumed.name()))
                 .satisfies(c -> assertThat(c.getMessage()).contains(ROLE_B).contains("team-b"));

@@ -48,7 +48,7 @@ class ScaleBench {
         assertThat(cold.allReady()).as("every cluster Ready within 10 minutes (else nothing more can be measured)").isTrue();
         String loadAfterCold = ScaleReport.load();
         ScaleResult.AtRest rest = run.atRest(2);
-        ScaleResult.EventToAction events = run.eventToAction(10);
+        ScaleResult.EventToAction events = run.eventToAction(10, false);
         assertThat(run.awaitAllReady(Duration.ofMinutes(3))).as("the stopped machines' clusters Ready again").isTrue();
         String apiAtSave = io.autoheal.testing.ApiServerMetrics.scrape();
         StandInRegion.current().saveForRestart();

@@ -11,7 +11,8 @@ import java.util.Map;
  * Creates the scale harness's fleet of custom resources in a fresh namespace BEFORE the operator application starts,
  * so that its start is a cold start over a thousand existing clusters (informers' first sync, every cluster's first
  * pass at once), as after an installation or an upgrade. The cluster count: the resource's {@code clusters} argument,
- * or -Dbench.scale.clusters when set. What it made goes to the test through System properties ({@link #fleet()}).
+ * or -Dbench.scale.clusters when set. What it made goes to the test through System properties ({@link #fleet()}); the
+ * operator is configured to watch that namespace alone.
  */
 public class ScaleFleetResource implements QuarkusTestResourceLifecycleManager {
     private static final String PREFIX = "scaleharness.fleet.";
@@ -39,7 +40,13 @@ public class ScaleFleetResource implements QuarkusTestResourceLifecycleManager {
         System.setProperty(PREFIX + "namespace", namespace);
         System.setProperty(PREFIX + "clusters", String.valueOf(clusters));
         System.setProperty(PREFIX + "creating", creating.toString());
-        return Map.of();
+        // The operator watches only the fleet's namespace (as a deployment's AUTOHEAL_WATCH_NAMESPACES does): the
+        // clusters and pools other test classes of this JVM leave behind in their namespaces are not its, and their
+        // writes must not count as this fleet's writes at rest.
+        // Its own namespace (where a deployed operator's Lease and notification Secret live) is the sandbox's webhook
+        // Secret's: the start-up check refuses a configured Secret outside the watched and own namespaces.
+        return Map.of("autoheal.watch-namespaces", namespace,
+                "autoheal.leader-election.lease-namespace", io.autoheal.testing.SandboxResource.WEBHOOK_SECRET.split("/")[0]);
     }
 
     /**

@@ -49,16 +49,28 @@ public final class ScaleResult {
         }
     }
 
-    /** Stop → the operator's replaceInstance, per sample (null: no action within two resyncs). */
-    public record EventToAction(List<Duration> samples) {
+    /**
+     * Stop → the operator's replaceInstance, per sample (null: no action within two resyncs); with what says the event
+     * caused it: whether the event reached the operator's event sink before the action, and the time from the last pass
+     * over the cluster before the stop to the action (null: not measured — the stop was not made right after a pass).
+     */
+    public record EventToAction(List<Duration> samples, List<Boolean> eventPlacedFirst, List<Duration> sincePassBefore) {
         public Duration worst() {
-            return samples.stream().anyMatch(Objects::isNull) ? null
-                    : samples.stream().max(Duration::compareTo).orElse(null);
+            return worst(samples);
         }
 
         public Duration median() {
             List<Duration> sorted = samples.stream().filter(Objects::nonNull).sorted().toList();
             return sorted.isEmpty() ? null : sorted.get(sorted.size() / 2);
+        }
+
+        /** The longest time from the pass before a stop to its action (null: some sample has none). */
+        public Duration worstSincePassBefore() {
+            return worst(sincePassBefore);
+        }
+
+        private static Duration worst(List<Duration> ds) {
+            return ds.isEmpty() || ds.stream().anyMatch(Objects::isNull) ? null : ds.stream().max(Duration::compareTo).orElse(null);
         }
     }
 

@@ -153,15 +153,28 @@ public final class ScaleRun {
 
     /**
      * One machine at a time (in {@code samples} clusters spread over the fleet) stops behind the operator's back and
-     * EC2's state-change event goes on the queue: the time from the stop to the operator's replaceInstance call.
+     * EC2's state-change event goes on the queue: the time from the stop to the operator's replaceInstance call. With
+     * {@code rightAfterAPass}, each stop is made as soon as a pass over its cluster began, so that the next resync of
+     * that cluster is a whole (spread) resync interval away: an action sooner than that was not the resync's.
      */
-    public ScaleResult.EventToAction eventToAction(int samples) throws InterruptedException {
+    public ScaleResult.EventToAction eventToAction(int samples, boolean rightAfterAPass) throws InterruptedException {
         List<Duration> times = new ArrayList<>();
+        List<Boolean> placedFirst = new ArrayList<>();
+        List<Duration> sincePass = new ArrayList<>();
         for (int s = 0; s < samples; s++) {
             HealingCluster hc = client.resources(HealingCluster.class).inNamespace(namespace)
                     .withName(clusterName(s * clusters / samples)).get();
             String asg = hc.getStatus().asgName;
             String victim = region.fleet.serving(asg).get(0);
+            Instant pass = null;
+            if (rightAfterAPass) {
+                long before = region.passes(asg);
+                Instant waitUntil = Instant.now().plus(resync.multipliedBy(2));
+                while (region.passes(asg) == before && Instant.now().isBefore(waitUntil)) {
+                    Thread.sleep(2);
+                }
+                pass = region.passes(asg) == before ? null : region.lastPass(asg);
+            }
             Instant stopped = Instant.now();
             region.fleet.stop(victim);
             region.publishStateChange(hc.getStatus().region, victim, "stopped");
@@ -170,13 +183,20 @@ public final class ScaleRun {
                 Thread.sleep(5);
             }
             Instant acted = region.replacedAt(victim);
+            Instant placed = region.eventPlacedAt(victim);
             Duration took = acted == null ? null : Duration.between(stopped, acted);
             times.add(took);
+            placedFirst.add(acted != null && placed != null && !placed.isAfter(acted));
+            if (rightAfterAPass) {
+                sincePass.add(acted == null || pass == null ? null : Duration.between(pass, acted));
+            }
             log.line("stopped " + victim + " of " + hc.getMetadata().getName() + ": " + (took == null ? "no action within 2 resyncs"
-                    : "replaced after " + took.toMillis() + " ms"));
+                    : "replaced after " + took.toMillis() + " ms") + "; event at the sink " + (placed == null ? "never"
+                    : Duration.between(stopped, placed).toMillis() + " ms after the stop")
+                    + (pass == null ? "" : "; the pass before began " + Duration.between(pass, stopped).toMillis() + " ms before the stop"));
             Thread.sleep(300);
         }
-        return new ScaleResult.EventToAction(times);
+        return new ScaleResult.EventToAction(times, placedFirst, sincePass);
     }
 
     /**

@@ -115,6 +115,7 @@ public class StandInCloud implements InventoryReads, InventoryInvalidation, Targ
 
     @Override
     public void instanceChanged(AwsScope r, String instanceId) {
+        region.eventPlaced(instanceId); // only the event sink marks instances changed
     }
 
     @Override

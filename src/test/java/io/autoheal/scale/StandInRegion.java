@@ -68,8 +68,37 @@ public final class StandInRegion {
         System.setProperty(SAVED, io.autoheal.testing.FleetState.save(fleet, templates));
     }
 
+    /** Group name to its passes so far (each pass of its cluster observes it once) and when the last began. */
+    private final Map<String, AtomicLong> passes = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastPass = new ConcurrentHashMap<>();
+    /** Instance id to when the operator's event sink first marked it changed (an event about it reached the sink). */
+    private final Map<String, Instant> eventPlaced = new ConcurrentHashMap<>();
+
     void observed(String asgName) {
-        firstObserved.putIfAbsent(asgName, Instant.now());
+        Instant now = Instant.now();
+        firstObserved.putIfAbsent(asgName, now);
+        lastPass.put(asgName, now); // before the count: who sees the count grow reads this pass's instant
+        passes.computeIfAbsent(asgName, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Passes over this group so far. */
+    public long passes(String asgName) {
+        AtomicLong n = passes.get(asgName);
+        return n == null ? 0 : n.get();
+    }
+
+    /** When the last pass over this group began (null: none yet). */
+    public Instant lastPass(String asgName) {
+        return lastPass.get(asgName);
+    }
+
+    void eventPlaced(String instanceId) {
+        eventPlaced.putIfAbsent(instanceId, Instant.now());
+    }
+
+    /** When an event about this instance reached the operator's event sink (null: none did). */
+    public Instant eventPlacedAt(String instanceId) {
+        return eventPlaced.get(instanceId);
     }
 
     /** Groups observed at least once, and when the last of them was first observed. */

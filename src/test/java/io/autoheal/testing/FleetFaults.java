@@ -38,13 +38,18 @@ public final class FleetFaults {
     }
 
     synchronized void checkRegion(AwsScope scope, String operation) {
+        checkRole(scope, operation);
+        if (failingRegions.contains(scope.region())) {
+            throw AwsFailures.answer(operation, "ServiceUnavailable", 503, "injected outage of scope " + scope);
+        }
+    }
+
+    /** A call (read or write) made with a refused role fails before it reaches AWS, as AssumeRole's refusal does. */
+    synchronized void checkRole(AwsScope scope, String operation) {
         if (scope.roleArn() != null && refusedRoles.contains(scope.roleArn())) {
             String message = "could not assume " + scope.roleArn() + " for namespace " + scope.namespace() + ": AccessDenied (injected)";
             throw new CloudFailure(CloudFailure.Kind.REFUSED, io.autoheal.kube.Reason.TenantRoleNotAssumed, operation, "AccessDenied", 403,
                     null, message, message, null);
-        }
-        if (failingRegions.contains(scope.region())) {
-            throw AwsFailures.answer(operation, "ServiceUnavailable", 503, "injected outage of scope " + scope);
         }
     }
 

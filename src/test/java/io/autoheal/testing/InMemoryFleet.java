@@ -498,6 +498,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void apply(AwsScope scope, AsgAction action) {
         in(scope);
+        wrote(scope, "apply", action.asgName(), action.asgName());
         writes.apply(action);
         if (action instanceof AsgAction.Create c) {
             groupAccounts.put(c.asgName(), scope.account());
@@ -507,6 +508,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void replaceInstance(AwsScope scope, String instanceId) {
         in(scope);
+        wrote(scope, "replaceInstance", instanceId, groupOfMachine(instanceId));
         call("TerminateInstanceInAutoScalingGroup");
         Optional<Group> warm = groups.values().stream().filter(x -> x.spares.containsKey(instanceId)).findFirst();
         if (warm.isPresent()) {
@@ -521,6 +523,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void delete(AwsScope scope, String asgName, boolean force) {
         in(scope);
+        wrote(scope, "delete", asgName, asgName);
         call("DeleteAutoScalingGroup");
         Group g = groups.get(asgName);
         if (g != null && !force && !g.members.isEmpty()) {
@@ -540,6 +543,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void untag(AwsScope scope, String asgName, List<String> keys) {
         in(scope);
+        wrote(scope, "untag", asgName, asgName);
         call("DeleteTags");
         Optional.ofNullable(groups.get(asgName)).ifPresent(g -> keys.forEach(g.tags::remove));
     }
@@ -548,6 +552,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     public synchronized Map<String, Map<String, String>> disownInstances(AwsScope scope, List<String> instanceIds, String clusterKey,
                                                                           String orphanedFrom) {
         in(scope);
+        wrote(scope, "disownInstances", String.join(",", instanceIds), instanceIds.isEmpty() ? null : groupOfMachine(instanceIds.get(0)));
         call("CreateTags");
         call("DeleteTags");
         call("DescribeInstances");
@@ -565,6 +570,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void tagInstance(AwsScope scope, String instanceId, String key, String value) {
         in(scope);
+        wrote(scope, "tagInstance", instanceId, groupOfMachine(instanceId));
         call("CreateTags");
         Optional.ofNullable(machines.get(instanceId)).ifPresent(m -> m.tags.put(key, value));
     }
@@ -572,6 +578,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void completeLaunch(AwsScope scope, String asgName, String instanceId, boolean proceed) {
         in(scope);
+        wrote(scope, "completeLaunch", instanceId, asgName);
         call("CompleteLifecycleAction");
         Group warm = groups.get(asgName);
         Member spare = warm == null ? null : warm.spares.get(instanceId);
@@ -594,6 +601,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void heartbeat(AwsScope scope, String asgName, String instanceId) {
         in(scope);
+        wrote(scope, "heartbeat", instanceId, asgName);
         call("RecordLifecycleActionHeartbeat");
         waiting(asgName, instanceId).waitingSince = clock.instant();
     }
@@ -601,6 +609,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void setDesired(AwsScope scope, String asgName, int desired) {
         in(scope);
+        wrote(scope, "setDesired", asgName, asgName);
         call("SetDesiredCapacity");
         Group g = groups.get(asgName);
         if (g == null) {
@@ -615,6 +624,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void removeInstance(AwsScope scope, String instanceId) {
         in(scope);
+        wrote(scope, "removeInstance", instanceId, groupOfMachine(instanceId));
         call("TerminateInstanceInAutoScalingGroup");
         Optional<Group> warm = groups.values().stream().filter(x -> x.spares.containsKey(instanceId)).findFirst();
         if (warm.isPresent()) {
@@ -634,6 +644,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void completeDrain(AwsScope scope, String asgName, String instanceId) {
         in(scope);
+        wrote(scope, "completeDrain", instanceId, asgName);
         call("CompleteLifecycleAction");
         terminateNow(groups.get(asgName), draining(asgName, instanceId));
     }
@@ -641,6 +652,7 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized void drainHeartbeat(AwsScope scope, String asgName, String instanceId) {
         in(scope);
+        wrote(scope, "drainHeartbeat", instanceId, asgName);
         call("RecordLifecycleActionHeartbeat");
         groups.get(asgName).members.get(draining(asgName, instanceId)).waitingSince = clock.instant();
     }
@@ -690,6 +702,28 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
         faults.checkRegion(scope, operation);
     }
 
+    /** A write the operator made: the scope it was made with, the port method, what it named, the group that concerns (null: none). */
+    public record ScopedWrite(AwsScope scope, String operation, String target, String group) {
+    }
+
+    private final List<ScopedWrite> scopedWrites = new ArrayList<>();
+
+    /** Every write so far with its scope, in order: a test can tell whose identity made a tenant's writes. */
+    public synchronized List<ScopedWrite> scopedWrites() {
+        return List.copyOf(scopedWrites);
+    }
+
+    /** A write reaches AWS only with a role that can be assumed (as reads: {@link #read}); then it is recorded with its scope. */
+    private void wrote(AwsScope scope, String operation, String target, String group) {
+        faults.checkRole(scope, operation);
+        scopedWrites.add(new ScopedWrite(scope, operation, target, group));
+    }
+
+    private String groupOfMachine(String instanceId) {
+        Machine m = machines.get(instanceId);
+        return m == null ? null : m.tags.get(Tags.ASG_NAME);
+    }
+
     /** Counts a write, then fails it if a fault is set for it. */
     void call(String operation) {
         count(operation);
@@ -701,48 +735,56 @@ public final class InMemoryFleet implements InventoryReads, GroupWrites, Lifecyc
     @Override
     public synchronized String allocate(AwsScope scope, String poolKey, String installation, String claim) {
         in(scope);
+        wrote(scope, "allocate", poolKey, null);
         return addresses.allocate(poolKey, installation, claim);
     }
 
     @Override
     public synchronized boolean claim(AwsScope scope, String allocationId, String claim) {
         in(scope);
+        wrote(scope, "claim", allocationId, null);
         return addresses.claim(allocationId, claim);
     }
 
     @Override
     public synchronized void unclaim(AwsScope scope, String allocationId, String claim) {
         in(scope);
+        wrote(scope, "unclaim", allocationId, null);
         addresses.unclaim(allocationId, claim);
     }
 
     @Override
     public synchronized void orphan(AwsScope scope, String allocationId, String claim, String orphanedFrom) {
         in(scope);
+        wrote(scope, "orphan", allocationId, null);
         addresses.orphan(allocationId, claim, orphanedFrom);
     }
 
     @Override
     public synchronized void associate(AwsScope scope, String allocationId, String instanceId, String clusterKey) {
         in(scope);
+        wrote(scope, "associate", allocationId, groupOfMachine(instanceId));
         addresses.associate(allocationId, instanceId, clusterKey);
     }
 
     @Override
     public synchronized void forgetAssignment(AwsScope scope, String allocationId, String instanceId) {
         in(scope);
+        wrote(scope, "forgetAssignment", allocationId, groupOfMachine(instanceId));
         addresses.forgetAssignment(allocationId, instanceId);
     }
 
     @Override
     public synchronized void disassociate(AwsScope scope, String associationId) {
         in(scope);
+        wrote(scope, "disassociate", associationId, null);
         addresses.disassociate(associationId);
     }
 
     @Override
     public synchronized void release(AwsScope scope, String allocationId) {
         in(scope);
+        wrote(scope, "release", allocationId, null);
         addresses.release(allocationId);
     }
 

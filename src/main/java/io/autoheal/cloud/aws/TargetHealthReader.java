@@ -51,12 +51,18 @@ final class TargetHealthReader {
      * delays the region's refresh (and every cluster's healing in it) by at most the deadline.
      */
     static ObservedTargetHealth read(Collection<String> arns, Instant readAt, Describe describe, Duration deadline) {
-        long end = System.nanoTime() + deadline.toNanos();
+        return read(arns, readAt, describe, deadline, System::nanoTime);
+    }
+
+    /** As above, on the monotonic clock {@code nanoTime} (a test's fake clock: its stub advances it instead of sleeping). */
+    static ObservedTargetHealth read(Collection<String> arns, Instant readAt, Describe describe, Duration deadline,
+                                     java.util.function.LongSupplier nanoTime) {
+        long end = nanoTime.getAsLong() + deadline.toNanos();
         Map<String, Map<String, ObservedTargetHealth.Target>> out = new HashMap<>();
         Map<String, String> unread = new HashMap<>();
         boolean stopped = false;
         for (String arn : arns) {
-            long left = end - System.nanoTime();
+            long left = end - nanoTime.getAsLong();
             if (stopped || left <= 0) {
                 unread.put(arn, DEADLINE_CODE);
                 stopped = true;

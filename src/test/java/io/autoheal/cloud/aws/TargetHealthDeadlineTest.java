@@ -7,26 +7,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 
-/** The target-health reads of one refresh share one deadline: a slow ELB API delays the region's refresh by at most that. */
+/**
+ * The target-health reads of one refresh share one deadline: a slow ELB API delays the region's refresh by at most that.
+ * On a fake monotonic clock: the stub ELB API advances it by its answer time instead of sleeping, so the test says the
+ * same on a loaded machine.
+ */
 class TargetHealthDeadlineTest {
     static final List<String> ARNS = List.of("arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/a/aaaaaaaaaaaaaaaa",
             "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/b/bbbbbbbbbbbbbbbb",
             "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/c/cccccccccccccccc",
             "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/d/dddddddddddddddd");
 
+    final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    /** The timeout each call was given, in order. */
+    final List<Duration> timeouts = new CopyOnWriteArrayList<>();
+
     /** An ELB API that answers in {@code delay}, or times out as the SDK does when the call's timeout is shorter. */
-    static TargetHealthReader.Describe slow(Duration delay, AtomicInteger calls) {
+    TargetHealthReader.Describe slow(Duration delay) {
         return (arn, timeout) -> {
-            calls.incrementAndGet();
-            try {
-                Thread.sleep(Math.min(delay.toMillis(), timeout.toMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            timeouts.add(timeout);
+            nanos.addAndGet(Math.min(delay.toNanos(), timeout.toNanos()));
             if (timeout.compareTo(delay) < 0) {
                 throw ApiCallTimeoutException.builder().message("Client execution did not complete before the specified timeout").build();
             }
@@ -36,22 +41,30 @@ class TargetHealthDeadlineTest {
 
     @Test
     void aSlowElbApiStopsAtTheDeadlineLeavingTheRestUnknown() {
-        AtomicInteger calls = new AtomicInteger();
-        long start = System.nanoTime();
-        ObservedTargetHealth read = TargetHealthReader.read(ARNS, Instant.EPOCH, slow(Duration.ofMillis(300), calls), Duration.ofMillis(400));
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(took).as("bounded by the deadline, not 4 x 300 ms").isLessThan(Duration.ofMillis(800));
+        long start = nanos.get();
+        ObservedTargetHealth read = TargetHealthReader.read(ARNS, Instant.EPOCH, slow(Duration.ofMillis(300)), Duration.ofMillis(400), nanos::get);
+        assertThat(Duration.ofNanos(nanos.get() - start)).as("bounded by the deadline, not 4 x 300 ms").isEqualTo(Duration.ofMillis(400));
+        assertThat(timeouts).as("each call gets what is left of the one deadline; stopped at the first timeout")
+                .containsExactly(Duration.ofMillis(400), Duration.ofMillis(100));
         assertThat(read.read(ARNS.get(0))).isTrue();
-        assertThat(calls.get()).as("stopped at the first timeout").isEqualTo(2);
         assertThat(read.unread()).containsOnlyKeys(ARNS.subList(1, 4));
         assertThat(read.unread().get(ARNS.get(1))).isEqualTo("ApiCallTimeoutException");
         assertThat(read.unread().get(ARNS.get(2))).isEqualTo(TargetHealthReader.DEADLINE_CODE);
+        assertThat(read.unread().get(ARNS.get(3))).isEqualTo(TargetHealthReader.DEADLINE_CODE);
+    }
+
+    @Test
+    void aCallThatUsesUpTheDeadlineWithoutTimingOutLeavesTheRestUnread() {
+        ObservedTargetHealth read = TargetHealthReader.read(ARNS, Instant.EPOCH, slow(Duration.ofMillis(200)), Duration.ofMillis(400), nanos::get);
+        assertThat(timeouts).containsExactly(Duration.ofMillis(400), Duration.ofMillis(200));
+        assertThat(read.unread()).containsOnlyKeys(ARNS.subList(2, 4)).allSatisfy((arn, code) -> assertThat(code).isEqualTo(TargetHealthReader.DEADLINE_CODE));
     }
 
     @Test
     void aFastElbApiReadsEveryGroup() {
-        ObservedTargetHealth read = TargetHealthReader.read(ARNS, Instant.EPOCH, slow(Duration.ZERO, new AtomicInteger()), TargetHealthReader.DEADLINE);
+        ObservedTargetHealth read = TargetHealthReader.read(ARNS, Instant.EPOCH, slow(Duration.ZERO), TargetHealthReader.DEADLINE, nanos::get);
         assertThat(read.unread()).isEmpty();
         assertThat(ARNS).allMatch(read::read);
+        assertThat(timeouts).as("nothing spent: every call gets the whole deadline").containsOnly(TargetHealthReader.DEADLINE);
     }
 }
