@@ -91,7 +91,7 @@ class ProbesTest {
             assertThat(r.instanceId).isEqualTo(victim);
             assertThat(r.reason).isEqualTo("ProbeFailed");
         });
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated", "-o", "jsonpath={.items[*].message}")).contains(victim);
+        ns.awaitEvent("Remediated", victim);
         assertThat(successor).isNotEqualTo(victim);
     }
 
