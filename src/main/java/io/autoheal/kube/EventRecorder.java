@@ -56,7 +56,7 @@ public class EventRecorder {
 
     /** Why an Event never reached the API server (the metric's bounded {@code cause} label). */
     public enum DropCause {
-        /** {@value #MAX_PENDING} were waiting. */
+        /** {@value EventRecorder#MAX_PENDING} were waiting. */
         QUEUE_FULL,
         /** recorded after shutdown began, or still waiting when the shutdown's grace ran out. */
         SHUTDOWN,
@@ -143,7 +143,8 @@ public class EventRecorder {
         String ns = target.getMetadata().getNamespace();
         String name = target.getMetadata().getName() + "." + fingerprint(target, type, reason, message);
         MicroTime now = new MicroTime(MICRO.format(clock.instant()));
-        // only this reference waits in the queue, never the resource itself
+        // only this reference and the (truncated) note wait in the queue, never the resource itself
+        String note = truncate(message);
         ObjectReference regarding = new ObjectReferenceBuilder().withApiVersion(target.getApiVersion()).withKind(target.getKind())
                 .withName(target.getMetadata().getName()).withNamespace(ns).withUid(target.getMetadata().getUid()).build();
         if (pending.incrementAndGet() > MAX_PENDING) {
@@ -158,7 +159,7 @@ public class EventRecorder {
         try {
             senders[Math.floorMod(name.hashCode(), SENDERS)].execute(() -> {
                 try {
-                    send(regarding, name, now, type, reason, action, message);
+                    send(regarding, name, now, type, reason, action, note);
                 } finally {
                     pending.decrementAndGet();
                 }
@@ -170,7 +171,7 @@ public class EventRecorder {
     }
 
     /** New Events are created at once (one request); a repeat finds its name taken and becomes the series' next count. */
-    private void send(ObjectReference regarding, String name, MicroTime now, String type, Reason reason, String action, String message) {
+    private void send(ObjectReference regarding, String name, MicroTime now, String type, Reason reason, String action, String note) {
         String ns = regarding.getNamespace();
         try {
             var events = client.events().v1().events().inNamespace(ns);
@@ -178,7 +179,7 @@ public class EventRecorder {
                 events.resource(new EventBuilder()
                         .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
                         .withEventTime(now).withType(type).withReason(reason.name()).withAction(action)
-                        .withNote(truncate(message)).withReportingController(CONTROLLER).withReportingInstance(instance)
+                        .withNote(note).withReportingController(CONTROLLER).withReportingInstance(instance)
                         .withRegarding(regarding)
                         .build()).create();
                 return;

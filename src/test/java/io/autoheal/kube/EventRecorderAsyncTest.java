@@ -41,6 +41,7 @@ class EventRecorderAsyncTest {
     private final CountDownLatch arrived = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile boolean answered;
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
     private HttpServer server;
 
     interface Answer {
@@ -64,6 +65,7 @@ class EventRecorderAsyncTest {
     /** Holds every request until the test lets go (at most 30 s), then answers 201. */
     KubernetesClient heldApiServer() throws Exception {
         return apiServer((exchange, body) -> {
+            held.incrementAndGet();
             arrived.countDown();
             try {
                 release.await(30, TimeUnit.SECONDS);
@@ -132,6 +134,21 @@ class EventRecorderAsyncTest {
         recorder.normal(cluster(), Reason.AsgCreated, "Create", "after shutdown");
         assertThat(dropped(registry, "shutdown")).as("waiting at shutdown, and recorded after it").isEqualTo(EventRecorder.MAX_PENDING - 1 + 1);
         assertThat(dropped(registry, "queue_full")).isEqualTo(3);
+    }
+
+    @Test
+    void shutdownWaitsOneSharedDeadlineNotOnePerSender() throws Exception {
+        EventRecorder recorder = new EventRecorder(heldApiServer(), Clock.systemUTC());
+        for (int i = 0; i < 40; i++) {
+            recorder.normal(cluster(), Reason.AsgCreated, "Create", "event " + i); // 40 names: every sender gets some
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.get() == EventRecorder.SENDERS);
+        long started = System.nanoTime();
+        recorder.drain(2_000);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        // every sender is held: one deadline per sender would take 4 x 2 s = 8 s at least
+        assertThat(took).as("drain with 4 held senders").isGreaterThanOrEqualTo(Duration.ofMillis(1_900)).isLessThan(Duration.ofSeconds(6));
+        assertThat(recorder.dropped(DropCause.SHUTDOWN)).as("waiting behind the held ones").isEqualTo(40 - EventRecorder.SENDERS);
     }
 
     static double dropped(MeterRegistry registry, String cause) {
