@@ -2,6 +2,7 @@ package io.autoheal.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
@@ -15,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +37,9 @@ import java.util.zip.CRC32;
  * each a round trip to the API server, while JOSDK's reconcile threads (shared by both controllers) waited on them and
  * no cluster got a thread. {@value #SENDERS} senders, each Event name always on the same one (a series is never raced);
  * at most {@value #MAX_PENDING} waiting, beyond that an Event is dropped and counted (the API server is then the
- * bottleneck, and an Event is observation, not state).
+ * bottleneck, and an Event is observation, not state). A queued Event holds only what is sent (an ObjectReference, not
+ * the resource with its status rows): 20,000 of them stay small under an API-server stall. Every Event lost is counted
+ * by {@link DropCause} ({@code autoheal_kube_events_dropped_total}, io.autoheal.metrics.KubeEventMetrics).
  */
 @ApplicationScoped
 public class EventRecorder {
@@ -46,12 +52,29 @@ public class EventRecorder {
     private final String instance;
     private final ExecutorService[] senders = new ExecutorService[SENDERS];
     private final AtomicInteger pending = new AtomicInteger();
-    private final AtomicLong dropped = new AtomicLong();
+    private final Map<DropCause, AtomicLong> dropped = new EnumMap<>(DropCause.class);
+
+    /** Why an Event never reached the API server (the metric's bounded {@code cause} label). */
+    public enum DropCause {
+        /** {@value EventRecorder#MAX_PENDING} were waiting. */
+        QUEUE_FULL,
+        /** recorded after shutdown began, or still waiting when the shutdown's grace ran out. */
+        SHUTDOWN,
+        /** the API server refused it (not 409), a taken name whose Event could not be read, or the series update failed. */
+        SEND_FAILED;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public EventRecorder(KubernetesClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
         this.instance = System.getenv().getOrDefault("HOSTNAME", "autoheal-operator");
+        for (DropCause cause : DropCause.values()) {
+            dropped.put(cause, new AtomicLong());
+        }
         for (int i = 0; i < SENDERS; i++) {
             String threadName = "event-sender-" + i;
             senders[i] = Executors.newSingleThreadExecutor(r -> {
@@ -62,28 +85,49 @@ public class EventRecorder {
         }
     }
 
-    /** Events not yet sent (the tests wait on it; a gauge could show it). */
+    /** Events not yet sent (the tests wait on it; {@code autoheal_kube_events_pending} shows it). */
     public int pending() {
         return pending.get();
     }
 
     /** Events dropped because {@value #MAX_PENDING} were waiting. */
     public long dropped() {
-        return dropped.get();
+        return dropped(DropCause.QUEUE_FULL);
     }
 
-    /** At shutdown: what is waiting gets a few seconds to reach the API server. */
+    /** Events lost for that cause since start. */
+    public long dropped(DropCause cause) {
+        return dropped.get(cause).get();
+    }
+
+    /** At shutdown: what is waiting gets {@value #DRAIN_MILLIS} ms in all (one deadline shared by the senders) to reach the API server. */
     @PreDestroy
     void drain() {
+        drain(DRAIN_MILLIS);
+    }
+
+    static final long DRAIN_MILLIS = 5_000;
+
+    void drain(long graceMillis) {
         for (ExecutorService sender : senders) {
             sender.shutdown();
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
         try {
             for (ExecutorService sender : senders) {
-                sender.awaitTermination(5, TimeUnit.SECONDS);
+                sender.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        int unsent = 0;
+        for (ExecutorService sender : senders) {
+            unsent += sender.shutdownNow().size();
+        }
+        if (unsent > 0) {
+            pending.addAndGet(-unsent);
+            dropped.get(DropCause.SHUTDOWN).addAndGet(unsent);
+            Log.warnf("events: %d not sent within the shutdown's %d ms, dropped", unsent, graceMillis);
         }
     }
 
@@ -99,55 +143,67 @@ public class EventRecorder {
         String ns = target.getMetadata().getNamespace();
         String name = target.getMetadata().getName() + "." + fingerprint(target, type, reason, message);
         MicroTime now = new MicroTime(MICRO.format(clock.instant()));
+        // only this reference and the (truncated) note wait in the queue, never the resource itself
+        String note = truncate(message);
+        ObjectReference regarding = new ObjectReferenceBuilder().withApiVersion(target.getApiVersion()).withKind(target.getKind())
+                .withName(target.getMetadata().getName()).withNamespace(ns).withUid(target.getMetadata().getUid()).build();
         if (pending.incrementAndGet() > MAX_PENDING) {
             pending.decrementAndGet();
-            if (dropped.incrementAndGet() % 1000 == 1) {
+            long lost = dropped.get(DropCause.QUEUE_FULL).incrementAndGet();
+            if (lost % 1000 == 1) {
                 Log.warnf("events: %d waiting to be sent, event %s on %s/%s dropped (%d dropped so far)", MAX_PENDING, reason, ns,
-                        target.getMetadata().getName(), dropped.get());
+                        regarding.getName(), lost);
             }
             return;
         }
         try {
             senders[Math.floorMod(name.hashCode(), SENDERS)].execute(() -> {
                 try {
-                    send(target, ns, name, now, type, reason, action, message);
+                    send(regarding, name, now, type, reason, action, note);
                 } finally {
                     pending.decrementAndGet();
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        } catch (RejectedExecutionException shuttingDown) {
             pending.decrementAndGet();
+            dropped.get(DropCause.SHUTDOWN).incrementAndGet();
         }
     }
 
     /** New Events are created at once (one request); a repeat finds its name taken and becomes the series' next count. */
-    private void send(HasMetadata target, String ns, String name, MicroTime now, String type, Reason reason, String action, String message) {
+    private void send(ObjectReference regarding, String name, MicroTime now, String type, Reason reason, String action, String note) {
+        String ns = regarding.getNamespace();
         try {
             var events = client.events().v1().events().inNamespace(ns);
-            Event existing = null;
             try {
                 events.resource(new EventBuilder()
                         .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
                         .withEventTime(now).withType(type).withReason(reason.name()).withAction(action)
-                        .withNote(truncate(message)).withReportingController(CONTROLLER).withReportingInstance(instance)
-                        .withRegarding(new ObjectReferenceBuilder().withApiVersion(target.getApiVersion()).withKind(target.getKind())
-                                .withName(target.getMetadata().getName()).withNamespace(ns)
-                                .withUid(target.getMetadata().getUid()).build())
+                        .withNote(note).withReportingController(CONTROLLER).withReportingInstance(instance)
+                        .withRegarding(regarding)
                         .build()).create();
+                return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw e;
                 }
-                existing = events.withName(name).get();
             }
-            if (existing != null) {
-                int count = existing.getSeries() == null ? 2 : existing.getSeries().getCount() + 1;
-                existing.setSeries(new EventSeriesBuilder().withCount(count).withLastObservedTime(now).build());
-                events.resource(existing).update();
+            Event existing = events.withName(name).get();
+            if (existing == null) {
+                lost(regarding, reason, "its name " + name + " is taken but the Event could not be read");
+                return;
             }
-        } catch (KubernetesClientException e) {
-            Log.warnf("could not record event %s on %s/%s: %s", reason, ns, target.getMetadata().getName(), e.getMessage());
+            int count = existing.getSeries() == null ? 2 : existing.getSeries().getCount() + 1;
+            existing.setSeries(new EventSeriesBuilder().withCount(count).withLastObservedTime(now).build());
+            events.resource(existing).update();
+        } catch (RuntimeException e) { // KubernetesClientException, or anything else: never kill the sender
+            lost(regarding, reason, e.getMessage());
         }
+    }
+
+    private void lost(ObjectReference regarding, Reason reason, String why) {
+        dropped.get(DropCause.SEND_FAILED).incrementAndGet();
+        Log.warnf("could not record event %s on %s/%s: %s", reason, regarding.getNamespace(), regarding.getName(), why);
     }
 
     private static String fingerprint(HasMetadata target, String type, Reason reason, String message) {

@@ -147,7 +147,7 @@ class BootstrapTest {
             });
         });
         assertThat(bootstrapper.posts()).hasSize(3);
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=BootstrapFailed")).contains("attempt 1 of 3");
+        ns.awaitEvent("BootstrapFailed", "attempt 1 of 3");
     }
 
     @Test
@@ -159,7 +159,7 @@ class BootstrapTest {
             assertThat(hc.getStatus()).isNotNull();
             assertThat(hc.getStatus().recentRemediations).anySatisfy(r -> assertThat(r.reason).isEqualTo("BootstrapFailed"));
         });
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated")).contains("BootstrapFailed");
+        ns.awaitEvent("Remediated", "BootstrapFailed");
         // The successor gets its own bootstrap: more POSTs than the 2 attempts of the first machine.
         await().ignoreExceptions().atMost(WAIT).until(() -> bootstrapper.posts().size() > 2);
     }
@@ -181,9 +181,8 @@ class BootstrapTest {
                     assertThat(r.reason).isEqualTo("BootstrapFailed");
                 }));
         assertThat(bootstrapper.postsFor(first.privateIp)).as("two attempts, then no more").isEqualTo(2);
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=BootstrapFailed"))
-                .contains("the playbook failed on " + first.privateIp + ": failures=1").contains("attempt 2 of 2");
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated")).contains(first.instanceId).contains("BootstrapFailed");
+        ns.awaitEvent("BootstrapFailed", "the playbook failed on " + first.privateIp + ": failures=1", "attempt 2 of 2");
+        ns.awaitEvent("Remediated", first.instanceId, "BootstrapFailed");
         await().atMost(WAIT).untilAsserted(() -> assertThat(Moto.ec2().describeInstances(b -> b.instanceIds(first.instanceId)).reservations()
                 .get(0).instances().get(0).state().nameAsString()).isIn("shutting-down", "terminated"));
     }
@@ -206,8 +205,7 @@ class BootstrapTest {
         assertThat(bootstrapper.posts()).hasSize(2);
         assertThat(bootstrapper.posts().stream().map(TestBootstrapper.Post::idempotencyKey).distinct())
                 .as("both sends carry the same key: <instance id>:1").singleElement().asString().endsWith(":1");
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=BootstrapRetry"))
-                .contains("HTML page").contains("attempt 1 of 3 is sent again with the same idempotency key");
+        ns.awaitEvent("BootstrapRetry", "HTML page", "attempt 1 of 3 is sent again with the same idempotency key");
     }
 
     /**

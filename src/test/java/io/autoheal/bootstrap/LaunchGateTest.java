@@ -61,10 +61,9 @@ class LaunchGateTest {
         await().ignoreExceptions().atMost(WAIT).untilAsserted(() ->
                 assertThat(members("gated")).singleElement().extracting(Instance::lifecycleStateAsString).isEqualTo("InService"));
         assertThat(bootstrapper.posts()).hasSize(1);
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=LaunchContinued")).contains("CONTINUE");
+        ns.awaitEvent("LaunchContinued", "CONTINUE");
         assertThat(Moto.faultHits("CompleteLifecycleAction")).isEqualTo(4);
-        assertThat(ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[?(@.reason==\"AwsError\")].action}"))
-                .contains("CompleteLifecycleAction");
+        ns.awaitEvent("AwsError", "CompleteLifecycleAction");
     }
 
     @Test
@@ -76,7 +75,7 @@ class LaunchGateTest {
             assertThat(members("doomed")).extracting(Instance::instanceId).doesNotContain(first);
             assertThat(members("doomed")).isNotEmpty();
         });
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=LaunchAbandoned")).contains(first);
+        ns.awaitEvent("LaunchAbandoned", first);
         assertThat(Moto.ec2().describeInstances(b -> b.instanceIds(first)).reservations().get(0).instances().get(0).state().nameAsString())
                 .isIn("shutting-down", "terminated");
     }

@@ -109,7 +109,7 @@ class AwsFaultsTest {
             assertThat(condition("refused", "Degraded", "reason")).isEqualTo("AwsBadRequest");
             assertThat(condition("refused", "Degraded", "message")).contains("ValidationError");
         });
-        assertThat(eventReasons("refused")).contains("AwsBadRequest");
+        ns.awaitEvent("AwsBadRequest", " refused: ");
         int refused = Moto.faultHits("CreateAutoScalingGroup");
         Thread.sleep(10_000); // five resync periods of the test configuration
         assertThat(Moto.faultHits("CreateAutoScalingGroup")).as("no retry before the bad-input back-off").isEqualTo(refused);

@@ -55,8 +55,10 @@ class AwsRefusalReasonsTest {
             assertThat(condition("denied-lt", "Degraded", "message"))
                     .startsWith("UnauthorizedOperation: AWS denied CreateLaunchTemplate").doesNotContain("ZW5jb2RlZC1ibG9i");
         });
-        assertThat(eventReasons("denied-asg")).contains("AwsAccessDenied").doesNotContain("AwsError");
-        assertThat(eventReasons("denied-lt")).contains("AwsAccessDenied").doesNotContain("AwsError");
+        ns.awaitEvent("AwsAccessDenied", " denied-asg: ");
+        assertThat(eventReasons("denied-asg")).doesNotContain("AwsError");
+        ns.awaitEvent("AwsAccessDenied", " denied-lt: ");
+        assertThat(eventReasons("denied-lt")).doesNotContain("AwsError");
         assertThat(condition("denied-asg", "Ready", "status")).isEqualTo("False");
         int asgTries = Moto.faultHits("CreateAutoScalingGroup");
         int ltTries = Moto.faultHits("CreateLaunchTemplate");
@@ -77,7 +79,8 @@ class AwsRefusalReasonsTest {
             assertThat(condition("taken", "Degraded", "reason")).isEqualTo("LaunchTemplateNotOwned");
             assertThat(condition("taken", "Degraded", "message")).contains(name, Tags.CLUSTER + "=someone/else");
         });
-        assertThat(eventReasons("taken")).contains("LaunchTemplateNotOwned").doesNotContain("AwsError");
+        ns.awaitEvent("LaunchTemplateNotOwned", " taken: ");
+        assertThat(eventReasons("taken")).doesNotContain("AwsError");
         LaunchTemplate after = Moto.ec2().describeLaunchTemplates(b -> b.launchTemplateIds(theirs.launchTemplateId())).launchTemplates().get(0);
         assertThat(after.latestVersionNumber()).as("no version added to someone else's template").isEqualTo(1L);
         assertThat(after.tags()).containsExactlyElementsOf(theirs.tags());
@@ -96,6 +99,7 @@ class AwsRefusalReasonsTest {
             assertThat(condition("outsider", "Degraded", "reason")).isEqualTo("NotInAllowedClusters");
             assertThat(condition("outsider", "Degraded", "message")).contains("spec.allowedClusters", "someone-else", "outsider");
         });
-        assertThat(eventReasons("outsider")).contains("NotInAllowedClusters").doesNotContain("PoolNotFound");
+        ns.awaitEvent("NotInAllowedClusters", " outsider: ");
+        assertThat(eventReasons("outsider")).doesNotContain("PoolNotFound");
     }
 }

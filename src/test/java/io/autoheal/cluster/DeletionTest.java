@@ -123,10 +123,12 @@ class DeletionTest {
         await().atMost(WAIT).until(() -> !exists("doomed"));
         assertThat(Groups.of(ns, "doomed")).isNull();
         assertThat(templateExists(group)).isFalse();
-        String events = ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.note}{.message};{end}");
-        assertThat(events).contains("Deleting:Deleting: scaling Auto Scaling Group " + group + " from 2 machine(s) to 0")
-                .contains("machine(s) left in " + group).contains("deleting the empty Auto Scaling Group " + group);
-        machines.forEach(id -> assertThat(events).contains("DrainSucceeded:" + id));
+        await().atMost(TestNamespace.EVENT_WAIT).untilAsserted(() -> {
+            String events = ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.note}{.message};{end}");
+            assertThat(events).contains("Deleting:Deleting: scaling Auto Scaling Group " + group + " from 2 machine(s) to 0")
+                    .contains("machine(s) left in " + group).contains("deleting the empty Auto Scaling Group " + group);
+            machines.forEach(id -> assertThat(events).contains("DrainSucceeded:" + id));
+        });
     }
 
     @Test
@@ -138,7 +140,7 @@ class DeletionTest {
         assertThat(Groups.of(ns, "forced")).isNull();
         machines.forEach(id -> assertThat(ec2State(id)).isIn("shutting-down", "terminated"));
         assertThat(drainer.posts()).as("no drain: force skips the hook").isEmpty();
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Deleting")).contains("Force-deleting");
+        ns.awaitEvent("Deleting", "Force-deleting");
     }
 
     @Test

@@ -75,7 +75,7 @@ class HealingTest {
                     .filter(r -> r.health != io.autoheal.api.v1alpha1.InstanceHealth.Leaving).map(r -> r.instanceId).toList();
             assertThat(rows).hasSize(5).doesNotContain(terminated);
         });
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=InstanceTerminatedExternally")).contains(terminated);
+        ns.awaitEvent("InstanceTerminatedExternally", terminated);
 
         // Stopped: nobody but the operator heals it in moto; it is replaced with an Event and a counter.
         String stopped = inService("keep").stream().sorted().findFirst().orElseThrow();
@@ -84,7 +84,7 @@ class HealingTest {
             assertThat(inService("keep")).hasSize(5).doesNotContain(stopped);
             assertThat(get("keep").getStatus().recentRemediations).anyMatch(r -> r.instanceId.equals(stopped) && r.reason.equals("Stopped"));
         });
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated")).contains(stopped);
+        ns.awaitEvent("Remediated", stopped);
         assertThat(RestAssured.get("/q/metrics").asString())
                 .contains("autoheal_remediations_total{cluster=\"keep\",namespace=\"" + ns.name() + "\",reason=\"Stopped\"} 1.0");
     }
@@ -104,7 +104,7 @@ class HealingTest {
             assertThat(inService("nopool")).hasSize(2).doesNotContain(stopped);
             assertThat(get("nopool").getStatus().recentRemediations).anyMatch(r -> r.instanceId.equals(stopped) && r.reason.equals("Stopped"));
         });
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=PoolNotFound")).contains("nowhere");
+        ns.awaitEvent("PoolNotFound", "nowhere");
     }
 
     @Test
@@ -122,7 +122,7 @@ class HealingTest {
                         assertThat(c.getMessage()).contains("3 of 4 machines are unhealthy").contains("2 allowed");
                     });
         });
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=RemediationBlocked")).contains("3 of 4");
+        ns.awaitEvent("RemediationBlocked", "3 of 4");
         assertThat(RestAssured.get("/q/metrics").asString())
                 .contains("autoheal_remediation_blocked{cluster=\"budget\",namespace=\"" + ns.name() + "\"} 1.0");
         assertThat(inService("budget")).as("nothing terminated").containsAll(victims);

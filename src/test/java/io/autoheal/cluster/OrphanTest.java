@@ -138,8 +138,8 @@ class OrphanTest {
         assertThat(kept.suspendedProcesses()).isEmpty();
         assertThat(hooks(asgName)).isEmpty();
         assertThat(kept.instances()).extracting(Instance::instanceId).containsExactly(machine);
-        assertThat(ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[?(@.reason==\"AsgOrphaned\")].action}"))
-                .contains("DeleteLifecycleHook", "ResumeProcesses", "Orphan");
+        await().atMost(TestNamespace.EVENT_WAIT).untilAsserted(() -> assertThat(ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[?(@.reason==\"AsgOrphaned\")].action}"))
+                .contains("DeleteLifecycleHook", "ResumeProcesses", "Orphan"));
         // a plain group now: a new machine goes in service without waiting at a launch gate
         Moto.autoScaling().setDesiredCapacity(b -> b.autoScalingGroupName(asgName).desiredCapacity(2));
         assertThat(group(asgName).instances()).hasSize(2).allSatisfy(i -> assertThat(i.lifecycleStateAsString()).isEqualTo("InService"));

@@ -72,9 +72,9 @@ class RolloutTest {
         List<String> rolled = List.of(reasons.split(";")).stream().filter(r -> r.startsWith("Outdated@")).toList();
         assertThat(rolled).as(reasons).hasSize(3);
         assertThat(rolled.stream().map(r -> Instant.parse(r.substring(r.indexOf('@') + 1))).distinct()).as("one machine per pass: " + reasons).hasSize(3);
-        assertThat(ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[?(@.action==\"RollInstance\")].note}"))
-                .contains("rolling the cluster to launch template version 2");
+        await().atMost(TestNamespace.EVENT_WAIT).untilAsserted(() -> assertThat(ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[?(@.action==\"RollInstance\")].note}"))
+                .contains("rolling the cluster to launch template version 2"));
         // the surge's fourth machine can live shorter than a sample: the Event of its SetDesiredCapacity proves it
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Surged")).contains("desired capacity raised to 4");
+        ns.awaitEvent("Surged", "desired capacity raised to 4");
     }
 }

@@ -61,7 +61,7 @@ class OperatorDeploymentIT {
             assertThat(groups(asg)).hasSize(1);
             assertThat(groups(asg).get(0).desiredCapacity()).isEqualTo(2);
             assertThat(Deployed.leaseHolder()).isEqualTo("op-sa");
-            assertThat(ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[*].reason}")).contains("AsgCreated");
+            ns.awaitEvent("AsgCreated");
             // AUTOHEAL_WATCH_NAMESPACES: a namespace that is not watched is left alone entirely
             assertThat(other.kubectl("get", "hc", "elsewhere", "-o", "jsonpath={.status}{.metadata.finalizers}")).isEmpty();
             assertThat(groups(io.autoheal.testing.Groups.name(other, "elsewhere"))).isEmpty();
@@ -75,7 +75,7 @@ class OperatorDeploymentIT {
                     assertThat(ns.kubectl("get", "hc", "creds", "-o", degradedReason)).isEqualTo("SecretForbidden"));
             assertThat(ns.kubectl("get", "hc", "creds", "-o", "jsonpath={.status.conditions[?(@.type==\"Degraded\")].message}"))
                     .contains("bootstrap-credentials-rolebinding.yaml");
-            assertThat(ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[*].reason}")).contains("SecretForbidden");
+            ns.awaitEvent("SecretForbidden");
             String binding = Files.readString(Sandbox.root().resolve("deploy/examples/bootstrap-credentials-rolebinding.yaml"))
                     .replace("namespace: voip", "namespace: " + ns.name());
             ns.apply(binding);

@@ -222,7 +222,7 @@ class DiscoveryTest {
             assertThat(c.getReason()).isEqualTo("TemplateRenderFailed");
             assertThat(c.getMessage()).contains("nosuchfield").contains("previous rendering stays");
         }));
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=TemplateRenderFailed,type=Warning", "-o", "name")).isNotBlank();
+        ns.awaitEvent("TemplateRenderFailed", "Warning ");
         assertThat(configMap("tmpl-members").getData().get("haproxy.cfg")).isEqualTo(rendered);
         assertThat(configMap("tmpl-members").getData().get("members.json")).contains("\"ready\" : true");
 

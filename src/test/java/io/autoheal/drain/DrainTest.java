@@ -112,8 +112,8 @@ class DrainTest {
             assertThat(member(cluster, victim)).isEmpty();
             assertThat(ec2(victim).state().nameAsString()).isIn("shutting-down", "terminated");
         });
-        String events = ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}");
-        assertThat(events).contains("DrainTriggered:" + victim).contains("DrainSucceeded:" + victim).contains("TerminationContinued:" + victim);
+        await().atMost(TestNamespace.EVENT_WAIT).untilAsserted(() -> assertThat(ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}"))
+                .contains("DrainTriggered:" + victim).contains("DrainSucceeded:" + victim).contains("TerminationContinued:" + victim));
     }
 
     String holder(String allocationId) {
@@ -135,7 +135,7 @@ class DrainTest {
             assertThat(successor).isNotEqualTo(victim);
             assertThat(holder(address)).as("the replacement gets its predecessor's address, after the drain").isEqualTo(successor);
         });
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated")).contains(victim);
+        ns.awaitEvent("Remediated", victim);
     }
 
     @Test
@@ -172,8 +172,7 @@ class DrainTest {
             assertThat(p.idempotencyHeader()).isEqualTo(victim + ":1");
         });
         assertThat(drainer.jobsStarted()).as("one drain job, however often it was sent").isEqualTo(1);
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=DrainRetry", "-o", "jsonpath={.items[*].message}"))
-                .contains(victim).contains("same idempotency key");
+        ns.awaitEvent("DrainRetry", victim, "same idempotency key");
         String job = drainer.posts().get(0).jobId();
         for (int i = 0; i < 4; i++) { // the job runs: the machine waits for it
             assertThat(member("lost", victim)).get().extracting(Instance::lifecycleStateAsString).isEqualTo("Terminating:Wait");
@@ -183,8 +182,8 @@ class DrainTest {
         assertThat(drainer.statusRequests()).extracting(TestBootstrapper.StatusRequest::jobId).contains(job);
         drainer.answer(job, Job.of(Answer.finished()));
         await().atMost(WAIT).untilAsserted(() -> assertThat(member("lost", victim)).isEmpty());
-        assertThat(ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}"))
-                .contains("DrainSucceeded:" + victim).contains("TerminationContinued:" + victim).doesNotContain("DrainTimedOut:" + victim);
+        await().atMost(TestNamespace.EVENT_WAIT).untilAsserted(() -> assertThat(ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}"))
+                .contains("DrainSucceeded:" + victim).contains("TerminationContinued:" + victim).doesNotContain("DrainTimedOut:" + victim));
     }
 
     @Test
@@ -206,7 +205,7 @@ class DrainTest {
             assertThat(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, "shrink")))
                     .autoScalingGroups().get(0).desiredCapacity()).isEqualTo(1);
         });
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Scaling")).contains(sick);
+        ns.awaitEvent("Scaling", sick);
     }
 
     @Test
@@ -224,7 +223,7 @@ class DrainTest {
             assertThat(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, "roll")))
                     .autoScalingGroups().get(0).desiredCapacity()).isEqualTo(1);
         });
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Surged")).contains("desired capacity raised to 2");
+        ns.awaitEvent("Surged", "desired capacity raised to 2");
     }
 
     /**
@@ -311,8 +310,8 @@ class DrainTest {
         assertThat(samples).as("machines serving, every second").allSatisfy(sample ->
                 assertThat(Integer.parseInt(sample.substring(0, sample.indexOf(' ')))).as(sample).isGreaterThanOrEqualTo(2));
         assertThat(members("advised")).extracting(Instance::instanceId).contains(originals.get(1));
-        String events = ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}");
-        assertThat(events).contains("Surged:Replacing " + advised + " (RebalanceRecommended)").contains("DrainSucceeded:" + advised);
+        await().atMost(TestNamespace.EVENT_WAIT).untilAsserted(() -> assertThat(ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}"))
+                .contains("Surged:Replacing " + advised + " (RebalanceRecommended)").contains("DrainSucceeded:" + advised));
         assertThat(Moto.autoScaling().describeAutoScalingGroups(b -> b.autoScalingGroupNames(io.autoheal.testing.Groups.name(ns, "advised")))
                 .autoScalingGroups().get(0).desiredCapacity()).as("back at desired").isEqualTo(2);
     }
@@ -340,7 +339,7 @@ class DrainTest {
         });
         assertThat(registry.find("autoheal.drain.stuck.instances").tag("namespace", ns.name()).tag("cluster", "keep").gauge().value())
                 .isEqualTo(1.0);
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=DrainKept,type=Warning")).contains(victim);
+        ns.awaitEvent("DrainKept", "Warning ", victim);
         long until = System.nanoTime() + Duration.ofSeconds(8).toNanos(); // kept: nothing lets it go
         while (System.nanoTime() < until) {
             assertThat(member("keep", victim)).get().extracting(Instance::lifecycleStateAsString).isEqualTo("Terminating:Wait");
@@ -406,8 +405,8 @@ class DrainTest {
         });
         assertThat(client.batch().v1().jobs().inNamespace(ns.name()).withName(jobName).get().getStatus().getConditions())
                 .as("the Job controller completed it before the machine went").anyMatch(c -> c.getType().equals("Complete"));
-        String events = ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}");
-        assertThat(events).contains("DrainTriggered:" + victim).contains("DrainSucceeded:" + victim).contains("TerminationContinued:" + victim);
+        await().atMost(TestNamespace.EVENT_WAIT).untilAsserted(() -> assertThat(ns.kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}:{.message};{end}"))
+                .contains("DrainTriggered:" + victim).contains("DrainSucceeded:" + victim).contains("TerminationContinued:" + victim));
     }
 
     /** The status a kubelet reports for a pod whose one container exited 0 (as BootstrapTest plays it). */

@@ -142,8 +142,7 @@ class AddressIdentityTest {
         assertThat(holderOf(decoy)).as("the decoy stays free").isNull();
         HealingCluster hc = client.resources(HealingCluster.class).inNamespace(ns.name()).withName("heir").get();
         assertThat(hc.getStatus().instances).noneMatch(r -> r.eipNote != null);
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=EipAssociated", "-o", "jsonpath={.items[*].message}"))
-                .contains("with " + replacement + " (its predecessor's address)");
+        ns.awaitEvent("EipAssociated", "with " + replacement + " (its predecessor's address)");
     }
 
     /** A cluster of {@code size} t3.micro edge machines, each with an address of {@code pool}. */

@@ -97,7 +97,7 @@ class ElasticIpPoolTest {
             Map<String, String> alpha = ipByInstance(ns.name() + "/alpha");
             Map<String, String> beta = ipByInstance(ns.name() + "/beta");
             assertThat(Set.of(alpha.size(), beta.size())).as("3 + 2, fairly").containsExactlyInAnyOrder(3, 2);
-            assertThat(ns.kubectl("get", "events", "--field-selector", "reason=EipPoolExhausted")).contains("Pool exhausted");
+            ns.awaitEvent("EipPoolExhausted", "Pool exhausted");
             assertThat(io.restassured.RestAssured.get("/q/metrics").asString())
                     .contains("autoheal_eip_pool_exhausted{namespace=\"" + ns.name() + "\",pool=\"shared\"} 1.0");
             await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> webhook.bodies().size() >= 1);

@@ -88,7 +88,7 @@ class EventDrivenHealingTest {
             assertThat(get("spot").getStatus().recentRemediations).anyMatch(r -> r.instanceId.equals(warned)
                     && r.reason.equals("SpotInterruption"));
         });
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated")).contains(warned).contains("SpotInterruption");
+        ns.awaitEvent("Remediated", warned, "SpotInterruption");
     }
 
     /**

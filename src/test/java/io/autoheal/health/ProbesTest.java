@@ -91,7 +91,7 @@ class ProbesTest {
             assertThat(r.instanceId).isEqualTo(victim);
             assertThat(r.reason).isEqualTo("ProbeFailed");
         });
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated", "-o", "jsonpath={.items[*].message}")).contains(victim);
+        ns.awaitEvent("Remediated", victim);
         assertThat(successor).isNotEqualTo(victim);
     }
 
@@ -165,8 +165,7 @@ class ProbesTest {
         assertThat(mine).as("no probe was answered or failed: none was sent")
                 .noneMatch(l -> l.startsWith("autoheal_probe_failures_total") || l.startsWith("autoheal_probes_total"));
         assertThat(hc.getStatus().instances).allSatisfy(r -> assertThat(r.reason).isNull());
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=ProbeAddressRefused", "-o", "jsonpath={.items[*].message}"))
-                .contains("outside autoheal.health.probe-allowed-cidrs");
+        ns.awaitEvent("ProbeAddressRefused", "outside autoheal.health.probe-allowed-cidrs");
     }
 
     private HealingCluster cluster(String name) {

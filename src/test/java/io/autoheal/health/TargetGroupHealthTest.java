@@ -71,7 +71,7 @@ class TargetGroupHealthTest {
         others.remove(victim);
         assertThat(Groups.inService(ns, "web")).containsAll(others);
         assertThat(get("web").getStatus().recentRemediations).hasSize(1);
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=Remediated")).contains(victim);
+        ns.awaitEvent("Remediated", victim);
     }
 
     /** DescribeTargetHealth failing (moto fault injection) leaves the target unknown: nothing replaced; once it answers, the machine is. */

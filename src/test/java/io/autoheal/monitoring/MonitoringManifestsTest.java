@@ -61,7 +61,7 @@ class MonitoringManifestsTest {
         assertThat(alerts).contains("AutohealEipPoolExhausted", "AutohealClusterDegraded", "AutohealRemediationBlocked",
                 "AutohealBootstrapFailing", "AutohealReconcileErrors", "AutohealAwsThrottling", "AutohealAwsErrors", "AutohealOperatorDown",
                 "AutohealEventQueueErrors", "AutohealEventQueueBacklog", "AutohealDrainStuck",
-                "AutohealLaunchFailing", "AutohealRolloutFailed", "AutohealRolloutPaused");
+                "AutohealLaunchFailing", "AutohealRolloutFailed", "AutohealRolloutPaused", "AutohealEventsDropped");
     }
 
     @Test
@@ -81,7 +81,7 @@ class MonitoringManifestsTest {
                 (c.path("exp_alerts").isEmpty() ? silent : fires).add(c.path("alertname").asText());
             }
         }
-        assertThat(alerts).hasSize(15);
+        assertThat(alerts).hasSize(16);
         assertThat(fires).as("alerts with a promtool case where they fire").isEqualTo(alerts);
         assertThat(silent).as("alerts with a promtool case where they do not fire").isEqualTo(alerts);
     }

@@ -47,7 +47,7 @@ class TenantPolicyTest {
     }
 
     @Test
-    void aPolicyTightenedAfterCreationStopsEveryAwsWrite() throws InterruptedException {
+    void aPolicyTightenedAfterCreationStopsEveryAwsWrite() {
         applyPolicy("{images: [\"ami-0123456789abcdef0\"], subnets: [\"subnet-*\"]}");
         ns.apply(ClusterManifest.named("web").toYaml());
         await().ignoreExceptions().atMost(WAIT).untilAsserted(() -> assertThat(Groups.of(ns, "web")).isNotNull());
@@ -60,10 +60,14 @@ class TenantPolicyTest {
                     .isEqualTo("spec.template.machine.imageId: ami-0123456789abcdef0 is not allowed by TenantPolicy " + ns.name()
                             + " (spec.allow.images)");
         });
-        assertThat(ns.kubectl("get", "events.events.k8s.io", "-o", "jsonpath={.items[?(@.regarding.name==\"web\")].reason}"))
-                .contains("NotAllowedByTenantPolicy");
-        ns.kubectl("patch", "hc", "web", "--type=merge", "-p", "{\"spec\":{\"capacity\":{\"desired\":2,\"max\":2}}}");
-        Thread.sleep(6_000); // three resync periods of the test configuration
+        ns.awaitEvent("NotAllowedByTenantPolicy", " web: ");
+        String patched = ns.kubectl("patch", "hc", "web", "--type=merge", "-p", "{\"spec\":{\"capacity\":{\"desired\":2,\"max\":2}}}",
+                "-o", "jsonpath={.metadata.generation}").trim();
+        // a pass has seen the scale-out (the condition names its generation) and refused it
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(condition("web", "Degraded", "observedGeneration")).isEqualTo(patched);
+            assertThat(condition("web", "Degraded", "reason")).isEqualTo("NotAllowedByTenantPolicy");
+        });
         assertThat(Groups.of(ns, "web").desiredCapacity()).as("the scale-out was not written to AWS").isEqualTo(1);
         assertThat(Groups.of(ns, "web").maxSize()).isEqualTo(1);
 

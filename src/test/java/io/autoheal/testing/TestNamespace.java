@@ -1,11 +1,16 @@
 package io.autoheal.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -100,6 +105,43 @@ public class TestNamespace implements BeforeAllCallback, BeforeEachCallback, Aft
             throw new AssertionError("kubectl apply failed: " + r.output() + "\n" + yaml);
         }
         return r.output();
+    }
+
+    /** How long {@link #awaitEvent} waits: Events queue behind others under load, but arrive within seconds. */
+    public static final Duration EVENT_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * The Events of this reason in this namespace, one line each: {@code <type> <object name>: <message>}. Events are sent in
+     * the background (kube/EventRecorder): read right after an action, use {@link #awaitEvent} instead.
+     */
+    public String events(String reason) {
+        return kubectl("get", "events", "--field-selector", "reason=" + reason, "-o",
+                "jsonpath={range .items[*]}{.type} {.involvedObject.name}: {.message}{\"\\n\"}{end}");
+    }
+
+    /**
+     * Waits (at most {@link #EVENT_WAIT}) until an Event of this reason exists whose line (see {@link #events}) contains
+     * every fragment (e.g. {@code "Warning "}, an object or instance name, a phrase); returns all that reason's lines.
+     */
+    public String awaitEvent(String reason, String... fragments) {
+        AtomicReference<String> lines = new AtomicReference<>("");
+        await().atMost(EVENT_WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            lines.set(events(reason));
+            assertThat(lines.get().lines().toList()).as("Events of reason %s in %s", reason, name)
+                    .anySatisfy(line -> {
+                        for (String fragment : fragments) {
+                            assertThat(line).contains(fragment);
+                        }
+                    });
+        });
+        return lines.get();
+    }
+
+    /** {@link #awaitEvent} for each reason, with no fragment: an Event of every one of these reasons exists. */
+    public void awaitEvents(String... reasons) {
+        for (String reason : reasons) {
+            awaitEvent(reason);
+        }
     }
 
     @Override

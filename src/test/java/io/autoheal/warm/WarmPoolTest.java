@@ -92,11 +92,13 @@ class WarmPoolTest {
                 .until(() -> address.equals(ready("warm").get(spare)));
         Duration took = Duration.between(stopped, Instant.now());
         System.out.println("[warm pool] stopped " + victim + " -> spare " + spare + " Ready with its Elastic IP in " + took.toMillis() + " ms");
-        assertThat(took).as("within 5 s, well under one 20 s bootstrap").isLessThan(Duration.ofSeconds(5));
+        // a bound, not the goal (TimeToHealBench measures that): under make test's load a pass can take seconds; a new
+        // bootstrap would take 20 s more, and the job counts below prove none ran
+        assertThat(took).as("well under one 20 s bootstrap after the 30 s budget").isLessThan(Duration.ofSeconds(20));
         assertThat(bootstrapper.postsFor(privateIp(spare))).as("no new bootstrap job for the spare in service").isEqualTo(1);
         assertThat(bootstrapper.posts().subList(posts, bootstrapper.posts().size())).extracting(TestBootstrapper.Post::host)
                 .doesNotContain(privateIp(spare));
-        assertThat(ns.kubectl("get", "events", "--field-selector", "reason=WarmSpareInService")).contains(spare);
+        ns.awaitEvent("WarmSpareInService", spare);
     }
 
     private static String privateIp(String instanceId) {
