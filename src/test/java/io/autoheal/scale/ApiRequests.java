@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 /** The API server's apiserver_request_total summed by "VERB resource[/subresource]" (resource requests only). */
 final class ApiRequests {
+    static final String COLLECTION_DELETE = "DELETECOLLECTION";
     static final Set<String> WRITE_VERBS = Set.of("POST", "PUT", "PATCH", "APPLY", "DELETE", "DELETECOLLECTION", "UPDATE", "CREATE");
     private static final Pattern REQUESTS = Pattern.compile("(?m)^apiserver_request_total\\{([^}]*)} (\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-z_]+)=\"([^\"]*)\"");
@@ -29,7 +30,11 @@ final class ApiRequests {
                 continue; // /metrics, /healthz, discovery: not the operator's resources
             }
             String subresource = labels.getOrDefault("subresource", "");
-            String key = labels.getOrDefault("verb", "?") + " " + resource + (subresource.isEmpty() ? "" : "/" + subresource);
+            String verb = labels.getOrDefault("verb", "?");
+            if ("DELETE".equals(verb) && !"resource".equals(labels.getOrDefault("scope", "resource"))) {
+                verb = COLLECTION_DELETE; // a deletecollection: the API server counts it as DELETE of scope "namespace"
+            }
+            String key = verb + " " + resource + (subresource.isEmpty() ? "" : "/" + subresource);
             counts.merge(key, (long) Double.parseDouble(m.group(2)), Long::sum);
         }
         return counts;
@@ -45,9 +50,13 @@ final class ApiRequests {
         return WRITE_VERBS.contains(verbAndResource.substring(0, verbAndResource.indexOf(' ')));
     }
 
-    /** A write to one of {@link #OPERATOR_RESOURCES} (any subresource). */
+    /**
+     * A write to one of {@link #OPERATOR_RESOURCES} (any subresource). Collection deletes are not the operator's (it
+     * never makes one): kube-controller-manager empties a namespace another test deleted that way, one per kind, in the
+     * background — the counters have no user or namespace to tell them apart otherwise.
+     */
     static boolean isOperatorWrite(String verbAndResource) {
         String resource = verbAndResource.substring(verbAndResource.indexOf(' ') + 1).split("/")[0];
-        return isWrite(verbAndResource) && OPERATOR_RESOURCES.contains(resource);
+        return isWrite(verbAndResource) && !verbAndResource.startsWith(COLLECTION_DELETE + " ") && OPERATOR_RESOURCES.contains(resource);
     }
 }
