@@ -91,8 +91,11 @@ class ElasticIpPoolTest {
                 assertThat(pool.getStatus()).isNotNull();
                 assertThat(Conditions.isTrue(pool.getStatus().conditions, ConditionType.Exhausted)).isTrue();
                 assertThat(pool.getStatus().waiting).isEqualTo(1);
-                assertThat(pool.getStatus().clusters).extracting(c -> c.name + " " + c.assigned + " " + c.waiting)
-                        .containsExactlyInAnyOrder("alpha 3 null", "beta 2 1");
+                // 3 + 2 and the one waiting on the cluster with 2. Which cluster gets the third depends on which machines
+                // the pool saw first (stability: a given address stays); the tie-break by name is AddressAllocatorTest's.
+                Set<String> rows = pool.getStatus().clusters.stream().map(c -> c.name + " " + c.assigned + " " + c.waiting)
+                        .collect(Collectors.toSet());
+                assertThat(rows).isIn(Set.of("alpha 3 null", "beta 2 1"), Set.of("alpha 2 1", "beta 3 null"));
             });
             Map<String, String> alpha = ipByInstance(ns.name() + "/alpha");
             Map<String, String> beta = ipByInstance(ns.name() + "/beta");
